@@ -1,0 +1,374 @@
+"""The `postdesk` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from daemon.config import Config, ConfigError, load_config
+
+EX_CONFIG = 2
+EX_TEMPFAIL = 75
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"postdesk: {message}", err=True)
+    sys.exit(code)
+
+
+def config_of(ctx: click.Context) -> Config:
+    path: Path = ctx.obj["config_path"]
+    try:
+        return load_config(path)
+    except FileNotFoundError:
+        fail(f"no config file at {path} (give one with --config FILE; see examples/postdesk.toml)", EX_CONFIG)
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}", EX_CONFIG)
+    except ConfigError as exc:
+        click.echo(f"postdesk: {path} does not validate:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EX_CONFIG)
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@click.group()
+@click.option("--config", "config_path", default="postdesk.toml", show_default=True,
+              type=click.Path(dir_okay=False), help="The TOML configuration file.")
+@click.option("-v", "--verbose", is_flag=True, help="Log debugging detail.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str, verbose: bool) -> None:
+    """Postdesk: an email-driven service desk."""
+    ctx.obj = {"config_path": Path(config_path), "verbose": verbose}
+
+
+@main.command("run")
+@click.pass_context
+def run_cmd(ctx: click.Context) -> None:
+    """Run the daemon until SIGTERM or SIGINT; SIGHUP reloads the config."""
+    config = config_of(ctx)
+    setup_logging(ctx.obj["verbose"])
+    import asyncio
+
+    from daemon.service import Daemon
+
+    try:
+        asyncio.run(Daemon(config).run())
+    except OSError as exc:
+        fail(f"cannot start: {exc}")
+
+
+@main.command("check-config")
+@click.pass_context
+def check_config_cmd(ctx: click.Context) -> None:
+    """Validate the config and print a summary."""
+    c = config_of(ctx)
+    out = (c.smtp_out.host and f"relay {c.smtp_out.host}:{c.smtp_out.port} ({c.smtp_out.tls})") or (
+        f"maildir {c.smtp_out.maildir}")
+    click.echo(f"{c.path}: OK")
+    click.echo(f"service:   {c.service.name} <{c.service.address}>, prefix {c.service.ticket_prefix}, "
+               f"language {c.service.language}")
+    click.echo(f"database:  {c.database_url}")
+    click.echo(f"smtp in:   {c.smtp_in.protocol} on {c.smtp_in.listen}, max {c.smtp_in.max_message_size} bytes")
+    click.echo(f"mail out:  {out}")
+    click.echo(f"web:       http://{c.web} (links: {c.service.base_url})")
+    click.echo(f"queues:    {len(c.routing.queues)} (default {c.routing.default_queue})")
+    for q in c.routing.queues:
+        click.echo(f"  {q.name:<12} {q.title}" + (f"  <- {', '.join(q.addresses)}" if q.addresses else ""))
+    click.echo(f"rules:     {len(c.routing.rules)}")
+    for i, r in enumerate(c.routing.rules):
+        conds = ", ".join(f"{cd.field}={'|'.join(p.source for p in cd.patterns)}" for cd in r.conditions)
+        sets = ", ".join(f"{k}={v}" for k, v in vars_of(r.assignment).items() if v)
+        click.echo(f"  {i}. {r.name}: {conds} -> {sets}")
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in obj.__slots__}
+
+
+@main.command("route-test")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def route_test_cmd(ctx: click.Context, as_json: bool, file: str) -> None:
+    """Show what would happen to a mail, without storing anything."""
+    from parsers import parse_mail
+    from routing import decide
+
+    c = config_of(ctx)
+    mail = parse_mail(Path(file).read_bytes(), c.parse_options())
+    d = decide(mail, c.routing)
+    if as_json:
+        click.echo(json.dumps({
+            "from": mail.sender, "subject": mail.subject, "language": mail.language,
+            "auto": {"kind": mail.auto.kind, "reason": mail.auto.reason} if mail.auto else None,
+            "ticket_ref": mail.ticket_ref, "text": mail.text, "queue": d.queue, "category": d.category,
+            "priority": d.priority, "assignee": d.assignee, "rule": d.rule, "reason": d.reason,
+            "trace": list(d.trace), "defects": list(mail.defects)}, ensure_ascii=False))
+        return
+    lines = (mail.text or "").strip().splitlines()
+    click.echo(f"from:       {mail.from_.formatted() if mail.from_ else '-'}")
+    click.echo(f"subject:    {mail.subject}")
+    click.echo(f"language:   {mail.language}")
+    click.echo(f"ticket ref: {mail.ticket_ref or '-'}")
+    click.echo(f"automatic:  {f'{mail.auto.kind} ({mail.auto.reason})' if mail.auto else 'no'}")
+    if mail.defects:
+        click.echo(f"defects:    {'; '.join(mail.defects)}")
+    click.echo("text:")
+    for line in lines[:8]:
+        click.echo(f"  | {line}")
+    if len(lines) > 8:
+        click.echo(f"  | … ({len(lines) - 8} more lines)")
+    if mail.auto:
+        click.echo("outcome:    automatic mail: never answered, never opens a ticket")
+        return
+    if mail.ticket_ref:
+        click.echo(f"outcome:    a follow-up on {mail.ticket_ref} if the sender takes part in it; "
+                   "otherwise a new request:")
+    click.echo(d.explain())
+
+
+@main.command("parse")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line (the default).")
+@click.option("--prefix", default=None, help="Ticket reference prefix (default: from the config, else SD).")
+@click.option("--our-address", "our", multiple=True, help="One of our own addresses (repeatable).")
+@click.argument("files", nargs=-1, type=click.Path())
+@click.pass_context
+def parse_cmd(ctx: click.Context, as_json: bool, prefix: str | None, our: tuple[str, ...],
+              files: tuple[str, ...]) -> None:
+    """Parse mail files and print what Postdesk reads from each; never stops on a bad file."""
+    from parsers.jsonview import mail_as_dict
+
+    from parsers import ParseOptions, parse_mail
+
+    ours = frozenset(a.lower() for a in our)
+    path: Path = ctx.obj["config_path"]
+    if path.exists() and (prefix is None or not ours):
+        try:
+            with_config = load_config(path)
+            prefix = prefix or with_config.service.ticket_prefix
+            ours = ours or with_config.our_addresses()
+        except (ConfigError, OSError) as exc:
+            click.echo(f"postdesk: {path} not used ({str(exc).splitlines()[0]}); prefix SD", err=True)
+    opts = ParseOptions(ticket_prefix=prefix or "SD", our_addresses=ours)
+    out = sys.stdout
+    for name in files:
+        try:
+            raw = Path(name).read_bytes()
+        except OSError as exc:
+            out.write(json.dumps({"file": name, "error": exc.strerror or str(exc)}, ensure_ascii=False) + "\n")
+            continue
+        try:
+            record = {"file": name, **mail_as_dict(parse_mail(raw, opts))}
+        except Exception as exc:  # parse_mail must not raise; if it ever does, report and go on
+            record = {"file": name, "error": f"parser failed: {type(exc).__name__}: {exc}"}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@main.command("ingest")
+@click.option("--sender", default=None, help="Envelope sender (the MTA's $sender).")
+@click.option("--recipient", "recipients", multiple=True, help="Envelope recipient (repeatable; $recipient).")
+@click.option("--send", is_flag=True, help="Also deliver the replies now (when no daemon runs).")
+@click.argument("file", default="-")
+@click.pass_context
+def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ...], send: bool, file: str) -> None:
+    """Take one mail from FILE or stdin (MTA pipe delivery): exit 0 when stored, 75 to make the MTA retry."""
+    c = config_of(ctx)
+    setup_logging(ctx.obj["verbose"])
+    from daemon.delivery import send_due, transport_for
+    from daemon.pipeline import Pipeline
+    from daemon.service import renderer_for
+    from daemon.smtp import deliveries_for
+    from parsers.headerscan import message_id_of
+    from storage.db import Database
+    from storage.inbound import Delivery, store_inbound
+
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}", EX_TEMPFAIL)
+    if len(raw) > c.smtp_in.max_message_size:
+        fail(f"message of {len(raw)} bytes is over smtp_in.max_message_size", 1)
+    rcpts = [r.lower() for r in recipients]
+    deliveries = deliveries_for(c, rcpts) if rcpts else [Delivery("service", None, ())]
+    try:
+        db = Database(c.database_url)
+        db.create_schema()
+        ids = store_inbound(db, raw, source="ingest", deliveries=deliveries, envelope_from=sender,
+                            message_id=message_id_of(raw))
+    except Exception as exc:
+        fail(f"could not store the mail, try again later: {type(exc).__name__}: {exc}", EX_TEMPFAIL)
+    pipeline = Pipeline(c, db, renderer_for(c))
+    for inbound_id in ids:
+        if inbound_id is None:
+            click.echo("already stored: nothing to do")
+            continue
+        outcome = pipeline.process(inbound_id)
+        click.echo(f"inbound {inbound_id}: {outcome or 'taken by a running daemon'}")
+    if send:
+        sent = send_due(db, transport_for(c.smtp_out), c.smtp_out)
+        click.echo(f"delivered {sent} outgoing mail(s)")
+
+
+# -- tickets
+@main.group("tickets")
+def tickets_grp() -> None:
+    """Look at tickets."""
+
+
+def _store(ctx: click.Context) -> tuple[Config, Any]:
+    from storage.db import Database
+    from storage.tickets import TicketStore
+
+    c = config_of(ctx)
+    db = Database(c.database_url)
+    db.create_schema()
+    return c, TicketStore(db)
+
+
+@tickets_grp.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--status", default=None, help="Only tickets in this status.")
+@click.option("--queue", default=None, help="Only tickets in this queue.")
+@click.option("--limit", default=200, show_default=True)
+@click.pass_context
+def tickets_list(ctx: click.Context, as_json: bool, status: str | None, queue: str | None, limit: int) -> None:
+    """List tickets, newest first."""
+    c, store = _store(ctx)
+    rows = store.list(status=status, queue=queue, limit=limit)
+    prefix = c.service.ticket_prefix
+    if as_json:
+        click.echo(json.dumps([{
+            "ref": f"{prefix}-{t.id}", "subject": t.subject, "status": t.status, "queue": t.queue,
+            "category": t.category, "priority": t.priority, "assignee": t.assignee, "requester": t.requester_email,
+            "created": iso(t.created_at), "updated": iso(t.updated_at), "messages": n} for t, n in rows],
+            ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no tickets")
+        return
+    for t, n in rows:
+        click.echo(f"{prefix}-{t.id:<6} {t.status:<9} {t.queue:<10} {t.priority:<7} {n:>3} msg  "
+                   f"{t.requester_email:<28} {t.subject[:60]}")
+
+
+@tickets_grp.command("show")
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("ref")
+@click.pass_context
+def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
+    """Show one ticket (SD-12 or 12) with its messages and events."""
+    c, store = _store(ctx)
+    number = ref.rpartition("-")[2]
+    if not number.isdigit():
+        fail(f"not a ticket reference: {ref!r}")
+    detail = store.detail(int(number))
+    if detail is None:
+        fail(f"no ticket {ref}")
+    t = detail.ticket
+    head = {"ref": f"{c.service.ticket_prefix}-{t.id}", "subject": t.subject, "status": t.status, "queue": t.queue,
+            "category": t.category, "priority": t.priority, "assignee": t.assignee, "requester": t.requester_email,
+            "requester_name": t.requester_name, "language": t.language, "rule": t.rule,
+            "route_reason": t.route_reason, "created": iso(t.created_at), "updated": iso(t.updated_at),
+            "participants": [{"email": p.email, "name": p.name, "role": p.role} for p in t.participants]}
+    messages = [{"direction": m.direction, "kind": m.kind, "visibility": m.visibility, "message_id": m.message_id,
+                 "from": m.author_email, "name": m.author_name, "subject": m.subject, "text": m.text,
+                 "created": iso(m.created_at),
+                 "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                                 for a in m.attachments]} for m in detail.messages]
+    events = [{"at": iso(e.at), "actor": e.actor, "via": e.via, "kind": e.kind, "detail": e.detail}
+              for e in detail.events]
+    if as_json:
+        click.echo(json.dumps({**head, "messages": messages, "events": events}, ensure_ascii=False, indent=2))
+        return
+    for k in ("ref", "subject", "status", "queue", "category", "priority", "assignee", "requester", "language",
+              "created", "updated"):
+        click.echo(f"{k + ':':<11} {head[k] if head[k] is not None else '-'}")
+    click.echo(f"{'routed:':<11} {t.route_reason or '-'}")
+    click.echo("people:     " + ", ".join(f"{p.email} ({p.role})" for p in t.participants))
+    click.echo("\nmessages:")
+    for m in messages:
+        click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {m['from']}: {m['subject']}")
+        for line in (m["text"] or "").strip().splitlines()[:6]:
+            click.echo(f"      {line}")
+        for a in m["attachments"]:
+            click.echo(f"      📎 {a['filename']} ({a['size']} bytes)")
+    click.echo("\nevents:")
+    for e in events:
+        detail = ", ".join(f"{k}={v}" for k, v in e["detail"].items() if v not in (None, [], ""))
+        click.echo(f"  [{e['at']}] {e['kind']} by {e['actor']} via {e['via']}: {detail}")
+
+
+# -- quarantine
+@main.group("quarantine")
+def quarantine_grp() -> None:
+    """Mails that failed processing: list, show, retry."""
+
+
+def _db(ctx: click.Context) -> Any:
+    from storage.db import Database
+
+    c = config_of(ctx)
+    db = Database(c.database_url)
+    db.create_schema()
+    return db
+
+
+@quarantine_grp.command("list")
+@click.pass_context
+def quarantine_list(ctx: click.Context) -> None:
+    from storage import inbound
+
+    rows = inbound.list_by_status(_db(ctx), "quarantined")
+    if not rows:
+        click.echo("quarantine is empty")
+    for r in rows:
+        first = (r.error or "").splitlines()[0] if r.error else ""
+        click.echo(f"{r.id:>6}  {iso(r.received_at)}  {r.envelope_from or '-':<28} {r.stage}: {first[:80]}")
+
+
+@quarantine_grp.command("show")
+@click.option("--raw", is_flag=True, help="Print the raw mail.")
+@click.argument("inbound_id", type=int)
+@click.pass_context
+def quarantine_show(ctx: click.Context, raw: bool, inbound_id: int) -> None:
+    from storage import inbound
+
+    loaded = inbound.load(_db(ctx), inbound_id)
+    if loaded is None:
+        fail(f"no inbound mail {inbound_id}")
+    row, data = loaded
+    if raw:
+        sys.stdout.buffer.write(data)
+        return
+    click.echo(f"inbound:    {row.id} ({row.status})\nreceived:   {iso(row.received_at)} via {row.source} "
+               f"for {row.mailbox}\nfrom:       {row.envelope_from or '-'}\nmessage-id: {row.message_id or '-'}\n"
+               f"size:       {row.size} bytes\nstage:      {row.stage or '-'}\nerror:\n{row.error or '-'}")
+
+
+@quarantine_grp.command("retry")
+@click.argument("inbound_ids", type=int, nargs=-1, required=True)
+@click.pass_context
+def quarantine_retry(ctx: click.Context, inbound_ids: tuple[int, ...]) -> None:
+    """Put mails back into the pipeline; a running daemon processes them within seconds."""
+    from storage import inbound
+
+    db = _db(ctx)
+    for i in inbound_ids:
+        click.echo(f"{i}: " + ("queued again" if inbound.requeue(db, i) else "not in quarantine"))

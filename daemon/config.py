@@ -1,0 +1,421 @@
+"""The one TOML file an admin writes, validated into frozen values with errors that name the key."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from parsers.model import ParseOptions
+from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
+
+LANGUAGES = ("ru", "en")
+
+
+class ConfigError(Exception):
+    """A config that does not validate; `problems` has one line per problem, each naming its key."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Listen:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    name: str
+    address: str
+    base_url: str
+    ticket_prefix: str
+    secret: bytes
+    language: str
+    data_dir: Path
+    auto_replies_per_hour: int
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpInConfig:
+    listen: Listen
+    max_message_size: int
+    protocol: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpOutConfig:
+    """Either a maildir (development) or a relay; retries back off up to `max_attempts`."""
+
+    maildir: Path | None
+    host: str | None
+    port: int
+    username: str | None
+    password: str | None
+    tls: str
+    timeout: float
+    max_attempts: int
+    retry_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    service: ServiceConfig
+    database_url: str
+    smtp_in: SmtpInConfig
+    smtp_out: SmtpOutConfig
+    web: Listen
+    routing: RoutingTable
+    templates_dir: Path | None
+
+    def parse_options(self) -> ParseOptions:
+        return ParseOptions(ticket_prefix=self.service.ticket_prefix, our_addresses=self.our_addresses())
+
+    def our_addresses(self) -> frozenset[str]:
+        """Every address that is ours: mail from them is a loop, mail to them is accepted."""
+        found = {self.service.address}
+        for q in self.routing.queues:
+            found.update(q.addresses)
+        return frozenset(found)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.I)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
+               "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def parse_size(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    m = _SIZE.match(str(value))
+    if not m or (m.group(2) or "").lower() not in _SIZE_UNITS:
+        raise ValueError(f'not a size: {value!r} (write e.g. "25MB")')
+    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "").lower()])
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from "30s", "5m", "2h", "1d" or a bare number of seconds."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    m = _DURATION.match(str(value))
+    if not m:
+        raise ValueError(f'not a duration: {value!r} (write e.g. "30s", "5m", "2h")')
+    return float(m.group(1)) * _DURATION_UNITS[m.group(2).lower() if m.group(2) else None]
+
+
+def _zone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f'unknown time zone {value!r} (write e.g. "Europe/Moscow")') from None
+    return str(value)
+
+
+def parse_listen(value: Any) -> Listen:
+    text = str(value)
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not (0 < int(port) < 65536):
+        raise ValueError(f'not HOST:PORT: {text!r} (write e.g. "127.0.0.1:2525")')
+    return Listen(host.strip("[]") or "127.0.0.1", int(port))
+
+
+class _Reader:
+    """Walks the TOML tables, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.problems: list[str] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def table(self, data: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.problem(key, "must be a table")
+            return {}
+        self.unknown(value, key, allowed)
+        return value
+
+    def unknown(self, table: dict[str, Any], key: str, allowed: set[str]) -> None:
+        for name in table:
+            if name not in allowed:
+                self.problem(f"{key}.{name}", f"unknown key (known: {', '.join(sorted(allowed))})")
+
+    def string(self, table: dict[str, Any], key: str, path: str, default: str | None = None,
+               required: bool = False) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(path, "missing")
+            return default
+        if not isinstance(value, str):
+            self.problem(path, f"must be a string, not {type(value).__name__}")
+            return default
+        return value
+
+    def secret(self, table: dict[str, Any], key: str, path: str, required: bool = False) -> str | None:
+        """A string that may be "env:NAME" to keep it out of the file."""
+        value = self.string(table, key, path, required=required)
+        if value is not None and value.startswith("env:"):
+            name = value[4:]
+            resolved = os.environ.get(name)
+            if not resolved:
+                self.problem(path, f"environment variable {name} is not set")
+                return None
+            return resolved
+        return value
+
+    def integer(self, table: dict[str, Any], key: str, path: str, default: int, minimum: int = 0) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            self.problem(path, f"must be a whole number ≥ {minimum}")
+            return default
+        return value
+
+    def convert(self, table: dict[str, Any], key: str, path: str, default: Any, fn: Any) -> Any:
+        try:
+            return fn(table.get(key, default))
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return fn(default)
+
+    def path(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (self.base / p)
+
+    def choice(self, table: dict[str, Any], key: str, path: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.string(table, key, path, default) or default
+        if value not in choices:
+            self.problem(path, f"must be one of {', '.join(choices)}, not {value!r}")
+            return default
+        return value
+
+    def addresses(self, value: Any, path: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "must be a list of addresses")
+            return ()
+        for v in value:
+            if not _EMAIL.match(v):
+                self.problem(path, f"not an address: {v!r}")
+        return tuple(v.lower() for v in value)
+
+
+def _database_url(url: str | None, data_dir: Path, base: Path) -> str:
+    """SQLite under the data directory by default; a relative SQLite path is relative to the config."""
+    if not url:
+        return f"sqlite:///{data_dir / 'postdesk.db'}"
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        return f"sqlite:///{(base / url[len('sqlite:///'):]).resolve()}"
+    return url
+
+
+def _rules(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[Rule, ...]:
+    raw = data.get("rules", [])
+    if not isinstance(raw, list):
+        r.problem("rules", "must be an array of tables ([[rules]])")
+        return ()
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        key = f"rules[{i}]"
+        if not isinstance(item, dict):
+            r.problem(key, "must be a table")
+            continue
+        r.unknown(item, key, {"name", "match", "set"})
+        name = r.string(item, "name", f"{key}.name", default=f"rule-{i}") or f"rule-{i}"
+        if name in seen:
+            r.problem(f"{key}.name", f"duplicate rule name {name!r}")
+        seen.add(name)
+        match = item.get("match", {})
+        conditions: list[Condition] = []
+        if not isinstance(match, dict) or not match:
+            r.problem(f"{key}.match", "must be a non-empty table (to, from, subject, body, header.<Name>)")
+            match = {}
+        for field, spec in _flatten_headers(match):
+            path = f"{key}.match.{field}"
+            if field not in ("to", "from", "subject", "body") and not field.startswith("header."):
+                r.problem(path, "unknown match key (known: to, from, subject, body, header.<Name>)")
+                continue
+            values = spec if isinstance(spec, list) else [spec]
+            if not values or not all(isinstance(v, str) for v in values):
+                r.problem(path, "must be a string or a list of strings")
+                continue
+            patterns = []
+            for v in values:
+                try:
+                    patterns.append(Pattern.parse(v))
+                except re.error as exc:
+                    r.problem(path, f"bad regular expression {v!r}: {exc}")
+            conditions.append(Condition(field, tuple(patterns)))
+        sets = item.get("set", {})
+        if not isinstance(sets, dict) or not sets:
+            r.problem(f"{key}.set", "must be a non-empty table (queue, category, priority, assignee)")
+            sets = {}
+        r.unknown(sets, f"{key}.set", set(SET_FIELDS))
+        queue = r.string(sets, "queue", f"{key}.set.queue")
+        if queue is not None and queue not in queue_names:
+            r.problem(f"{key}.set.queue", f'unknown queue "{queue}"')
+        priority = r.string(sets, "priority", f"{key}.set.priority")
+        if priority is not None and priority not in PRIORITIES:
+            r.problem(f"{key}.set.priority", f"must be one of {', '.join(PRIORITIES)}, not {priority!r}")
+        assignment = Assignment(queue=queue, category=r.string(sets, "category", f"{key}.set.category"),
+                                priority=priority, assignee=r.string(sets, "assignee", f"{key}.set.assignee"))
+        rules.append(Rule(name, tuple(conditions), assignment))
+    return tuple(rules)
+
+
+def _flatten_headers(match: dict[str, Any]) -> list[tuple[str, Any]]:
+    """TOML reads `header.X-Priority = "1"` as a nested table; flatten it back to one key."""
+    out: list[tuple[str, Any]] = []
+    for k, v in match.items():
+        if k == "header" and isinstance(v, dict):
+            out += [(f"header.{name}", spec) for name, spec in v.items()]
+        else:
+            out.append((k, v))
+    return out
+
+
+def _queues(r: _Reader, data: dict[str, Any]) -> tuple[QueueDef, ...]:
+    raw = data.get("queues", [])
+    if not isinstance(raw, list) or not raw:
+        r.problem("queues", "at least one [[queues]] entry is needed")
+        return ()
+    queues: list[QueueDef] = []
+    owner: dict[str, str] = {}
+    for i, item in enumerate(raw):
+        key = f"queues[{i}]"
+        if not isinstance(item, dict):
+            r.problem(key, "must be a table")
+            continue
+        r.unknown(item, key, {"name", "title", "addresses"})
+        name = r.string(item, "name", f"{key}.name", required=True)
+        if name is None:
+            continue
+        if not _NAME.match(name):
+            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
+        if any(q.name == name for q in queues):
+            r.problem(f"{key}.name", f"duplicate queue {name!r}")
+        addresses = r.addresses(item.get("addresses", []), f"{key}.addresses")
+        for a in addresses:
+            if a in owner:
+                r.problem(f"{key}.addresses", f"{a} already belongs to queue {owner[a]!r}")
+            owner[a] = name
+        queues.append(QueueDef(name, r.string(item, "title", f"{key}.title", default=name) or name, addresses))
+    return tuple(queues)
+
+
+TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates"}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate; raises ConfigError listing every problem, or OSError if unreadable."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not UTF-8 text"]) from None
+    base = path.resolve().parent
+    r = _Reader(base)
+    r.unknown(data, "(top level)", TOP_LEVEL)
+
+    svc = r.table(data, "service", {"name", "address", "base_url", "ticket_prefix", "secret", "language",
+                                    "data_dir", "auto_replies_per_hour", "timezone"})
+    address = (r.string(svc, "address", "service.address", required=True) or "service@localhost").lower()
+    if not _EMAIL.match(address):
+        r.problem("service.address", f"not an address: {address!r}")
+    prefix = r.string(svc, "ticket_prefix", "service.ticket_prefix", default="SD") or "SD"
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,9}", prefix):
+        r.problem("service.ticket_prefix", f"{prefix!r}: use 1–10 letters or digits, starting with a letter")
+    secret = r.secret(svc, "secret", "service.secret")
+    if "secret" not in svc:
+        r.problem("service.secret", 'missing: set a long random string, or "env:POSTDESK_SECRET" to read it '
+                                    "from the environment (tracking links are signed with it)")
+    elif secret is not None and len(secret) < 16:
+        r.problem("service.secret", "too short: use at least 16 characters")
+    data_dir = r.path(r.string(svc, "data_dir", "service.data_dir", default="var") or "var")
+
+    web_t = r.table(data, "web", {"listen"})
+    web = r.convert(web_t, "listen", "web.listen", "127.0.0.1:8025", parse_listen)
+    base_url = (r.string(svc, "base_url", "service.base_url") or f"http://{web}").rstrip("/")
+    if not re.match(r"^https?://", base_url):
+        r.problem("service.base_url", f"must start with http:// or https://, not {base_url!r}")
+
+    service = ServiceConfig(
+        name=r.string(svc, "name", "service.name", default="Service desk") or "Service desk",
+        address=address, base_url=base_url, ticket_prefix=prefix.upper(),
+        secret=(secret or "").encode(), data_dir=data_dir,
+        language=r.choice(svc, "language", "service.language", "ru", LANGUAGES),
+        auto_replies_per_hour=r.integer(svc, "auto_replies_per_hour", "service.auto_replies_per_hour", 5),
+        timezone=r.convert(svc, "timezone", "service.timezone", "UTC", _zone),
+    )
+
+    db = r.table(data, "database", {"url"})
+    database_url = _database_url(r.string(db, "url", "database.url"), data_dir, base)
+
+    si = r.table(data, "smtp_in", {"listen", "max_message_size", "protocol"})
+    smtp_in = SmtpInConfig(
+        listen=r.convert(si, "listen", "smtp_in.listen", "127.0.0.1:2525", parse_listen),
+        max_message_size=r.convert(si, "max_message_size", "smtp_in.max_message_size", "25MB", parse_size),
+        protocol=r.choice(si, "protocol", "smtp_in.protocol", "smtp", ("smtp", "lmtp")),
+    )
+
+    so = r.table(data, "smtp_out", {"maildir", "host", "port", "username", "password", "tls", "timeout",
+                                    "max_attempts", "retry_after"})
+    host = r.string(so, "host", "smtp_out.host")
+    maildir = r.string(so, "maildir", "smtp_out.maildir")
+    if host and maildir:
+        r.problem("smtp_out", "give either maildir or host, not both")
+    tls = r.choice(so, "tls", "smtp_out.tls", "starttls" if host else "none", ("none", "starttls", "implicit"))
+    smtp_out = SmtpOutConfig(
+        maildir=None if host else r.path(maildir or str(data_dir / "outbox")),
+        host=host,
+        port=r.integer(so, "port", "smtp_out.port", 465 if tls == "implicit" else 587 if host else 25, 1),
+        username=r.string(so, "username", "smtp_out.username"),
+        password=r.secret(so, "password", "smtp_out.password"),
+        tls=tls,
+        timeout=r.convert(so, "timeout", "smtp_out.timeout", "30s", parse_duration),
+        max_attempts=r.integer(so, "max_attempts", "smtp_out.max_attempts", 12, 1),
+        retry_after=r.convert(so, "retry_after", "smtp_out.retry_after", "30s", parse_duration),
+    )
+
+    queues = _queues(r, data)
+    names = {q.name for q in queues}
+    rt = r.table(data, "routing", {"default_queue"})
+    default_queue = r.string(rt, "default_queue", "routing.default_queue",
+                             default=queues[0].name if queues else "general") or "general"
+    if queues and default_queue not in names:
+        r.problem("routing.default_queue", f'unknown queue "{default_queue}"')
+    for q in queues:
+        if address in q.addresses:
+            r.problem("service.address", f"{address} is also an address of queue {q.name!r}")
+    routing = RoutingTable(queues=queues, rules=_rules(r, data, names), default_queue=default_queue)
+
+    tpl = r.table(data, "templates", {"dir"})
+    tdir = r.string(tpl, "dir", "templates.dir")
+    templates_dir = r.path(tdir) if tdir else None
+    if templates_dir is not None and not templates_dir.is_dir():
+        r.problem("templates.dir", f"not a directory: {templates_dir}")
+
+    if r.problems:
+        raise ConfigError(r.problems)
+    return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
+                  smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir)

@@ -1,0 +1,112 @@
+"""Deliver outbox rows: into a maildir in development, through an SMTP relay in production."""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import ssl
+import time
+from pathlib import Path
+from typing import Protocol
+
+from daemon.config import SmtpOutConfig
+from storage import outbox
+from storage.db import Database
+from storage.views import OutboxView
+
+log = logging.getLogger("postdesk.outbox")
+
+
+class PermanentFailure(Exception):
+    """The relay refused the mail for good (5xx); retrying will not help."""
+
+
+class Transport(Protocol):
+    def deliver(self, row: OutboxView, raw: bytes) -> None: ...
+
+
+class MaildirTransport:
+    """One file per mail in `new/`; the name carries the outbox id, so a retry never writes twice."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        for sub in ("tmp", "new", "cur"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
+        self.host = socket.gethostname().replace("/", "_").replace(":", "_")
+
+    def _already(self, tag: str) -> bool:
+        return any(any(p.name.startswith(tag) for p in (self.path / sub).iterdir()) for sub in ("new", "cur"))
+
+    def deliver(self, row: OutboxView, raw: bytes) -> None:
+        tag = f"{int(row.created_at.timestamp())}.postdesk-{row.id}."
+        if self._already(tag):
+            return
+        name = f"{tag}{self.host}"
+        tmp = self.path / "tmp" / name
+        with open(tmp, "wb") as f:
+            f.write(raw.replace(b"\r\n", b"\n"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp, self.path / "new" / name)
+
+
+class SmtpTransport:
+    def __init__(self, cfg: SmtpOutConfig):
+        self.cfg = cfg
+
+    def deliver(self, row: OutboxView, raw: bytes) -> None:
+        cfg = self.cfg
+        assert cfg.host
+        try:
+            if cfg.tls == "implicit":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
+                                                        context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+            with client:
+                client.ehlo()
+                if cfg.tls == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+                    client.ehlo()
+                if cfg.username:
+                    client.login(cfg.username, cfg.password or "")
+                refused = client.sendmail(row.mail_from, list(row.rcpt), raw)
+                if refused and len(refused) == len(row.rcpt):
+                    raise PermanentFailure(f"all recipients refused: {refused}")
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [c for c, _ in exc.recipients.values()]
+            if all(500 <= c < 600 for c in codes):
+                raise PermanentFailure(f"recipients refused: {exc.recipients}") from exc
+            raise
+        except smtplib.SMTPResponseException as exc:
+            if 500 <= exc.smtp_code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError):
+                raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+            raise
+
+
+def transport_for(cfg: SmtpOutConfig) -> Transport:
+    return SmtpTransport(cfg) if cfg.host else MaildirTransport(cfg.maildir or Path("outbox"))
+
+
+def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50) -> int:
+    """Deliver what is due now; returns how many rows were handled (sent or rescheduled)."""
+    rows = outbox.claim_due(db, limit)
+    for row, raw in rows:
+        started = time.monotonic()
+        try:
+            transport.deliver(row, raw)
+        except PermanentFailure as exc:
+            outbox.mark_failed_attempt(db, row.id, str(exc), cfg.max_attempts, cfg.retry_after, permanent=True)
+            log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc)
+        except Exception as exc:
+            status = outbox.mark_failed_attempt(db, row.id, f"{type(exc).__name__}: {exc}", cfg.max_attempts,
+                                                cfg.retry_after)
+            log.warning("outbox %s to %s: %s: %s (now %s)", row.id, ",".join(row.rcpt), type(exc).__name__, exc,
+                        status)
+        else:
+            outbox.mark_sent(db, row.id)
+            log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
+                     (time.monotonic() - started) * 1000)
+    return len(rows)

@@ -1,0 +1,73 @@
+"""Decide where a new request goes: the first rule whose conditions all hold wins."""
+
+from __future__ import annotations
+
+from email.header import decode_header, make_header
+
+from parsers.model import InboundMail
+from routing.model import Condition, Decision, RoutingTable, Rule
+
+DEFAULT_PRIORITY = "normal"
+
+
+def _decoded(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # a broken encoded word: match on the raw text
+        return value
+
+
+def condition_holds(cond: Condition, mail: InboundMail) -> bool:
+    """Any pattern of the condition matches the mail's field."""
+    if cond.field == "to":
+        return any(p.matches_address(a) for a in mail.recipients() for p in cond.patterns)
+    if cond.field == "from":
+        sender = mail.sender
+        return sender is not None and any(p.matches_address(sender) for p in cond.patterns)
+    if cond.field == "subject":
+        return any(p.matches_text(mail.subject) for p in cond.patterns)
+    if cond.field == "body":
+        body = mail.text or mail.full_text
+        return any(p.matches_text(body) for p in cond.patterns)
+    name = cond.field.split(".", 1)[1]
+    values = [_decoded(v) for v in mail.header(name)]
+    return any(p.matches_text(v) for v in values for p in cond.patterns)
+
+
+def first_failing(rule: Rule, mail: InboundMail) -> Condition | None:
+    return next((c for c in rule.conditions if not condition_holds(c, mail)), None)
+
+
+def default_queue(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> tuple[str, str]:
+    """The queue before rules: the mailbox's, else the first department address written to."""
+    if mailbox_queue:
+        return mailbox_queue, f"mail arrived at the {mailbox_queue!r} mailbox"
+    for address in mail.recipients():
+        queue = table.queue_for_address(address)
+        if queue:
+            return queue.name, f"addressed to {address}"
+    return table.default_queue, "default queue"
+
+
+def decide(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None = None) -> Decision:
+    """Route a new request; the trace tells an admin which rules were tried and why they failed."""
+    queue, why = default_queue(mail, table, mailbox_queue)
+    trace: list[str] = []
+    for rule in table.rules:
+        failing = first_failing(rule, mail)
+        if failing is not None:
+            trace.append(f"{rule.name}: {failing.field} did not match")
+            continue
+        trace.append(f"{rule.name}: matched")
+        a = rule.assignment
+        return Decision(
+            queue=a.queue or queue,
+            category=a.category,
+            priority=a.priority or DEFAULT_PRIORITY,
+            assignee=a.assignee,
+            rule=rule.name,
+            reason=f"rule {rule.name!r} matched" + ("" if a.queue else f"; queue: {why}"),
+            trace=tuple(trace),
+        )
+    return Decision(queue=queue, category=None, priority=DEFAULT_PRIORITY, assignee=None,
+                    rule=None, reason=f"no rule matched; {why}", trace=tuple(trace))

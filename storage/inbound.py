@@ -1,0 +1,110 @@
+"""The inbound queue: raw mail committed before any ingress acknowledges it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.models import Inbound, utcnow
+from storage.views import InboundView
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One copy of a mail for one mailbox: `mailbox` is the dedupe key, `queue` its default queue."""
+
+    mailbox: str
+    queue: str | None
+    envelope_to: tuple[str, ...]
+
+
+def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Delivery],
+                  envelope_from: str | None, message_id: str | None,
+                  uidvalidity: int | None = None, uid: int | None = None) -> list[int | None]:
+    """Commit one row per delivery; a copy already stored for that mailbox gives None (not stored twice)."""
+    ids: list[int | None] = []
+    with db.write() as s:
+        for d in deliveries:
+            if _seen(s, d.mailbox, message_id, uidvalidity, uid):
+                ids.append(None)
+                continue
+            row = Inbound(source=source, mailbox=d.mailbox, queue=d.queue, envelope_from=envelope_from,
+                          envelope_to=list(d.envelope_to), message_id=message_id, uidvalidity=uidvalidity,
+                          uid=uid, size=len(raw), raw=raw, status="pending", received_at=utcnow())
+            try:
+                with s.begin_nested():
+                    s.add(row)
+            except IntegrityError:  # another process stored the same copy in between
+                ids.append(None)
+                continue
+            ids.append(row.id)
+    return ids
+
+
+def _seen(s, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:  # type: ignore[no-untyped-def]
+    if message_id is not None:
+        q = select(Inbound.id).where(Inbound.mailbox == mailbox, Inbound.message_id == message_id).limit(1)
+        if s.execute(q).first():
+            return True
+    if uid is not None:
+        q = select(Inbound.id).where(Inbound.mailbox == mailbox, Inbound.uidvalidity == uidvalidity,
+                                     Inbound.uid == uid).limit(1)
+        if s.execute(q).first():
+            return True
+    return False
+
+
+def pending_ids(db: Database, limit: int = 100) -> list[int]:
+    with db.read() as s:
+        q = select(Inbound.id).where(Inbound.status == "pending").order_by(Inbound.id).limit(limit)
+        return list(s.scalars(q))
+
+
+def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes] | None:
+    with db.read() as s:
+        row = s.get(Inbound, inbound_id)
+        if row is None:
+            return None
+        return InboundView.of(row), row.raw
+
+
+def get(db: Database, inbound_id: int) -> InboundView | None:
+    with db.read() as s:
+        row = s.get(Inbound, inbound_id)
+        return InboundView.of(row) if row else None
+
+
+def quarantine(db: Database, inbound_id: int, stage: str, error: str) -> None:
+    """Keep the raw bytes, record where and why processing failed."""
+    with db.write() as s:
+        s.execute(update(Inbound).where(Inbound.id == inbound_id).values(
+            status="quarantined", stage=stage, error=error, attempts=Inbound.attempts + 1,
+            processed_at=utcnow()))
+
+
+def list_by_status(db: Database, status: str, limit: int = 100) -> list[InboundView]:
+    with db.read() as s:
+        q = select(Inbound).where(Inbound.status == status).order_by(Inbound.id.desc()).limit(limit)
+        return [InboundView.of(r) for r in s.scalars(q)]
+
+
+def requeue(db: Database, inbound_id: int) -> bool:
+    """Send a quarantined mail through the pipeline again."""
+    with db.write() as s:
+        res = s.execute(update(Inbound).where(Inbound.id == inbound_id, Inbound.status == "quarantined")
+                        .values(status="pending", stage=None, error=None))
+        return res.rowcount == 1
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.read() as s:
+        return dict(s.execute(select(Inbound.status, func.count()).group_by(Inbound.status)).all())
+
+
+def received_since(db: Database, since: datetime) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Inbound).where(Inbound.received_at >= since)) or 0

@@ -1,0 +1,86 @@
+"""The outbox queue: composed mail, delivered with retries; a crash never loses or repeats a row."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from storage.db import Database
+from storage.models import Outbox, utcnow
+from storage.views import OutboxView
+
+BACKOFF_MAX = 3600.0
+
+
+def backoff(attempts: int, first: float) -> timedelta:
+    """first, 2×first, 4×first, … capped at an hour: a relay that is down is not hammered."""
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), BACKOFF_MAX))
+
+
+def reset_sending(db: Database) -> int:
+    """Rows a crash left in `sending` go back to pending (delivery is idempotent per Message-ID)."""
+    with db.write() as s:
+        return s.execute(update(Outbox).where(Outbox.status == "sending").values(status="pending")).rowcount
+
+
+def claim_due(db: Database, limit: int = 50, now: datetime | None = None) -> list[tuple[OutboxView, bytes]]:
+    now = now or utcnow()
+    with db.write() as s:
+        q = (select(Outbox).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+             .order_by(Outbox.id).limit(limit))
+        if not db.is_sqlite:
+            q = q.with_for_update(skip_locked=True)
+        rows = list(s.scalars(q))
+        out = []
+        for r in rows:
+            r.status = "sending"
+            r.attempts += 1
+            out.append((OutboxView.of(r), r.raw))
+        return out
+
+
+def mark_sent(db: Database, outbox_id: int) -> None:
+    with db.write() as s:
+        s.execute(update(Outbox).where(Outbox.id == outbox_id)
+                  .values(status="sent", sent_at=utcnow(), last_error=None))
+
+
+def mark_failed_attempt(db: Database, outbox_id: int, error: str, max_attempts: int, retry_after: float,
+                        permanent: bool = False) -> str:
+    """Schedule a retry with backoff, or give up after `max_attempts`; returns the new status."""
+    with db.write() as s:
+        row = s.get(Outbox, outbox_id)
+        if row is None:
+            return "missing"
+        row.last_error = error[:2000]
+        if permanent or row.attempts >= max_attempts:
+            row.status = "failed"
+        else:
+            row.status = "pending"
+            row.next_attempt_at = utcnow() + backoff(row.attempts, retry_after)
+        return row.status
+
+
+def next_due(db: Database) -> datetime | None:
+    with db.read() as s:
+        return s.scalar(select(func.min(Outbox.next_attempt_at)).where(Outbox.status == "pending"))
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.read() as s:
+        return dict(s.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
+
+
+def list_rows(db: Database, status: str | None = None, limit: int = 100) -> list[OutboxView]:
+    with db.read() as s:
+        q = select(Outbox).order_by(Outbox.id.desc()).limit(limit)
+        if status:
+            q = q.where(Outbox.status == status)
+        return [OutboxView.of(r) for r in s.scalars(q)]
+
+
+def raw_of(db: Database, outbox_id: int) -> bytes | None:
+    with db.read() as s:
+        row = s.get(Outbox, outbox_id)
+        return row.raw if row else None

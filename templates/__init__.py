@@ -1,0 +1,1 @@
+"""Jinja2 templates for every mail and page, per language, and the module that renders them."""
