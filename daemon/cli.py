@@ -153,9 +153,8 @@ def route_test_cmd(ctx: click.Context, as_json: bool, file: str) -> None:
 def parse_cmd(ctx: click.Context, as_json: bool, prefix: str | None, our: tuple[str, ...],
               files: tuple[str, ...]) -> None:
     """Parse mail files and print what Postdesk reads from each; never stops on a bad file."""
-    from parsers.jsonview import mail_as_dict
-
     from parsers import ParseOptions, parse_mail
+    from parsers.jsonview import mail_as_dict
 
     ours = frozenset(a.lower() for a in our)
     path: Path = ctx.obj["config_path"]

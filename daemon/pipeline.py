@@ -222,15 +222,19 @@ class Pipeline:
             tx.add_event(other_id, actor="system", via="system", kind="linked", now=now, ticket=ref,
                          reason="the same mail went to another department")
         try:
-            acked = self._acknowledge(tx, ticket, mail, now)
+            acked = self._acknowledge(tx, ticket, mail, row, now)
         except Exception as exc:
             raise StageFailed("compose") from exc
-        return ticket.id, f"new ticket {ref} in {d.queue}" + ("" if acked else " (no acknowledgment: limit)")
+        return ticket.id, f"new ticket {ref} in {d.queue}" + ("" if acked else " (not acknowledged)")
 
-    def _acknowledge(self, tx: Tx, ticket: TicketView, mail: InboundMail, now: datetime) -> bool:
+    def _acknowledge(self, tx: Tx, ticket: TicketView, mail: InboundMail, row: InboundView, now: datetime) -> bool:
         """Mail the requester the number and the tracking link, unless they had too many replies this hour."""
         cfg = self.config.service
         sender = ticket.requester_email
+        if row.envelope_from == "":
+            tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
+                         reason="null envelope sender (RFC 3834: never answered automatically)")
+            return False
         if tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
             tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
                          reason=f"more than {cfg.auto_replies_per_hour} acknowledgments to {sender} in an hour")

@@ -38,6 +38,12 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
     return out
 
 
+def reverse_path(mail_from: str | None) -> str:
+    """The envelope sender; "" is the null path of bounces and notifications (never answered)."""
+    value = (mail_from or "").strip()
+    return "" if value in ("", "<>") else value.strip("<>")
+
+
 def is_our_recipient(config: Config, address: str) -> bool:
     local, _, domain = address.lower().partition("@")
     base = f"{local.split('+', 1)[0]}@{domain}"
@@ -72,7 +78,7 @@ class InboundHandler:
         try:
             ids = await loop.run_in_executor(None, lambda: store_inbound(
                 self.db, raw, source=self.source, deliveries=deliveries_for(config, rcpts),
-                envelope_from=envelope.mail_from or None, message_id=message_id_of(raw)))
+                envelope_from=reverse_path(envelope.mail_from), message_id=message_id_of(raw)))
         except Exception as exc:
             log.error("could not store mail from %s: %s: %s", envelope.mail_from, type(exc).__name__, exc)
             return self._status(envelope, "451 4.3.0 Temporary failure storing the message, try again later")

@@ -1,0 +1,205 @@
+"""Test support: configs on free ports, a real `postdesk run` subprocess, the maildir it writes."""
+
+from __future__ import annotations
+
+import email
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from email.message import EmailMessage, Message
+from email.policy import default as default_policy
+from email.utils import make_msgid
+from pathlib import Path
+
+POSTDESK = str(Path(sys.executable).parent / "postdesk")
+SECRET = "test-secret-0123456789abcdef"
+MAIL_DIR = Path(__file__).parent / "mail"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+BASE_CONFIG = """
+[service]
+name = "Общий центр обслуживания"
+address = "service@corp.example"
+base_url = "http://127.0.0.1:{web_port}"
+ticket_prefix = "SD"
+secret = "{secret}"
+language = "ru"
+timezone = "Europe/Moscow"
+data_dir = "var"
+{service_extra}
+
+[smtp_in]
+listen = "127.0.0.1:{smtp_port}"
+max_message_size = "1MB"
+
+[smtp_out]
+{smtp_out}
+
+[web]
+listen = "127.0.0.1:{web_port}"
+
+[routing]
+default_queue = "general"
+
+[[queues]]
+name = "it"
+title = "ИТ-поддержка"
+addresses = ["it@corp.example"]
+
+[[queues]]
+name = "hr"
+title = "Кадры"
+addresses = ["hr@corp.example"]
+
+[[queues]]
+name = "general"
+title = "Общие вопросы"
+
+[[rules]]
+name = "vacation"
+match = {{ to = "hr@corp.example", subject = "(?i)отпуск|vacation" }}
+set = {{ queue = "hr", category = "vacation", priority = "normal" }}
+
+[[rules]]
+name = "outage"
+match = {{ body = "(?i)не работает|down|outage" }}
+set = {{ queue = "it", priority = "high" }}
+"""
+
+
+class Center:
+    """A config in a temp folder, and the files and commands around it."""
+
+    def __init__(self, root: Path, smtp_out: str = 'maildir = "var/outbox"', service_extra: str = ""):
+        self.root = root
+        self.smtp_port = free_port()
+        self.web_port = free_port()
+        self.config = root / "postdesk.toml"
+        self.config.write_text(BASE_CONFIG.format(web_port=self.web_port, smtp_port=self.smtp_port, secret=SECRET,
+                                                  smtp_out=smtp_out, service_extra=service_extra),
+                               encoding="utf-8")
+        self.maildir = root / "var" / "outbox"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = root / "daemon.log"
+
+    # -- the CLI
+    def cli(self, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        res = subprocess.run([POSTDESK, "--config", str(self.config), *args], input=input, capture_output=True,
+                             timeout=120)
+        out = subprocess.CompletedProcess(res.args, res.returncode, res.stdout.decode(), res.stderr.decode())
+        if check and res.returncode != 0:
+            raise AssertionError(f"postdesk {' '.join(args)} exited {res.returncode}:\n{out.stderr}")
+        return out
+
+    def tickets(self) -> list[dict]:  # type: ignore[type-arg]
+        import json
+
+        return json.loads(self.cli("tickets", "list", "--json", "--limit", "100000").stdout)
+
+    def ticket(self, ref: str) -> dict:  # type: ignore[type-arg]
+        import json
+
+        return json.loads(self.cli("tickets", "show", ref, "--json").stdout)
+
+    # -- the daemon
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([POSTDESK, "--config", str(self.config), "run"], stdout=log,
+                                         stderr=subprocess.STDOUT, cwd=self.root)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"daemon exited {self.proc.returncode}:\n{self.log.read_text()}")
+            if self._smtp_ready() and self._web_ready():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"daemon not ready in 20 s:\n{self.log.read_text()}")
+
+    def _smtp_ready(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
+                return s.recv(100).startswith(b"220")
+        except OSError:
+            return False
+
+    def _web_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/healthz", timeout=1) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout)
+        self.proc = None
+        return code
+
+    # -- mail
+    def send(self, msg: Message | bytes, rcpt: list[str] | None = None, sender: str | None = None) -> None:
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as s:
+            if isinstance(msg, bytes):
+                s.sendmail("petr@corp.example" if sender is None else sender, rcpt or ["service@corp.example"], msg)
+            else:
+                s.send_message(msg, from_addr=sender, to_addrs=rcpt)
+
+    def outgoing(self) -> list[EmailMessage]:
+        """Every mail in the outbox maildir, oldest first, parsed for reading."""
+        new = self.maildir / "new"
+        if not new.exists():
+            return []
+        files = sorted(new.iterdir(), key=lambda p: (p.stat().st_mtime, p.name))
+        return [email.message_from_bytes(p.read_bytes(), policy=default_policy) for p in files]  # type: ignore[misc]
+
+    def wait_outgoing(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.outgoing()
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} outgoing mails, found {len(self.outgoing())}:\n"
+                             f"{self.log.read_text() if self.log.exists() else ''}")
+
+    def get(self, url: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+
+def text_of(msg: EmailMessage) -> str:
+    part = msg.get_body(("plain",))
+    assert part is not None
+    return part.get_content()
+
+
+def mail(subject: str, body: str, *, sender: str = "Пётр Сидоров <petr@corp.example>",
+         to: str = "service@corp.example", cc: str | None = None, message_id: str | None = None,
+         headers: dict[str, str] | None = None) -> EmailMessage:
+    m = EmailMessage()
+    m["From"] = sender
+    m["To"] = to
+    if cc:
+        m["Cc"] = cc
+    m["Subject"] = subject
+    m["Message-ID"] = message_id or make_msgid(domain="corp.example")
+    m["Date"] = email.utils.formatdate(localtime=True)
+    for k, v in (headers or {}).items():
+        m[k] = v
+    m.set_content(body)
+    return m
