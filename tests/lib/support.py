@@ -18,7 +18,7 @@ from pathlib import Path
 
 POSTDESK = str(Path(sys.executable).parent / "postdesk")
 SECRET = "test-secret-0123456789abcdef"
-MAIL_DIR = Path(__file__).parent / "mail"
+MAIL_DIR = Path(__file__).resolve().parents[1] / "mail"
 
 
 def free_port() -> int:

@@ -1,0 +1,141 @@
+"""The pipeline on a real SQLite database, without the daemon: threading, automatic mail, all-or-nothing."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+import pytest
+
+from daemon.config import Config, load_config
+from daemon.pipeline import Pipeline
+from storage import inbound as inbound_q
+from storage import outbox
+from storage.db import Database
+from storage.inbound import Delivery
+from storage.tickets import TicketStore
+from templates.render import Renderer
+
+CONFIG = """
+[service]
+name = "Desk"
+address = "service@corp.example"
+secret = "0123456789abcdef0123"
+[[queues]]
+name = "it"
+addresses = ["it@corp.example"]
+[[queues]]
+name = "general"
+[routing]
+default_queue = "general"
+"""
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Config, Database, Pipeline]:
+    p = tmp_path / "postdesk.toml"
+    p.write_text(CONFIG)
+    config = load_config(p)
+    db = Database(config.database_url)
+    db.create_schema()
+    return config, db, Pipeline(config, db, Renderer())
+
+
+def feed(db: Database, pipeline: Pipeline, m: EmailMessage | bytes, envelope_from: str | None = None) -> str | None:
+    raw = m if isinstance(m, bytes) else m.as_bytes()
+    msgid = None if isinstance(m, bytes) else str(m["Message-ID"]).strip("<>")
+    (inbound_id,) = inbound_q.store_inbound(db, raw, source="test", deliveries=[Delivery("service", None, ())],
+                                            envelope_from=envelope_from, message_id=msgid)
+    assert inbound_id is not None
+    return pipeline.process(inbound_id)
+
+
+def mail(subject: str, body: str = "Текст", sender: str = "petr@corp.example", **headers: str) -> EmailMessage:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = sender, "service@corp.example", subject
+    m["Message-ID"] = make_msgid(domain="corp.example")
+    for k, v in headers.items():
+        m[k.replace("_", "-")] = v
+    m.set_content(body)
+    return m
+
+
+def test_reply_to_closed_ticket_opens_new_one_that_mentions_it(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
+    store = TicketStore(db)
+    with store.transaction() as tx:
+        tx.update_ticket(1, tx.ticket(1).created_at, status="closed")  # type: ignore[union-attr]
+    assert feed(db, pipeline, mail("Re: Монитор [SD-1]")) == "new ticket SD-2 in general"
+    events = store.detail(2).events  # type: ignore[union-attr]
+    assert any(e.kind == "mentions" and e.detail["ticket"] == "SD-1" for e in events)
+
+
+def test_reply_found_by_in_reply_to_without_subject_tag(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    feed(db, pipeline, mail("Принтер"))
+    (ack,) = outbox.list_rows(db)
+    out = feed(db, pipeline, mail("Re: Принтер", "Уже работает", In_Reply_To=f"<{ack.message_id}>"))
+    assert out == "follow-up on SD-1"
+
+
+def test_tag_with_other_prefix_is_not_ours(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    feed(db, pipeline, mail("Принтер"))
+    assert feed(db, pipeline, mail("Re: [INC-1] Принтер")) == "new ticket SD-2 in general"
+
+
+def test_bounce_of_an_acknowledgment_is_recorded_on_its_ticket(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    feed(db, pipeline, mail("Доступ к папке", sender="old.employee@corp.example"))
+    (ack,) = outbox.list_rows(db)
+    bounce = (
+        "From: MAILER-DAEMON@mx.corp.example (Mail Delivery System)\r\n"
+        "To: service@corp.example\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: <bounce-1@mx.corp.example>\r\nIn-Reply-To: <{ack.message_id}>\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n<old.employee@corp.example>: user unknown\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.corp.example\r\n\r\n"
+        "Final-Recipient: rfc822; old.employee@corp.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "--b--\r\n").encode()
+    out = feed(db, pipeline, bounce, envelope_from="")
+    assert out is not None and "recorded on SD-1" in out
+    assert TicketStore(db).count() == 1
+    assert len(outbox.list_rows(db)) == 1  # a bounce is never answered
+    (event,) = [e for e in TicketStore(db).detail(1).events if e.kind == "automatic-mail"]  # type: ignore[union-attr]
+    assert event.detail["auto"] == "bounce"
+
+
+def test_a_failure_in_a_late_stage_leaves_nothing_half_done(setup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config, db, _ = setup
+    broken = tmp_path / "tpl" / "ru"
+    broken.mkdir(parents=True)
+    (broken / "ack.txt").write_text("{{ no_such_variable }}")
+    pipeline = Pipeline(config, db, Renderer(tmp_path / "tpl"))
+    out = feed(db, pipeline, mail("Сломанный шаблон"))
+    assert out is not None and out.startswith("quarantined")
+    (row,) = inbound_q.list_by_status(db, "quarantined")
+    assert row.stage == "compose" and "no_such_variable" in (row.error or "")
+    assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # rolled back whole
+    assert inbound_q.load(db, row.id)[1].startswith(b"From: petr@corp.example")  # type: ignore[index]
+
+    # the admin fixes the template and retries: now it goes through once
+    (broken / "ack.txt").unlink()
+    assert inbound_q.requeue(db, row.id)
+    assert Pipeline(config, db, Renderer(tmp_path / "tpl")).process(row.id) == "new ticket SD-1 in general"
+
+
+def test_processing_a_row_twice_does_nothing_the_second_time(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    m = mail("Пропуск")
+    (inbound_id,) = inbound_q.store_inbound(db, m.as_bytes(), source="test",
+                                            deliveries=[Delivery("service", None, ())], envelope_from=None,
+                                            message_id=str(m["Message-ID"]).strip("<>"))
+    assert inbound_id is not None
+    assert pipeline.process(inbound_id) == "new ticket SD-1 in general"
+    assert pipeline.process(inbound_id) is None
+    assert TicketStore(db).count() == 1 and len(outbox.list_rows(db)) == 1

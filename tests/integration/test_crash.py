@@ -1,0 +1,82 @@
+"""Nothing lost, nothing twice: SIGKILL the daemon while it is taking in a stream of mail."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import signal
+import smtplib
+import threading
+import time
+
+from support import Center, mail
+
+TOTAL = 200
+
+
+def _send_all(center: Center, accepted: list[int], stop: threading.Event) -> None:
+    """Deliver every mail like an MTA does: on any failure, wait and try the same mail again."""
+    i = 0
+    client: smtplib.SMTP | None = None
+    while i < TOTAL and not stop.is_set():
+        try:
+            if client is None:
+                client = smtplib.SMTP("127.0.0.1", center.smtp_port, timeout=5)
+            m = mail(f"Заявка номер {i:03d}", f"Текст заявки {i}.", sender=f"user{i % 40}@corp.example",
+                     message_id=f"<crash-{i}@corp.example>")
+            client.send_message(m)
+            accepted.append(i)
+            i += 1
+        except (OSError, smtplib.SMTPException):
+            if client is not None:
+                with contextlib.suppress(OSError):
+                    client.close()
+            client = None
+            time.sleep(0.05)
+    if client is not None:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            client.quit()
+
+
+def test_sigkill_while_ingesting_loses_and_repeats_nothing(center: Center) -> None:
+    # the per-sender acknowledgment limit would hide duplicates; lift it for this test
+    text = center.config.read_text()
+    center.config.write_text(text.replace("[service]\n", "[service]\nauto_replies_per_hour = 1000\n"))
+    center.start()
+    accepted: list[int] = []
+    stop = threading.Event()
+    sender = threading.Thread(target=_send_all, args=(center, accepted, stop))
+    sender.start()
+    try:
+        for kill_at in (50, 130):
+            deadline = time.monotonic() + 60
+            while len(accepted) < kill_at and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert center.proc is not None
+            center.proc.send_signal(signal.SIGKILL)
+            center.proc.wait()
+            center.proc = None
+            time.sleep(0.3)
+            center.start()
+        sender.join(120)
+        assert not sender.is_alive()
+    finally:
+        stop.set()
+    assert len(accepted) == TOTAL
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if len(center.tickets()) >= TOTAL and len(center.outgoing()) >= TOTAL:
+            break
+        time.sleep(0.25)
+    time.sleep(1.5)  # anything extra would show up now
+    center.stop()
+
+    subjects = collections.Counter(t["subject"] for t in center.tickets())
+    assert len(subjects) == TOTAL, f"missing: {set(f'Заявка номер {i:03d}' for i in range(TOTAL)) - set(subjects)}"
+    assert max(subjects.values()) == 1, [s for s, n in subjects.items() if n > 1]
+
+    acks = collections.Counter(str(m["In-Reply-To"]) for m in center.outgoing())
+    assert len(acks) == TOTAL
+    assert max(acks.values()) == 1, [k for k, n in acks.items() if n > 1]
+    assert center.cli("quarantine", "list").stdout.strip() == "quarantine is empty"

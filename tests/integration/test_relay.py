@@ -1,0 +1,71 @@
+"""The SMTP relay path: a relay that is down delays mail, never loses it; a hard refusal is recorded."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from aiosmtpd.controller import Controller
+
+from support import Center, free_port, mail
+
+
+class Sink:
+    """An aiosmtpd relay that keeps what it receives and refuses one address for good."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address.startswith("gone@"):
+            return "550 5.1.1 User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def outbox(center: Center) -> list[dict]:  # type: ignore[type-arg]
+    return json.loads(center.cli("outbox", "list", "--json").stdout)
+
+
+def test_relay_down_then_up_delivers_exactly_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    center = Center(tmp_path, smtp_out=f'host = "127.0.0.1"\nport = {port}\ntls = "none"\nretry_after = "1s"')
+    center.start()
+    try:
+        center.send(mail("Не приходит зарплата", "Здравствуйте, не пришла зарплата за ноябрь."))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (outbox(center) and outbox(center)[0]["attempts"] >= 1
+                                                   and outbox(center)[0]["status"] == "pending"):
+            time.sleep(0.1)
+        row = outbox(center)[0]
+        assert row["status"] == "pending" and row["last_error"], row  # queued, not lost
+
+        sink = Sink()
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and outbox(center)[0]["status"] != "sent":
+                time.sleep(0.2)
+            assert outbox(center)[0]["status"] == "sent"
+            time.sleep(1)
+            assert len(sink.received) == 1
+            mail_from, rcpt, content = sink.received[0]
+            assert mail_from == "service@corp.example" and rcpt == ["petr@corp.example"]
+            assert b"Auto-Submitted: auto-replied" in content
+
+            center.send(mail("Доступ", "Нужен доступ", sender="gone@corp.example"))
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and outbox(center)[0]["status"] != "failed":
+                time.sleep(0.2)
+            failed = outbox(center)[0]
+            assert failed["status"] == "failed" and "550" in failed["last_error"]
+            assert failed["attempts"] == 1  # a permanent refusal is not retried
+        finally:
+            controller.stop()
+    finally:
+        center.stop()
