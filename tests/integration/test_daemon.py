@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import signal
 import smtplib
+import socket
 import time
 
 import pytest
@@ -267,3 +268,40 @@ def test_route_test_explains_the_decision(center: Center) -> None:
         "hr", "vacation", "normal", "vacation", "ru")
     assert j["auto"] is None and j["ticket_ref"] is None and "отпуск" in j["text"]
     assert center.tickets() == []
+
+
+def test_lmtp_ingress_answers_per_recipient(center: Center) -> None:
+    center.config.write_text(center.config.read_text().replace('[smtp_in]\n', '[smtp_in]\nprotocol = "lmtp"\n'))
+    center.start()
+    # smtplib's LMTP client reads one reply after DATA; LMTP has one per recipient, so talk by hand
+    body = mail("Новый сотрудник", "Нужен доступ и приказ.").as_bytes().replace(b"\n", b"\r\n")
+    with socket.create_connection(("127.0.0.1", center.smtp_port), timeout=10) as sock:
+        f = sock.makefile("rwb")
+
+        def say(line: bytes) -> None:
+            f.write(line + b"\r\n")
+            f.flush()
+
+        def reply() -> bytes:
+            lines = [f.readline()]
+            while lines[-1][3:4] == b"-":
+                lines.append(f.readline())
+            return lines[-1]
+
+        assert reply().startswith(b"220")
+        say(b"LHLO test")
+        assert reply().startswith(b"250")
+        say(b"MAIL FROM:<petr@corp.example>")
+        assert reply().startswith(b"250")
+        for rcpt in (b"it@corp.example", b"hr@corp.example"):
+            say(b"RCPT TO:<" + rcpt + b">")
+            assert reply().startswith(b"250")
+        say(b"DATA")
+        assert reply().startswith(b"354")
+        f.write(body + b"\r\n.\r\n")
+        f.flush()
+        assert [reply()[:3], reply()[:3]] == [b"250", b"250"]  # one answer per recipient
+        say(b"QUIT")
+        assert reply().startswith(b"221")
+    center.wait_outgoing(2)
+    assert sorted(t["queue"] for t in center.tickets()) == ["hr", "it"]

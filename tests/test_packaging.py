@@ -1,0 +1,25 @@
+"""An installed wheel must work outside the checkout: our packages and every template ship in it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_packages_and_templates(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("postdesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for template in (ROOT / "templates").rglob("*"):
+        if template.is_file() and template.suffix not in (".py", ".pyc"):
+            assert str(template.relative_to(ROOT)) in names, f"{template.relative_to(ROOT)} is not in the wheel"
+    for package in ("daemon", "parsers", "routing", "storage", "templates"):
+        assert f"{package}/__init__.py" in names
+    assert not any(n.startswith("tests/") for n in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "postdesk = daemon.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
