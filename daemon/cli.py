@@ -225,6 +225,44 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
         click.echo(f"delivered {sent} outgoing mail(s)")
 
 
+@main.command("import-mbox")
+@click.option("--queue", required=True, help="The queue the imported requests belong to (rules still apply).")
+@click.option("--closed", is_flag=True, help="Import the requests as closed history.")
+@click.argument("path", type=click.Path(exists=True))
+@click.pass_context
+def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> None:
+    """Import an mbox file or a maildir folder as tickets, without sending any mail."""
+    import mailbox as mailboxes
+
+    from daemon.pipeline import Pipeline
+    from daemon.service import renderer_for
+    from parsers.headerscan import message_id_of
+    from storage.inbound import Delivery, store_inbound
+
+    c = config_of(ctx)
+    if c.routing.queue(queue) is None:
+        fail(f'unknown queue "{queue}" (known: {", ".join(q.name for q in c.routing.queues)})', EX_CONFIG)
+    box: mailboxes.Mailbox = mailboxes.Maildir(path, create=False) if Path(path).is_dir() else mailboxes.mbox(
+        path, create=False)
+    db = _db(ctx)
+    pipeline = Pipeline(c, db, renderer_for(c))
+    options = {"silent": True, **({"status": "closed"} if closed else {})}
+    counts = {"stored": 0, "already": 0, "quarantined": 0}
+    keys = list(box.keys())
+    with click.progressbar(keys, label=f"importing {len(keys)} mails", file=sys.stderr) as bar:
+        for key in bar:
+            raw = box.get_bytes(key)
+            (inbound_id,) = store_inbound(db, raw, source="import", deliveries=[Delivery(f"import:{queue}", queue, ())],
+                                          envelope_from=None, message_id=message_id_of(raw), options=options)
+            if inbound_id is None:
+                counts["already"] += 1
+                continue
+            outcome = pipeline.process(inbound_id) or ""
+            counts["quarantined" if outcome.startswith("quarantined") else "stored"] += 1
+    click.echo(f"imported {counts['stored']} mails, {counts['already']} already imported, "
+               f"{counts['quarantined']} quarantined (see postdesk quarantine list); no mail was sent")
+
+
 # -- tickets
 @main.group("tickets")
 def tickets_grp() -> None:
@@ -312,6 +350,54 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
     for e in events:
         detail = ", ".join(f"{k}={v}" for k, v in e["detail"].items() if v not in (None, [], ""))
         click.echo(f"  [{e['at']}] {e['kind']} by {e['actor']} via {e['via']}: {detail}")
+
+
+# -- mailboxes and status
+@main.command("mailboxes")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def mailboxes_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Per IMAP mailbox: connected or not, last successful fetch, last error, mail stored today."""
+    from daemon.imap import mailbox_report
+
+    c = config_of(ctx)
+    report = mailbox_report(c, _db(ctx))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    if not report:
+        click.echo("no [[mailboxes]] configured")
+    for m in report:
+        state = ("connected, idle" if m["idle"] else "connected") if m["connected"] else "not connected"
+        click.echo(f"{m['name']:<12} {m['user']} at {m['server']} {m['folder']}: {state}")
+        click.echo(f"{'':<12} last fetch {m['last_success'] or 'never'}; {m['stored_today']} stored today"
+                   + ("  (no successful fetch for 15 minutes!)" if m["stale"] else ""))
+        if m["last_error"]:
+            click.echo(f"{'':<12} last error {m['last_error_at']}: {m['last_error']}")
+
+
+@main.command("status")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Queue depths and mailboxes at a glance."""
+    from daemon.imap import mailbox_report
+    from storage import inbound, outbox
+
+    c = config_of(ctx)
+    db = _db(ctx)
+    data = {"inbound": inbound.counts(db), "outbox": outbox.counts(db), "mailboxes": mailbox_report(c, db)}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    i, o = data["inbound"], data["outbox"]
+    click.echo(f"inbound: {i.get('pending', 0)} pending, {i.get('quarantined', 0)} quarantined, "
+               f"{i.get('done', 0)} done")
+    click.echo(f"outbox:  {o.get('pending', 0) + o.get('sending', 0)} pending, {o.get('failed', 0)} failed, "
+               f"{o.get('sent', 0)} sent")
+    for m in data["mailboxes"]:
+        click.echo(f"mailbox {m['name']}: {'connected' if m['connected'] else 'NOT connected'}, "
+                   f"last fetch {m['last_success'] or 'never'}, {m['stored_today']} today")
 
 
 # -- outbox

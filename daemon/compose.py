@@ -30,10 +30,10 @@ def new_message_id(domain: str, ticket_ref: str | None = None) -> str:
     return f"postdesk.{tag}{secrets.token_hex(10)}@{domain}"
 
 
-def reply_subject(subject: str, ref: str) -> str:
+def reply_subject(subject: str, ref: str | None) -> str:
     """`Re: <subject> [SD-1]`, without doubling Re: or the reference."""
     subject = " ".join(subject.split())
-    tagged = subject if f"[{ref}]".lower() in subject.lower() else f"{subject} [{ref}]".strip()
+    tagged = subject if not ref or f"[{ref}]".lower() in subject.lower() else f"{subject} [{ref}]".strip()
     return tagged if _REPLY_PREFIX.match(tagged) else f"Re: {tagged}"
 
 

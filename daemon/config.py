@@ -69,6 +69,35 @@ class SmtpOutConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MailboxConfig:
+    """One department mailbox read over IMAP; `after` says what happens to a mail once it is stored."""
+
+    name: str
+    host: str
+    port: int
+    tls: str  # implicit | starttls | none
+    username: str
+    password: str | None
+    oauth2_token_command: str | None
+    folder: str
+    after: str  # seen | delete | move:FOLDER
+    queue: str | None
+    idle: bool
+    poll_interval: float
+    quarantine_folder: str | None
+    batch_size: int
+
+    @property
+    def key(self) -> str:
+        """The inbound `mailbox` of mail read here (dedupe is per mailbox)."""
+        return f"imap:{self.name}"
+
+    @property
+    def move_to(self) -> str | None:
+        return self.after[5:] if self.after.startswith("move:") else None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path
     service: ServiceConfig
@@ -78,6 +107,7 @@ class Config:
     web: Listen
     routing: RoutingTable
     templates_dir: Path | None
+    mailboxes: tuple[MailboxConfig, ...] = ()
 
     def parse_options(self) -> ParseOptions:
         return ParseOptions(ticket_prefix=self.service.ticket_prefix, our_addresses=self.our_addresses())
@@ -87,6 +117,7 @@ class Config:
         found = {self.service.address}
         for q in self.routing.queues:
             found.update(q.addresses)
+        found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
         return frozenset(found)
 
 
@@ -322,7 +353,62 @@ def _queues(r: _Reader, data: dict[str, Any]) -> tuple[QueueDef, ...]:
     return tuple(queues)
 
 
-TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates"}
+LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[MailboxConfig, ...]:
+    raw = data.get("mailboxes", [])
+    if not isinstance(raw, list):
+        r.problem("mailboxes", "must be an array of tables ([[mailboxes]])")
+        return ()
+    out: list[MailboxConfig] = []
+    for i, item in enumerate(raw):
+        key = f"mailboxes[{i}]"
+        if not isinstance(item, dict):
+            r.problem(key, "must be a table")
+            continue
+        r.unknown(item, key, {"name", "host", "port", "tls", "username", "password", "oauth2_token_command",
+                              "folder", "after", "queue", "idle", "poll_interval", "quarantine_folder",
+                              "batch_size"})
+        name = r.string(item, "name", f"{key}.name", required=True) or f"mailbox-{i}"
+        if not _NAME.match(name):
+            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
+        if any(m.name == name for m in out):
+            r.problem(f"{key}.name", f"duplicate mailbox {name!r}")
+        host = r.string(item, "host", f"{key}.host", required=True) or "localhost"
+        tls = r.choice(item, "tls", f"{key}.tls", "implicit", ("implicit", "starttls", "none"))
+        if tls == "none" and host not in LOCAL_HOSTS:
+            r.problem(f"{key}.tls", f'"none" sends the password in clear text; it is allowed only for 127.0.0.1, '
+                                    f"not {host!r}")
+        password = r.secret(item, "password", f"{key}.password")
+        token_command = r.string(item, "oauth2_token_command", f"{key}.oauth2_token_command")
+        if (password is None) == (token_command is None) and not any(
+                p.startswith(f"{key}.password") for p in r.problems):
+            r.problem(key, "give either password or oauth2_token_command")
+        after = r.string(item, "after", f"{key}.after", default="move:Processed") or "move:Processed"
+        if after not in ("seen", "delete") and not (after.startswith("move:") and len(after) > 5):
+            r.problem(f"{key}.after", f'must be "seen", "delete" or "move:FOLDER", not {after!r}')
+        queue = r.string(item, "queue", f"{key}.queue")
+        if queue is not None and queue not in queue_names:
+            r.problem(f"{key}.queue", f'unknown queue "{queue}"')
+        idle = item.get("idle", True)
+        if not isinstance(idle, bool):
+            r.problem(f"{key}.idle", "must be true or false")
+            idle = True
+        out.append(MailboxConfig(
+            name=name, host=host, port=r.integer(item, "port", f"{key}.port", 993 if tls == "implicit" else 143, 1),
+            tls=tls, username=r.string(item, "username", f"{key}.username", required=True) or "",
+            password=password, oauth2_token_command=token_command,
+            folder=r.string(item, "folder", f"{key}.folder", default="INBOX") or "INBOX", after=after,
+            queue=queue, idle=idle,
+            poll_interval=r.convert(item, "poll_interval", f"{key}.poll_interval", "60s", parse_duration),
+            quarantine_folder=r.string(item, "quarantine_folder", f"{key}.quarantine_folder"),
+            batch_size=r.integer(item, "batch_size", f"{key}.batch_size", 50, 1)))
+    return tuple(out)
+
+
+TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
+             "mailboxes"}
 
 
 def load_config(path: Path) -> Config:
@@ -409,6 +495,8 @@ def load_config(path: Path) -> Config:
             r.problem("service.address", f"{address} is also an address of queue {q.name!r}")
     routing = RoutingTable(queues=queues, rules=_rules(r, data, names), default_queue=default_queue)
 
+    mailboxes = _mailboxes(r, data, names)
+
     tpl = r.table(data, "templates", {"dir"})
     tdir = r.string(tpl, "dir", "templates.dir")
     templates_dir = r.path(tdir) if tdir else None
@@ -418,4 +506,5 @@ def load_config(path: Path) -> Config:
     if r.problems:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
-                  smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir)
+                  smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
+                  mailboxes=mailboxes)

@@ -62,7 +62,14 @@ class AlreadyThere:
     ticket: TicketView
 
 
-Action = AutoMail | FollowUp | NewTicket | AlreadyThere
+@dataclass(frozen=True, slots=True)
+class TooLarge:
+    """A mail left on the IMAP server for its size: one polite reply, no ticket."""
+
+    size: int
+
+
+Action = AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge
 
 
 def ref_of(config: Config, ticket_id: int) -> str:
@@ -84,19 +91,22 @@ def find_thread(tx: Tx, mail: InboundMail, prefix: str) -> TicketView | None:
             ticket = tx.ticket(int(number))
             if ticket is not None:
                 return ticket
-    return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references)))
+    return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))
 
 
-def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, mailbox_queue: str | None,
+def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, row: InboundView,
                   message_known: bool) -> Action:
     """Pure: follow-up only from a participant of an open thread; anyone else opens a new request."""
     if mail.auto is not None:
         return AutoMail(thread)
+    if row.options.get("too_large"):
+        return TooLarge(int(row.options["too_large"]))
     if thread is not None and message_known:
         return AlreadyThere(thread)
-    if thread is not None and thread.status != "closed" and thread.is_participant(mail.sender):
-        return FollowUp(thread, reopen=thread.status == "resolved")
-    return NewTicket(decide(mail, config.routing, mailbox_queue), mentions=thread)
+    importing = bool(row.options.get("silent"))  # history: threads join whatever their status, nothing reopens
+    if thread is not None and (importing or thread.status != "closed") and thread.is_participant(mail.sender):
+        return FollowUp(thread, reopen=thread.status == "resolved" and not importing)
+    return NewTicket(decide(mail, config.routing, row.queue), mentions=thread)
 
 
 class Pipeline:
@@ -130,7 +140,7 @@ class Pipeline:
                 thread = find_thread(tx, mail, self.config.service.ticket_prefix)
                 known = thread is not None and tx.has_message(thread.id, mail.message_id)
                 stage = "decide"
-                action = decide_action(mail, thread, self.config, row.queue, known)
+                action = decide_action(mail, thread, self.config, row, known)
                 stage = "store"
                 ticket_id, outcome = self._apply(tx, action, mail, row)
                 tx.finish_inbound(inbound_id, ticket_id, outcome)
@@ -157,6 +167,8 @@ class Pipeline:
             return action.ticket.id, f"already on {ref_of(self.config, action.ticket.id)}"
         if isinstance(action, FollowUp):
             return self._follow_up(tx, action, mail, row, now)
+        if isinstance(action, TooLarge):
+            return self._too_large(tx, action, mail, row, now)
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
@@ -202,7 +214,8 @@ class Pipeline:
         ticket = tx.create_ticket(subject=mail.subject, queue=d.queue, category=d.category, priority=d.priority,
                                   assignee=d.assignee, requester_email=sender, requester_name=name,
                                   language=mail.language, rule=d.rule, route_reason=d.reason,
-                                  origin_message_id=mail.message_id, now=now)
+                                  origin_message_id=mail.message_id, now=now,
+                                  status=row.options.get("status", "new"))
         ours = self.config.our_addresses()
         for a in mail.cc + mail.to:
             if a.email and a.email not in ours and a.email != sender and not _is_ours(a.email, ours):
@@ -231,6 +244,8 @@ class Pipeline:
         """Mail the requester the number and the tracking link, unless they had too many replies this hour."""
         cfg = self.config.service
         sender = ticket.requester_email
+        if row.options.get("silent"):
+            return False
         if row.envelope_from == "":
             tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
                          reason="null envelope sender (RFC 3834: never answered automatically)")
@@ -254,6 +269,28 @@ class Pipeline:
                        author_email=cfg.address, author_name=cfg.name, subject=out.subject, text=text,
                        outbox_id=outbox_id, now=now)
         return True
+
+    def _too_large(self, tx: Tx, action: TooLarge, mail: InboundMail, row: InboundView,
+                   now: datetime) -> tuple[None, str]:
+        cfg = self.config.service
+        sender = mail.sender
+        limit = self.config.smtp_in.max_message_size
+        if not sender or tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
+            return None, f"too large ({action.size} bytes), left on the server; not answered"
+        try:
+            text, html = self.renderer.mail("too_large", mail.language, service_name=cfg.name,
+                                            subject=mail.subject, size_mb=round(action.size / 1e6, 1),
+                                            limit_mb=round(limit / 1e6, 1))
+            out = compose(from_name=cfg.name, from_email=cfg.address,
+                          to=[(mail.from_.name if mail.from_ else "", sender)],
+                          subject=reply_subject(mail.subject, None), text=text, html=html,
+                          in_reply_to=mail.message_id, references=mail.references, now=now, auto=True,
+                          ticket_ref=None, language=mail.language)
+            tx.enqueue(kind="ack", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
+                       subject=out.subject, raw=out.raw, ticket_id=None, now=now)
+        except Exception as exc:
+            raise StageFailed("compose") from exc
+        return None, f"too large ({action.size} bytes), left on the server; the sender was told"
 
 
 def _is_ours(email: str, ours: frozenset[str]) -> bool:

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from daemon.config import Config, ConfigError, load_config
 from daemon.delivery import send_due, transport_for
+from daemon.imap import MailboxReaders
 from daemon.pipeline import Pipeline
 from daemon.smtp import InboundHandler, server_factory
 from daemon.web import make_app
@@ -41,6 +42,17 @@ class Daemon:
         self.outbox_ready = asyncio.Event()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        self.readers: MailboxReaders | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def wake_pipeline(self) -> None:
+        """Called from ingress threads: wake the pipeline loop now instead of at its next poll."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.inbound_ready.set)
+
+    def start_readers(self) -> None:
+        self.readers = MailboxReaders(lambda: self.config, self.db, self.wake_pipeline)
+        self.readers.start()
 
     # -- reload
     def reload(self) -> None:
@@ -55,10 +67,20 @@ class Daemon:
                 log.warning("reload: %s changed; it takes effect at the next restart", what)
         if new.smtp_in.listen != self.config.smtp_in.listen:
             log.warning("reload: smtp_in.listen changed; it takes effect at the next restart")
+        mailboxes_changed = new.mailboxes != self.config.mailboxes
         self.config = new
         self.renderer = renderer_for(new)
         self.pipeline = Pipeline(new, self.db, self.renderer)
         log.info("configuration reloaded from %s", new.path)
+        if mailboxes_changed and self.loop is not None:
+            log.info("mailboxes changed: reconnecting them")
+            old, self.readers = self.readers, None
+
+            def swap() -> None:
+                if old is not None:
+                    old.close()
+                self.start_readers()
+            self.loop.run_in_executor(None, swap)
 
     # -- loops
     async def pipeline_loop(self) -> None:
@@ -95,6 +117,7 @@ class Daemon:
     # -- lifecycle
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
+        self.loop = loop
         cfg = self.config
         await loop.run_in_executor(None, self.db.create_schema)
         reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
@@ -116,13 +139,17 @@ class Daemon:
 
         tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
                  asyncio.create_task(self.outbox_loop(), name="outbox")]
-        log.info("postdesk running: %s on %s, tracking page on http://%s, mail out to %s",
-                 cfg.smtp_in.protocol.upper(), cfg.smtp_in.listen, cfg.web,
+        self.start_readers()
+        log.info("postdesk running: %s on %s, %d IMAP mailbox(es), tracking page on http://%s, mail out to %s",
+                 cfg.smtp_in.protocol.upper(), cfg.smtp_in.listen, len(cfg.mailboxes), cfg.web,
                  cfg.smtp_out.host or cfg.smtp_out.maildir)
         await self.stopping.wait()
 
         log.info("stopping: no new mail is accepted; finishing the mail in hand")
         smtp_server.close()
+        readers = self.readers
+        if readers is not None:
+            await loop.run_in_executor(None, readers.close)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(smtp_server.wait_closed(), 5)
         self.inbound_ready.set()

@@ -80,6 +80,7 @@ class InboundMail:
     commands: tuple[Command, ...]
     defects: tuple[str, ...]
     headers: tuple[tuple[str, str], ...] = ()
+    original_message_ids: tuple[str, ...] = ()  # of the mail a bounce returns
     envelope_from: str | None = None
     envelope_to: tuple[str, ...] = ()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,8 @@ class Delivery:
 
 def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Delivery],
                   envelope_from: str | None, message_id: str | None,
-                  uidvalidity: int | None = None, uid: int | None = None) -> list[int | None]:
+                  uidvalidity: int | None = None, uid: int | None = None,
+                  options: dict[str, Any] | None = None) -> list[int | None]:
     """Commit one row per delivery; a copy already stored for that mailbox gives None (not stored twice)."""
     ids: list[int | None] = []
     with db.write() as s:
@@ -34,7 +36,8 @@ def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Del
                 continue
             row = Inbound(source=source, mailbox=d.mailbox, queue=d.queue, envelope_from=envelope_from,
                           envelope_to=list(d.envelope_to), message_id=message_id, uidvalidity=uidvalidity,
-                          uid=uid, size=len(raw), raw=raw, status="pending", received_at=utcnow())
+                          uid=uid, size=len(raw), raw=raw, status="pending", received_at=utcnow(),
+                          options=dict(options or {}))
             try:
                 with s.begin_nested():
                     s.add(row)
@@ -56,6 +59,17 @@ def _seen(s, mailbox: str, message_id: str | None, uidvalidity: int | None, uid:
         if s.execute(q).first():
             return True
     return False
+
+
+def stored_uids(db: Database, mailbox: str, uidvalidity: int, uids: list[int]) -> set[int]:
+    """Which of these IMAP UIDs are already stored (a crash may have come before the server was told)."""
+    found: set[int] = set()
+    with db.read() as s:
+        for i in range(0, len(uids), 500):
+            q = select(Inbound.uid).where(Inbound.mailbox == mailbox, Inbound.uidvalidity == uidvalidity,
+                                          Inbound.uid.in_(uids[i:i + 500]))
+            found.update(u for u in s.scalars(q) if u is not None)
+    return found
 
 
 def pending_ids(db: Database, limit: int = 100) -> list[int]:
@@ -105,6 +119,9 @@ def counts(db: Database) -> dict[str, int]:
         return dict(s.execute(select(Inbound.status, func.count()).group_by(Inbound.status)).all())
 
 
-def received_since(db: Database, since: datetime) -> int:
+def received_since(db: Database, since: datetime) -> dict[str, int]:
+    """Mails stored per mailbox since a moment (e.g. today)."""
     with db.read() as s:
-        return s.scalar(select(func.count()).select_from(Inbound).where(Inbound.received_at >= since)) or 0
+        q = (select(Inbound.mailbox, func.count()).where(Inbound.received_at >= since)
+             .group_by(Inbound.mailbox))
+        return dict(s.execute(q).all())

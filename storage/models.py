@@ -76,6 +76,24 @@ class Inbound(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(Text)
+    # how to treat the mail: {"silent": true} sends nothing (imports), {"status": "closed"}, {"too_large": N}
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MailboxState(Base):
+    """Per IMAP mailbox: where reading stopped, and how the last attempts went (for `postdesk mailboxes`)."""
+
+    __tablename__ = "mailbox_state"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    connected: Mapped[bool] = mapped_column(Boolean, default=False)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idle: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Ticket(Base):

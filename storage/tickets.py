@@ -101,8 +101,8 @@ class Tx:
     def create_ticket(self, *, subject: str, queue: str, category: str | None, priority: str,
                       assignee: str | None, requester_email: str, requester_name: str, language: str,
                       rule: str | None, route_reason: str, origin_message_id: str | None,
-                      now: datetime) -> TicketView:
-        t = Ticket(subject=subject, status="new", queue=queue, category=category, priority=priority,
+                      now: datetime, status: str = "new") -> TicketView:
+        t = Ticket(subject=subject, status=status, queue=queue, category=category, priority=priority,
                    assignee=assignee, requester_email=requester_email, requester_name=requester_name,
                    language=language, rule=rule, route_reason=route_reason,
                    origin_message_id=origin_message_id, created_at=now, updated_at=now)

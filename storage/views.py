@@ -27,12 +27,13 @@ class InboundView:
     processed_at: datetime | None
     ticket_id: int | None
     outcome: str | None
+    options: dict[str, Any]
 
     @classmethod
     def of(cls, r: m.Inbound) -> InboundView:
         return cls(r.id, r.received_at, r.source, r.mailbox, r.queue, r.envelope_from, tuple(r.envelope_to or ()),
                    r.message_id, r.size, r.status, r.stage, r.error, r.attempts, r.processed_at, r.ticket_id,
-                   r.outcome)
+                   r.outcome, dict(r.options or {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +126,21 @@ class OutboxView:
     def of(cls, r: m.Outbox) -> OutboxView:
         return cls(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt), r.subject,
                    r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at)
+
+
+@dataclass(frozen=True, slots=True)
+class MailboxStateView:
+    name: str
+    uidvalidity: int | None
+    last_uid: int
+    connected: bool
+    heartbeat_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    idle: bool
+
+    @classmethod
+    def of(cls, r: m.MailboxState) -> MailboxStateView:
+        return cls(r.name, r.uidvalidity, r.last_uid or 0, bool(r.connected), r.heartbeat_at, r.last_success_at,
+                   r.last_error, r.last_error_at, bool(r.idle))
