@@ -1,0 +1,674 @@
+"""Cut quoted history and signatures from a reply, in English, Russian and the other languages mail clients use.
+
+`strip_reply` gives every line a kind (text, empty, `>` quote, attribution "On … wrote:" / "… пишет:" even when
+wrapped over up to five lines, forward/original-message separator, Outlook header field "From:"/"От:", mobile
+footer, `-- ` signature separator, line of underscores, punctuation-only delimiter), then reads the kinds:
+
+* History starts at the first attribution, separator or header block (From + Sent/Subject) that follows the
+  writer's own text. An attribution whose quote is followed by more own text *and* more quotes is an inline
+  reply: the text and the quotes between it stay (as context), only the attribution goes. When only a short
+  tail (<= 4 lines: a signature, a list footer) follows the quote, the tail goes too -- unless the text above
+  is a bare greeting ("Hi,"), which announces a bottom-posted answer.
+* A mail that *starts* with a forward separator or header block is a forward sent without a comment: the
+  forwarded body is what the sender gave us, so only the header lines go. A forward below the writer's own
+  text is history, like a quote; the agent still has it in `full_text`.
+* Valedictions ("С уважением, Иван", "Best regards") are content and stay: the Discourse corpus keeps them and
+  so does Postdesk (mail-parser-reply's Danish/Polish expectations differ). Cut are mobile footers, everything
+  under `-- `, a list/company footer under a line of underscores, a trailing "-Name" sign-off (the GitHub
+  convention) and Outlook's "[cid:…]" image placeholders.
+* Nothing but a quote: with an attribution it is a reply that adds nothing (""), without one it is what the
+  sender sent (kept); a quote under "Begin forwarded message:" is unpacked as a forward.
+
+Lines are returned with "\n" endings. Regexes see at most `_MAX_LINE` characters of a line and use no nested
+quantifiers, so a megabyte of hostile text costs well under a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html as _htmlmod
+import re
+
+_MAX_LINE = 400  # only this much of a line is ever fed to a regex: no pathological backtracking
+_INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
+
+# ---------------------------------------------------------------------------------------------- line kinds
+EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
+
+_QUOTE_RE = re.compile(r"\s*+(?:>|[A-Za-z]{1,12}>(?=\s|$))")
+_SIGSEP_RE = re.compile(r"\s*+--\s*+$")
+_RULE_RE = re.compile(r"\s*+_{5,}+\s*+$")  # Outlook's separator above a header block, or a list footer
+_FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
+_DELIM_RE = re.compile(r"\s*+[-_=+~#*•·.,ᐧ—–]++\s*+$")
+_FENCE_RE = re.compile(r"\s*+(?:```|~~~)")
+
+_FORWARD_RE = re.compile(
+    r"[\s>*]*+(?:"
+    r"-{2,}\s*(?:Forwarded message|Original Message|Reply Message|Message transféré|Message d'origine"
+    r"|Ursprüngliche Nachricht|Weitergeleitete Nachricht|Originalnachricht|Mensaje original|Mensaje reenviado"
+    r"|Messaggio originale|Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht"
+    r"|Doorgestuurd bericht|Origineel bericht|Oprindelig meddelelse|Videresendt meddelelse|Opprinnelig melding"
+    r"|Videresendt melding|Ursprungligt meddelande|Vidarebefordrat meddelande|Wiadomość oryginalna"
+    r"|Oryginalna wiadomość|Przekazana wiadomość|Wiadomość przekazana|Původní zpráva|Přeposlaná zpráva"
+    r"|Původní e-mail|Исходное сообщение|Пересылаемое сообщение|Пересланное сообщение|Исходное письмо"
+    r"|Перенаправленное сообщение|Переадресованное сообщение"
+    r"|Оригинальное сообщение|Переслане повідомлення|Оригінальне повідомлення|Вихідне повідомлення"
+    r"|原始邮件|原始郵件|转发的邮件|転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}"
+    r"|Begin forwarded message\s*:|Début du message (?:transféré|réexpédié)\s*:"
+    r"|Anfang der weitergeleiteten Nachricht\s*:|Inicio del mensaje reenviado\s*:|Início da mensagem reencaminhada\s*:"
+    r"|Начало (?:пересылаемого|переадресованного) сообщения\s*:|Original Message processed by\b"
+    r")",
+    re.I,
+)
+
+_FORWARD_END_RE = re.compile(
+    r"[\s>*]*+-*+\s*+(?:End of forwarded message|Конец пересылаемого сообщения|Fin du message transféré"
+    r"|Ende der weitergeleiteten Nachricht)\s*-*\s*$", re.I
+)
+_FROM_FIELDS = (
+    r"From|От|От кого|Von|De|Da|Van|Fra|Från|Od|Lähettäjä|Feladó|Kimden|Expéditeur|Afzender|"
+    r"发件人|發件人|寄件者|差出人|보낸 사람"
+)
+_SENT_FIELDS = (  # when it was sent (Outlook) ...
+    r"Sent|Отправлено|Gesendet|Envoyé|Date d'envoi|Enviado|Enviada em|Inviato|Verzonden|Sendt|Skickat|Wysłano|"
+    r"Wysłane|Odesláno|Lähetetty|发送时间|發送時間|送信日時|보낸 날짜"
+)
+_SUBJECT_FIELDS = (  # ... or what it was about; a bare "Date:" next to "From:" may be a trip request
+    r"Subject|Тема|Betreff|Objet|Asunto|Assunto|Oggetto|Onderwerp|Emne|Ämne|Temat|Předmět|Aihe|主题|主題|件名|제목"
+)
+_DATE_FIELDS = r"Date|Дата|Datum|Fecha|Data|日期"
+_TO_FIELDS = (
+    r"To|Cc|Bcc|Reply-To|Кому|Копия|An|Kopie|À|A|Répondre à|Destinataire|Para|Risposta|Aan|Beantwoorden - Aan|"
+    r"Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|收件人|抄送|宛先|받는 사람|참조"
+)
+_HEADER_RE = re.compile(
+    rf"[\s>]*+\*{{0,2}}+\s*+({_FROM_FIELDS}|{_SENT_FIELDS}|{_SUBJECT_FIELDS}|{_DATE_FIELDS}|{_TO_FIELDS})"
+    r"\s*+\*{0,2}+\s*+[:：]", re.I
+)
+_FROM_RE = re.compile(rf"(?:{_FROM_FIELDS})$", re.I)
+_WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
+
+# "On <date>, <name> wrote:" and its cousins; checked on one line or on up to five joined lines.
+# The attribution verbs, compared as words (faster and safer than one big regex): strong ones end an
+# attribution; weak ones are also everyday words ("программа пишет:") and need a date and a time, or an address.
+_STRONG_VERBS = frozenset((
+    "wrote", "schrieb", "geschrieben", "écrit", "escribió", "escreveu", "scritto", "scrisse", "schreef", "geschreven",
+    "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
+    "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie",
+))
+_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише"))
+_MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
+    "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
+    "escribió", "écrit", "kirjoitti",
+))
+_SAID_RE = re.compile(r"(?:On|At)\s.{0,300}\s(?:said|says)\s*:?\s*$", re.I)
+_CJK_VERBS = ("写道", "寫道", "작성", "のメッセージ")
+_LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:\([^\W\d_]{1,2}\))?$")
+_EMAIL_TOKEN_RE = re.compile(r"[<(\[\"']*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_OPENER_RE = re.compile(
+    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις)\s|在|\d|"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|"
+    r"воскресенье)",
+    re.I,
+)
+_OPENER_WORD_RE = re.compile(r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις)\s|在", re.I)
+_DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
+_DIGIT_RE = re.compile(r"\d")
+_TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
+_DATE_START_EMAIL_RE = re.compile(
+    r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
+)
+_ISO_GMT_RE = re.compile(r"\d{4}-\d\d-\d\d \d{1,2}:\d\d GMT[+-]\d{1,2}:\d\d\b")
+_ATTRIB_LEAD_RE = re.compile(r"[\s>*\-]*")
+
+_MOBILE_RE = re.compile(
+    r"[\s(<\[*]*+(?:"
+    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
+    r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
+    r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
+    r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
+    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите)\s+outlook\s+для\b"
+    r"|envoyé\s+(?:de|depuis)\s+(?:mon|ma|yahoo|outlook|l'application)\b"
+    r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
+    r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
+    r"|enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\b|verzonden\s+(?:met|vanaf|van)\s+(?:mijn\s+)?\w"
+    r"|verstuurd\s+vanaf\s+mijn\b|skickat\s+från\s+(?:min|mobil)|från\s+min\s+(?:iphone|ipad|mobil)"
+    r"|wysłane\s+z\s+(?:mojego|iphone|aplikacji|telefonu)|odesláno\s+z\s+(?:mého|iphonu|mobilu)"
+    r"|отправлено\s+(?:с|со|из)\s+\S|получено\s+с\s+помощью\b|надіслано\s+з\s+\S"
+    r"|從我的.{1,20}傳送|从我的.{1,20}发送|.{1,20}から送信"
+    r")",
+    re.I,
+)
+_MOBILE_STARTS = frozenset((
+    "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
+    "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
+    "получите",
+))
+_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+_SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
+_GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answer below the quote
+    r"\s*+(?:\S.{0,38}[,:]|(?:hi|hello|hey|dear|good\s|здравствуй|добр|привет|уважаем|коллеги|hallo|guten|bonjour|"
+    r"salut|hola|buon|ciao|hej|cześć|dzień dobry|dobrý den).{0,38}!)\s*$",
+    re.I,
+)
+_QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
+_CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
+_BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
+_PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
+_HINT_VERBS = _STRONG_VERBS | _WEAK_VERBS | {"said", "says"}
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u2060\xa0]")
+_NAMEISH_RE = re.compile(r"[<@]|\b(?:schrieb|wrote|skrev|schreef)\b", re.I)  # a wrapped attribution's first line
+_SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
+
+
+def _norm(line: str) -> str:
+    """The part of a line that classification looks at: capped, invisible characters removed."""
+    return line[:_MAX_LINE].translate(_INVISIBLE)
+
+
+def _last_token(s: str) -> str:
+    """The last whitespace-separated token of `s` ("" when there is none)."""
+    parts = s.rsplit(None, 1)
+    return parts[-1] if parts else ""
+
+
+def _last_verb(core: str) -> str:
+    """The last word of `core` in lower case (letters only), or a CJK attribution verb it ends with."""
+    if core.endswith(_CJK_VERBS):
+        return "写道"
+    if len(core) < 4 or not (core[-1].isalpha() or core[-1] == ")"):
+        return ""  # every verb has four letters or more, and ends with a letter or "(a)"
+    token = _last_token(core[-40:])
+    if token.isalpha():
+        return token.lower()
+    m = _LAST_WORD_RE.search(token)
+    return m.group(0).lower() if m else ""
+
+
+def _attrib_hint(t: str) -> bool:
+    """Cheap pre-test: could the stripped line `t` end (or be) an attribution?"""
+    if t[0].isdigit() or "@" in t:
+        return True
+    verb = _last_verb(t.rstrip(" \t:：-"))
+    if verb in _HINT_VERBS or verb == "写道":
+        return True
+    return t[-1] in ":：" and _DIGIT_RE.search(t) is not None
+
+
+def _is_attribution(s: str) -> bool:
+    """True when `s` (one line or several joined) is an "On <date>, <name> wrote:" style attribution."""
+    s = _ATTRIB_LEAD_RE.sub("", s, count=1).rstrip()
+    if not s or len(s) > _MAX_LINE:
+        return False
+    if _ISO_GMT_RE.match(s) or _DATE_START_EMAIL_RE.match(s):
+        return True
+    core = s.rstrip(" \t:：-")
+    verb = _last_verb(core)
+    opener = bool(_OPENER_WORD_RE.match(s))
+    email = "@" in s
+    if verb in _STRONG_VERBS or verb == "写道":
+        # "On <date>, <name> wrote:", "<name> <addr> wrote:", "<date>, <name> написал:" (a comma or quote
+        # separates the date from the name; "In 2019 I wrote:" is not an attribution)
+        return opener or email or (bool(_DATEISH_RE.search(s)) and ("," in s or '"' in s))
+    if verb in _WEAK_VERBS:
+        return email or bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
+    if verb in ("said", "says"):
+        return bool(_SAID_RE.match(s))
+    if s[-1] in ":：" and (opener or email):
+        if not _MID_VERBS.isdisjoint(s.lower().split()):
+            return True
+        # Gmail/Yandex/Mail.ru without a verb: "<date>, <name> <addr>:"
+        token = _last_token(core.rstrip(">)]\"' "))
+        return (email and bool(_EMAIL_TOKEN_RE.fullmatch(token.rstrip(">)]\"'")))
+                and bool(_DATEISH_RE.search(s) or _TIME_RE.search(s)))
+    return False
+
+
+def _maybe_mobile(t: str) -> bool:
+    """Cheap pre-test for a mobile footer: its first (or second) word is one the footers start with."""
+    words = t.lstrip("(<[* \t").split(None, 2)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in _MOBILE_STARTS or (len(words) > 1 and words[1].lower() == "from"):
+        return True
+    return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
+
+
+def _classify_one(s: str) -> str:
+    """Kind of one normalised line, without looking at its neighbours (cheap tests first: most lines are text)."""
+    t = s.strip()
+    if not t:
+        return EMPTY
+    c, last = t[0], t[-1]
+    if c == ">":
+        return QUOTE
+    if c in _PUNCT:
+        if _SIGSEP_RE.match(s):
+            return SIGSEP
+        if _RULE_RE.match(s):
+            return RULE
+        if _FORWARD_RE.match(s):
+            return FORWARD
+        if _DELIM_RE.match(s) or _FORWARD_END_RE.match(s):
+            return DELIM
+    elif (last in ":：" or t.startswith(("Original Message", "Begin forwarded"))) and _FORWARD_RE.match(s):
+        return FORWARD
+    if c.isalpha() and _QUOTE_RE.match(s):
+        return QUOTE
+    if len(t) <= 160:
+        if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
+            return HEADER
+        if len(t) <= 120 and _maybe_mobile(t) and _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s):
+            return MOBILE
+    if _attrib_hint(t) and _is_attribution(s):
+        return ATTRIB
+    return TEXT
+
+
+def _could_end_attribution(t: str) -> bool:
+    """Cheap test on the last line of a wrapped attribution: a verb, an address, a date or a time must be there."""
+    core = t.rstrip(" \t:：-")
+    if core and not core.strip("<>()[]\"' \t"):
+        return True  # the closing ">:" of an address wrapped onto its own line
+    verb = _last_verb(core)
+    return bool(core) and ("@" in t or verb in _HINT_VERBS or verb == "写道"
+                           or bool(_TIME_RE.search(t)) or bool(_DATEISH_RE.search(t)))
+
+
+def _classify(norm: list[str]) -> list[str]:
+    """Kinds of all lines; code fences are text, attributions wrapped over several lines are joined."""
+    kinds: list[str] = []
+    ends: list[int] = []  # lines that may end an attribution wrapped over several lines
+    fenced = False
+    for j, s in enumerate(norm):
+        if ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
+            fenced = not fenced
+            kinds.append(TEXT)
+            continue
+        t = s.rstrip()
+        if fenced:
+            kinds.append(TEXT if t else EMPTY)
+            continue
+        kinds.append(_classify_one(s))
+        if j and t and (t[-1] in ":：-" or t.endswith(("wrote", "schrieb"))):
+            ends.append(j)
+    for j in ends:
+        s = norm[j]
+        t = s.rstrip()
+        if kinds[j] == ATTRIB and _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", s, count=1)):
+            continue  # complete on its own line
+        if kinds[j] == QUOTE and len(_QUOTE_RE.sub("", t, count=1).strip()) > 25:
+            continue  # only a bare "> wrote:" may end an attribution that started above the quote
+        if not _could_end_attribution(t):
+            continue
+        best = -1
+        for k in range(1, 5):
+            i = j - k
+            if i < 0 or kinds[i] in (ATTRIB, FORWARD, SIGSEP, RULE, QUOTE):
+                break
+            if kinds[i] == EMPTY:
+                continue
+            joined = " ".join(x.strip() for x in norm[i:j + 1] if x.strip())
+            if len(joined) > _MAX_LINE or not _is_attribution(joined):
+                continue
+            if _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", norm[i], count=1)):
+                best = i
+                break
+            if best < 0 and kinds[j] != ATTRIB and _NAMEISH_RE.search(norm[i]):
+                best = i
+        if best >= 0:
+            for i in range(best, j + 1):
+                kinds[i] = ATTRIB
+    return kinds
+
+
+# ---------------------------------------------------------------------------------------------- reading the kinds
+def _header_block_end(kinds: list[str], norm: list[str], i: int) -> int:
+    """If an Outlook/Gmail header block (From + Sent or Subject) starts at i, the index after it; else -1."""
+    has_from = has_when = False
+    j, n, last = i, len(kinds), -1
+    while j < n and j - i < 14:
+        k = kinds[j]
+        if k == HEADER:
+            m = _HEADER_RE.match(norm[j])
+            name = m.group(1).lower() if m else ""
+            has_from = has_from or bool(_FROM_RE.match(name))
+            has_when = has_when or bool(_WHEN_FIELD_RE.match(name))
+            last = j
+        elif k in (TEXT, ATTRIB, MOBILE) and last == j - 1 and j + 1 < n and kinds[j + 1] == HEADER:
+            pass  # a wrapped Subject/To value
+        elif k == EMPTY and last == j - 1 and j + 1 < n and kinds[j + 1] == HEADER:
+            pass
+        else:
+            break
+        j += 1
+    if last < 0 or not (has_from and has_when):
+        return -1
+    return last + 1
+
+
+def _quote_run_end(kinds: list[str], i: int) -> int:
+    """Index after the run of quoted/empty/attribution lines starting at i (trailing empties excluded)."""
+    j, end = i, i
+    while j < len(kinds) and kinds[j] in (QUOTE, EMPTY, ATTRIB, DELIM):
+        if kinds[j] != EMPTY:
+            end = j + 1
+        j += 1
+    return end
+
+
+def _tail_is_short(kinds: list[str], norm: list[str], start: int) -> bool:
+    """True when, after a quote, only a few text lines remain and no further quote: a signature or footer."""
+    count = 0
+    for j in range(start, len(kinds)):
+        k = kinds[j]
+        if k == QUOTE:
+            return False
+        if k in (SIGSEP, RULE, FORWARD, ATTRIB) or (k == HEADER and _header_block_end(kinds, norm, j) > 0):
+            break
+        if k == TEXT:
+            count += 1
+    return count <= _SHORT_TAIL
+
+
+def _texts_to_marker(kinds: list[str], norm: list[str]) -> list[int]:
+    """For every line, how many text lines (capped) come before the next history marker or the end."""
+    n = len(kinds)
+    out = [0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        k = kinds[j]
+        if k in (FORWARD, ATTRIB, SIGSEP) or (k == HEADER and _header_block_end(kinds, norm, j) > 0):
+            out[j] = 0
+        else:
+            out[j] = min(out[j + 1] + (k == TEXT), _FOOTER_MAX + 1)
+    return out
+
+
+def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> int:
+    """Skip what stands before the writer's own text: attributions with their quotes, forward headers."""
+    n = len(kinds)
+    while i < n:
+        k = kinds[i]
+        if k in (EMPTY, MOBILE, DELIM, SIGSEP, RULE, FORWARD):
+            drop.add(i)
+            i += 1
+        elif k == ATTRIB:
+            drop.add(i)
+            j = i + 1
+            while j < n and kinds[j] in (EMPTY, ATTRIB):
+                drop.add(j)
+                j += 1
+            if j < n and kinds[j] == QUOTE:
+                end = _quote_run_end(kinds, j)
+                drop.update(range(j, end))
+                j = end
+            i = j
+        elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
+            drop.update(range(i, end))
+            i = end
+        else:
+            return i
+    return i
+
+
+def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
+    """The writer's own lines: history after the first marker that follows own text is cut."""
+    drop: set[int] = set()
+    n = len(lines)
+    start = _skip_leading(kinds, norm, 0, drop)
+    cut = n
+    own_lines = 0  # text lines of the writer seen so far
+    rule_tail: list[int] = []  # computed when the first line of underscores is met
+    first_own = -1
+    i = start
+    while i < n:
+        k = kinds[i]
+        if k == TEXT:
+            own_lines += 1
+            if first_own < 0:
+                first_own = i
+        elif k == MOBILE:
+            drop.add(i)
+        elif own_lines == 0:
+            pass  # a leading plain quote: context for what follows
+        elif k in (SIGSEP, FORWARD) or (k == HEADER and _header_block_end(kinds, norm, i) > 0):
+            cut = i
+            break
+        elif k == RULE:
+            rule_tail = rule_tail or _texts_to_marker(kinds, norm)
+            if rule_tail[i + 1] <= _FOOTER_MAX:  # a footer or history below the line, not more of the letter
+                cut = i
+                break
+        elif k == ATTRIB:
+            j = i
+            while j < n and kinds[j] in (ATTRIB, EMPTY):
+                j += 1
+            if j >= n or kinds[j] != QUOTE:
+                cut = i  # history pasted below without quote marks (Outlook, mobile clients)
+                break
+            after = _quote_run_end(kinds, j)
+            greeting = own_lines == 1 and bool(_GREETING_RE.match(norm[first_own]))
+            if _tail_is_short(kinds, norm, after) and not greeting:
+                cut = i  # the text below the quote is a signature or a list footer
+                break
+            drop.update(x for x in range(i, j) if kinds[x] == ATTRIB)
+            i = j
+            continue
+        i += 1
+    kept = [i for i in range(start, cut) if i not in drop]
+    # trailing quotes, empties and delimiter lines are history or decoration
+    while kept and kinds[kept[-1]] in (QUOTE, EMPTY, DELIM, RULE, MOBILE, ATTRIB):
+        kept.pop()
+    lead = 0
+    while lead < len(kept) and kinds[kept[lead]] in (EMPTY, DELIM, RULE):
+        lead += 1
+    kept = kept[lead:]
+    texts = [i for i in kept if kinds[i] == TEXT]
+    if len(texts) > 1 and texts[-1] == kept[-1] and _SIGNOFF_RE.match(norm[texts[-1]]):
+        kept.pop()  # "-Name" sign-off under the text (the classic dash signature)
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM):
+            kept.pop()
+    return [lines[i] for i in kept]
+
+
+def _only_quoted(lines: list[str], norm: list[str], kinds: list[str], depth: int) -> str:
+    """A mail with no text of its own outside `>` quotes."""
+    quoted = [ln for ln, k in zip(lines, kinds, strict=True) if k in (QUOTE, EMPTY)]
+    if FORWARD in kinds and depth < 3:
+        # Apple Mail forwards a message as a quote under "Begin forwarded message:": the quote is the content
+        return _strip("\n".join(_QUOTE_LEVEL_RE.sub("", ln, count=1) for ln in quoted), depth + 1)
+    first = next((s for s, k in zip(norm, kinds, strict=True) if k in (QUOTE, ATTRIB)), "")
+    if ATTRIB in kinds or _is_attribution(_QUOTE_RE.sub("", first, count=1).lstrip("> ")):
+        return ""  # an attributed quote and nothing else: a reply that adds nothing
+    return "\n".join(quoted).strip()  # a bare quote is all the sender sent: keep it
+
+
+def _strip(text: str, depth: int) -> str:
+    """strip_reply, with the nesting depth of forwards already unpacked."""
+    if not text or not text.strip():
+        return ""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
+    norm = [_norm(x) for x in lines] if needs_norm else lines
+    kinds = _classify(norm)
+    if TEXT not in kinds and QUOTE in kinds:
+        return _only_quoted(lines, norm, kinds, depth)
+    out = _own_text(lines, norm, kinds)
+    if not any(s.strip() for s in out) and TEXT in kinds:
+        # every own line looked like a marker: better the text lines than nothing
+        out = [ln for ln, k in zip(lines, kinds, strict=True) if k == TEXT]
+    result = "\n".join(out).strip("\n").rstrip()
+    if "[cid:" in result:  # Outlook's placeholder for an inline image means nothing to a reader
+        result = "\n".join(ln.rstrip() if "[cid:" in ln else ln for ln in result.split("\n"))
+        result = _BLANK_RUN_RE.sub("\n\n", _CID_RE.sub("", result)).strip("\n").rstrip()
+    return result
+
+
+def strip_reply(text: str) -> str:
+    """Return only what the writer of this mail wrote: quoted history, forwarded headers and signature removed."""
+    return _strip(text, 0)
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+# A tag: name and attributes; possessive and '<'-free so that broken HTML cannot make it backtrack.
+_TAG_RE = re.compile(r"<!--|<(/?)([A-Za-z][\w:-]{0,40}+)([^<>]{0,4000}+)>")
+_VOID = frozenset([
+    "br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param", "track",
+    "basefont", "frame",
+])
+_CLASS_RE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_ID_RE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_REMOVE_CLASSES = frozenset([
+    "gmail_quote", "gmail_quote_container", "gmail_extra", "gmail_signature", "moz-cite-prefix", "yahoo_quoted",
+    "protonmail_quote", "zmail_extra",
+])
+_CUT_IDS = frozenset(["divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container",
+                      "olk_src_body_section"])
+_CUT_CLASSES = frozenset(["outlookmessageheader"])
+_CITE_RE = re.compile(r"""\btype\s*=\s*["']?cite\b""", re.I)
+_BORDER_LEFT_RE = re.compile(r"""\bstyle\s*=\s*["'][^"']*border-left\s*:""", re.I)
+_BORDER_TOP_RE = re.compile(r"""\bstyle\s*=\s*["'][^"']*border-top\s*:""", re.I)
+_SIG_ATTR_RE = re.compile(r"""data-smartmail\s*=\s*["']?gmail_signature""", re.I)
+_STRIP_TAGS_RE = re.compile(r"<[^<>]{0,4000}+>")
+_ENTITY_RE = re.compile(r"&(?:nbsp|#160|#xa0);", re.I)
+
+
+def _attr(regex: re.Pattern[str], attrs: str) -> str:
+    m = regex.search(attrs)
+    return next((g for g in m.groups() if g is not None), "") if m else ""
+
+
+def _visible_start(html: str, pos: int) -> str:
+    """The first visible characters after `pos` (tags dropped): what a reader sees first from there."""
+    chunk = _STRIP_TAGS_RE.sub(" ", html[pos:pos + 3000])
+    return " ".join(_htmlmod.unescape(_ENTITY_RE.sub(" ", chunk)).split())[:200]
+
+
+def _visible_text(html: str) -> str:
+    """The visible text of `html`, whitespace-collapsed; only the first 200 characters are needed."""
+    pos, n = 0, len(html)
+    while pos < n:
+        chunk = _visible_start(html, pos)
+        if chunk:
+            return chunk
+        pos += 3000
+    return ""
+
+
+def _shows_text(piece: str) -> bool:
+    """True when an HTML fragment shows any text (tags and non-breaking spaces do not count)."""
+    return bool(_ENTITY_RE.sub(" ", _STRIP_TAGS_RE.sub(" ", piece)).strip())
+
+
+def _has_visible(html: str, start: int, stop: int, spans: list[tuple[int, int]]) -> bool:
+    """True when html[start:stop] shows some text outside the (sorted) removed spans."""
+    pos = start
+    for s, e in spans[bisect.bisect_left(spans, (start, -1)):]:
+        if s >= stop:
+            break
+        if s > pos and _shows_text(html[pos:s]):
+            return True
+        pos = max(pos, e)
+    return pos < stop and _shows_text(html[pos:stop])
+
+
+def _starts_with_from(html: str, pos: int) -> bool:
+    """True when the visible text from `pos` begins with a From/От/De/Von header field: Outlook's reply header."""
+    m = _HEADER_RE.match(_visible_start(html, pos))
+    return bool(m and _FROM_RE.match(m.group(1)))
+
+
+def _tags(html: str) -> list[tuple[int, int, bool, str, str]]:
+    """(start, end, closing, lower-case name, attributes) of every tag outside comments."""
+    out: list[tuple[int, int, bool, str, str]] = []
+    pos, n = 0, len(html)
+    while pos < n:
+        m = _TAG_RE.search(html, pos)
+        if not m:
+            break
+        if m.group(0) == "<!--":
+            end = html.find("-->", m.end())
+            pos = n if end < 0 else end + 3
+            continue
+        out.append((m.start(), m.end(), m.group(1) == "/", m.group(2).lower(), m.group(3)))
+        pos = m.end()
+    return out
+
+
+def strip_html_quotes(html: str) -> str:
+    """Remove quoted-history blocks (Gmail, Outlook, Apple, Thunderbird, Yandex, Mail.ru) from an HTML body.
+
+    Elements that are history are removed whole; Outlook's reply header (divRplyFwdMsg, a bordered "From:"
+    block, an <hr> followed by "From:") starts the history, so everything from there on goes.
+    """
+    if not html or "<" not in html:
+        return html or ""
+    tags = _tags(html)
+    stack: list[tuple[str, int, str]] = []  # (name, start, attrs)
+    removed: list[tuple[int, int]] = []
+    trailing_quotes: list[tuple[int, int]] = []
+    cut = len(html)
+    for start, end, closing, name, attrs in tags:
+        if start >= cut:
+            break
+        if not closing:
+            ident = _attr(_ID_RE, attrs).lower() if "id" in attrs.lower() else ""
+            classes = set(_attr(_CLASS_RE, attrs).lower().split()) if "class" in attrs.lower() else set()
+            bordered = name == "hr" or _BORDER_TOP_RE.search(attrs)
+            if ident in _CUT_IDS or classes & _CUT_CLASSES or (bordered and _starts_with_from(html, end)):
+                cut = start
+                break
+            if name not in _VOID and not attrs.rstrip().endswith("/"):
+                stack.append((name, start, attrs))
+            continue
+        for depth in range(len(stack) - 1, max(-1, len(stack) - 40), -1):
+            if stack[depth][0] == name:
+                break
+        else:
+            continue  # a stray closing tag
+        _, ostart, oattrs = stack[depth]
+        del stack[depth:]
+        classes = set(_attr(_CLASS_RE, oattrs).lower().split())
+        if classes & _REMOVE_CLASSES or _SIG_ATTR_RE.search(oattrs):
+            removed.append((ostart, end))
+        elif name == "blockquote":
+            if _CITE_RE.search(oattrs) or _BORDER_LEFT_RE.search(oattrs):
+                removed.append((ostart, end))
+            else:
+                trailing_quotes.append((ostart, end))
+    for name, ostart, oattrs in stack:  # a quote left open by truncated HTML runs to the end
+        if ostart < cut and (set(_attr(_CLASS_RE, oattrs).lower().split()) & _REMOVE_CLASSES
+                             or (name == "blockquote" and _CITE_RE.search(oattrs))):
+            cut = ostart
+            break
+    # a plain <blockquote> (Yandex) is history when nothing visible follows it; walk from the end, so that each
+    # stretch of the document is looked at once
+    barrier = cut
+    spans = sorted(removed)
+    for start, end in sorted(trailing_quotes, key=lambda x: -x[1]):
+        if start >= cut or end > barrier:
+            continue  # past the cut, or inside a quote already taken
+        if _has_visible(html, end, barrier, spans):
+            break
+        removed.append((start, end))
+        barrier = start
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(removed):
+        if start >= cut:
+            break
+        if start >= pos:
+            out.append(html[pos:start])
+            pos = end
+        elif end > pos:
+            pos = end
+    if pos < cut:
+        out.append(html[pos:cut])
+    result = "".join(out)
+    if removed or cut < len(html):
+        seen = _visible_text(result)
+        if not seen or (len(seen) < 100 and _FORWARD_RE.match(seen)):
+            # nothing of the sender's own is left: the quote *is* the mail (a forward sent without a comment)
+            return html
+    return result
