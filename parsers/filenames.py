@@ -1,0 +1,100 @@
+"""Attachment file names as mailers really write them: RFC 2231, RFC 2047 inside quotes, raw 8-bit."""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+from urllib.parse import unquote_to_bytes
+
+from parsers.charsets import decode_bytes
+from parsers.headers import decode_header_value, raw_to_str, unfold
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_QUOTED_PAIR = re.compile(r"\\(.)", re.S)
+_PARAM = re.compile(r"""\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)\s*;?""", re.S)
+_SECTION = re.compile(r"^(.+?)\*(\d+)(\*?)$")
+_EXTENDED = re.compile(r"^([^']*)'([^']*)'(.*)$", re.S)
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if text.startswith('"'):
+        body = text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:]
+        return _QUOTED_PAIR.sub(r"\1", body)
+    return text
+
+
+def _raw_bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _param(header_value: str, key: str, defects: list[str]) -> str | None:
+    """One parameter of a structured header, RFC 2231 sections and charsets included; None when absent."""
+    plain: str | None = None
+    sections: dict[int, tuple[bool, str]] = {}
+    extended_whole: str | None = None
+    rest = header_value.split(";", 1)[1] if ";" in header_value else ""
+    for m in _PARAM.finditer(rest):
+        name, value = m.group(1).lower(), m.group(2)
+        if name == key and plain is None:
+            plain = _unquote(value)
+        elif name == key + "*":
+            extended_whole = _unquote(value)
+        else:
+            sec = _SECTION.match(name)
+            if sec and sec.group(1) == key:
+                sections.setdefault(int(sec.group(2)), (bool(sec.group(3)), _unquote(value)))
+    if extended_whole is not None:
+        sections = {0: (True, extended_whole)}
+    if sections:
+        charset = None
+        data = b""
+        for number in sorted(sections):
+            extended, value = sections[number]
+            if extended:
+                if number == sorted(sections)[0]:
+                    m = _EXTENDED.match(value)
+                    if m:
+                        charset, value = m.group(1) or None, m.group(3)
+                data += unquote_to_bytes(value)
+            else:
+                data += _raw_bytes(value)
+        text, defect = decode_bytes(data, charset)
+        if defect:
+            defects.append("filename " + defect)
+        return decode_header_value(text, defects) if "=?" in text else text
+    if plain is None:
+        return None
+    # filename=utf-8''%D0%9F... (the '*' forgotten)
+    m = _EXTENDED.match(plain)
+    if m and m.group(1) and "%" in m.group(3):
+        text, _defect = decode_bytes(unquote_to_bytes(m.group(3)), m.group(1))
+        return text
+    text = raw_to_str(plain, defects)
+    return decode_header_value(text, defects) if "=?" in text else text
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            return unfold(value if isinstance(value, str) else str(value))
+    return None
+
+
+def clean_name(name: str) -> str:
+    """The name without control characters or surrounding blanks (paths are kept: the store sanitizes)."""
+    return _CONTROL.sub("", name).strip()
+
+
+def part_filename(part: Message, defects: list[str]) -> str:
+    """Content-Disposition filename, else Content-Type name; "" when the part names no file."""
+    for header, key in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = _raw_header(part, header)
+        if not raw or "=" not in raw:
+            continue
+        name = _param(raw, key, defects)
+        if name:
+            cleaned = clean_name(name)
+            if cleaned:
+                return cleaned
+    return ""

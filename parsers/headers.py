@@ -1,0 +1,293 @@
+"""Header values to Python values, tolerant of what real mailers write (RFC 2047, 8-bit, broken syntax)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_tz
+
+from parsers.charsets import decode_bytes
+from parsers.model import Address
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])|\r?\n$")
+_NEWLINES = re.compile(r"[\r\n]+")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+_B64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
+_SPACES = re.compile(r"[ \t]+")
+_ID = re.compile(r"<([^<>\s]+)>")
+_BARE_ID = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
+_SURROGATES = re.compile(r"[\udc80-\udcff]")
+
+
+def unfold(value: str) -> str:
+    """Undo header folding (drop the line breaks, keep the whitespace)."""
+    return _NEWLINES.sub(" ", _FOLD.sub("", value))
+
+
+def raw_to_str(value: str, defects: list[str] | None = None) -> str:
+    """Decode raw 8-bit bytes smuggled in a compat32 header (surrogateescape) as utf-8 or a guessed charset."""
+    if not _SURROGATES.search(value):
+        return value
+    data = value.encode("ascii", "surrogateescape")
+    text, defect = decode_bytes(data, None)
+    if defect and defects is not None and not defect.endswith("as utf-8"):  # raw utf-8 is legal (RFC 6532)
+        defects.append("header: raw 8-bit, " + defect.split(", ", 1)[-1])
+    return text
+
+
+def _word_bytes(enc: str, payload: str) -> bytes:
+    if enc in "bB":
+        clean = _B64_JUNK.sub("", payload)
+        clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean + "=" * (-len(clean) % 4)
+        return base64.b64decode(clean)
+    data = payload.replace("_", " ").encode("utf-8", "surrogateescape")
+    return _QP_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def decode_header_value(value: str, defects: list[str] | None = None) -> str:
+    """Unfold and decode RFC 2047 encoded words; adjacent words are joined and decoded together per charset."""
+    value = unfold(value)
+    if "=?" not in value:
+        return raw_to_str(value, defects)
+    out: list[str] = []
+    run_charset: str | None = None
+    run = b""
+    pos = 0
+
+    def flush() -> None:
+        nonlocal run_charset, run
+        if run_charset is not None:
+            text, defect = decode_bytes(run, run_charset)
+            if defect and defects is not None:
+                defects.append("header " + defect)
+            out.append(text)
+        run_charset, run = None, b""
+
+    for m in _ENCODED_WORD.finditer(value):
+        between = value[pos : m.start()]
+        if between and not (run_charset is not None and between.isspace()):
+            flush()
+            out.append(raw_to_str(between, defects))
+        charset = m.group(1).split("*", 1)[0].lower()
+        try:
+            data = _word_bytes(m.group(2), m.group(3))
+        except (binascii.Error, ValueError):
+            flush()
+            out.append(m.group(0))
+            if defects is not None:
+                defects.append("header: bad encoded word")
+            pos = m.end()
+            continue
+        if charset != run_charset:
+            flush()
+            run_charset = charset
+        run += data
+        pos = m.end()
+    flush()
+    out.append(raw_to_str(value[pos:], defects))
+    return "".join(out)
+
+
+def parse_ids(value: str | None) -> tuple[str, ...]:
+    """Message ids from Message-ID / In-Reply-To / References, without angle brackets, in order, unique."""
+    if not value:
+        return ()
+    value = unfold(value)
+    ids = _ID.findall(value) or _BARE_ID.findall(value)
+    if not ids:
+        bare = value.strip()
+        ids = [bare] if bare and " " not in bare else []
+    return tuple(dict.fromkeys(ids))
+
+
+def parse_date(value: str | None, defects: list[str] | None = None) -> datetime | None:
+    """An aware datetime (UTC when the zone is unknown), or None for a missing or unreadable date."""
+    if not value or not value.strip():
+        return None
+    try:
+        parts = parsedate_tz(unfold(value).strip())
+        if parts is None:
+            raise ValueError("unreadable")
+        year, month, day, hour, minute, second = parts[:6]
+        offset = parts[9]
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+        zone = timezone(timedelta(seconds=offset)) if offset and abs(offset) < 24 * 3600 else UTC
+        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=zone)
+    except (ValueError, TypeError, OverflowError, IndexError):
+        if defects is not None:
+            defects.append(f"date: unreadable {value.strip()[:40]!r}")
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- addresses
+
+
+def _tokens(value: str) -> list[tuple[str, str]]:
+    """Split an address header into (kind, text) tokens: quoted, comment, angle, sep, group, groupend, atom."""
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(value)
+    atom: list[str] = []
+
+    def end_atom() -> None:
+        if atom:
+            tokens.append(("atom", "".join(atom)))
+            atom.clear()
+
+    while i < n:
+        c = value[i]
+        if c == "=" and value.startswith("=?", i):
+            m = _ENCODED_WORD.match(value, i)
+            if m:  # an encoded word is one atom even when it hides a comma or a quote
+                atom.append(m.group(0))
+                i = m.end()
+                continue
+        if c == '"':
+            end_atom()
+            j, buf = i + 1, []
+            while j < n and value[j] != '"':
+                if value[j] == "\\" and j + 1 < n:
+                    j += 1
+                buf.append(value[j])
+                j += 1
+            tokens.append(("quoted", "".join(buf)))
+            i = j + 1
+        elif c == "(":
+            end_atom()
+            depth, j, buf = 1, i + 1, []
+            while j < n and depth:
+                if value[j] == "\\" and j + 1 < n:
+                    j += 1
+                elif value[j] == "(":
+                    depth += 1
+                elif value[j] == ")":
+                    depth -= 1
+                    if not depth:
+                        break
+                buf.append(value[j])
+                j += 1
+            tokens.append(("comment", "".join(buf)))
+            i = j + 1
+        elif c == "<":
+            end_atom()
+            j = i + 1
+            while j < n and value[j] not in ">,":
+                j += 1
+            # a comma inside brackets before any '>' on the line means the bracket was never closed
+            if j < n and value[j] == "," and ">" in value[j:]:
+                k = value.index(">", j)
+                if "<" not in value[j:k]:
+                    j = k
+            tokens.append(("angle", value[i + 1 : j]))
+            i = j + 1 if j < n and value[j] == ">" else j
+        elif c == ",":
+            end_atom()
+            tokens.append(("sep", c))
+            i += 1
+        elif c == ";":
+            end_atom()
+            tokens.append(("groupend", c))
+            i += 1
+        elif c == ":" and not (tokens and tokens[-1][0] == "angle") and "@" not in "".join(atom):
+            end_atom()
+            tokens.append(("group", c))
+            i += 1
+        elif c in " \t":
+            end_atom()
+            i += 1
+        else:
+            atom.append(c)
+            i += 1
+    end_atom()
+    return tokens
+
+
+def _clean_email(text: str) -> str:
+    text = text.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if text.startswith("@") and ":" in text:  # obsolete source route @a,@b:user@host
+        text = text.split(":", 1)[1]
+    return text.lower()
+
+
+def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | None:
+    angle = next((t for k, t in item if k == "angle"), None)
+    comments = [t for k, t in item if k == "comment"]
+    if angle is not None:
+        words = [t for k, t in item if k in ("quoted", "atom")]
+        name = " ".join(words)
+        email = _clean_email(angle)
+        if not email and not name:
+            return None
+    else:
+        # no brackets: join a quoted local part to its domain, then take the word with an '@'
+        words: list[str] = []
+        for k, t in item:
+            if k == "quoted":
+                words.append(f'"{t}"')
+            elif k == "atom":
+                if words and t.startswith("@") and words[-1].startswith('"'):
+                    words[-1] += t
+                else:
+                    words.append(t)
+        mail_words = [w for w in words if "@" in w]
+        mail_comments = [c for c in comments if _BARE_ID.fullmatch(c.strip())]
+        if mail_words:
+            email = _clean_email(mail_words[0])
+            name = ""
+        elif mail_comments:  # Name (user@host): the address hides in the comment
+            email = _clean_email(mail_comments[0])
+            name = " ".join(words)
+            comments = []
+        elif len(words) == 1:
+            email, name = _clean_email(words[0]), ""
+        elif words:
+            email, name = "", " ".join(w.strip('"') for w in words)
+        else:
+            return None
+    if not name and comments:
+        name = " ".join(comments)
+    name = _SPACES.sub(" ", decode_header_value(name, defects)).strip() if name else ""
+    return Address(name=name, email=raw_to_str(email, defects))
+
+
+def parse_addresses(value: str | None, defects: list[str] | None = None) -> tuple[Address, ...]:
+    """Addresses of a From/To/Cc header: groups flattened, brackets optional, garbage skipped."""
+    if not value:
+        return ()
+    value = unfold(value)
+    out = _parse_address_list(value, defects)
+    if "=?" in value and any("@" not in a.email for a in out):
+        # the whole "Name <addr>" hidden in one encoded word: decode first, then parse
+        decoded = _parse_address_list(decode_header_value(value), defects)
+        if sum("@" in a.email for a in decoded) > sum("@" in a.email for a in out):
+            return decoded
+    return out
+
+
+def _parse_address_list(value: str, defects: list[str] | None) -> tuple[Address, ...]:
+    out: list[Address] = []
+    item: list[tuple[str, str]] = []
+
+    def close() -> None:
+        if item:
+            addr = _build(item, defects)
+            if addr is not None and (addr.email or addr.name):
+                out.append(addr)
+            item.clear()
+
+    for kind, text in _tokens(value):
+        if kind in ("sep", "groupend"):
+            close()
+        elif kind == "group":
+            item.clear()  # the group's display name is not a mailbox
+        else:
+            item.append((kind, text))
+    close()
+    return tuple(out)
