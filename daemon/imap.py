@@ -151,6 +151,7 @@ class MailboxReader:
         client = self.client
         assert client is not None
         client.idle()
+        state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(), idle=True)
         started = last_beat = time.monotonic()
         try:
             while not self.stop.is_set():

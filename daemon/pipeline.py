@@ -6,7 +6,9 @@ with the stage and the error, so nothing is half-done and nothing is lost.
 
 from __future__ import annotations
 
+import collections
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,32 +120,43 @@ class Pipeline:
         self.store = TicketStore(db)
         self.renderer = renderer
         self.clock = clock
+        self.options = config.parse_options()
+        self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
 
     def process(self, inbound_id: int) -> str | None:
         """Process one row; returns what happened, or None when the row was not pending."""
         stage = "load"
+        lap = time.perf_counter()
+
+        def enter(next_stage: str) -> None:
+            nonlocal stage, lap
+            now = time.perf_counter()
+            self.seconds[stage] += now - lap
+            stage, lap = next_stage, now
+
         try:
             loaded = inbound_q.load(self.db, inbound_id)
             if loaded is None or loaded[0].status != "pending":
                 return None
             row, raw = loaded
-            stage = "parse"
-            mail = parse_mail(raw, self.config.parse_options(), envelope_from=row.envelope_from,
-                              envelope_to=row.envelope_to)
-            stage = "classify"
+            enter("parse")
+            mail = parse_mail(raw, self.options, envelope_from=row.envelope_from, envelope_to=row.envelope_to)
+            enter("classify")
             classify(mail)
             with self.store.transaction() as tx:
-                stage = "claim"
+                enter("claim")
                 if not tx.claim_inbound(inbound_id):
                     return None
-                stage = "thread"
+                enter("thread")
                 thread = find_thread(tx, mail, self.config.service.ticket_prefix)
                 known = thread is not None and tx.has_message(thread.id, mail.message_id)
-                stage = "decide"
+                enter("decide")
                 action = decide_action(mail, thread, self.config, row, known)
-                stage = "store"
+                enter("store")
                 ticket_id, outcome = self._apply(tx, action, mail, row)
                 tx.finish_inbound(inbound_id, ticket_id, outcome)
+                enter("commit")
+            enter("done")
             log.info("inbound %s <%s>: %s", inbound_id, mail.message_id or "-", outcome)
             return outcome
         except Reject as exc:
@@ -234,10 +247,13 @@ class Pipeline:
                          ticket=ref_of(self.config, other_id), reason="the same mail went to another department")
             tx.add_event(other_id, actor="system", via="system", kind="linked", now=now, ticket=ref,
                          reason="the same mail went to another department")
+        started = time.perf_counter()
         try:
             acked = self._acknowledge(tx, ticket, mail, row, now)
         except Exception as exc:
             raise StageFailed("compose") from exc
+        self.seconds["compose"] += time.perf_counter() - started
+        self.seconds["store"] -= time.perf_counter() - started
         return ticket.id, f"new ticket {ref} in {d.queue}" + ("" if acked else " (not acknowledged)")
 
     def _acknowledge(self, tx: Tx, ticket: TicketView, mail: InboundMail, row: InboundView, now: datetime) -> bool:

@@ -75,19 +75,23 @@ set = {{ queue = "hr", category = "vacation", priority = "normal" }}
 name = "outage"
 match = {{ body = "(?i)не работает|down|outage" }}
 set = {{ queue = "it", priority = "high" }}
+
+{extra}
 """
 
 
 class Center:
     """A config in a temp folder, and the files and commands around it."""
 
-    def __init__(self, root: Path, smtp_out: str = 'maildir = "var/outbox"', service_extra: str = ""):
+    def __init__(self, root: Path, smtp_out: str = 'maildir = "var/outbox"', service_extra: str = "",
+                 extra: str = ""):
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self.smtp_port = free_port()
         self.web_port = free_port()
         self.config = root / "postdesk.toml"
         self.config.write_text(BASE_CONFIG.format(web_port=self.web_port, smtp_port=self.smtp_port, secret=SECRET,
-                                                  smtp_out=smtp_out, service_extra=service_extra),
+                                                  smtp_out=smtp_out, service_extra=service_extra, extra=extra),
                                encoding="utf-8")
         self.maildir = root / "var" / "outbox"
         self.proc: subprocess.Popen[bytes] | None = None
