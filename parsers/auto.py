@@ -819,9 +819,9 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     return strong, weak
 
 
-def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
-    """To/Cc addresses of the returned original (attached, or its headers quoted after the report)."""
-    header_sets: list[Message] = []
+def _returned_headers(msg: Message) -> list[Message]:
+    """The header blocks of the returned original: an attached message, or its headers alone."""
+    found: list[Message] = []
     for part in _walk(msg):
         ctype = _content_type(part)
         if ctype in ("message/rfc822", "message/global") and part is not msg:
@@ -830,12 +830,18 @@ def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
             except Exception:
                 continue
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                header_sets.append(payload[0])
-        elif ctype in ("text/rfc822-headers", "message/rfc822-headers"):
+                found.append(payload[0])
+        elif ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
             try:
-                header_sets.append(HeaderParser().parsestr(_part_text(part), headersonly=True))
+                found.append(HeaderParser().parsestr(_part_text(part), headersonly=True))
             except Exception:
                 continue
+    return found
+
+
+def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
+    """To/Cc addresses of the returned original (attached, or its headers quoted after the report)."""
+    header_sets = _returned_headers(msg)
     out: dict[str, None] = {}
     for h in header_sets:
         for _, addr in _safe_addresses(_headers(h, "To") + _headers(h, "Cc")):
@@ -891,23 +897,11 @@ def _original_ids(msg: Message) -> list[str]:
         if ident and ident != own and "@" in ident:
             found.setdefault(ident, None)
 
+    for headers in _returned_headers(msg):
+        add(_header(headers, "Message-ID"))
     for part in _walk(msg):
-        ctype = _content_type(part)
-        if ctype in ("message/rfc822", "message/global") and part is not msg:
-            try:
-                payload = part.get_payload()
-            except Exception:
-                continue
-            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                add(_header(payload[0], "Message-ID"))
-        elif ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
-            try:
-                headers = HeaderParser().parsestr(_part_text(part), headersonly=True)
-                add(_header(headers, "Message-ID"))
-            except Exception:
-                continue
-        elif ctype in ("message/delivery-status", "message/global-delivery-status",
-                       "message/disposition-notification", "message/global-disposition-notification"):
+        if _content_type(part) in ("message/delivery-status", "message/global-delivery-status",
+                                   "message/disposition-notification", "message/global-disposition-notification"):
             for m in _ORIG_ID_FIELD_RE.finditer(_part_text(part)):
                 add(m.group(1))
     if not found:
