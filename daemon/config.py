@@ -183,6 +183,21 @@ class _Reader:
         self.unknown(value, key, allowed)
         return value
 
+    def array(self, data: dict[str, Any], key: str, allowed: set[str]) -> list[tuple[str, dict[str, Any]]]:
+        """The tables of a `[[key]]` array, each with its key path (`rules[0]`), unknown keys reported."""
+        raw = data.get(key, [])
+        if not isinstance(raw, list):
+            self.problem(key, f"must be an array of tables ([[{key}]])")
+            return []
+        out = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.problem(f"{key}[{i}]", "must be a table")
+                continue
+            self.unknown(item, f"{key}[{i}]", allowed)
+            out.append((f"{key}[{i}]", item))
+        return out
+
     def unknown(self, table: dict[str, Any], key: str, allowed: set[str]) -> None:
         for name in table:
             if name not in allowed:
@@ -259,19 +274,10 @@ def _database_url(url: str | None, data_dir: Path, base: Path) -> str:
 
 
 def _rules(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[Rule, ...]:
-    raw = data.get("rules", [])
-    if not isinstance(raw, list):
-        r.problem("rules", "must be an array of tables ([[rules]])")
-        return ()
     rules: list[Rule] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw):
-        key = f"rules[{i}]"
-        if not isinstance(item, dict):
-            r.problem(key, "must be a table")
-            continue
-        r.unknown(item, key, {"name", "match", "set"})
-        name = r.string(item, "name", f"{key}.name", default=f"rule-{i}") or f"rule-{i}"
+    for key, item in r.array(data, "rules", {"name", "match", "set"}):
+        name = r.string(item, "name", f"{key}.name", default=key) or key
         if name in seen:
             r.problem(f"{key}.name", f"duplicate rule name {name!r}")
         seen.add(name)
@@ -325,18 +331,12 @@ def _flatten_headers(match: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _queues(r: _Reader, data: dict[str, Any]) -> tuple[QueueDef, ...]:
-    raw = data.get("queues", [])
-    if not isinstance(raw, list) or not raw:
+    if not data.get("queues"):
         r.problem("queues", "at least one [[queues]] entry is needed")
         return ()
     queues: list[QueueDef] = []
     owner: dict[str, str] = {}
-    for i, item in enumerate(raw):
-        key = f"queues[{i}]"
-        if not isinstance(item, dict):
-            r.problem(key, "must be a table")
-            continue
-        r.unknown(item, key, {"name", "title", "addresses"})
+    for key, item in r.array(data, "queues", {"name", "title", "addresses"}):
         name = r.string(item, "name", f"{key}.name", required=True)
         if name is None:
             continue
@@ -357,20 +357,11 @@ LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[MailboxConfig, ...]:
-    raw = data.get("mailboxes", [])
-    if not isinstance(raw, list):
-        r.problem("mailboxes", "must be an array of tables ([[mailboxes]])")
-        return ()
     out: list[MailboxConfig] = []
-    for i, item in enumerate(raw):
-        key = f"mailboxes[{i}]"
-        if not isinstance(item, dict):
-            r.problem(key, "must be a table")
-            continue
-        r.unknown(item, key, {"name", "host", "port", "tls", "username", "password", "oauth2_token_command",
-                              "folder", "after", "queue", "idle", "poll_interval", "quarantine_folder",
-                              "batch_size"})
-        name = r.string(item, "name", f"{key}.name", required=True) or f"mailbox-{i}"
+    allowed = {"name", "host", "port", "tls", "username", "password", "oauth2_token_command", "folder", "after",
+               "queue", "idle", "poll_interval", "quarantine_folder", "batch_size"}
+    for key, item in r.array(data, "mailboxes", allowed):
+        name = r.string(item, "name", f"{key}.name", required=True) or key
         if not _NAME.match(name):
             r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
         if any(m.name == name for m in out):
