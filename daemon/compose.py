@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address as HeaderAddress
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from email.header import Header
+from email.utils import format_datetime, formataddr
 
 _REPLY_PREFIX = re.compile(r"^\s*(re|rе|отв|ответ|aw|sv|vs)\s*(\[\d+\])?\s*:", re.I)
 
@@ -37,45 +36,64 @@ def reply_subject(subject: str, ref: str | None) -> str:
     return tagged if _REPLY_PREFIX.match(tagged) else f"Re: {tagged}"
 
 
-def _address(display: str, email: str) -> HeaderAddress:
-    local, _, domain = email.partition("@")
-    return HeaderAddress(display_name=display, username=local, domain=domain)
+def _header(value: str) -> str:
+    """One header value on one logical line: RFC 2047 words for non-ASCII, never a bare CR or LF."""
+    value = " ".join(value.split())
+    if value.isascii():
+        return value
+    return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
+
+
+def _mailbox(display: str, email: str) -> str:
+    return formataddr((" ".join(display.split()), email), charset="utf-8")
+
+
+def _part(content_type: str, body: str) -> bytes:
+    encoded = base64.encodebytes(body.encode("utf-8")).replace(b"\n", b"\r\n")
+    return (f'Content-Type: {content_type}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+            .encode() + encoded)
 
 
 def compose(*, from_name: str, from_email: str, to: list[tuple[str, str]], subject: str, text: str, html: str | None,
             in_reply_to: str | None, references: tuple[str, ...], now: datetime, auto: bool,
             ticket_ref: str | None, language: str, reply_to: str | None = None,
             extra_headers: dict[str, str] | None = None) -> Outgoing:
-    """Build the mail; `auto` marks it per RFC 3834 so other robots do not answer it."""
+    """Build the mail; `auto` marks it per RFC 3834 so other robots do not answer it.
+
+    Assembled by hand: the email package's header objects cost ~4 ms a mail, most of the pipeline.
+    """
     domain = from_email.partition("@")[2] or "localhost"
     message_id = new_message_id(domain, ticket_ref)
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = _address(from_name, from_email)
-    msg["To"] = [_address(name, email) for name, email in to]
-    if reply_to:
-        msg["Reply-To"] = reply_to
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = f"<{message_id}>"
+    headers = [
+        ("From", _mailbox(from_name, from_email)),
+        ("To", ", ".join(_mailbox(name, email) for name, email in to)),
+        *([("Reply-To", _header(reply_to))] if reply_to else []),
+        ("Subject", _header(subject)),
+        ("Date", format_datetime(now)),
+        ("Message-ID", f"<{message_id}>"),
+    ]
     if in_reply_to:
-        msg["In-Reply-To"] = f"<{in_reply_to}>"
+        headers.append(("In-Reply-To", f"<{in_reply_to}>"))
     refs = [r for r in references if r]
     if in_reply_to and in_reply_to not in refs:
         refs.append(in_reply_to)
     if refs:
-        msg["References"] = " ".join(f"<{r}>" for r in refs[-20:])
+        headers.append(("References", "\r\n ".join(f"<{r}>" for r in refs[-20:])))
     if auto:
-        msg["Auto-Submitted"] = "auto-replied"
-        msg["X-Auto-Response-Suppress"] = "All"
-    msg["Content-Language"] = language
+        headers += [("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")]
+    headers.append(("Content-Language", language))
     if ticket_ref:
-        msg["X-Postdesk-Ticket"] = ticket_ref
-    for k, v in (extra_headers or {}).items():
-        msg[k] = v
-    msg.set_content(text, charset="utf-8")
+        headers.append(("X-Postdesk-Ticket", ticket_ref))
+    headers += [(k, _header(v)) for k, v in (extra_headers or {}).items()]
+    headers.append(("MIME-Version", "1.0"))
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers).encode("ascii")
     if html:
-        msg.add_alternative(html, subtype="html", charset="utf-8")
-        for part in msg.iter_parts():
-            del part["MIME-Version"]  # the email package repeats it on each alternative
+        boundary = f"=_postdesk_{secrets.token_hex(12)}"
+        body = (f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'.encode()
+                + f"--{boundary}\r\n".encode() + _part("text/plain", text)
+                + f"--{boundary}\r\n".encode() + _part("text/html", html)
+                + f"--{boundary}--\r\n".encode())
+    else:
+        body = _part("text/plain", text)
     return Outgoing(message_id=message_id, mail_from=from_email, rcpt=tuple(e for _, e in to), subject=subject,
-                    raw=msg.as_bytes())
+                    raw=head + body)
