@@ -36,7 +36,7 @@ IDLE_RENEW = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 AUTH_BACKOFF_MAX = 300.0
 NET_BACKOFF_MAX = 300.0
 STALE_WARNING = timedelta(minutes=15)
-HEARTBEAT_EVERY = 30.0
+HEARTBEAT_EVERY = 60.0  # also re-checks the session with NOOP, so dead connections show up
 
 
 class AuthFailed(Exception):
@@ -163,7 +163,10 @@ class MailboxReader:
                 if now - started > IDLE_RENEW:
                     return
                 if now - last_beat > HEARTBEAT_EVERY:
-                    state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(), idle=True)
+                    client.idle_done()  # a NOOP proves the session is alive, which counts as a successful check
+                    client.noop()
+                    client.idle()
+                    state.record_success(self.db, self.mb.name, idle=True)
                     last_beat = now
         finally:
             client.idle_done()
@@ -319,7 +322,7 @@ def mailbox_report(config: Config, db: Database, now: datetime | None = None) ->
     out = []
     for mb in config.mailboxes:
         st = states.get(mb.name)
-        alive = bool(st and st.connected and st.heartbeat_at and now - st.heartbeat_at < timedelta(minutes=2))
+        alive = bool(st and st.connected and st.heartbeat_at and now - st.heartbeat_at < timedelta(minutes=3))
         out.append({
             "name": mb.name, "server": f"{mb.host}:{mb.port}", "folder": mb.folder, "user": mb.username,
             "connected": alive, "idle": bool(st and st.idle and alive),
