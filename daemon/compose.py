@@ -7,7 +7,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from email.header import Header
 from email.utils import format_datetime, formataddr
 
 _REPLY_PREFIX = re.compile(r"^\s*(re|rе|отв|ответ|aw|sv|vs)\s*(\[\d+\])?\s*:", re.I)
@@ -36,16 +35,37 @@ def reply_subject(subject: str, ref: str | None) -> str:
     return tagged if _REPLY_PREFIX.match(tagged) else f"Re: {tagged}"
 
 
+def encode_words(text: str, limit: int = 47) -> str:
+    """RFC 2047 B-encoded words (at most 75 characters each), one per folded line.
+
+    Words are cut after a space where possible: some readers put a space between encoded words of a
+    name, and a cut inside a word would then split it in two.
+    """
+    data = text.encode("utf-8")
+    words: list[bytes] = []
+    while len(data) > limit:
+        cut = data.rfind(b" ", 0, limit) + 1 or limit
+        while cut and (data[cut] & 0xC0) == 0x80:  # never inside a character
+            cut -= 1
+        words.append(data[:cut])
+        data = data[cut:]
+    words.append(data)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words)
+
+
 def _header(value: str) -> str:
     """One header value on one logical line: RFC 2047 words for non-ASCII, never a bare CR or LF."""
     value = " ".join(value.split())
-    if value.isascii():
-        return value
-    return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
+    return value if value.isascii() else encode_words(value)
 
 
 def _mailbox(display: str, email: str) -> str:
-    return formataddr((" ".join(display.split()), email), charset="utf-8")
+    display = " ".join(display.split())
+    if not display:
+        return email
+    if display.isascii():
+        return formataddr((display, email))
+    return f"{encode_words(display)} <{email}>"
 
 
 def _part(content_type: str, body: str) -> bytes:

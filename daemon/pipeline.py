@@ -10,14 +10,14 @@ import collections
 import logging
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from daemon.compose import compose, reply_subject
 from daemon.config import Config
 from daemon.tokens import ticket_token
-from parsers import InboundMail, parse_mail
+from parsers import InboundMail, ParseOptions, parse_mail
 from routing import Decision, decide
 from storage import inbound as inbound_q
 from storage.db import Database
@@ -74,6 +74,15 @@ class TooLarge:
 Action = AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge
 
 
+def parse_one(raw: bytes, options: ParseOptions, envelope: tuple[str | None, tuple[str, ...]]
+              ) -> InboundMail | Exception:
+    """Parse for the pipeline; a module-level function so a process pool can run it."""
+    try:
+        return parse_mail(raw, options, envelope_from=envelope[0], envelope_to=tuple(envelope[1]))
+    except Exception as exc:  # parse_mail must not raise; if it does, the mail is quarantined, not lost
+        return exc
+
+
 def ref_of(config: Config, ticket_id: int) -> str:
     return f"{config.service.ticket_prefix}-{ticket_id}"
 
@@ -121,55 +130,103 @@ class Pipeline:
         self.renderer = renderer
         self.clock = clock
         self.options = config.parse_options()
+        self.ours = config.our_addresses()
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
 
     def process(self, inbound_id: int) -> str | None:
         """Process one row; returns what happened, or None when the row was not pending."""
-        stage = "load"
+        return self.process_batch([inbound_id]).get(inbound_id)
+
+    def process_batch(self, ids: list[int], parse: Callable[..., Iterable[InboundMail]] | None = None,
+                      commit_every: int = 50) -> dict[int, str]:
+        """Process rows, `commit_every` mails to a database transaction, with a savepoint per mail.
+
+        Each mail is still all-or-nothing (its savepoint); a batch only shares the commit, and a crash
+        before it leaves every row of the batch pending, to be done again. `parse` may be a process
+        pool's `map`: it parses ahead, on other cores, while the mails before are being stored.
+        """
         lap = time.perf_counter()
-
-        def enter(next_stage: str) -> None:
-            nonlocal stage, lap
-            now = time.perf_counter()
-            self.seconds[stage] += now - lap
-            stage, lap = next_stage, now
-
-        try:
-            loaded = inbound_q.load(self.db, inbound_id)
-            if loaded is None or loaded[0].status != "pending":
-                return None
-            row, raw = loaded
-            enter("parse")
-            mail = parse_mail(raw, self.options, envelope_from=row.envelope_from, envelope_to=row.envelope_to)
-            enter("classify")
-            classify(mail)
+        outcomes: dict[int, str] = {}
+        loaded = inbound_q.load_pending(self.db, ids)
+        if not loaded:
+            return outcomes
+        lap = self._lap("load", lap)
+        mails = self._parse_all(loaded, parse)
+        for k in range(0, len(loaded), commit_every):
+            chunk = loaded[k:k + commit_every]
             with self.store.transaction() as tx:
-                enter("claim")
-                if not tx.claim_inbound(inbound_id):
-                    return None
-                enter("thread")
-                thread = find_thread(tx, mail, self.config.service.ticket_prefix)
-                known = thread is not None and tx.has_message(thread.id, mail.message_id)
-                enter("decide")
-                action = decide_action(mail, thread, self.config, row, known)
-                enter("store")
-                ticket_id, outcome = self._apply(tx, action, mail, row)
-                tx.finish_inbound(inbound_id, ticket_id, outcome)
-                enter("commit")
-            enter("done")
-            log.info("inbound %s <%s>: %s", inbound_id, mail.message_id or "-", outcome)
-            return outcome
-        except Reject as exc:
-            inbound_q.quarantine(self.db, inbound_id, stage, str(exc))
-            log.warning("inbound %s quarantined at %s: %s", inbound_id, stage, exc)
-            return f"quarantined: {exc}"
+                pending = tx.claim_pending([row.id for row, _ in chunk])
+                lap = self._lap("claim", lap)
+                for row, _ in chunk:
+                    mail = next(mails)
+                    lap = self._lap("parse", lap)
+                    if row.id not in pending:
+                        continue
+                    if isinstance(mail, Exception):
+                        outcomes[row.id] = self._quarantine(tx, row.id, "parse", mail)
+                        continue
+                    outcomes[row.id], lap = self._one(tx, row, mail, lap)
+            lap = self._lap("commit", lap)
+        return outcomes
+
+    def _parse_all(self, loaded: list[tuple[InboundView, bytes]],
+                   parse: Callable[..., Iterable[InboundMail]] | None) -> Iterator[InboundMail | Exception]:
+        """Parsed mails in order, as they become ready; a broken pool falls back to parsing here."""
+        raws = [raw for _, raw in loaded]
+        envelopes = [(row.envelope_from, row.envelope_to) for row, _ in loaded]
+        done = 0
+        if parse is not None:
+            try:
+                for mail in parse(parse_one, raws, [self.options] * len(raws), envelopes):
+                    done += 1
+                    yield mail
+                return
+            except Exception as exc:
+                log.error("parse pool failed (%s: %s); parsing in the pipeline thread", type(exc).__name__, exc)
+        for raw, env in zip(raws[done:], envelopes[done:], strict=True):
+            yield parse_one(raw, self.options, env)
+
+    def _lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[stage] += now - since
+        return now
+
+    def _one(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
+        """One mail inside its savepoint: classify → thread → decide → store (→ compose)."""
+        stage = "classify"
+        savepoint = tx.savepoint()
+        try:
+            classify(mail)
+            stage = "thread"
+            thread = find_thread(tx, mail, self.config.service.ticket_prefix)
+            known = thread is not None and tx.has_message(thread.id, mail.message_id)
+            lap = self._lap("thread", lap)
+            stage = "decide"
+            action = decide_action(mail, thread, self.config, row, known)
+            lap = self._lap("decide", lap)
+            stage = "store"
+            ticket_id, outcome = self._apply(tx, action, mail, row)
+            tx.finish_inbound(row.id, ticket_id, outcome)
+            savepoint.commit()
+            lap = self._lap("store", lap)
         except Exception as exc:
+            savepoint.rollback()
             if isinstance(exc, StageFailed) and exc.__cause__ is not None:
                 stage, exc = exc.stage, exc.__cause__  # type: ignore[assignment]
-            detail = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
-            inbound_q.quarantine(self.db, inbound_id, stage, detail)
-            log.error("inbound %s quarantined at %s: %s: %s", inbound_id, stage, type(exc).__name__, exc)
-            return f"quarantined: {type(exc).__name__}"
+            return self._quarantine(tx, row.id, stage, exc), lap
+        log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome)
+        return outcome, lap
+
+    def _quarantine(self, tx: Tx, inbound_id: int, stage: str, exc: Exception) -> str:
+        """Keep the mail with where and why it failed; never lose it, never stop the others."""
+        if isinstance(exc, Reject):
+            tx.quarantine_inbound(inbound_id, stage, str(exc))
+            log.warning("inbound %s quarantined at %s: %s", inbound_id, stage, exc)
+            return f"quarantined: {exc}"
+        detail = f"{type(exc).__name__}: {exc}\n\n" + "".join(traceback.format_exception(exc, limit=8))
+        tx.quarantine_inbound(inbound_id, stage, detail)
+        log.error("inbound %s quarantined at %s: %s: %s", inbound_id, stage, type(exc).__name__, exc)
+        return f"quarantined: {type(exc).__name__}"
 
     # -- handlers
     def _apply(self, tx: Tx, action: Action, mail: InboundMail, row: InboundView) -> tuple[int | None, str]:
@@ -228,11 +285,9 @@ class Pipeline:
                                   assignee=d.assignee, requester_email=sender, requester_name=name,
                                   language=mail.language, rule=d.rule, route_reason=d.reason,
                                   origin_message_id=mail.message_id, now=now,
-                                  status=row.options.get("status", "new"))
-        ours = self.config.our_addresses()
-        for a in mail.cc + mail.to:
-            if a.email and a.email not in ours and a.email != sender and not _is_ours(a.email, ours):
-                tx.add_participant(ticket.id, a.email, a.name, "cc")
+                                  status=row.options.get("status", "new"),
+                                  cc=[(a.email, a.name) for a in mail.cc + mail.to
+                                      if a.email and a.email != sender and not _is_ours(a.email, self.ours)])
         self._store_message(tx, ticket.id, mail, row, "request", now)
         tx.add_event(ticket.id, actor=sender, via="mail", kind="created", now=now, queue=d.queue,
                      category=d.category, priority=d.priority, rule=d.rule, reason=d.reason, trace=list(d.trace),

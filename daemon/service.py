@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import multiprocessing
+import os
 import signal
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from aiohttp import web
@@ -25,6 +28,18 @@ from templates.render import Renderer
 log = logging.getLogger("postdesk")
 
 POLL_SECONDS = 1.0  # rows written by other processes (ingest, another daemon) are seen within this
+BATCH = 50  # mails per pipeline transaction (each still all-or-nothing in its own savepoint)
+
+
+def parse_workers() -> int:
+    """One core stays with the database work; on two cores more parsers only starve it (bench/ingest.py)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def parse_pool() -> ProcessPoolExecutor:
+    """Parsing is pure CPU work: worker processes let it run beside the database work on another core."""
+    return ProcessPoolExecutor(max_workers=parse_workers(),
+                               mp_context=multiprocessing.get_context("forkserver"))
 
 
 def renderer_for(config: Config) -> Renderer:
@@ -42,6 +57,7 @@ class Daemon:
         self.outbox_ready = asyncio.Event()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        self.parsers = parse_pool()
         self.readers: MailboxReaders | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -86,12 +102,14 @@ class Daemon:
     async def pipeline_loop(self) -> None:
         loop = asyncio.get_running_loop()
         while not self.stopping.is_set():
-            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, 200)
-            for inbound_id in ids:
-                if self.stopping.is_set():
-                    break
-                pipeline = self.pipeline
-                await loop.run_in_executor(self.worker, pipeline.process, inbound_id)
+            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, 4 * BATCH)
+            if ids:
+                parse = functools.partial(self.parsers.map, chunksize=4)
+                try:
+                    await loop.run_in_executor(self.worker, self.pipeline.process_batch, ids, parse, BATCH)
+                except Exception:  # the database is away: keep the rows pending and try again shortly
+                    log.exception("pipeline pass failed; the mails stay pending")
+                    await asyncio.sleep(POLL_SECONDS)
                 self.outbox_ready.set()
             if not ids:
                 await self._wait(self.inbound_ready, POLL_SECONDS)
@@ -161,6 +179,7 @@ class Daemon:
         await runner.cleanup()
         self.worker.shutdown(wait=True)
         self.sender.shutdown(wait=True)
+        self.parsers.shutdown(wait=True)
         self.db.dispose()
         log.info("stopped")
 

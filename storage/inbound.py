@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from storage.db import Database
 from storage.models import Inbound, utcnow
@@ -86,18 +87,18 @@ def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes] | None:
         return InboundView.of(row), row.raw
 
 
+def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes]]:
+    """The pending rows among `ids` with their raw bytes, in id order, in one query."""
+    with db.read() as s:
+        q = (select(Inbound).options(undefer(Inbound.raw))
+             .where(Inbound.id.in_(ids), Inbound.status == "pending").order_by(Inbound.id))
+        return [(InboundView.of(r), r.raw) for r in s.scalars(q)]
+
+
 def get(db: Database, inbound_id: int) -> InboundView | None:
     with db.read() as s:
         row = s.get(Inbound, inbound_id)
         return InboundView.of(row) if row else None
-
-
-def quarantine(db: Database, inbound_id: int, stage: str, error: str) -> None:
-    """Keep the raw bytes, record where and why processing failed."""
-    with db.write() as s:
-        s.execute(update(Inbound).where(Inbound.id == inbound_id).values(
-            status="quarantined", stage=stage, error=error, attempts=Inbound.attempts + 1,
-            processed_at=utcnow()))
 
 
 def list_by_status(db: Database, status: str, limit: int = 100) -> list[InboundView]:

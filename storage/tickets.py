@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.engine import NestedTransaction
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -34,90 +35,101 @@ class TicketDetail:
 
 
 class Tx:
-    """The operations one mail's processing may do, all inside one transaction."""
+    """The operations one mail's processing may do, inside one transaction.
+
+    Statements are built once at import with bind parameters and run on the connection: at hundreds of
+    mails a second, building a statement (and its cache key) per call cost more than running it.
+    """
 
     def __init__(self, session: Session, db: Database):
         self.s = session
         self.db = db
+        self.c = session.connection()
 
-    # -- the inbound row this transaction works on
+    def savepoint(self) -> NestedTransaction:
+        """One mail's part of a batch: rolled back alone if that mail fails."""
+        return self.c.begin_nested()
+
+    # -- the inbound rows this transaction works on
+    def claim_pending(self, ids: list[int]) -> set[int]:
+        """Which of these rows are still pending; they stay locked (PostgreSQL) until commit."""
+        q = _PENDING if self.db.is_sqlite else _PENDING_LOCKED
+        return set(self.c.execute(q, {"ids": ids}).scalars())
+
     def claim_inbound(self, inbound_id: int) -> bool:
-        """True if the row is still pending; the row stays locked until commit."""
-        q = select(Inbound).where(Inbound.id == inbound_id)
-        if not self.db.is_sqlite:
-            q = q.with_for_update(skip_locked=True)
-        row = self.s.scalars(q).first()
-        return row is not None and row.status == "pending"
+        return inbound_id in self.claim_pending([inbound_id])
 
     def finish_inbound(self, inbound_id: int, ticket_id: int | None, outcome: str) -> None:
-        row = self.s.get(Inbound, inbound_id)
-        assert row is not None
-        row.status, row.ticket_id, row.outcome = "done", ticket_id, outcome
-        row.processed_at, row.stage, row.error = utcnow(), None, None
+        self.c.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
+                                 "processed_at": utcnow(), "stage": None, "error": None})
+
+    def quarantine_inbound(self, inbound_id: int, stage: str, error: str) -> None:
+        self.c.execute(update(Inbound).where(Inbound.id == inbound_id).values(
+            status="quarantined", stage=stage, error=error, attempts=Inbound.attempts + 1, processed_at=utcnow()))
 
     # -- lookups
     def ticket(self, ticket_id: int) -> TicketView | None:
-        t = self.s.get(Ticket, ticket_id)
-        return _view(self.s, t) if t else None
+        t = self.c.execute(_TICKET, {"pk": ticket_id}).first()
+        if t is None:
+            return None
+        ps = self.c.execute(_PARTICIPANTS, {"pk": ticket_id}).all()
+        return TicketView(*t, participants=tuple(ParticipantView(*p) for p in ps))
 
     def ticket_by_message_ids(self, ids: Iterable[str]) -> TicketView | None:
         """The ticket a mail answers, by any Message-ID it references (ours or the requester's)."""
         wanted = [i for i in ids if i]
         if not wanted:
             return None
-        q = (select(Message.ticket_id).where(Message.message_id.in_(wanted))
-             .order_by(Message.id.desc()).limit(1))
-        ticket_id = self.s.scalar(q)
+        ticket_id = self.c.execute(_TICKET_BY_MESSAGE_IDS, {"ids": wanted}).scalar()
         return self.ticket(ticket_id) if ticket_id else None
 
     def tickets_from_same_mail(self, message_id: str | None, exclude: int) -> list[int]:
         if not message_id:
             return []
-        q = select(Ticket.id).where(Ticket.origin_message_id == message_id, Ticket.id != exclude)
-        return list(self.s.scalars(q))
+        return list(self.c.execute(_SAME_ORIGIN, {"mid": message_id, "pk": exclude}).scalars())
 
     def has_message(self, ticket_id: int, message_id: str | None) -> bool:
         if not message_id:
             return False
-        q = select(Message.id).where(Message.ticket_id == ticket_id, Message.message_id == message_id).limit(1)
-        return self.s.execute(q).first() is not None
+        return self.c.execute(_HAS_MESSAGE, {"pk": ticket_id, "mid": message_id}).first() is not None
 
     def thread_ids(self, ticket_id: int) -> tuple[str | None, tuple[str, ...]]:
         """In-Reply-To and References for a mail to the requester: their last mail, and the thread."""
-        q = (select(Message.message_id, Message.direction).where(Message.ticket_id == ticket_id,
-                                                                  Message.message_id.is_not(None))
-             .order_by(Message.id))
-        rows = self.s.execute(q).all()
+        rows = self.c.execute(_THREAD, {"pk": ticket_id}).all()
         ids = tuple(r.message_id for r in rows)
         last_in = next((r.message_id for r in reversed(rows) if r.direction == "in"), None)
         return last_in, ids[-20:]
 
     def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
-        q = select(func.count()).select_from(Outbox).where(
-            Outbox.recipient == recipient, Outbox.kind == kind, Outbox.created_at >= since)
-        return self.s.scalar(q) or 0
+        return self.c.execute(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}).scalar() or 0
 
     # -- changes
     def create_ticket(self, *, subject: str, queue: str, category: str | None, priority: str,
                       assignee: str | None, requester_email: str, requester_name: str, language: str,
                       rule: str | None, route_reason: str, origin_message_id: str | None,
-                      now: datetime, status: str = "new") -> TicketView:
-        t = Ticket(subject=subject, status=status, queue=queue, category=category, priority=priority,
-                   assignee=assignee, requester_email=requester_email, requester_name=requester_name,
-                   language=language, rule=rule, route_reason=route_reason,
-                   origin_message_id=origin_message_id, created_at=now, updated_at=now)
-        self.s.add(t)
-        self.s.flush()
-        self.add_participant(t.id, requester_email, requester_name, "requester")
-        return _view(self.s, t)
+                      now: datetime, status: str = "new", cc: Iterable[tuple[str, str]] = ()) -> TicketView:
+        """A new ticket with its requester and the people in copy as participants."""
+        ticket_id = self.c.execute(_INSERT_TICKET, {
+            "subject": subject, "status": status, "queue": queue, "category": category, "priority": priority,
+            "assignee": assignee, "requester_email": requester_email, "requester_name": requester_name,
+            "language": language, "rule": rule, "route_reason": route_reason, "origin_message_id": origin_message_id,
+            "created_at": now, "updated_at": now, "resolved_at": None,
+        }).inserted_primary_key[0]
+        people = {requester_email.lower(): ParticipantView(requester_email.lower(), requester_name, "requester")}
+        for email, name in cc:
+            people.setdefault(email.lower(), ParticipantView(email.lower(), name, "cc"))
+        self.c.execute(_INSERT_PARTICIPANT, [{"ticket_id": ticket_id, "email": p.email, "name": p.name,
+                                              "role": p.role} for p in people.values()])
+        return TicketView(ticket_id, subject, status, queue, category, priority, assignee, requester_email,
+                          requester_name, language, rule, route_reason, origin_message_id, now, now, None,
+                          tuple(people.values()))
 
     def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
         email = email.lower()
         q = select(Participant.id).where(Participant.ticket_id == ticket_id, Participant.email == email)
-        if self.s.execute(q).first():
+        if self.c.execute(q).first():
             return False
-        self.s.add(Participant(ticket_id=ticket_id, email=email, name=name, role=role))
-        self.s.flush()
+        self.c.execute(_INSERT_PARTICIPANT, {"ticket_id": ticket_id, "email": email, "name": name, "role": role})
         return True
 
     def add_message(self, ticket_id: int, *, direction: str, kind: str, visibility: str = "public",
@@ -125,38 +137,62 @@ class Tx:
                     text: str = "", full_text: str = "", html: str | None = None, inbound_id: int | None = None,
                     outbox_id: int | None = None, attachments: Iterable[NewAttachment] = (),
                     now: datetime) -> int:
-        msg = Message(ticket_id=ticket_id, direction=direction, kind=kind, visibility=visibility,
-                      message_id=message_id, author_email=author_email, author_name=author_name,
-                      subject=subject, text=text, full_text=full_text, html=html, inbound_id=inbound_id,
-                      outbox_id=outbox_id, created_at=now)
-        self.s.add(msg)
-        self.s.flush()
-        for a in attachments:
-            self.s.add(Attachment(message_pk=msg.id, filename=a.filename, content_type=a.content_type,
-                                  size=a.size, sha256=a.sha256, inline=a.inline, data=a.data))
-        return msg.id
+        pk = self.c.execute(_INSERT_MESSAGE, {
+            "ticket_id": ticket_id, "direction": direction, "kind": kind, "visibility": visibility,
+            "message_id": message_id, "author_email": author_email, "author_name": author_name, "subject": subject,
+            "text": text, "full_text": full_text, "html": html, "inbound_id": inbound_id, "outbox_id": outbox_id,
+            "created_at": now}).inserted_primary_key[0]
+        rows = [{"message_pk": pk, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                 "sha256": a.sha256, "inline": a.inline, "data": a.data} for a in attachments]
+        if rows:
+            self.c.execute(_INSERT_ATTACHMENT, rows)
+        return int(pk)
 
     def add_event(self, ticket_id: int, *, actor: str, via: str, kind: str, now: datetime,
                   **detail: Any) -> None:
-        self.s.add(Event(ticket_id=ticket_id, actor=actor, via=via, kind=kind, detail=detail, at=now))
+        self.c.execute(_INSERT_EVENT, {"ticket_id": ticket_id, "actor": actor, "via": via, "kind": kind,
+                                       "detail": detail, "at": now})
 
-    def update_ticket(self, ticket_id: int, now: datetime, **changes: Any) -> TicketView:
-        t = self.s.get(Ticket, ticket_id)
-        assert t is not None
-        for k, v in changes.items():
-            setattr(t, k, v)
-        t.updated_at = now
-        self.s.flush()
-        return _view(self.s, t)
+    def update_ticket(self, ticket_id: int, now: datetime, **changes: Any) -> None:
+        self.c.execute(update(Ticket).where(Ticket.id == ticket_id).values(updated_at=now, **changes))
 
     def enqueue(self, *, kind: str, message_id: str, mail_from: str, rcpt: list[str], subject: str, raw: bytes,
                 ticket_id: int | None, now: datetime) -> int:
-        row = Outbox(kind=kind, message_id=message_id, mail_from=mail_from, rcpt=rcpt,
-                     recipient=rcpt[0].lower() if rcpt else "", subject=subject, raw=raw, ticket_id=ticket_id,
-                     status="pending", created_at=now, next_attempt_at=now)
-        self.s.add(row)
-        self.s.flush()
-        return row.id
+        return int(self.c.execute(_INSERT_OUTBOX, {
+            "kind": kind, "message_id": message_id, "mail_from": mail_from, "rcpt": rcpt,
+            "recipient": rcpt[0].lower() if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
+            "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
+            "last_error": None, "sent_at": None}).inserted_primary_key[0])
+
+
+_TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticket.category, Ticket.priority,
+                   Ticket.assignee, Ticket.requester_email, Ticket.requester_name, Ticket.language, Ticket.rule,
+                   Ticket.route_reason, Ticket.origin_message_id, Ticket.created_at, Ticket.updated_at,
+                   Ticket.resolved_at)
+
+_PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
+_PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
+_FINISH = (update(Inbound.__table__).where(Inbound.__table__.c.id == bindparam("pk"))
+           .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
+                   processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
+_TICKET = select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk"))
+_PARTICIPANTS = (select(Participant.email, Participant.name, Participant.role)
+                 .where(Participant.ticket_id == bindparam("pk")).order_by(Participant.id))
+_TICKET_BY_MESSAGE_IDS = (select(Message.ticket_id).where(Message.message_id.in_(bindparam("ids", expanding=True)))
+                          .order_by(Message.id.desc()).limit(1))
+_SAME_ORIGIN = select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"), Ticket.id != bindparam("pk"))
+_HAS_MESSAGE = (select(Message.id).where(Message.ticket_id == bindparam("pk"), Message.message_id == bindparam("mid"))
+                .limit(1))
+_THREAD = (select(Message.message_id, Message.direction)
+           .where(Message.ticket_id == bindparam("pk"), Message.message_id.is_not(None)).order_by(Message.id))
+_RECENT_OUTBOX = select(func.count()).select_from(Outbox).where(
+    Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since"))
+_INSERT_TICKET = insert(Ticket.__table__)
+_INSERT_PARTICIPANT = insert(Participant.__table__)
+_INSERT_MESSAGE = insert(Message.__table__)
+_INSERT_ATTACHMENT = insert(Attachment.__table__)
+_INSERT_EVENT = insert(Event.__table__)
+_INSERT_OUTBOX = insert(Outbox.__table__)
 
 
 def _view(s: Session, t: Ticket) -> TicketView:
