@@ -118,24 +118,33 @@ _MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>",
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _header(msg: Message, name: str) -> str:
-    """One header as text ('' when absent or unreadable)."""
-    try:
-        value = msg.get(name)
-    except Exception:
-        return ""
-    if value is None:
-        return ""
-    return _header_text(value)
+def _index(msg: Message) -> dict[str, list[tuple[str, str]]]:
+    """The header pairs by lower-cased name, built once per part: Message.get scans every header per call,
+    and classification asks for dozens."""
+    idx: dict[str, list[tuple[str, str]]] | None = msg.__dict__.get("_postdesk_index")
+    if idx is None:
+        idx = {}
+        for k, v in msg._headers:  # type: ignore[attr-defined]
+            idx.setdefault(k.lower(), []).append((k, v))
+        msg.__dict__["_postdesk_index"] = idx
+    return idx
 
 
 def _headers(msg: Message, name: str) -> list[str]:
     """Every instance of a header as text."""
-    try:
-        values = msg.get_all(name) or []
-    except Exception:
-        return []
-    return [_header_text(v) for v in values]
+    out = []
+    for k, v in _index(msg).get(name.lower(), ()):
+        try:
+            out.append(_header_text(msg.policy.header_fetch_parse(k, v)))
+        except Exception:
+            continue
+    return out
+
+
+def _header(msg: Message, name: str) -> str:
+    """One header as text ('' when absent or unreadable)."""
+    values = _headers(msg, name) if name.lower() in _index(msg) else ()
+    return values[0] if values else ""
 
 
 def _header_text(value: object) -> str:
@@ -559,6 +568,8 @@ def _null_return_path(msg: Message) -> bool:
 
 
 def _has_dsn_part(msg: Message) -> bool:
+    if not msg.is_multipart():
+        return False
     return any(_content_type(p) in ("message/delivery-status", "message/global-delivery-status")
                for p in _walk(msg))
 
