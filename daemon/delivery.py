@@ -41,7 +41,7 @@ class MaildirTransport:
 
     def deliver(self, row: OutboxView, raw: bytes) -> None:
         tag = f"{int(row.created_at.timestamp())}.postdesk-{row.id}."
-        if self._already(tag):
+        if row.attempts > 1 and self._already(tag):  # only a retry can find its own file (listing is O(n))
             return
         name = f"{tag}{self.host}"
         tmp = self.path / "tmp" / name

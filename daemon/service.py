@@ -9,6 +9,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -134,6 +135,9 @@ class Daemon:
 
     # -- lifecycle
     async def run(self) -> None:
+        # The pipeline thread is CPU-bound; with the default 5 ms GIL slices every SMTP round trip of
+        # the event loop waits behind it (bench/latency.py, bench/memory.py).
+        sys.setswitchinterval(0.0005)
         loop = asyncio.get_running_loop()
         self.loop = loop
         cfg = self.config

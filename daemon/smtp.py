@@ -13,7 +13,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from daemon.config import Config
 from parsers.headerscan import message_id_of
 from storage.db import Database
-from storage.inbound import Delivery, store_inbound
+from storage.inbound import Arrival, Delivery, store_arrivals
 
 log = logging.getLogger("postdesk.smtp")
 
@@ -50,6 +50,45 @@ def is_our_recipient(config: Config, address: str) -> bool:
     return base == config.service.address or config.routing.queue_for_address(base) is not None
 
 
+class GroupCommitter:
+    """Stores the mails of concurrent SMTP sessions in one transaction and answers each after the commit.
+
+    Under load one commit serves many sessions (SQLite has a single writer); alone, a mail is stored at
+    once, so latency does not change.
+    """
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.waiting: list[tuple[Arrival, asyncio.Future[list[int | None]]]] = []
+        self.busy = False
+
+    async def store(self, arrival: Arrival) -> list[int | None]:
+        future: asyncio.Future[list[int | None]] = asyncio.get_running_loop().create_future()
+        self.waiting.append((arrival, future))
+        if not self.busy:
+            self.busy = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                try:
+                    results = await loop.run_in_executor(None, store_arrivals, self.db, [a for a, _ in batch])
+                except Exception as exc:
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_, future), ids in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(ids)
+        finally:
+            self.busy = False
+
+
 class InboundHandler:
     """The aiosmtpd handler: a narrow interface, the server kept separate from it."""
 
@@ -59,6 +98,7 @@ class InboundHandler:
         self.db = db
         self.on_stored = on_stored
         self.source = source
+        self.committer = GroupCommitter(db)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
@@ -74,11 +114,10 @@ class InboundHandler:
             raw = raw.encode("utf-8", "surrogateescape")
         config = self.get_config()
         rcpts = [a.lower() for a in envelope.rcpt_tos]
-        loop = asyncio.get_running_loop()
+        arrival = Arrival(raw, self.source, tuple(deliveries_for(config, rcpts)), reverse_path(envelope.mail_from),
+                          message_id_of(raw))
         try:
-            ids = await loop.run_in_executor(None, lambda: store_inbound(
-                self.db, raw, source=self.source, deliveries=deliveries_for(config, rcpts),
-                envelope_from=reverse_path(envelope.mail_from), message_id=message_id_of(raw)))
+            ids = await self.committer.store(arrival)
         except Exception as exc:
             log.error("could not store mail from %s: %s: %s", envelope.mail_from, type(exc).__name__, exc)
             return self._status(envelope, "451 4.3.0 Temporary failure storing the message, try again later")
@@ -95,8 +134,22 @@ class InboundHandler:
         return status
 
 
+LINE_LENGTH_LIMIT = 64 * 1024
+
+
+class LenientSMTP(SMTP):
+    """Takes lines longer than RFC 5321's 1,000 octets: a refused mail is lost to its writer, and
+    real clients (HTML editors, some gateways) send such lines; the size limit still applies."""
+
+    line_length_limit = LINE_LENGTH_LIMIT
+
+
+class LenientLMTP(LMTP):
+    line_length_limit = LINE_LENGTH_LIMIT
+
+
 def server_factory(config: Config, handler: InboundHandler) -> Callable[[], Any]:
-    cls = LMTP if config.smtp_in.protocol == "lmtp" else SMTP
+    cls = LenientLMTP if config.smtp_in.protocol == "lmtp" else LenientSMTP
 
     def make() -> Any:
         return cls(handler, data_size_limit=config.smtp_in.max_message_size, enable_SMTPUTF8=True,

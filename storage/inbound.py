@@ -24,29 +24,52 @@ class Delivery:
     envelope_to: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One mail as an ingress took it, before it is stored."""
+
+    raw: bytes
+    source: str
+    deliveries: tuple[Delivery, ...]
+    envelope_from: str | None
+    message_id: str | None
+    uidvalidity: int | None = None
+    uid: int | None = None
+    options: dict[str, Any] | None = None
+
+
 def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Delivery],
                   envelope_from: str | None, message_id: str | None,
                   uidvalidity: int | None = None, uid: int | None = None,
                   options: dict[str, Any] | None = None) -> list[int | None]:
     """Commit one row per delivery; a copy already stored for that mailbox gives None (not stored twice)."""
-    ids: list[int | None] = []
+    return store_arrivals(db, [Arrival(raw, source, tuple(deliveries), envelope_from, message_id, uidvalidity, uid,
+                                       options)])[0]
+
+
+def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
+    """Several mails in one transaction (group commit): ids per delivery of each, None for a copy seen before."""
+    out: list[list[int | None]] = []
     with db.write() as s:
-        for d in deliveries:
-            if _seen(s, d.mailbox, message_id, uidvalidity, uid):
-                ids.append(None)
-                continue
-            row = Inbound(source=source, mailbox=d.mailbox, queue=d.queue, envelope_from=envelope_from,
-                          envelope_to=list(d.envelope_to), message_id=message_id, uidvalidity=uidvalidity,
-                          uid=uid, size=len(raw), raw=raw, status="pending", received_at=utcnow(),
-                          options=dict(options or {}))
-            try:
-                with s.begin_nested():
-                    s.add(row)
-            except IntegrityError:  # another process stored the same copy in between
-                ids.append(None)
-                continue
-            ids.append(row.id)
-    return ids
+        for a in arrivals:
+            ids: list[int | None] = []
+            for d in a.deliveries:
+                if _seen(s, d.mailbox, a.message_id, a.uidvalidity, a.uid):
+                    ids.append(None)
+                    continue
+                row = Inbound(source=a.source, mailbox=d.mailbox, queue=d.queue, envelope_from=a.envelope_from,
+                              envelope_to=list(d.envelope_to), message_id=a.message_id, uidvalidity=a.uidvalidity,
+                              uid=a.uid, size=len(a.raw), raw=a.raw, status="pending", received_at=utcnow(),
+                              options=dict(a.options or {}))
+                try:
+                    with s.begin_nested():
+                        s.add(row)
+                except IntegrityError:  # another process stored the same copy in between
+                    ids.append(None)
+                    continue
+                ids.append(row.id)
+            out.append(ids)
+    return out
 
 
 def _seen(s, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:  # type: ignore[no-untyped-def]

@@ -305,3 +305,13 @@ def test_lmtp_ingress_answers_per_recipient(center: Center) -> None:
         assert reply().startswith(b"221")
     center.wait_outgoing(2)
     assert sorted(t["queue"] for t in center.tickets()) == ["hr", "it"]
+
+
+def test_lines_longer_than_rfc5321_are_still_taken(running: Center) -> None:
+    body = ("<p>" + "Очень длинная строка из HTML-редактора без переносов. " * 60 + "</p>").encode()
+    raw = (b"From: petr@corp.example\r\nTo: service@corp.example\r\nSubject: Long line\r\n"
+           b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + b"\r\n")
+    assert len(body) > 3000
+    running.send(raw)
+    running.wait_outgoing(1)
+    assert running.tickets()[0]["subject"] == "Long line"

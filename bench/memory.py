@@ -1,0 +1,104 @@
+"""Daemon memory after ingesting many mails: RSS of the daemon (and its parse worker) as tickets pile up.
+
+    .venv/bin/python bench/memory.py [--n 100000] [--corpus DIR]
+
+Generates N mails with bench/corpus.py (unless --corpus), sends them to a real `postdesk run` over SMTP on
+a few connections, waits until every mail is processed, and prints RSS at start and after every tenth.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import smtplib
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
+
+from support import Center  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (the parse worker), in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def send_all(center: Center, files: list[Path], connections: int = 4) -> None:
+    def worker(part: list[Path]) -> None:
+        with smtplib.SMTP("127.0.0.1", center.smtp_port, timeout=60) as s:
+            for p in part:
+                raw = p.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # SMTP speaks CRLF
+                s.sendmail("bench@corp.example", ["service@corp.example"], raw)
+
+    threads = [threading.Thread(target=worker, args=(files[i::connections],)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def done_count(center: Center) -> int:
+    import sqlite3
+
+    with sqlite3.connect(center.root / "var" / "postdesk.db", timeout=30) as db:
+        return db.execute("SELECT count(*) FROM inbound WHERE status != 'pending'").fetchone()[0]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--corpus", type=Path)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pd-mem-"))
+    corpus = args.corpus
+    if corpus is None:
+        corpus = work / "corpus"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n), str(corpus)], check=True,
+                       stdout=subprocess.DEVNULL)
+    files = sorted(corpus.iterdir())[: args.n]
+    print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}; {len(files)} mails")
+    center = Center(work / "center")
+    center.start()
+    assert center.proc is not None
+    pid = center.proc.pid
+    print(f"RSS at start: {rss_mb(pid):.0f} MB")
+    started = time.perf_counter()
+    step = max(1, len(files) // 10)
+    peak = 0.0
+    for k in range(0, len(files), step):
+        send_all(center, files[k:k + step])
+        while done_count(center) < min(k + step, len(files)):
+            peak = max(peak, rss_mb(pid))
+            time.sleep(0.5)
+        now = rss_mb(pid)
+        peak = max(peak, now)
+        print(f"after {min(k + step, len(files)):>7} mails: RSS {now:6.0f} MB  ({time.perf_counter() - started:.0f} s)")
+    print(f"peak RSS {peak:.0f} MB; database {os.path.getsize(center.root / 'var' / 'postdesk.db') / 1e6:.0f} MB")
+    center.stop()
+
+
+if __name__ == "__main__":
+    main()
