@@ -1,7 +1,8 @@
-"""One mail, one transaction: parse → classify → thread → decide → store → compose → done.
+"""Each mail all-or-nothing: parse → classify → thread → decide → store → compose → done.
 
-Each stage is a small named function; a failure anywhere rolls the whole mail back and quarantines it
-with the stage and the error, so nothing is half-done and nothing is lost.
+Each stage is a small named function; a failure anywhere rolls that mail back (its savepoint) and
+quarantines it with the stage and the error, so nothing is half-done, nothing is lost, and the other
+mails of the batch go on.
 """
 
 from __future__ import annotations

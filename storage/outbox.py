@@ -62,11 +62,6 @@ def mark_failed_attempt(db: Database, outbox_id: int, error: str, max_attempts: 
         return row.status
 
 
-def next_due(db: Database) -> datetime | None:
-    with db.read() as s:
-        return s.scalar(select(func.min(Outbox.next_attempt_at)).where(Outbox.status == "pending"))
-
-
 def counts(db: Database) -> dict[str, int]:
     with db.read() as s:
         return dict(s.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
@@ -80,7 +75,3 @@ def list_rows(db: Database, status: str | None = None, limit: int = 100) -> list
         return [OutboxView.of(r) for r in s.scalars(q)]
 
 
-def raw_of(db: Database, outbox_id: int) -> bytes | None:
-    with db.read() as s:
-        row = s.get(Outbox, outbox_id)
-        return row.raw if row else None

@@ -56,9 +56,6 @@ class Tx:
         q = _PENDING if self.db.is_sqlite else _PENDING_LOCKED
         return set(self.c.execute(q, {"ids": ids}).scalars())
 
-    def claim_inbound(self, inbound_id: int) -> bool:
-        return inbound_id in self.claim_pending([inbound_id])
-
     def finish_inbound(self, inbound_id: int, ticket_id: int | None, outcome: str) -> None:
         self.c.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
                                  "processed_at": utcnow(), "stage": None, "error": None})
@@ -93,13 +90,6 @@ class Tx:
             return False
         return self.c.execute(_HAS_MESSAGE, {"pk": ticket_id, "mid": message_id}).first() is not None
 
-    def thread_ids(self, ticket_id: int) -> tuple[str | None, tuple[str, ...]]:
-        """In-Reply-To and References for a mail to the requester: their last mail, and the thread."""
-        rows = self.c.execute(_THREAD, {"pk": ticket_id}).all()
-        ids = tuple(r.message_id for r in rows)
-        last_in = next((r.message_id for r in reversed(rows) if r.direction == "in"), None)
-        return last_in, ids[-20:]
-
     def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
         return self.c.execute(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}).scalar() or 0
 
@@ -123,14 +113,6 @@ class Tx:
         return TicketView(ticket_id, subject, status, queue, category, priority, assignee, requester_email,
                           requester_name, language, rule, route_reason, origin_message_id, now, now, None,
                           tuple(people.values()))
-
-    def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
-        email = email.lower()
-        q = select(Participant.id).where(Participant.ticket_id == ticket_id, Participant.email == email)
-        if self.c.execute(q).first():
-            return False
-        self.c.execute(_INSERT_PARTICIPANT, {"ticket_id": ticket_id, "email": email, "name": name, "role": role})
-        return True
 
     def add_message(self, ticket_id: int, *, direction: str, kind: str, visibility: str = "public",
                     message_id: str | None, author_email: str | None, author_name: str = "", subject: str = "",
@@ -183,8 +165,6 @@ _TICKET_BY_MESSAGE_IDS = (select(Message.ticket_id).where(Message.message_id.in_
 _SAME_ORIGIN = select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"), Ticket.id != bindparam("pk"))
 _HAS_MESSAGE = (select(Message.id).where(Message.ticket_id == bindparam("pk"), Message.message_id == bindparam("mid"))
                 .limit(1))
-_THREAD = (select(Message.message_id, Message.direction)
-           .where(Message.ticket_id == bindparam("pk"), Message.message_id.is_not(None)).order_by(Message.id))
 _RECENT_OUTBOX = select(func.count()).select_from(Outbox).where(
     Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since"))
 _INSERT_TICKET = insert(Ticket.__table__)
