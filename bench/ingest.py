@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 from daemon.config import load_config  # noqa: E402
 from daemon.pipeline import Pipeline  # noqa: E402
@@ -38,43 +39,8 @@ from storage import inbound  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.inbound import Delivery  # noqa: E402
 from storage.tickets import TicketStore  # noqa: E402
+from support import Center  # noqa: E402
 from templates.render import Renderer  # noqa: E402
-
-CONFIG = """
-[service]
-name = "Общий центр обслуживания"
-address = "service@corp.example"
-secret = "bench-secret-0123456789"
-data_dir = "var"
-auto_replies_per_hour = 5
-[database]
-url = "{db}"
-[[queues]]
-name = "it"
-title = "ИТ-поддержка"
-addresses = ["it@corp.example"]
-[[queues]]
-name = "hr"
-title = "Кадры"
-addresses = ["hr@corp.example"]
-[[queues]]
-name = "buh"
-title = "Бухгалтерия"
-addresses = ["buh@corp.example"]
-[[queues]]
-name = "general"
-title = "Общие вопросы"
-[routing]
-default_queue = "general"
-[[rules]]
-name = "vacation"
-match = {{ to = "hr@corp.example", subject = "(?i)отпуск|vacation|leave" }}
-set = {{ queue = "hr", category = "vacation" }}
-[[rules]]
-name = "outage"
-match = {{ body = "(?i)не работает|down|outage" }}
-set = {{ queue = "it", priority = "high" }}
-"""
 
 
 def rate(n: int, seconds: float) -> str:
@@ -119,9 +85,8 @@ def main() -> None:
     print(f"stdlib compat32 parse (floor) {rate(n, floor)}")
 
     db_url = args.db or f"sqlite:///{work / 'bench.db'}"
-    cfg_path = work / "postdesk.toml"
-    cfg_path.write_text(CONFIG.format(db=db_url), encoding="utf-8")
-    config = load_config(cfg_path)
+    center = Center(work / "center", extra=f'[database]\nurl = "{db_url}"\n')  # the test suite's center
+    config = load_config(center.config)
     options = config.parse_options()
     parsed: list = []  # type: ignore[type-arg]
 

@@ -63,6 +63,11 @@ title = "Кадры"
 addresses = ["hr@corp.example"]
 
 [[queues]]
+name = "buh"
+title = "Бухгалтерия"
+addresses = ["buh@corp.example"]
+
+[[queues]]
 name = "general"
 title = "Общие вопросы"
 
