@@ -27,7 +27,7 @@ from parsers.headerscan import message_id_of
 from storage import inbound as inbound_q
 from storage import mailboxes as state
 from storage.db import Database
-from storage.inbound import Delivery
+from storage.inbound import Arrival, Delivery
 from storage.models import utcnow
 
 log = logging.getLogger("postdesk.imap")
@@ -222,14 +222,11 @@ class MailboxReader:
         delivery = [Delivery(mailbox=self.mb.key, queue=self.mb.queue, envelope_to=())]
         stored = 0
         if small:
-            for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items():
-                raw = data.get(b"BODY[]")
-                if raw is None:
-                    continue
-                ids = inbound_q.store_inbound(self.db, bytes(raw), source="imap", deliveries=delivery,
-                                              envelope_from=None, message_id=message_id_of(bytes(raw)),
-                                              uidvalidity=uidvalidity, uid=uid)
-                stored += sum(1 for x in ids if x is not None)
+            arrivals = [Arrival(bytes(data[b"BODY[]"]), "imap", tuple(delivery), None,
+                                message_id_of(bytes(data[b"BODY[]"])), uidvalidity, uid)
+                        for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items() if b"BODY[]" in data]
+            results = inbound_q.store_arrivals(self.db, arrivals)  # the whole batch in one commit
+            stored += sum(1 for ids in results for x in ids if x is not None)
         for uid in large:
             stored += self.take_too_large(uid, uidvalidity, int(sizes[uid][b"RFC822.SIZE"]), delivery)
         if stored:
