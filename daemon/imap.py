@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import shlex
 import ssl
 import subprocess
@@ -33,10 +34,14 @@ from storage.models import utcnow
 log = logging.getLogger("postdesk.imap")
 
 IDLE_RENEW = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
+AUTH_BACKOFF_FIRST = 10.0
 AUTH_BACKOFF_MAX = 300.0
 NET_BACKOFF_MAX = 300.0
 STALE_WARNING = timedelta(minutes=15)
 HEARTBEAT_EVERY = 60.0  # also re-checks the session with NOOP, so dead connections show up
+
+
+_TEMPORARY = re.compile(r"\[UNAVAILABLE\]|temporar", re.I)  # RFC 5530 response code, or the words
 
 
 class AuthFailed(Exception):
@@ -64,6 +69,8 @@ def connect(mb: MailboxConfig, timeout: float = 30.0) -> IMAPClient:
             client.login(mb.username, mb.password or "")
     except LoginError as exc:
         _close(client)
+        if _TEMPORARY.search(str(exc)):  # e.g. the server's auth service is still starting: retry soon
+            raise ConnectionError(f"login temporarily refused: {exc}") from exc
         raise AuthFailed(str(exc) or "login refused") from exc
     except IMAPClientError as exc:
         _close(client)
@@ -97,7 +104,7 @@ class MailboxReader:
 
     # -- the loop
     def run(self) -> None:
-        auth_delay = 30.0
+        auth_delay = AUTH_BACKOFF_FIRST
         net_delay = 1.0
         auth_logged = False
         while not self.stop.is_set():
@@ -105,7 +112,7 @@ class MailboxReader:
                 self.client = connect(self.mb)
                 log.info("mailbox %s: connected to %s:%d as %s", self.mb.name, self.mb.host, self.mb.port,
                          self.mb.username)
-                auth_logged, auth_delay, net_delay = False, 30.0, 1.0
+                auth_logged, auth_delay, net_delay = False, AUTH_BACKOFF_FIRST, 1.0
                 self.session()
             except AuthFailed as exc:
                 state.record_error(self.db, self.mb.name, f"authentication failed: {exc}")
