@@ -37,6 +37,13 @@ def parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+def warm_up() -> bool:
+    """Import the parser in a pool worker before the first mail needs it."""
+    import parsers.mime  # noqa: F401
+
+    return True
+
+
 def parse_pool() -> ProcessPoolExecutor:
     """Parsing is pure CPU work: worker processes let it run beside the database work on another core."""
     return ProcessPoolExecutor(max_workers=parse_workers(),
@@ -142,6 +149,8 @@ class Daemon:
         self.loop = loop
         cfg = self.config
         await loop.run_in_executor(None, self.db.create_schema)
+        # start the parse worker now: started on first use it costs the first mail a second or more
+        await asyncio.wrap_future(self.parsers.submit(warm_up))
         reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
         if reset:
             log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
