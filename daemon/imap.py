@@ -33,12 +33,11 @@ from storage.models import utcnow
 
 log = logging.getLogger("postdesk.imap")
 
-IDLE_RENEW = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 AUTH_BACKOFF_FIRST = 10.0
 AUTH_BACKOFF_MAX = 300.0
 NET_BACKOFF_MAX = 300.0
 STALE_WARNING = timedelta(minutes=15)
-HEARTBEAT_EVERY = 60.0  # also re-checks the session with NOOP, so dead connections show up
+HEARTBEAT_EVERY = 60.0  # IDLE is re-issued this often (RFC 2177 asks for at most 29 minutes)
 
 
 _TEMPORARY = re.compile(r"\[UNAVAILABLE\]|temporar", re.I)  # RFC 5530 response code, or the words
@@ -154,27 +153,33 @@ class MailboxReader:
                 client.noop()
 
     def idle_wait(self) -> None:
-        """IDLE until the server reports a change, renewing every 29 minutes; returns to fetch."""
+        """IDLE until the server reports new mail, or for a minute at most; then the caller fetches.
+
+        A mail that arrives between the fetch and the IDLE command is announced before IDLE's
+        continuation, where imaplib files it away unseen: those responses are checked first. Coming
+        back every minute (a full catch-up, which also proves the session alive) bounds any other miss.
+        """
         client = self.client
         assert client is not None
+        # imaplib keeps unsolicited responses here; the first EXISTS is the SELECT's own count
+        if len(client._imap.untagged_responses.get("EXISTS", ())) > 1:
+            client._imap.untagged_responses.clear()
+            return  # new mail was announced while we fetched: fetch again
+        client._imap.untagged_responses.clear()
         client.idle()
+        if client._imap.untagged_responses.get("EXISTS"):
+            client.idle_done()
+            return
         state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(), idle=True)
-        started = last_beat = time.monotonic()
+        started = time.monotonic()
         try:
             while not self.stop.is_set():
                 responses = client.idle_check(timeout=1.0)
                 if any(r[1] in (b"EXISTS", b"RECENT") for r in responses if len(r) > 1) or any(
                         r[0] == b"BYE" for r in responses if r):
                     return
-                now = time.monotonic()
-                if now - started > IDLE_RENEW:
+                if time.monotonic() - started > HEARTBEAT_EVERY:
                     return
-                if now - last_beat > HEARTBEAT_EVERY:
-                    client.idle_done()  # a NOOP proves the session is alive, which counts as a successful check
-                    client.noop()
-                    client.idle()
-                    state.record_success(self.db, self.mb.name, idle=True)
-                    last_beat = now
         finally:
             client.idle_done()
 
