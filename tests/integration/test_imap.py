@@ -101,6 +101,7 @@ def test_dovecot_restart_is_survived(dovecot, make_center) -> None:  # type: ign
     user, pw = dovecot.add_user("restart")
     center = make_center(extra=mailbox_toml("hr", dovecot, user, pw, queue="hr"))
     center.start()
+    wait_for(lambda: json.loads(center.cli("mailboxes", "--json").stdout)[0]["idle"], 10, "IDLE", center)
     dovecot.append(user, "INBOX", raw("До остановки", "Первое письмо"))
     center.wait_outgoing(1)
     dovecot.stop()

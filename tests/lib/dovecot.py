@@ -71,6 +71,9 @@ mail_uid = {mail_user}
 mail_gid = {mail_group}
 first_valid_uid = {first_uid}
 mail_max_userip_connections = 50
+# IDLE learns of new mail through inotify; when a change slips past it (or inotify instances run out on a
+# busy test machine) Dovecot only looks again after this interval, 30 s by default.
+mailbox_idle_check_interval = 1 secs
 namespace inbox {{
   inbox = yes
   separator = {separator}
