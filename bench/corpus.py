@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import functools
 import html
+import io
 import sys
 import textwrap
 import time
@@ -1043,6 +1045,16 @@ def _no_split_escapes(chunks: list[str]) -> list[str]:
     if carry:
         out.append(carry)
     return [c for c in out if c]
+
+
+def ensure(n: int, given: Path | None, work: Path) -> Path:
+    """The folder a benchmark measures on: the one given, else N mails generated into `work`."""
+    if given is not None:
+        return given
+    out = work / "corpus"
+    with contextlib.redirect_stdout(io.StringIO()):
+        main([str(n), str(out)])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

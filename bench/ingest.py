@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
+
+from corpus import ensure  # noqa: E402
 
 from daemon.config import load_config  # noqa: E402
 from daemon.pipeline import Pipeline  # noqa: E402
@@ -68,11 +69,7 @@ def main() -> None:
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="pd-bench-"))
-    corpus = args.corpus
-    if corpus is None:
-        corpus = work / "corpus"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n), str(corpus)], check=True,
-                       stdout=subprocess.DEVNULL)
+    corpus = ensure(args.n, args.corpus, work)
     files = sorted(p for p in corpus.iterdir() if p.suffix in (".eml", ".box", ".msg", ""))[: args.n]
     mails = [p.read_bytes() for p in files]
     n = len(mails)

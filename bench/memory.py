@@ -13,7 +13,6 @@ import argparse
 import os
 import platform
 import smtplib
-import subprocess
 import sys
 import tempfile
 import threading
@@ -22,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
+
+from corpus import ensure  # noqa: E402
 
 from support import Center  # noqa: E402
 
@@ -72,11 +73,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pd-mem-"))
-    corpus = args.corpus
-    if corpus is None:
-        corpus = work / "corpus"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n), str(corpus)], check=True,
-                       stdout=subprocess.DEVNULL)
+    corpus = ensure(args.n, args.corpus, work)
     files = sorted(corpus.iterdir())[: args.n]
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}; {len(files)} mails")
