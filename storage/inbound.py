@@ -118,12 +118,6 @@ def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes]
         return [(InboundView.of(r), r.raw) for r in s.scalars(q)]
 
 
-def get(db: Database, inbound_id: int) -> InboundView | None:
-    with db.read() as s:
-        row = s.get(Inbound, inbound_id)
-        return InboundView.of(row) if row else None
-
-
 def list_by_status(db: Database, status: str, limit: int = 100) -> list[InboundView]:
     with db.read() as s:
         q = select(Inbound).where(Inbound.status == status).order_by(Inbound.id.desc()).limit(limit)
