@@ -69,7 +69,7 @@ def run_cmd(ctx: click.Context) -> None:
     from daemon.service import Daemon
 
     try:
-        asyncio.run(Daemon(config).run())
+        asyncio.run(Daemon(config, ctx.obj["verbose"]).run())
     except OSError as exc:
         fail(f"cannot start: {exc}")
 
@@ -192,8 +192,8 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
     setup_logging(ctx.obj["verbose"])
     from daemon.delivery import send_due, transport_for
     from daemon.pipeline import Pipeline
-    from daemon.service import renderer_for
     from daemon.smtp import deliveries_for
+    from daemon.worker import renderer_for
     from parsers.headerscan import message_id_of
     from storage.db import Database
     from storage.inbound import Delivery, store_inbound
@@ -235,7 +235,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
     import mailbox as mailboxes
 
     from daemon.pipeline import Pipeline
-    from daemon.service import renderer_for
+    from daemon.worker import renderer_for
     from parsers.headerscan import message_id_of
     from storage.inbound import Delivery, store_inbound
 

@@ -1,81 +1,124 @@
-"""The long-running daemon: wires ingress, the pipeline runner, the outbox sender and the web page."""
+"""The long-running daemon: the front process (ingress, web page) that runs and supervises the worker."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
-import multiprocessing
-import os
+import pickle
 import signal
+import socket
+import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
+import time
 
 from aiohttp import web
 
 from daemon.config import Config, ConfigError, load_config
-from daemon.delivery import send_due, transport_for
 from daemon.imap import MailboxReaders
-from daemon.pipeline import Pipeline
 from daemon.smtp import InboundHandler, server_factory
 from daemon.web import make_app
-from storage import inbound as inbound_q
-from storage import outbox
+from daemon.worker import CONFIG, STOP, WAKE, renderer_for
 from storage.db import Database
-from templates.render import Renderer
 
 log = logging.getLogger("postdesk")
 
-POLL_SECONDS = 1.0  # rows written by other processes (ingest, another daemon) are seen within this
-BATCH = 50  # mails per pipeline transaction (each still all-or-nothing in its own savepoint)
+RESTART_DELAY = (1.0, 60.0)  # a worker that keeps dying is restarted after 1, 2, 4 … 60 s
 
 
-def parse_workers() -> int:
-    """One core stays with the database work; on two cores more parsers only starve it (bench/ingest.py)."""
-    return max(1, (os.cpu_count() or 2) - 1)
+class WorkerProcess:
+    """The front's handle on the worker process (daemon.worker): start, wake, reconfigure, stop, restart."""
 
+    def __init__(self, config: Config, verbose: bool):
+        self.config = config
+        self.verbose = verbose
+        self.proc: asyncio.subprocess.Process | None = None
+        self.control: socket.socket | None = None
+        self.stopping = False
 
-def warm_up() -> bool:
-    """Import the parser in a pool worker before the first mail needs it."""
-    import parsers.mime  # noqa: F401
+    async def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        args = [sys.executable, "-m", "daemon.worker", "--control-fd", str(theirs.fileno())]
+        if self.verbose:
+            args.append("--verbose")
+        try:
+            self.proc = await asyncio.create_subprocess_exec(*args, pass_fds=(theirs.fileno(),),
+                                                             stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        ours.setblocking(False)
+        self.control = ours
+        self.configure(self.config)
+        log.debug("worker process %d started", self.proc.pid)
 
-    return True
+    def send(self, message: bytes) -> bool:
+        """Thread-safe and never blocks: when the socket is full, a wake-up is already waiting there."""
+        if self.control is None:
+            return False
+        try:
+            self.control.send(message)
+            return True
+        except OSError:  # full (BlockingIOError), or the worker is gone and will be restarted
+            return False
 
+    def wake(self) -> None:
+        self.send(WAKE)
 
-def parse_pool() -> ProcessPoolExecutor:
-    """Parsing is pure CPU work: worker processes let it run beside the database work on another core."""
-    return ProcessPoolExecutor(max_workers=parse_workers(),
-                               mp_context=multiprocessing.get_context("forkserver"))
+    def configure(self, config: Config) -> None:
+        self.config = config
+        if not self.send(CONFIG + pickle.dumps(config)):
+            asyncio.get_running_loop().call_later(0.1, self.configure, config)
 
+    async def supervise(self) -> None:
+        """Restart a worker that died: mail keeps being accepted meanwhile and waits in `inbound`."""
+        delay = RESTART_DELAY[0]
+        while not self.stopping:
+            assert self.proc is not None
+            started = time.monotonic()
+            code = await self.proc.wait()
+            if self.stopping:
+                return
+            log.error("the worker process exited with %s; restarting it in %.0f s", code, delay)
+            self.close()
+            await asyncio.sleep(delay)
+            if self.stopping:
+                return
+            delay = RESTART_DELAY[0] if time.monotonic() - started > 300 else min(delay * 2, RESTART_DELAY[1])
+            await self.start()
 
-def renderer_for(config: Config) -> Renderer:
-    return Renderer(config.templates_dir, config.service.timezone)
+    def close(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+
+    async def stop(self, timeout: float = 60) -> None:
+        self.stopping = True
+        self.send(STOP)
+        self.close()
+        if self.proc is None:
+            return
+        try:
+            await asyncio.wait_for(self.proc.wait(), timeout)
+        except TimeoutError:
+            log.error("the worker did not stop in %.0f s; killing it (its mail stays pending)", timeout)
+            self.proc.kill()
+            await self.proc.wait()
 
 
 class Daemon:
-    def __init__(self, config: Config):
+    """The front process: ingress (SMTP/LMTP, IMAP readers) and the web page; the worker does the rest."""
+
+    def __init__(self, config: Config, verbose: bool = False):
         self.config = config
         self.renderer = renderer_for(config)
         self.db = Database(config.database_url)
-        self.pipeline = Pipeline(config, self.db, self.renderer)
         self.stopping = asyncio.Event()
-        self.inbound_ready = asyncio.Event()
-        self.outbox_ready = asyncio.Event()
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
-        self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
-        self.parsers = parse_pool()
+        self.worker = WorkerProcess(config, verbose)
         self.readers: MailboxReaders | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
-    def wake_pipeline(self) -> None:
-        """Called from ingress threads: wake the pipeline loop now instead of at its next poll."""
-        if self.loop is not None:
-            self.loop.call_soon_threadsafe(self.inbound_ready.set)
-
     def start_readers(self) -> None:
-        self.readers = MailboxReaders(lambda: self.config, self.db, self.wake_pipeline)
+        self.readers = MailboxReaders(lambda: self.config, self.db, self.worker.wake)
         self.readers.start()
 
     # -- reload
@@ -94,7 +137,7 @@ class Daemon:
         mailboxes_changed = new.mailboxes != self.config.mailboxes
         self.config = new
         self.renderer = renderer_for(new)
-        self.pipeline = Pipeline(new, self.db, self.renderer)
+        self.worker.configure(new)
         log.info("configuration reloaded from %s", new.path)
         if mailboxes_changed and self.loop is not None:
             log.info("mailboxes changed: reconnecting them")
@@ -106,56 +149,18 @@ class Daemon:
                 self.start_readers()
             self.loop.run_in_executor(None, swap)
 
-    # -- loops
-    async def pipeline_loop(self) -> None:
-        loop = asyncio.get_running_loop()
-        while not self.stopping.is_set():
-            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, 4 * BATCH)
-            if ids:
-                parse = functools.partial(self.parsers.map, chunksize=4)
-                try:
-                    await loop.run_in_executor(self.worker, self.pipeline.process_batch, ids, parse, BATCH)
-                except Exception:  # the database is away: keep the rows pending and try again shortly
-                    log.exception("pipeline pass failed; the mails stay pending")
-                    await asyncio.sleep(POLL_SECONDS)
-                self.outbox_ready.set()
-            if not ids:
-                await self._wait(self.inbound_ready, POLL_SECONDS)
-
-    async def outbox_loop(self) -> None:
-        loop = asyncio.get_running_loop()
-        while not self.stopping.is_set():
-            transport = transport_for(self.config.smtp_out)
-            try:
-                handled = await loop.run_in_executor(self.sender, send_due, self.db, transport,
-                                                     self.config.smtp_out)
-            except Exception:
-                log.exception("outbox pass failed; retrying")
-                handled = 0
-            if not handled:
-                await self._wait(self.outbox_ready, POLL_SECONDS)
-
-    async def _wait(self, event: asyncio.Event, timeout: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
-        event.clear()
-
     # -- lifecycle
     async def run(self) -> None:
-        # The pipeline thread is CPU-bound; with the default 5 ms GIL slices every SMTP round trip of
-        # the event loop waits behind it (bench/latency.py, bench/memory.py).
+        # IMAP reader threads parse server responses; short GIL slices keep SMTP round trips quick beside them
         sys.setswitchinterval(0.0005)
         loop = asyncio.get_running_loop()
         self.loop = loop
         cfg = self.config
         await loop.run_in_executor(None, self.db.create_schema)
-        # start the parse worker now: started on first use it costs the first mail a second or more
-        await asyncio.wrap_future(self.parsers.submit(warm_up))
-        reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
-        if reset:
-            log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
+        await self.worker.start()
+        supervisor = asyncio.create_task(self.worker.supervise(), name="supervisor")
 
-        handler = InboundHandler(lambda: self.config, self.db, self.inbound_ready.set, cfg.smtp_in.protocol)
+        handler = InboundHandler(lambda: self.config, self.db, self.worker.wake, cfg.smtp_in.protocol)
         smtp_server = await loop.create_server(server_factory(cfg, handler), cfg.smtp_in.listen.host,
                                                cfg.smtp_in.listen.port)
         app = make_app(lambda: self.config, self.db, lambda: self.renderer)
@@ -168,8 +173,6 @@ class Daemon:
             loop.add_signal_handler(sig, self.stopping.set)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
 
-        tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
-                 asyncio.create_task(self.outbox_loop(), name="outbox")]
         self.start_readers()
         log.info("postdesk running: %s on %s, %d IMAP mailbox(es), tracking page on http://%s, mail out to %s",
                  cfg.smtp_in.protocol.upper(), cfg.smtp_in.listen, len(cfg.mailboxes), cfg.web,
@@ -183,20 +186,8 @@ class Daemon:
             await loop.run_in_executor(None, readers.close)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(smtp_server.wait_closed(), 5)
-        self.inbound_ready.set()
-        self.outbox_ready.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        # flush: one last delivery pass for what the last mails produced
-        await loop.run_in_executor(self.sender, send_due, self.db, transport_for(self.config.smtp_out),
-                                   self.config.smtp_out)
+        await self.worker.stop()
+        supervisor.cancel()
         await runner.cleanup()
-        self.worker.shutdown(wait=True)
-        self.sender.shutdown(wait=True)
-        self.parsers.shutdown(wait=True)
         self.db.dispose()
         log.info("stopped")
-
-
-def run_daemon(config_path: Path) -> None:
-    config = load_config(config_path)
-    asyncio.run(Daemon(config).run())

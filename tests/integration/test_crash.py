@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import signal
 import smtplib
 import threading
@@ -80,3 +81,36 @@ def test_sigkill_while_ingesting_loses_and_repeats_nothing(center: Center) -> No
     assert len(acks) == TOTAL
     assert max(acks.values()) == 1, [k for k, n in acks.items() if n > 1]
     assert center.cli("quarantine", "list").stdout.strip() == "quarantine is empty"
+
+
+def _gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+    return False
+
+
+def test_a_killed_worker_is_restarted_and_its_mail_is_done(center: Center) -> None:
+    center.start()
+    first = center.worker_pid()
+    os.kill(first, signal.SIGKILL)
+    center.send(mail("Пока обработчик перезапускается", "Письмо ждёт в очереди."))
+    (ack,) = center.wait_outgoing(1, timeout=15)
+    assert "[SD-1]" in ack["Subject"]
+    assert center.worker_pid() != first
+    assert "the worker process exited with -9; restarting it" in center.log.read_text()
+    assert center.stop() == 0
+
+
+def test_a_killed_daemon_leaves_no_worker_behind(center: Center) -> None:
+    center.start()
+    worker = center.worker_pid()
+    center.stop(signal.SIGKILL)
+    assert _gone(worker, 10), "the worker outlived its daemon"
+    assert "the front process is gone" in center.log.read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import signal
 import smtplib
@@ -148,6 +149,18 @@ class Center:
                 return r.status == 200
         except OSError:
             return False
+
+    def worker_pid(self, timeout: float = 10) -> int:
+        """The daemon's worker process (pipeline and outbox), a child of the front process."""
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for child in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split():
+                with contextlib.suppress(OSError):
+                    if b"daemon.worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                        return int(child)
+            time.sleep(0.05)
+        raise AssertionError("the daemon has no worker process")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
         assert self.proc is not None

@@ -1,0 +1,211 @@
+"""The worker process: the pipeline and the outbox sender, apart from ingress.
+
+Ingress and the pipeline in one process shared one GIL: SMTP took 80–90 mails/s while the pipeline ran,
+against 313 alone (bench/README.md). The front process (`daemon.service`) talks to this one over a
+socket pair of whole messages: `i` new inbound rows, `r` + a pickled, already validated `Config` (the first
+message, and every reload), `s` stop; end of file means the front is gone, so stop too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import functools
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import socket
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from typing import IO
+
+from daemon.config import Config
+from daemon.delivery import send_due, transport_for
+from daemon.pipeline import Pipeline
+from storage import inbound as inbound_q
+from storage import outbox
+from storage.db import Database
+from templates.render import Renderer
+
+log = logging.getLogger("postdesk.worker")
+
+POLL_SECONDS = 1.0  # rows written by other processes (`postdesk ingest`, another daemon) are seen within this
+PASS = 200  # mails one pass loads and hands to the parse pool, which parses ahead of the store
+COMMIT_EVERY = 10  # mails a transaction (each in its savepoint); the front waits for the lock meanwhile
+GATHER_SECONDS = 0.03  # after a pass, let a stream of mail gather into the next batch; a lone mail never waits
+
+WAKE, CONFIG, STOP = b"i", b"r", b"s"
+MAX_MESSAGE = 1 << 20
+
+
+def parse_workers() -> int:
+    """Two cores: the front, this process's database work and one parser; more parsers only starve the rest."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def warm_up() -> bool:
+    """Import the parser in a pool worker before the first mail needs it."""
+    import parsers.mime  # noqa: F401
+
+    return True
+
+
+def parse_pool() -> ProcessPoolExecutor:
+    """Parsing is pure CPU work: worker processes let it run beside the database work on another core."""
+    return ProcessPoolExecutor(max_workers=parse_workers(),
+                               mp_context=multiprocessing.get_context("forkserver"))
+
+
+def renderer_for(config: Config) -> Renderer:
+    return Renderer(config.templates_dir, config.service.timezone)
+
+
+def single_worker_lock(config: Config) -> IO[bytes] | None:
+    """One worker per SQLite database: a restarted daemon waits until a worker left by a killed one is gone,
+    so resetting half-sent outbox rows never races a sender that is still alive."""
+    if not config.database_url.startswith("sqlite") or "///" not in config.database_url:
+        return None
+    path = config.database_url.split("///", 1)[1]
+    if not path or path == ":memory:":
+        return None
+    handle = open(f"{path}.worker-lock", "ab")  # noqa: SIM115 - held for the life of the process
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+class Worker:
+    def __init__(self, config: Config, control: socket.socket):
+        self.config = config
+        self.control = control
+        self.db = Database(config.database_url)
+        self.renderer = renderer_for(config)
+        self.pipeline = Pipeline(config, self.db, self.renderer)
+        self.stopping = asyncio.Event()
+        self.orphaned = False
+        self.inbound_ready = asyncio.Event()
+        self.outbox_ready = asyncio.Event()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
+        self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        self.parsers = parse_pool()
+
+    def on_control(self) -> None:
+        while True:
+            try:
+                message = self.control.recv(MAX_MESSAGE)
+            except BlockingIOError:
+                return
+            if not message:
+                log.warning("the front process is gone: finishing the mail in hand and stopping")
+                self.orphaned = True
+                asyncio.get_running_loop().remove_reader(self.control.fileno())
+                self.stopping.set()
+                return
+            kind = message[:1]
+            if kind == WAKE:
+                self.inbound_ready.set()
+            elif kind == CONFIG:
+                self.use(pickle.loads(message[1:]))
+            elif kind == STOP:
+                self.stopping.set()
+
+    def use(self, config: Config) -> None:
+        """A reload: the front validated the file; reading it again here could find it changed since."""
+        self.config = config
+        self.renderer = renderer_for(config)
+        self.pipeline = Pipeline(config, self.db, self.renderer)
+        self.outbox_ready.set()
+
+    async def pipeline_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.stopping.is_set():
+            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS)
+            if ids:
+                parse = functools.partial(self.parsers.map, chunksize=4)
+                try:
+                    await loop.run_in_executor(self.worker, self.pipeline.process_batch, ids, parse, COMMIT_EVERY)
+                except Exception:  # the database is away: keep the rows pending and try again shortly
+                    log.exception("pipeline pass failed; the mails stay pending")
+                    await asyncio.sleep(POLL_SECONDS)
+                self.outbox_ready.set()
+                if len(ids) < PASS:  # each pass costs ~10 ms of its own: a trickle of 1-mail passes is slow
+                    await asyncio.sleep(GATHER_SECONDS)
+            if not ids:
+                await self._wait(self.inbound_ready, POLL_SECONDS)
+
+    async def outbox_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.stopping.is_set():
+            transport = transport_for(self.config.smtp_out)
+            try:
+                handled = await loop.run_in_executor(self.sender, send_due, self.db, transport,
+                                                     self.config.smtp_out)
+            except Exception:
+                log.exception("outbox pass failed; retrying")
+                handled = 0
+            if not handled:
+                await self._wait(self.outbox_ready, POLL_SECONDS)
+
+    async def _wait(self, event: asyncio.Event, timeout: float) -> None:
+        waiter = asyncio.ensure_future(event.wait())
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({waiter, stop}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        stop.cancel()
+        event.clear()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.control.setblocking(False)
+        loop.add_reader(self.control.fileno(), self.on_control)
+        for sig in (signal.SIGTERM, signal.SIGINT):  # the front stops us through the pipe; a terminal's ^C too
+            loop.add_signal_handler(sig, self.stopping.set)
+        loop.add_signal_handler(signal.SIGHUP, lambda: None)  # the front forwards reloads through the pipe
+        # start the parse worker now: started on first use it costs the first mail a second or more
+        await asyncio.wrap_future(self.parsers.submit(warm_up))
+        reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
+        if reset:
+            log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
+        tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
+                 asyncio.create_task(self.outbox_loop(), name="outbox")]
+        await self.stopping.wait()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if not self.orphaned:  # flush what the last mails produced; an orphan leaves that to the next daemon
+            await loop.run_in_executor(self.sender, send_due, self.db, transport_for(self.config.smtp_out),
+                                       self.config.smtp_out)
+        self.worker.shutdown(wait=True)
+        self.sender.shutdown(wait=True)
+        self.parsers.shutdown(wait=True)
+        self.db.dispose()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Postdesk's worker process; `postdesk run` starts it.")
+    ap.add_argument("--control-fd", type=int, required=True)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    from daemon.cli import setup_logging
+
+    setup_logging(args.verbose)
+    control = socket.socket(fileno=args.control_fd)
+    first = control.recv(MAX_MESSAGE)
+    if first[:1] != CONFIG:
+        raise SystemExit("postdesk worker: the front sent no configuration")
+    config: Config = pickle.loads(first[1:])
+    started = time.monotonic()
+    lock = single_worker_lock(config)
+    if time.monotonic() - started > 0.5:
+        log.info("waited %.1f s for the worker of a previous run to finish", time.monotonic() - started)
+    try:
+        asyncio.run(Worker(config, control).run())
+    finally:
+        with contextlib.suppress(OSError):
+            if lock is not None:
+                lock.close()
+
+
+if __name__ == "__main__":
+    main()
