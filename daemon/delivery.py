@@ -24,11 +24,18 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
+    # True when delivering a row twice leaves one copy: its rows are then marked sent a batch at a time
+    idempotent: bool
+
     def deliver(self, row: OutboxView, raw: bytes) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class MaildirTransport:
     """One file per mail in `new/`; the name carries the outbox id, so a retry never writes twice."""
+
+    idempotent = True
 
     def __init__(self, path: Path):
         self.path = path
@@ -51,39 +58,67 @@ class MaildirTransport:
             os.fsync(f.fileno())
         os.rename(tmp, self.path / "new" / name)
 
+    def close(self) -> None:
+        pass
+
 
 class SmtpTransport:
+    """One relay connection for a whole pass over the outbox: a TLS handshake and login per mail would
+    cost more than the mail; any error drops the connection and the next mail opens a fresh one."""
+
+    idempotent = False
+
     def __init__(self, cfg: SmtpOutConfig):
         self.cfg = cfg
+        self.client: smtplib.SMTP | None = None
 
-    def deliver(self, row: OutboxView, raw: bytes) -> None:
+    def _connect(self) -> smtplib.SMTP:
         cfg = self.cfg
         assert cfg.host
+        if cfg.tls == "implicit":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
+                                                    context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
         try:
-            if cfg.tls == "implicit":
-                client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
-                                                        context=ssl.create_default_context())
-            else:
-                client = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
-            with client:
+            client.ehlo()
+            if cfg.tls == "starttls":
+                client.starttls(context=ssl.create_default_context())
                 client.ehlo()
-                if cfg.tls == "starttls":
-                    client.starttls(context=ssl.create_default_context())
-                    client.ehlo()
-                if cfg.username:
-                    client.login(cfg.username, cfg.password or "")
-                refused = client.sendmail(row.mail_from, list(row.rcpt), raw)
-                if refused and len(refused) == len(row.rcpt):
-                    raise PermanentFailure(f"all recipients refused: {refused}")
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [c for c, _ in exc.recipients.values()]
-            if all(500 <= c < 600 for c in codes):
+            if cfg.username:
+                client.login(cfg.username, cfg.password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def close(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()
+
+    def deliver(self, row: OutboxView, raw: bytes) -> None:
+        try:
+            if self.client is None:
+                self.client = self._connect()
+            refused = self.client.sendmail(row.mail_from, list(row.rcpt), raw)
+        except smtplib.SMTPRecipientsRefused as exc:  # smtplib reset the session: it stays usable
+            if all(500 <= code < 600 for code, _ in exc.recipients.values()):
                 raise PermanentFailure(f"recipients refused: {exc.recipients}") from exc
             raise
-        except smtplib.SMTPResponseException as exc:
-            if 500 <= exc.smtp_code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError):
+        except Exception as exc:  # the session may be broken (421, a timeout): the next mail opens a new one
+            if self.client is not None:
+                self.client.close()
+                self.client = None
+            if (isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+                    and not isinstance(exc, smtplib.SMTPAuthenticationError)):  # a wrong login is ours to fix
                 raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
             raise
+        if refused and len(refused) == len(row.rcpt):
+            raise PermanentFailure(f"all recipients refused: {refused}")
 
 
 def transport_for(cfg: SmtpOutConfig) -> Transport:
@@ -93,20 +128,29 @@ def transport_for(cfg: SmtpOutConfig) -> Transport:
 def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50) -> int:
     """Deliver what is due now; returns how many rows were handled (sent or rescheduled)."""
     rows = outbox.claim_due(db, limit)
-    for row, raw in rows:
-        started = time.monotonic()
-        try:
-            transport.deliver(row, raw)
-        except PermanentFailure as exc:
-            outbox.mark_failed_attempt(db, row.id, str(exc), cfg.max_attempts, cfg.retry_after, permanent=True)
-            log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc)
-        except Exception as exc:
-            status = outbox.mark_failed_attempt(db, row.id, f"{type(exc).__name__}: {exc}", cfg.max_attempts,
-                                                cfg.retry_after)
-            log.warning("outbox %s to %s: %s: %s (now %s)", row.id, ",".join(row.rcpt), type(exc).__name__, exc,
-                        status)
-        else:
-            outbox.mark_sent(db, row.id)
-            log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
-                     (time.monotonic() - started) * 1000)
+    sent: list[int] = []
+    try:
+        for row, raw in rows:
+            started = time.monotonic()
+            try:
+                transport.deliver(row, raw)
+            except PermanentFailure as exc:
+                outbox.mark_failed_attempt(db, row.id, str(exc), cfg.max_attempts, cfg.retry_after, permanent=True)
+                log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc)
+            except Exception as exc:
+                status = outbox.mark_failed_attempt(db, row.id, f"{type(exc).__name__}: {exc}", cfg.max_attempts,
+                                                    cfg.retry_after)
+                log.warning("outbox %s to %s: %s: %s (now %s)", row.id, ",".join(row.rcpt), type(exc).__name__,
+                            exc, status)
+            else:
+                if transport.idempotent:
+                    sent.append(row.id)
+                else:  # a crash now must not send it again: one duplicate at most, never a batch
+                    outbox.mark_sent(db, [row.id])
+                log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
+                         (time.monotonic() - started) * 1000)
+    finally:
+        if sent:
+            outbox.mark_sent(db, sent)
+        transport.close()
     return len(rows)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
@@ -47,42 +47,48 @@ def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Del
                                        options)])[0]
 
 
+_SEEN_MESSAGE_ID = (select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
+                                              Inbound.message_id == bindparam("message_id")).limit(1))
+_SEEN_UID = (select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
+                                      Inbound.uidvalidity == bindparam("uidvalidity"),
+                                      Inbound.uid == bindparam("uid")).limit(1))
+_INSERT = insert(Inbound)
+
+
 def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
-    """Several mails in one transaction (group commit): ids per delivery of each, None for a copy seen before."""
+    """Several mails in one transaction (group commit): ids per delivery of each, None for a copy seen before.
+
+    Core statements built once: this runs for every mail while the SMTP client waits for its 250.
+    """
     out: list[list[int | None]] = []
     with db.write() as s:
+        conn = s.connection()
         for a in arrivals:
             ids: list[int | None] = []
             for d in a.deliveries:
-                if _seen(s, d.mailbox, a.message_id, a.uidvalidity, a.uid):
+                if _seen(conn, d.mailbox, a.message_id, a.uidvalidity, a.uid):
                     ids.append(None)
                     continue
-                row = Inbound(source=a.source, mailbox=d.mailbox, queue=d.queue, envelope_from=a.envelope_from,
-                              envelope_to=list(d.envelope_to), message_id=a.message_id, uidvalidity=a.uidvalidity,
-                              uid=a.uid, size=len(a.raw), raw=a.raw, status="pending", received_at=utcnow(),
-                              options=dict(a.options or {}))
+                values = {"source": a.source, "mailbox": d.mailbox, "queue": d.queue,
+                          "envelope_from": a.envelope_from, "envelope_to": list(d.envelope_to),
+                          "message_id": a.message_id, "uidvalidity": a.uidvalidity, "uid": a.uid,
+                          "size": len(a.raw), "raw": a.raw, "status": "pending", "received_at": utcnow(),
+                          "options": dict(a.options or {})}
                 try:
-                    with s.begin_nested():
-                        s.add(row)
+                    with conn.begin_nested():
+                        ids.append(conn.execute(_INSERT, values).inserted_primary_key[0])
                 except IntegrityError:  # another process stored the same copy in between
                     ids.append(None)
-                    continue
-                ids.append(row.id)
             out.append(ids)
     return out
 
 
-def _seen(s, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:  # type: ignore[no-untyped-def]
-    if message_id is not None:
-        q = select(Inbound.id).where(Inbound.mailbox == mailbox, Inbound.message_id == message_id).limit(1)
-        if s.execute(q).first():
-            return True
-    if uid is not None:
-        q = select(Inbound.id).where(Inbound.mailbox == mailbox, Inbound.uidvalidity == uidvalidity,
-                                     Inbound.uid == uid).limit(1)
-        if s.execute(q).first():
-            return True
-    return False
+def _seen(conn: Connection, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:
+    if message_id is not None and conn.execute(_SEEN_MESSAGE_ID, {"mailbox": mailbox,
+                                                                  "message_id": message_id}).first():
+        return True
+    return uid is not None and conn.execute(_SEEN_UID, {"mailbox": mailbox, "uidvalidity": uidvalidity,
+                                                        "uid": uid}).first() is not None
 
 
 def stored_uids(db: Database, mailbox: str, uidvalidity: int, uids: list[int]) -> set[int]:

@@ -24,25 +24,33 @@ def reset_sending(db: Database) -> int:
         return s.execute(update(Outbox).where(Outbox.status == "sending").values(status="pending")).rowcount
 
 
+_DUE_COLUMNS = (Outbox.id, Outbox.created_at, Outbox.ticket_id, Outbox.kind, Outbox.message_id, Outbox.mail_from,
+                Outbox.rcpt, Outbox.subject, Outbox.status, Outbox.attempts, Outbox.next_attempt_at,
+                Outbox.last_error, Outbox.sent_at, Outbox.raw)
+
+
 def claim_due(db: Database, limit: int = 50, now: datetime | None = None) -> list[tuple[OutboxView, bytes]]:
+    """Mark due rows `sending` and hand them out; Core statements, as this runs after every pipeline batch."""
     now = now or utcnow()
     with db.write() as s:
-        q = (select(Outbox).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+        q = (select(*_DUE_COLUMNS).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
              .order_by(Outbox.id).limit(limit))
         if not db.is_sqlite:
             q = q.with_for_update(skip_locked=True)
-        rows = list(s.scalars(q))
-        out = []
-        for r in rows:
-            r.status = "sending"
-            r.attempts += 1
-            out.append((OutboxView.of(r), r.raw))
-        return out
+        conn = s.connection()
+        rows = conn.execute(q).all()
+        if not rows:
+            return []
+        conn.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
+                     .values(status="sending", attempts=Outbox.attempts + 1))
+        return [(OutboxView(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt),
+                            r.subject, "sending", r.attempts + 1, r.next_attempt_at, r.last_error, r.sent_at), r.raw)
+                for r in rows]
 
 
-def mark_sent(db: Database, outbox_id: int) -> None:
+def mark_sent(db: Database, outbox_ids: list[int]) -> None:
     with db.write() as s:
-        s.execute(update(Outbox).where(Outbox.id == outbox_id)
+        s.execute(update(Outbox).where(Outbox.id.in_(outbox_ids))
                   .values(status="sent", sent_at=utcnow(), last_error=None))
 
 

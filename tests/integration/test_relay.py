@@ -15,6 +15,12 @@ class Sink:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], bytes]] = []
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if address.startswith("gone@"):
@@ -69,3 +75,28 @@ def test_relay_down_then_up_delivers_exactly_once(tmp_path) -> None:  # type: ig
             controller.stop()
     finally:
         center.stop()
+
+
+def test_a_backlog_goes_through_one_relay_session_and_a_refusal_does_not_break_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    center = Center(tmp_path, smtp_out=f'host = "127.0.0.1"\nport = {port}\ntls = "none"\nretry_after = "1s"')
+    try:
+        senders = ["a@corp.example", "b@corp.example", "gone@corp.example", "c@corp.example", "d@corp.example"]
+        for n, sender in enumerate(senders):  # stored while no daemon runs: one pass will send them all
+            center.cli("ingest", "--sender", sender, "-", input=mail(f"Заявка {n}", "Текст", sender=sender).as_bytes())
+        center.start()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and len(sink.received) < 4:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        assert sorted(rcpt[0] for _, rcpt, _ in sink.received) == ["a@corp.example", "b@corp.example",
+                                                                    "c@corp.example", "d@corp.example"]
+        assert sink.sessions == 1
+        statuses = {row["to"][0]: row["status"] for row in outbox(center)}
+        assert statuses["gone@corp.example"] == "failed"
+    finally:
+        center.stop()
+        controller.stop()
