@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from email.header import Header, decode_header, make_header
+from email.header import Header, decode_header
 from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
+from parsers.headers import decode_header_value
 from parsers.model import AutoVerdict
 
 __all__ = ["bounced_recipients", "classify_auto", "original_message_ids"]
@@ -177,7 +178,7 @@ def _decoded(value: str) -> str:
     if "=?" not in value:
         return value
     try:
-        return str(make_header(decode_header(value)))
+        return decode_header_value(value)
     except Exception:
         return value
 
@@ -213,13 +214,18 @@ _CTYPE_RE = re.compile(r"[a-z0-9.+-]+/[a-z0-9.+-]+")
 
 
 def _content_type(part: Message) -> str:
-    """Lower-case type/subtype; tolerates a parameter folded in without ';'."""
+    """Lower-case type/subtype; tolerates a parameter folded in without ';'. Kept on the part: the rules
+    ask for the same parts' types many times, and this module never changes a part."""
+    cached: str | None = part.__dict__.get("_auto_ctype")
+    if cached is not None:
+        return cached
     try:
-        ctype = part.get_content_type()
+        m = _CTYPE_RE.match(part.get_content_type())
     except Exception:
-        return "text/plain"
-    m = _CTYPE_RE.match(ctype)
-    return m.group(0) if m else "text/plain"
+        m = None
+    ctype = m.group(0) if m else "text/plain"
+    part.__dict__["_auto_ctype"] = ctype
+    return ctype
 
 
 def _param(part: Message, name: str) -> str:
