@@ -32,7 +32,7 @@ from corpus import ensure  # noqa: E402
 
 from daemon.config import load_config  # noqa: E402
 from daemon.pipeline import Pipeline  # noqa: E402
-from daemon.service import BATCH, parse_workers  # noqa: E402
+from daemon.worker import COMMIT_EVERY, PASS, parse_workers  # noqa: E402
 from parsers import parse_mail  # noqa: E402
 from parsers.headerscan import message_id_of  # noqa: E402
 from routing import decide  # noqa: E402
@@ -115,15 +115,15 @@ def main() -> None:
         with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
             pool.submit(int).result()  # the workers are up before the clock counts
             started = time.perf_counter()
-            for k in range(0, len(todo), 4 * BATCH):
-                outcomes += pipeline.process_batch(todo[k:k + 4 * BATCH], partial(pool.map, chunksize=4),
-                                                   BATCH).values()
+            for k in range(0, len(todo), PASS):
+                outcomes += pipeline.process_batch(todo[k:k + PASS], partial(pool.map, chunksize=4),
+                                                   COMMIT_EVERY).values()
     else:
-        for k in range(0, len(todo), 4 * BATCH):
-            outcomes += pipeline.process_batch(todo[k:k + 4 * BATCH], None, BATCH).values()
+        for k in range(0, len(todo), PASS):
+            outcomes += pipeline.process_batch(todo[k:k + PASS], None, COMMIT_EVERY).values()
     total = time.perf_counter() - started
     how = f"{args.workers} parse processes" if args.workers else "parsing in the pipeline thread"
-    print(f"pipeline end to end           {rate(n, total)}   (batches of {BATCH}, {how})")
+    print(f"pipeline end to end           {rate(n, total)}   (passes of {PASS}, a commit every {COMMIT_EVERY}, {how})")
     stages = dict(pipeline.seconds)
     accounted = sum(stages.values())
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):

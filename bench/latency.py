@@ -1,10 +1,12 @@
 """Time from a mail's arrival to its acknowledgment in the outbox, through the real daemon.
 
-    .venv/bin/python bench/latency.py [--smtp 100] [--imap 50] [--drain 1000] [--load 0]
+    .venv/bin/python bench/latency.py [--smtp 100] [--imap 50] [--drain 1000] [--accept 2000] [--load 0]
 
 --smtp N   mails over SMTP: from the end of DATA (the 250) to the acknowledgment file in the maildir
 --imap N   mails APPENDed to a real Dovecot the daemon IDLEs on: from the APPEND to the acknowledgment
 --drain N  an N-mail backlog waiting in the mailbox when the daemon starts: mails/s until all are acknowledged
+--accept N N generated mails (bench/corpus.py) over 4 SMTP connections while the daemon processes them:
+           the rate SMTP accepts them, and the rate until every one is processed
 --load R   a background load of R mails/s over SMTP from another thread while --smtp/--imap are measured
 Prints p50/p95/max; asserts nothing. Needs Dovecot (Debian's dovecot-imapd) for --imap and --drain.
 """
@@ -23,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
+
+from corpus import ensure  # noqa: E402
+from memory import done_count, send_all  # noqa: E402
 
 from support import Center, mail  # noqa: E402
 
@@ -50,24 +55,47 @@ def wait_new_file(folder: Path, before: set[str], timeout: float = 30) -> float:
 
 
 class Load:
-    """A steady stream of mail from distinct senders, so the per-sender limit does not hide work."""
+    """A steady stream of mail from distinct senders (so the per-sender limit hides no work), over as many
+    connections as it takes: one connection waits for each 250 and tops out well below 200 mails/s."""
+
+    PER_CONNECTION = 40.0
 
     def __init__(self, center: Center, rate: float):
         self.center, self.rate, self.sent = center, rate, 0
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.lock = threading.Lock()
+        self.connections = max(1, int(-(-rate // self.PER_CONNECTION)))
+        self.threads = [threading.Thread(target=self.run, args=(k,), daemon=True) for k in range(self.connections)]
+        self.started = 0.0
 
-    def run(self) -> None:
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        for t in self.threads:
+            t.start()
+
+    def join(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+    def run(self, k: int) -> None:
+        rate, n = self.rate / self.connections, 0
         with smtplib.SMTP("127.0.0.1", self.center.smtp_port) as s:
-            started = time.perf_counter()
             while not self.stop.is_set():
-                due = started + self.sent / self.rate
+                due = self.started + n / rate
                 if time.perf_counter() < due:
                     time.sleep(min(0.01, due - time.perf_counter()))
                     continue
-                s.send_message(mail(f"Фоновая заявка {self.sent}", "Фоновая нагрузка.",
-                                    sender=f"load{self.sent}@corp.example"))
-                self.sent += 1
+                s.send_message(mail(f"Фоновая заявка {k}-{n}", "Фоновая нагрузка.",
+                                    sender=f"load{k}-{n}@corp.example"))
+                n += 1
+                with self.lock:
+                    self.sent += 1
+
+    def report(self) -> str:
+        seconds = time.perf_counter() - self.started
+        return (f"# background load: {self.sent} mails in {seconds:.0f} s = {self.sent / seconds:.0f} mails/s "
+                f"over {self.connections} connections")
 
 
 def measure_smtp(center: Center, n: int) -> list[float]:
@@ -125,6 +153,7 @@ def main() -> None:
     ap.add_argument("--smtp", type=int, default=100)
     ap.add_argument("--imap", type=int, default=50)
     ap.add_argument("--drain", type=int, default=1000)
+    ap.add_argument("--accept", type=int, default=2000)
     ap.add_argument("--load", type=float, default=0.0)
     args = ap.parse_args()
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -148,7 +177,7 @@ def main() -> None:
         center.start()
         load = Load(center, args.load) if args.load else None
         if load:
-            load.thread.start()
+            load.start()
             time.sleep(1)
         try:
             if args.smtp:
@@ -157,9 +186,8 @@ def main() -> None:
                 show("IMAP APPEND (IDLE) -> acknowledgment", measure_imap(center, dovecot, user, args.imap))
         finally:
             if load:
-                load.stop.set()
-                load.thread.join()
-                print(f"# background load sent {load.sent} mails")
+                load.join()
+                print(load.report())
             center.stop()
 
         if dovecot and args.drain:
@@ -178,9 +206,28 @@ def main() -> None:
             center.stop()
             print(f"IMAP backlog of {args.drain} drained (acknowledged) in {seconds:.1f} s = "
                   f"{args.drain / seconds:.0f} mails/s (daemon start included)")
+        if args.accept:
+            measure_acceptance(work, args.accept)
     finally:
         if dovecot:
             dovecot.stop()
+
+
+def measure_acceptance(work: Path, n: int) -> None:
+    files = sorted(ensure(n, None, work).iterdir())[:n]
+    center = Center(work / "accept", service_extra="auto_replies_per_hour = 100000")
+    center.start()
+    try:
+        started = time.perf_counter()
+        send_all(center, files)
+        accepted = time.perf_counter() - started
+        while done_count(center) < len(files):
+            time.sleep(0.02)
+        processed = time.perf_counter() - started
+    finally:
+        center.stop()
+    print(f"{len(files)} mails over 4 SMTP connections while processing: accepted at {len(files) / accepted:.0f} "
+          f"mails/s ({accepted:.1f} s), all processed at {len(files) / processed:.0f} mails/s ({processed:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Daemon memory after ingesting many mails: RSS of the daemon (and its parse worker) as tickets pile up.
+"""Daemon memory after ingesting many mails: RSS and PSS of the daemon and all its processes as tickets pile up.
 
     .venv/bin/python bench/memory.py [--n 100000] [--corpus DIR]
 
@@ -27,23 +27,26 @@ from corpus import ensure  # noqa: E402
 from support import Center  # noqa: E402
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the parse worker), in MB."""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process and all its descendants (worker, parse worker, forkserver), in MB.
+
+    RSS counts pages shared between the processes (the interpreter, libraries) once per process; PSS
+    splits them, so its sum is what the tree really holds.
+    """
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
         except OSError:
             continue
-    return total / 1024
+    return rss / 1024, pss / 1024
 
 
 def send_all(center: Center, files: list[Path], connections: int = 4) -> None:
@@ -81,19 +84,21 @@ def main() -> None:
     center.start()
     assert center.proc is not None
     pid = center.proc.pid
-    print(f"RSS at start: {rss_mb(pid):.0f} MB")
+    print("RSS at start: {:.0f} MB (PSS {:.0f} MB)".format(*memory_mb(pid)))
     started = time.perf_counter()
     step = max(1, len(files) // 10)
-    peak = 0.0
+    peak = (0.0, 0.0)
     for k in range(0, len(files), step):
         send_all(center, files[k:k + step])
         while done_count(center) < min(k + step, len(files)):
-            peak = max(peak, rss_mb(pid))
+            peak = max(peak, memory_mb(pid))
             time.sleep(0.5)
-        now = rss_mb(pid)
+        now = memory_mb(pid)
         peak = max(peak, now)
-        print(f"after {min(k + step, len(files)):>7} mails: RSS {now:6.0f} MB  ({time.perf_counter() - started:.0f} s)")
-    print(f"peak RSS {peak:.0f} MB; database {os.path.getsize(center.root / 'var' / 'postdesk.db') / 1e6:.0f} MB")
+        print(f"after {min(k + step, len(files)):>7} mails: RSS {now[0]:6.0f} MB, PSS {now[1]:6.0f} MB  "
+              f"({time.perf_counter() - started:.0f} s)")
+    size = os.path.getsize(center.root / "var" / "postdesk.db") / 1e6
+    print(f"peak RSS {peak[0]:.0f} MB, PSS {peak[1]:.0f} MB; database {size:.0f} MB")
     center.stop()
 
 

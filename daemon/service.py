@@ -15,11 +15,12 @@ import time
 from aiohttp import web
 
 from daemon.config import Config, ConfigError, load_config
+from daemon.control import CONFIG, STOP, WAKE
 from daemon.imap import MailboxReaders
 from daemon.smtp import InboundHandler, server_factory
 from daemon.web import make_app
-from daemon.worker import CONFIG, STOP, WAKE, renderer_for
 from storage.db import Database
+from templates.render import Renderer
 
 log = logging.getLogger("postdesk")
 
@@ -38,7 +39,7 @@ class WorkerProcess:
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        args = [sys.executable, "-m", "daemon.worker", "--control-fd", str(theirs.fileno())]
+        args = [sys.executable, "-m", "daemon", "worker", "--control-fd", str(theirs.fileno())]
         if self.verbose:
             args.append("--verbose")
         try:
@@ -110,7 +111,7 @@ class Daemon:
 
     def __init__(self, config: Config, verbose: bool = False):
         self.config = config
-        self.renderer = renderer_for(config)
+        self.renderer = Renderer(config.templates_dir, config.service.timezone)
         self.db = Database(config.database_url)
         self.stopping = asyncio.Event()
         self.worker = WorkerProcess(config, verbose)
@@ -136,7 +137,7 @@ class Daemon:
             log.warning("reload: smtp_in.listen changed; it takes effect at the next restart")
         mailboxes_changed = new.mailboxes != self.config.mailboxes
         self.config = new
-        self.renderer = renderer_for(new)
+        self.renderer = Renderer(new.templates_dir, new.service.timezone)
         self.worker.configure(new)
         log.info("configuration reloaded from %s", new.path)
         if mailboxes_changed and self.loop is not None:

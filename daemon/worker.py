@@ -1,9 +1,8 @@
 """The worker process: the pipeline and the outbox sender, apart from ingress.
 
 Ingress and the pipeline in one process shared one GIL: SMTP took 80–90 mails/s while the pipeline ran,
-against 313 alone (bench/README.md). The front process (`daemon.service`) talks to this one over a
-socket pair of whole messages: `i` new inbound rows, `r` + a pickled, already validated `Config` (the first
-message, and every reload), `s` stop; end of file means the front is gone, so stop too.
+against 313 alone (bench/README.md). The front process (`daemon.service`) talks to this one in the
+messages of `daemon.control`.
 """
 
 from __future__ import annotations
@@ -24,8 +23,10 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import IO
 
 from daemon.config import Config
+from daemon.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from daemon.delivery import send_due, transport_for
 from daemon.pipeline import Pipeline
+from parsers import ParseOptions, parse_or_error
 from storage import inbound as inbound_q
 from storage import outbox
 from storage.db import Database
@@ -38,8 +39,6 @@ PASS = 200  # mails one pass loads and hands to the parse pool, which parses ahe
 COMMIT_EVERY = 10  # mails a transaction (each in its savepoint); the front waits for the lock meanwhile
 GATHER_SECONDS = 0.03  # after a pass, let a stream of mail gather into the next batch; a lone mail never waits
 
-WAKE, CONFIG, STOP = b"i", b"r", b"s"
-MAX_MESSAGE = 1 << 20
 
 
 def parse_workers() -> int:
@@ -47,17 +46,15 @@ def parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def warm_up() -> bool:
-    """Import the parser in a pool worker before the first mail needs it."""
-    import parsers.mime  # noqa: F401
-
-    return True
-
-
 def parse_pool() -> ProcessPoolExecutor:
-    """Parsing is pure CPU work: worker processes let it run beside the database work on another core."""
-    return ProcessPoolExecutor(max_workers=parse_workers(),
-                               mp_context=multiprocessing.get_context("forkserver"))
+    """Parsing is pure CPU work: worker processes let it run beside the database work on another core.
+
+    They preload the parser only (the default would import this module, and so the whole daemon, into
+    each), and are replaced now and then so one huge mail does not keep its memory for good.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["parsers.mime"])
+    return ProcessPoolExecutor(max_workers=parse_workers(), mp_context=context, max_tasks_per_child=5000)
 
 
 def renderer_for(config: Config) -> Renderer:
@@ -99,8 +96,9 @@ class Worker:
             except BlockingIOError:
                 return
             if not message:
-                log.warning("the front process is gone: finishing the mail in hand and stopping")
-                self.orphaned = True
+                if not self.stopping.is_set():
+                    log.warning("the front process is gone: finishing the mail in hand and stopping")
+                    self.orphaned = True
                 asyncio.get_running_loop().remove_reader(self.control.fileno())
                 self.stopping.set()
                 return
@@ -165,7 +163,9 @@ class Worker:
             loop.add_signal_handler(sig, self.stopping.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: None)  # the front forwards reloads through the pipe
         # start the parse worker now: started on first use it costs the first mail a second or more
-        await asyncio.wrap_future(self.parsers.submit(warm_up))
+        # (a function of the parser itself: one from here would import the whole daemon into the worker)
+        await asyncio.wrap_future(self.parsers.submit(parse_or_error, b"Subject: warm-up\r\n\r\n", ParseOptions(),
+                                                      (None, ())))
         reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
         if reset:
             log.info("%d outbox rows left in sending by a previous run go back to pending", reset)

@@ -157,7 +157,7 @@ class Center:
         while time.monotonic() < deadline:
             for child in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split():
                 with contextlib.suppress(OSError):
-                    if b"daemon.worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    if b"daemon\x00worker" in Path(f"/proc/{child}/cmdline").read_bytes():
                         return int(child)
             time.sleep(0.05)
         raise AssertionError("the daemon has no worker process")
