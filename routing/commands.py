@@ -1,0 +1,214 @@
+"""Agents' `#commands` checked against the config: a plan the caller applies only when every line made sense.
+
+Pure: the caller passes the writing agent, the known agents and the queue names; nothing is looked up here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parsers.model import Command
+from routing.model import PRIORITIES
+
+__all__ = ["VALID_FORMS", "AgentRef", "Change", "CommandError", "CommandPlan", "plan_commands"]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRef:
+    """An agent from the config: who may be assigned, and the name an agent may be called by."""
+
+    address: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field of the ticket set to a canonical value (see the module's field list)."""
+
+    field: str  # "status" | "assignee" | "priority" | "queue" | "category" | "cc"
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandError:
+    """A line the agent must fix; `problem` is short English for the error mail."""
+
+    line: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandPlan:
+    """What the commands ask for; the caller applies nothing unless `ok`, so a typo never half-changes a ticket."""
+
+    changes: tuple[Change, ...]
+    note: bool
+    errors: tuple[CommandError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# ---------------------------------------------------------------------------------------------- vocabulary
+
+# Russian keys are written with "е": `_key` folds "ё" before looking anything up.
+_COMMANDS: dict[str, str] = {
+    "status": "status", "статус": "status",
+    "resolve": "resolve", "решено": "resolve", "решена": "resolve", "решить": "resolve",
+    "close": "close", "закрыть": "close", "закрыто": "close", "закрыта": "close",
+    "reopen": "reopen", "open": "reopen", "открыть": "reopen",
+    "assign": "assign", "назначить": "assign",
+    "priority": "priority", "приоритет": "priority",
+    "queue": "queue", "очередь": "queue",
+    "category": "category", "категория": "category",
+    "note": "note", "заметка": "note", "внутреннее": "note",
+    "cc": "cc", "копия": "cc",
+}
+_FIXED_STATUS = {"resolve": "resolved", "close": "closed", "reopen": "open"}
+
+_STATUSES: dict[str, str] = {
+    "open": "open", "открыта": "open", "открыто": "open", "открыт": "open",
+    "pending": "pending", "ожидание": "pending", "ожидает": "pending",
+    "resolved": "resolved", "решена": "resolved", "решено": "resolved", "решен": "resolved",
+    "closed": "closed", "закрыта": "closed", "закрыто": "closed", "закрыт": "closed",
+}
+_PRIORITY_WORDS: dict[str, str] = {
+    **{p: p for p in PRIORITIES},
+    "низкий": "low",
+    "обычный": "normal", "нормальный": "normal", "средний": "normal",
+    "высокий": "high",
+    "срочный": "urgent", "критичный": "urgent",
+}
+_ME = frozenset({"me", "я", "мне", "себе"})
+
+VALID_FORMS: tuple[str, ...] = (
+    "#status open|pending|resolved|closed  (#статус открыта|ожидание|решена|закрыта)",
+    "#resolve  (#решено, #решена, #решить)",
+    "#close  (#закрыть, #закрыто, #закрыта)",
+    "#reopen, #open  (#открыть)",
+    "#assign me|<agent name>|<agent address>  (#назначить я|мне|себе|<имя>|<адрес>)",
+    "#priority low|normal|high|urgent  (#приоритет низкий|обычный|высокий|срочный)",
+    "#queue <queue name>  (#очередь <название>)",
+    "#category <text>  (#категория <текст>)",
+    "#note  (#заметка, #внутреннее): the reply is an internal note, not sent to the requester",
+    "#cc <address>  (#копия <адрес>)",
+)
+
+_ADDRESS_RE = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
+)
+_ANGLE_RE = re.compile(r"<([^<>]*)>")  # "Мария Петрова <petrova@corp.example>": the address decides
+_CC_SPLIT_RE = re.compile(r"[\s,;]+")
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def _key(word: str) -> str:
+    """Case- and ё-insensitive form, so `#Решён` and `#решен` are one word."""
+    return word.casefold().replace("ё", "е")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(_key(text)))
+
+
+# ---------------------------------------------------------------------------------------------- one command
+
+
+def _assignee(arg: str, agent: str, agents: Sequence[AgentRef]) -> Change | str:
+    """The agent `arg` names; a str problem when nobody or several match, since only agents can own tickets."""
+    by_address = {a.address.lower(): a for a in agents}
+    if _key(arg) in _ME:
+        me = agent.strip().lower()
+        return Change("assignee", me) if me in by_address else f'"{agent}" is not an agent, so cannot be assigned'
+    angle = _ANGLE_RE.search(arg)
+    wanted = (angle.group(1) if angle else arg).strip().lower()
+    if "@" in wanted:
+        return Change("assignee", wanted) if wanted in by_address else f'no agent has the address "{wanted}"'
+    words = _words(arg)
+    if not words:
+        return f'no agent matches "{arg}"'
+    exact = [a for a in agents if _words(a.name) == words]
+    if not exact:  # "Иванов", "иван иванов", "Иванов Иван", or the address's local part
+        exact = [a for a in agents if set(words) <= set(_words(a.name))
+                 or (len(words) == 1 and words[0] == _key(a.address.split("@")[0]))]
+    found = list({a.address.lower(): a for a in exact}.values())
+    if len(found) == 1:
+        return Change("assignee", found[0].address.lower())
+    if not found:
+        return f'no agent matches "{arg}"'
+    names = ", ".join(f"{a.name} <{a.address.lower()}>" if a.name else a.address.lower() for a in found)
+    return f'"{arg}" is ambiguous: {names}'
+
+
+def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
+             queues: Sequence[str]) -> list[Change] | str:
+    """The changes one known command asks for, or the problem with it."""
+    arg = cmd.args.strip()
+    name = f"#{cmd.name}"
+    if kind in _FIXED_STATUS or kind == "note":
+        if arg:
+            return f"{name} takes no argument"
+        return [] if kind == "note" else [Change("status", _FIXED_STATUS[kind])]
+    if not arg:
+        return f"{name} needs an argument"
+    if kind == "status":
+        status = _STATUSES.get(_key(arg))
+        return [Change("status", status)] if status else f'unknown status "{arg}" (open, pending, resolved, closed)'
+    if kind == "priority":
+        prio = _PRIORITY_WORDS.get(_key(arg))
+        return [Change("priority", prio)] if prio else f'unknown priority "{arg}" ({", ".join(PRIORITIES)})'
+    if kind == "queue":
+        queue = next((q for q in queues if _key(q) == _key(arg)), None)
+        return [Change("queue", queue)] if queue else f'unknown queue "{arg}" (known: {", ".join(queues) or "none"})'
+    if kind == "category":
+        return [Change("category", arg)]
+    if kind == "assign":
+        who = _assignee(arg, agent, agents)
+        return who if isinstance(who, str) else [who]
+    # cc: one or more addresses, "a@x.example, b@y.example"
+    found: list[Change] = []
+    for part in _CC_SPLIT_RE.split(arg):
+        address = part.strip().strip("<>")
+        if not address:
+            continue
+        if not _ADDRESS_RE.fullmatch(address):
+            return f'"{part}" is not an email address'
+        found.append(Change("cc", address.lower()))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- the plan
+
+
+def plan_commands(commands: Sequence[Command], *, agent: str, agents: Sequence[AgentRef],
+                  queues: Sequence[str]) -> CommandPlan:
+    """Check every command, keep changes in the order given; any error makes the whole plan not `ok`."""
+    changes: list[Change] = []
+    set_by: dict[str, tuple[str, str]] = {}  # field -> (value, line) of the first command that set it
+    errors: list[CommandError] = []
+    note = False
+    for cmd in commands:
+        kind = _COMMANDS.get(_key(cmd.name))
+        if kind is None:
+            errors.append(CommandError(cmd.line, f"unknown command #{cmd.name}"))
+            continue
+        result = _changes(cmd, kind, agent, agents, queues)
+        if isinstance(result, str):
+            errors.append(CommandError(cmd.line, result))
+            continue
+        note = note or kind == "note"
+        for change in result:
+            if change in changes:
+                continue
+            first = set_by.get(change.field)
+            if first is not None and change.field != "cc":  # cc adds people; every other field has one value
+                problem = f'conflicts with "{first[1]}": {change.field} cannot be both {first[0]} and {change.value}'
+                errors.append(CommandError(cmd.line, problem))
+                continue
+            set_by.setdefault(change.field, (change.value, cmd.line))
+            changes.append(change)
+    return CommandPlan(tuple(changes), note, tuple(errors))
