@@ -96,6 +96,11 @@ def check_config_cmd(ctx: click.Context) -> None:
         conds = ", ".join(f"{cd.field}={'|'.join(p.source for p in cd.patterns)}" for cd in r.conditions)
         sets = ", ".join(f"{k}={v}" for k, v in vars_of(r.assignment).items() if v)
         click.echo(f"  {i}. {r.name}: {conds} -> {sets}")
+    click.echo(f"agents:    {len(c.agents)}, replies to {c.service.reply_address}"
+               + (f", trusting Authentication-Results of {c.service.trusted_authserv_id}"
+                  if c.service.trusted_authserv_id else ""))
+    for a in c.agents:
+        click.echo(f"  {a.address:<28} {a.name}  queues: {', '.join(a.queues) or '-'}" + ("  (lead)" if a.lead else ""))
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
@@ -324,6 +329,8 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
             "requester_name": t.requester_name, "language": t.language, "rule": t.rule,
             "route_reason": t.route_reason, "created": iso(t.created_at), "updated": iso(t.updated_at),
             "participants": [{"email": p.email, "name": p.name, "role": p.role} for p in t.participants]}
+    held = store.suppressions([p.email for p in t.participants])
+    head["suppressed"] = [{"address": a, "until": iso(until), "reason": reason} for a, (until, reason) in held.items()]
     messages = [{"direction": m.direction, "kind": m.kind, "visibility": m.visibility, "message_id": m.message_id,
                  "from": m.author_email, "name": m.author_name, "subject": m.subject, "text": m.text,
                  "created": iso(m.created_at),
@@ -339,6 +346,8 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
         click.echo(f"{k + ':':<11} {head[k] if head[k] is not None else '-'}")
     click.echo(f"{'routed:':<11} {t.route_reason or '-'}")
     click.echo("people:     " + ", ".join(f"{p.email} ({p.role})" for p in t.participants))
+    for a, (until, reason) in held.items():
+        click.echo(f"no mail to: {a} until {iso(until)} ({reason})")
     click.echo("\nmessages:")
     for m in messages:
         click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {m['from']}: {m['subject']}")

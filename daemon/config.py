@@ -44,6 +44,31 @@ class ServiceConfig:
     data_dir: Path
     auto_replies_per_hour: int
     timezone: str
+    reply_address: str = ""  # agents' replies go here; "{token}" is filled per agent and ticket
+    trusted_authserv_id: str | None = None  # whose Authentication-Results may vouch for an agent's From
+    reopen_days: int = 14  # a requester's reply reopens a resolved ticket this long; later it opens a new one
+
+    def reply_address_for(self, token: str) -> str:
+        return self.reply_address.replace("{token}", token)
+
+    def reply_token_of(self, address: str) -> str | None:
+        """The token of an address that has the shape of `reply_address`, else None."""
+        head, _, tail = self.reply_address.lower().partition("{token}")
+        address = address.lower()
+        if len(address) > len(head) + len(tail) and address.startswith(head) and address.endswith(tail):
+            token = address[len(head):len(address) - len(tail)]
+            return token if re.fullmatch(r"[a-z0-9-]+", token) else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentConfig:
+    """An agent of the center: notified of new requests in `queues`, answers them by mail."""
+
+    address: str
+    name: str
+    queues: tuple[str, ...]
+    lead: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +133,14 @@ class Config:
     routing: RoutingTable
     templates_dir: Path | None
     mailboxes: tuple[MailboxConfig, ...] = ()
+    agents: tuple[AgentConfig, ...] = ()
+
+    def agent(self, address: str | None) -> AgentConfig | None:
+        address = (address or "").lower()
+        return next((a for a in self.agents if a.address == address), None)
+
+    def agents_of_queue(self, queue: str) -> tuple[AgentConfig, ...]:
+        return tuple(a for a in self.agents if queue in a.queues)
 
     def parse_options(self) -> ParseOptions:
         return ParseOptions(ticket_prefix=self.service.ticket_prefix, our_addresses=self.our_addresses())
@@ -399,7 +432,44 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes"}
+             "mailboxes", "agents"}
+
+
+def _reply_address(r: _Reader, svc: dict[str, Any], address: str) -> str:
+    local, _, domain = address.partition("@")
+    value = (r.string(svc, "reply_address", "service.reply_address") or f"{local}+{{token}}@{domain}").lower()
+    if value.count("{token}") != 1 or not _EMAIL.match(value.replace("{token}", "x")):
+        r.problem("service.reply_address", f'must be an address with one "{{token}}" in it, like '
+                                           f'"{local}+{{token}}@{domain}", not {value!r}')
+    elif "{token}" not in value.partition("@")[0]:
+        r.problem("service.reply_address", '"{token}" must be in the part before the @')
+    return value
+
+
+def _agents(r: _Reader, data: dict[str, Any], queue_names: set[str], our: set[str]) -> tuple[AgentConfig, ...]:
+    out: list[AgentConfig] = []
+    for key, item in r.array(data, "agents", {"address", "name", "queues", "lead"}):
+        address = (r.string(item, "address", f"{key}.address", required=True) or "").lower()
+        if address and not _EMAIL.match(address):
+            r.problem(f"{key}.address", f"not an address: {address!r}")
+        if address in our:
+            r.problem(f"{key}.address", f"{address} is one of the desk's own addresses")
+        if any(a.address == address for a in out):
+            r.problem(f"{key}.address", f"duplicate agent {address}")
+        name = r.string(item, "name", f"{key}.name", default=address.partition("@")[0]) or address
+        queues = item.get("queues", [])
+        if not isinstance(queues, list) or not all(isinstance(q, str) for q in queues):
+            r.problem(f"{key}.queues", "must be a list of queue names")
+            queues = []
+        for q in queues:
+            if q not in queue_names:
+                r.problem(f"{key}.queues", f'unknown queue "{q}"')
+        lead = item.get("lead", False)
+        if not isinstance(lead, bool):
+            r.problem(f"{key}.lead", "must be true or false")
+            lead = False
+        out.append(AgentConfig(address=address, name=name, queues=tuple(queues), lead=lead))
+    return tuple(out)
 
 
 def load_config(path: Path) -> Config:
@@ -415,7 +485,8 @@ def load_config(path: Path) -> Config:
     r.unknown(data, "(top level)", TOP_LEVEL)
 
     svc = r.table(data, "service", {"name", "address", "base_url", "ticket_prefix", "secret", "language",
-                                    "data_dir", "auto_replies_per_hour", "timezone"})
+                                    "data_dir", "auto_replies_per_hour", "timezone", "reply_address",
+                                    "trusted_authserv_id", "reopen_days"})
     address = (r.string(svc, "address", "service.address", required=True) or "service@localhost").lower()
     if not _EMAIL.match(address):
         r.problem("service.address", f"not an address: {address!r}")
@@ -443,6 +514,10 @@ def load_config(path: Path) -> Config:
         language=r.choice(svc, "language", "service.language", "ru", LANGUAGES),
         auto_replies_per_hour=r.integer(svc, "auto_replies_per_hour", "service.auto_replies_per_hour", 5),
         timezone=r.convert(svc, "timezone", "service.timezone", "UTC", _zone),
+        reply_address=_reply_address(r, svc, address),
+        trusted_authserv_id=(r.string(svc, "trusted_authserv_id", "service.trusted_authserv_id") or "").lower()
+        or None,
+        reopen_days=r.integer(svc, "reopen_days", "service.reopen_days", 14),
     )
 
     db = r.table(data, "database", {"url"})
@@ -487,6 +562,7 @@ def load_config(path: Path) -> Config:
     routing = RoutingTable(queues=queues, rules=_rules(r, data, names), default_queue=default_queue)
 
     mailboxes = _mailboxes(r, data, names)
+    agents = _agents(r, data, names, our={address, *(a for q in queues for a in q.addresses)})
 
     tpl = r.table(data, "templates", {"dir"})
     tdir = r.string(tpl, "dir", "templates.dir")
@@ -498,4 +574,4 @@ def load_config(path: Path) -> Config:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
-                  mailboxes=mailboxes)
+                  mailboxes=mailboxes, agents=agents)

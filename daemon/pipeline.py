@@ -11,15 +11,19 @@ import collections
 import logging
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from daemon.compose import compose, reply_subject
-from daemon.config import Config
-from daemon.tokens import ticket_token
-from parsers import InboundMail, ParseOptions, parse_mail
+from daemon.config import AgentConfig, Config
+from daemon.mailer import Mailer
+from daemon.tokens import ticket_token, verify_reply_token
+from parsers import InboundMail, parse_or_error
+from parsers.authres import passes_for_domain
+from parsers.gratitude import is_only_thanks
 from routing import Decision, decide
+from routing.commands import AgentRef, Change, plan_commands
 from storage import inbound as inbound_q
 from storage.db import Database
 from storage.models import utcnow
@@ -28,6 +32,13 @@ from storage.views import InboundView, TicketView
 from templates.render import Renderer
 
 log = logging.getLogger("postdesk.pipeline")
+
+SUPPRESS_FOR = timedelta(days=30)  # an address that failed for good gets no mail this long
+
+
+@dataclass(frozen=True, slots=True)
+class TicketChanges:
+    assignee: str | None = None
 
 
 class Reject(Exception):
@@ -52,12 +63,31 @@ class AutoMail:
 class FollowUp:
     ticket: TicketView
     reopen: bool
+    thanks: bool = False  # only thanks on a resolved ticket: stored, nothing reopens, nobody is bothered
+
+
+@dataclass(frozen=True, slots=True)
+class AgentMail:
+    """An agent's reply, proven by the signed address (or a notification) and From, or by DKIM/SPF."""
+
+    ticket: TicketView
+    agent: AgentConfig
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdParty:
+    """Someone other than the agent wrote to an agent's signed reply address: kept, never relayed."""
+
+    ticket: TicketView
+    agent: AgentConfig
 
 
 @dataclass(frozen=True, slots=True)
 class NewTicket:
     decision: Decision
     mentions: TicketView | None
+    why: str = "the sender is not a participant of that request"  # why it did not join `mentions`
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +102,7 @@ class TooLarge:
     size: int
 
 
-Action = AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge
-
-
-def parse_one(raw: bytes, options: ParseOptions, envelope: tuple[str | None, tuple[str, ...]]
-              ) -> InboundMail | Exception:
-    """Parse for the pipeline; a module-level function so a process pool can run it."""
-    try:
-        return parse_mail(raw, options, envelope_from=envelope[0], envelope_to=tuple(envelope[1]))
-    except Exception as exc:  # parse_mail must not raise; if it does, the mail is quarantined, not lost
-        return exc
+Action = AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty
 
 
 def ref_of(config: Config, ticket_id: int) -> str:
@@ -95,8 +116,13 @@ def classify(mail: InboundMail) -> None:
         raise Reject("no sender address: neither From nor the envelope sender can be answered")
 
 
-def find_thread(tx: Tx, mail: InboundMail, prefix: str) -> TicketView | None:
-    """The ticket the mail belongs to: its `[SD-n]` reference, else the Message-IDs it answers."""
+def find_thread(tx: Tx, mail: InboundMail, prefix: str, named: int | None = None) -> TicketView | None:
+    """The ticket the mail belongs to: the one its reply address names, its `[SD-n]` reference, else the
+    Message-IDs it answers."""
+    if named is not None:
+        ticket = tx.ticket(named)
+        if ticket is not None:
+            return ticket
     if mail.ticket_ref:
         head, _, number = mail.ticket_ref.rpartition("-")
         if head.upper() == prefix.upper() and number.isdigit():
@@ -106,19 +132,75 @@ def find_thread(tx: Tx, mail: InboundMail, prefix: str) -> TicketView | None:
     return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))
 
 
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who wrote, as far as the desk can prove it: `agent` only when proven; `addressed` is the agent whose
+    signed reply address (or notification) the mail used, `ticket_id` the ticket that names."""
+
+    agent: AgentConfig | None = None
+    addressed: AgentConfig | None = None
+    ticket_id: int | None = None
+    how: str = ""
+    spoof: str | None = None
+
+
+def identify(mail: InboundMail, config: Config, signed: tuple[int, str] | None,
+             notified: tuple[int, str] | None) -> Identity:
+    """Pure: From alone never makes an agent; it must meet the signed address, the notification, or a
+    DKIM/SPF pass reported by the host the admin trusts."""
+    sender = (mail.sender or "").lower()
+    if signed is not None:
+        ticket_id, address = signed
+        owner = config.agent(address)
+        if owner is not None:
+            if sender == owner.address:
+                return Identity(owner, owner, ticket_id, "its signed reply address")
+            return Identity(None, owner, ticket_id)
+    if notified is not None:
+        ticket_id, address = notified
+        owner = config.agent(address)
+        if owner is not None and sender == owner.address:
+            return Identity(owner, owner, ticket_id, "a reply to its notification")
+    claimed = config.agent(sender)
+    if claimed is None:
+        return Identity()
+    authserv = config.service.trusted_authserv_id
+    if authserv:
+        verdict = passes_for_domain(mail.header("Authentication-Results"), authserv,
+                                    claimed.address.partition("@")[2])
+        if verdict:
+            return Identity(claimed, claimed, None, f"Authentication-Results from {authserv}: {verdict}")
+    return Identity(spoof=f"From: {sender} is an agent's address, but the mail came neither to that agent's "
+                          "signed reply address nor with a trusted DKIM/SPF pass")
+
+
 def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, row: InboundView,
-                  message_known: bool) -> Action:
-    """Pure: follow-up only from a participant of an open thread; anyone else opens a new request."""
+                  message_known: bool, who: Identity = Identity(), now: datetime | None = None) -> Action:
+    """Pure: agents' replies by proof; follow-ups only from participants of a live thread; else a new request."""
     if mail.auto is not None:
         return AutoMail(thread)
     if row.options.get("too_large"):
         return TooLarge(int(row.options["too_large"]))
     if thread is not None and message_known:
         return AlreadyThere(thread)
+    if who.agent is not None and thread is not None:
+        return AgentMail(thread, who.agent, who.how)
+    if who.addressed is not None and thread is not None and who.ticket_id == thread.id:
+        return ThirdParty(thread, who.addressed)
     importing = bool(row.options.get("silent"))  # history: threads join whatever their status, nothing reopens
     if thread is not None and (importing or thread.status != "closed") and thread.is_participant(mail.sender):
-        return FollowUp(thread, reopen=thread.status == "resolved" and not importing)
-    return NewTicket(decide(mail, config.routing, row.queue), mentions=thread)
+        if importing or thread.status != "resolved":
+            return FollowUp(thread, reopen=False)
+        if is_only_thanks(mail.text):
+            return FollowUp(thread, reopen=False, thanks=True)
+        resolved = thread.resolved_at or thread.updated_at
+        if now is None or now - resolved <= timedelta(days=config.service.reopen_days):
+            return FollowUp(thread, reopen=True)
+    why = "the sender is not a participant of that request"
+    if thread is not None and thread.is_participant(mail.sender):
+        why = ("that request is closed" if thread.status == "closed" else
+               f"that request was resolved more than {config.service.reopen_days} days ago")
+    return NewTicket(decide(mail, config.routing, row.queue), mentions=thread, why=why)
 
 
 class Pipeline:
@@ -132,6 +214,7 @@ class Pipeline:
         self.clock = clock
         self.options = config.parse_options()
         self.ours = config.our_addresses()
+        self.mailer = Mailer(config, renderer)
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
 
     def process(self, inbound_id: int) -> str | None:
@@ -178,14 +261,14 @@ class Pipeline:
         done = 0
         if parse is not None:
             try:
-                for mail in parse(parse_one, raws, [self.options] * len(raws), envelopes):
+                for mail in parse(parse_or_error, raws, [self.options] * len(raws), envelopes):
                     done += 1
                     yield mail
                 return
             except Exception as exc:
                 log.error("parse pool failed (%s: %s); parsing in the pipeline thread", type(exc).__name__, exc)
         for raw, env in zip(raws[done:], envelopes[done:], strict=True):
-            yield parse_one(raw, self.options, env)
+            yield parse_or_error(raw, self.options, env)
 
     def _lap(self, stage: str, since: float) -> float:
         now = time.perf_counter()
@@ -198,13 +281,20 @@ class Pipeline:
         savepoint = tx.savepoint()
         try:
             classify(mail)
+            stage = "identify"
+            who = self._identify(tx, mail)
             stage = "thread"
-            thread = find_thread(tx, mail, self.config.service.ticket_prefix)
+            thread = find_thread(tx, mail, self.config.service.ticket_prefix, named=who.ticket_id)
             known = thread is not None and tx.has_message(thread.id, mail.message_id)
             lap = self._lap("thread", lap)
             stage = "decide"
-            action = decide_action(mail, thread, self.config, row, known)
+            action = decide_action(mail, thread, self.config, row, known, who, self.clock())
             lap = self._lap("decide", lap)
+            if who.spoof and mail.auto is None:
+                log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof)
+                if thread is not None:
+                    tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
+                                 now=self.clock(), reason=who.spoof, message_id=mail.message_id)
             stage = "store"
             ticket_id, outcome = self._apply(tx, action, mail, row)
             tx.finish_inbound(row.id, ticket_id, outcome)
@@ -217,6 +307,21 @@ class Pipeline:
             return self._quarantine(tx, row.id, stage, exc), lap
         log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome)
         return outcome, lap
+
+    def _identify(self, tx: Tx, mail: InboundMail) -> Identity:
+        agents = self.config.agents
+        if not agents:
+            return Identity()
+        svc = self.config.service
+        signed = None
+        for address in dict.fromkeys((*mail.envelope_to, *(a.email for a in (*mail.to, *mail.cc) if a.email))):
+            token = svc.reply_token_of(address)
+            if token and (signed := verify_reply_token(svc.secret, token, [a.address for a in agents])):
+                break
+        notified = None
+        if signed is None and self.config.agent(mail.sender) is not None:
+            notified = tx.notification_for((*mail.in_reply_to, *mail.references))
+        return identify(mail, self.config, signed, notified)
 
     def _quarantine(self, tx: Tx, inbound_id: int, stage: str, exc: Exception) -> str:
         """Keep the mail with where and why it failed; never lose it, never stop the others."""
@@ -240,22 +345,37 @@ class Pipeline:
             return self._follow_up(tx, action, mail, row, now)
         if isinstance(action, TooLarge):
             return self._too_large(tx, action, mail, row, now)
+        if isinstance(action, AgentMail):
+            return self._agent_mail(tx, action, mail, row, now)
+        if isinstance(action, ThirdParty):
+            return self._third_party(tx, action, mail, row, now)
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
         assert mail.auto is not None
         what = f"{mail.auto.kind}: {mail.auto.reason}"
+        suppressed = []
+        if mail.auto.kind == "bounce":  # bounced_recipients holds permanent failures only, never delays
+            until = now + SUPPRESS_FOR
+            for address in mail.bounced_recipients:
+                if not _is_ours(address, self.ours):
+                    tx.suppress(address, until, f"{mail.auto.reason} (<{mail.message_id or '-'}>)", now)
+                    suppressed.append(address)
         if action.ticket is None:
-            return None, f"automatic mail ({what}), no ticket: not answered"
+            held = f"; {', '.join(suppressed)} get no mail for {SUPPRESS_FOR.days} days" if suppressed else ""
+            return None, f"automatic mail ({what}), no ticket: not answered{held}"
         tx.add_event(action.ticket.id, actor=mail.sender or "", via="mail", kind="automatic-mail", now=now,
                      auto=mail.auto.kind, reason=mail.auto.reason, message_id=mail.message_id,
                      subject=mail.subject, bounced=list(mail.bounced_recipients))
+        for address in suppressed:
+            tx.add_event(action.ticket.id, actor="system", via="system", kind="suppressed", now=now, address=address,
+                         until=(now + SUPPRESS_FOR).isoformat(), reason="permanent delivery failure")
         return action.ticket.id, f"automatic mail ({what}) recorded on {ref_of(self.config, action.ticket.id)}"
 
     def _store_message(self, tx: Tx, ticket_id: int, mail: InboundMail, row: InboundView, kind: str,
-                       now: datetime) -> None:
+                       now: datetime, visibility: str = "public") -> None:
         author = mail.from_
-        tx.add_message(ticket_id, direction="in", kind=kind, message_id=mail.message_id,
+        tx.add_message(ticket_id, direction="in", kind=kind, visibility=visibility, message_id=mail.message_id,
                        author_email=mail.sender, author_name=author.name if author else "", subject=mail.subject,
                        text=mail.text or mail.full_text, full_text=mail.full_text, html=mail.html,
                        inbound_id=row.id, now=now,
@@ -267,15 +387,140 @@ class Pipeline:
         t = action.ticket
         self._store_message(tx, t.id, mail, row, "follow-up", now)
         sender = mail.sender or ""
-        tx.add_event(t.id, actor=sender, via="mail", kind="message", now=now, message_id=mail.message_id)
+        tx.add_event(t.id, actor=sender, via="mail", kind="message", now=now, message_id=mail.message_id,
+                     **({"thanks": True} if action.thanks else {}))
+        ref = ref_of(self.config, t.id)
         if action.reopen:
             tx.update_ticket(t.id, now, status="open", resolved_at=None)
             tx.add_event(t.id, actor=sender, via="mail", kind="status", now=now, old=t.status, new="open",
                          reason="the requester replied")
         else:
             tx.update_ticket(t.id, now)
-        ref = ref_of(self.config, t.id)
+        if action.thanks:
+            return t.id, f"thanks on {ref}, which stays {t.status}"
+        if not row.options.get("silent"):
+            current = tx.ticket(t.id) or t
+            self._notify(tx, current, "reopened" if action.reopen else "message", mail, now)
         return t.id, f"follow-up on {ref}" + (" (reopened)" if action.reopen else "")
+
+    def _notify(self, tx: Tx, ticket: TicketView, event: str, mail: InboundMail, now: datetime) -> None:
+        try:
+            self.mailer.notify(tx, ticket, event, now, text=mail.text or mail.full_text, actor=mail.sender,
+                               attachments=[a.filename for a in mail.attachments if not a.inline])
+        except Exception as exc:
+            raise StageFailed("notify") from exc
+
+    def _agent_mail(self, tx: Tx, action: AgentMail, mail: InboundMail, row: InboundView,
+                    now: datetime) -> tuple[int, str]:
+        """Commands first, all or none; then the words: a note for the agents, or a reply to the requester."""
+        t, agent, ref = action.ticket, action.agent, ref_of(self.config, action.ticket.id)
+        plan = plan_commands(mail.commands, agent=agent.address,
+                             agents=[AgentRef(a.address, a.name) for a in self.config.agents],
+                             queues=[q.name for q in self.config.routing.queues])
+        if not plan.ok:
+            tx.add_event(t.id, actor=agent.address, via="command", kind="commands-rejected", now=now,
+                         errors=[f"{e.line}: {e.problem}" for e in plan.errors], message_id=mail.message_id)
+            try:
+                self.mailer.command_errors(tx, t, agent, mail, plan, now)
+            except Exception as exc:
+                raise StageFailed("compose") from exc
+            return t.id, f"agent {agent.address} on {ref}: {len(plan.errors)} invalid command(s), nothing applied"
+        changed = self._apply_changes(tx, t, agent, plan.changes, now)
+        text = mail.text.strip()
+        files = [a for a in mail.attachments if not a.inline]
+        did = [f"{c.field}={c.value}" for c in plan.changes]
+        if plan.note:
+            if text or files:
+                self._store_agent_message(tx, t, agent, mail, row, now, kind="note", visibility="internal",
+                                          message_id=mail.message_id)
+                tx.add_event(t.id, actor=agent.address, via="mail", kind="note", now=now,
+                             message_id=mail.message_id)
+                did.append("note")
+        elif text or files:
+            if t.status == "new" and not any(c.field == "status" for c in plan.changes):
+                tx.update_ticket(t.id, now, status="open")
+                tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="new", new="open",
+                             reason="an agent answered")
+            if not (changed.assignee or t.assignee):
+                tx.update_ticket(t.id, now, assignee=agent.address)
+                tx.add_event(t.id, actor="system", via="system", kind="assignee", now=now, old=None,
+                             new=agent.address, reason="the first agent to answer")
+            current = tx.ticket(t.id) or t
+            try:
+                relayed = self.mailer.relay(tx, current, agent, mail, now)
+            except Exception as exc:
+                raise StageFailed("compose") from exc
+            if relayed is None:
+                self._store_agent_message(tx, t, agent, mail, row, now, kind="reply", visibility="public",
+                                          message_id=mail.message_id)
+                did.append("reply (not sent: every recipient bounced)")
+            else:
+                out, _ = relayed
+                outbox_id = self.mailer.enqueue(tx, out, "reply", t.id, now)
+                self._store_agent_message(tx, t, agent, mail, row, now, kind="reply", visibility="public",
+                                          message_id=out.message_id, outbox_id=outbox_id)
+                tx.add_event(t.id, actor=agent.address, via="mail", kind="reply", now=now, to=list(out.rcpt),
+                             message_id=out.message_id, agent_message_id=mail.message_id)
+                did.append(f"reply to {', '.join(out.rcpt)}")
+        tx.update_ticket(t.id, now)
+        return t.id, f"agent {agent.address} ({action.how}) on {ref}: {'; '.join(did) or 'nothing to do'}"
+
+    def _apply_changes(self, tx: Tx, t: TicketView, agent: AgentConfig, changes: Sequence[Change],
+                       now: datetime) -> TicketChanges:
+        """Each change an event; the agent who now owns the ticket (or the queue it moved to) is told."""
+        done = TicketChanges()
+        for c in changes:
+            if c.field == "cc":
+                if tx.add_participant(t.id, c.value, "", "cc"):
+                    tx.add_event(t.id, actor=agent.address, via="command", kind="participant", now=now,
+                                 added=c.value, role="cc")
+                continue
+            old = getattr(t, c.field)
+            if old == c.value:
+                continue
+            values: dict[str, object] = {c.field: c.value}
+            if c.field == "status":
+                values["resolved_at"] = now if c.value in ("resolved", "closed") and t.resolved_at is None else (
+                    None if c.value in ("open", "pending", "new") else t.resolved_at)
+            tx.update_ticket(t.id, now, **values)
+            tx.add_event(t.id, actor=agent.address, via="command", kind=c.field, now=now, old=old, new=c.value)
+            if c.field == "queue" and not t.assignee and not any(x.field == "assignee" for x in changes):
+                current = tx.ticket(t.id) or t
+                self.mailer.notify(tx, current, "moved", now, actor=agent.address)
+            if c.field == "assignee":
+                done = TicketChanges(assignee=c.value)
+                new = self.config.agent(c.value)
+                if new is not None and new.address != agent.address:
+                    current = tx.ticket(t.id) or t
+                    self.mailer.notify(tx, current, "assigned", now, actor=agent.address, to=(new,))
+        return done
+
+    def _store_agent_message(self, tx: Tx, t: TicketView, agent: AgentConfig, mail: InboundMail, row: InboundView,
+                             now: datetime, *, kind: str, visibility: str, message_id: str | None,
+                             outbox_id: int | None = None) -> None:
+        tx.add_message(t.id, direction="out" if kind == "reply" else "in", kind=kind, visibility=visibility,
+                       message_id=message_id, author_email=agent.address, author_name=agent.name,
+                       subject=mail.subject, text=mail.text, full_text=mail.full_text, inbound_id=row.id,
+                       outbox_id=outbox_id, now=now,
+                       attachments=[NewAttachment(a.filename, a.content_type, a.size, a.sha256, a.data, a.inline)
+                                    for a in mail.attachments])
+
+    def _third_party(self, tx: Tx, action: ThirdParty, mail: InboundMail, row: InboundView,
+                     now: datetime) -> tuple[int, str]:
+        t = action.ticket
+        self._store_message(tx, t.id, mail, row, "third-party", now, visibility="internal")
+        tx.add_event(t.id, actor=mail.sender or "", via="mail", kind="third-party", now=now,
+                     message_id=mail.message_id, reply_address_of=action.agent.address,
+                     reason="not the agent whose signed reply address it used; not relayed")
+        log.warning("inbound %s: %s wrote to %s's reply address for %s; kept, not relayed", row.id, mail.sender,
+                    action.agent.address, ref_of(self.config, t.id))
+        try:
+            self.mailer.notify(tx, t, "third-party", now, text=mail.text or mail.full_text,
+                               author=mail.sender or "", to=(action.agent,))
+        except Exception as exc:
+            raise StageFailed("notify") from exc
+        return t.id, f"third party {mail.sender} at {action.agent.address}'s reply address on " \
+                     f"{ref_of(self.config, t.id)}: kept, not relayed"
 
     def _new_ticket(self, tx: Tx, action: NewTicket, mail: InboundMail, row: InboundView,
                     now: datetime) -> tuple[int, str]:
@@ -297,7 +542,7 @@ class Pipeline:
         if action.mentions is not None:
             other = ref_of(self.config, action.mentions.id)
             tx.add_event(ticket.id, actor="system", via="system", kind="mentions", now=now, ticket=other,
-                         reason="the sender is not a participant of that request")
+                         reason=action.why)
         for other_id in tx.tickets_from_same_mail(mail.message_id, exclude=ticket.id):
             tx.add_event(ticket.id, actor="system", via="system", kind="linked", now=now,
                          ticket=ref_of(self.config, other_id), reason="the same mail went to another department")
@@ -308,6 +553,8 @@ class Pipeline:
             acked = self._acknowledge(tx, ticket, mail, row, now)
         except Exception as exc:
             raise StageFailed("compose") from exc
+        if not row.options.get("silent") and self.config.agents:
+            self._notify(tx, ticket, "new", mail, now)
         self.seconds["compose"] += time.perf_counter() - started
         self.seconds["store"] -= time.perf_counter() - started
         return ticket.id, f"new ticket {ref} in {d.queue}" + ("" if acked else " (not acknowledged)")
@@ -325,6 +572,8 @@ class Pipeline:
         if tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
             tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
                          reason=f"more than {cfg.auto_replies_per_hour} acknowledgments to {sender} in an hour")
+            return False
+        if not self.mailer.deliverable(tx, ticket.id, [(ticket.requester_name, sender)], now):
             return False
         ref = ref_of(self.config, ticket.id)
         queue = self.config.routing.queue(ticket.queue)

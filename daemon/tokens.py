@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hmac
+from collections.abc import Iterable
 from hashlib import sha256
 
 
@@ -32,3 +33,21 @@ def ticket_token(secret: bytes, ticket_id: int) -> str:
 
 def verify_ticket_token(secret: bytes, token: str) -> int | None:
     return verify(secret, "ticket", token)
+
+
+def reply_token(secret: bytes, ticket_id: int, agent: str) -> str:
+    """The per-agent, per-ticket part of a reply address: lower-case, as mail systems may fold the case."""
+    digest = hmac.new(secret, f"reply:{ticket_id}:{agent.lower()}".encode(), sha256).digest()[:10]
+    return f"{ticket_id}-{base64.b32encode(digest).decode().lower()}"
+
+
+def verify_reply_token(secret: bytes, token: str, agents: Iterable[str]) -> tuple[int, str] | None:
+    """(ticket id, agent address) of a valid reply token; the agent is found by trying each (a few dozen)."""
+    head, sep, _ = token.partition("-")
+    if not sep or not head.isdigit() or len(head) > 12:
+        return None
+    ticket_id = int(head)
+    for agent in agents:
+        if hmac.compare_digest(token.lower().encode(), reply_token(secret, ticket_id, agent).encode()):
+            return ticket_id, agent.lower()
+    return None

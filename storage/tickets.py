@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import NestedTransaction
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Attachment, Event, Inbound, Message, Outbox, Participant, Ticket, utcnow
+from storage.models import Attachment, Event, Inbound, Message, Outbox, Participant, Suppression, Ticket, utcnow
 from storage.views import AttachmentView, EventView, MessageView, ParticipantView, TicketView
 
 
@@ -93,7 +93,42 @@ class Tx:
     def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
         return self.c.execute(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}).scalar() or 0
 
+    def notification_for(self, message_ids: Iterable[str]) -> tuple[int, str] | None:
+        """(ticket, agent) of a notification one of these Message-IDs names: a reply to it is that agent's."""
+        wanted = [i for i in message_ids if i]
+        if not wanted:
+            return None
+        row = self.c.execute(_NOTIFICATION, {"ids": wanted}).first()
+        return (int(row[0]), str(row[1])) if row and row[0] is not None else None
+
+    def requester_thread(self, ticket_id: int, requester: str) -> tuple[str | None, tuple[str, ...]]:
+        """The requester's last Message-ID and the public thread before it: where a relayed reply belongs."""
+        rows = self.c.execute(_THREAD, {"pk": ticket_id}).all()
+        last = next((mid for mid, direction, author in reversed(rows)
+                     if direction == "in" and (author or "").lower() == requester.lower() and mid), None)
+        return last, tuple(mid for mid, _, _ in rows if mid)[-20:]
+
+    def suppressed(self, addresses: Iterable[str], now: datetime) -> dict[str, datetime]:
+        wanted = [a.lower() for a in addresses if a]
+        if not wanted:
+            return {}
+        return {a: until for a, until in self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).all()}
+
+    def suppress(self, address: str, until: datetime, reason: str, now: datetime) -> None:
+        address = address.lower()
+        self.c.execute(delete(Suppression).where(Suppression.address == address))
+        self.c.execute(insert(Suppression), {"address": address, "until": until, "reason": reason[:1000],
+                                             "created_at": now})
+
     # -- changes
+    def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
+        """False when the address already takes part."""
+        if self.c.execute(_IS_PARTICIPANT, {"pk": ticket_id, "email": email.lower()}).first():
+            return False
+        self.c.execute(_INSERT_PARTICIPANT, {"ticket_id": ticket_id, "email": email.lower(), "name": name,
+                                             "role": role})
+        return True
+
     def create_ticket(self, *, subject: str, queue: str, category: str | None, priority: str,
                       assignee: str | None, requester_email: str, requester_name: str, language: str,
                       rule: str | None, route_reason: str, origin_message_id: str | None,
@@ -167,6 +202,16 @@ _HAS_MESSAGE = (select(Message.id).where(Message.ticket_id == bindparam("pk"), M
                 .limit(1))
 _RECENT_OUTBOX = select(func.count()).select_from(Outbox).where(
     Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since"))
+_NOTIFICATION = (select(Outbox.ticket_id, Outbox.recipient)
+                 .where(Outbox.kind == "notify", Outbox.message_id.in_(bindparam("ids", expanding=True)))
+                 .order_by(Outbox.id.desc()).limit(1))
+_THREAD = (select(Message.message_id, Message.direction, Message.author_email)
+           .where(Message.ticket_id == bindparam("pk"), Message.visibility.in_(("public", "system")))
+           .order_by(Message.id))
+_SUPPRESSED = select(Suppression.address, Suppression.until).where(
+    Suppression.address.in_(bindparam("ids", expanding=True)), Suppression.until > bindparam("now"))
+_IS_PARTICIPANT = select(Participant.id).where(Participant.ticket_id == bindparam("pk"),
+                                               Participant.email == bindparam("email"))
 _INSERT_TICKET = insert(Ticket.__table__)
 _INSERT_PARTICIPANT = insert(Participant.__table__)
 _INSERT_MESSAGE = insert(Message.__table__)
@@ -235,6 +280,16 @@ class TicketStore:
             events = tuple(EventView(e.at, e.actor, e.via, e.kind, dict(e.detail or {}))
                            for e in s.scalars(select(Event).where(Event.ticket_id == ticket_id).order_by(Event.id)))
             return TicketDetail(_view(s, t), messages, events)
+
+    def suppressions(self, addresses: Iterable[str]) -> dict[str, tuple[datetime, str]]:
+        """Addresses among these that get no mail for now (a permanent bounce): until when, and why."""
+        wanted = [a.lower() for a in addresses]
+        if not wanted:
+            return {}
+        with self.db.read() as s:
+            q = select(Suppression.address, Suppression.until, Suppression.reason).where(
+                Suppression.address.in_(wanted), Suppression.until > utcnow())
+            return {a: (until, reason) for a, until, reason in s.execute(q).all()}
 
     def count(self) -> int:
         with self.db.read() as s:

@@ -104,3 +104,28 @@ def test_sizes(text: object, value: int) -> None:
 @pytest.mark.parametrize("text,value", [("30s", 30), ("5m", 300), ("2h", 7200), ("1d", 86400), (10, 10)])
 def test_durations(text: object, value: float) -> None:
     assert parse_duration(text) == value
+
+
+def test_agents_and_reply_address(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text(MINIMAL + '[[agents]]\naddress = "Ivanov@Corp.Example"\nname = "Иван Иванов"\nqueues = ["general"]\n')
+    c = load_config(p)
+    (agent,) = c.agents
+    assert agent.address == "ivanov@corp.example" and agent.queues == ("general",) and not agent.lead
+    assert c.service.reply_address == "service+{token}@corp.example" and c.service.reopen_days == 14
+    assert c.service.reply_token_of("SERVICE+12-abc@corp.example") == "12-abc"
+    assert c.service.reply_token_of("service@corp.example") is None
+    assert c.service.reply_token_of("other+12-abc@corp.example") is None
+    assert c.agents_of_queue("general") == (agent,) and c.agent("IVANOV@corp.example") == agent
+
+
+def test_agent_problems_name_their_keys(tmp_path: Path) -> None:
+    bad_reply = 'secret = "0123456789abcdef0123"\nreply_address = "replies@corp.example"\n'
+    found = problems(tmp_path, MINIMAL.replace('secret = "0123456789abcdef0123"\n', bad_reply)
+                     + '[[agents]]\naddress = "not-an-address"\nqueues = ["sales"]\nlead = "yes"\n'
+                     + '[[agents]]\naddress = "service@corp.example"\n')
+    assert any(f.startswith("service.reply_address: must be an address with one \"{token}\"") for f in found)
+    assert "agents[0].address: not an address: 'not-an-address'" in found
+    assert 'agents[0].queues: unknown queue "sales"' in found
+    assert "agents[0].lead: must be true or false" in found
+    assert "agents[1].address: service@corp.example is one of the desk's own addresses" in found

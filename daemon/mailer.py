@@ -1,0 +1,118 @@
+"""Mail the desk writes on a ticket's behalf: agent notifications, relayed agent replies, command errors.
+
+Every mail goes through `send`, which drops addresses that bounced for good and records that it did.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from daemon.compose import OutAttachment, Outgoing, compose, reply_subject
+from daemon.config import AgentConfig, Config
+from daemon.tokens import reply_token, ticket_token
+from parsers import InboundMail
+from routing.commands import VALID_FORMS, CommandPlan
+from storage.tickets import Tx
+from storage.views import TicketView
+from templates.render import Renderer
+
+log = logging.getLogger("postdesk.mailer")
+
+
+def ref_of(config: Config, ticket_id: int) -> str:
+    return f"{config.service.ticket_prefix}-{ticket_id}"
+
+
+class Mailer:
+    def __init__(self, config: Config, renderer: Renderer):
+        self.config = config
+        self.renderer = renderer
+
+    def tracking_url(self, ticket_id: int) -> str:
+        cfg = self.config.service
+        return f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket_id)}"
+
+    def deliverable(self, tx: Tx, ticket_id: int | None, people: Sequence[tuple[str, str]], now: datetime
+                    ) -> list[tuple[str, str]]:
+        """The recipients that have not bounced for good; a dropped one is an event on the ticket."""
+        held = tx.suppressed([email for _, email in people], now)
+        for _, email in people:
+            if email.lower() in held and ticket_id is not None:
+                tx.add_event(ticket_id, actor="system", via="system", kind="not-sent", now=now, to=email,
+                             reason=f"the address bounced for good; no mail to it until {held[email.lower()]:%Y-%m-%d}")
+        return [(name, email) for name, email in people if email.lower() not in held]
+
+    def enqueue(self, tx: Tx, out: Outgoing, kind: str, ticket_id: int | None, now: datetime) -> int:
+        return tx.enqueue(kind=kind, message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
+                          subject=out.subject, raw=out.raw, ticket_id=ticket_id, now=now)
+
+    # -- to agents
+    def notify(self, tx: Tx, ticket: TicketView, event: str, now: datetime, *, text: str = "",
+               attachments: Sequence[str] = (), actor: str | None = None, author: str = "",
+               to: Sequence[AgentConfig] | None = None) -> int:
+        """Tell the assignee, or the queue's agents while nobody is assigned; never the agent who acted."""
+        if to is None:
+            assignee = self.config.agent(ticket.assignee)
+            to = (assignee,) if assignee else self.config.agents_of_queue(ticket.queue)
+        cfg = self.config.service
+        ref = ref_of(self.config, ticket.id)
+        queue = self.config.routing.queue(ticket.queue)
+        assignee = self.config.agent(ticket.assignee)
+        acting = self.config.agent(actor)
+        sent = 0
+        for agent in to:
+            if agent.address == (actor or "").lower():
+                continue
+            if not self.deliverable(tx, ticket.id, [(agent.name, agent.address)], now):
+                continue
+            body = self.renderer.render(
+                "notify.txt", cfg.language, event=event, ticket=ticket, ref=ref,
+                queue_title=queue.title if queue else ticket.queue,
+                assignee_name=assignee.name if assignee else ticket.assignee, text=text.strip(),
+                attachments=list(attachments), url=self.tracking_url(ticket.id),
+                actor_name=acting.name if acting else "", author=author)
+            out = compose(from_name=cfg.name, from_email=cfg.address, to=[(agent.name, agent.address)],
+                          subject=f"[{ref}] {ticket.subject or '-'}", text=body, html=None, in_reply_to=None,
+                          references=(), now=now, auto="auto-generated", ticket_ref=ref, language=cfg.language,
+                          reply_to=cfg.reply_address_for(reply_token(cfg.secret, ticket.id, agent.address)))
+            self.enqueue(tx, out, "notify", ticket.id, now)
+            sent += 1
+        return sent
+
+    def command_errors(self, tx: Tx, ticket: TicketView, agent: AgentConfig, mail: InboundMail, plan: CommandPlan,
+                       now: datetime) -> None:
+        cfg = self.config.service
+        ref = ref_of(self.config, ticket.id)
+        body = self.renderer.render("command_errors.txt", cfg.language, ref=ref, errors=plan.errors,
+                                    forms=VALID_FORMS, service_name=cfg.name)
+        subject = reply_subject(mail.subject or ticket.subject, ref)
+        out = compose(from_name=cfg.name, from_email=cfg.address, to=[(agent.name, agent.address)],
+                      subject=subject, text=body, html=None, in_reply_to=mail.message_id, references=mail.references,
+                      now=now, auto="auto-replied", ticket_ref=ref, language=cfg.language,
+                      reply_to=cfg.reply_address_for(reply_token(cfg.secret, ticket.id, agent.address)))
+        self.enqueue(tx, out, "error", ticket.id, now)
+
+    # -- to the requester
+    def relay(self, tx: Tx, ticket: TicketView, agent: AgentConfig, mail: InboundMail, now: datetime
+              ) -> tuple[Outgoing, list[str]] | None:
+        """The agent's words to the requester and the people in copy, from the service address, in the
+        requester's own thread; the agent's address never leaves the desk."""
+        cfg = self.config.service
+        ref = ref_of(self.config, ticket.id)
+        agents = {a.address for a in self.config.agents}
+        people = [(ticket.requester_name, ticket.requester_email)] + [
+            (p.name, p.email) for p in ticket.participants
+            if p.role == "cc" and p.email not in agents and p.email != ticket.requester_email.lower()]
+        people = self.deliverable(tx, ticket.id, people, now)
+        if not people:
+            return None
+        last, thread = tx.requester_thread(ticket.id, ticket.requester_email)
+        to, cc = people[:1], people[1:]  # when the requester bounced, the people in copy still hear
+        files = [OutAttachment(a.filename, a.content_type, a.data) for a in mail.attachments if not a.inline]
+        out = compose(from_name=f"{agent.name} ({cfg.name})", from_email=cfg.address, to=to, cc=cc,
+                      subject=reply_subject(ticket.subject, ref), text=mail.text.strip() + "\n", html=None,
+                      in_reply_to=last, references=thread, now=now, auto=False, ticket_ref=ref,
+                      language=ticket.language, attachments=files)
+        return out, [f.filename for f in files]
