@@ -215,6 +215,7 @@ class Pipeline:
         self.options = config.parse_options()
         self.ours = config.our_addresses()
         self.mailer = Mailer(config, renderer)
+        self.pool_failed = False
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
 
     def process(self, inbound_id: int) -> str | None:
@@ -238,12 +239,12 @@ class Pipeline:
         mails = self._parse_all(loaded, parse)
         for k in range(0, len(loaded), commit_every):
             chunk = loaded[k:k + commit_every]
+            parsed = [next(mails) for _ in chunk]  # before the transaction: never wait for a parser holding the lock
+            lap = self._lap("parse", lap)
             with self.store.transaction() as tx:
                 pending = tx.claim_pending([row.id for row, _ in chunk])
                 lap = self._lap("claim", lap)
-                for row, _ in chunk:
-                    mail = next(mails)
-                    lap = self._lap("parse", lap)
+                for (row, _), mail in zip(chunk, parsed, strict=True):
                     if row.id not in pending:
                         continue
                     if isinstance(mail, Exception):
@@ -265,7 +266,8 @@ class Pipeline:
                     done += 1
                     yield mail
                 return
-            except Exception as exc:
+            except Exception as exc:  # a dead or hung (timeout) pool: the worker replaces it after this batch
+                self.pool_failed = True
                 log.error("parse pool failed (%s: %s); parsing in the pipeline thread", type(exc).__name__, exc)
         for raw, env in zip(raws[done:], envelopes[done:], strict=True):
             yield parse_or_error(raw, self.options, env)

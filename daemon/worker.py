@@ -37,6 +37,7 @@ log = logging.getLogger("postdesk.worker")
 POLL_SECONDS = 1.0  # rows written by other processes (`postdesk ingest`, another daemon) are seen within this
 PASS = 200  # mails one pass loads and hands to the parse pool, which parses ahead of the store
 COMMIT_EVERY = 10  # mails a transaction (each in its savepoint); the front waits for the lock meanwhile
+PARSE_TIMEOUT = 120.0  # a pass of 200 mails parses in < 1 s; this long means the pool is dead or hung
 GATHER_SECONDS = 0.03  # after a pass, let a stream of mail gather into the next batch; a lone mail never waits
 
 
@@ -50,11 +51,11 @@ def parse_pool() -> ProcessPoolExecutor:
     """Parsing is pure CPU work: worker processes let it run beside the database work on another core.
 
     They preload the parser only (the default would import this module, and so the whole daemon, into
-    each), and are replaced now and then so one huge mail does not keep its memory for good.
+    each). No max_tasks_per_child: on Python 3.11 a pool replacing a worker can hang for good.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["parsers.mime"])
-    return ProcessPoolExecutor(max_workers=parse_workers(), mp_context=context, max_tasks_per_child=5000)
+    return ProcessPoolExecutor(max_workers=parse_workers(), mp_context=context)
 
 
 def renderer_for(config: Config) -> Renderer:
@@ -110,6 +111,15 @@ class Worker:
             elif kind == STOP:
                 self.stopping.set()
 
+    def replace_parse_pool(self) -> None:
+        """A pool that died or hung is dropped (its processes killed) and a new one started."""
+        old, self.parsers = self.parsers, parse_pool()
+        self.pipeline.pool_failed = False
+        for process in list((getattr(old, "_processes", None) or {}).values()):
+            process.kill()
+        old.shutdown(wait=False, cancel_futures=True)
+        log.warning("parse pool replaced")
+
     def use(self, config: Config) -> None:
         """A reload: the front validated the file; reading it again here could find it changed since."""
         self.config = config
@@ -122,12 +132,14 @@ class Worker:
         while not self.stopping.is_set():
             ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS)
             if ids:
-                parse = functools.partial(self.parsers.map, chunksize=4)
+                parse = functools.partial(self.parsers.map, chunksize=4, timeout=PARSE_TIMEOUT)
                 try:
                     await loop.run_in_executor(self.worker, self.pipeline.process_batch, ids, parse, COMMIT_EVERY)
                 except Exception:  # the database is away: keep the rows pending and try again shortly
                     log.exception("pipeline pass failed; the mails stay pending")
                     await asyncio.sleep(POLL_SECONDS)
+                if self.pipeline.pool_failed:
+                    self.replace_parse_pool()
                 self.outbox_ready.set()
                 if len(ids) < PASS:  # each pass costs ~10 ms of its own: a trickle of 1-mail passes is slow
                     await asyncio.sleep(GATHER_SECONDS)

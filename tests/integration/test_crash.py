@@ -9,6 +9,7 @@ import signal
 import smtplib
 import threading
 import time
+from pathlib import Path
 
 from support import Center, mail
 
@@ -114,3 +115,32 @@ def test_a_killed_daemon_leaves_no_worker_behind(center: Center) -> None:
     center.stop(signal.SIGKILL)
     assert _gone(worker, 10), "the worker outlived its daemon"
     assert "the front process is gone" in center.log.read_text()
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        with contextlib.suppress(OSError):
+            kids = [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+            out += kids
+            todo += kids
+    return out
+
+
+def test_a_killed_parse_process_is_replaced_and_no_mail_waits(center: Center) -> None:
+    center.start()
+    center.send(mail("Первая заявка", "Текст."))
+    center.wait_outgoing(1)
+    worker = center.worker_pid()
+    parsers = [p for p in _descendants(worker)
+               if b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes() and _descendants(p) == []]
+    assert parsers, "no parse process found"
+    for p in parsers:
+        os.kill(p, signal.SIGKILL)
+    center.send(mail("Вторая заявка", "Текст."))
+    center.send(mail("Третья заявка", "Текст."))
+    acks = center.wait_outgoing(3, timeout=20)
+    assert {str(a["Subject"]) for a in acks[1:]} == {"Re: Вторая заявка [SD-2]", "Re: Третья заявка [SD-3]"}
+    assert "parse pool replaced" in center.log.read_text()
+    assert center.stop() == 0
