@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, CHROMIUM_HINT, Browser
 from dovecot import DOVECOT, INSTALL_HINT, Dovecot
 from support import Center
 
@@ -59,3 +60,12 @@ def dovecot() -> Iterator[Dovecot]:
         pytest.skip(INSTALL_HINT)
     with Dovecot() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session; each test opens its own tab with `browser.page()`."""
+    if CHROMIUM is None:
+        pytest.skip(CHROMIUM_HINT)
+    with Browser() as b:
+        yield b
