@@ -196,6 +196,7 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
     c = config_of(ctx)
     setup_logging(ctx.obj["verbose"])
     from daemon.delivery import send_due, transport_for
+    from daemon.knowledge import KnowledgeBase
     from daemon.pipeline import Pipeline
     from daemon.smtp import deliveries_for
     from daemon.worker import renderer_for
@@ -218,7 +219,7 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
                             message_id=message_id_of(raw))
     except Exception as exc:
         fail(f"could not store the mail, try again later: {type(exc).__name__}: {exc}", EX_TEMPFAIL)
-    pipeline = Pipeline(c, db, renderer_for(c))
+    pipeline = Pipeline(c, db, renderer_for(c), knowledge=KnowledgeBase(c.knowledge_dir))
     for inbound_id in ids:
         if inbound_id is None:
             click.echo("already stored: nothing to do")
@@ -239,6 +240,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
     """Import an mbox file or a maildir folder as tickets, without sending any mail."""
     import mailbox as mailboxes
 
+    from daemon.knowledge import KnowledgeBase
     from daemon.pipeline import Pipeline
     from daemon.worker import renderer_for
     from parsers.headerscan import message_id_of
@@ -250,7 +252,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
     box: mailboxes.Mailbox = mailboxes.Maildir(path, create=False) if Path(path).is_dir() else mailboxes.mbox(
         path, create=False)
     db = _db(ctx)
-    pipeline = Pipeline(c, db, renderer_for(c))
+    pipeline = Pipeline(c, db, renderer_for(c), knowledge=KnowledgeBase(c.knowledge_dir))
     options = {"silent": True, **({"status": "closed"} if closed else {})}
     counts = {"stored": 0, "already": 0, "quarantined": 0}
     keys = list(box.keys())
@@ -496,3 +498,101 @@ def quarantine_retry(ctx: click.Context, inbound_ids: tuple[int, ...]) -> None:
     db = _db(ctx)
     for i in inbound_ids:
         click.echo(f"{i}: " + ("queued again" if inbound.requeue(db, i) else "not in quarantine"))
+
+
+# -- knowledge base
+@main.group("kb")
+def kb_grp() -> None:
+    """The knowledge base: search it as the acknowledgment does, check the articles."""
+
+
+def _knowledge(ctx: click.Context) -> Any:
+    from daemon.knowledge import load_articles
+
+    c = config_of(ctx)
+    if c.knowledge_dir is None:
+        fail("no knowledge base: set [knowledge] dir in the config")
+    return c, load_articles(c.knowledge_dir)
+
+
+@kb_grp.command("search")
+@click.argument("text")
+@click.option("--lang", type=click.Choice(["ru", "en"]), help="The requester's language (default: guessed).")
+@click.option("--queue", help="The ticket's queue (its articles get a boost).")
+@click.option("--limit", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def kb_search(ctx: click.Context, text: str, lang: str | None, queue: str | None, limit: int, as_json: bool) -> None:
+    """Ranked articles for TEXT with their scores; those above the line would be suggested."""
+    from parsers.language import detect_language
+    from routing.knowledge import DEFAULT_THRESHOLD, KnowledgeIndex
+
+    _, (articles, _) = _knowledge(ctx)
+    index = KnowledgeIndex.build(articles)
+    lang = lang or detect_language(text)
+    found = index.search(text, lang=lang, queue=queue, limit=limit, threshold=0.0)
+    if as_json:
+        click.echo(json.dumps([{"slug": f.article.slug, "title": f.article.title, "lang": f.article.lang,
+                                "score": round(f.score, 4), "suggested": f.score >= DEFAULT_THRESHOLD}
+                               for f in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no article matches")
+    for f in found:
+        mark = "*" if f.score >= DEFAULT_THRESHOLD else " "
+        click.echo(f"{mark} {f.score:6.3f}  {f.article.slug:<36} [{f.article.lang}] {f.article.title}")
+    click.echo(f"(* = suggested in an acknowledgment: score >= {DEFAULT_THRESHOLD}; {len(index)} articles, "
+               f"language {lang})")
+
+
+@kb_grp.command("check")
+@click.pass_context
+def kb_check(ctx: click.Context) -> None:
+    """Validate the front matter of every article; exit 1 when any is wrong."""
+    c, (articles, problems) = _knowledge(ctx)
+    for p in problems:
+        click.echo(f"{c.knowledge_dir}/{p}", err=True)
+    click.echo(f"{len(articles)} articles OK in {c.knowledge_dir}" + (f", {len(problems)} problem(s)" if problems
+                                                                       else ""))
+    sys.exit(1 if problems else 0)
+
+
+# -- report
+@main.command("report")
+@click.option("--since", default="30d", show_default=True, help="How far back: 7d, 30d, 12h ...")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
+    """Per queue and per agent: opened, resolved, median first response and resolution, CSAT, ratings."""
+    from datetime import UTC, timedelta
+
+    from daemon.config import parse_duration
+    from storage.db import Database
+    from storage.report import report
+
+    c = config_of(ctx)
+    try:
+        seconds = parse_duration(since)
+    except ValueError as exc:
+        fail(f"--since: {exc}")
+    db = Database(c.database_url)
+    db.create_schema()
+    data = report(db, datetime.now(UTC) - timedelta(seconds=seconds))
+    if as_json:
+        click.echo(json.dumps({"since": since, **data}, ensure_ascii=False, indent=2))
+        return
+    names = {a.address: a.name for a in c.agents}
+    for title, rows in (("queue", data["queues"]), ("agent", data["agents"])):
+        click.echo(f"{title:<28} {'opened':>7} {'resolved':>8} {'1st resp h':>10} {'resol. h':>9} {'CSAT':>6} "
+                   f"{'ratings':>7}")
+        for key, f in rows.items():
+            label = names.get(key, key) if title == "agent" else key
+
+            def num(v: object) -> str:
+                return "-" if v is None else f"{v:g}"
+            csat = "-" if f["csat"] is None else f"{100 * float(f['csat']):.0f}%"  # type: ignore[arg-type]
+            click.echo(f"{label[:28]:<28} {f['opened']:>7} {f['resolved']:>8} "
+                       f"{num(f['median_first_response_hours']):>10} {num(f['median_resolution_hours']):>9} "
+                       f"{csat:>6} {f['ratings']:>7}")
+        click.echo("")
+    click.echo(f"(tickets opened in the last {since})")

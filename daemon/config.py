@@ -134,6 +134,7 @@ class Config:
     templates_dir: Path | None
     mailboxes: tuple[MailboxConfig, ...] = ()
     agents: tuple[AgentConfig, ...] = ()
+    knowledge_dir: Path | None = None
 
     def agent(self, address: str | None) -> AgentConfig | None:
         address = (address or "").lower()
@@ -432,7 +433,7 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents"}
+             "mailboxes", "agents", "knowledge"}
 
 
 def _reply_address(r: _Reader, svc: dict[str, Any], address: str) -> str:
@@ -570,8 +571,14 @@ def load_config(path: Path) -> Config:
     if templates_dir is not None and not templates_dir.is_dir():
         r.problem("templates.dir", f"not a directory: {templates_dir}")
 
+    kb = r.table(data, "knowledge", {"dir"})
+    kdir = r.string(kb, "dir", "knowledge.dir")
+    knowledge_dir = r.path(kdir) if kdir else None
+    if knowledge_dir is not None and not knowledge_dir.is_dir():
+        r.problem("knowledge.dir", f"not a directory: {knowledge_dir}")
+
     if r.problems:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
-                  mailboxes=mailboxes, agents=agents)
+                  mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir)

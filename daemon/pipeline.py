@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 
 from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
+from daemon.knowledge import KnowledgeBase
 from daemon.mailer import Mailer
-from daemon.tokens import ticket_token, verify_reply_token
+from daemon.tokens import rating_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
 from parsers.authres import passes_for_domain
 from parsers.gratitude import is_only_thanks
+from parsers.rating import rating_of
 from routing import Decision, decide
 from routing.commands import AgentRef, Change, plan_commands
 from storage import inbound as inbound_q
@@ -39,6 +41,7 @@ SUPPRESS_FOR = timedelta(days=30)  # an address that failed for good gets no mai
 @dataclass(frozen=True, slots=True)
 class TicketChanges:
     assignee: str | None = None
+    resolved: bool = False
 
 
 class Reject(Exception):
@@ -102,7 +105,32 @@ class TooLarge:
     size: int
 
 
-Action = AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """The requester's rating of a resolved ticket: a reply starting with 1–5, or a link on the page."""
+
+    ticket: TicketView
+    score: int
+    comment: str
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """The requester clicked "This solved my problem" (the page turns the click into an inbound row)."""
+
+    ticket: TicketView
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRequest:
+    """A mail to the service address whose subject asks for the sender's open tickets."""
+
+
+Action = (AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty | Rate | Solved
+          | StatusRequest)
+
+STATUS_SUBJECTS = frozenset({"status", "статус", "мои заявки", "my requests", "статус заявок", "мои обращения"})
 
 
 def ref_of(config: Config, ticket_id: int) -> str:
@@ -187,6 +215,17 @@ def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, 
         return AgentMail(thread, who.agent, who.how)
     if who.addressed is not None and thread is not None and who.ticket_id == thread.id:
         return ThirdParty(thread, who.addressed)
+    web = row.options.get("web")
+    if web and thread is not None and thread.is_participant(mail.sender):
+        if web == "solved":
+            return Solved(thread)
+        if web == "rating":
+            return Rate(thread, int(row.options["score"]), str(row.options.get("comment", "")), "web")
+    if thread is None and row.queue is None and " ".join(mail.subject.lower().split()).strip(" .!?") in STATUS_SUBJECTS:
+        return StatusRequest()
+    if (thread is not None and thread.status in ("resolved", "closed") and thread.is_participant(mail.sender)
+            and not row.options.get("silent") and (rated := rating_of(mail.text)) is not None):
+        return Rate(thread, rated[0], rated[1], "mail")
     importing = bool(row.options.get("silent"))  # history: threads join whatever their status, nothing reopens
     if thread is not None and (importing or thread.status != "closed") and thread.is_participant(mail.sender):
         if importing or thread.status != "resolved":
@@ -206,7 +245,8 @@ def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, 
 class Pipeline:
     """Processes inbound rows; safe to run from several threads or processes at once."""
 
-    def __init__(self, config: Config, db: Database, renderer: Renderer, clock: Callable[[], datetime] = utcnow):
+    def __init__(self, config: Config, db: Database, renderer: Renderer, clock: Callable[[], datetime] = utcnow,
+                 knowledge: KnowledgeBase | None = None):
         self.config = config
         self.db = db
         self.store = TicketStore(db)
@@ -216,6 +256,7 @@ class Pipeline:
         self.ours = config.our_addresses()
         self.mailer = Mailer(config, renderer)
         self.pool_failed = False
+        self.knowledge = knowledge
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
 
     def process(self, inbound_id: int) -> str | None:
@@ -351,6 +392,12 @@ class Pipeline:
             return self._agent_mail(tx, action, mail, row, now)
         if isinstance(action, ThirdParty):
             return self._third_party(tx, action, mail, row, now)
+        if isinstance(action, Rate):
+            return self._rate(tx, action, mail, row, now)
+        if isinstance(action, Solved):
+            return self._solved(tx, action, mail, now)
+        if isinstance(action, StatusRequest):
+            return self._status_request(tx, mail, row, now)
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
@@ -465,6 +512,12 @@ class Pipeline:
                              message_id=out.message_id, agent_message_id=mail.message_id)
                 did.append(f"reply to {', '.join(out.rcpt)}")
         tx.update_ticket(t.id, now)
+        if changed.resolved:
+            try:
+                self._ask_rating(tx, tx.ticket(t.id) or t, now)
+            except Exception as exc:
+                raise StageFailed("compose") from exc
+            did.append("rating asked")
         return t.id, f"agent {agent.address} ({action.how}) on {ref}: {'; '.join(did) or 'nothing to do'}"
 
     def _apply_changes(self, tx: Tx, t: TicketView, agent: AgentConfig, changes: Sequence[Change],
@@ -486,11 +539,13 @@ class Pipeline:
                     None if c.value in ("open", "pending", "new") else t.resolved_at)
             tx.update_ticket(t.id, now, **values)
             tx.add_event(t.id, actor=agent.address, via="command", kind=c.field, now=now, old=old, new=c.value)
+            if c.field == "status" and c.value == "resolved":
+                done = TicketChanges(assignee=done.assignee, resolved=True)
             if c.field == "queue" and not t.assignee and not any(x.field == "assignee" for x in changes):
                 current = tx.ticket(t.id) or t
                 self.mailer.notify(tx, current, "moved", now, actor=agent.address)
             if c.field == "assignee":
-                done = TicketChanges(assignee=c.value)
+                done = TicketChanges(assignee=c.value, resolved=done.resolved)
                 new = self.config.agent(c.value)
                 if new is not None and new.address != agent.address:
                     current = tx.ticket(t.id) or t
@@ -506,6 +561,79 @@ class Pipeline:
                        outbox_id=outbox_id, now=now,
                        attachments=[NewAttachment(a.filename, a.content_type, a.size, a.sha256, a.data, a.inline)
                                     for a in mail.attachments])
+
+    def _rate(self, tx: Tx, action: Rate, mail: InboundMail, row: InboundView, now: datetime) -> tuple[int, str]:
+        t, ref = action.ticket, ref_of(self.config, action.ticket.id)
+        if action.via == "mail":
+            self._store_message(tx, t.id, mail, row, "rating", now, visibility="internal")
+        result = tx.rate(t.id, action.score, action.comment, action.via, now)
+        tx.add_event(t.id, actor=mail.sender or "", via=action.via, kind="rating", now=now, score=action.score,
+                     comment=action.comment, result=result)
+        if action.score <= 2 and not result.startswith("kept"):
+            leads = tuple(a for a in self.config.agents_of_queue(t.queue) if a.lead)
+            if leads:
+                try:
+                    self.mailer.notify(tx, t, "low-rating", now, text=f"{action.score}/5. {action.comment}".strip(),
+                                       to=leads)
+                except Exception as exc:
+                    raise StageFailed("notify") from exc
+        return t.id, f"rating {action.score} on {ref}: {result}"
+
+    def _solved(self, tx: Tx, action: Solved, mail: InboundMail, now: datetime) -> tuple[int, str]:
+        t, ref = action.ticket, ref_of(self.config, action.ticket.id)
+        if t.status in ("resolved", "closed"):
+            return t.id, f"{ref} was already {t.status}"
+        tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
+        tx.add_event(t.id, actor=mail.sender or "", via="web", kind="status", now=now, old=t.status, new="resolved",
+                     reason="the requester: this solved my problem")
+        current = tx.ticket(t.id) or t
+        try:
+            self.mailer.notify(tx, current, "solved", now, actor=mail.sender)
+            self._ask_rating(tx, current, now)
+        except Exception as exc:
+            raise StageFailed("notify") from exc
+        return t.id, f"{ref} resolved by the requester"
+
+    def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
+        """On resolution: five signed one-click links, or a digit by reply."""
+        cfg = self.config.service
+        ref = ref_of(self.config, t.id)
+        people = self.mailer.deliverable(tx, t.id, [(t.requester_name, t.requester_email)], now)
+        if not people:
+            return
+        token = rating_token(cfg.secret, t.id)
+        links = {n: f"{cfg.base_url}/r/{token}/{n}" for n in range(1, 6)}
+        last, thread = tx.requester_thread(t.id, t.requester_email)
+        text, html = self.renderer.mail("rating", t.language, ticket=t, ref=ref, name=t.requester_name,
+                                        links=links, service_name=cfg.name)
+        out = compose(from_name=cfg.name, from_email=cfg.address, to=people, subject=reply_subject(t.subject, ref),
+                      text=text, html=html, in_reply_to=last, references=thread, now=now, auto="auto-generated",
+                      ticket_ref=ref, language=t.language)
+        self.mailer.enqueue(tx, out, "rating", t.id, now)
+        tx.add_event(t.id, actor="system", via="system", kind="rating-asked", now=now, message_id=out.message_id)
+
+    def _status_request(self, tx: Tx, mail: InboundMail, row: InboundView, now: datetime) -> tuple[None, str]:
+        cfg = self.config.service
+        sender = mail.sender or ""
+        if row.envelope_from == "" or tx.recent_outbox_count(sender, "status", now - timedelta(hours=1)) >= \
+                cfg.auto_replies_per_hour:
+            return None, "status request: not answered (null sender or too many this hour)"
+        people = self.mailer.deliverable(tx, None, [(mail.from_.name if mail.from_ else "", sender)], now)
+        if not people:
+            return None, "status request: the address bounced for good"
+        tickets = [{"ref": ref_of(self.config, t.id), "ticket": t, "url": self.mailer.tracking_url(t.id)}
+                   for t in tx.open_tickets_of(sender)]
+        try:
+            text = self.renderer.render("status.txt", mail.language, tickets=tickets, name=people[0][0],
+                                        service_address=cfg.address, service_name=cfg.name)
+            out = compose(from_name=cfg.name, from_email=cfg.address, to=people,
+                          subject=reply_subject(mail.subject, None), text=text, html=None,
+                          in_reply_to=mail.message_id, references=mail.references, now=now, auto=True,
+                          ticket_ref=None, language=mail.language)
+        except Exception as exc:
+            raise StageFailed("compose") from exc
+        self.mailer.enqueue(tx, out, "status", None, now)
+        return None, f"status request: {len(tickets)} open ticket(s) listed to {sender}"
 
     def _third_party(self, tx: Tx, action: ThirdParty, mail: InboundMail, row: InboundView,
                      now: datetime) -> tuple[int, str]:
@@ -579,9 +707,11 @@ class Pipeline:
             return False
         ref = ref_of(self.config, ticket.id)
         queue = self.config.routing.queue(ticket.queue)
+        suggestions = self._suggest(tx, ticket, mail, now)
         ctx = dict(ticket=ticket, ref=ref, name=ticket.requester_name, service_name=cfg.name,
                    queue_title=queue.title if queue else ticket.queue,
-                   url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}")
+                   url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}", suggestions=suggestions,
+                   solved_url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}/solved")
         text, html = self.renderer.mail("ack", ticket.language, **ctx)
         out = compose(from_name=cfg.name, from_email=cfg.address, to=[(ticket.requester_name, sender)],
                       subject=reply_subject(mail.subject, ref), text=text, html=html, in_reply_to=mail.message_id,
@@ -592,6 +722,22 @@ class Pipeline:
                        author_email=cfg.address, author_name=cfg.name, subject=out.subject, text=text,
                        outbox_id=outbox_id, now=now)
         return True
+
+    def _suggest(self, tx: Tx, ticket: TicketView, mail: InboundMail, now: datetime) -> list[dict[str, str]]:
+        """Up to three articles that may answer the request; remembered for the tracking page."""
+        if self.knowledge is None:
+            return []
+        started = time.perf_counter()
+        found = self.knowledge.index().search(f"{mail.subject}\n{mail.subject}\n{mail.text}", lang=ticket.language,
+                                              queue=ticket.queue, category=ticket.category, limit=3)
+        self.seconds["suggest"] += time.perf_counter() - started
+        if not found:
+            return []
+        tx.add_event(ticket.id, actor="system", via="system", kind="suggested", now=now,
+                     slugs=[f.article.slug for f in found], scores=[round(f.score, 3) for f in found])
+        base = self.config.service.base_url
+        return [{"title": f.article.title, "summary": f.article.summary, "url": f"{base}/kb/{f.article.slug}"}
+                for f in found]
 
     def _too_large(self, tx: Tx, action: TooLarge, mail: InboundMail, row: InboundView,
                    now: datetime) -> tuple[None, str]:

@@ -16,7 +16,8 @@ from aiohttp import web
 
 from daemon.config import Config, ConfigError, load_config
 from daemon.control import CONFIG, STOP, WAKE
-from daemon.imap import MailboxReaders
+from daemon.imap import MailboxReaders, mailbox_report
+from daemon.knowledge import KnowledgeBase
 from daemon.smtp import InboundHandler, server_factory
 from daemon.web import make_app
 from storage.db import Database
@@ -116,6 +117,7 @@ class Daemon:
         self.stopping = asyncio.Event()
         self.worker = WorkerProcess(config, verbose)
         self.readers: MailboxReaders | None = None
+        self.knowledge: KnowledgeBase | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
     def start_readers(self) -> None:
@@ -139,6 +141,10 @@ class Daemon:
         self.config = new
         self.renderer = Renderer(new.templates_dir, new.service.timezone)
         self.worker.configure(new)
+        if self.knowledge is not None and new.knowledge_dir != self.knowledge.path:
+            self.knowledge = KnowledgeBase(new.knowledge_dir)
+        elif self.knowledge is not None:
+            self.knowledge.reload()
         log.info("configuration reloaded from %s", new.path)
         if mailboxes_changed and self.loop is not None:
             log.info("mailboxes changed: reconnecting them")
@@ -164,7 +170,22 @@ class Daemon:
         handler = InboundHandler(lambda: self.config, self.db, self.worker.wake, cfg.smtp_in.protocol)
         smtp_server = await loop.create_server(server_factory(cfg, handler), cfg.smtp_in.listen.host,
                                                cfg.smtp_in.listen.port)
-        app = make_app(lambda: self.config, self.db, lambda: self.renderer)
+        self.knowledge = KnowledgeBase(cfg.knowledge_dir)
+
+        async def health() -> dict[str, object]:
+            mailboxes = await loop.run_in_executor(None, mailbox_report, self.config, self.db)
+            proc = self.worker.proc
+            return {
+                "smtp": {"ok": smtp_server.is_serving(), "listen": str(cfg.smtp_in.listen),
+                         "protocol": cfg.smtp_in.protocol},
+                "worker": {"ok": proc is not None and proc.returncode is None},
+                "mailboxes": [{"name": m["name"], "ok": m["connected"] and not m["stale"],
+                               "connected": m["connected"], "idle": m["idle"], "last_success": m["last_success"],
+                               "last_error": m["last_error"]} for m in mailboxes],
+                "knowledge": {"articles": len(self.knowledge.index()), "problems": len(self.knowledge.problems)},
+            }
+
+        app = make_app(lambda: self.config, self.db, lambda: self.renderer, self.knowledge, self.worker.wake, health)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, cfg.web.host, cfg.web.port)

@@ -22,7 +22,7 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
     """One copy per department written to; the service address is the catch-all.
 
     A mail to it@ and hr@ is one request per department. The service address adds a copy only when no
-    department is addressed, or when it carries a +token (a reply to one of our mails).
+    department is addressed, or when it is a signed reply address (an agent answering a notification).
     """
     by_queue: dict[str, list[str]] = {}
     service: list[str] = []
@@ -33,7 +33,7 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
         else:
             service.append(rcpt)
     out = [Delivery(mailbox=name, queue=name, envelope_to=tuple(addrs)) for name, addrs in by_queue.items()]
-    if service and (not out or any("+" in a.partition("@")[0] for a in service)):
+    if service and (not out or any(config.service.reply_token_of(a) for a in service)):
         out.insert(0, Delivery(mailbox="service", queue=None, envelope_to=tuple(service)))
     return out
 

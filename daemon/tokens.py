@@ -51,3 +51,16 @@ def verify_reply_token(secret: bytes, token: str, agents: Iterable[str]) -> tupl
         if hmac.compare_digest(token.lower().encode(), reply_token(secret, ticket_id, agent).encode()):
             return ticket_id, agent.lower()
     return None
+
+
+def rating_token(secret: bytes, ticket_id: int) -> str:
+    return sign(secret, "rating", ticket_id)
+
+
+def verify_rating_token(secret: bytes, token: str) -> int | None:
+    return verify(secret, "rating", token)
+
+
+def csrf_token(secret: bytes, bound_to: str) -> str:
+    """A form's token, bound to the signed token of the page it sits on."""
+    return _mac(secret, "csrf", bound_to)

@@ -25,6 +25,7 @@ from typing import IO
 from daemon.config import Config
 from daemon.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from daemon.delivery import send_due, transport_for
+from daemon.knowledge import KnowledgeBase
 from daemon.pipeline import Pipeline
 from parsers import ParseOptions, parse_or_error
 from storage import inbound as inbound_q
@@ -81,7 +82,8 @@ class Worker:
         self.control = control
         self.db = Database(config.database_url)
         self.renderer = renderer_for(config)
-        self.pipeline = Pipeline(config, self.db, self.renderer)
+        self.knowledge = KnowledgeBase(config.knowledge_dir)
+        self.pipeline = Pipeline(config, self.db, self.renderer, knowledge=self.knowledge)
         self.stopping = asyncio.Event()
         self.orphaned = False
         self.inbound_ready = asyncio.Event()
@@ -124,7 +126,11 @@ class Worker:
         """A reload: the front validated the file; reading it again here could find it changed since."""
         self.config = config
         self.renderer = renderer_for(config)
-        self.pipeline = Pipeline(config, self.db, self.renderer)
+        if config.knowledge_dir != self.knowledge.path:
+            self.knowledge = KnowledgeBase(config.knowledge_dir)
+        else:
+            self.knowledge.reload()
+        self.pipeline = Pipeline(config, self.db, self.renderer, knowledge=self.knowledge)
         self.outbox_ready.set()
 
     async def pipeline_loop(self) -> None:

@@ -216,3 +216,16 @@ class Suppression(Base):
     until: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Rating(Base):
+    """The requester's verdict on a resolved ticket: one per ticket, replaceable for a week."""
+
+    __tablename__ = "ratings"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    via: Mapped[str] = mapped_column(String(16))  # web | mail
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

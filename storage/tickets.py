@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -13,7 +13,18 @@ from sqlalchemy.engine import NestedTransaction
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Attachment, Event, Inbound, Message, Outbox, Participant, Suppression, Ticket, utcnow
+from storage.models import (
+    Attachment,
+    Event,
+    Inbound,
+    Message,
+    Outbox,
+    Participant,
+    Rating,
+    Suppression,
+    Ticket,
+    utcnow,
+)
 from storage.views import AttachmentView, EventView, MessageView, ParticipantView, TicketView
 
 
@@ -120,7 +131,34 @@ class Tx:
         self.c.execute(insert(Suppression), {"address": address, "until": until, "reason": reason[:1000],
                                              "created_at": now})
 
+    def open_tickets_of(self, email: str, limit: int = 50) -> list[TicketView]:
+        """The sender's tickets that are not closed, newest first (the "status" mail)."""
+        ids = self.c.execute(_OPEN_OF, {"email": email.lower(), "limit": limit}).scalars().all()
+        return [t for t in (self.ticket(i) for i in ids) if t is not None]
+
+    def suggested(self, ticket_id: int) -> list[str]:
+        """The knowledge articles the acknowledgment suggested (the page shows them again)."""
+        row = self.c.execute(_SUGGESTED, {"pk": ticket_id}).first()
+        return list((row[0] or {}).get("slugs", [])) if row else []
+
     # -- changes
+    def rate(self, ticket_id: int, score: int, comment: str, via: str, now: datetime) -> str:
+        """One rating a ticket; a later one replaces it within a week of the first, then it stands."""
+        row = self.c.execute(select(Rating.first_at).where(Rating.ticket_id == ticket_id)).first()
+        if row is None:
+            self.c.execute(insert(Rating), {"ticket_id": ticket_id, "score": score, "comment": comment[:4000],
+                                            "via": via, "at": now, "first_at": now})
+            return "recorded"
+        if now - row[0] > RATING_REPLACEABLE:
+            return "kept (the earlier rating is more than 7 days old)"
+        self.c.execute(update(Rating).where(Rating.ticket_id == ticket_id).values(
+            score=score, comment=comment[:4000] if comment else Rating.comment, via=via, at=now))
+        return "replaced"
+
+    def comment_rating(self, ticket_id: int, comment: str, now: datetime) -> bool:
+        return bool(self.c.execute(update(Rating).where(Rating.ticket_id == ticket_id).values(
+            comment=comment[:4000], at=now)).rowcount)
+
     def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
         """False when the address already takes part."""
         if self.c.execute(_IS_PARTICIPANT, {"pk": ticket_id, "email": email.lower()}).first():
@@ -212,6 +250,12 @@ _SUPPRESSED = select(Suppression.address, Suppression.until).where(
     Suppression.address.in_(bindparam("ids", expanding=True)), Suppression.until > bindparam("now"))
 _IS_PARTICIPANT = select(Participant.id).where(Participant.ticket_id == bindparam("pk"),
                                                Participant.email == bindparam("email"))
+_OPEN_OF = (select(Ticket.id).join(Participant, Participant.ticket_id == Ticket.id)
+            .where(Participant.email == bindparam("email"), Participant.role == "requester",
+                   Ticket.status != "closed").order_by(Ticket.id.desc()).limit(bindparam("limit")))
+_SUGGESTED = (select(Event.detail).where(Event.ticket_id == bindparam("pk"), Event.kind == "suggested")
+              .order_by(Event.id.desc()).limit(1))
+RATING_REPLACEABLE = timedelta(days=7)
 _INSERT_TICKET = insert(Ticket.__table__)
 _INSERT_PARTICIPANT = insert(Participant.__table__)
 _INSERT_MESSAGE = insert(Message.__table__)
@@ -280,6 +324,17 @@ class TicketStore:
             events = tuple(EventView(e.at, e.actor, e.via, e.kind, dict(e.detail or {}))
                            for e in s.scalars(select(Event).where(Event.ticket_id == ticket_id).order_by(Event.id)))
             return TicketDetail(_view(s, t), messages, events)
+
+    def rating(self, ticket_id: int) -> tuple[int, str] | None:
+        """(score, comment) of the ticket's rating, if any."""
+        with self.db.read() as s:
+            row = s.execute(select(Rating.score, Rating.comment).where(Rating.ticket_id == ticket_id)).first()
+            return (int(row[0]), str(row[1])) if row else None
+
+    def suggested(self, ticket_id: int) -> list[str]:
+        with self.db.read() as s:
+            row = s.execute(_SUGGESTED, {"pk": ticket_id}).first()
+            return list((row[0] or {}).get("slugs", [])) if row else []
 
     def suppressions(self, addresses: Iterable[str]) -> dict[str, tuple[datetime, str]]:
         """Addresses among these that get no mail for now (a permanent bounce): until when, and why."""

@@ -12,22 +12,20 @@ from email.utils import make_msgid
 
 import pytest
 
+from desk import (
+    AGENTS,
+    REQUESTER,
+    addressed,
+    body_text,
+    open_ticket,
+    processed,
+    reply_to,
+    send_to,
+    to_of,
+    wait_for,
+    wait_ticket,
+)
 from support import Center, mail, text_of
-
-AGENTS = """
-[[agents]]
-address = "ivanov@corp.example"
-name = "Иван Иванов"
-queues = ["it", "general"]
-
-[[agents]]
-address = "petrova@corp.example"
-name = "Мария Петрова"
-queues = ["it", "hr"]
-lead = true
-"""
-
-REQUESTER = "petr@corp.example"
 
 
 @pytest.fixture
@@ -36,94 +34,6 @@ def desk(make_center: Callable[..., Center]) -> Iterator[Center]:
     center.start()
     yield center
 
-
-def to_of(msg: EmailMessage) -> str:
-    return str(msg["To"]).lower()
-
-
-def wait_for(center: Center, what: Callable[[list[EmailMessage]], list[EmailMessage]], count: int = 1,
-             timeout: float = 10) -> list[EmailMessage]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = what(center.outgoing())
-        if len(found) >= count:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"expected {count} mails, found {len(what(center.outgoing()))}:\n"
-                         + "\n".join(f"{m['To']}: {m['Subject']}" for m in center.outgoing())
-                         + "\n" + center.log.read_text())
-
-
-def addressed(address: str, kind: str | None = None) -> Callable[[list[EmailMessage]], list[EmailMessage]]:
-    """Outgoing mail to one address; kind "notify" keeps notifications (they carry a signed Reply-To)."""
-    def pick(mails: list[EmailMessage]) -> list[EmailMessage]:
-        out = [m for m in mails if address in to_of(m) or address in str(m.get("Cc", "")).lower()]
-        if kind == "notify":
-            out = [m for m in out if m["Reply-To"]]
-        return out
-    return pick
-
-
-def open_ticket(center: Center, subject: str = "Не работает VPN",
-                body: str = "Здравствуйте! С утра не работает VPN, пишет ошибку 809.",
-                cc: str | None = None) -> tuple[EmailMessage, EmailMessage, EmailMessage]:
-    """A new IT request: (the requester's mail, its acknowledgment, Ivanov's notification)."""
-    original = mail(subject, body, cc=cc)
-    center.send(original)
-    (ack,) = wait_for(center, addressed(REQUESTER))
-    (note,) = wait_for(center, addressed("ivanov@corp.example", "notify"))
-    return original, ack, note
-
-
-def reply_to(notification: EmailMessage, body: str, *, sender: str = "Иван Иванов <ivanov@corp.example>",
-             to: str | None = None, attachment: tuple[str, bytes] | None = None) -> EmailMessage:
-    """What a mail client makes of "Reply": the Reply-To address, the quote below."""
-    m = EmailMessage()
-    m["From"] = sender
-    m["To"] = to or str(notification["Reply-To"])
-    m["Subject"] = "Re: " + str(notification["Subject"])
-    m["Message-ID"] = make_msgid(domain="corp.example")
-    m["In-Reply-To"] = str(notification["Message-ID"])
-    m["References"] = str(notification["Message-ID"])
-    quoted = "\n".join("> " + line for line in text_of(notification).splitlines())
-    m.set_content(f"{body}\n\n-- \nИван Иванов, ИТ-поддержка, доб. 1234\n\n"
-                  f"27.11.2026, 10:00, Общий центр обслуживания пишет:\n{quoted}\n")
-    if attachment:
-        m.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
-    return m
-
-
-def send_to(center: Center, m: EmailMessage) -> None:
-    center.send(m, rcpt=[a.strip() for a in str(m["To"]).split(",")])
-
-
-def events(center: Center, ref: str = "SD-1") -> list[dict]:  # type: ignore[type-arg]
-    return center.ticket(ref)["events"]
-
-
-def wait_ticket(center: Center, check: Callable[[dict], bool], ref: str = "SD-1",  # type: ignore[type-arg]
-                timeout: float = 10) -> dict:  # type: ignore[type-arg]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        t = center.ticket(ref)
-        if check(t):
-            return t
-        time.sleep(0.1)
-    raise AssertionError(f"{ref} never got there: {center.ticket(ref)}\n{center.log.read_text()}")
-
-
-def processed(center: Center, n: int, timeout: float = 10) -> None:
-    """Wait until n inbound mails are done (processed or quarantined)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = center.cli("status", "--json").stdout
-        import json
-
-        counts = json.loads(status)["inbound"]
-        if counts.get("done", 0) + counts.get("quarantined", 0) >= n:
-            return
-        time.sleep(0.1)
-    raise AssertionError(center.log.read_text())
 
 
 # -- notifications
@@ -155,7 +65,7 @@ def test_agent_reply_is_relayed_from_the_service_address_in_the_requesters_threa
     send_to(desk, reply_to(note, "Пётр, переустановите клиент VPN по инструкции во вложении.",
                            attachment=("инструкция VPN.pdf", b"%PDF-1.4 test")))
     (relayed,) = wait_for(desk, lambda ms: [m for m in ms if "переустановите" in m.as_string()
-                                           or "Пётр, переустановите" in _text(m)])
+                                           or "Пётр, переустановите" in body_text(m)])
     sender = relayed["From"].addresses[0]
     # Python's reader keeps the fold between encoded words as a space; mail clients (RFC 2047) drop it
     assert " ".join(sender.display_name.split()) == "Иван Иванов (Общий центр обслуживания)"
@@ -165,7 +75,7 @@ def test_agent_reply_is_relayed_from_the_service_address_in_the_requesters_threa
     assert relayed["In-Reply-To"] == str(original["Message-ID"])
     assert "[SD-1]" in relayed["Subject"]
     assert "ivanov@corp.example" not in relayed.as_string()
-    text = _text(relayed)
+    text = body_text(relayed)
     assert "переустановите клиент VPN" in text
     assert "пишет:" not in text and "доб. 1234" not in text  # quote and signature stay behind
     (pdf,) = list(relayed.iter_attachments())
@@ -177,15 +87,10 @@ def test_agent_reply_is_relayed_from_the_service_address_in_the_requesters_threa
     assert reply and reply[0]["name"] == "Иван Иванов" and reply[0]["visibility"] == "public"
 
 
-def _text(m: EmailMessage) -> str:
-    body = m.get_body(("plain",))
-    return body.get_content() if body is not None else ""
-
-
 def test_requester_answer_to_the_relay_joins_the_ticket_and_notifies_the_assignee(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     send_to(desk, reply_to(note, "Попробуйте перезагрузить ноутбук."))
-    (relayed,) = wait_for(desk, lambda ms: [m for m in ms if "перезагрузить" in _text(m) and
+    (relayed,) = wait_for(desk, lambda ms: [m for m in ms if "перезагрузить" in body_text(m) and
                                            REQUESTER in to_of(m)])
     answer = mail("Re: " + str(relayed["Subject"]), "Перезагрузил, не помогло.",
                   headers={"In-Reply-To": str(relayed["Message-ID"])})
@@ -223,8 +128,9 @@ def test_moving_a_ticket_tells_the_agents_of_its_new_queue(desk: Center) -> None
     _, _, note = open_ticket(desk)
     send_to(desk, reply_to(note, "#очередь hr"))
     wait_ticket(desk, lambda t: t["queue"] == "hr")
-    (moved,) = wait_for(desk, lambda ms: [m for m in ms if "petrova" in to_of(m) and "передана в очередь" in _text(m)])
-    assert "Кадры" in _text(moved) and "Иван Иванов" in _text(moved)
+    (moved,) = wait_for(desk, lambda ms: [m for m in ms if "petrova" in to_of(m)
+                                          and "передана в очередь" in body_text(m)])
+    assert "Кадры" in body_text(moved) and "Иван Иванов" in body_text(moved)
 
 
 def test_russian_aliases(desk: Center) -> None:
@@ -232,22 +138,22 @@ def test_russian_aliases(desk: Center) -> None:
     send_to(desk, reply_to(note, "#приоритет низкий\n#назначить я\n#решено\n\nГотово, VPN-профиль обновлён."))
     t = wait_ticket(desk, lambda t: t["status"] == "resolved")
     assert t["priority"] == "low" and t["assignee"] == "ivanov@corp.example"
-    (relayed,) = wait_for(desk, lambda ms: [m for m in ms if "VPN-профиль обновлён" in _text(m)])
-    assert "#решено" not in _text(relayed) and "#приоритет" not in _text(relayed)
+    (relayed,) = wait_for(desk, lambda ms: [m for m in ms if "VPN-профиль обновлён" in body_text(m)])
+    assert "#решено" not in body_text(relayed) and "#приоритет" not in body_text(relayed)
 
 
 def test_an_invalid_command_applies_nothing_and_the_agent_is_told(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     send_to(desk, reply_to(note, "#priority сверхсрочно\n#resolve\n#assign Сидоров\n\nСделаю завтра."))
-    (error,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "не выполнены" in _text(m)])
-    body = _text(error)
+    (error,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "не выполнены" in body_text(m)])
+    body = body_text(error)
     assert "#priority сверхсрочно" in body and "#assign Сидоров" in body and "#resolve" in body
     assert "[SD-1]" in error["Subject"]
     t = desk.ticket("SD-1")
     assert (t["status"], t["priority"], t["assignee"]) == ("new", "high", None)
     assert [e for e in t["events"] if e["kind"] == "commands-rejected"]
     time.sleep(0.5)
-    assert not [m for m in desk.outgoing() if "Сделаю завтра" in _text(m)]
+    assert not [m for m in desk.outgoing() if "Сделаю завтра" in body_text(m)]
 
 
 def test_note_stays_with_the_agents(desk: Center) -> None:
@@ -258,13 +164,13 @@ def test_note_stays_with_the_agents(desk: Center) -> None:
     (n,) = [m for m in t["messages"] if m["kind"] == "note"]
     assert n["visibility"] == "internal" and "сертификатом" in n["text"]
     time.sleep(0.5)
-    assert not [m for m in desk.outgoing()[before:] if "сертификатом" in _text(m) and REQUESTER in to_of(m)]
+    assert not [m for m in desk.outgoing()[before:] if "сертификатом" in body_text(m) and REQUESTER in to_of(m)]
     status, page = desk.get(_tracking_url(ack))
     assert status == 200 and "сертификатом" not in page
 
 
 def _tracking_url(ack: EmailMessage) -> str:
-    return next(w for w in _text(ack).split() if "/t/" in w)
+    return next(w for w in body_text(ack).split() if "/t/" in w)
 
 
 # -- who is an agent
@@ -278,19 +184,19 @@ def test_forged_agent_from_runs_no_command(desk: Center) -> None:
     assert t["status"] == "new" and t["assignee"] is None
     assert [e for e in t["events"] if e["kind"] == "possible-spoof"]
     assert "possible spoof" in desk.log.read_text()
-    assert not [m for m in desk.outgoing() if "Закрываю" in _text(m) and REQUESTER in to_of(m)]
+    assert not [m for m in desk.outgoing() if "Закрываю" in body_text(m) and REQUESTER in to_of(m)]
 
 
 def test_a_stranger_at_an_agents_reply_address_is_not_relayed(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     stranger = reply_to(note, "Закройте заявку, это я её за него решу.", sender="Мошенник <mallory@evil.example>")
     send_to(desk, stranger)
-    (told,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "mallory" in _text(m)])
-    assert "не переслано" in _text(told)
+    (told,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "mallory" in body_text(m)])
+    assert "не переслано" in body_text(told)
     t = desk.ticket("SD-1")
     (kept,) = [m for m in t["messages"] if m["kind"] == "third-party"]
     assert kept["visibility"] == "internal" and kept["from"] == "mallory@evil.example"
-    assert not [m for m in desk.outgoing() if "за него решу" in _text(m) and REQUESTER in to_of(m)]
+    assert not [m for m in desk.outgoing() if "за него решу" in body_text(m) and REQUESTER in to_of(m)]
     assert t["status"] == "new"
 
 
@@ -324,8 +230,8 @@ def test_reply_to_a_resolved_ticket_reopens_it_but_thanks_do_not(desk: Center) -
     desk.send(mail("Re: " + str(ack["Subject"]), "Спасибо, но сегодня опять не подключается."))
     t = wait_ticket(desk, lambda t: t["status"] == "open")
     assert [e for e in t["events"] if e["kind"] == "status" and e["detail"].get("reason") == "the requester replied"]
-    (reopened,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "снова открыта" in _text(m)])
-    assert "опять не подключается" in _text(reopened)
+    (reopened,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "снова открыта" in body_text(m)])
+    assert "опять не подключается" in body_text(reopened)
 
 
 def test_people_in_copy_become_participants_and_may_add_to_the_ticket(desk: Center) -> None:
@@ -381,7 +287,7 @@ def test_a_reply_to_the_notification_sent_to_the_service_address_still_counts(de
     send_to(desk, reply_to(note, "#priority low\n\nПроверьте ещё раз, пожалуйста.", to="service@corp.example"))
     t = wait_ticket(desk, lambda t: t["priority"] == "low")
     assert [m for m in t["messages"] if m["kind"] == "reply"]
-    wait_for(desk, lambda ms: [m for m in ms if "Проверьте ещё раз" in _text(m) and REQUESTER in to_of(m)])
+    wait_for(desk, lambda ms: [m for m in ms if "Проверьте ещё раз" in body_text(m) and REQUESTER in to_of(m)])
 
 
 def test_after_the_reopen_window_a_reply_opens_a_new_ticket_that_mentions_the_old(

@@ -144,9 +144,12 @@ class Center:
             return False
 
     def _web_ready(self) -> bool:
+        """The page answers; /healthz says 503 while, say, a mailbox is down, which is still "running"."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/healthz", timeout=1) as r:
                 return r.status == 200
+        except urllib.error.HTTPError as exc:
+            return exc.code == 503
         except OSError:
             return False
 

@@ -1,0 +1,70 @@
+"""How the center is doing: per queue and per agent, over a period (`postdesk report`)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import Message, Rating, Ticket
+
+
+@dataclass
+class Figures:
+    opened: int = 0
+    resolved: int = 0
+    first_response: list[float] = field(default_factory=list)  # seconds
+    resolution: list[float] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "opened": self.opened, "resolved": self.resolved,
+            "median_first_response_hours": _hours(self.first_response),
+            "median_resolution_hours": _hours(self.resolution),
+            "csat": round(sum(1 for r in self.ratings if r >= 4) / len(self.ratings), 3) if self.ratings else None,
+            "ratings": len(self.ratings),
+        }
+
+
+def _hours(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / 3600, 2) if seconds else None
+
+
+def report(db: Database, since: datetime) -> dict[str, dict[str, dict[str, object]]]:
+    """Tickets opened since `since`, grouped by queue and by assignee; times are medians in hours."""
+    by_queue: dict[str, Figures] = defaultdict(Figures)
+    by_agent: dict[str, Figures] = defaultdict(Figures)
+    with db.read() as s:
+        first_reply = (select(Message.ticket_id, func.min(Message.created_at).label("at"))
+                       .where(Message.kind == "reply", Message.direction == "out")
+                       .group_by(Message.ticket_id).subquery())
+        q = (select(Ticket.queue, Ticket.assignee, Ticket.created_at, Ticket.resolved_at, first_reply.c.at,
+                    Rating.score)
+             .outerjoin(first_reply, first_reply.c.ticket_id == Ticket.id)
+             .outerjoin(Rating, Rating.ticket_id == Ticket.id)
+             .where(Ticket.created_at >= since))
+        for queue, assignee, created, resolved, replied, score in s.execute(q).all():
+            targets = [by_queue[queue]] + ([by_agent[assignee]] if assignee else [])
+            for f in targets:
+                f.opened += 1
+                if resolved is not None:
+                    f.resolved += 1
+                    f.resolution.append((resolved - created).total_seconds())
+                if replied is not None:
+                    f.first_response.append((_aware(replied) - created).total_seconds())
+                if score is not None:
+                    f.ratings.append(int(score))
+    return {"queues": {k: v.as_dict() for k, v in sorted(by_queue.items())},
+            "agents": {k: v.as_dict() for k, v in sorted(by_agent.items())}}
+
+
+def _aware(value: datetime | str) -> datetime:
+    """func.min() hands SQLite's stored text back without the column type's conversion (naive UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
