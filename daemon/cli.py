@@ -40,7 +40,7 @@ def config_of(ctx: click.Context) -> Config:
 def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
-    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy"):
+    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -596,3 +596,51 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
                        f"{csat:>6} {f['ratings']:>7}")
         click.echo("")
     click.echo(f"(tickets opened in the last {since})")
+
+
+# -- timed jobs
+@main.group("jobs", invoke_without_command=True)
+@click.pass_context
+def jobs_grp(ctx: click.Context) -> None:
+    """The daemon's timed jobs and when they next run; `jobs run NAME` runs one now."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import UTC
+
+    from daemon.jobs import jobs
+
+    config_of(ctx)
+    now = datetime.now(UTC)
+    for job in jobs():
+        nxt = job.trigger.get_next_fire_time(None, now)
+        click.echo(f"{job.name:<16} next {nxt.isoformat(timespec='seconds') if nxt else '-':<26} {job.trigger}  "
+                   f"{job.what}")
+
+
+@jobs_grp.command("run")
+@click.argument("name")
+@click.option("--now", "at", help="Run as if it were this time (ISO 8601, e.g. 2026-12-01T10:00+03:00).")
+@click.pass_context
+def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
+    """Run one job now, in this process (a running daemon then delivers what it wrote to the outbox)."""
+    from daemon.jobs import jobs, run_ticket_timers
+    from daemon.worker import renderer_for
+    from storage.db import Database
+
+    c = config_of(ctx)
+    known = {j.name for j in jobs()}
+    if name not in known:
+        fail(f"no job {name!r}; known: {', '.join(sorted(known))}")
+    when = None
+    if at:
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            fail(f"--now: not an ISO 8601 time: {at!r}")
+        if when.tzinfo is None:
+            fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    setup_logging(ctx.obj["verbose"])
+    db = Database(c.database_url)
+    db.create_schema()
+    done = run_ticket_timers(c, db, renderer_for(c), when)
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nothing was due")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsers.model import ParseOptions
 from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
+from routing.timers import TimerSettings
 
 LANGUAGES = ("ru", "en")
 
@@ -135,6 +138,7 @@ class Config:
     mailboxes: tuple[MailboxConfig, ...] = ()
     agents: tuple[AgentConfig, ...] = ()
     knowledge_dir: Path | None = None
+    timers: TimerSettings = dataclasses.field(default_factory=TimerSettings)
 
     def agent(self, address: str | None) -> AgentConfig | None:
         address = (address or "").lower()
@@ -433,7 +437,7 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents", "knowledge"}
+             "mailboxes", "agents", "knowledge", "tickets"}
 
 
 def _reply_address(r: _Reader, svc: dict[str, Any], address: str) -> str:
@@ -571,6 +575,16 @@ def load_config(path: Path) -> Config:
     if templates_dir is not None and not templates_dir.is_dir():
         r.problem("templates.dir", f"not a directory: {templates_dir}")
 
+    tk = r.table(data, "tickets", {"pending_reminder", "pending_autoresolve", "close_after", "rating_reminder"})
+
+    def days(key: str, default: str) -> timedelta:
+        return timedelta(seconds=r.convert(tk, key, f"tickets.{key}", default, parse_duration))
+    timers = TimerSettings(pending_reminder=days("pending_reminder", "3d"),
+                           pending_autoresolve=days("pending_autoresolve", "7d"),
+                           close_after=days("close_after", "7d"), rating_reminder=days("rating_reminder", "2d"))
+    if timers.pending_reminder >= timers.pending_autoresolve:
+        r.problem("tickets.pending_reminder", "must be shorter than tickets.pending_autoresolve")
+
     kb = r.table(data, "knowledge", {"dir"})
     kdir = r.string(kb, "dir", "knowledge.dir")
     knowledge_dir = r.path(kdir) if kdir else None
@@ -581,4 +595,4 @@ def load_config(path: Path) -> Config:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
-                  mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir)
+                  mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from daemon.compose import OutAttachment, Outgoing, compose, reply_subject
 from daemon.config import AgentConfig, Config
-from daemon.tokens import reply_token, ticket_token
+from daemon.tokens import rating_token, reply_token, ticket_token
 from parsers import InboundMail
 from routing.commands import VALID_FORMS, CommandPlan
 from storage.tickets import Tx
@@ -116,3 +116,39 @@ class Mailer:
                       in_reply_to=last, references=thread, now=now, auto=False, ticket_ref=ref,
                       language=ticket.language, attachments=files)
         return out, [f.filename for f in files]
+
+    def ask_rating(self, tx: Tx, t: TicketView, now: datetime, reminder: bool = False) -> bool:
+        """Five signed one-click links, or a digit by reply; once on resolution, once more as a reminder."""
+        cfg = self.config.service
+        ref = ref_of(self.config, t.id)
+        people = self.deliverable(tx, t.id, [(t.requester_name, t.requester_email)], now)
+        if not people:
+            return False
+        token = rating_token(cfg.secret, t.id)
+        links = {n: f"{cfg.base_url}/r/{token}/{n}" for n in range(1, 6)}
+        last, thread = tx.requester_thread(t.id, t.requester_email)
+        text, html = self.renderer.mail("rating", t.language, ticket=t, ref=ref, name=t.requester_name,
+                                        links=links, service_name=cfg.name, reminder=reminder)
+        out = compose(from_name=cfg.name, from_email=cfg.address, to=people, subject=reply_subject(t.subject, ref),
+                      text=text, html=html, in_reply_to=last, references=thread, now=now, auto="auto-generated",
+                      ticket_ref=ref, language=t.language)
+        self.enqueue(tx, out, "rating", t.id, now)
+        tx.add_event(t.id, actor="system", via="system", kind="rating-reminded" if reminder else "rating-asked",
+                     now=now, message_id=out.message_id)
+        return True
+
+    def tell_requester(self, tx: Tx, t: TicketView, template: str, kind: str, now: datetime, **ctx: object) -> bool:
+        """A short automatic mail to the requester in their thread (reminders, auto-resolution)."""
+        cfg = self.config.service
+        ref = ref_of(self.config, t.id)
+        people = self.deliverable(tx, t.id, [(t.requester_name, t.requester_email)], now)
+        if not people:
+            return False
+        last, thread = tx.requester_thread(t.id, t.requester_email)
+        text = self.renderer.render(f"{template}.txt", t.language, ticket=t, ref=ref, name=t.requester_name,
+                                    url=self.tracking_url(t.id), service_name=cfg.name, **ctx)
+        out = compose(from_name=cfg.name, from_email=cfg.address, to=people, subject=reply_subject(t.subject, ref),
+                      text=text, html=None, in_reply_to=last, references=thread, now=now, auto="auto-generated",
+                      ticket_ref=ref, language=t.language)
+        self.enqueue(tx, out, kind, t.id, now)
+        return True

@@ -19,7 +19,7 @@ from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
 from daemon.mailer import Mailer
-from daemon.tokens import rating_token, ticket_token, verify_reply_token
+from daemon.tokens import ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
 from parsers.authres import passes_for_domain
 from parsers.gratitude import is_only_thanks
@@ -595,22 +595,7 @@ class Pipeline:
         return t.id, f"{ref} resolved by the requester"
 
     def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
-        """On resolution: five signed one-click links, or a digit by reply."""
-        cfg = self.config.service
-        ref = ref_of(self.config, t.id)
-        people = self.mailer.deliverable(tx, t.id, [(t.requester_name, t.requester_email)], now)
-        if not people:
-            return
-        token = rating_token(cfg.secret, t.id)
-        links = {n: f"{cfg.base_url}/r/{token}/{n}" for n in range(1, 6)}
-        last, thread = tx.requester_thread(t.id, t.requester_email)
-        text, html = self.renderer.mail("rating", t.language, ticket=t, ref=ref, name=t.requester_name,
-                                        links=links, service_name=cfg.name)
-        out = compose(from_name=cfg.name, from_email=cfg.address, to=people, subject=reply_subject(t.subject, ref),
-                      text=text, html=html, in_reply_to=last, references=thread, now=now, auto="auto-generated",
-                      ticket_ref=ref, language=t.language)
-        self.mailer.enqueue(tx, out, "rating", t.id, now)
-        tx.add_event(t.id, actor="system", via="system", kind="rating-asked", now=now, message_id=out.message_id)
+        self.mailer.ask_rating(tx, t, now)
 
     def _status_request(self, tx: Tx, mail: InboundMail, row: InboundView, now: datetime) -> tuple[None, str]:
         cfg = self.config.service

@@ -25,6 +25,7 @@ from typing import IO
 from daemon.config import Config
 from daemon.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from daemon.delivery import send_due, transport_for
+from daemon.jobs import start_scheduler
 from daemon.knowledge import KnowledgeBase
 from daemon.pipeline import Pipeline
 from parsers import ParseOptions, parse_or_error
@@ -187,9 +188,11 @@ class Worker:
         reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
         if reset:
             log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
+        scheduler = start_scheduler(lambda: self.config, self.db, lambda: self.renderer)
         tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
                  asyncio.create_task(self.outbox_loop(), name="outbox")]
         await self.stopping.wait()
+        await loop.run_in_executor(None, lambda: scheduler.shutdown(wait=True))
         await asyncio.gather(*tasks, return_exceptions=True)
         if not self.orphaned:  # flush what the last mails produced; an orphan leaves that to the next daemon
             await loop.run_in_executor(self.sender, send_due, self.db, transport_for(self.config.smtp_out),

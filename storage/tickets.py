@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import NestedTransaction
 from sqlalchemy.orm import Session
 
+from routing.timers import TicketClock
 from storage.db import Database
 from storage.models import (
     Attachment,
@@ -141,6 +142,28 @@ class Tx:
         row = self.c.execute(_SUGGESTED, {"pk": ticket_id}).first()
         return list((row[0] or {}).get("slugs", [])) if row else []
 
+    def ticket_clock(self, ticket_id: int) -> TicketClock | None:
+        """The ticket's timer state, read (and on PostgreSQL locked) inside this transaction."""
+        q = select(Ticket.status, Ticket.updated_at, Ticket.resolved_at).where(Ticket.id == ticket_id)
+        if not self.db.is_sqlite:
+            q = q.with_for_update()
+        row = self.c.execute(q).first()
+        if row is None:
+            return None
+        status, updated, resolved = row
+        since = None
+        for at, detail in self.c.execute(select(Event.at, Event.detail).where(
+                Event.ticket_id == ticket_id, Event.kind == "status").order_by(Event.id.desc())):
+            if (detail or {}).get("new") == status:
+                since = at
+                break
+        since = since or (resolved if status == "resolved" and resolved else updated)
+        kinds = set(self.c.execute(select(Event.kind).where(
+            Event.ticket_id == ticket_id, Event.at >= since,
+            Event.kind.in_(("pending-reminder", "rating-reminded")))).scalars())
+        rated = self.c.execute(select(Rating.ticket_id).where(Rating.ticket_id == ticket_id)).first() is not None
+        return TicketClock(status, since, "pending-reminder" in kinds, rated, "rating-reminded" in kinds)
+
     # -- changes
     def rate(self, ticket_id: int, score: int, comment: str, via: str, now: datetime) -> str:
         """One rating a ticket; a later one replaces it within a week of the first, then it stands."""
@@ -213,10 +236,11 @@ class Tx:
 
     def enqueue(self, *, kind: str, message_id: str, mail_from: str, rcpt: list[str], subject: str, raw: bytes,
                 ticket_id: int | None, now: datetime) -> int:
+        """Due at once: `now` may be a job's given time, ahead of the clock the sender goes by."""
         return int(self.c.execute(_INSERT_OUTBOX, {
             "kind": kind, "message_id": message_id, "mail_from": mail_from, "rcpt": rcpt,
             "recipient": rcpt[0].lower() if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
-            "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
+            "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": min(now, utcnow()),
             "last_error": None, "sent_at": None}).inserted_primary_key[0])
 
 
@@ -335,6 +359,12 @@ class TicketStore:
         with self.db.read() as s:
             row = s.execute(_SUGGESTED, {"pk": ticket_id}).first()
             return list((row[0] or {}).get("slugs", [])) if row else []
+
+    def waiting(self) -> list[int]:
+        """Tickets some timer may concern: pending (waiting for the requester) or resolved (to close)."""
+        with self.db.read() as s:
+            return list(s.scalars(select(Ticket.id).where(Ticket.status.in_(("pending", "resolved")))
+                                  .order_by(Ticket.id)))
 
     def suppressions(self, addresses: Iterable[str]) -> dict[str, tuple[datetime, str]]:
         """Addresses among these that get no mail for now (a permanent bounce): until when, and why."""

@@ -1,0 +1,96 @@
+"""Timed work, run by APScheduler in the worker: every job is idempotent and safe to run twice.
+
+Each ticket is handled in its own transaction that re-reads the ticket's clock before acting, so a job
+that fires twice, overlaps a restart, or runs in two daemons at once never acts twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from daemon.config import Config
+from daemon.mailer import Mailer, ref_of
+from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, due
+from storage.db import Database
+from storage.models import utcnow
+from storage.tickets import TicketStore, Tx
+from storage.views import TicketView
+from templates.render import Renderer
+
+log = logging.getLogger("postdesk.jobs")
+
+
+def run_ticket_timers(config: Config, db: Database, renderer: Renderer, now: datetime | None = None) -> Counter[str]:
+    """Pending reminders, auto-resolution, closing, rating reminders; returns what was done."""
+    now = now or utcnow()
+    store = TicketStore(db)
+    mailer = Mailer(config, renderer)
+    done: Counter[str] = Counter()
+    for ticket_id in store.waiting():
+        try:
+            with store.transaction() as tx:
+                clock = tx.ticket_clock(ticket_id)
+                t = tx.ticket(ticket_id)
+                if clock is None or t is None:
+                    continue
+                for step in due(clock, now, config.timers):
+                    _apply(step, tx, t, mailer, config, now)
+                    done[step] += 1
+                    t = tx.ticket(ticket_id) or t
+        except Exception:  # one ticket's trouble must not stop the others; the next run tries again
+            log.exception("ticket timers: %s failed", ref_of(config, ticket_id))
+            done["failed"] += 1
+    if done:
+        log.info("ticket timers: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
+    return done
+
+
+def _apply(step: str, tx: Tx, t: TicketView, mailer: Mailer, config: Config, now: datetime) -> None:
+    s = config.timers
+    if step == REMIND_PENDING:
+        days = max(1, round((s.pending_autoresolve - s.pending_reminder).total_seconds() / 86400))
+        mailer.tell_requester(tx, t, "pending_reminder", "reminder", now, autoresolve_days=days)
+        tx.add_event(t.id, actor="system", via="system", kind="pending-reminder", now=now)
+    elif step == AUTORESOLVE:
+        tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
+        tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="pending", new="resolved",
+                     reason=f"no answer from the requester in {s.pending_autoresolve.days} days")
+        mailer.tell_requester(tx, t, "autoresolved", "reminder", now)
+    elif step == CLOSE:
+        tx.update_ticket(t.id, now, status="closed")
+        tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="resolved", new="closed",
+                     reason=f"resolved for {s.close_after.days} days")
+    elif step == REMIND_RATING:
+        mailer.ask_rating(tx, t, now, reminder=True)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    what: str
+    trigger: IntervalTrigger
+    run: Callable[[Config, Database, Renderer], object]
+
+
+def jobs() -> list[Job]:
+    return [Job("ticket-timers", "pending reminders and auto-resolution, closing resolved tickets, rating reminders",
+                IntervalTrigger(minutes=1), lambda c, d, r: run_ticket_timers(c, d, r))]
+
+
+def start_scheduler(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer]
+                    ) -> BackgroundScheduler:
+    """In the worker; coalesced and one instance at a time, so a slow run is never stacked."""
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                                                  "misfire_grace_time": 300})
+    for job in jobs():
+        scheduler.add_job(lambda j=job: j.run(get_config(), db, get_renderer()), job.trigger, id=job.name,
+                          name=job.what)
+    scheduler.start()
+    return scheduler

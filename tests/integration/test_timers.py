@@ -1,0 +1,64 @@
+"""Timed work through the real daemon and CLI, with the time given (`jobs run --now`), never slept."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from desk import AGENTS, REQUESTER, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
+from support import Center, mail
+
+
+@pytest.fixture
+def desk(make_center: Callable[..., Center]) -> Iterator[Center]:
+    center = make_center(extra=AGENTS)
+    center.start()
+    yield center
+
+
+def at(days: float) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+def to_requester(desk: Center) -> int:
+    return len([m for m in desk.outgoing() if REQUESTER in str(m["To"])])
+
+
+def test_pending_ticket_is_reminded_once_then_resolved(desk: Center) -> None:
+    _, _, note = open_ticket(desk)
+    send_to(desk, reply_to(note, "#status pending\n\nПришлите, пожалуйста, скриншот ошибки."))
+    wait_ticket(desk, lambda t: t["status"] == "pending")
+    wait_for(desk, lambda ms: [m for m in ms if "скриншот" in body_text(m)])
+    assert desk.cli("jobs", "run", "ticket-timers", "--now", at(1)).stdout.strip() == "nothing was due"
+    assert "remind-pending: 1" in desk.cli("jobs", "run", "ticket-timers", "--now", at(3.1)).stdout
+    (reminder,) = wait_for(desk, lambda ms: [m for m in ms if "ждём вашего ответа" in body_text(m)])
+    assert REQUESTER in str(reminder["To"]) and "[SD-1]" in reminder["Subject"]
+    before = to_requester(desk)
+    assert desk.cli("jobs", "run", "ticket-timers", "--now", at(3.2)).stdout.strip() == "nothing was due"
+    assert "autoresolve: 1" in desk.cli("jobs", "run", "ticket-timers", "--now", at(7.1)).stdout
+    t = wait_ticket(desk, lambda t: t["status"] == "resolved")
+    assert [e for e in t["events"] if e["kind"] == "status" and "no answer" in e["detail"].get("reason", "")]
+    wait_for(desk, lambda ms: [m for m in ms if "отметили её решённой" in body_text(m)])
+    time.sleep(0.5)
+    assert to_requester(desk) == before + 1
+
+
+def test_resolved_ticket_gets_a_rating_reminder_then_closes(desk: Center) -> None:
+    _, ack, note = open_ticket(desk)
+    send_to(desk, reply_to(note, "#resolve\n\nГотово."))
+    wait_ticket(desk, lambda t: t["status"] == "resolved")
+    assert "remind-rating: 1" in desk.cli("jobs", "run", "ticket-timers", "--now", at(2.1)).stdout
+    wait_for(desk, lambda ms: [m for m in ms if "Напоминаем" in body_text(m)])
+    assert desk.cli("jobs", "run", "ticket-timers", "--now", at(2.5)).stdout.strip() == "nothing was due"
+    assert "close: 1" in desk.cli("jobs", "run", "ticket-timers", "--now", at(7.1)).stdout
+    wait_ticket(desk, lambda t: t["status"] == "closed")
+    desk.send(mail("Re: " + str(ack["Subject"]), "VPN снова не работает."))
+    wait_ticket(desk, lambda t: t["status"] == "new", ref="SD-2")
+
+
+def test_jobs_lists_the_schedule(desk: Center) -> None:
+    out = desk.cli("jobs").stdout
+    assert out.startswith("ticket-timers") and "next 20" in out
