@@ -331,6 +331,14 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
             "requester_name": t.requester_name, "language": t.language, "rule": t.rule,
             "route_reason": t.route_reason, "created": iso(t.created_at), "updated": iso(t.updated_at),
             "participants": [{"email": p.email, "name": p.name, "role": p.role} for p in t.participants]}
+    from routing.sla import clocks, policy_for
+
+    policy = policy_for(c.sla, t.queue, t.priority)
+    replies = [m.created_at for m in detail.messages if m.kind == "reply" and m.direction == "out"]
+    sla = [{"clock": k.name, "state": k.state, "deadline": iso(k.deadline), "used": round(k.used, 2)}
+           for k in (clocks(policy, t.created_at, min(replies) if replies else None, t.resolved_at,
+                            datetime.now(t.created_at.tzinfo)) if policy else ())]
+    head["sla"] = sla
     held = store.suppressions([p.email for p in t.participants])
     head["suppressed"] = [{"address": a, "until": iso(until), "reason": reason} for a, (until, reason) in held.items()]
     messages = [{"direction": m.direction, "kind": m.kind, "visibility": m.visibility, "message_id": m.message_id,
@@ -350,6 +358,9 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
     click.echo("people:     " + ", ".join(f"{p.email} ({p.role})" for p in t.participants))
     for a, (until, reason) in held.items():
         click.echo(f"no mail to: {a} until {iso(until)} ({reason})")
+    for k in sla:
+        click.echo(f"SLA:        {k['clock'].replace('_', ' ')} {k['state']}, due {k['deadline']} "
+                   f"({100 * k['used']:.0f}% used)")
     click.echo("\nmessages:")
     for m in messages:
         click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {m['from']}: {m['subject']}")
@@ -623,12 +634,12 @@ def jobs_grp(ctx: click.Context) -> None:
 @click.pass_context
 def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
     """Run one job now, in this process (a running daemon then delivers what it wrote to the outbox)."""
-    from daemon.jobs import jobs, run_ticket_timers
+    from daemon.jobs import jobs
     from daemon.worker import renderer_for
     from storage.db import Database
 
     c = config_of(ctx)
-    known = {j.name for j in jobs()}
+    known = {j.name: j for j in jobs()}
     if name not in known:
         fail(f"no job {name!r}; known: {', '.join(sorted(known))}")
     when = None
@@ -642,5 +653,5 @@ def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
     setup_logging(ctx.obj["verbose"])
     db = Database(c.database_url)
     db.create_schema()
-    done = run_ticket_timers(c, db, renderer_for(c), when)
+    done = known[name].run(c, db, renderer_for(c), when)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nothing was due")

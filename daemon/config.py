@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsers.model import ParseOptions
 from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
+from routing.sla import BusinessHours, SlaPolicy
 from routing.timers import TimerSettings
 
 LANGUAGES = ("ru", "en")
@@ -139,6 +140,7 @@ class Config:
     agents: tuple[AgentConfig, ...] = ()
     knowledge_dir: Path | None = None
     timers: TimerSettings = dataclasses.field(default_factory=TimerSettings)
+    sla: tuple[SlaPolicy, ...] = ()
 
     def agent(self, address: str | None) -> AgentConfig | None:
         address = (address or "").lower()
@@ -437,7 +439,37 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents", "knowledge", "tickets"}
+             "mailboxes", "agents", "knowledge", "tickets", "sla"}
+
+
+def _sla(r: _Reader, data: dict[str, Any], queue_names: set[str], zone: str) -> tuple[SlaPolicy, ...]:
+    out: list[SlaPolicy] = []
+    allowed = {"queue", "priority", "first_response", "resolution", "business_hours", "timezone"}
+    for key, item in r.array(data, "sla", allowed):
+        queue = r.string(item, "queue", f"{key}.queue", required=True) or ""
+        if queue and queue not in queue_names:
+            r.problem(f"{key}.queue", f'unknown queue "{queue}"')
+        priority = r.string(item, "priority", f"{key}.priority")
+        if priority is not None and priority not in PRIORITIES:
+            r.problem(f"{key}.priority", f"must be one of {', '.join(PRIORITIES)}, not {priority!r}")
+        first = r.convert(item, "first_response", f"{key}.first_response", "0s", parse_duration) \
+            if "first_response" in item else None
+        resolution = r.convert(item, "resolution", f"{key}.resolution", "0s", parse_duration) \
+            if "resolution" in item else None
+        if first is None and resolution is None:
+            r.problem(key, "give first_response, resolution or both")
+        tz = r.convert(item, "timezone", f"{key}.timezone", zone, _zone)
+        hours = BusinessHours.always(tz)
+        if "business_hours" in item:
+            try:
+                hours = BusinessHours.parse(str(item["business_hours"]), tz)
+            except ValueError as exc:
+                r.problem(f"{key}.business_hours", str(exc))
+        if any(p.queue == queue and p.priority == priority for p in out):
+            r.problem(key, f"a second policy for queue {queue!r} and priority {priority or 'any'}")
+        out.append(SlaPolicy(queue, priority, timedelta(seconds=first) if first is not None else None,
+                             timedelta(seconds=resolution) if resolution is not None else None, hours))
+    return tuple(out)
 
 
 def _reply_address(r: _Reader, svc: dict[str, Any], address: str) -> str:
@@ -585,6 +617,8 @@ def load_config(path: Path) -> Config:
     if timers.pending_reminder >= timers.pending_autoresolve:
         r.problem("tickets.pending_reminder", "must be shorter than tickets.pending_autoresolve")
 
+    sla = _sla(r, data, names, service.timezone)
+
     kb = r.table(data, "knowledge", {"dir"})
     kdir = r.string(kb, "dir", "knowledge.dir")
     knowledge_dir = r.path(kdir) if kdir else None
@@ -595,4 +629,5 @@ def load_config(path: Path) -> Config:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
-                  mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers)
+                  mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
+                  sla=sla)

@@ -17,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from daemon.config import Config
 from daemon.mailer import Mailer, ref_of
+from routing.sla import clocks, policy_for, sla_steps
 from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, due
 from storage.db import Database
 from storage.models import utcnow
@@ -71,17 +72,59 @@ def _apply(step: str, tx: Tx, t: TicketView, mailer: Mailer, config: Config, now
         mailer.ask_rating(tx, t, now, reminder=True)
 
 
+def run_sla(config: Config, db: Database, renderer: Renderer, now: datetime | None = None) -> Counter[str]:
+    """Warn the assignee at 80 % of a clock, tell the queue's leads once it is breached; each once."""
+    now = now or utcnow()
+    store = TicketStore(db)
+    mailer = Mailer(config, renderer)
+    done: Counter[str] = Counter()
+    for ticket_id in store.running_sla({p.queue for p in config.sla}):
+        try:
+            with store.transaction() as tx:
+                t = tx.ticket(ticket_id)
+                if t is None or t.status in ("resolved", "closed"):
+                    continue
+                policy = policy_for(config.sla, t.queue, t.priority)
+                if policy is None:
+                    continue
+                first, warned, escalated = tx.sla_facts(t.id)
+                found = clocks(policy, t.created_at, first, t.resolved_at, now)
+                for step in sla_steps(found, warned, escalated):
+                    kind, _, name = step.partition(":")
+                    clock = next(c for c in found if c.name == name)
+                    words = f"{name.replace('_', ' ')} due {clock.deadline.isoformat(timespec='minutes')}"
+                    if kind == "warn":
+                        tx.add_event(t.id, actor="system", via="system", kind="sla-warning", now=now, clock=name,
+                                     deadline=clock.deadline.isoformat())
+                        mailer.notify(tx, t, "sla-warning", now, text=words)
+                    else:
+                        tx.add_event(t.id, actor="system", via="system", kind="sla-breach", now=now, clock=name,
+                                     deadline=clock.deadline.isoformat())
+                        leads = tuple(a for a in config.agents_of_queue(t.queue) if a.lead)
+                        mailer.notify(tx, t, "sla-breach", now, text=words,
+                                      to=leads or config.agents_of_queue(t.queue))
+                    done[step] += 1
+        except Exception:
+            log.exception("sla: %s failed", ref_of(config, ticket_id))
+            done["failed"] += 1
+    if done:
+        log.info("sla: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
+    return done
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
     what: str
     trigger: IntervalTrigger
-    run: Callable[[Config, Database, Renderer], object]
+    run: Callable[..., Counter[str]]
 
 
 def jobs() -> list[Job]:
     return [Job("ticket-timers", "pending reminders and auto-resolution, closing resolved tickets, rating reminders",
-                IntervalTrigger(minutes=1), lambda c, d, r: run_ticket_timers(c, d, r))]
+                IntervalTrigger(minutes=1), run_ticket_timers),
+            Job("sla", "SLA warnings at 80 % to the assignee, breaches to the queue's leads",
+                IntervalTrigger(minutes=1), run_sla)]
 
 
 def start_scheduler(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -163,6 +163,20 @@ class Tx:
             Event.kind.in_(("pending-reminder", "rating-reminded")))).scalars())
         rated = self.c.execute(select(Rating.ticket_id).where(Rating.ticket_id == ticket_id)).first() is not None
         return TicketClock(status, since, "pending-reminder" in kinds, rated, "rating-reminded" in kinds)
+
+    def sla_facts(self, ticket_id: int) -> tuple[datetime | None, frozenset[str], frozenset[str]]:
+        """(first agent reply, clocks already warned about, clocks already escalated) of a ticket."""
+        first = self.c.execute(select(func.min(Message.created_at)).where(
+            Message.ticket_id == ticket_id, Message.kind == "reply", Message.direction == "out")).scalar()
+        if isinstance(first, str):  # func.min() skips the column type on SQLite
+            first = datetime.fromisoformat(first)
+        if first is not None and first.tzinfo is None:
+            first = first.replace(tzinfo=UTC)
+        warned, escalated = set(), set()
+        for kind, detail in self.c.execute(select(Event.kind, Event.detail).where(
+                Event.ticket_id == ticket_id, Event.kind.in_(("sla-warning", "sla-breach")))):
+            (warned if kind == "sla-warning" else escalated).add((detail or {}).get("clock", ""))
+        return first, frozenset(warned), frozenset(escalated)
 
     # -- changes
     def rate(self, ticket_id: int, score: int, comment: str, via: str, now: datetime) -> str:
@@ -359,6 +373,15 @@ class TicketStore:
         with self.db.read() as s:
             row = s.execute(_SUGGESTED, {"pk": ticket_id}).first()
             return list((row[0] or {}).get("slugs", [])) if row else []
+
+    def running_sla(self, queues: Iterable[str]) -> list[int]:
+        """Tickets not yet resolved in queues that have an SLA."""
+        wanted = list(queues)
+        if not wanted:
+            return []
+        with self.db.read() as s:
+            return list(s.scalars(select(Ticket.id).where(Ticket.status.in_(("new", "open", "pending")),
+                                                         Ticket.queue.in_(wanted)).order_by(Ticket.id)))
 
     def waiting(self) -> list[int]:
         """Tickets some timer may concern: pending (waiting for the requester) or resolved (to close)."""

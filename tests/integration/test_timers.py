@@ -62,3 +62,34 @@ def test_resolved_ticket_gets_a_rating_reminder_then_closes(desk: Center) -> Non
 def test_jobs_lists_the_schedule(desk: Center) -> None:
     out = desk.cli("jobs").stdout
     assert out.startswith("ticket-timers") and "next 20" in out
+
+
+SLA = '''
+[[sla]]
+queue = "it"
+priority = "high"
+first_response = "1h"
+resolution = "8h"
+'''
+
+
+def test_sla_warns_at_80_percent_and_escalates_a_breach_to_the_leads_once(
+        make_center: Callable[..., Center]) -> None:
+    desk = make_center(extra=AGENTS + SLA)
+    desk.start()
+    open_ticket(desk)
+    hours = 1 / 24
+    assert desk.cli("jobs", "run", "sla", "--now", at(0.7 * hours)).stdout.strip() == "nothing was due"
+    assert "warn:first_response: 1" in desk.cli("jobs", "run", "sla", "--now", at(0.85 * hours)).stdout
+    warnings = wait_for(desk, lambda ms: [m for m in ms if "срок SLA на исходе" in body_text(m)], count=2)
+    assert {str(m["To"]).split("<")[1].rstrip(">") for m in warnings} == {"ivanov@corp.example",
+                                                                          "petrova@corp.example"}
+    assert desk.cli("jobs", "run", "sla", "--now", at(0.9 * hours)).stdout.strip() == "nothing was due"
+    assert "breach:first_response: 1" in desk.cli("jobs", "run", "sla", "--now", at(1.1 * hours)).stdout
+    (breach,) = wait_for(desk, lambda ms: [m for m in ms if "срок SLA нарушен" in body_text(m)])
+    assert "petrova@corp.example" in str(breach["To"])  # the queue's lead only
+    assert desk.cli("jobs", "run", "sla", "--now", at(2 * hours)).stdout.strip() == "nothing was due"
+    t = desk.ticket("SD-1")
+    assert [e["kind"] for e in t["events"] if e["kind"].startswith("sla-")] == ["sla-warning", "sla-breach"]
+    assert [k["clock"] for k in t["sla"]] == ["first_response", "resolution"]
+    assert "SLA:        first response" in desk.cli("tickets", "show", "SD-1").stdout
