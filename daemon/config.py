@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsers.model import ParseOptions
 from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
+from routing.news import cron_trigger
 from routing.sla import BusinessHours, SlaPolicy
 from routing.timers import TimerSettings
 
@@ -66,6 +67,17 @@ class ServiceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestConfig:
+    """A news digest on a schedule ("mon 09:00" or a cron line) to the people who wrote to the center."""
+
+    name: str
+    schedule: str
+    timezone: str
+    audience: str  # requesters | all-known
+    active_days: int
+
+
+@dataclass(frozen=True, slots=True)
 class AgentConfig:
     """An agent of the center: notified of new requests in `queues`, answers them by mail."""
 
@@ -95,6 +107,7 @@ class SmtpOutConfig:
     timeout: float
     max_attempts: int
     retry_after: float
+    rate: float | None = None  # mails a second at most (digests must not flood the relay)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +154,11 @@ class Config:
     knowledge_dir: Path | None = None
     timers: TimerSettings = dataclasses.field(default_factory=TimerSettings)
     sla: tuple[SlaPolicy, ...] = ()
+    news_dir: Path | None = None
+    digests: tuple[DigestConfig, ...] = ()
+
+    def digest(self, name: str) -> DigestConfig | None:
+        return next((d for d in self.digests if d.name == name), None)
 
     def agent(self, address: str | None) -> AgentConfig | None:
         address = (address or "").lower()
@@ -195,6 +213,14 @@ def _zone(value: Any) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f'unknown time zone {value!r} (write e.g. "Europe/Moscow")') from None
     return str(value)
+
+
+def parse_rate(value: Any) -> float:
+    """ "20/s", "600/m" -> mails a second; "0/s" means no limit."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*/\s*(s|m|h)\s*", str(value))
+    if not m:
+        raise ValueError(f'write a rate like "20/s" or "600/m", not {value!r}')
+    return float(m.group(1)) / {"s": 1, "m": 60, "h": 3600}[m.group(2)]
 
 
 def parse_listen(value: Any) -> Listen:
@@ -439,7 +465,27 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents", "knowledge", "tickets", "sla"}
+             "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests"}
+
+
+def _digests(r: _Reader, data: dict[str, Any], zone: str) -> tuple[DigestConfig, ...]:
+    out: list[DigestConfig] = []
+    for key, item in r.array(data, "digests", {"name", "schedule", "timezone", "audience", "active_days"}):
+        name = r.string(item, "name", f"{key}.name", required=True) or key
+        if not _NAME.match(name):
+            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
+        if any(d.name == name for d in out):
+            r.problem(f"{key}.name", f"duplicate digest {name!r}")
+        tz = r.convert(item, "timezone", f"{key}.timezone", zone, _zone)
+        schedule = r.string(item, "schedule", f"{key}.schedule", required=True) or "mon 09:00"
+        try:
+            cron_trigger(schedule, tz)
+        except ValueError as exc:
+            r.problem(f"{key}.schedule", str(exc))
+        audience = r.choice(item, "audience", f"{key}.audience", "requesters", ("requesters", "all-known"))
+        out.append(DigestConfig(name, schedule, tz, audience,
+                                r.integer(item, "active_days", f"{key}.active_days", 180, 1)))
+    return tuple(out)
 
 
 def _sla(r: _Reader, data: dict[str, Any], queue_names: set[str], zone: str) -> tuple[SlaPolicy, ...]:
@@ -568,7 +614,7 @@ def load_config(path: Path) -> Config:
     )
 
     so = r.table(data, "smtp_out", {"maildir", "host", "port", "username", "password", "tls", "timeout",
-                                    "max_attempts", "retry_after"})
+                                    "max_attempts", "retry_after", "rate"})
     host = r.string(so, "host", "smtp_out.host")
     maildir = r.string(so, "maildir", "smtp_out.maildir")
     if host and maildir:
@@ -584,6 +630,7 @@ def load_config(path: Path) -> Config:
         timeout=r.convert(so, "timeout", "smtp_out.timeout", "30s", parse_duration),
         max_attempts=r.integer(so, "max_attempts", "smtp_out.max_attempts", 12, 1),
         retry_after=r.convert(so, "retry_after", "smtp_out.retry_after", "30s", parse_duration),
+        rate=r.convert(so, "rate", "smtp_out.rate", "0/s", parse_rate) or None,
     )
 
     queues = _queues(r, data)
@@ -619,6 +666,13 @@ def load_config(path: Path) -> Config:
 
     sla = _sla(r, data, names, service.timezone)
 
+    nw = r.table(data, "news", {"dir"})
+    ndir = r.string(nw, "dir", "news.dir")
+    news_dir = r.path(ndir) if ndir else None
+    if news_dir is not None and not news_dir.is_dir():
+        r.problem("news.dir", f"not a directory: {news_dir}")
+    digests = _digests(r, data, service.timezone)
+
     kb = r.table(data, "knowledge", {"dir"})
     kdir = r.string(kb, "dir", "knowledge.dir")
     knowledge_dir = r.path(kdir) if kdir else None
@@ -630,4 +684,4 @@ def load_config(path: Path) -> Config:
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
-                  sla=sla)
+                  sla=sla, news_dir=news_dir, digests=digests)

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from daemon.config import Config
+from daemon.digest import run_digest
 from daemon.mailer import Mailer, ref_of
+from routing.news import cron_trigger
 from routing.sla import clocks, policy_for, sla_steps
 from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, due
 from storage.db import Database
@@ -116,11 +119,20 @@ def run_sla(config: Config, db: Database, renderer: Renderer, now: datetime | No
 class Job:
     name: str
     what: str
-    trigger: IntervalTrigger
+    trigger: BaseTrigger
     run: Callable[..., Counter[str]]
 
 
-def jobs() -> list[Job]:
+def jobs(config: Config | None = None) -> list[Job]:
+    """The fixed jobs, and one per `[[digests]]` entry on its own schedule."""
+    digests = [Job(f"digest:{d.name}", f"news digest to {d.audience} ({d.schedule}, {d.timezone})",
+                   cron_trigger(d.schedule, d.timezone),
+                   lambda c, db, r, now=None, name=d.name: run_digest(c, db, r, name, now))
+               for d in (config.digests if config else ())]
+    return _fixed() + digests
+
+
+def _fixed() -> list[Job]:
     return [Job("ticket-timers", "pending reminders and auto-resolution, closing resolved tickets, rating reminders",
                 IntervalTrigger(minutes=1), run_ticket_timers),
             Job("sla", "SLA warnings at 80 % to the assignee, breaches to the queue's leads",
@@ -132,8 +144,15 @@ def start_scheduler(get_config: Callable[[], Config], db: Database, get_renderer
     """In the worker; coalesced and one instance at a time, so a slow run is never stacked."""
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
                                                                   "misfire_grace_time": 300})
-    for job in jobs():
-        scheduler.add_job(lambda j=job: j.run(get_config(), db, get_renderer()), job.trigger, id=job.name,
-                          name=job.what)
+    schedule_jobs(scheduler, get_config, db, get_renderer)
     scheduler.start()
     return scheduler
+
+
+def schedule_jobs(scheduler: BackgroundScheduler, get_config: Callable[[], Config], db: Database,
+                  get_renderer: Callable[[], Renderer]) -> None:
+    """(Re)place every job: called at start and after a reload changed the digests."""
+    scheduler.remove_all_jobs()
+    for job in jobs(get_config()):
+        scheduler.add_job(lambda j=job: j.run(get_config(), db, get_renderer()), job.trigger, id=job.name,
+                          name=job.what)

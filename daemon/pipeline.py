@@ -27,6 +27,7 @@ from parsers.rating import rating_of
 from routing import Decision, decide
 from routing.commands import AgentRef, Change, plan_commands
 from storage import inbound as inbound_q
+from storage import news
 from storage.db import Database
 from storage.models import utcnow
 from storage.tickets import NewAttachment, TicketStore, Tx
@@ -123,12 +124,21 @@ class Solved:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscriptionRequest:
+    """A mail to the service address that says only "unsubscribe"/"отписаться" or "subscribe"/"подписаться"."""
+
+    subscribe: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StatusRequest:
     """A mail to the service address whose subject asks for the sender's open tickets."""
 
 
 Action = (AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty | Rate | Solved
-          | StatusRequest)
+          | StatusRequest | SubscriptionRequest)
+UNSUBSCRIBE_WORDS = frozenset({"unsubscribe", "отписаться", "отписка", "отпишите меня", "unsubscribe me"})
+SUBSCRIBE_WORDS = frozenset({"subscribe", "подписаться", "подпишите меня", "subscribe me"})
 
 STATUS_SUBJECTS = frozenset({"status", "статус", "мои заявки", "my requests", "статус заявок", "мои обращения"})
 
@@ -221,8 +231,14 @@ def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, 
             return Solved(thread)
         if web == "rating":
             return Rate(thread, int(row.options["score"]), str(row.options.get("comment", "")), "web")
-    if thread is None and row.queue is None and " ".join(mail.subject.lower().split()).strip(" .!?") in STATUS_SUBJECTS:
-        return StatusRequest()
+    if thread is None and row.queue is None:
+        asked = " ".join(mail.subject.lower().split()).strip(" .!?")
+        said = " ".join(mail.text.lower().split()).strip(" .!?")
+        if asked in STATUS_SUBJECTS:
+            return StatusRequest()
+        for words, on in ((UNSUBSCRIBE_WORDS, False), (SUBSCRIBE_WORDS, True)):
+            if asked.removeprefix("re: ") in words or said in words:  # the subject, or a reply that says only that
+                return SubscriptionRequest(on)
     if (thread is not None and thread.status in ("resolved", "closed") and thread.is_participant(mail.sender)
             and not row.options.get("silent") and (rated := rating_of(mail.text)) is not None):
         return Rate(thread, rated[0], rated[1], "mail")
@@ -398,6 +414,8 @@ class Pipeline:
             return self._solved(tx, action, mail, now)
         if isinstance(action, StatusRequest):
             return self._status_request(tx, mail, row, now)
+        if isinstance(action, SubscriptionRequest):
+            return self._subscription(tx, action, mail, row, now)
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
@@ -596,6 +614,26 @@ class Pipeline:
 
     def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
         self.mailer.ask_rating(tx, t, now)
+
+    def _subscription(self, tx: Tx, action: SubscriptionRequest, mail: InboundMail, row: InboundView,
+                      now: datetime) -> tuple[None, str]:
+        sender = mail.sender or ""
+        changed = news.subscribe_on(tx.c, sender, action.subscribe, "mail", now)
+        what = "subscribed to" if action.subscribe else "unsubscribed from"
+        if row.envelope_from == "" or tx.recent_outbox_count(sender, "status", now - timedelta(hours=1)) >= \
+                self.config.service.auto_replies_per_hour:
+            return None, f"{sender} {what} the news (not confirmed: null sender or too many this hour)"
+        cfg = self.config.service
+        people = self.mailer.deliverable(tx, None, [(mail.from_.name if mail.from_ else "", sender)], now)
+        if people:
+            text = self.renderer.render("subscription.txt", mail.language, subscribed=action.subscribe,
+                                        name=people[0][0], service_name=cfg.name)
+            out = compose(from_name=cfg.name, from_email=cfg.address, to=people,
+                          subject=reply_subject(mail.subject or ("подписка" if mail.language == "ru" else "news"),
+                                                None), text=text, html=None, in_reply_to=mail.message_id,
+                          references=mail.references, now=now, auto=True, ticket_ref=None, language=mail.language)
+            self.mailer.enqueue(tx, out, "status", None, now)
+        return None, f"{sender} {what} the news" + ("" if changed else " (no change)")
 
     def _status_request(self, tx: Tx, mail: InboundMail, row: InboundView, now: datetime) -> tuple[None, str]:
         cfg = self.config.service

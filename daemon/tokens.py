@@ -64,3 +64,21 @@ def verify_rating_token(secret: bytes, token: str) -> int | None:
 def csrf_token(secret: bytes, bound_to: str) -> str:
     """A form's token, bound to the signed token of the page it sits on."""
     return _mac(secret, "csrf", bound_to)
+
+
+def unsubscribe_token(secret: bytes, address: str) -> str:
+    """The address (readable to whoever holds the mail anyway) and a MAC: one click, no login."""
+    head = base64.urlsafe_b64encode(address.lower().encode()).decode().rstrip("=")
+    return f"{head}.{_mac(secret, 'unsubscribe', address.lower())}"
+
+
+def verify_unsubscribe_token(secret: bytes, token: str) -> str | None:
+    head, sep, mac = token.partition(".")
+    if not sep or len(head) > 600:
+        return None
+    try:
+        address = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    expected = _mac(secret, "unsubscribe", address)
+    return address if "@" in address and hmac.compare_digest(mac.encode(), expected.encode()) else None

@@ -24,7 +24,15 @@ from markupsafe import Markup
 from daemon.compose import encode_words, new_message_id, reply_subject
 from daemon.config import Config
 from daemon.knowledge import KnowledgeBase
-from daemon.tokens import csrf_token, rating_token, ticket_token, verify_rating_token, verify_ticket_token
+from daemon.tokens import (
+    csrf_token,
+    rating_token,
+    ticket_token,
+    verify_rating_token,
+    verify_ticket_token,
+    verify_unsubscribe_token,
+)
+from storage import news
 from storage.db import Database
 from storage.inbound import Arrival, Delivery, store_arrivals
 from storage.tickets import TicketStore
@@ -231,6 +239,29 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
                                      body=Markup(markdown.render(found.body)))  # markdown-it escapes any HTML
         return html(page)
 
+    async def unsubscribe(request: web.Request) -> web.Response:
+        """GET asks (link scanners open links); POST does it — also RFC 8058's one-click POST from mail apps."""
+        token = request.match_info["token"]
+        cfg = get_config().service
+        address = verify_unsubscribe_token(cfg.secret, token)
+        if address is None:
+            return not_found()
+        ru = cfg.language == "ru"
+        if request.method == "GET":
+            title = "Отписаться от новостей сервисов?" if ru else "Unsubscribe from the service news?"
+            page = get_renderer().render("notice.html", cfg.language, service_name=cfg.name, title=title,
+                                         message=address, form_action=f"/u/{token}", csrf="", hidden={},
+                                         textarea=None, button="Отписаться" if ru else "Unsubscribe", back_url=None)
+            return html(page)
+        await request.post()  # "List-Unsubscribe=One-Click" from a mail app, or our own button
+        await off_loop(news.subscribe, db, address, False, "web", datetime.now(UTC))
+        title = "Вы отписались от новостей сервисов." if ru else "You are unsubscribed from the service news."
+        message = ("Подписаться снова: напишите нам письмо со словом «подписаться»." if ru else
+                   'To get them again, write us "subscribe".')
+        page = get_renderer().render("notice.html", cfg.language, service_name=cfg.name, title=title, message=message,
+                                     form_action=None, csrf="", hidden={}, textarea=None, button="", back_url=None)
+        return html(page)
+
     async def index(request: web.Request) -> web.Response:
         return web.Response(text=f"{get_config().service.name}\n", headers=SECURITY_HEADERS)
 
@@ -273,4 +304,6 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
     app.router.add_get("/r/{token}/{score}", rate)
     app.router.add_post("/r/{token}", rate_comment)
     app.router.add_get("/kb/{slug}", article)
+    app.router.add_get("/u/{token}", unsubscribe)
+    app.router.add_post("/u/{token}", unsubscribe)
     return app

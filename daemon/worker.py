@@ -22,10 +22,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import IO
 
+from apscheduler.schedulers.background import BackgroundScheduler
+
 from daemon.config import Config
 from daemon.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from daemon.delivery import send_due, transport_for
-from daemon.jobs import start_scheduler
+from daemon.jobs import schedule_jobs, start_scheduler
 from daemon.knowledge import KnowledgeBase
 from daemon.pipeline import Pipeline
 from parsers import ParseOptions, parse_or_error
@@ -92,6 +94,7 @@ class Worker:
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
         self.parsers = parse_pool()
+        self.scheduler: BackgroundScheduler | None = None
 
     def on_control(self) -> None:
         while True:
@@ -132,6 +135,8 @@ class Worker:
         else:
             self.knowledge.reload()
         self.pipeline = Pipeline(config, self.db, self.renderer, knowledge=self.knowledge)
+        if self.scheduler is not None:
+            schedule_jobs(self.scheduler, lambda: self.config, self.db, lambda: self.renderer)
         self.outbox_ready.set()
 
     async def pipeline_loop(self) -> None:
@@ -188,7 +193,7 @@ class Worker:
         reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
         if reset:
             log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
-        scheduler = start_scheduler(lambda: self.config, self.db, lambda: self.renderer)
+        scheduler = self.scheduler = start_scheduler(lambda: self.config, self.db, lambda: self.renderer)
         tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
                  asyncio.create_task(self.outbox_loop(), name="outbox")]
         await self.stopping.wait()

@@ -229,3 +229,44 @@ class Rating(Base):
     via: Mapped[str] = mapped_column(String(16))  # web | mail
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NewsRow(Base):
+    """A news item: from a file in `[news] dir` (kept in step with it) or published by mail."""
+
+    __tablename__ = "news"
+
+    key: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    queues: Mapped[list[str]] = mapped_column(JSON, default=list)
+    date: Mapped[str] = mapped_column(String(10))
+    until: Mapped[str | None] = mapped_column(String(10))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Subscription(Base):
+    """Only the exceptions: everyone who wrote to the center gets the news until they say stop."""
+
+    __tablename__ = "subscriptions"
+
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    subscribed: Mapped[bool] = mapped_column(Boolean)
+    via: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestSend(Base):
+    """(digest, period, address) once: the unique key is what makes a digest go out exactly once."""
+
+    __tablename__ = "digest_sends"
+    __table_args__ = (UniqueConstraint("digest", "period", "address", name="uq_digest_send"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(320))
+    outbox_id: Mapped[int | None] = mapped_column(Integer)
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from storage.db import Database
 from storage.models import Outbox, utcnow
@@ -34,7 +34,7 @@ def claim_due(db: Database, limit: int = 50, now: datetime | None = None) -> lis
     now = now or utcnow()
     with db.write() as s:
         q = (select(*_DUE_COLUMNS).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
-             .order_by(Outbox.id).limit(limit))
+             .order_by(case((Outbox.kind == "digest", 1), else_=0), Outbox.id).limit(limit))  # tickets first
         if not db.is_sqlite:
             q = q.with_for_update(skip_locked=True)
         conn = s.connection()

@@ -1,0 +1,113 @@
+"""News items, subscriptions and the record of digests sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from routing.news import NewsItem
+from storage.db import Database
+from storage.models import DigestSend, NewsRow, Participant, Subscription, Ticket
+
+
+def sync_files(db: Database, items: Iterable[NewsItem]) -> None:
+    """The news folder is the truth for `file:` items: new ones added, edited ones updated, gone ones removed."""
+    wanted = {i.key: i for i in items}
+    with db.write() as s:
+        c = s.connection()
+        have = set(c.execute(select(NewsRow.key).where(NewsRow.key.like("file:%"))).scalars())
+        for key in have - wanted.keys():
+            c.execute(update(NewsRow).where(NewsRow.key == key).values(removed=True))
+        for key, i in wanted.items():
+            values = {"title": i.title, "body": i.body, "lang": i.lang, "queues": list(i.queues),
+                      "date": i.date.isoformat(), "until": i.until.isoformat() if i.until else None, "removed": False}
+            if key in have:
+                c.execute(update(NewsRow).where(NewsRow.key == key).values(**values))
+            else:
+                c.execute(insert(NewsRow).values(key=key, **values))
+
+
+def add_item(db: Database, item: NewsItem) -> None:
+    with db.write() as s:
+        s.connection().execute(delete(NewsRow).where(NewsRow.key == item.key))
+        s.connection().execute(insert(NewsRow).values(
+            key=item.key, title=item.title, body=item.body, lang=item.lang, queues=list(item.queues),
+            date=item.date.isoformat(), until=item.until.isoformat() if item.until else None, removed=False))
+
+
+def remove_item(db: Database, key: str) -> bool:
+    with db.write() as s:
+        return bool(s.connection().execute(update(NewsRow).where(NewsRow.key == key).values(removed=True)).rowcount)
+
+
+def items(db: Database) -> list[NewsItem]:
+    with db.read() as s:
+        rows = s.connection().execute(select(NewsRow).where(NewsRow.removed.is_(False))).mappings().all()
+    return [NewsItem(r["key"], r["title"], r["body"], r["lang"], tuple(r["queues"] or ()),
+                     date.fromisoformat(r["date"]), date.fromisoformat(r["until"]) if r["until"] else None)
+            for r in rows]
+
+
+def audience(db: Database, since: datetime | None) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(address, name, language, queues used) of everyone who wrote in since `since` (None: ever), minus those
+    who unsubscribed."""
+    with db.read() as s:
+        c = s.connection()
+        q = (select(Participant.email, Ticket.requester_name, Ticket.language, Ticket.queue, Ticket.created_at)
+             .join(Ticket, Ticket.id == Participant.ticket_id).where(Participant.role == "requester")
+             .order_by(Ticket.id))
+        if since is not None:
+            q = q.where(Ticket.created_at >= since)
+        people: dict[str, tuple[str, str, set[str]]] = {}
+        for email, name, lang, queue, _ in c.execute(q):
+            _, _, queues = people.get(email, ("", "", set()))
+            people[email] = (name, lang, queues | {queue})
+        off = set(c.execute(select(Subscription.address).where(Subscription.subscribed.is_(False))).scalars())
+    return [(a, n, lang, tuple(sorted(qs))) for a, (n, lang, qs) in sorted(people.items()) if a not in off]
+
+
+def received(db: Database, address: str) -> set[str]:
+    with db.read() as s:
+        rows = s.connection().execute(select(DigestSend.items).where(DigestSend.address == address)).scalars()
+        return {k for keys in rows for k in (keys or ())}
+
+
+def claim(c: Connection, digest: str, period: str, address: str, keys: list[str], now: datetime) -> int | None:
+    """Record this (digest, period, address) before its mail is queued, in the same transaction; None when
+    it was already sent (a second run, a restart, another daemon)."""
+    try:
+        with c.begin_nested():
+            return int(c.execute(insert(DigestSend).values(digest=digest, period=period, address=address,
+                                                           items=keys, at=now)).inserted_primary_key[0])
+    except IntegrityError:
+        return None
+
+
+def set_outbox(c: Connection, send_id: int, outbox_id: int) -> None:
+    c.execute(update(DigestSend).where(DigestSend.id == send_id).values(outbox_id=outbox_id))
+
+
+def subscribe(db: Database, address: str, subscribed: bool, via: str, now: datetime) -> bool:
+    with db.write() as s:
+        return subscribe_on(s.connection(), address, subscribed, via, now)
+
+
+def subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: datetime) -> bool:
+    """Inside a transaction already open (the pipeline's); returns whether anything changed."""
+    address = address.lower()
+    current = c.execute(select(Subscription.subscribed).where(Subscription.address == address)).scalar()
+    if (current is None and subscribed) or current == subscribed:
+        return False
+    c.execute(delete(Subscription).where(Subscription.address == address))
+    c.execute(insert(Subscription).values(address=address, subscribed=subscribed, via=via, at=now))
+    return True
+
+
+def is_subscribed(db: Database, address: str) -> bool:
+    with db.read() as s:
+        value = s.connection().execute(select(Subscription.subscribed).where(
+            Subscription.address == address.lower())).scalar()
+    return value is not False
