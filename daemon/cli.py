@@ -595,7 +595,7 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
     names = {a.address: a.name for a in c.agents}
     for title, rows in (("queue", data["queues"]), ("agent", data["agents"])):
         click.echo(f"{title:<28} {'opened':>7} {'resolved':>8} {'1st resp h':>10} {'resol. h':>9} {'CSAT':>6} "
-                   f"{'ratings':>7}")
+                   f"{'ratings':>7} {'SLA miss':>8}")
         for key, f in rows.items():
             label = names.get(key, key) if title == "agent" else key
 
@@ -604,7 +604,7 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
             csat = "-" if f["csat"] is None else f"{100 * float(f['csat']):.0f}%"  # type: ignore[arg-type]
             click.echo(f"{label[:28]:<28} {f['opened']:>7} {f['resolved']:>8} "
                        f"{num(f['median_first_response_hours']):>10} {num(f['median_resolution_hours']):>9} "
-                       f"{csat:>6} {f['ratings']:>7}")
+                       f"{csat:>6} {f['ratings']:>7} {f['sla_breached']:>8}")
         click.echo("")
     click.echo(f"(tickets opened in the last {since})")
 

@@ -156,6 +156,8 @@ class Config:
     sla: tuple[SlaPolicy, ...] = ()
     news_dir: Path | None = None
     digests: tuple[DigestConfig, ...] = ()
+    news_address: str | None = None  # editors publish by mailing it
+    news_editors: tuple[str, ...] = ()
 
     def digest(self, name: str) -> DigestConfig | None:
         return next((d for d in self.digests if d.name == name), None)
@@ -176,6 +178,8 @@ class Config:
         for q in self.routing.queues:
             found.update(q.addresses)
         found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
+        if self.news_address:
+            found.add(self.news_address)
         return frozenset(found)
 
 
@@ -666,7 +670,13 @@ def load_config(path: Path) -> Config:
 
     sla = _sla(r, data, names, service.timezone)
 
-    nw = r.table(data, "news", {"dir"})
+    nw = r.table(data, "news", {"dir", "address", "editors"})
+    news_address = (r.string(nw, "address", "news.address") or "").lower() or None
+    if news_address and not _EMAIL.match(news_address):
+        r.problem("news.address", f"not an address: {news_address!r}")
+    news_editors = r.addresses(nw.get("editors", []), "news.editors")
+    if news_editors and not news_address:
+        r.problem("news.editors", "editors publish by mail to news.address: set it too")
     ndir = r.string(nw, "dir", "news.dir")
     news_dir = r.path(ndir) if ndir else None
     if news_dir is not None and not news_dir.is_dir():
@@ -684,4 +694,5 @@ def load_config(path: Path) -> Config:
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
-                  sla=sla, news_dir=news_dir, digests=digests)
+                  sla=sla, news_dir=news_dir, digests=digests, news_address=news_address,
+                  news_editors=news_editors)

@@ -19,13 +19,14 @@ from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
 from daemon.mailer import Mailer
-from daemon.tokens import ticket_token, verify_reply_token
+from daemon.tokens import news_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
 from parsers.authres import passes_for_domain
 from parsers.gratitude import is_only_thanks
 from parsers.rating import rating_of
 from routing import Decision, decide
 from routing.commands import AgentRef, Change, plan_commands
+from routing.news import NewsItem
 from storage import inbound as inbound_q
 from storage import news
 from storage.db import Database
@@ -131,12 +132,17 @@ class SubscriptionRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class NewsMail:
+    """A mail to the news address: an editor's item, published once the editor is proven."""
+
+
+@dataclass(frozen=True, slots=True)
 class StatusRequest:
     """A mail to the service address whose subject asks for the sender's open tickets."""
 
 
 Action = (AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty | Rate | Solved
-          | StatusRequest | SubscriptionRequest)
+          | StatusRequest | SubscriptionRequest | NewsMail)
 UNSUBSCRIBE_WORDS = frozenset({"unsubscribe", "отписаться", "отписка", "отпишите меня", "unsubscribe me"})
 SUBSCRIBE_WORDS = frozenset({"subscribe", "подписаться", "подпишите меня", "subscribe me"})
 
@@ -219,6 +225,8 @@ def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, 
         return AutoMail(thread)
     if row.options.get("too_large"):
         return TooLarge(int(row.options["too_large"]))
+    if row.mailbox == "news":
+        return NewsMail()
     if thread is not None and message_known:
         return AlreadyThere(thread)
     if who.agent is not None and thread is not None:
@@ -416,6 +424,8 @@ class Pipeline:
             return self._status_request(tx, mail, row, now)
         if isinstance(action, SubscriptionRequest):
             return self._subscription(tx, action, mail, row, now)
+        if isinstance(action, NewsMail):
+            return self._news_mail(tx, mail, now)
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
@@ -615,6 +625,46 @@ class Pipeline:
     def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
         self.mailer.ask_rating(tx, t, now)
 
+    def _news_mail(self, tx: Tx, mail: InboundMail, now: datetime) -> tuple[None, str]:
+        """Editors only. The preview's Reply-To is signed for the draft and the editor: a reply from the
+        editor's mailbox proves them (as the agents' reply addresses do), or a trusted DKIM/SPF pass does."""
+        cfg, sender = self.config, (mail.sender or "").lower()
+        if sender not in cfg.news_editors:
+            log.warning("news mail from %s, who is no editor: ignored", sender or "(no sender)")
+            return None, f"news mail from {sender or '(no sender)'}, who is no editor: ignored"
+        tokens = {a.lower().partition("@")[0].partition("+")[2] for a in (*mail.envelope_to, *(
+            x.email for x in (*mail.to, *mail.cc) if x.email))} - {""}
+        for key in news.drafts(tx.c):
+            if news_token(cfg.service.secret, key, sender) in tokens:
+                news.publish(tx.c, key)
+                item = news_item_of(tx, key)
+                if item is not None:
+                    self._news_preview(tx, sender, item, True, now, mail)
+                return None, f"news {key} published by {sender} (confirmed from the preview)"
+        item = NewsItem(f"mail:{mail.message_id or now.isoformat()}", mail.subject.strip() or "-",
+                        (mail.text or mail.full_text).strip(), mail.language, (), now.date())
+        news.add_draft(tx.c, item)
+        authserv = cfg.service.trusted_authserv_id
+        proof = authserv and passes_for_domain(mail.header("Authentication-Results"), authserv,
+                                               sender.partition("@")[2])
+        if proof:
+            news.publish(tx.c, item.key)
+        self._news_preview(tx, sender, item, bool(proof), now, mail)
+        return None, f"news {item.key} from {sender}: " + ("published" if proof else "preview sent for confirmation")
+
+    def _news_preview(self, tx: Tx, editor: str, item: NewsItem, published: bool, now: datetime,
+                      mail: InboundMail) -> None:
+        cfg = self.config
+        text = self.renderer.render("news_preview.txt", cfg.service.language, item=item, published=published,
+                                    service_name=cfg.service.name)
+        local, _, domain = (cfg.news_address or cfg.service.address).partition("@")
+        reply_to = None if published else f"{local}+{news_token(cfg.service.secret, item.key, editor)}@{domain}"
+        out = compose(from_name=cfg.service.name, from_email=cfg.service.address, to=[("", editor)],
+                      subject=reply_subject(item.title, None), text=text, html=None, in_reply_to=mail.message_id,
+                      references=mail.references, now=now, auto=True, ticket_ref=None,
+                      language=cfg.service.language, reply_to=reply_to)
+        self.mailer.enqueue(tx, out, "status", None, now)
+
     def _subscription(self, tx: Tx, action: SubscriptionRequest, mail: InboundMail, row: InboundView,
                       now: datetime) -> tuple[None, str]:
         sender = mail.sender or ""
@@ -783,6 +833,10 @@ class Pipeline:
         except Exception as exc:
             raise StageFailed("compose") from exc
         return None, f"too large ({action.size} bytes), left on the server; the sender was told"
+
+
+def news_item_of(tx: Tx, key: str) -> NewsItem | None:
+    return next((i for i in news.items_on(tx.c) if i.key == key), None)
 
 
 def _is_ours(email: str, ours: frozenset[str]) -> bool:

@@ -26,7 +26,12 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
     """
     by_queue: dict[str, list[str]] = {}
     service: list[str] = []
+    news: list[str] = []
     for rcpt in recipients:
+        local, _, domain = rcpt.partition("@")
+        if config.news_address and f"{local.split('+', 1)[0]}@{domain}" == config.news_address:
+            news.append(rcpt)
+            continue
         queue = config.routing.queue_for_address(rcpt)
         if queue is not None:
             by_queue.setdefault(queue.name, []).append(rcpt)
@@ -35,6 +40,8 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
     out = [Delivery(mailbox=name, queue=name, envelope_to=tuple(addrs)) for name, addrs in by_queue.items()]
     if service and (not out or any(config.service.reply_token_of(a) for a in service)):
         out.insert(0, Delivery(mailbox="service", queue=None, envelope_to=tuple(service)))
+    if news:  # an editor's news item, never a request
+        out.append(Delivery(mailbox="news", queue=None, envelope_to=tuple(news)))
     return out
 
 
@@ -48,7 +55,7 @@ def is_our_recipient(config: Config, address: str) -> bool:
     local, _, domain = address.lower().partition("@")
     base = f"{local.split('+', 1)[0]}@{domain}"
     return (base == config.service.address or config.routing.queue_for_address(base) is not None
-            or config.service.reply_token_of(address) is not None)
+            or config.service.reply_token_of(address) is not None or base == config.news_address)
 
 
 class GroupCommitter:

@@ -82,3 +82,9 @@ def verify_unsubscribe_token(secret: bytes, token: str) -> str | None:
         return None
     expected = _mac(secret, "unsubscribe", address)
     return address if "@" in address and hmac.compare_digest(mac.encode(), expected.encode()) else None
+
+
+def news_token(secret: bytes, key: str, editor: str) -> str:
+    """For the Reply-To of a news preview: replying from the editor's mailbox publishes that draft."""
+    digest = hmac.new(secret, f"news:{key}:{editor.lower()}".encode(), sha256).digest()[:10]
+    return base64.b32encode(digest).decode().lower()

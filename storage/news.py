@@ -45,7 +45,11 @@ def remove_item(db: Database, key: str) -> bool:
 
 def items(db: Database) -> list[NewsItem]:
     with db.read() as s:
-        rows = s.connection().execute(select(NewsRow).where(NewsRow.removed.is_(False))).mappings().all()
+        return items_on(s.connection())
+
+
+def items_on(c: Connection) -> list[NewsItem]:
+    rows = c.execute(select(NewsRow).where(NewsRow.removed.is_(False))).mappings().all()
     return [NewsItem(r["key"], r["title"], r["body"], r["lang"], tuple(r["queues"] or ()),
                      date.fromisoformat(r["date"]), date.fromisoformat(r["until"]) if r["until"] else None)
             for r in rows]
@@ -111,3 +115,20 @@ def is_subscribed(db: Database, address: str) -> bool:
         value = s.connection().execute(select(Subscription.subscribed).where(
             Subscription.address == address.lower())).scalar()
     return value is not False
+
+
+def add_draft(c: Connection, item: NewsItem) -> None:
+    """An item mailed in by an editor, hidden until the editor confirms it (or it was proven at once)."""
+    if c.execute(select(NewsRow.key).where(NewsRow.key == item.key)).first() is None:
+        c.execute(insert(NewsRow).values(key=item.key, title=item.title, body=item.body, lang=item.lang,
+                                         queues=list(item.queues), date=item.date.isoformat(), until=None,
+                                         removed=True))
+
+
+def drafts(c: Connection) -> list[str]:
+    return list(c.execute(select(NewsRow.key).where(NewsRow.key.like("mail:%"), NewsRow.removed.is_(True)))
+                .scalars())
+
+
+def publish(c: Connection, key: str) -> bool:
+    return bool(c.execute(update(NewsRow).where(NewsRow.key == key).values(removed=False)).rowcount)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from storage.db import Database
-from storage.models import Message, Rating, Ticket
+from storage.models import Event, Message, Rating, Ticket
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Figures:
     first_response: list[float] = field(default_factory=list)  # seconds
     resolution: list[float] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)
+    sla_breached: int = 0  # tickets with at least one breached SLA clock
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -27,7 +28,7 @@ class Figures:
             "median_first_response_hours": _hours(self.first_response),
             "median_resolution_hours": _hours(self.resolution),
             "csat": round(sum(1 for r in self.ratings if r >= 4) / len(self.ratings), 3) if self.ratings else None,
-            "ratings": len(self.ratings),
+            "ratings": len(self.ratings), "sla_breached": self.sla_breached,
         }
 
 
@@ -43,12 +44,14 @@ def report(db: Database, since: datetime) -> dict[str, dict[str, dict[str, objec
         first_reply = (select(Message.ticket_id, func.min(Message.created_at).label("at"))
                        .where(Message.kind == "reply", Message.direction == "out")
                        .group_by(Message.ticket_id).subquery())
+        breached = select(Event.ticket_id).where(Event.kind == "sla-breach").distinct().subquery()
         q = (select(Ticket.queue, Ticket.assignee, Ticket.created_at, Ticket.resolved_at, first_reply.c.at,
-                    Rating.score)
+                    Rating.score, breached.c.ticket_id)
              .outerjoin(first_reply, first_reply.c.ticket_id == Ticket.id)
              .outerjoin(Rating, Rating.ticket_id == Ticket.id)
+             .outerjoin(breached, breached.c.ticket_id == Ticket.id)
              .where(Ticket.created_at >= since))
-        for queue, assignee, created, resolved, replied, score in s.execute(q).all():
+        for queue, assignee, created, resolved, replied, score, breach in s.execute(q).all():
             targets = [by_queue[queue]] + ([by_agent[assignee]] if assignee else [])
             for f in targets:
                 f.opened += 1
@@ -59,6 +62,8 @@ def report(db: Database, since: datetime) -> dict[str, dict[str, dict[str, objec
                     f.first_response.append((_aware(replied) - created).total_seconds())
                 if score is not None:
                     f.ratings.append(int(score))
+                if breach is not None:
+                    f.sla_breached += 1
     return {"queues": {k: v.as_dict() for k, v in sorted(by_queue.items())},
             "agents": {k: v.as_dict() for k, v in sorted(by_agent.items())}}
 

@@ -120,3 +120,26 @@ def test_killed_halfway_and_run_twice_at_once_still_sends_each_digest_once(
     per_person = Counter(str(m["To"]) for m in digests(center.outgoing()))
     assert len(per_person) == 300 and set(per_person.values()) == {1}, per_person.most_common(3)
     assert len(sent) == 300
+
+
+def test_an_editor_publishes_by_mail_only_after_proving_the_mailbox(make_center: Callable[..., Center],
+                                                                     tmp_path: Path) -> None:
+    center = make_center(extra='[news]\naddress = "news@corp.example"\neditors = ["pr@corp.example"]\n')
+    center.start()
+    center.send(mail("Новости от самозванца", "Всем срочно сменить пароль по ссылке.", sender="mallory@corp.example",
+                     to="news@corp.example"))
+    center.send(mail("Столовая закрыта 5 декабря", "В пятницу столовая не работает: санитарный день.",
+                     sender="Пресс-служба <pr@corp.example>", to="news@corp.example"))
+    (preview,) = wait_for(center, lambda ms: [m for m in ms if "pr@corp.example" in str(m["To"])])
+    assert "ответьте на это письмо" in body_text(preview) and "санитарный день" in body_text(preview)
+    assert "no news" in center.cli("news", "list").stdout  # not published on From alone
+    assert not [m for m in center.outgoing() if "mallory" in str(m["To"])]  # strangers get no answer
+    signed = str(preview["Reply-To"])
+    assert signed.startswith("news+") and signed.endswith("@corp.example")
+    center.send(mail("Re: Столовая", "Неправда, опубликуйте моё.", sender="mallory@corp.example", to=signed))
+    time.sleep(1.5)
+    assert "no news" in center.cli("news", "list").stdout
+    center.send(mail("Re: Столовая закрыта 5 декабря", "Да, публикуем.", sender="pr@corp.example", to=signed))
+    wait_for(center, lambda ms: [m for m in ms if "опубликована" in body_text(m)])
+    listed = center.cli("news", "list").stdout
+    assert "Столовая закрыта 5 декабря" in listed and "самозванца" not in listed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -93,3 +94,4 @@ def test_sla_warns_at_80_percent_and_escalates_a_breach_to_the_leads_once(
     assert [e["kind"] for e in t["events"] if e["kind"].startswith("sla-")] == ["sla-warning", "sla-breach"]
     assert [k["clock"] for k in t["sla"]] == ["first_response", "resolution"]
     assert "SLA:        first response" in desk.cli("tickets", "show", "SD-1").stdout
+    assert json.loads(desk.cli("report", "--json").stdout)["queues"]["it"]["sla_breached"] == 1
