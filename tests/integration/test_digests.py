@@ -143,3 +143,14 @@ def test_an_editor_publishes_by_mail_only_after_proving_the_mailbox(make_center:
     wait_for(center, lambda ms: [m for m in ms if "опубликована" in body_text(m)])
     listed = center.cli("news", "list").stdout
     assert "Столовая закрыта 5 декабря" in listed and "самозванца" not in listed
+
+
+def test_preview_shows_one_persons_digest_without_sending(make_center: Callable[..., Center], tmp_path: Path) -> None:
+    center, _ = center_with_news(make_center, tmp_path)
+    center.cli("ingest", "-", input=mail("Не работает VPN", "Не работает VPN, ошибка 809.").as_bytes())
+    out = center.cli("digest", "preview", "weekly", "--to", "petr@corp.example").stdout
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in out and "FortiClient" in out
+    assert "is no subscriber" in center.cli("digest", "preview", "weekly", "--to", "x@corp.example",
+                                            check=False).stderr
+    assert "would send: 1" in center.cli("digest", "run", "weekly", "--dry-run").stdout
+    assert "sent: 1" in center.cli("digest", "run", "weekly").stdout  # nothing was recorded by the preview
