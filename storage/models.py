@@ -261,7 +261,8 @@ class DigestSend(Base):
     """(digest, period, address) once: the unique key is what makes a digest go out exactly once."""
 
     __tablename__ = "digest_sends"
-    __table_args__ = (UniqueConstraint("digest", "period", "address", name="uq_digest_send"),)
+    __table_args__ = (UniqueConstraint("digest", "period", "address", name="uq_digest_send"),
+                      Index("ix_digest_sends_address", "address"))  # what each subscriber already got
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
