@@ -235,7 +235,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         found = knowledge.index().get(request.match_info["slug"]) if knowledge else None
         if found is None:
             return not_found()
-        page = get_renderer().render("kb.html", found.lang, article=found, service_name=get_config().service.name,
+        page = get_renderer().common("kb.html", found.lang, article=found, service_name=get_config().service.name,
                                      body=Markup(markdown.render(found.body)))  # markdown-it escapes any HTML
         return html(page)
 

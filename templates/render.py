@@ -37,6 +37,10 @@ class Renderer:
     def render(self, name: str, language: str | None, /, **ctx: Any) -> str:
         return self.env.get_template(f"{self.lang(language)}/{name}").render(lang=self.lang(language), **ctx)
 
+    def common(self, name: str, language: str | None, /, **ctx: Any) -> str:
+        """A template with no words of its own (a page around an article): one file for every language."""
+        return self.env.get_template(f"common/{name}").render(lang=self.lang(language), **ctx)
+
     def mail(self, name: str, language: str | None, /, **ctx: Any) -> tuple[str, str]:
         """The text part and the HTML part of a mail."""
         return self.render(f"{name}.txt", language, **ctx), self.render(f"{name}.html", language, **ctx)
