@@ -40,7 +40,7 @@ def config_of(ctx: click.Context) -> Config:
 def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
-    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy", "apscheduler"):
+    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -48,7 +48,19 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-@click.group()
+class Postdesk(click.Group):
+    """Every command: a database at an older schema is a clear message, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from storage.schema import SchemaOutdated
+
+        try:
+            return super().invoke(ctx)
+        except SchemaOutdated as exc:
+            fail(str(exc), EX_CONFIG)
+
+
+@click.group(cls=Postdesk)
 @click.option("--config", "config_path", default="postdesk.toml", show_default=True,
               type=click.Path(dir_okay=False), help="The TOML configuration file.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail.")
@@ -788,3 +800,24 @@ def digest_run(ctx: click.Context, name: str, dry_run: bool, at: str | None) -> 
     db.create_schema()
     done = run_digest(c, db, renderer_for(c), name, when, dry_run)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nobody to send to")
+
+
+# -- database
+@main.group("db")
+def db_grp() -> None:
+    """The database schema."""
+
+
+@db_grp.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Bring the database to this version's schema (back it up first); safe to run again."""
+    from storage.db import Database
+    from storage.schema import upgrade
+
+    c = config_of(ctx)
+    before, after = upgrade(Database(c.database_url))
+    if before == after:
+        click.echo(f"the schema is already at version {after}")
+    else:
+        click.echo(f"schema upgraded from version {before or '(empty)'} to {after}")

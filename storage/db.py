@@ -15,8 +15,6 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Base
-
 LOCK_WAIT_SECONDS = 30.0
 
 
@@ -88,7 +86,10 @@ class Database:
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        Base.metadata.create_all(self.write_engine)
+        """An empty database gets the newest schema; an older one raises storage.schema.SchemaOutdated."""
+        from storage.schema import ensure
+
+        ensure(self)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

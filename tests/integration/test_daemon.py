@@ -6,11 +6,12 @@ import re
 import signal
 import smtplib
 import socket
+import subprocess
 import time
 
 import pytest
 
-from support import Center, mail, text_of
+from support import POSTDESK, Center, mail, text_of
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/t/[\w-]+")
 
@@ -315,3 +316,22 @@ def test_lines_longer_than_rfc5321_are_still_taken(running: Center) -> None:
     running.send(raw)
     running.wait_outgoing(1)
     assert running.tickets()[0]["subject"] == "Long line"
+
+
+def test_an_outdated_database_is_refused_until_db_upgrade(center: Center) -> None:
+    import sqlite3
+    from pathlib import Path
+
+    schema = Path(__file__).resolve().parents[1] / "data" / "release1-schema.sql"
+    (center.root / "var").mkdir(exist_ok=True)
+    with sqlite3.connect(center.root / "var" / "postdesk.db") as con:
+        con.executescript(schema.read_text())
+    refused = subprocess.run([POSTDESK, "--config", str(center.config), "run"], capture_output=True, text=True,
+                             timeout=60)
+    assert refused.returncode == 2 and "run `postdesk db upgrade`" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert "upgraded from version 0001 to" in center.cli("db", "upgrade").stdout
+    assert "already at version" in center.cli("db", "upgrade").stdout
+    center.start()
+    center.send(mail("После обновления", "Текст"))
+    center.wait_outgoing(1)
