@@ -144,8 +144,13 @@ class MailboxReader:
         client = self.client
         assert client is not None
         use_idle = self.mb.idle and client.has_capability("IDLE")
+        first = True
         while not self.stop.is_set():
-            self.catch_up()
+            stored = self.catch_up()
+            if first:  # one line per connection: it says the session got past its first fetch
+                log.info("mailbox %s: caught up (%d stored), now %s", self.mb.name, stored,
+                         "idling" if use_idle else f"polling every {self.mb.poll_interval:g} s")
+                first = False
             if use_idle:
                 self.idle_wait()
             else:

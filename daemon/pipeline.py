@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
-from daemon.mailer import Mailer
+from daemon.mailer import Mailer, ref_of
 from daemon.tokens import news_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
 from parsers.authres import passes_for_domain
@@ -147,10 +147,6 @@ UNSUBSCRIBE_WORDS = frozenset({"unsubscribe", "отписаться", "отпи�
 SUBSCRIBE_WORDS = frozenset({"subscribe", "подписаться", "подпишите меня", "subscribe me"})
 
 STATUS_SUBJECTS = frozenset({"status", "статус", "мои заявки", "my requests", "статус заявок", "мои обращения"})
-
-
-def ref_of(config: Config, ticket_id: int) -> str:
-    return f"{config.service.ticket_prefix}-{ticket_id}"
 
 
 # -- stages

@@ -110,12 +110,6 @@ def subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: d
     return True
 
 
-def is_subscribed(db: Database, address: str) -> bool:
-    with db.read() as s:
-        value = s.connection().execute(select(Subscription.subscribed).where(
-            Subscription.address == address.lower())).scalar()
-    return value is not False
-
 
 def add_draft(c: Connection, item: NewsItem) -> None:
     """An item mailed in by an editor, hidden until the editor confirms it (or it was proven at once)."""

@@ -137,11 +137,6 @@ class Tx:
         ids = self.c.execute(_OPEN_OF, {"email": email.lower(), "limit": limit}).scalars().all()
         return [t for t in (self.ticket(i) for i in ids) if t is not None]
 
-    def suggested(self, ticket_id: int) -> list[str]:
-        """The knowledge articles the acknowledgment suggested (the page shows them again)."""
-        row = self.c.execute(_SUGGESTED, {"pk": ticket_id}).first()
-        return list((row[0] or {}).get("slugs", [])) if row else []
-
     def ticket_clock(self, ticket_id: int) -> TicketClock | None:
         """The ticket's timer state, read (and on PostgreSQL locked) inside this transaction."""
         q = select(Ticket.status, Ticket.updated_at, Ticket.resolved_at).where(Ticket.id == ticket_id)
@@ -191,10 +186,6 @@ class Tx:
         self.c.execute(update(Rating).where(Rating.ticket_id == ticket_id).values(
             score=score, comment=comment[:4000] if comment else Rating.comment, via=via, at=now))
         return "replaced"
-
-    def comment_rating(self, ticket_id: int, comment: str, now: datetime) -> bool:
-        return bool(self.c.execute(update(Rating).where(Rating.ticket_id == ticket_id).values(
-            comment=comment[:4000], at=now)).rowcount)
 
     def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
         """False when the address already takes part."""
@@ -370,6 +361,7 @@ class TicketStore:
             return (int(row[0]), str(row[1])) if row else None
 
     def suggested(self, ticket_id: int) -> list[str]:
+        """The knowledge articles the acknowledgment suggested (the page shows them again)."""
         with self.db.read() as s:
             row = s.execute(_SUGGESTED, {"pk": ticket_id}).first()
             return list((row[0] or {}).get("slugs", [])) if row else []
