@@ -57,14 +57,15 @@ _TEXT = {
            "solved_done": "Спасибо! Заявка закрыта.", "solved_done_msg": "Если проблема вернётся, ответьте на любое "
            "письмо по заявке — она откроется снова.", "rated": "Спасибо за оценку!", "rated_msg": "Вы поставили {n} из "
            "5. Хотите что-нибудь добавить?", "comment_ph": "Комментарий (необязательно)", "send": "Отправить",
-           "thanks": "Спасибо!", "thanks_msg": "Ваш комментарий к оценке сохранён."},
+           "thanks": "Спасибо!", "thanks_msg": "Ваш комментарий к оценке сохранён.", "back": "Вернуться к заявке"},
     "en": {"comment_sent": "Thank you, your comment was received. It appears in the conversation within seconds.",
            "solved_q": "Is the problem solved?", "solved_msg": "If the article helped, the request is closed and the "
            "agents are told. If not, just go back to the request.", "solved_btn": "Yes, the problem is solved",
            "solved_done": "Thank you! The request is closed.", "solved_done_msg": "If the problem comes back, reply to "
            "any mail about the request and it reopens.", "rated": "Thank you for your rating!",
            "rated_msg": "You gave {n} out of 5. Anything to add?", "comment_ph": "Comment (optional)",
-           "send": "Send", "thanks": "Thank you!", "thanks_msg": "Your comment on the rating is saved."},
+           "send": "Send", "thanks": "Thank you!", "thanks_msg": "Your comment on the rating is saved.",
+           "back": "Back to the request"},
 }
 
 
@@ -156,8 +157,9 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         cfg = get_config().service
         page = {"message": None, "form_action": None, "csrf": "", "hidden": {}, "textarea": None, "button": "",
                 **ctx}
-        return get_renderer().render("notice.html", ticket.language, service_name=cfg.name,
-                                     back_url=f"/t/{token}" if token else None, **page)
+        return get_renderer().common("notice.html", ticket.language, service_name=cfg.name,
+                                     back_url=f"/t/{token}" if token else None,
+                                     back_label=_TEXT[Renderer.lang(ticket.language)]["back"], **page)
 
     # -- routes
     async def ticket_page(request: web.Request) -> web.Response:
@@ -249,7 +251,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         ru = cfg.language == "ru"
         if request.method == "GET":
             title = "Отписаться от новостей сервисов?" if ru else "Unsubscribe from the service news?"
-            page = get_renderer().render("notice.html", cfg.language, service_name=cfg.name, title=title,
+            page = get_renderer().common("notice.html", cfg.language, service_name=cfg.name, title=title,
                                          message=address, form_action=f"/u/{token}", csrf="", hidden={},
                                          textarea=None, button="Отписаться" if ru else "Unsubscribe", back_url=None)
             return html(page)
@@ -258,7 +260,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         title = "Вы отписались от новостей сервисов." if ru else "You are unsubscribed from the service news."
         message = ("Подписаться снова: напишите нам письмо со словом «подписаться»." if ru else
                    'To get them again, write us "subscribe".')
-        page = get_renderer().render("notice.html", cfg.language, service_name=cfg.name, title=title, message=message,
+        page = get_renderer().common("notice.html", cfg.language, service_name=cfg.name, title=title, message=message,
                                      form_action=None, csrf="", hidden={}, textarea=None, button="", back_url=None)
         return html(page)
 

@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 import aiohttp
 
+from procgroup import stop_group
+
 CHROMIUM: str | None = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_HINT = "chromium is not installed: apt-get install chromium"
 
@@ -79,19 +81,6 @@ def _die_with_parent() -> None:
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def _live_group_members(pgid: int) -> list[int]:
-    """PIDs in process group `pgid` that are not zombies, read from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # exited meanwhile
-        if fields[2] == str(pgid) and fields[0] != "Z":
-            pids.append(int(stat.parent.name))
-    return pids
 
 
 def _remote_value(obj: dict[str, Any]) -> Any:
@@ -327,24 +316,8 @@ class Browser:
         proc, self.proc = self.proc, None
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(5)  # after Browser.close
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        if not self._group_gone(proc, 2):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            if not self._group_gone(proc, timeout):
-                raise BrowserError(f"chromium processes of group {proc.pid} did not exit in {timeout} s")
+        stop_group(proc, 2, timeout, "chromium")
 
-    @staticmethod
-    def _group_gone(proc: subprocess.Popen[bytes], timeout: float) -> bool:
-        """Wait until no live process of the group is left (zombies count as gone: init reaps them)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            proc.poll()
-            if not _live_group_members(proc.pid):
-                return True
-            time.sleep(0.01)
-        return False
 
     def __enter__(self) -> Browser:
         self.start()

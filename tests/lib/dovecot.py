@@ -33,6 +33,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from procgroup import stop_group
+
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
 INSTALL_HINT = "Dovecot is not installed: sudo apt-get install dovecot-imapd"
@@ -130,19 +132,6 @@ def _die_with_parent() -> None:
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def _live_group_members(pgid: int) -> list[int]:
-    """PIDs in process group `pgid` that are not zombies, read from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # exited meanwhile
-        if fields[2] == str(pgid) and fields[0] != "Z":
-            pids.append(int(stat.parent.name))
-    return pids
 
 
 def _alive(pid: int) -> bool:
@@ -247,24 +236,8 @@ class Dovecot:
         if self.proc is None:
             return
         proc, self.proc = self.proc, None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        if not self._group_gone(proc, 0.3):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            if not self._group_gone(proc, timeout):
-                raise DovecotError(f"dovecot processes of group {proc.pid} did not exit in {timeout} s")
+        stop_group(proc, 0.3, timeout, "dovecot")
 
-    @staticmethod
-    def _group_gone(proc: subprocess.Popen[bytes], timeout: float) -> bool:
-        """Wait until no live process of the master's group is left (zombies count as gone: init reaps them)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            proc.poll()
-            if not _live_group_members(proc.pid):
-                return True
-            time.sleep(0.005)
-        return False
 
     def restart(self) -> None:
         """Stop and start again on the same port with the same users and mail."""
