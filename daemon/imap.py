@@ -43,6 +43,61 @@ HEARTBEAT_EVERY = 60.0  # IDLE is re-issued this often (RFC 2177 asks for at mos
 _TEMPORARY = re.compile(r"\[UNAVAILABLE\]|temporar", re.I)  # RFC 5530 response code, or the words
 
 
+_NEWS = re.compile(rb"^\* (\d+ (EXISTS|RECENT)|BYE)\b")  # what ends an IDLE: new mail, or the server leaving
+
+
+def idle_until_news(client: IMAPClient, stop: threading.Event, limit: float,
+                    on_idle: Callable[[], None] = lambda: None) -> bool:
+    """IDLE until the server announces mail or goes away (True), or until `limit` or `stop` (False).
+
+    Mail that arrives between the last fetch and IDLE is announced in one of two places the socket
+    can no longer show: in imaplib's store of unsolicited responses (announced during the fetch), or
+    in its read buffer right behind IDLE's continuation line ("+ idling\r\n* 3 EXISTS\r\n" in one
+    segment). Both are looked at before waiting on the socket; the caller's catch-up every `limit`
+    seconds bounds any other miss.
+    """
+    imap = client._imap
+    # the first EXISTS is the SELECT's own count; a second one came in during the fetch
+    announced = len(imap.untagged_responses.get("EXISTS", ())) > 1
+    imap.untagged_responses.clear()
+    if announced:
+        return True
+    client.idle()
+    try:
+        if any(_NEWS.match(line) for line in _buffered_lines(client)):
+            return True
+        on_idle()
+        started = time.monotonic()
+        while not stop.is_set() and time.monotonic() - started < limit:
+            for response in client.idle_check(timeout=1.0):
+                if response and (response[0] == b"BYE" or response[1:2] in ((b"EXISTS",), (b"RECENT",))):
+                    return True
+        return False
+    finally:
+        client.idle_done()
+
+
+def _buffered_lines(client: IMAPClient) -> list[bytes]:
+    """Whole response lines already in imaplib's read buffer, which poll() on the socket cannot see."""
+    imap = client._imap
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    lines: list[bytes] = []
+    try:
+        while True:
+            sock.setblocking(False)  # peek() returns the buffer, or tries one read that must not block
+            try:
+                pending = imap.file.peek()
+            except (BlockingIOError, ssl.SSLWantReadError):
+                pending = b""
+            if b"\n" not in pending:
+                return lines
+            sock.settimeout(timeout)
+            lines.append(imap._get_line())
+    finally:
+        sock.settimeout(timeout)
+
+
 class AuthFailed(Exception):
     """The server refused the credentials; retrying at once would only lock the account."""
 
@@ -158,35 +213,12 @@ class MailboxReader:
                 client.noop()
 
     def idle_wait(self) -> None:
-        """IDLE until the server reports new mail, or for a minute at most; then the caller fetches.
-
-        A mail that arrives between the fetch and the IDLE command is announced before IDLE's
-        continuation, where imaplib files it away unseen: those responses are checked first. Coming
-        back every minute (a full catch-up, which also proves the session alive) bounds any other miss.
-        """
+        """IDLE until the server reports new mail, or for a minute at most; then the caller fetches."""
         client = self.client
         assert client is not None
-        # imaplib keeps unsolicited responses here; the first EXISTS is the SELECT's own count
-        if len(client._imap.untagged_responses.get("EXISTS", ())) > 1:
-            client._imap.untagged_responses.clear()
-            return  # new mail was announced while we fetched: fetch again
-        client._imap.untagged_responses.clear()
-        client.idle()
-        if client._imap.untagged_responses.get("EXISTS"):
-            client.idle_done()
-            return
-        state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(), idle=True)
-        started = time.monotonic()
-        try:
-            while not self.stop.is_set():
-                responses = client.idle_check(timeout=1.0)
-                if any(r[1] in (b"EXISTS", b"RECENT") for r in responses if len(r) > 1) or any(
-                        r[0] == b"BYE" for r in responses if r):
-                    return
-                if time.monotonic() - started > HEARTBEAT_EVERY:
-                    return
-        finally:
-            client.idle_done()
+        idle_until_news(client, self.stop, HEARTBEAT_EVERY,
+                        on_idle=lambda: state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(),
+                                                     idle=True))
 
     def warn_if_stale(self) -> None:
         st = state.get(self.db, self.mb.name)
