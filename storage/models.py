@@ -68,7 +68,7 @@ class Inbound(Base):
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     uid: Mapped[int | None] = mapped_column(BigInteger)
     size: Mapped[int] = mapped_column(Integer)
-    raw: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    raw: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # None once retention purged it
     status: Mapped[str] = mapped_column(String(16), default="pending")
     stage: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
@@ -94,6 +94,34 @@ class MailboxState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     idle: Mapped[bool] = mapped_column(Boolean, default=False)
+    holder: Mapped[str | None] = mapped_column(String(64))  # the daemon that reads it; one at a time
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # another daemon may take over after this
+
+
+class Daemon(Base):
+    """One row per running daemon, kept fresh by a heartbeat: what `postdesk status` shows alive."""
+
+    __tablename__ = "daemons"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(32), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    info: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # listeners, for the operator
+
+
+class JobRun(Base):
+    """(job, slot) once: whichever daemon inserts the row runs that slot of a scheduled job."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slot: Mapped[str] = mapped_column(String(40), primary_key=True)
+    daemon: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Ticket(Base):
@@ -199,7 +227,7 @@ class Outbox(Base):
     rcpt: Mapped[list[str]] = mapped_column(JSON)
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(Text, default="")
-    raw: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    raw: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # None once retention purged a sent mail
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

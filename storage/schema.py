@@ -12,7 +12,7 @@ from sqlalchemy import Connection, inspect, text
 from storage.db import Database
 from storage.models import Base
 
-HEAD = "0002"
+HEAD = "0003"
 FIRST_RELEASE_TABLES = {"inbound", "outbox", "tickets", "messages", "events"}
 
 
