@@ -102,9 +102,15 @@ def stored_uids(db: Database, mailbox: str, uidvalidity: int, uids: list[int]) -
     return found
 
 
-def pending_ids(db: Database, limit: int = 100) -> list[int]:
+def pending_ids(db: Database, limit: int = 100, share: tuple[int, int] | None = None) -> list[int]:
+    """The oldest pending rows. With `share` = (k, n), daemon k of n takes its part first (id mod n = k), so
+    daemons sharing a database rarely reach for the same rows; when its part is empty it helps the others."""
     with db.read() as s:
         q = select(Inbound.id).where(Inbound.status == "pending").order_by(Inbound.id).limit(limit)
+        if share is not None and share[1] > 1:
+            ours = list(s.scalars(q.where(Inbound.id % share[1] == share[0])))
+            if ours:
+                return ours
         return list(s.scalars(q))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, or_, select, update
 
+from storage.daemons import alive_ids
 from storage.db import Database
 from storage.models import Outbox, utcnow
 from storage.views import OutboxView
@@ -18,10 +19,26 @@ def backoff(attempts: int, first: float) -> timedelta:
     return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), BACKOFF_MAX))
 
 
-def reset_sending(db: Database) -> int:
-    """Rows a crash left in `sending` go back to pending (delivery is idempotent per Message-ID)."""
+def reset_sending(db: Database, me: str | None = None) -> int:
+    """Rows a crash left in `sending` go back to pending: all of them for the one worker a SQLite file
+    allows, or those of this daemon (`me`) whose worker was restarted."""
+    q = update(Outbox).where(Outbox.status == "sending")
+    if me is not None:
+        q = q.where(Outbox.claimed_by == me)
     with db.write() as s:
-        return s.execute(update(Outbox).where(Outbox.status == "sending").values(status="pending")).rowcount
+        return s.execute(q.values(status="pending", claimed_by=None)).rowcount
+
+
+def reclaim_orphans(db: Database, me: str, now: datetime | None = None) -> int:
+    """Rows another daemon was sending when it died (or stopped) go back to pending, for anyone to send.
+
+    Never this daemon's own: a heartbeat that is merely late must not make two daemons send one mail.
+    """
+    with db.write() as s:
+        return s.execute(update(Outbox).where(
+            Outbox.status == "sending", Outbox.claimed_by.is_distinct_from(me),
+            or_(Outbox.claimed_by.is_(None), Outbox.claimed_by.not_in(alive_ids(now))),
+        ).values(status="pending", claimed_by=None)).rowcount
 
 
 _DUE_COLUMNS = (Outbox.id, Outbox.created_at, Outbox.ticket_id, Outbox.kind, Outbox.message_id, Outbox.mail_from,
@@ -29,7 +46,8 @@ _DUE_COLUMNS = (Outbox.id, Outbox.created_at, Outbox.ticket_id, Outbox.kind, Out
                 Outbox.last_error, Outbox.sent_at, Outbox.raw)
 
 
-def claim_due(db: Database, limit: int = 50, now: datetime | None = None) -> list[tuple[OutboxView, bytes]]:
+def claim_due(db: Database, limit: int = 50, now: datetime | None = None,
+              me: str | None = None) -> list[tuple[OutboxView, bytes]]:
     """Mark due rows `sending` and hand them out; Core statements, as this runs after every pipeline batch."""
     now = now or utcnow()
     with db.write() as s:
@@ -42,7 +60,7 @@ def claim_due(db: Database, limit: int = 50, now: datetime | None = None) -> lis
         if not rows:
             return []
         conn.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
-                     .values(status="sending", attempts=Outbox.attempts + 1))
+                     .values(status="sending", attempts=Outbox.attempts + 1, claimed_by=me))
         return [(OutboxView(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt),
                             r.subject, "sending", r.attempts + 1, r.next_attempt_at, r.last_error, r.sent_at), r.raw)
                 for r in rows]

@@ -13,6 +13,7 @@ from storage.db import Database
 from storage.models import Base
 
 HEAD = "0003"
+SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
 FIRST_RELEASE_TABLES = {"inbound", "outbox", "tickets", "messages", "events"}
 
 
@@ -37,9 +38,17 @@ def revision_of(c: Connection) -> str | None:
     return "0001" if tables >= FIRST_RELEASE_TABLES else None
 
 
+def _one_at_a_time(db: Database, c: Connection) -> None:
+    """Daemons that start together on an empty PostgreSQL database must not both create the tables
+    (SQLite's BEGIN IMMEDIATE already serializes them)."""
+    if not db.is_sqlite:
+        c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+
+
 def ensure(db: Database) -> None:
     """Create an empty database at the newest version; refuse an older one with what to do."""
     with db.write_engine.begin() as c:
+        _one_at_a_time(db, c)
         found = revision_of(c)
         if found == HEAD:
             return
@@ -56,6 +65,7 @@ def ensure(db: Database) -> None:
 def upgrade(db: Database) -> tuple[str | None, str]:
     """Bring the database to the newest version; returns (from, to)."""
     with db.write_engine.begin() as c:
+        _one_at_a_time(db, c)
         found = revision_of(c)
         if found != HEAD:
             _upgrade(c, found)

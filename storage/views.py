@@ -139,8 +139,23 @@ class MailboxStateView:
     last_error: str | None
     last_error_at: datetime | None
     idle: bool
+    holder: str | None = None
+    lease_until: datetime | None = None
 
     @classmethod
     def of(cls, r: m.MailboxState) -> MailboxStateView:
         return cls(r.name, r.uidvalidity, r.last_uid or 0, bool(r.connected), r.heartbeat_at, r.last_success_at,
-                   r.last_error, r.last_error_at, bool(r.idle))
+                   r.last_error, r.last_error_at, bool(r.idle), r.holder, r.lease_until)
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonView:
+    id: str
+    host: str
+    pid: int
+    version: str
+    started_at: datetime
+    heartbeat_at: datetime
+    stopped_at: datetime | None
+    alive: bool
+    info: dict[str, Any]

@@ -1,4 +1,4 @@
-"""Schema migrations: an empty database and one made by the first release both end at the models' schema."""
+"""Schema migrations: an empty database (SQLite, PostgreSQL) or a first-release one ends at the models' schema."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def differences(db: Database) -> list[object]:
                                      "alembic_version")]
 
 
-def test_migrating_an_empty_database_gives_the_models_schema(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'migrated.db'}")
+def test_migrating_an_empty_database_gives_the_models_schema(database_url: str) -> None:
+    db = Database(database_url)
     assert upgrade(db) == (None, HEAD)
     assert differences(db) == []
 
 
-def test_an_empty_database_gets_the_newest_schema(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+def test_an_empty_database_gets_the_newest_schema(database_url: str) -> None:
+    db = Database(database_url)
     db.create_schema()
     db.create_schema()  # a second start changes nothing
     with db.engine.connect() as c:

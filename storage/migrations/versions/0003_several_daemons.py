@@ -35,10 +35,12 @@ def upgrade() -> None:
         batch.alter_column('raw', existing_type=sa.LargeBinary(), nullable=True)
     with op.batch_alter_table('outbox') as batch:
         batch.alter_column('raw', existing_type=sa.LargeBinary(), nullable=True)
+        batch.add_column(sa.Column('claimed_by', sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('outbox') as batch:
+        batch.drop_column('claimed_by')
         batch.alter_column('raw', existing_type=sa.LargeBinary(), nullable=False)
     with op.batch_alter_table('inbound') as batch:
         batch.alter_column('raw', existing_type=sa.LargeBinary(), nullable=False)
