@@ -124,7 +124,11 @@ class Tx:
         wanted = [a.lower() for a in addresses if a]
         if not wanted:
             return {}
-        return {a: until for a, until in self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).all()}
+        if len(wanted) == 1:
+            rows = self.c.execute(_SUPPRESSED_ONE, {"id": wanted[0], "now": now}).all()
+        else:
+            rows = self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).all()
+        return {a: until for a, until in rows}
 
     def suppress(self, address: str, until: datetime, reason: str, now: datetime) -> None:
         address = address.lower()
@@ -277,6 +281,8 @@ _THREAD = (select(Message.message_id, Message.direction, Message.author_email)
            .order_by(Message.id))
 _SUPPRESSED = select(Suppression.address, Suppression.until).where(
     Suppression.address.in_(bindparam("ids", expanding=True)), Suppression.until > bindparam("now"))
+_SUPPRESSED_ONE = select(Suppression.address, Suppression.until).where(  # the usual case, without IN's expansion
+    Suppression.address == bindparam("id"), Suppression.until > bindparam("now"))
 _IS_PARTICIPANT = select(Participant.id).where(Participant.ticket_id == bindparam("pk"),
                                                Participant.email == bindparam("email"))
 _OPEN_OF = (select(Ticket.id).join(Participant, Participant.ticket_id == Ticket.id)

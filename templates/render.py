@@ -23,6 +23,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a stat() per template per mail costs more than rendering; SIGHUP makes a new Renderer
+            cache_size=-1,
         )
         self.tz = ZoneInfo(timezone)
         self.env.filters["when"] = self.when
