@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -37,11 +36,11 @@ def config_of(ctx: click.Context) -> Config:
         sys.exit(EX_CONFIG)
 
 
-def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
-    for noisy in ("mail.log", "aiohttp.access", "sqlalchemy", "apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(verbose: bool, log_format: str | None = None) -> None:
+    """Text or JSON lines on stderr (daemon.logs); without a format, the one `postdesk run` chose for its worker."""
+    from daemon.logs import configure
+
+    configure(verbose, log_format)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -71,11 +70,19 @@ def main(ctx: click.Context, config_path: str, verbose: bool) -> None:
 
 
 @main.command("run")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              envvar="POSTDESK_LOG_FORMAT", help="Log lines for people, or one JSON object a line for a collector.")
 @click.pass_context
-def run_cmd(ctx: click.Context) -> None:
+def run_cmd(ctx: click.Context, log_format: str) -> None:
     """Run the daemon until SIGTERM or SIGINT; SIGHUP reloads the config."""
     config = config_of(ctx)
-    setup_logging(ctx.obj["verbose"])
+    setup_logging(ctx.obj["verbose"], log_format)
+    from daemon.metricsdir import use_metrics_dir
+
+    try:
+        use_metrics_dir(config.service.data_dir)  # before anything imports prometheus_client
+    except OSError as exc:
+        fail(f"cannot start: service.data_dir {config.service.data_dir}: {exc.strerror or exc}")
     import asyncio
 
     from daemon.service import Daemon
@@ -99,7 +106,10 @@ def check_config_cmd(ctx: click.Context) -> None:
     click.echo(f"database:  {c.database_url}")
     click.echo(f"smtp in:   {c.smtp_in.protocol} on {c.smtp_in.listen}, max {c.smtp_in.max_message_size} bytes")
     click.echo(f"mail out:  {out}")
-    click.echo(f"web:       http://{c.web} (links: {c.service.base_url})")
+    click.echo(f"web:       http://{c.web} (links: {c.service.base_url}; metrics: http://{c.web}/metrics)")
+    keep = c.retention.raw_mail
+    click.echo("retention: raw mail " + (f"purged {keep.days} days after it came in or went out" if keep
+                                         else "kept forever"))
     click.echo(f"queues:    {len(c.routing.queues)} (default {c.routing.default_queue})")
     for q in c.routing.queues:
         click.echo(f"  {q.name:<12} {q.title}" + (f"  <- {', '.join(q.addresses)}" if q.addresses else ""))
@@ -414,23 +424,36 @@ def mailboxes_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
-    """Queue depths and mailboxes at a glance."""
+    """The daemons alive, who reads which mailbox, and the queue depths, at a glance."""
     from daemon.imap import mailbox_report
-    from storage import inbound, outbox
+    from storage import daemons, inbound, outbox
 
     c = config_of(ctx)
     db = _db(ctx)
-    data = {"inbound": inbound.counts(db), "outbox": outbox.counts(db), "mailboxes": mailbox_report(c, db)}
+    running = daemons.listing(db)
+    data = {
+        "daemons": [{"id": d.id, "host": d.host, "pid": d.pid, "version": d.version, "alive": d.alive,
+                     "started": iso(d.started_at), "heartbeat": iso(d.heartbeat_at), "stopped": iso(d.stopped_at),
+                     **d.info} for d in running],
+        "inbound": inbound.counts(db), "outbox": outbox.counts(db), "mailboxes": mailbox_report(c, db)}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    alive = [d for d in running if d.alive]
+    click.echo(f"daemons: {len(alive)} alive" + ("" if alive else " (none is running)"))
+    for d in running:
+        if d.alive:
+            click.echo(f"  {d.id}  up since {iso(d.started_at)}, heartbeat {iso(d.heartbeat_at)}")
+        elif d.stopped_at is None:
+            click.echo(f"  {d.id}  DEAD: no heartbeat since {iso(d.heartbeat_at)}")
     i, o = data["inbound"], data["outbox"]
     click.echo(f"inbound: {i.get('pending', 0)} pending, {i.get('quarantined', 0)} quarantined, "
                f"{i.get('done', 0)} done")
     click.echo(f"outbox:  {o.get('pending', 0) + o.get('sending', 0)} pending, {o.get('failed', 0)} failed, "
                f"{o.get('sent', 0)} sent")
     for m in data["mailboxes"]:
-        click.echo(f"mailbox {m['name']}: {'connected' if m['connected'] else 'NOT connected'}, "
+        click.echo(f"mailbox {m['name']}: {'connected' if m['connected'] else 'NOT connected'}"
+                   f"{', read by ' + m['held_by'] if m['held_by'] else ''}, "
                    f"last fetch {m['last_success'] or 'never'}, {m['stored_today']} today")
 
 
@@ -504,11 +527,15 @@ def quarantine_show(ctx: click.Context, raw: bool, inbound_id: int) -> None:
         fail(f"no inbound mail {inbound_id}")
     row, data = loaded
     if raw:
+        if data is None:
+            fail(f"inbound {row.id}: the raw mail was purged by retention ([retention] raw_mail); "
+                 "its ticket, text and attachments are kept (postdesk tickets show)")
         sys.stdout.buffer.write(data)
         return
+    size = f"{row.size} bytes" + (" (raw mail purged by retention)" if data is None else "")
     click.echo(f"inbound:    {row.id} ({row.status})\nreceived:   {iso(row.received_at)} via {row.source} "
                f"for {row.mailbox}\nfrom:       {row.envelope_from or '-'}\nmessage-id: {row.message_id or '-'}\n"
-               f"size:       {row.size} bytes\nstage:      {row.stage or '-'}\nerror:\n{row.error or '-'}")
+               f"size:       {size}\nstage:      {row.stage or '-'}\nerror:\n{row.error or '-'}")
 
 
 @quarantine_grp.command("retry")
@@ -521,6 +548,39 @@ def quarantine_retry(ctx: click.Context, inbound_ids: tuple[int, ...]) -> None:
     db = _db(ctx)
     for i in inbound_ids:
         click.echo(f"{i}: " + ("queued again" if inbound.requeue(db, i) else "not in quarantine"))
+
+
+# -- retention
+@main.group("retention")
+def retention_grp() -> None:
+    """Raw mail is kept for [retention] raw_mail; the daemon purges older raw mail daily."""
+
+
+@retention_grp.command("run")
+@click.option("--now", "at", help="Purge as if it were this time (ISO 8601 with a zone, e.g. 2026-12-01T10:00+03:00).")
+@click.pass_context
+def retention_run(ctx: click.Context, at: str | None) -> None:
+    """Drop the raw bytes of processed and sent mail older than [retention] raw_mail now; tickets stay."""
+    from datetime import UTC
+
+    from storage.retention import purge_raw
+
+    c = config_of(ctx)
+    keep = c.retention.raw_mail
+    if keep is None:
+        fail('[retention] raw_mail is not set, so raw mail is kept forever (set e.g. raw_mail = "180d")', EX_CONFIG)
+    now = datetime.now(UTC)
+    if at:
+        try:
+            now = datetime.fromisoformat(at)
+        except ValueError:
+            fail(f"--now: not an ISO 8601 time: {at!r}")
+        if now.tzinfo is None:
+            fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    purged = purge_raw(_db(ctx), now - keep)
+    click.echo(f"purged the raw bytes of {purged.inbound} processed inbound mail(s) and {purged.outbox} sent "
+               f"mail(s) from before {purged.before.isoformat(timespec='seconds')} ({keep.days} days); "
+               "tickets, messages and attachments are kept")
 
 
 # -- knowledge base

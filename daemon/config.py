@@ -78,6 +78,13 @@ class DigestConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionConfig:
+    """How long the raw bytes of mail are kept once they did their work; None keeps them forever."""
+
+    raw_mail: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AgentConfig:
     """An agent of the center: notified of new requests in `queues`, answers them by mail."""
 
@@ -158,6 +165,7 @@ class Config:
     digests: tuple[DigestConfig, ...] = ()
     news_address: str | None = None  # editors publish by mailing it
     news_editors: tuple[str, ...] = ()
+    retention: RetentionConfig = dataclasses.field(default_factory=RetentionConfig)
 
     def digest(self, name: str) -> DigestConfig | None:
         return next((d for d in self.digests if d.name == name), None)
@@ -469,7 +477,26 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests"}
+             "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests", "retention"}
+KEEP_FOREVER = ("forever", "never")
+MIN_RETENTION = 86400.0  # a bare number is seconds: `raw_mail = 180` must not purge mail three minutes old
+
+
+def _retention(r: _Reader, data: dict[str, Any]) -> RetentionConfig:
+    table = r.table(data, "retention", {"raw_mail"})
+    value = table.get("raw_mail")
+    if value is None or value in KEEP_FOREVER:
+        return RetentionConfig()
+    try:
+        seconds = parse_duration(value)
+    except ValueError as exc:
+        r.problem("retention.raw_mail", f'{exc}, or "forever"')
+        return RetentionConfig()
+    if seconds < MIN_RETENTION:
+        r.problem("retention.raw_mail", f'{value!r} is less than a day (a bare number means seconds): write e.g. '
+                                        '"180d", or "forever"')
+        return RetentionConfig()
+    return RetentionConfig(timedelta(seconds=seconds))
 
 
 def _digests(r: _Reader, data: dict[str, Any], zone: str) -> tuple[DigestConfig, ...]:
@@ -689,10 +716,12 @@ def load_config(path: Path) -> Config:
     if knowledge_dir is not None and not knowledge_dir.is_dir():
         r.problem("knowledge.dir", f"not a directory: {knowledge_dir}")
 
+    retention = _retention(r, data)
+
     if r.problems:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
                   sla=sla, news_dir=news_dir, digests=digests, news_address=news_address,
-                  news_editors=news_editors)
+                  news_editors=news_editors, retention=retention)

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Protocol
 
 from daemon.config import SmtpOutConfig
+from daemon.logs import fields, ticket_ref
+from daemon.metrics import delivered
 from storage import outbox
 from storage.db import Database
 from storage.views import OutboxView
@@ -125,9 +127,9 @@ def transport_for(cfg: SmtpOutConfig) -> Transport:
     return SmtpTransport(cfg) if cfg.host else MaildirTransport(cfg.maildir or Path("outbox"))
 
 
-def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50) -> int:
+def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50, me: str | None = None) -> int:
     """Deliver what is due now; returns how many rows were handled (sent or rescheduled)."""
-    rows = outbox.claim_due(db, limit)
+    rows = outbox.claim_due(db, limit, me=me)
     sent: list[int] = []
     gap = 1 / cfg.rate if cfg.rate else 0.0
     last = 0.0
@@ -136,23 +138,30 @@ def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int 
             if gap and time.monotonic() - last < gap:  # [smtp_out] rate: a digest run must not flood the relay
                 time.sleep(gap - (time.monotonic() - last))
             started = last = time.monotonic()
+            about = fields(outbox=row.id, message_id=row.message_id, ticket=ticket_ref(row.ticket_id))
             try:
+                if raw is None:
+                    raise PermanentFailure("the mail was purged by retention ([retention] raw_mail); "
+                                           "it cannot be sent again")
                 transport.deliver(row, raw)
             except PermanentFailure as exc:
                 outbox.mark_failed_attempt(db, row.id, str(exc), cfg.max_attempts, cfg.retry_after, permanent=True)
-                log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc)
+                delivered(row.kind, "failed")
+                log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc, extra=about)
             except Exception as exc:
                 status = outbox.mark_failed_attempt(db, row.id, f"{type(exc).__name__}: {exc}", cfg.max_attempts,
                                                     cfg.retry_after)
+                delivered(row.kind, "failed" if status == "failed" else "retry")
                 log.warning("outbox %s to %s: %s: %s (now %s)", row.id, ",".join(row.rcpt), type(exc).__name__,
-                            exc, status)
+                            exc, status, extra=about)
             else:
                 if transport.idempotent:
                     sent.append(row.id)
                 else:  # a crash now must not send it again: one duplicate at most, never a batch
                     outbox.mark_sent(db, [row.id])
+                delivered(row.kind, "sent")
                 log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
-                         (time.monotonic() - started) * 1000)
+                         (time.monotonic() - started) * 1000, extra=about)
     finally:
         if sent:
             outbox.mark_sent(db, sent)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from daemon.compose import Outgoing, compose
 from daemon.config import Config, DigestConfig
+from daemon.metrics import DIGEST_MAILS
 from daemon.tokens import unsubscribe_token
 from routing.news import NewsItem, cron_trigger, for_subscriber, parse_news, period_of
 from storage import news
@@ -113,8 +114,10 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
                                        rcpt=list(out.rcpt), subject=out.subject, raw=out.raw, ticket_id=None, now=now)
                 news.set_outbox(tx.c, send_id, outbox_id)
             done["sent"] += 1
+            DIGEST_MAILS.labels(name, "queued").inc()
         except Exception:  # one subscriber's trouble must not stop the run; the next run tries again
             log.exception("digest %s: %s failed", name, address)
             done["failed"] += 1
+            DIGEST_MAILS.labels(name, "failed").inc()
     log.info("digest %s for %s: %s", name, period.isoformat(), ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
     return done

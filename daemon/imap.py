@@ -24,6 +24,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from daemon.config import Config, MailboxConfig
+from daemon.logs import about, mail_fields
+from daemon.metrics import count_received
 from parsers.headerscan import message_id_of
 from storage import inbound as inbound_q
 from storage import mailboxes as state
@@ -37,7 +39,8 @@ AUTH_BACKOFF_FIRST = 10.0
 AUTH_BACKOFF_MAX = 300.0
 NET_BACKOFF_MAX = 300.0
 STALE_WARNING = timedelta(minutes=15)
-HEARTBEAT_EVERY = 60.0  # IDLE is re-issued this often (RFC 2177 asks for at most 29 minutes)
+HEARTBEAT_EVERY = 10.0  # IDLE is re-issued (and the mailbox lease renewed) this often; RFC 2177 allows 29 minutes
+STANDBY_POLL = 5.0  # a daemon whose mailbox another one reads looks this often whether it must take over
 
 
 _TEMPORARY = re.compile(r"\[UNAVAILABLE\]|temporar", re.I)  # RFC 5530 response code, or the words
@@ -98,6 +101,10 @@ def _buffered_lines(client: IMAPClient) -> list[bytes]:
         sock.settimeout(timeout)
 
 
+class LeaseLost(Exception):
+    """Another daemon took this mailbox over (this one looked dead to it): stop reading it."""
+
+
 class AuthFailed(Exception):
     """The server refused the credentials; retrying at once would only lock the account."""
 
@@ -146,8 +153,9 @@ class MailboxReader:
     """One mailbox's loop: connect, catch up, then IDLE (or poll); reconnect with backoff on any error."""
 
     def __init__(self, mb: MailboxConfig, get_config: Callable[[], Config], db: Database,
-                 on_stored: Callable[[], None], stop: threading.Event):
+                 on_stored: Callable[[], None], stop: threading.Event, me: str):
         self.mb = mb
+        self.me = me
         self.get_config = get_config
         self.db = db
         self.on_stored = on_stored
@@ -158,16 +166,33 @@ class MailboxReader:
 
     # -- the loop
     def run(self) -> None:
+        with about(mailbox=self.mb.name):
+            self._run()
+
+    def _run(self) -> None:
         auth_delay = AUTH_BACKOFF_FIRST
         net_delay = 1.0
         auth_logged = False
+        standby_logged: str | None = None
         while not self.stop.is_set():
+            holder = state.take_lease(self.db, self.mb.name, self.me)
+            if holder is not None:  # another daemon reads it; take over when its lease runs out
+                if holder != standby_logged:
+                    log.info("mailbox %s: read by daemon %s; standing by", self.mb.name, holder)
+                    standby_logged = holder
+                self.stop.wait(STANDBY_POLL)
+                continue
+            if standby_logged:
+                log.info("mailbox %s: taken over from daemon %s", self.mb.name, standby_logged)
+                standby_logged = None
             try:
                 self.client = connect(self.mb)
                 log.info("mailbox %s: connected to %s:%d as %s", self.mb.name, self.mb.host, self.mb.port,
                          self.mb.username)
                 auth_logged, auth_delay, net_delay = False, AUTH_BACKOFF_FIRST, 1.0
                 self.session()
+            except LeaseLost:
+                log.warning("mailbox %s: another daemon took it over; standing by", self.mb.name)
             except AuthFailed as exc:
                 state.record_error(self.db, self.mb.name, f"authentication failed: {exc}")
                 if not auth_logged:
@@ -192,7 +217,8 @@ class MailboxReader:
                     _close(self.client)
                     self.client = None
                 self.warn_if_stale()
-        state.update(self.db, self.mb.name, connected=False)
+        with contextlib.suppress(Exception):
+            state.release_lease(self.db, self.mb.name, self.me)
 
     def session(self) -> None:
         """Catch up, then wait for new mail until stopped or the connection breaks."""
@@ -201,6 +227,7 @@ class MailboxReader:
         use_idle = self.mb.idle and client.has_capability("IDLE")
         first = True
         while not self.stop.is_set():
+            self.keep_lease()
             stored = self.catch_up()
             if first:  # one line per connection: it says the session got past its first fetch
                 log.info("mailbox %s: caught up (%d stored), now %s", self.mb.name, stored,
@@ -219,6 +246,10 @@ class MailboxReader:
         idle_until_news(client, self.stop, HEARTBEAT_EVERY,
                         on_idle=lambda: state.update(self.db, self.mb.name, connected=True, heartbeat_at=utcnow(),
                                                      idle=True))
+
+    def keep_lease(self) -> None:
+        if not state.renew_lease(self.db, self.mb.name, self.me):
+            raise LeaseLost(self.mb.name)
 
     def warn_if_stale(self) -> None:
         st = state.get(self.db, self.mb.name)
@@ -251,6 +282,7 @@ class MailboxReader:
             batch = uids[i:i + self.mb.batch_size]
             stored += self.take(batch, uidvalidity)
             last_uid = max(last_uid, batch[-1])
+            self.keep_lease()
             state.record_success(self.db, self.mb.name, uidvalidity=uidvalidity, last_uid=last_uid, idle=False)
         if not uids:
             state.record_success(self.db, self.mb.name, uidvalidity=uidvalidity, last_uid=last_uid, idle=False)
@@ -275,7 +307,13 @@ class MailboxReader:
                                 message_id_of(bytes(data[b"BODY[]"])), uidvalidity, uid)
                         for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items() if b"BODY[]" in data]
             results = inbound_q.store_arrivals(self.db, arrivals)  # the whole batch in one commit
-            stored += sum(1 for ids in results for x in ids if x is not None)
+            for arrival, ids in zip(arrivals, results, strict=True):
+                for inbound_id in ids:
+                    if inbound_id is not None:
+                        stored += 1
+                        count_received("imap", self.mb.key)
+                        log.debug("mailbox %s: stored UID %s", self.mb.name, arrival.uid,
+                                  extra=mail_fields(inbound_id, arrival.message_id))
         for uid in large:
             stored += self.take_too_large(uid, uidvalidity, int(sizes[uid][b"RFC822.SIZE"]), delivery)
         if stored:
@@ -338,7 +376,8 @@ class MailboxReader:
 class MailboxReaders:
     """Starts one reader thread per configured mailbox and stops them all."""
 
-    def __init__(self, get_config: Callable[[], Config], db: Database, on_stored: Callable[[], None]):
+    def __init__(self, get_config: Callable[[], Config], db: Database, on_stored: Callable[[], None], me: str):
+        self.me = me
         self.get_config = get_config
         self.db = db
         self.on_stored = on_stored
@@ -347,7 +386,7 @@ class MailboxReaders:
 
     def start(self) -> None:
         for mb in self.get_config().mailboxes:
-            reader = MailboxReader(mb, self.get_config, self.db, self.on_stored, self.stop)
+            reader = MailboxReader(mb, self.get_config, self.db, self.on_stored, self.stop, self.me)
             t = threading.Thread(target=reader.run, name=f"imap-{mb.name}", daemon=True)
             t.start()
             self.threads.append(t)
@@ -372,6 +411,7 @@ def mailbox_report(config: Config, db: Database, now: datetime | None = None) ->
         out.append({
             "name": mb.name, "server": f"{mb.host}:{mb.port}", "folder": mb.folder, "user": mb.username,
             "connected": alive, "idle": bool(st and st.idle and alive),
+            "held_by": st.holder if st and st.lease_until and st.lease_until > now else None,
             "last_success": st.last_success_at.isoformat() if st and st.last_success_at else None,
             "last_error": st.last_error if st else None,
             "last_error_at": st.last_error_at.isoformat() if st and st.last_error_at else None,

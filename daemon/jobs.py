@@ -1,7 +1,8 @@
 """Timed work, run by APScheduler in the worker: every job is idempotent and safe to run twice.
 
 Each ticket is handled in its own transaction that re-reads the ticket's clock before acting, so a job
-that fires twice, overlaps a restart, or runs in two daemons at once never acts twice.
+that fires twice, overlaps a restart, or runs in two daemons at once never acts twice. Beyond that, every
+daemon's scheduler fires but only the daemon that claims the run's slot (a `job_runs` row) does the work.
 """
 
 from __future__ import annotations
@@ -10,20 +11,24 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from daemon.config import Config
 from daemon.digest import run_digest
+from daemon.logs import fields
 from daemon.mailer import Mailer, ref_of
-from routing.news import cron_trigger
+from routing.news import cron_trigger, period_of
 from routing.sla import clocks, policy_for, sla_steps
 from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, due
+from storage import daemons
 from storage.db import Database
 from storage.models import utcnow
+from storage.retention import purge_raw
 from storage.tickets import TicketStore, Tx
 from storage.views import TicketView
 from templates.render import Renderer
@@ -49,7 +54,8 @@ def run_ticket_timers(config: Config, db: Database, renderer: Renderer, now: dat
                     done[step] += 1
                     t = tx.ticket(ticket_id) or t
         except Exception:  # one ticket's trouble must not stop the others; the next run tries again
-            log.exception("ticket timers: %s failed", ref_of(config, ticket_id))
+            log.exception("ticket timers: %s failed", ref_of(config, ticket_id),
+                          extra=fields(ticket=ref_of(config, ticket_id)))
             done["failed"] += 1
     if done:
         log.info("ticket timers: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
@@ -108,11 +114,23 @@ def run_sla(config: Config, db: Database, renderer: Renderer, now: datetime | No
                                       to=leads or config.agents_of_queue(t.queue))
                     done[step] += 1
         except Exception:
-            log.exception("sla: %s failed", ref_of(config, ticket_id))
+            log.exception("sla: %s failed", ref_of(config, ticket_id), extra=fields(ticket=ref_of(config, ticket_id)))
             done["failed"] += 1
     if done:
         log.info("sla: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
     return done
+
+
+def run_retention(config: Config, db: Database, renderer: Renderer, now: datetime | None = None) -> Counter[str]:
+    """Drop the raw bytes of processed and sent mail older than [retention] raw_mail (storage.retention)."""
+    done: Counter[str] = Counter()
+    if config.retention.raw_mail is None:
+        return done
+    purged = purge_raw(db, (now or utcnow()) - config.retention.raw_mail)
+    done.update({"inbound raw purged": purged.inbound, "outbox raw purged": purged.outbox})
+    log.info("retention: raw bytes of %d inbound and %d sent mail(s) from before %s purged", purged.inbound,
+             purged.outbox, purged.before.isoformat(timespec="seconds"))
+    return +done
 
 
 @dataclass(frozen=True)
@@ -122,14 +140,26 @@ class Job:
     trigger: BaseTrigger
     run: Callable[..., Counter[str]]
 
+    def slot(self, now: datetime) -> str:
+        """What one run covers, the same on every daemon: a cron job's period, else the minute."""
+        if not isinstance(self.trigger, IntervalTrigger):
+            period = period_of(self.trigger, now)
+            if period is not None:
+                return period.isoformat()
+        return now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+
 
 def jobs(config: Config | None = None) -> list[Job]:
-    """The fixed jobs, and one per `[[digests]]` entry on its own schedule."""
+    """The fixed jobs, one per `[[digests]]` entry on its own schedule, and retention when it is set."""
     digests = [Job(f"digest:{d.name}", f"news digest to {d.audience} ({d.schedule}, {d.timezone})",
                    cron_trigger(d.schedule, d.timezone),
                    lambda c, db, r, now=None, name=d.name: run_digest(c, db, r, name, now))
                for d in (config.digests if config else ())]
-    return _fixed() + digests
+    found = _fixed() + digests
+    if config is not None and config.retention.raw_mail is not None:  # daily at 03:30, the center's time
+        found.append(Job("retention", f"drop the raw bytes of mail done over {config.retention.raw_mail.days} "
+                         "days ago", CronTrigger(hour=3, minute=30, timezone=config.service.timezone), run_retention))
+    return found
 
 
 def _fixed() -> list[Job]:
@@ -139,20 +169,31 @@ def _fixed() -> list[Job]:
                 IntervalTrigger(minutes=1), run_sla)]
 
 
-def start_scheduler(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer]
-                    ) -> BackgroundScheduler:
+def start_scheduler(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer],
+                    me: str) -> BackgroundScheduler:
     """In the worker; coalesced and one instance at a time, so a slow run is never stacked."""
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
                                                                   "misfire_grace_time": 300})
-    schedule_jobs(scheduler, get_config, db, get_renderer)
+    schedule_jobs(scheduler, get_config, db, get_renderer, me)
     scheduler.start()
     return scheduler
 
 
 def schedule_jobs(scheduler: BackgroundScheduler, get_config: Callable[[], Config], db: Database,
-                  get_renderer: Callable[[], Renderer]) -> None:
+                  get_renderer: Callable[[], Renderer], me: str) -> None:
     """(Re)place every job: called at start and after a reload changed the digests."""
     scheduler.remove_all_jobs()
     for job in jobs(get_config()):
-        scheduler.add_job(lambda j=job: j.run(get_config(), db, get_renderer()), job.trigger, id=job.name,
-                          name=job.what)
+        scheduler.add_job(lambda j=job: run_once(j, get_config(), db, get_renderer(), me), job.trigger,
+                          id=job.name, name=job.what)
+
+
+def run_once(job: Job, config: Config, db: Database, renderer: Renderer, me: str) -> Counter[str] | None:
+    """Every daemon's scheduler fires; the one that claims the slot runs it, the others skip it."""
+    now = utcnow()
+    if not daemons.claim_slot(db, job.name, job.slot(now), me):
+        log.debug("%s: slot %s is another daemon's", job.name, job.slot(now))
+        return None
+    if now.minute == 0 and job.name == "ticket-timers":  # hourly: slots older than a week are of no use
+        daemons.forget_slots(db, now - timedelta(days=7))
+    return job.run(config, db, renderer)

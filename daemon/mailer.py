@@ -11,6 +11,7 @@ from datetime import datetime
 
 from daemon.compose import OutAttachment, Outgoing, compose, reply_subject
 from daemon.config import AgentConfig, Config
+from daemon.logs import fields
 from daemon.tokens import rating_token, reply_token, ticket_token
 from parsers import InboundMail
 from routing.commands import VALID_FORMS, CommandPlan
@@ -45,8 +46,12 @@ class Mailer:
         return [(name, email) for name, email in people if email.lower() not in held]
 
     def enqueue(self, tx: Tx, out: Outgoing, kind: str, ticket_id: int | None, now: datetime) -> int:
-        return tx.enqueue(kind=kind, message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
-                          subject=out.subject, raw=out.raw, ticket_id=ticket_id, now=now)
+        outbox_id = tx.enqueue(kind=kind, message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
+                               subject=out.subject, raw=out.raw, ticket_id=ticket_id, now=now)
+        log.debug("queued %s to %s as outbox %s", kind, ",".join(out.rcpt), outbox_id, extra=fields(
+            ticket=ref_of(self.config, ticket_id) if ticket_id is not None else None, outbox=outbox_id,
+            out_message_id=out.message_id))
+        return outbox_id
 
     # -- to agents
     def notify(self, tx: Tx, ticket: TicketView, event: str, now: datetime, *, text: str = "",

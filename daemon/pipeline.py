@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from daemon import metrics
 from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
+from daemon.logs import about, fields, use_ticket_prefix
 from daemon.mailer import Mailer, ref_of
 from daemon.tokens import news_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
@@ -48,6 +50,10 @@ class TicketChanges:
 
 class Reject(Exception):
     """A mail that cannot become a request; quarantined with this reason."""
+
+
+class RawPurged(Exception):
+    """The raw bytes of a stored mail are gone ([retention] raw_mail): there is nothing to process."""
 
 
 class StageFailed(Exception):
@@ -278,6 +284,8 @@ class Pipeline:
         self.pool_failed = False
         self.knowledge = knowledge
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
+        self.settled: list[metrics.Settled] = []  # the mails of the transaction in hand, counted once it commits
+        use_ticket_prefix(config.service.ticket_prefix)
 
     def process(self, inbound_id: int) -> str | None:
         """Process one row; returns what happened, or None when the row was not pending."""
@@ -302,23 +310,29 @@ class Pipeline:
             chunk = loaded[k:k + commit_every]
             parsed = [next(mails) for _ in chunk]  # before the transaction: never wait for a parser holding the lock
             lap = self._lap("parse", lap)
+            self.settled = []
             with self.store.transaction() as tx:
                 pending = tx.claim_pending([row.id for row, _ in chunk])
                 lap = self._lap("claim", lap)
-                for (row, _), mail in zip(chunk, parsed, strict=True):
+                for (row, raw), mail in zip(chunk, parsed, strict=True):
                     if row.id not in pending:
                         continue
+                    if raw is None:
+                        outcomes[row.id] = self._quarantine(tx, row, "load", RawPurged(
+                            "the raw mail was purged by retention ([retention] raw_mail); nothing to process"))
+                        continue
                     if isinstance(mail, Exception):
-                        outcomes[row.id] = self._quarantine(tx, row.id, "parse", mail)
+                        outcomes[row.id] = self._quarantine(tx, row, "parse", mail)
                         continue
                     outcomes[row.id], lap = self._one(tx, row, mail, lap)
+            metrics.settled(self.settled, utcnow())
             lap = self._lap("commit", lap)
         return outcomes
 
-    def _parse_all(self, loaded: list[tuple[InboundView, bytes]],
+    def _parse_all(self, loaded: list[tuple[InboundView, bytes | None]],
                    parse: Callable[..., Iterable[InboundMail]] | None) -> Iterator[InboundMail | Exception]:
         """Parsed mails in order, as they become ready; a broken pool falls back to parsing here."""
-        raws = [raw for _, raw in loaded]
+        raws = [raw or b"" for _, raw in loaded]  # a purged one (None) is quarantined, never parsed
         envelopes = [(row.envelope_from, row.envelope_to) for row, _ in loaded]
         done = 0
         if parse is not None:
@@ -340,6 +354,10 @@ class Pipeline:
 
     def _one(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
         """One mail inside its savepoint: classify → thread → decide → store (→ compose)."""
+        with about(inbound=row.id, message_id=row.message_id):  # every line meanwhile names the mail
+            return self._one_mail(tx, row, mail, lap)
+
+    def _one_mail(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
         stage = "classify"
         savepoint = tx.savepoint()
         try:
@@ -354,7 +372,8 @@ class Pipeline:
             action = decide_action(mail, thread, self.config, row, known, who, self.clock())
             lap = self._lap("decide", lap)
             if who.spoof and mail.auto is None:
-                log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof)
+                log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof,
+                            extra=fields(ticket=ref_of(self.config, thread.id) if thread else None))
                 if thread is not None:
                     tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
                                  now=self.clock(), reason=who.spoof, message_id=mail.message_id)
@@ -367,8 +386,11 @@ class Pipeline:
             savepoint.rollback()
             if isinstance(exc, StageFailed) and exc.__cause__ is not None:
                 stage, exc = exc.stage, exc.__cause__  # type: ignore[assignment]
-            return self._quarantine(tx, row.id, stage, exc), lap
-        log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome)
+            return self._quarantine(tx, row, stage, exc), lap
+        self.settled.append(metrics.Settled(row.received_at, action.decision.queue
+                                            if isinstance(action, NewTicket) else None))
+        log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome,
+                 extra=fields(ticket=ref_of(self.config, ticket_id) if ticket_id is not None else None))
         return outcome, lap
 
     def _identify(self, tx: Tx, mail: InboundMail) -> Identity:
@@ -386,15 +408,17 @@ class Pipeline:
             notified = tx.notification_for((*mail.in_reply_to, *mail.references))
         return identify(mail, self.config, signed, notified)
 
-    def _quarantine(self, tx: Tx, inbound_id: int, stage: str, exc: Exception) -> str:
+    def _quarantine(self, tx: Tx, row: InboundView, stage: str, exc: Exception) -> str:
         """Keep the mail with where and why it failed; never lose it, never stop the others."""
-        if isinstance(exc, Reject):
-            tx.quarantine_inbound(inbound_id, stage, str(exc))
-            log.warning("inbound %s quarantined at %s: %s", inbound_id, stage, exc)
+        self.settled.append(metrics.Settled(row.received_at, quarantined_at=stage))
+        about_it = fields(inbound=row.id, message_id=row.message_id)
+        if isinstance(exc, Reject | RawPurged):
+            tx.quarantine_inbound(row.id, stage, str(exc))
+            log.warning("inbound %s quarantined at %s: %s", row.id, stage, exc, extra=about_it)
             return f"quarantined: {exc}"
         detail = f"{type(exc).__name__}: {exc}\n\n" + "".join(traceback.format_exception(exc, limit=8))
-        tx.quarantine_inbound(inbound_id, stage, detail)
-        log.error("inbound %s quarantined at %s: %s: %s", inbound_id, stage, type(exc).__name__, exc)
+        tx.quarantine_inbound(row.id, stage, detail)
+        log.error("inbound %s quarantined at %s: %s: %s", row.id, stage, type(exc).__name__, exc, extra=about_it)
         return f"quarantined: {type(exc).__name__}"
 
     # -- handlers
@@ -712,7 +736,7 @@ class Pipeline:
                      message_id=mail.message_id, reply_address_of=action.agent.address,
                      reason="not the agent whose signed reply address it used; not relayed")
         log.warning("inbound %s: %s wrote to %s's reply address for %s; kept, not relayed", row.id, mail.sender,
-                    action.agent.address, ref_of(self.config, t.id))
+                    action.agent.address, ref_of(self.config, t.id), extra=fields(ticket=ref_of(self.config, t.id)))
         try:
             self.mailer.notify(tx, t, "third-party", now, text=mail.text or mail.full_text,
                                author=mail.sender or "", to=(action.agent,))

@@ -14,12 +14,15 @@ import time
 
 from aiohttp import web
 
+from daemon import __version__
 from daemon.config import Config, ConfigError, load_config
 from daemon.control import CONFIG, STOP, WAKE
 from daemon.imap import MailboxReaders, mailbox_report
 from daemon.knowledge import KnowledgeBase
+from daemon.sdnotify import notify, watchdog
 from daemon.smtp import InboundHandler, server_factory
 from daemon.web import make_app
+from storage import daemons
 from storage.db import Database
 from templates.render import Renderer
 
@@ -31,16 +34,18 @@ RESTART_DELAY = (1.0, 60.0)  # a worker that keeps dying is restarted after 1, 2
 class WorkerProcess:
     """The front's handle on the worker process (daemon.worker): start, wake, reconfigure, stop, restart."""
 
-    def __init__(self, config: Config, verbose: bool):
+    def __init__(self, config: Config, verbose: bool, daemon_id: str):
         self.config = config
         self.verbose = verbose
+        self.daemon_id = daemon_id
         self.proc: asyncio.subprocess.Process | None = None
         self.control: socket.socket | None = None
         self.stopping = False
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        args = [sys.executable, "-m", "daemon", "worker", "--control-fd", str(theirs.fileno())]
+        args = [sys.executable, "-m", "daemon", "worker", "--control-fd", str(theirs.fileno()),
+                "--daemon-id", self.daemon_id]
         if self.verbose:
             args.append("--verbose")
         try:
@@ -114,14 +119,15 @@ class Daemon:
         self.config = config
         self.renderer = Renderer(config.templates_dir, config.service.timezone)
         self.db = Database(config.database_url)
+        self.id = daemons.new_id()
         self.stopping = asyncio.Event()
-        self.worker = WorkerProcess(config, verbose)
+        self.worker = WorkerProcess(config, verbose, self.id)
         self.readers: MailboxReaders | None = None
         self.knowledge: KnowledgeBase | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
     def start_readers(self) -> None:
-        self.readers = MailboxReaders(lambda: self.config, self.db, self.worker.wake)
+        self.readers = MailboxReaders(lambda: self.config, self.db, self.worker.wake, self.id)
         self.readers.start()
 
     # -- reload
@@ -157,6 +163,16 @@ class Daemon:
             self.loop.run_in_executor(None, swap)
 
     # -- lifecycle
+    async def heartbeat(self) -> None:
+        """Tell the other daemons (and `postdesk status`) this one is alive; a database hiccup is only logged."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(daemons.HEARTBEAT_EVERY)
+            try:
+                await loop.run_in_executor(None, daemons.beat, self.db, self.id)
+            except Exception as exc:
+                log.warning("heartbeat not written: %s: %s", type(exc).__name__, exc)
+
     async def run(self) -> None:
         # IMAP reader threads parse server responses; short GIL slices keep SMTP round trips quick beside them
         sys.setswitchinterval(0.0005)
@@ -164,6 +180,9 @@ class Daemon:
         self.loop = loop
         cfg = self.config
         await loop.run_in_executor(None, self.db.create_schema)
+        info = {"smtp": str(cfg.smtp_in.listen), "web": str(cfg.web), "protocol": cfg.smtp_in.protocol}
+        await loop.run_in_executor(None, daemons.register, self.db, self.id, __version__, info)
+        beating = asyncio.create_task(self.heartbeat(), name="heartbeat")
         await self.worker.start()
         supervisor = asyncio.create_task(self.worker.supervise(), name="supervisor")
 
@@ -199,9 +218,12 @@ class Daemon:
         log.info("postdesk running: %s on %s, %d IMAP mailbox(es), tracking page on http://%s, mail out to %s",
                  cfg.smtp_in.protocol.upper(), cfg.smtp_in.listen, len(cfg.mailboxes), cfg.web,
                  cfg.smtp_out.host or cfg.smtp_out.maildir)
+        notify("READY=1", f"STATUS=taking mail on {cfg.smtp_in.listen}")  # systemd Type=notify
+        pinging = asyncio.create_task(watchdog(), name="watchdog")  # WatchdogSec=; kept up while stopping
         await self.stopping.wait()
 
         log.info("stopping: no new mail is accepted; finishing the mail in hand")
+        notify("STOPPING=1")
         smtp_server.close()
         readers = self.readers
         if readers is not None:
@@ -210,6 +232,10 @@ class Daemon:
             await asyncio.wait_for(smtp_server.wait_closed(), 5)
         await self.worker.stop()
         supervisor.cancel()
+        beating.cancel()
+        with contextlib.suppress(Exception):
+            await loop.run_in_executor(None, daemons.goodbye, self.db, self.id)
         await runner.cleanup()
         self.db.dispose()
+        pinging.cancel()
         log.info("stopped")

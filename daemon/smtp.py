@@ -11,6 +11,8 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from daemon.config import Config
+from daemon.logs import mail_fields
+from daemon.metrics import count_received
 from parsers.headerscan import message_id_of
 from storage.db import Database
 from storage.inbound import Arrival, Delivery, store_arrivals
@@ -127,11 +129,18 @@ class InboundHandler:
         try:
             ids = await self.committer.store(arrival)
         except Exception as exc:
-            log.error("could not store mail from %s: %s: %s", envelope.mail_from, type(exc).__name__, exc)
+            log.error("could not store mail from %s: %s: %s", envelope.mail_from, type(exc).__name__, exc,
+                      extra=mail_fields(None, arrival.message_id))
             return self._status(envelope, "451 4.3.0 Temporary failure storing the message, try again later")
-        stored = [i for i in ids if i is not None]
-        log.info("stored mail from %s for %s as inbound %s", envelope.mail_from or "<>", ",".join(rcpts),
-                 ",".join(map(str, stored)) or "(already stored)")
+        sender = envelope.mail_from or "<>"
+        for delivery, inbound_id in zip(arrival.deliveries, ids, strict=True):
+            if inbound_id is None:
+                log.info("mail from %s for %s was already stored for %s", sender, ",".join(delivery.envelope_to),
+                         delivery.mailbox, extra=mail_fields(None, arrival.message_id))
+                continue
+            count_received(self.source, delivery.mailbox)
+            log.info("stored mail from %s for %s as inbound %s", sender, ",".join(delivery.envelope_to), inbound_id,
+                     extra=mail_fields(inbound_id, arrival.message_id))
         self.on_stored()
         return self._status(envelope, "250 2.0.0 Ok: queued")
 

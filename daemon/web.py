@@ -24,6 +24,8 @@ from markupsafe import Markup
 from daemon.compose import encode_words, new_message_id, reply_subject
 from daemon.config import Config
 from daemon.knowledge import KnowledgeBase
+from daemon.logs import mail_fields
+from daemon.metrics import CONTENT_TYPE, count_received, exposition
 from daemon.tokens import (
     csrf_token,
     rating_token,
@@ -117,9 +119,13 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
 
     def submit(ticket: TicketView, text: str, options: dict[str, Any]) -> None:
         """Store the action like an ingress stores mail (committed before we answer), then wake the worker."""
-        raw, message_id = web_mail(get_config(), ticket, text)
-        store_arrivals(db, [Arrival(raw, "web", (Delivery("web", None, ()),), ticket.requester_email, message_id,
-                                    options=options)])
+        config = get_config()
+        raw, message_id = web_mail(config, ticket, text)
+        ((inbound_id,),) = store_arrivals(db, [Arrival(raw, "web", (Delivery("web", None, ()),),
+                                                       ticket.requester_email, message_id, options=options)])
+        count_received("web", "web")
+        log.info("stored a %s from the tracking page as inbound %s", options.get("web", "comment"), inbound_id,
+                 extra=mail_fields(inbound_id, message_id, f"{config.service.ticket_prefix}-{ticket.id}"))
         wake()
 
     def render_ticket(token: str, notice: str | None) -> str | None:
@@ -284,6 +290,11 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return web.Response(status=200 if ok else 503, text=json.dumps(report, ensure_ascii=False, indent=2) + "\n",
                             content_type="application/json", headers={"Cache-Control": "no-store"})
 
+    async def metrics(request: web.Request) -> web.Response:
+        """Prometheus text format: this daemon's counters and the center's queue depths (daemon.metrics)."""
+        body = await off_loop(exposition, db, lambda: [m.name for m in get_config().mailboxes])
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"})
+
     @web.middleware
     async def errors(request: web.Request, handler: Callable) -> web.StreamResponse:  # type: ignore[type-arg]
         try:
@@ -299,6 +310,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
     app = web.Application(middlewares=[errors], client_max_size=64 * 1024)
     app.router.add_get("/", index)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     app.router.add_get("/t/{token}", ticket_page)
     app.router.add_post("/t/{token}/comment", comment)
     app.router.add_get("/t/{token}/solved", solved)

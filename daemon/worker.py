@@ -31,8 +31,8 @@ from daemon.jobs import schedule_jobs, start_scheduler
 from daemon.knowledge import KnowledgeBase
 from daemon.pipeline import Pipeline
 from parsers import ParseOptions, parse_or_error
+from storage import daemons, outbox
 from storage import inbound as inbound_q
-from storage import outbox
 from storage.db import Database
 from templates.render import Renderer
 
@@ -42,6 +42,8 @@ POLL_SECONDS = 1.0  # rows written by other processes (`postdesk ingest`, anothe
 PASS = 200  # mails one pass loads and hands to the parse pool, which parses ahead of the store
 COMMIT_EVERY = 10  # mails a transaction (each in its savepoint); the front waits for the lock meanwhile
 PARSE_TIMEOUT = 120.0  # a pass of 200 mails parses in < 1 s; this long means the pool is dead or hung
+SHARE_EVERY = 5.0  # seconds between looks at how many daemons share the database (which part of the work is ours)
+RECLAIM_EVERY = 15.0  # seconds between looks for outbox rows a dead daemon was sending
 GATHER_SECONDS = 0.03  # after a pass, let a stream of mail gather into the next batch; a lone mail never waits
 
 
@@ -80,7 +82,9 @@ def single_worker_lock(config: Config) -> IO[bytes] | None:
 
 
 class Worker:
-    def __init__(self, config: Config, control: socket.socket):
+    def __init__(self, config: Config, control: socket.socket, me: str, single: bool):
+        self.me = me  # the daemon's id (storage.daemons): what it claims is marked with it
+        self.single = single  # the only worker on this database (SQLite's lock): all it finds half done is its own
         self.config = config
         self.control = control
         self.db = Database(config.database_url)
@@ -95,6 +99,8 @@ class Worker:
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
         self.parsers = parse_pool()
         self.scheduler: BackgroundScheduler | None = None
+        self._share: tuple[int, int] | None = None
+        self._share_at = -SHARE_EVERY
 
     def on_control(self) -> None:
         while True:
@@ -117,6 +123,19 @@ class Worker:
             elif kind == STOP:
                 self.stopping.set()
 
+    def share(self) -> tuple[int, int] | None:
+        """(k, n): this daemon is the k-th of n alive on the database; looked up every few seconds."""
+        if self.single:
+            return None
+        if time.monotonic() - self._share_at > SHARE_EVERY:
+            self._share_at = time.monotonic()
+            try:
+                alive = sorted(d.id for d in daemons.listing(self.db) if d.alive)
+                self._share = (alive.index(self.me), len(alive)) if self.me in alive else None
+            except Exception as exc:  # the database is away: the pipeline pass will say so
+                log.debug("no share: %s", exc)
+        return self._share
+
     def replace_parse_pool(self) -> None:
         """A pool that died or hung is dropped (its processes killed) and a new one started."""
         old, self.parsers = self.parsers, parse_pool()
@@ -136,13 +155,13 @@ class Worker:
             self.knowledge.reload()
         self.pipeline = Pipeline(config, self.db, self.renderer, knowledge=self.knowledge)
         if self.scheduler is not None:
-            schedule_jobs(self.scheduler, lambda: self.config, self.db, lambda: self.renderer)
+            schedule_jobs(self.scheduler, lambda: self.config, self.db, lambda: self.renderer, self.me)
         self.outbox_ready.set()
 
     async def pipeline_loop(self) -> None:
         loop = asyncio.get_running_loop()
         while not self.stopping.is_set():
-            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS)
+            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS, self.share())
             if ids:
                 parse = functools.partial(self.parsers.map, chunksize=4, timeout=PARSE_TIMEOUT)
                 try:
@@ -160,11 +179,17 @@ class Worker:
 
     async def outbox_loop(self) -> None:
         loop = asyncio.get_running_loop()
+        reclaimed_at = 0.0
         while not self.stopping.is_set():
             transport = transport_for(self.config.smtp_out)
             try:
-                handled = await loop.run_in_executor(self.sender, send_due, self.db, transport,
-                                                     self.config.smtp_out)
+                if time.monotonic() - reclaimed_at > RECLAIM_EVERY:
+                    reclaimed_at = time.monotonic()
+                    orphans = await loop.run_in_executor(self.sender, outbox.reclaim_orphans, self.db, self.me)
+                    if orphans:
+                        log.warning("%d outbox rows of a daemon that died go back to pending", orphans)
+                handled = await loop.run_in_executor(self.sender, functools.partial(
+                    send_due, self.db, transport, self.config.smtp_out, me=self.me))
             except Exception:
                 log.exception("outbox pass failed; retrying")
                 handled = 0
@@ -190,18 +215,18 @@ class Worker:
         # (a function of the parser itself: one from here would import the whole daemon into the worker)
         await asyncio.wrap_future(self.parsers.submit(parse_or_error, b"Subject: warm-up\r\n\r\n", ParseOptions(),
                                                       (None, ())))
-        reset = await loop.run_in_executor(None, outbox.reset_sending, self.db)
+        reset = await loop.run_in_executor(None, outbox.reset_sending, self.db, None if self.single else self.me)
         if reset:
             log.info("%d outbox rows left in sending by a previous run go back to pending", reset)
-        scheduler = self.scheduler = start_scheduler(lambda: self.config, self.db, lambda: self.renderer)
+        scheduler = self.scheduler = start_scheduler(lambda: self.config, self.db, lambda: self.renderer, self.me)
         tasks = [asyncio.create_task(self.pipeline_loop(), name="pipeline"),
                  asyncio.create_task(self.outbox_loop(), name="outbox")]
         await self.stopping.wait()
         await loop.run_in_executor(None, lambda: scheduler.shutdown(wait=True))
         await asyncio.gather(*tasks, return_exceptions=True)
         if not self.orphaned:  # flush what the last mails produced; an orphan leaves that to the next daemon
-            await loop.run_in_executor(self.sender, send_due, self.db, transport_for(self.config.smtp_out),
-                                       self.config.smtp_out)
+            await loop.run_in_executor(self.sender, functools.partial(
+                send_due, self.db, transport_for(self.config.smtp_out), self.config.smtp_out, me=self.me))
         self.worker.shutdown(wait=True)
         self.sender.shutdown(wait=True)
         self.parsers.shutdown(wait=True)
@@ -211,6 +236,7 @@ class Worker:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Postdesk's worker process; `postdesk run` starts it.")
     ap.add_argument("--control-fd", type=int, required=True)
+    ap.add_argument("--daemon-id", required=True)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     from daemon.cli import setup_logging
@@ -226,7 +252,7 @@ def main() -> None:
     if time.monotonic() - started > 0.5:
         log.info("waited %.1f s for the worker of a previous run to finish", time.monotonic() - started)
     try:
-        asyncio.run(Worker(config, control).run())
+        asyncio.run(Worker(config, control, args.daemon_id, single=lock is not None).run())
     finally:
         with contextlib.suppress(OSError):
             if lock is not None:

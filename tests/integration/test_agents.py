@@ -60,6 +60,7 @@ def test_hr_ticket_notifies_only_hr_agents(desk: Center) -> None:
 
 
 # -- relay
+@pytest.mark.both_backends
 def test_agent_reply_is_relayed_from_the_service_address_in_the_requesters_thread(desk: Center) -> None:
     original, _, note = open_ticket(desk, cc="Анна Смирнова <anna@corp.example>")
     send_to(desk, reply_to(note, "Пётр, переустановите клиент VPN по инструкции во вложении.",
@@ -103,6 +104,7 @@ def test_requester_answer_to_the_relay_joins_the_ticket_and_notifies_the_assigne
 
 
 # -- commands
+@pytest.mark.both_backends
 def test_commands_change_the_ticket_and_a_commands_only_reply_sends_nothing(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     before = len(desk.outgoing())
@@ -245,6 +247,7 @@ def test_people_in_copy_become_participants_and_may_add_to_the_ticket(desk: Cent
 
 
 # -- bounces
+@pytest.mark.both_backends
 def test_a_bounce_of_an_acknowledgment_lands_on_its_ticket_and_stops_mail_to_the_address(desk: Center) -> None:
     _, ack, note = open_ticket(desk)
     bounce = _bounce_of(ack, REQUESTER)

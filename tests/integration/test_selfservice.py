@@ -89,6 +89,7 @@ def test_this_solved_my_problem_resolves_after_a_confirmation_and_tells_the_agen
     assert post(solved, {"csrf": "forged"})[0] == 404
 
 
+@pytest.mark.both_backends
 def test_a_comment_on_the_page_joins_the_ticket_like_a_mail(desk: Center) -> None:
     _, ack, _ = open_ticket(desk)
     tracking = next(u for u in links(ack) if "/t/" in u and not u.endswith("/solved"))
@@ -117,6 +118,7 @@ def _resolve(desk: Center) -> EmailMessage:
     return ask
 
 
+@pytest.mark.both_backends
 def test_resolution_asks_for_a_rating_and_a_link_records_it(desk: Center) -> None:
     ask = _resolve(desk)
     assert "[SD-1]" in ask["Subject"] and "цифрой от 1 до 5" in text_of(ask)

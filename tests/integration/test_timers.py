@@ -28,6 +28,7 @@ def to_requester(desk: Center) -> int:
     return len([m for m in desk.outgoing() if REQUESTER in str(m["To"])])
 
 
+@pytest.mark.both_backends
 def test_pending_ticket_is_reminded_once_then_resolved(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     send_to(desk, reply_to(note, "#status pending\n\nПришлите, пожалуйста, скриншот ошибки."))
@@ -74,6 +75,7 @@ resolution = "8h"
 '''
 
 
+@pytest.mark.both_backends
 def test_sla_warns_at_80_percent_and_escalates_a_breach_to_the_leads_once(
         make_center: Callable[..., Center]) -> None:
     desk = make_center(extra=AGENTS + SLA)

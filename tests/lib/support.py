@@ -90,8 +90,11 @@ class Center:
     """A config in a temp folder, and the files and commands around it."""
 
     def __init__(self, root: Path, smtp_out: str = 'maildir = "var/outbox"', service_extra: str = "",
-                 extra: str = ""):
+                 extra: str = "", database_url: str | None = None):
         self.root = root
+        if database_url:
+            extra += f'\n[database]\nurl = "{database_url}"\n'
+
         root.mkdir(parents=True, exist_ok=True)
         self.smtp_port = free_port()
         self.web_port = free_port()
@@ -123,18 +126,27 @@ class Center:
         return json.loads(self.cli("tickets", "show", ref, "--json").stdout)
 
     # -- the daemon
-    def start(self) -> None:
+    def start(self, *run_args: str) -> None:
+        """`postdesk run` with these options (e.g. "--log-format", "json"), once it answers SMTP and HTTP."""
+        self.launch(*run_args)
+        self.wait_ready()
+
+    def launch(self, *run_args: str) -> None:
+        """Start `postdesk run` without waiting: several daemons then start side by side."""
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([POSTDESK, "--config", str(self.config), "run"], stdout=log,
+            self.proc = subprocess.Popen([POSTDESK, "--config", str(self.config), "run", *run_args], stdout=log,
                                          stderr=subprocess.STDOUT, cwd=self.root)
-        deadline = time.monotonic() + 20
+
+    def wait_ready(self, timeout: float = 20) -> None:
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"daemon exited {self.proc.returncode}:\n{self.log.read_text()}")
             if self._smtp_ready() and self._web_ready():
                 return
             time.sleep(0.05)
-        raise AssertionError(f"daemon not ready in 20 s:\n{self.log.read_text()}")
+        raise AssertionError(f"daemon not ready in {timeout:g} s:\n{self.log.read_text()}")
 
     def _smtp_ready(self) -> bool:
         try:
