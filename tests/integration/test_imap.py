@@ -6,6 +6,7 @@ import collections
 import json
 import signal
 import time
+import urllib.request
 from collections.abc import Callable
 
 from support import Center, mail
@@ -55,6 +56,9 @@ def test_two_mailboxes_are_read_and_mail_is_moved(dovecot, make_center) -> None:
     assert len(dovecot.folder_uids(hr, "Processed")) == 1 and len(dovecot.folder_uids(it, "Processed")) == 1
     report = {m["name"]: m for m in json.loads(center.cli("mailboxes", "--json").stdout)}
     assert report["hr"]["connected"] and report["hr"]["stored_today"] == 1 and report["hr"]["last_error"] is None
+    with urllib.request.urlopen(f"http://127.0.0.1:{center.web_port}/metrics", timeout=5) as r:
+        metrics = r.read().decode()
+    assert 'postdesk_mails_received_total{ingress="imap",mailbox="imap:hr"} 1.0' in metrics
 
 
 def test_mail_appended_while_idling_is_acknowledged_within_two_seconds(dovecot, make_center) -> None:  # type: ignore[no-untyped-def]
