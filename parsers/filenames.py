@@ -90,7 +90,7 @@ def part_filename(part: Message, defects: list[str]) -> str:
     """Content-Disposition filename, else Content-Type name; "" when the part names no file."""
     for header, key in (("content-disposition", "filename"), ("content-type", "name")):
         raw = _raw_header(part, header)
-        if not raw or "=" not in raw:
+        if not raw or "=" not in raw or key not in raw.lower():  # no parameter can be the one looked for
             continue
         name = _param(raw, key, defects)
         if name:

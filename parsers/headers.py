@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
+from functools import lru_cache
 
 from parsers.charsets import decode_bytes
 from parsers.model import Address
@@ -15,21 +15,28 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])|\r?\n$")
 _NEWLINES = re.compile(r"[\r\n]+")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+_QP_LONE_EQUALS = re.compile(r"=(?![0-9A-Fa-f]{2})")  # a2b_qp reads these (e.g. a trailing "=") differently
 _B64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
 _SPACES = re.compile(r"[ \t]+")
 _ID = re.compile(r"<([^<>\s]+)>")
 _BARE_ID = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
 _SURROGATES = re.compile(r"[\udc80-\udcff]")
+_MEMO_SIZE = 256  # decoded header values remembered: a mail's own repeats and the most frequent senders' names
+_MEMO_MAX = 600  # longer header values are decoded without being remembered
 
 
 def unfold(value: str) -> str:
     """Undo header folding (drop the line breaks, keep the whitespace)."""
+    if "\n" not in value and "\r" not in value:
+        return value  # most fields are one line: no regex needed
+    if "\r" not in value and value.count("\n") == value.count("\n ") + value.count("\n\t"):
+        return value.replace("\n", "")  # every break is a fold: the regexes below would drop just the breaks
     return _NEWLINES.sub(" ", _FOLD.sub("", value))
 
 
 def raw_to_str(value: str, defects: list[str] | None = None) -> str:
     """Decode raw 8-bit bytes smuggled in a compat32 header (surrogateescape) as utf-8 or a guessed charset."""
-    if not _SURROGATES.search(value):
+    if value.isascii() or not _SURROGATES.search(value):  # isascii is a flag check: no scan
         return value
     data = value.encode("ascii", "surrogateescape")
     text, defect = decode_bytes(data, None)
@@ -39,19 +46,35 @@ def raw_to_str(value: str, defects: list[str] | None = None) -> str:
 
 
 def _word_bytes(enc: str, payload: str) -> bytes:
+    """The bytes of one encoded word's text: base64 that tolerates junk and bad padding, or Q encoding."""
     if enc in "bB":
         clean = _B64_JUNK.sub("", payload)
         clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean + "=" * (-len(clean) % 4)
-        return base64.b64decode(clean)
+        return binascii.a2b_base64(clean.encode("ascii"))  # what base64.b64decode does, minus its checks
     data = payload.replace("_", " ").encode("utf-8", "surrogateescape")
+    if "=" not in payload:
+        return data
+    if not _QP_LONE_EQUALS.search(payload):  # every "=" starts an escape: the C decoder reads it the same way
+        return binascii.a2b_qp(data, header=True)
     return _QP_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
 
 
 def decode_header_value(value: str, defects: list[str] | None = None) -> str:
     """Unfold and decode RFC 2047 encoded words; adjacent words are joined and decoded together per charset."""
+    text, found = _decode_header_words(value) if len(value) <= _MEMO_MAX else _decode_header_words.__wrapped__(value)
+    if found and defects is not None:
+        defects.extend(found)
+    return text
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _decode_header_words(value: str) -> tuple[str, tuple[str, ...]]:
+    """decode_header_value as a pure function (text, defects), memoized: a mail decodes its Subject and From
+    more than once, and the same senders' names come back mail after mail."""
+    defects: list[str] = []
     value = unfold(value)
     if "=?" not in value:
-        return raw_to_str(value, defects)
+        return raw_to_str(value, defects), tuple(defects)
     out: list[str] = []
     run_charset: str | None = None
     run = b""
@@ -61,7 +84,7 @@ def decode_header_value(value: str, defects: list[str] | None = None) -> str:
         nonlocal run_charset, run
         if run_charset is not None:
             text, defect = decode_bytes(run, run_charset)
-            if defect and defects is not None:
+            if defect:
                 defects.append("header " + defect)
             out.append(text)
         run_charset, run = None, b""
@@ -77,8 +100,7 @@ def decode_header_value(value: str, defects: list[str] | None = None) -> str:
         except (binascii.Error, ValueError):
             flush()
             out.append(m.group(0))
-            if defects is not None:
-                defects.append("header: bad encoded word")
+            defects.append("header: bad encoded word")
             pos = m.end()
             continue
         if charset != run_charset:
@@ -88,7 +110,7 @@ def decode_header_value(value: str, defects: list[str] | None = None) -> str:
         pos = m.end()
     flush()
     out.append(raw_to_str(value[pos:], defects))
-    return "".join(out)
+    return "".join(out), tuple(defects)
 
 
 def parse_ids(value: str | None) -> tuple[str, ...]:
@@ -126,8 +148,36 @@ def parse_date(value: str | None, defects: list[str] | None = None) -> datetime 
 # ---------------------------------------------------------------------------------------------- addresses
 
 
+# One address in its everyday forms, `Name Words <addr>`, `"Name" <addr>`, `<addr>` or a bare `addr`: ASCII
+# atoms without specials, a quoted name without escapes. _tokens reads these exactly as the full scanner would.
+_ATOM = r"[^\x00-\x20\x7f\"<>(),;:\\]++"
+_SIMPLE_ADDRESS = re.compile(
+    rf'[ \t]*(?:"([^"\\]*)"|((?:{_ATOM}[ \t]+)*{_ATOM})?)[ \t]*<([^<>,]*)>[ \t]*|[ \t]*({_ATOM})[ \t]*')
+_BREAKS_ATOM = re.compile(r'[\s"<>(),;:\\]')
+
+
+def _simple_tokens(value: str) -> list[tuple[str, str]] | None:
+    """The tokens of a one-address value in an everyday form, or None when the full scanner must read it."""
+    if not value.isascii():
+        return None
+    m = _SIMPLE_ADDRESS.fullmatch(value)
+    if m is None:
+        return None
+    quoted, words, angle, bare = m.groups()
+    if bare is not None:
+        return [("atom", bare)]
+    if "=?" in value and any(_BREAKS_ATOM.search(w.group(0)) for w in _ENCODED_WORD.finditer(value)):
+        return None  # the scanner keeps an encoded word whole, blanks and specials inside included
+    tokens = [("quoted", quoted)] if quoted is not None else [("atom", w) for w in (words or "").split()]
+    tokens.append(("angle", angle))
+    return tokens
+
+
 def _tokens(value: str) -> list[tuple[str, str]]:
     """Split an address header into (kind, text) tokens: quoted, comment, angle, sep, group, groupend, atom."""
+    simple = _simple_tokens(value)
+    if simple is not None:
+        return simple
     tokens: list[tuple[str, str]] = []
     i, n = 0, len(value)
     atom: list[str] = []
@@ -253,7 +303,9 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
             return None
     if not name and comments:
         name = " ".join(comments)
-    name = _SPACES.sub(" ", decode_header_value(name, defects)).strip() if name else ""
+    if name:
+        name = decode_header_value(name, defects)
+        name = (_SPACES.sub(" ", name) if "\t" in name or "  " in name else name).strip()
     return Address(name=name, email=raw_to_str(email, defects))
 
 

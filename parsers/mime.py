@@ -9,13 +9,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import compat32
 from functools import lru_cache
 
 from parsers import auto, quotes
 from parsers.charsets import decode_bytes
 from parsers.commands import split_commands
+from parsers.fasttree import parse_tree
 from parsers.filenames import clean_name, part_filename
 from parsers.flatten import message_bytes
 from parsers.headers import decode_header_value, parse_addresses, parse_date, parse_ids, raw_to_str, unfold
@@ -27,7 +26,6 @@ from parsers.tnef import unpack_tnef
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
-_NEWLINES = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # NUL and bells break databases and terminals
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
 _FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -48,6 +46,27 @@ _TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in reversed(_EXTENSIONS.items()
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".eml": "message/rfc822"}
 
 _REPORT_KINDS = frozenset({"bounce", "complaint", "receipt"})
+
+
+def _content_type(part: Message) -> str:
+    """part.get_content_type(), kept on the part: the body walk asks for every part's type many times."""
+    cached: str | None = part.__dict__.get("_postdesk_ctype")
+    if cached is None:
+        cached = part.__dict__["_postdesk_ctype"] = part.get_content_type()
+    return cached
+
+
+@lru_cache(maxsize=1024)
+def _charset_param(content_type: str | None) -> str | None:
+    """get_content_charset() of a part with this Content-Type value; memoized, as mail repeats a few values
+    and the stdlib parses every parameter of the header for it."""
+    probe = Message()
+    if content_type is not None:
+        probe.set_raw("Content-Type", content_type)
+    try:
+        return probe.get_content_charset()
+    except Exception:  # a garbled charset parameter counts as none
+        return None
 
 
 def _is_media(ctype: str) -> bool:
@@ -77,7 +96,7 @@ class _Body:
 
     def content_type(self, part: Message) -> str:
         """The part's type; text/plain for a multipart without parts whose content is plain text."""
-        return "text/plain" if id(part) in self.as_text else part.get_content_type()
+        return "text/plain" if id(part) in self.as_text else _content_type(part)
 
     def walk(self, parts: list[Message], mtype: str, in_alt: bool,
              text: list[Message] | None, html: list[Message] | None, defects: list[str], depth: int = 0) -> None:
@@ -86,7 +105,7 @@ class _Body:
         for i, part in enumerate(parts):
             if not isinstance(part, Message):
                 continue
-            ctype = part.get_content_type()
+            ctype = _content_type(part)
             if ctype.startswith("multipart/") and part.is_multipart() and part.get_payload():
                 if depth > 40:
                     defects.append("mime: nesting too deep")
@@ -146,16 +165,16 @@ def _payload(part: Message, defects: list[str]) -> bytes:
     """The decoded bytes of a leaf; an embedded message as it would be written to a file."""
     _normalize_cte(part)
     try:
-        if part.is_multipart() and part.get_content_type().startswith("multipart/"):
+        if part.is_multipart() and _content_type(part).startswith("multipart/"):
             return b""
         if part.is_multipart():
             return b"".join(message_bytes(sub) for sub in part.get_payload() if isinstance(sub, Message))
         raw = _raw_payload(part)
         if part.get("content-transfer-encoding") == "base64" and isinstance(raw, str):
-            return _base64(raw, part.get_content_type(), defects)
+            return _base64(raw, _content_type(part), defects)
         data = part.get_payload(decode=True)
     except Exception as exc:  # damaged transfer encoding or an unserializable embedded message
-        defects.append(f"mime: undecodable part {part.get_content_type()} ({type(exc).__name__})")
+        defects.append(f"mime: undecodable part {_content_type(part)} ({type(exc).__name__})")
         return b""
     return data if isinstance(data, bytes) else b""
 
@@ -180,21 +199,26 @@ def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
 def _part_text(part: Message, defects: list[str]) -> str:
     data = _payload(part, defects)
     charset = _charset_of(part)
-    if charset is None and part.get_content_type() == "text/html":
+    if charset is None and _content_type(part) == "text/html":
         meta = _META_CHARSET.search(data[:4096])
         charset = meta.group(1).decode("ascii") if meta else None
     text, defect = decode_bytes(data, charset)
     if defect:
         defects.append(defect)
-    return _CONTROL.sub("", _NEWLINES.sub("\n", text))
+    if "\r" in text:  # CRLF and lone CR to LF; str.replace beats a regex that matches every line end
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def _charset_of(part: Message) -> str | None:
-    try:
-        charset = part.get_content_charset()
-    except Exception:  # a garbled charset parameter counts as none
-        return None
-    return charset
+    """The charset parameter as get_content_charset() reads it, from the first Content-Type field."""
+    value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
+    if not isinstance(value, str | None) or (value is not None and len(value) > 600):
+        try:
+            return part.get_content_charset()
+        except Exception:  # a garbled charset parameter counts as none
+            return None
+    return _charset_param(value)
 
 
 def _message_name(part: Message, defects: list[str]) -> str:
@@ -229,7 +253,7 @@ def _content_id(part: Message) -> str | None:
 
 
 def _attachment(part: Message, name: str, defects: list[str], html: str) -> Attachment:
-    ctype = part.get_content_type()
+    ctype = _content_type(part)
     data = _payload(part, defects)
     given = bool(name)
     if not name:
@@ -314,7 +338,7 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
     html_parts: list[Message] = []
     body.walk([msg], "mixed", False, text_parts, html_parts, defects)
     texts = [p for p in text_parts if body.content_type(p) in _BODY_TYPES]
-    htmls = [p for p in html_parts if p.get_content_type() == "text/html"]
+    htmls = [p for p in html_parts if _content_type(p) == "text/html"]
     decoded: dict[int, str] = {}
 
     def text_of(part: Message) -> str:
@@ -324,7 +348,7 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
 
     html = "\n".join(text_of(p) for p in htmls) if htmls else None
     full_text = _clean_text("\n".join(
-        html_to_text(text_of(p)) if p.get_content_type() == "text/html" else text_of(p) for p in texts))
+        html_to_text(text_of(p)) if _content_type(p) == "text/html" else text_of(p) for p in texts))
     if not full_text and html:  # an empty text/plain alternative next to a real HTML one
         full_text = _clean_text(html_to_text(html))
 
@@ -334,7 +358,7 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
         if id(part) in in_body:
             continue
         name = body.names.get(id(part), "")
-        if part.get_content_type() in _TNEF_TYPES or name.lower() == "winmail.dat":
+        if _content_type(part) in _TNEF_TYPES or name.lower() == "winmail.dat":
             unpacked = _tnef_files(part, defects)
             if unpacked is not None:
                 files, tnef_text, tnef_html = unpacked
@@ -356,26 +380,29 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
 
 def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelope_to: tuple[str, ...],
            defects: list[str]) -> InboundMail:
-    parser = BytesParser(policy=compat32)
-    msg = parser.parsebytes(raw)
+    msg = parse_tree(raw)  # the very tree BytesParser(policy=compat32) builds, without its line-by-line pass
     if not msg.keys() or any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in msg.defects):
         repaired = repair_header_block(raw)
         if repaired is not None:
             raw = repaired
-            msg = parser.parsebytes(raw)
+            msg = parse_tree(raw)
             defects.append("header: broken header block mended")
     if any(type(d).__name__ == "NoBoundaryInMultipartDefect" for part in msg.walk() for d in part.defects):
         repaired = repair_boundary_parameter(raw)
         if repaired is not None:
-            msg = parser.parsebytes(repaired)
+            msg = parse_tree(repaired)
             defects.append("mime: missing ';' before boundary mended")
     headers = _headers(msg, defects)
     first: dict[str, str] = {}
+    from_values: list[str] = []
     for name, value in msg.raw_items():
-        first.setdefault(name.lower(), value if isinstance(value, str) else str(value))
+        key = name.lower()
+        if key == "from":
+            from_values.append(value)
+        first.setdefault(key, value if isinstance(value, str) else str(value))
 
     subject = decode_header_value(first.get("subject", ""), defects).strip()
-    froms = [a for name, v in msg.raw_items() if name.lower() == "from" for a in parse_addresses(v, defects)]
+    froms = [a for v in from_values for a in parse_addresses(v, defects)]
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))
     content = _read_content(msg, defects)

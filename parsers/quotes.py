@@ -254,7 +254,7 @@ def _classify_one(s: str) -> str:
             return DELIM
     elif (last in ":：" or t.startswith(("Original Message", "Begin forwarded"))) and _FORWARD_RE.match(s):
         return FORWARD
-    if c.isalpha() and _QUOTE_RE.match(s):
+    if c.isalpha() and ">" in t[1:13] and _QUOTE_RE.match(s):  # "Name>" quotes: the ">" comes by the 13th
         return QUOTE
     if len(t) <= 160:
         if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
