@@ -30,6 +30,23 @@ def new_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+def gone_here(daemon_id: str | None) -> bool:
+    """A daemon of this host whose process no longer exists: surely dead, no need to wait for its heartbeat
+    to age (a restart after a crash takes its mailboxes back at once). A reused pid only makes us wait."""
+    if not daemon_id or daemon_id.count(":") < 2:
+        return False
+    host, pid, _ = daemon_id.rsplit(":", 2)
+    if host != socket.gethostname()[:40] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process: it exists
+        return False
+    return False
+
+
 def register(db: Database, daemon_id: str, version: str, info: dict[str, Any]) -> None:
     now = utcnow()
     host, pid, _ = daemon_id.rsplit(":", 2)

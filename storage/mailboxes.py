@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
+from storage.daemons import gone_here
 from storage.db import Database
 from storage.models import MailboxState, utcnow
 from storage.views import MailboxStateView
@@ -59,7 +60,8 @@ def take_lease(db: Database, name: str, me: str, now: datetime | None = None) ->
             if row is None:
                 row = MailboxState(name=name, last_uid=0)
                 s.add(row)
-            elif row.holder not in (None, me) and row.lease_until is not None and row.lease_until > now:
+            elif (row.holder not in (None, me) and row.lease_until is not None and row.lease_until > now
+                  and not gone_here(row.holder)):
                 return row.holder
             row.holder, row.lease_until = me, now + LEASE
     except IntegrityError:  # another daemon created the row at the same moment: it holds it

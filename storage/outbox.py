@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, or_, select, update
 
-from storage.daemons import alive_ids
+from storage.daemons import alive_ids, gone_here
 from storage.db import Database
 from storage.models import Outbox, utcnow
 from storage.views import OutboxView
@@ -35,9 +35,12 @@ def reclaim_orphans(db: Database, me: str, now: datetime | None = None) -> int:
     Never this daemon's own: a heartbeat that is merely late must not make two daemons send one mail.
     """
     with db.write() as s:
+        claimers = s.scalars(select(Outbox.claimed_by).where(Outbox.status == "sending").distinct()).all()
+        dead_here = [c for c in claimers if c != me and gone_here(c)]  # this host's crashed daemons: at once
         return s.execute(update(Outbox).where(
             Outbox.status == "sending", Outbox.claimed_by.is_distinct_from(me),
-            or_(Outbox.claimed_by.is_(None), Outbox.claimed_by.not_in(alive_ids(now))),
+            or_(Outbox.claimed_by.is_(None), Outbox.claimed_by.not_in(alive_ids(now)),
+                Outbox.claimed_by.in_(dead_here)),
         ).values(status="pending", claimed_by=None)).rowcount
 
 

@@ -247,7 +247,6 @@ def test_people_in_copy_become_participants_and_may_add_to_the_ticket(desk: Cent
 
 
 # -- bounces
-@pytest.mark.both_backends
 def test_a_bounce_of_an_acknowledgment_lands_on_its_ticket_and_stops_mail_to_the_address(desk: Center) -> None:
     _, ack, note = open_ticket(desk)
     bounce = _bounce_of(ack, REQUESTER)

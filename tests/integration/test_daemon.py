@@ -145,7 +145,6 @@ def test_auto_replies_per_sender_are_limited(running: Center) -> None:
     assert len(running.outgoing()) == 5  # ...but one sender gets at most 5 acknowledgments an hour
 
 
-@pytest.mark.both_backends
 def test_same_mail_to_two_departments_is_two_linked_tickets(running: Center) -> None:
     m = mail("Выход нового сотрудника", "Нужны учётная запись и приказ о приёме.", to="it@corp.example",
              cc="hr@corp.example")
@@ -273,7 +272,6 @@ def test_route_test_explains_the_decision(center: Center) -> None:
     assert center.tickets() == []
 
 
-@pytest.mark.both_backends
 def test_lmtp_ingress_answers_per_recipient(center: Center) -> None:
     center.config.write_text(center.config.read_text().replace('[smtp_in]\n', '[smtp_in]\nprotocol = "lmtp"\n'))
     center.start()

@@ -89,7 +89,6 @@ def test_this_solved_my_problem_resolves_after_a_confirmation_and_tells_the_agen
     assert post(solved, {"csrf": "forged"})[0] == 404
 
 
-@pytest.mark.both_backends
 def test_a_comment_on_the_page_joins_the_ticket_like_a_mail(desk: Center) -> None:
     _, ack, _ = open_ticket(desk)
     tracking = next(u for u in links(ack) if "/t/" in u and not u.endswith("/solved"))

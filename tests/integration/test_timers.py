@@ -28,7 +28,6 @@ def to_requester(desk: Center) -> int:
     return len([m for m in desk.outgoing() if REQUESTER in str(m["To"])])
 
 
-@pytest.mark.both_backends
 def test_pending_ticket_is_reminded_once_then_resolved(desk: Center) -> None:
     _, _, note = open_ticket(desk)
     send_to(desk, reply_to(note, "#status pending\n\nПришлите, пожалуйста, скриншот ошибки."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
 from datetime import timedelta
 
@@ -105,3 +107,19 @@ def test_a_restarted_worker_takes_back_only_its_own_half_sent_rows(database_url:
     outbox.claim_due(db, 2, me="b:2:bb")
     assert outbox.reset_sending(db, me="a:1:aa") == 2
     assert outbox.counts(db) == {"pending": 2, "sending": 2}
+
+
+def test_a_crashed_daemon_of_this_host_gives_up_its_mailbox_at_once(database_url: str) -> None:
+    db = db_of(database_url)
+    dead = f"{socket.gethostname()[:40]}:{_pid_of_finished()}:aa"  # this host, a process that has exited
+    alive_elsewhere = "other-host:1:bb"
+    assert state.take_lease(db, "hr", dead) is None
+    assert state.take_lease(db, "hr", "me:2:cc") is None  # no 30 s wait: that process is gone
+    assert state.take_lease(db, "it", alive_elsewhere) is None
+    assert state.take_lease(db, "it", "me:2:cc") == alive_elsewhere  # another host's daemon: wait for its lease
+
+
+def _pid_of_finished() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
