@@ -43,6 +43,19 @@ def setup_logging(verbose: bool, log_format: str | None = None) -> None:
     configure(verbose, log_format)
 
 
+def now_option(at: str | None) -> datetime | None:
+    """The `--now` of the commands that act as of a time (the tests' fake clock): ISO 8601 with a zone."""
+    if not at:
+        return None
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        fail(f"--now: not an ISO 8601 time: {at!r}")
+    if when.tzinfo is None:
+        fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    return when
+
+
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -569,14 +582,7 @@ def retention_run(ctx: click.Context, at: str | None) -> None:
     keep = c.retention.raw_mail
     if keep is None:
         fail('[retention] raw_mail is not set, so raw mail is kept forever (set e.g. raw_mail = "180d")', EX_CONFIG)
-    now = datetime.now(UTC)
-    if at:
-        try:
-            now = datetime.fromisoformat(at)
-        except ValueError:
-            fail(f"--now: not an ISO 8601 time: {at!r}")
-        if now.tzinfo is None:
-            fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    now = now_option(at) or datetime.now(UTC)
     purged = purge_raw(_db(ctx), now - keep)
     click.echo(f"purged the raw bytes of {purged.inbound} processed inbound mail(s) and {purged.outbox} sent "
                f"mail(s) from before {purged.before.isoformat(timespec='seconds')} ({keep.days} days); "
@@ -714,14 +720,7 @@ def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
     known = {j.name: j for j in jobs(c)}
     if name not in known:
         fail(f"no job {name!r}; known: {', '.join(sorted(known))}")
-    when = None
-    if at:
-        try:
-            when = datetime.fromisoformat(at)
-        except ValueError:
-            fail(f"--now: not an ISO 8601 time: {at!r}")
-        if when.tzinfo is None:
-            fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    when = now_option(at)
     setup_logging(ctx.obj["verbose"])
     db = Database(c.database_url)
     db.create_schema()
@@ -852,9 +851,7 @@ def digest_run(ctx: click.Context, name: str, dry_run: bool, at: str | None) -> 
     c = config_of(ctx)
     if c.digest(name) is None:
         fail(f"no digest {name!r}; the config has: {', '.join(x.name for x in c.digests) or 'none'}")
-    when = datetime.fromisoformat(at) if at else None
-    if when is not None and when.tzinfo is None:
-        fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
+    when = now_option(at)
     setup_logging(ctx.obj["verbose"])
     db = Database(c.database_url)
     db.create_schema()

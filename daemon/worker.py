@@ -43,7 +43,7 @@ PASS = 200  # mails one pass loads and hands to the parse pool, which parses ahe
 COMMIT_EVERY = 10  # mails a transaction (each in its savepoint); the front waits for the lock meanwhile
 PARSE_TIMEOUT = 120.0  # a pass of 200 mails parses in < 1 s; this long means the pool is dead or hung
 SHARE_EVERY = 5.0  # seconds between looks at how many daemons share the database (which part of the work is ours)
-RECLAIM_EVERY = 15.0  # seconds between looks for outbox rows a dead daemon was sending
+RECLAIM_EVERY = 5.0  # seconds between looks for outbox rows a dead daemon was sending
 GATHER_SECONDS = 0.03  # after a pass, let a stream of mail gather into the next batch; a lone mail never waits
 
 

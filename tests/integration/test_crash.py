@@ -11,8 +11,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from support import Center, mail
 
 TOTAL = 200
@@ -42,7 +40,6 @@ def _send_all(center: Center, accepted: list[int], stop: threading.Event) -> Non
             client.quit()
 
 
-@pytest.mark.both_backends
 def test_sigkill_while_ingesting_loses_and_repeats_nothing(center: Center) -> None:
     # the per-sender acknowledgment limit would hide duplicates; lift it for this test
     text = center.config.read_text()

@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from desk import body_text, wait_for
 from support import POSTDESK, Center, mail
 
@@ -100,7 +98,6 @@ def test_one_click_and_a_mail_both_unsubscribe(make_center: Callable[..., Center
     assert "sent: 1" in center.cli("digest", "run", "weekly", "--now", (MONDAY + timedelta(days=7)).isoformat()).stdout
 
 
-@pytest.mark.both_backends
 def test_killed_halfway_and_run_twice_at_once_still_sends_each_digest_once(
         make_center: Callable[..., Center], tmp_path: Path) -> None:
     center, _ = center_with_news(make_center, tmp_path)

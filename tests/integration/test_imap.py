@@ -110,10 +110,12 @@ def test_dovecot_restart_is_survived(dovecot, make_center) -> None:  # type: ign
     center.wait_outgoing(1)
     dovecot.stop()
     try:
-        time.sleep(10)
+        def down() -> bool:
+            report = json.loads(center.cli("mailboxes", "--json").stdout)[0]
+            return not report["connected"] and bool(report["last_error"])
+        wait_for(down, 15, "the mailbox to be reported down", center)
+        time.sleep(2)  # a few reconnect attempts fail meanwhile
         assert center.proc is not None and center.proc.poll() is None  # the daemon lives on
-        report = json.loads(center.cli("mailboxes", "--json").stdout)[0]
-        assert not report["connected"] and report["last_error"]
     finally:
         dovecot.start()
     dovecot.append(user, "INBOX", raw("После перезапуска", "Второе письмо"))

@@ -144,7 +144,8 @@ def test_three_daemons_share_the_work_and_lose_nothing_when_one_dies(postgres, d
             sender.drop(centers.index(killed))
         if n == 260:  # another is restarted (a deploy)
             sender.drop(centers.index(restarted))
-            assert restarted.stop() == 0
+            code = restarted.stop()
+            assert code == 0, f"exit {code}:\n{restarted.log.read_text()[-3000:]}"
             restarted.start()
         sender.send(n, m.as_bytes(), str(m["To"]))
     imap.join()
