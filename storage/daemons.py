@@ -74,12 +74,14 @@ def alive_ids(now: datetime | None = None) -> Select[tuple[str]]:
 
 
 def listing(db: Database, now: datetime | None = None) -> list[DaemonView]:
-    """Every daemon seen in the last week, newest first, with whether it is alive."""
+    """Every daemon seen in the last week, newest first, with whether it is alive (one of this host whose
+    process is gone is dead at once)."""
     now = now or utcnow()
     with db.read() as s:
         rows = s.scalars(select(Daemon).order_by(Daemon.started_at.desc())).all()
         return [DaemonView(r.id, r.host, r.pid, r.version, r.started_at, r.heartbeat_at, r.stopped_at,
-                           r.stopped_at is None and r.heartbeat_at >= now - DEAD_AFTER, dict(r.info or {}))
+                           r.stopped_at is None and r.heartbeat_at >= now - DEAD_AFTER and not gone_here(r.id),
+                           dict(r.info or {}))
                 for r in rows]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import threading
@@ -123,3 +124,12 @@ def _pid_of_finished() -> int:
     proc = subprocess.Popen(["true"])
     proc.wait()
     return proc.pid
+
+
+def test_a_crashed_daemon_of_this_host_is_listed_dead_at_once(database_url: str) -> None:
+    db = db_of(database_url)
+    crashed = f"{socket.gethostname()[:40]}:{_pid_of_finished()}:aa"
+    me = f"{socket.gethostname()[:40]}:{os.getpid()}:bb"
+    daemons.register(db, crashed, "1", {})
+    daemons.register(db, me, "1", {})
+    assert {d.id: d.alive for d in daemons.listing(db)} == {crashed: False, me: True}
