@@ -1,8 +1,12 @@
 """Side effects live here: the daemon, its CLI, ingress, pipeline, outbox and web page."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("postdesk")
-except PackageNotFoundError:  # run from a checkout that was never installed
-    __version__ = "0+unknown"
+def version() -> str:
+    """The installed version (importlib.metadata costs ~50 ms: asked for only where it is shown)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("postdesk")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"

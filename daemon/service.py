@@ -14,7 +14,7 @@ import time
 
 from aiohttp import web
 
-from daemon import __version__
+from daemon import version
 from daemon.config import Config, ConfigError, load_config
 from daemon.control import CONFIG, STOP, WAKE
 from daemon.imap import MailboxReaders, mailbox_report
@@ -181,7 +181,7 @@ class Daemon:
         cfg = self.config
         await loop.run_in_executor(None, self.db.create_schema)
         info = {"smtp": str(cfg.smtp_in.listen), "web": str(cfg.web), "protocol": cfg.smtp_in.protocol}
-        await loop.run_in_executor(None, daemons.register, self.db, self.id, __version__, info)
+        await loop.run_in_executor(None, daemons.register, self.db, self.id, version(), info)
         beating = asyncio.create_task(self.heartbeat(), name="heartbeat")
         await self.worker.start()
         supervisor = asyncio.create_task(self.worker.supervise(), name="supervisor")

@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
+if TYPE_CHECKING:  # imported where a trigger is made: every CLI call reads the config, few need cron
+    from apscheduler.triggers.cron import CronTrigger
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n?(.*)\Z", re.S)
 _KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
@@ -86,6 +88,8 @@ def for_subscriber(items: Iterable[NewsItem], queues: Iterable[str], lang: str, 
 
 def cron_trigger(schedule: str, zone: str) -> CronTrigger:
     """ "mon 09:00", "mon,thu 09:30", or a cron line "0 9 * * mon" (cron's 0/7 = Sunday, 1 = Monday)."""
+    from apscheduler.triggers.cron import CronTrigger
+
     m = _SIMPLE.match(schedule)
     if m:
         return CronTrigger(day_of_week=m.group(1).lower().replace(" ", ""), hour=int(m.group(2)),
