@@ -6,10 +6,11 @@ import contextlib
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -68,7 +69,10 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 class Database:
     """One database: `write()` for transactions that change rows, `read()` for those that only look."""
 
+    opened: ClassVar[weakref.WeakSet[Database]] = weakref.WeakSet()  # for whoever runs commands in-process to close
+
     def __init__(self, url: str):
+        Database.opened.add(self)
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:

@@ -94,8 +94,8 @@ def wait_ticket(center: Center, check: Callable[[dict], bool], ref: str = "SD-1"
                 timeout: float = 10) -> dict:  # type: ignore[type-arg]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        t = center.ticket(ref)
-        if check(t):
+        shown = center.cli("tickets", "show", ref, "--json", check=False)  # the ticket may not be there yet
+        if shown.returncode == 0 and check(t := json.loads(shown.stdout)):
             return t
         time.sleep(0.1)
     raise AssertionError(f"{ref} never got there: {center.ticket(ref)}\n{center.log.read_text()}")
