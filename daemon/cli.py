@@ -236,7 +236,6 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
     from daemon.smtp import deliveries_for
     from daemon.worker import renderer_for
     from parsers.headerscan import message_id_of
-    from storage.db import Database
     from storage.inbound import Delivery, store_inbound
 
     try:
@@ -248,8 +247,7 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
     rcpts = [r.lower() for r in recipients]
     deliveries = deliveries_for(c, rcpts) if rcpts else [Delivery("service", None, ())]
     try:
-        db = Database(c.database_url)
-        db.create_schema()
+        db = _db(ctx)
         ids = store_inbound(db, raw, source="ingest", deliveries=deliveries, envelope_from=sender,
                             message_id=message_id_of(raw))
     except Exception as exc:
@@ -312,12 +310,10 @@ def tickets_grp() -> None:
 
 
 def _store(ctx: click.Context) -> tuple[Config, Any]:
-    from storage.db import Database
     from storage.tickets import TicketStore
 
     c = config_of(ctx)
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     return c, TicketStore(db)
 
 
@@ -656,7 +652,6 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
     from datetime import UTC, timedelta
 
     from daemon.config import parse_duration
-    from storage.db import Database
     from storage.report import report
 
     c = config_of(ctx)
@@ -664,8 +659,7 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
         seconds = parse_duration(since)
     except ValueError as exc:
         fail(f"--since: {exc}")
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     data = report(db, datetime.now(UTC) - timedelta(seconds=seconds))
     if as_json:
         click.echo(json.dumps({"since": since, **data}, ensure_ascii=False, indent=2))
@@ -714,7 +708,6 @@ def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
     """Run one job now, in this process (a running daemon then delivers what it wrote to the outbox)."""
     from daemon.jobs import jobs
     from daemon.worker import renderer_for
-    from storage.db import Database
 
     c = config_of(ctx)
     known = {j.name: j for j in jobs(c)}
@@ -722,8 +715,7 @@ def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
         fail(f"no job {name!r}; known: {', '.join(sorted(known))}")
     when = now_option(at)
     setup_logging(ctx.obj["verbose"])
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     done = known[name].run(c, db, renderer_for(c), when)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nothing was due")
 
@@ -740,11 +732,9 @@ def news_list(ctx: click.Context) -> None:
     """Every live or future news item (files are read in first)."""
     from daemon.digest import sync_news
     from storage import news
-    from storage.db import Database
 
     c = config_of(ctx)
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     for p in sync_news(c, db):
         click.echo(f"problem: {p}", err=True)
     rows = sorted(news.items(db), key=lambda i: i.date, reverse=True)
@@ -762,15 +752,12 @@ def news_add(ctx: click.Context, file: str) -> None:
     """Add a news file (front matter: title, date, queues, lang, until) without putting it in the folder."""
     from routing.news import parse_news
     from storage import news
-    from storage.db import Database
 
-    c = config_of(ctx)
     path = Path(file)
     item, problems = parse_news(path.read_text(encoding="utf-8"), path.name)
     if item is None:
         fail(f"{file}: " + "; ".join(problems))
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     item = type(item)(f"added:{path.name}", item.title, item.body, item.lang, item.queues, item.date, item.until)
     news.add_item(db, item)
     click.echo(f"added {item.key}: {item.title} ({item.date}); it goes out in the next digest")
@@ -782,11 +769,8 @@ def news_add(ctx: click.Context, file: str) -> None:
 def news_remove(ctx: click.Context, key: str) -> None:
     """Take an item out of future digests (ID as `news list` shows it)."""
     from storage import news
-    from storage.db import Database
 
-    c = config_of(ctx)
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     if not news.remove_item(db, key):
         fail(f"no news item {key!r}")
     click.echo(f"removed {key}" + ("; delete the file too, or it comes back" if key.startswith("file:") else ""))
@@ -809,14 +793,12 @@ def digest_preview(ctx: click.Context, name: str, address: str) -> None:
     from daemon.worker import renderer_for
     from routing.news import for_subscriber
     from storage import news
-    from storage.db import Database
 
     c = config_of(ctx)
     d = c.digest(name)
     if d is None:
         fail(f"no digest {name!r}; the config has: {', '.join(x.name for x in c.digests) or 'none'}")
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     sync_news(c, db)
     now = datetime.now(UTC)
     person = next((p for p in news.audience(db, None) if p[0] == address.lower()), None)
@@ -846,15 +828,13 @@ def digest_run(ctx: click.Context, name: str, dry_run: bool, at: str | None) -> 
     """Queue this period's digest into the outbox now (a running daemon delivers it); never twice a period."""
     from daemon.digest import run_digest
     from daemon.worker import renderer_for
-    from storage.db import Database
 
     c = config_of(ctx)
     if c.digest(name) is None:
         fail(f"no digest {name!r}; the config has: {', '.join(x.name for x in c.digests) or 'none'}")
     when = now_option(at)
     setup_logging(ctx.obj["verbose"])
-    db = Database(c.database_url)
-    db.create_schema()
+    db = _db(ctx)
     done = run_digest(c, db, renderer_for(c), name, when, dry_run)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nobody to send to")
 

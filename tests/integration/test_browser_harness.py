@@ -16,16 +16,9 @@ import pytest
 from aiohttp import web
 
 from browser import Browser, BrowserError, Page
+from daemon.web import SECURITY_HEADERS  # the headers the page really sends, so the CSP here cannot drift
 from support import free_port
 
-# As daemon/web.py sends them (copied, so that this test does not depend on the daemon importing cleanly).
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
 HEAD = '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
