@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import NestedTransaction
 from sqlalchemy.orm import Session
 
 from routing.timers import TicketClock
@@ -26,6 +25,7 @@ from storage.models import (
     Ticket,
     utcnow,
 )
+from storage.prepared import Prepared, Runner, Savepoint
 from storage.views import AttachmentView, EventView, MessageView, ParticipantView, TicketView
 
 
@@ -57,10 +57,11 @@ class Tx:
         self.s = session
         self.db = db
         self.c = session.connection()
+        self.run = Runner(self.c)
 
-    def savepoint(self) -> NestedTransaction:
+    def savepoint(self) -> Savepoint:
         """One mail's part of a batch: rolled back alone if that mail fails."""
-        return self.c.begin_nested()
+        return self.run.savepoint()
 
     # -- the inbound rows this transaction works on
     def claim_pending(self, ids: list[int]) -> set[int]:
@@ -69,7 +70,7 @@ class Tx:
         return set(self.c.execute(q, {"ids": ids}).scalars())
 
     def finish_inbound(self, inbound_id: int, ticket_id: int | None, outcome: str) -> None:
-        self.c.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
+        self.run.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
                                  "processed_at": utcnow(), "stage": None, "error": None})
 
     def quarantine_inbound(self, inbound_id: int, stage: str, error: str) -> None:
@@ -78,10 +79,10 @@ class Tx:
 
     # -- lookups
     def ticket(self, ticket_id: int) -> TicketView | None:
-        t = self.c.execute(_TICKET, {"pk": ticket_id}).first()
+        t = self.run.first(_TICKET, {"pk": ticket_id})
         if t is None:
             return None
-        ps = self.c.execute(_PARTICIPANTS, {"pk": ticket_id}).all()
+        ps = self.run.all(_PARTICIPANTS, {"pk": ticket_id})
         return TicketView(*t, participants=tuple(ParticipantView(*p) for p in ps))
 
     def ticket_by_message_ids(self, ids: Iterable[str]) -> TicketView | None:
@@ -95,15 +96,15 @@ class Tx:
     def tickets_from_same_mail(self, message_id: str | None, exclude: int) -> list[int]:
         if not message_id:
             return []
-        return list(self.c.execute(_SAME_ORIGIN, {"mid": message_id, "pk": exclude}).scalars())
+        return self.run.scalars(_SAME_ORIGIN, {"mid": message_id, "pk": exclude})
 
     def has_message(self, ticket_id: int, message_id: str | None) -> bool:
         if not message_id:
             return False
-        return self.c.execute(_HAS_MESSAGE, {"pk": ticket_id, "mid": message_id}).first() is not None
+        return self.run.first(_HAS_MESSAGE, {"pk": ticket_id, "mid": message_id}) is not None
 
     def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
-        return self.c.execute(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}).scalar() or 0
+        return self.run.scalar(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}) or 0
 
     def notification_for(self, message_ids: Iterable[str]) -> tuple[int, str] | None:
         """(ticket, agent) of a notification one of these Message-IDs names: a reply to it is that agent's."""
@@ -125,7 +126,7 @@ class Tx:
         if not wanted:
             return {}
         if len(wanted) == 1:
-            rows = self.c.execute(_SUPPRESSED_ONE, {"id": wanted[0], "now": now}).all()
+            rows = self.run.all(_SUPPRESSED_ONE, {"id": wanted[0], "now": now})
         else:
             rows = self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).all()
         return {a: until for a, until in rows}
@@ -193,9 +194,9 @@ class Tx:
 
     def add_participant(self, ticket_id: int, email: str, name: str, role: str) -> bool:
         """False when the address already takes part."""
-        if self.c.execute(_IS_PARTICIPANT, {"pk": ticket_id, "email": email.lower()}).first():
+        if self.run.first(_IS_PARTICIPANT, {"pk": ticket_id, "email": email.lower()}):
             return False
-        self.c.execute(_INSERT_PARTICIPANT, {"ticket_id": ticket_id, "email": email.lower(), "name": name,
+        self.run.insert(_INSERT_PARTICIPANT, {"ticket_id": ticket_id, "email": email.lower(), "name": name,
                                              "role": role})
         return True
 
@@ -204,16 +205,16 @@ class Tx:
                       rule: str | None, route_reason: str, origin_message_id: str | None,
                       now: datetime, status: str = "new", cc: Iterable[tuple[str, str]] = ()) -> TicketView:
         """A new ticket with its requester and the people in copy as participants."""
-        ticket_id = self.c.execute(_INSERT_TICKET, {
+        ticket_id = self.run.insert(_INSERT_TICKET, {
             "subject": subject, "status": status, "queue": queue, "category": category, "priority": priority,
             "assignee": assignee, "requester_email": requester_email, "requester_name": requester_name,
             "language": language, "rule": rule, "route_reason": route_reason, "origin_message_id": origin_message_id,
             "created_at": now, "updated_at": now, "resolved_at": None,
-        }).inserted_primary_key[0]
+        })
         people = {requester_email.lower(): ParticipantView(requester_email.lower(), requester_name, "requester")}
         for email, name in cc:
             people.setdefault(email.lower(), ParticipantView(email.lower(), name, "cc"))
-        self.c.execute(_INSERT_PARTICIPANT, [{"ticket_id": ticket_id, "email": p.email, "name": p.name,
+        self.run.insert_many(_INSERT_PARTICIPANT, [{"ticket_id": ticket_id, "email": p.email, "name": p.name,
                                               "role": p.role} for p in people.values()])
         return TicketView(ticket_id, subject, status, queue, category, priority, assignee, requester_email,
                           requester_name, language, rule, route_reason, origin_message_id, now, now, None,
@@ -224,20 +225,20 @@ class Tx:
                     text: str = "", full_text: str = "", html: str | None = None, inbound_id: int | None = None,
                     outbox_id: int | None = None, attachments: Iterable[NewAttachment] = (),
                     now: datetime) -> int:
-        pk = self.c.execute(_INSERT_MESSAGE, {
+        pk = self.run.insert(_INSERT_MESSAGE, {
             "ticket_id": ticket_id, "direction": direction, "kind": kind, "visibility": visibility,
             "message_id": message_id, "author_email": author_email, "author_name": author_name, "subject": subject,
             "text": text, "full_text": full_text, "html": html, "inbound_id": inbound_id, "outbox_id": outbox_id,
-            "created_at": now}).inserted_primary_key[0]
+            "created_at": now})
         rows = [{"message_pk": pk, "filename": a.filename, "content_type": a.content_type, "size": a.size,
                  "sha256": a.sha256, "inline": a.inline, "data": a.data} for a in attachments]
         if rows:
-            self.c.execute(_INSERT_ATTACHMENT, rows)
+            self.run.insert_many(_INSERT_ATTACHMENT, rows)
         return int(pk)
 
     def add_event(self, ticket_id: int, *, actor: str, via: str, kind: str, now: datetime,
                   **detail: Any) -> None:
-        self.c.execute(_INSERT_EVENT, {"ticket_id": ticket_id, "actor": actor, "via": via, "kind": kind,
+        self.run.insert(_INSERT_EVENT, {"ticket_id": ticket_id, "actor": actor, "via": via, "kind": kind,
                                        "detail": detail, "at": now})
 
     def update_ticket(self, ticket_id: int, now: datetime, **changes: Any) -> None:
@@ -246,11 +247,11 @@ class Tx:
     def enqueue(self, *, kind: str, message_id: str, mail_from: str, rcpt: list[str], subject: str, raw: bytes,
                 ticket_id: int | None, now: datetime) -> int:
         """Due at once: `now` may be a job's given time, ahead of the clock the sender goes by."""
-        return int(self.c.execute(_INSERT_OUTBOX, {
+        return self.run.insert(_INSERT_OUTBOX, {
             "kind": kind, "message_id": message_id, "mail_from": mail_from, "rcpt": rcpt,
             "recipient": rcpt[0].lower() if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
             "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": min(now, utcnow()),
-            "last_error": None, "sent_at": None}).inserted_primary_key[0])
+            "last_error": None, "sent_at": None})
 
 
 _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticket.category, Ticket.priority,
@@ -260,19 +261,20 @@ _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticke
 
 _PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
 _PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
-_FINISH = (update(Inbound.__table__).where(Inbound.__table__.c.id == bindparam("pk"))
+_FINISH = Prepared(update(Inbound.__table__).where(Inbound.__table__.c.id == bindparam("pk"))
            .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
                    processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
-_TICKET = select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk"))
-_PARTICIPANTS = (select(Participant.email, Participant.name, Participant.role)
+_TICKET = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")))
+_PARTICIPANTS = Prepared(select(Participant.email, Participant.name, Participant.role)
                  .where(Participant.ticket_id == bindparam("pk")).order_by(Participant.id))
 _TICKET_BY_MESSAGE_IDS = (select(Message.ticket_id).where(Message.message_id.in_(bindparam("ids", expanding=True)))
                           .order_by(Message.id.desc()).limit(1))
-_SAME_ORIGIN = select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"), Ticket.id != bindparam("pk"))
-_HAS_MESSAGE = (select(Message.id).where(Message.ticket_id == bindparam("pk"), Message.message_id == bindparam("mid"))
-                .limit(1))
-_RECENT_OUTBOX = select(func.count()).select_from(Outbox).where(
-    Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since"))
+_SAME_ORIGIN = Prepared(select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"),
+                                                Ticket.id != bindparam("pk")))
+_HAS_MESSAGE = Prepared(select(Message.id).where(Message.ticket_id == bindparam("pk"),
+                                                 Message.message_id == bindparam("mid")).limit(1))
+_RECENT_OUTBOX = Prepared(select(func.count()).select_from(Outbox).where(
+    Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since")))
 _NOTIFICATION = (select(Outbox.ticket_id, Outbox.recipient)
                  .where(Outbox.kind == "notify", Outbox.message_id.in_(bindparam("ids", expanding=True)))
                  .order_by(Outbox.id.desc()).limit(1))
@@ -281,22 +283,22 @@ _THREAD = (select(Message.message_id, Message.direction, Message.author_email)
            .order_by(Message.id))
 _SUPPRESSED = select(Suppression.address, Suppression.until).where(
     Suppression.address.in_(bindparam("ids", expanding=True)), Suppression.until > bindparam("now"))
-_SUPPRESSED_ONE = select(Suppression.address, Suppression.until).where(  # the usual case, without IN's expansion
-    Suppression.address == bindparam("id"), Suppression.until > bindparam("now"))
-_IS_PARTICIPANT = select(Participant.id).where(Participant.ticket_id == bindparam("pk"),
-                                               Participant.email == bindparam("email"))
+_SUPPRESSED_ONE = Prepared(select(Suppression.address, Suppression.until).where(  # the usual case: one address
+    Suppression.address == bindparam("id"), Suppression.until > bindparam("now")))
+_IS_PARTICIPANT = Prepared(select(Participant.id).where(Participant.ticket_id == bindparam("pk"),
+                                                        Participant.email == bindparam("email")))
 _OPEN_OF = (select(Ticket.id).join(Participant, Participant.ticket_id == Ticket.id)
             .where(Participant.email == bindparam("email"), Participant.role == "requester",
                    Ticket.status != "closed").order_by(Ticket.id.desc()).limit(bindparam("limit")))
 _SUGGESTED = (select(Event.detail).where(Event.ticket_id == bindparam("pk"), Event.kind == "suggested")
               .order_by(Event.id.desc()).limit(1))
 RATING_REPLACEABLE = timedelta(days=7)
-_INSERT_TICKET = insert(Ticket.__table__)
-_INSERT_PARTICIPANT = insert(Participant.__table__)
-_INSERT_MESSAGE = insert(Message.__table__)
-_INSERT_ATTACHMENT = insert(Attachment.__table__)
-_INSERT_EVENT = insert(Event.__table__)
-_INSERT_OUTBOX = insert(Outbox.__table__)
+_INSERT_TICKET = Prepared.insert(Ticket.__table__)
+_INSERT_PARTICIPANT = Prepared.insert(Participant.__table__)
+_INSERT_MESSAGE = Prepared.insert(Message.__table__)
+_INSERT_ATTACHMENT = Prepared.insert(Attachment.__table__)
+_INSERT_EVENT = Prepared.insert(Event.__table__)
+_INSERT_OUTBOX = Prepared.insert(Outbox.__table__)
 
 
 def _view(s: Session, t: Ticket) -> TicketView:
