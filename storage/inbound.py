@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import undefer
 
 from storage.db import Database
 from storage.models import Inbound, utcnow
+from storage.prepared import Prepared, Runner
 from storage.views import InboundView
 
 
@@ -47,26 +47,26 @@ def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Del
                                        options)])[0]
 
 
-_SEEN_MESSAGE_ID = (select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
-                                              Inbound.message_id == bindparam("message_id")).limit(1))
-_SEEN_UID = (select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
-                                      Inbound.uidvalidity == bindparam("uidvalidity"),
-                                      Inbound.uid == bindparam("uid")).limit(1))
-_INSERT = insert(Inbound)
+_SEEN_MESSAGE_ID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
+                                                      Inbound.message_id == bindparam("message_id")).limit(1))
+_SEEN_UID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
+                                              Inbound.uidvalidity == bindparam("uidvalidity"),
+                                              Inbound.uid == bindparam("uid")).limit(1))
+_INSERT = Prepared.insert(Inbound.__table__)
 
 
 def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
     """Several mails in one transaction (group commit): ids per delivery of each, None for a copy seen before.
 
-    Core statements built once: this runs for every mail while the SMTP client waits for its 250.
+    Prepared statements: this runs for every mail while the SMTP client waits for its 250.
     """
     out: list[list[int | None]] = []
     with db.write() as s:
-        conn = s.connection()
+        run = Runner(s.connection())
         for a in arrivals:
             ids: list[int | None] = []
             for d in a.deliveries:
-                if _seen(conn, d.mailbox, a.message_id, a.uidvalidity, a.uid):
+                if _seen(run, d.mailbox, a.message_id, a.uidvalidity, a.uid):
                     ids.append(None)
                     continue
                 values = {"source": a.source, "mailbox": d.mailbox, "queue": d.queue,
@@ -74,21 +74,23 @@ def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | Non
                           "message_id": a.message_id, "uidvalidity": a.uidvalidity, "uid": a.uid,
                           "size": len(a.raw), "raw": a.raw, "status": "pending", "received_at": utcnow(),
                           "options": dict(a.options or {})}
+                savepoint = run.savepoint()
                 try:
-                    with conn.begin_nested():
-                        ids.append(conn.execute(_INSERT, values).inserted_primary_key[0])
-                except IntegrityError:  # another process stored the same copy in between
+                    ids.append(run.insert(_INSERT, values))
+                except run.IntegrityError:  # another process stored the same copy in between
+                    savepoint.rollback()
                     ids.append(None)
+                else:
+                    savepoint.commit()
             out.append(ids)
     return out
 
 
-def _seen(conn: Connection, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:
-    if message_id is not None and conn.execute(_SEEN_MESSAGE_ID, {"mailbox": mailbox,
-                                                                  "message_id": message_id}).first():
+def _seen(run: Runner, mailbox: str, message_id: str | None, uidvalidity: int | None, uid: int | None) -> bool:
+    if message_id is not None and run.first(_SEEN_MESSAGE_ID, {"mailbox": mailbox, "message_id": message_id}):
         return True
-    return uid is not None and conn.execute(_SEEN_UID, {"mailbox": mailbox, "uidvalidity": uidvalidity,
-                                                        "uid": uid}).first() is not None
+    return uid is not None and run.first(_SEEN_UID, {"mailbox": mailbox, "uidvalidity": uidvalidity,
+                                                     "uid": uid}) is not None
 
 
 def stored_uids(db: Database, mailbox: str, uidvalidity: int, uids: list[int]) -> set[int]:

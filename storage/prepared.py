@@ -113,6 +113,7 @@ class Runner:
     def __init__(self, conn: Connection):
         self.dialect = conn.dialect
         self.cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        self.IntegrityError: type[Exception] = conn.dialect.loaded_dbapi.IntegrityError  # the driver's own
 
     def execute(self, prepared: Prepared, params: Mapping[str, Any]) -> Any:
         c = prepared.compiled(self.dialect)
