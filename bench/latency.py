@@ -14,6 +14,7 @@ Prints p50/p95/max; asserts nothing. Needs Dovecot (Debian's dovecot-imapd) for 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import smtplib
@@ -21,7 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
@@ -43,89 +46,119 @@ def show(label: str, seconds: list[float]) -> None:
           f"max {max(ms):7.1f} ms")
 
 
-def wait_new_file(folder: Path, before: set[str], timeout: float = 30) -> float:
-    """Poll the maildir until one more file is there; returns the moment it was seen."""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        names = set(os.listdir(folder)) if folder.exists() else set()
-        if names - before:
-            return time.perf_counter()
-        time.sleep(0.002)
-    raise TimeoutError("no acknowledgment within 30 s")
+class Acks:
+    """Finds the acknowledgment of a mail in the outbox maildir by the Message-ID it answers.
 
+    Reads each new file once (bytes, no parsing) and takes the moment the file was renamed into new/
+    (its ctime), not the moment this poller saw it: the measurement neither parses hundreds of
+    background acknowledgments nor adds its own polling delay.
+    """
 
-class Load:
-    """A steady stream of mail from distinct senders (so the per-sender limit hides no work), over as many
-    connections as it takes: one connection waits for each 250 and tops out well below 200 mails/s."""
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.seen: set[str] = set(os.listdir(folder)) if folder.exists() else set()
+        self.found: dict[bytes, float] = {}
 
-    PER_CONNECTION = 40.0
-
-    def __init__(self, center: Center, rate: float):
-        self.center, self.rate, self.sent = center, rate, 0
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.connections = max(1, int(-(-rate // self.PER_CONNECTION)))
-        self.threads = [threading.Thread(target=self.run, args=(k,), daemon=True) for k in range(self.connections)]
-        self.started = 0.0
-
-    def start(self) -> None:
-        self.started = time.perf_counter()
-        for t in self.threads:
-            t.start()
-
-    def join(self) -> None:
-        self.stop.set()
-        for t in self.threads:
-            t.join()
-
-    def run(self, k: int) -> None:
-        rate, n = self.rate / self.connections, 0
-        with smtplib.SMTP("127.0.0.1", self.center.smtp_port) as s:
-            while not self.stop.is_set():
-                due = self.started + n / rate
-                if time.perf_counter() < due:
-                    time.sleep(min(0.01, due - time.perf_counter()))
-                    continue
-                s.send_message(mail(f"Фоновая заявка {k}-{n}", "Фоновая нагрузка.",
-                                    sender=f"load{k}-{n}@corp.example"))
-                n += 1
-                with self.lock:
-                    self.sent += 1
-
-    def report(self) -> str:
-        seconds = time.perf_counter() - self.started
-        return (f"# background load: {self.sent} mails in {seconds:.0f} s = {self.sent / seconds:.0f} mails/s "
-                f"over {self.connections} connections")
+    def wait(self, message_id: str, timeout: float = 30) -> float:
+        """Wall-clock time (time.time()) at which the acknowledgment of `message_id` landed."""
+        key = f"In-Reply-To: <{message_id}>".encode()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            names = set(os.listdir(self.folder)) if self.folder.exists() else set()
+            for name in names - self.seen:
+                self.seen.add(name)
+                path = self.folder / name
+                head = path.read_bytes().partition(b"\n\n")[0]
+                at = path.stat().st_ctime
+                for line in head.split(b"\n"):
+                    if line.startswith(b"In-Reply-To: "):
+                        self.found[line] = at
+            if key in self.found:
+                return self.found.pop(key)
+            time.sleep(0.003)
+        raise TimeoutError(f"no acknowledgment for <{message_id}>")
 
 
 def measure_smtp(center: Center, n: int) -> list[float]:
     out = []
-    new = center.maildir / "new"
+    acks = Acks(center.maildir / "new")
+    run = uuid.uuid4().hex[:8]
     with smtplib.SMTP("127.0.0.1", center.smtp_port) as s:
         for i in range(n):
-            before = set(os.listdir(new)) if new.exists() else set()
-            s.send_message(mail(f"Замер SMTP {i}", "Не работает VPN", sender=f"smtp{i}@corp.example"))
-            done = time.perf_counter()  # the 250 after DATA has arrived
-            # under load other acknowledgments appear too; wait for ours by subject
-            out.append(wait_for_subject(new, before, f"Замер SMTP {i}") - done)
+            mid = f"smtp-{run}-{i}@corp.example"
+            s.send_message(mail(f"Замер SMTP {i}", "Не работает VPN", sender=f"smtp{i}@corp.example",
+                                message_id=f"<{mid}>"))
+            done = time.time()  # the 250 after DATA has arrived
+            out.append(acks.wait(mid) - done)
     return out
 
 
-def wait_for_subject(folder: Path, before: set[str], subject: str, timeout: float = 30) -> float:
-    import email
-    from email.policy import default
+def load_template() -> bytes:
+    """One background mail with placeholders for a unique sender and Message-ID, replaced per send."""
+    raw = mail("Фоновая заявка", "Фоновая нагрузка: не работает принтер на третьем этаже.",
+               sender="load-NNNNNNNNNN@corp.example", message_id="<load-NNNNNNNNNN@corp.example>").as_bytes()
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
-    seen = set(before)
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        names = set(os.listdir(folder)) if folder.exists() else set()
-        for name in names - seen:
-            seen.add(name)
-            msg = email.message_from_bytes((folder / name).read_bytes(), policy=default)
-            if subject in str(msg["Subject"]):
-                return time.perf_counter()
-        time.sleep(0.002)
-    raise TimeoutError(f"no acknowledgment for {subject!r}")
+
+def offer_load(port: int, rate: float, connections: int, stop: Any, sent: Any, run: str) -> None:
+    """The background load, in its own process so that it never shares a GIL with the measurement."""
+    template = load_template().replace(b"<load-", f"<{run}-load-".encode())
+    per_connection = rate / connections
+    started = time.perf_counter()
+
+    def one(k: int) -> None:
+        n = 0
+        with smtplib.SMTP("127.0.0.1", port) as s:
+            while not stop.is_set():
+                due = started + n / per_connection
+                now = time.perf_counter()
+                if now < due:
+                    time.sleep(min(0.01, due - now))
+                    continue
+                tag = f"{k:02d}{n:08d}"
+                s.sendmail(f"load-{tag}@corp.example", ["service@corp.example"],
+                           template.replace(b"NNNNNNNNNN", tag.encode()))
+                n += 1
+                with sent.get_lock():
+                    sent.value += 1
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+class Load:
+    """A steady stream of mail from distinct senders (so the per-sender limit hides no work), from its own
+    process, over as many connections as it takes (each waits for its 250 before the next mail)."""
+
+    PER_CONNECTION = 25.0
+
+    def __init__(self, center: Center, rate: float):
+        ctx = multiprocessing.get_context("spawn")
+        self.rate = rate
+        self.stop = ctx.Event()
+        self.sent = ctx.Value("l", 0)
+        self.connections = max(1, int(-(-rate // self.PER_CONNECTION)))
+        self.process = ctx.Process(target=offer_load, args=(center.smtp_port, rate, self.connections, self.stop,
+                                                            self.sent, uuid.uuid4().hex[:8]), daemon=True)
+        self.started = self.ended = 0.0
+
+    def start(self) -> None:
+        self.process.start()
+        self.started = time.perf_counter()
+
+    def join(self) -> None:
+        self.stop.set()
+        self.ended = time.perf_counter()
+        self.process.join()
+
+    def report(self) -> str:
+        seconds = (self.ended or time.perf_counter()) - self.started
+        return (f"# background load: {self.sent.value} mails accepted in {seconds:.0f} s = "
+                f"{self.sent.value / seconds:.0f} mails/s over {self.connections} connections "
+                f"(offered {self.rate:g}/s)")
 
 
 def mailbox_section(dovecot, user: str, password: str, batch: int = 50) -> str:  # type: ignore[no-untyped-def]
@@ -134,17 +167,18 @@ def mailbox_section(dovecot, user: str, password: str, batch: int = 50) -> str: 
 
 
 def measure_imap(center: Center, dovecot, user: str, n: int) -> list[float]:  # type: ignore[no-untyped-def]
-    new = center.maildir / "new"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and '"idle": true' not in center.cli("mailboxes", "--json").stdout:
         time.sleep(0.1)
     out = []
+    acks = Acks(center.maildir / "new")
+    run = uuid.uuid4().hex[:8]
     for i in range(n):
-        before = set(os.listdir(new)) if new.exists() else set()
-        started = time.perf_counter()
-        dovecot.append(user, "INBOX", mail(f"Замер IMAP {i}", "Нужна справка", sender=f"imap{i}@corp.example")
-                       .as_bytes())
-        out.append(wait_for_subject(new, before, f"Замер IMAP {i}") - started)
+        mid = f"imap-{run}-{i}@corp.example"
+        raw = mail(f"Замер IMAP {i}", "Нужна справка", sender=f"imap{i}@corp.example", message_id=f"<{mid}>")
+        started = time.time()  # the APPEND starts
+        dovecot.append(user, "INBOX", raw.as_bytes())
+        out.append(acks.wait(mid) - started)
     return out
 
 
