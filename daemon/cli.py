@@ -98,10 +98,14 @@ def run_cmd(ctx: click.Context, log_format: str) -> None:
         fail(f"cannot start: service.data_dir {config.service.data_dir}: {exc.strerror or exc}")
     import asyncio
 
+    from daemon.fork import fork_worker
     from daemon.service import Daemon
+    from storage.daemons import new_id
 
+    daemon_id = new_id()
+    forked = fork_worker(daemon_id, ctx.obj["verbose"])  # before any thread, sharing what is imported
     try:
-        asyncio.run(Daemon(config, ctx.obj["verbose"]).run())
+        asyncio.run(Daemon(config, ctx.obj["verbose"], daemon_id, forked).run())
     except OSError as exc:
         fail(f"cannot start: {exc}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import pickle
 import signal
 import socket
@@ -17,6 +18,7 @@ from aiohttp import web
 from daemon import version
 from daemon.config import Config, ConfigError, load_config
 from daemon.control import CONFIG, STOP, WAKE
+from daemon.fork import wait_forked
 from daemon.imap import MailboxReaders, mailbox_report
 from daemon.knowledge import KnowledgeBase
 from daemon.sdnotify import notify, watchdog
@@ -34,29 +36,41 @@ RESTART_DELAY = (1.0, 60.0)  # a worker that keeps dying is restarted after 1, 2
 class WorkerProcess:
     """The front's handle on the worker process (daemon.worker): start, wake, reconfigure, stop, restart."""
 
-    def __init__(self, config: Config, verbose: bool, daemon_id: str):
+    def __init__(self, config: Config, verbose: bool, daemon_id: str,
+                 forked: tuple[int, socket.socket] | None = None):
         self.config = config
         self.verbose = verbose
         self.daemon_id = daemon_id
-        self.proc: asyncio.subprocess.Process | None = None
+        self.forked = forked  # the first worker, forked before the front started threads (daemon.fork)
+        self.pid: int | None = None
+        self.running = False
+        self._exit: asyncio.Task[int] | None = None
         self.control: socket.socket | None = None
         self.stopping = False
 
     async def start(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        args = [sys.executable, "-m", "daemon", "worker", "--control-fd", str(theirs.fileno()),
-                "--daemon-id", self.daemon_id]
-        if self.verbose:
-            args.append("--verbose")
-        try:
-            self.proc = await asyncio.create_subprocess_exec(*args, pass_fds=(theirs.fileno(),),
-                                                             stdin=subprocess.DEVNULL)
-        finally:
-            theirs.close()
+        if self.forked is not None:
+            (self.pid, ours), self.forked = self.forked, None
+            self._exit = asyncio.create_task(wait_forked(self.pid), name="worker-exit")
+        else:  # a restart: the front runs threads now, so a fresh process
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            args = [sys.executable, "-m", "daemon", "worker", "--control-fd", str(theirs.fileno()),
+                    "--daemon-id", self.daemon_id]
+            if self.verbose:
+                args.append("--verbose")
+            try:
+                proc = await asyncio.create_subprocess_exec(*args, pass_fds=(theirs.fileno(),),
+                                                            stdin=subprocess.DEVNULL)
+            finally:
+                theirs.close()
+            self.pid = proc.pid
+            self._exit = asyncio.create_task(proc.wait(), name="worker-exit")
+        self.running = True
+        self._exit.add_done_callback(lambda _: setattr(self, "running", False))
         ours.setblocking(False)
         self.control = ours
         self.configure(self.config)
-        log.debug("worker process %d started", self.proc.pid)
+        log.debug("worker process %d started", self.pid)
 
     def send(self, message: bytes) -> bool:
         """Thread-safe and never blocks: when the socket is full, a wake-up is already waiting there."""
@@ -80,9 +94,9 @@ class WorkerProcess:
         """Restart a worker that died: mail keeps being accepted meanwhile and waits in `inbound`."""
         delay = RESTART_DELAY[0]
         while not self.stopping:
-            assert self.proc is not None
             started = time.monotonic()
-            code = await self.proc.wait()
+            assert self._exit is not None
+            code = await asyncio.shield(self._exit)
             if self.stopping:
                 return
             log.error("the worker process exited with %s; restarting it in %.0f s", code, delay)
@@ -102,26 +116,30 @@ class WorkerProcess:
         self.stopping = True
         self.send(STOP)
         self.close()
-        if self.proc is None:
+        if self._exit is None:
             return
-        try:
-            await asyncio.wait_for(self.proc.wait(), timeout)
-        except TimeoutError:
-            log.error("the worker did not stop in %.0f s; killing it (its mail stays pending)", timeout)
-            self.proc.kill()
-            await self.proc.wait()
+        if not self._exit.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self._exit), timeout)
+            except TimeoutError:
+                log.error("the worker did not stop in %.0f s; killing it (its mail stays pending)", timeout)
+                if self.pid:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(self.pid, signal.SIGKILL)
+                await self._exit
 
 
 class Daemon:
     """The front process: ingress (SMTP/LMTP, IMAP readers) and the web page; the worker does the rest."""
 
-    def __init__(self, config: Config, verbose: bool = False):
+    def __init__(self, config: Config, verbose: bool = False, daemon_id: str | None = None,
+                 forked: tuple[int, socket.socket] | None = None):
         self.config = config
         self.renderer = Renderer(config.templates_dir, config.service.timezone)
         self.db = Database(config.database_url)
-        self.id = daemons.new_id()
+        self.id = daemon_id or daemons.new_id()
         self.stopping = asyncio.Event()
-        self.worker = WorkerProcess(config, verbose, self.id)
+        self.worker = WorkerProcess(config, verbose, self.id, forked)
         self.readers: MailboxReaders | None = None
         self.knowledge: KnowledgeBase | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -193,11 +211,10 @@ class Daemon:
 
         async def health() -> dict[str, object]:
             mailboxes = await loop.run_in_executor(None, mailbox_report, self.config, self.db)
-            proc = self.worker.proc
             return {
                 "smtp": {"ok": smtp_server.is_serving(), "listen": str(cfg.smtp_in.listen),
                          "protocol": cfg.smtp_in.protocol},
-                "worker": {"ok": proc is not None and proc.returncode is None},
+                "worker": {"ok": self.worker.running},
                 "mailboxes": [{"name": m["name"], "ok": m["connected"] and not m["stale"],
                                "connected": m["connected"], "idle": m["idle"], "last_success": m["last_success"],
                                "last_error": m["last_error"]} for m in mailboxes],

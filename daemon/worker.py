@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import socket
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import IO
@@ -30,6 +31,7 @@ from daemon.delivery import send_due, transport_for
 from daemon.jobs import schedule_jobs, start_scheduler
 from daemon.knowledge import KnowledgeBase
 from daemon.pipeline import Pipeline
+from daemon.processes import parse_process
 from parsers import ParseOptions, parse_or_error
 from storage import daemons, outbox
 from storage import inbound as inbound_q
@@ -56,12 +58,21 @@ def parse_workers() -> int:
 def parse_pool() -> ProcessPoolExecutor:
     """Parsing is pure CPU work: worker processes let it run beside the database work on another core.
 
-    They preload the parser only (the default would import this module, and so the whole daemon, into
-    each). No max_tasks_per_child: on Python 3.11 a pool replacing a worker can hang for good.
+    A worker's first pool is forked while the worker has no thread yet: its processes share the parser
+    already in memory and need neither a forkserver nor a resource tracker (~20 MB together). A pool
+    that replaces a dead one is made when threads run, which must not fork: its processes come from a
+    forkserver that preloads the parser only (the default would import the whole daemon into each).
+    No max_tasks_per_child: on Python 3.11 a pool replacing a worker can hang for good.
     """
+    if threading.active_count() == 1:
+        pool = ProcessPoolExecutor(max_workers=parse_workers(), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=parse_process, initargs=(os.getpid(),))
+        pool.submit(int)  # forks the processes now, before the pool starts its own threads
+        return pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["parsers.mime"])
-    return ProcessPoolExecutor(max_workers=parse_workers(), mp_context=context)
+    context.set_forkserver_preload(["parsers.mime", "daemon.processes"])
+    return ProcessPoolExecutor(max_workers=parse_workers(), mp_context=context, initializer=parse_process,
+                               initargs=(os.getpid(),))
 
 
 def renderer_for(config: Config) -> Renderer:
@@ -239,11 +250,18 @@ def main() -> None:
     ap.add_argument("--daemon-id", required=True)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
+    run(args.control_fd, args.daemon_id, args.verbose)
+
+
+def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
+    """The worker's life, whether the spawner forked it or `python -m daemon worker` started it."""
     from daemon.cli import setup_logging
 
-    setup_logging(args.verbose)
-    control = socket.socket(fileno=args.control_fd)
+    setup_logging(verbose)
+    control = socket.socket(fileno=control_fd)
     first = control.recv(MAX_MESSAGE)
+    if not first:  # the front stopped (or failed to start) before it configured this worker
+        return
     if first[:1] != CONFIG:
         raise SystemExit("postdesk worker: the front sent no configuration")
     config: Config = pickle.loads(first[1:])
@@ -252,7 +270,7 @@ def main() -> None:
     if time.monotonic() - started > 0.5:
         log.info("waited %.1f s for the worker of a previous run to finish", time.monotonic() - started)
     try:
-        asyncio.run(Worker(config, control, args.daemon_id, single=lock is not None).run())
+        asyncio.run(Worker(config, control, daemon_id, single=lock is not None).run())
     finally:
         with contextlib.suppress(OSError):
             if lock is not None:

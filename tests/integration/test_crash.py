@@ -85,11 +85,13 @@ def test_sigkill_while_ingesting_loses_and_repeats_nothing(center: Center) -> No
 
 
 def _gone(pid: int, timeout: float) -> bool:
+    """The process has exited: it is no more, or a zombie waiting for whoever inherited it to reap it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            if Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] in ("Z", "X"):
+                return True
+        except FileNotFoundError:
             return True
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
@@ -99,32 +101,44 @@ def _gone(pid: int, timeout: float) -> bool:
 
 def test_a_killed_worker_is_restarted_and_its_mail_is_done(center: Center) -> None:
     center.start()
+    center.send(mail("До сбоя", "Первое письмо."))
+    center.wait_outgoing(1)
     first = center.worker_pid()
+    helpers = _descendants(first)  # its parse process(es)
+    assert helpers
     os.kill(first, signal.SIGKILL)
     center.send(mail("Пока обработчик перезапускается", "Письмо ждёт в очереди."))
-    (ack,) = center.wait_outgoing(1, timeout=15)
-    assert "[SD-1]" in ack["Subject"]
+    ack = center.wait_outgoing(2, timeout=15)[1]
+    assert "[SD-2]" in ack["Subject"]
     assert center.worker_pid() != first
     assert "the worker process exited with -9; restarting it" in center.log.read_text()
+    assert all(_gone(p, 10) for p in helpers), "the killed worker's helper processes live on"
     assert center.stop() == 0
 
 
 def test_a_killed_daemon_leaves_no_worker_behind(center: Center) -> None:
     center.start()
+    center.send(mail("До сбоя", "Первое письмо."))
+    center.wait_outgoing(1)
     worker = center.worker_pid()
+    helpers = _descendants(worker)
+    assert helpers
     center.stop(signal.SIGKILL)
     assert _gone(worker, 10), "the worker outlived its daemon"
+    assert all(_gone(p, 10) for p in helpers), "the worker's helper processes outlived the daemon"
     assert "the front process is gone" in center.log.read_text()
 
 
 def _descendants(pid: int) -> list[int]:
+    """Children of every thread (a pool started from a thread is that thread's child), and theirs."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         with contextlib.suppress(OSError):
-            kids = [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
-            out += kids
-            todo += kids
+            for task in os.listdir(f"/proc/{p}/task"):
+                kids = [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+                out += kids
+                todo += kids
     return out
 
 
@@ -133,8 +147,7 @@ def test_a_killed_parse_process_is_replaced_and_no_mail_waits(center: Center) ->
     center.send(mail("Первая заявка", "Текст."))
     center.wait_outgoing(1)
     worker = center.worker_pid()
-    parsers = [p for p in _descendants(worker)
-               if b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes() and _descendants(p) == []]
+    parsers = [p for p in _descendants(worker) if Path(f"/proc/{p}/comm").read_text().strip() == "postdesk-parse"]
     assert parsers, "no parse process found"
     for p in parsers:
         os.kill(p, signal.SIGKILL)
@@ -143,4 +156,7 @@ def test_a_killed_parse_process_is_replaced_and_no_mail_waits(center: Center) ->
     acks = center.wait_outgoing(3, timeout=20)
     assert {str(a["Subject"]) for a in acks[1:]} == {"Re: Вторая заявка [SD-2]", "Re: Третья заявка [SD-3]"}
     assert "parse pool replaced" in center.log.read_text()
+    center.send(mail("Четвёртая заявка", "Текст."))
+    center.wait_outgoing(4, timeout=20)
+    assert [p for p in _descendants(worker) if Path(f"/proc/{p}/comm").read_text().strip() == "postdesk-parse"]
     assert center.stop() == 0

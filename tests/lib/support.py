@@ -189,14 +189,21 @@ class Center:
             return False
 
     def worker_pid(self, timeout: float = 10) -> int:
-        """The daemon's worker process (pipeline and outbox), a child of the front process."""
+        """The daemon's worker process (pipeline and outbox): forked by the front's spawner, by the name it
+        gives itself; started by exec (when the spawner is gone), by its command line."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for child in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split():
+            todo = [self.proc.pid]
+            while todo:
                 with contextlib.suppress(OSError):
-                    if b"daemon\x00worker" in Path(f"/proc/{child}/cmdline").read_bytes():
-                        return int(child)
+                    p = todo.pop()
+                    kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+                    todo += [int(k) for k in kids]
+                    for kid in kids:
+                        if (Path(f"/proc/{kid}/comm").read_text().strip() == "postdesk-worker"
+                                or b"daemon\x00worker" in Path(f"/proc/{kid}/cmdline").read_bytes()):
+                            return int(kid)
             time.sleep(0.05)
         raise AssertionError("the daemon has no worker process")
 

@@ -1,0 +1,49 @@
+"""The daemon's processes: names that tell them apart, and helpers that end with their parent."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import threading
+import time
+from pathlib import Path
+
+
+def name_process(name: str) -> None:
+    """What `ps -o comm` and `top` show: a forked process would otherwise read as the one it came from."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
+
+
+def parse_process(worker: int) -> None:
+    """Initializer of the worker's parse processes."""
+    name_process("postdesk-parse")
+    exit_with(worker)
+
+
+def alive(pid: int) -> bool:
+    """False once `pid` is gone or a zombie nobody reaped (a SIGKILLed worker whose front died too)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: the signal check is all there is
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return state not in ("Z", "X")
+
+
+def exit_with(pid: int, every: float = 1.0) -> None:
+    """A pool's process never learns that the process using the pool died; left alone it would wait
+    forever (and keep a forkserver and resource tracker alive with it)."""
+
+    def watch() -> None:
+        while alive(pid):
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-worker", daemon=True).start()
