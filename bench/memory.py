@@ -38,7 +38,8 @@ def memory_mb(pid: int) -> tuple[float, float]:
     while todo:
         p = todo.pop()
         try:
-            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+            todo += [int(c) for t in os.listdir(f"/proc/{p}/task")
+                     for c in Path(f"/proc/{p}/task/{t}/children").read_text().split()]
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
                     rss += int(line.split()[1])
@@ -47,6 +48,23 @@ def memory_mb(pid: int) -> tuple[float, float]:
         except OSError:
             continue
     return rss / 1024, pss / 1024
+
+
+def each_process(pid: int) -> list[tuple[int, str, float, float]]:
+    """(pid, name, RSS MB, PSS MB) of the daemon's processes: the forked ones share most of their RSS."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            todo += [int(c) for t in os.listdir(f"/proc/{p}/task")
+                     for c in Path(f"/proc/{p}/task/{t}/children").read_text().split()]
+            fields = {line.split(":")[0]: int(line.split()[1]) / 1024
+                      for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:]}
+            name = Path(f"/proc/{p}/comm").read_text().strip()
+            out.append((p, name, fields["Rss"], fields["Pss"]))
+        except OSError:
+            continue
+    return out
 
 
 def send_all(center: Center, files: list[Path], connections: int = 4) -> None:
@@ -99,6 +117,8 @@ def main() -> None:
               f"({time.perf_counter() - started:.0f} s)")
     size = os.path.getsize(center.root / "var" / "postdesk.db") / 1e6
     print(f"peak RSS {peak[0]:.0f} MB, PSS {peak[1]:.0f} MB; database {size:.0f} MB")
+    for p, name, rss, pss in each_process(pid):
+        print(f"    {name:<16} pid {p:<7} RSS {rss:5.0f} MB  PSS {pss:5.0f} MB")
     center.stop()
 
 
