@@ -57,16 +57,19 @@ _TEXT = {
            "solved_q": "Проблема решена?", "solved_msg": "Если статья помогла, заявка будет закрыта, а специалисты "
            "получат уведомление. Если нет — просто вернитесь к заявке.", "solved_btn": "Да, проблема решена",
            "solved_done": "Спасибо! Заявка закрыта.", "solved_done_msg": "Если проблема вернётся, ответьте на любое "
-           "письмо по заявке — она откроется снова.", "rated": "Спасибо за оценку!", "rated_msg": "Вы поставили {n} из "
-           "5. Хотите что-нибудь добавить?", "comment_ph": "Комментарий (необязательно)", "send": "Отправить",
-           "thanks": "Спасибо!", "thanks_msg": "Ваш комментарий к оценке сохранён.", "back": "Вернуться к заявке"},
+           "письмо по заявке — она откроется снова.", "rate_q": "Ваша оценка: {n} из 5",
+           "rate_msg": "Отправьте её кнопкой ниже; можно добавить комментарий.", "rate_btn": "Отправить оценку",
+           "comment_ph": "Комментарий (необязательно)", "rated": "Спасибо за оценку!",
+           "rated_msg": "Вы поставили {n} из 5.", "rated_comment": "Вы поставили {n} из 5. Комментарий сохранён.",
+           "back": "Вернуться к заявке"},
     "en": {"comment_sent": "Thank you, your comment was received. It appears in the conversation within seconds.",
            "solved_q": "Is the problem solved?", "solved_msg": "If the article helped, the request is closed and the "
            "agents are told. If not, just go back to the request.", "solved_btn": "Yes, the problem is solved",
            "solved_done": "Thank you! The request is closed.", "solved_done_msg": "If the problem comes back, reply to "
-           "any mail about the request and it reopens.", "rated": "Thank you for your rating!",
-           "rated_msg": "You gave {n} out of 5. Anything to add?", "comment_ph": "Comment (optional)",
-           "send": "Send", "thanks": "Thank you!", "thanks_msg": "Your comment on the rating is saved.",
+           "any mail about the request and it reopens.", "rate_q": "Your rating: {n} out of 5",
+           "rate_msg": "Send it with the button below; you can add a comment.", "rate_btn": "Send the rating",
+           "comment_ph": "Comment (optional)", "rated": "Thank you for your rating!",
+           "rated_msg": "You gave {n} out of 5.", "rated_comment": "You gave {n} out of 5. Your comment is saved.",
            "back": "Back to the request"},
 }
 
@@ -209,35 +212,31 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return html(notice_page(ticket, token, title=words["solved_done"], message=words["solved_done_msg"]))
 
     async def rate(request: web.Request) -> web.Response:
-        rtoken, score = request.match_info["token"], request.match_info["score"]
-        cfg = get_config().service
-        ticket_id = verify_rating_token(cfg.secret, rtoken)
-        ticket = await off_loop(store.get, ticket_id) if ticket_id is not None else None
-        if ticket is None or score not in ("1", "2", "3", "4", "5"):
-            return not_found()
-        words = _TEXT[Renderer.lang(ticket.language)]
-        await off_loop(submit, ticket, score, {"web": "rating", "score": int(score)})
-        return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["rated"],
-                                message=words["rated_msg"].format(n=score), form_action=f"/r/{rtoken}",
-                                csrf=csrf_for(cfg.secret, rtoken), hidden={"score": score},
-                                textarea=words["comment_ph"], button=words["send"]))
-
-    async def rate_comment(request: web.Request) -> web.Response:
+        """GET asks (mail scanners open every link in a mail, and would rate every ticket); POST records."""
         rtoken = request.match_info["token"]
         cfg = get_config().service
         ticket_id = verify_rating_token(cfg.secret, rtoken)
         ticket = await off_loop(store.get, ticket_id) if ticket_id is not None else None
+        if request.method == "GET":
+            score = request.match_info.get("score", "")
+            if ticket is None or score not in ("1", "2", "3", "4", "5"):
+                return not_found()
+            words = _TEXT[Renderer.lang(ticket.language)]
+            return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["rate_q"].format(n=score),
+                                    message=words["rate_msg"], form_action=f"/r/{rtoken}",
+                                    csrf=csrf_for(cfg.secret, rtoken), hidden={"score": score},
+                                    textarea=words["comment_ph"], button=words["rate_btn"]))
         form = await request.post()
         score = str(form.get("score", ""))
-        if ticket is None or not csrf_ok(cfg.secret, rtoken, str(form.get("csrf", ""))) or score not in "12345" \
-                or len(score) != 1:
+        if ticket is None or not csrf_ok(cfg.secret, rtoken, str(form.get("csrf", ""))) \
+                or score not in ("1", "2", "3", "4", "5"):
             return not_found()
         text = str(form.get("text", "")).strip()[:4000]
         words = _TEXT[Renderer.lang(ticket.language)]
-        if text:
-            await off_loop(submit, ticket, f"{score} {text}", {"web": "rating", "score": int(score), "comment": text})
-        return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["thanks"],
-                                message=words["thanks_msg"] if text else None))
+        await off_loop(submit, ticket, f"{score} {text}".strip(),
+                       {"web": "rating", "score": int(score), **({"comment": text} if text else {})})
+        return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["rated"],
+                                message=words["rated_comment" if text else "rated_msg"].format(n=score)))
 
     async def article(request: web.Request) -> web.Response:
         found = knowledge.index().get(request.match_info["slug"]) if knowledge else None
@@ -316,7 +315,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
     app.router.add_get("/t/{token}/solved", solved)
     app.router.add_post("/t/{token}/solved", solved)
     app.router.add_get("/r/{token}/{score}", rate)
-    app.router.add_post("/r/{token}", rate_comment)
+    app.router.add_post("/r/{token}", rate)
     app.router.add_get("/kb/{slug}", article)
     app.router.add_get("/u/{token}", unsubscribe)
     app.router.add_post("/u/{token}", unsubscribe)

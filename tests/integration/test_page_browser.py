@@ -93,7 +93,9 @@ def test_rating_from_the_page(desk: Center, browser: Browser) -> None:
         assert page.goto(tracking_url(ack)) == 200
         assert "Оцените, как мы справились" in page.text()
         assert page.click("#rating a:nth-child(5)") == 200
-        assert "Спасибо за оценку" in page.text() and "5 из 5" in page.text()
+        assert "Ваша оценка: 5 из 5" in page.text()
+        assert page.click("form button") == 200
+        assert "Спасибо за оценку" in page.text() and "Вы поставили 5 из 5." in page.text()
         wait_ticket(desk, lambda t: any(e["kind"] == "rating" for e in t["events"]))
         assert page.goto(tracking_url(ack)) == 200
         assert page.eval("document.querySelector('#rating a.chosen').textContent") == "5"
