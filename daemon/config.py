@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import ssl
 import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -115,6 +116,7 @@ class SmtpOutConfig:
     max_attempts: int
     retry_after: float
     rate: float | None = None  # mails a second at most (digests must not flood the relay)
+    ca_file: Path | None = None  # certificates to trust instead of the system's (a company's own CA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ class MailboxConfig:
     poll_interval: float
     quarantine_folder: str | None
     batch_size: int
+    ca_file: Path | None = None  # certificates to trust instead of the system's (a company's own CA)
 
     @property
     def key(self) -> str:
@@ -323,6 +326,20 @@ class _Reader:
         p = Path(value).expanduser()
         return p if p.is_absolute() else (self.base / p)
 
+    def ca_file(self, table: dict[str, Any], key: str, path: str) -> Path | None:
+        """A PEM file of certificates to trust; checked now, not at the first connection an hour later."""
+        value = self.string(table, key, path)
+        if value is None:
+            return None
+        p = self.path(value)
+        try:
+            ssl.create_default_context(cafile=str(p))
+        except FileNotFoundError:
+            self.problem(path, f"no such file: {p}")
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            self.problem(path, f"{p} is not a PEM file of certificates: {exc}")
+        return p
+
     def choice(self, table: dict[str, Any], key: str, path: str, default: str, choices: tuple[str, ...]) -> str:
         value = self.string(table, key, path, default) or default
         if value not in choices:
@@ -437,7 +454,7 @@ LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[MailboxConfig, ...]:
     out: list[MailboxConfig] = []
     allowed = {"name", "host", "port", "tls", "username", "password", "oauth2_token_command", "folder", "after",
-               "queue", "idle", "poll_interval", "quarantine_folder", "batch_size"}
+               "queue", "idle", "poll_interval", "quarantine_folder", "batch_size", "ca_file"}
     for key, item in r.array(data, "mailboxes", allowed):
         name = r.string(item, "name", f"{key}.name", required=True) or key
         if not _NAME.match(name):
@@ -472,7 +489,8 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
             queue=queue, idle=idle,
             poll_interval=r.convert(item, "poll_interval", f"{key}.poll_interval", "60s", parse_duration),
             quarantine_folder=r.string(item, "quarantine_folder", f"{key}.quarantine_folder"),
-            batch_size=r.integer(item, "batch_size", f"{key}.batch_size", 50, 1)))
+            batch_size=r.integer(item, "batch_size", f"{key}.batch_size", 50, 1),
+            ca_file=r.ca_file(item, "ca_file", f"{key}.ca_file")))
     return tuple(out)
 
 
@@ -645,7 +663,7 @@ def load_config(path: Path) -> Config:
     )
 
     so = r.table(data, "smtp_out", {"maildir", "host", "port", "username", "password", "tls", "timeout",
-                                    "max_attempts", "retry_after", "rate"})
+                                    "max_attempts", "retry_after", "rate", "ca_file"})
     host = r.string(so, "host", "smtp_out.host")
     maildir = r.string(so, "maildir", "smtp_out.maildir")
     if host and maildir:
@@ -662,6 +680,7 @@ def load_config(path: Path) -> Config:
         max_attempts=r.integer(so, "max_attempts", "smtp_out.max_attempts", 12, 1),
         retry_after=r.convert(so, "retry_after", "smtp_out.retry_after", "30s", parse_duration),
         rate=r.convert(so, "rate", "smtp_out.rate", "0/s", parse_rate) or None,
+        ca_file=r.ca_file(so, "ca_file", "smtp_out.ca_file"),
     )
 
     queues = _queues(r, data)

@@ -77,15 +77,15 @@ class SmtpTransport:
     def _connect(self) -> smtplib.SMTP:
         cfg = self.cfg
         assert cfg.host
+        context = ssl.create_default_context(cafile=str(cfg.ca_file) if cfg.ca_file else None)
         if cfg.tls == "implicit":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
-                                                    context=ssl.create_default_context())
+            client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
         else:
             client = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
         try:
             client.ehlo()
             if cfg.tls == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=context)
                 client.ehlo()
             if cfg.username:
                 client.login(cfg.username, cfg.password or "")

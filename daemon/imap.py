@@ -119,7 +119,7 @@ def oauth2_token(command: str) -> str:
 
 def connect(mb: MailboxConfig, timeout: float = 30.0) -> IMAPClient:
     """Open, secure and log in; raises AuthFailed for refused credentials."""
-    ctx = ssl.create_default_context()
+    ctx = ssl.create_default_context(cafile=str(mb.ca_file) if mb.ca_file else None)
     client = IMAPClient(mb.host, port=mb.port, ssl=mb.tls == "implicit", ssl_context=ctx, timeout=timeout)
     try:
         if mb.tls == "starttls":

@@ -129,3 +129,20 @@ def test_agent_problems_name_their_keys(tmp_path: Path) -> None:
     assert 'agents[0].queues: unknown queue "sales"' in found
     assert "agents[0].lead: must be true or false" in found
     assert "agents[1].address: service@corp.example is one of the desk's own addresses" in found
+
+
+def test_a_ca_file_is_checked_when_the_config_loads(tmp_path: Path) -> None:
+    (tmp_path / "not-a-cert.pem").write_text("hello\n")
+    found = problems(tmp_path, MINIMAL + """
+[smtp_out]
+host = "relay.corp.example"
+ca_file = "missing-ca.pem"
+[[mailboxes]]
+name = "hr"
+host = "imap.corp.example"
+username = "hr"
+password = "x"
+ca_file = "not-a-cert.pem"
+""")
+    assert f"smtp_out.ca_file: no such file: {tmp_path / 'missing-ca.pem'}" in found
+    assert any(p.startswith(f"mailboxes[0].ca_file: {tmp_path / 'not-a-cert.pem'} is not a PEM file") for p in found)

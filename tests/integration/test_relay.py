@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import ssl
 import time
 
+import pytest
 from aiosmtpd.controller import Controller
 
+from dovecot import make_certificates
 from support import Center, free_port, mail
 
 
@@ -97,6 +100,31 @@ def test_a_backlog_goes_through_one_relay_session_and_a_refusal_does_not_break_i
         assert sink.sessions == 1
         statuses = {row["to"][0]: row["status"] for row in outbox(center)}
         assert statuses["gone@corp.example"] == "failed"
+    finally:
+        center.stop()
+        controller.stop()
+
+
+def test_a_relay_with_starttls_is_trusted_through_ca_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ca = make_certificates(tmp_path / "tls")
+    if ca is None:
+        pytest.skip("openssl is not installed: the TLS test cannot make its certificates (apt-get install openssl)")
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(tmp_path / "tls" / "server.pem", tmp_path / "tls" / "server.key")
+    port = free_port()
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=server, require_starttls=True)
+    controller.start()
+    center = Center(tmp_path / "c", smtp_out=f'host = "127.0.0.1"\nport = {port}\ntls = "starttls"\n'
+                                              f'ca_file = "{ca}"\nretry_after = "1s"')
+    center.start()
+    try:
+        center.send(mail("Не приходит зарплата", "Здравствуйте, не пришла зарплата за ноябрь."))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not sink.received:
+            time.sleep(0.1)
+        ((_, rcpt, content),) = sink.received
+        assert rcpt == ["petr@corp.example"] and b"\r\nX-Postdesk-Ticket: SD-1\r\n" in content  # STARTTLS was required
     finally:
         center.stop()
         controller.stop()

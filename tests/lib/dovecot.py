@@ -48,7 +48,7 @@ instance_name = postdesk-test-{port}
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_section}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
 # A failed login answers at once: no fixed failure delay and no anvil penalty.
@@ -65,7 +65,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 mail_location = maildir:{root}/mail/%u
@@ -125,6 +126,29 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def make_certificates(folder: Path) -> Path | None:
+    """A throwaway CA and a server certificate for 127.0.0.1 signed by it; returns the CA's PEM file."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+    def run(*args: str) -> None:
+        subprocess.run([openssl, *args], cwd=folder, check=True, capture_output=True, timeout=30)
+
+    run("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Postdesk test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    (folder / "server.ext").write_text("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                                       "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "server.ext")
+    for name in ("server.key", "server.pem"):
+        (folder / name).chmod(0o644)  # Dovecot's master reads them; the folder is ours alone anyway
+    return folder / "ca.pem"
+
+
 def _die_with_parent() -> None:
     """Let the kernel stop Dovecot if the test process dies without running its finalizers.
 
@@ -159,6 +183,8 @@ class Dovecot:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="pd-", dir="/tmp"))
         self.port = _free_port()
+        self.ca_file = make_certificates(self.root / "tls")  # None without openssl: TLS tests skip
+        self.imaps_port = _free_port() if self.ca_file else 0  # implicit TLS; STARTTLS is on `port`
         self.proc: subprocess.Popen[bytes] | None = None
         self._users: dict[str, tuple[str, str]] = {}  # name -> (password, token)
         self._write_config()
@@ -181,6 +207,9 @@ class Dovecot:
             first_uid=min(mail_pw.pw_uid, 500),
             separator=SEPARATOR,
             users_section=extra,
+            imaps_port=self.imaps_port,
+            ssl_section=(f"ssl = yes\nssl_cert = <{self.root}/tls/server.pem\nssl_key = <{self.root}/tls/server.key"
+                         if self.ca_file else "ssl = no"),
         )
         (self.root / "dovecot.conf").write_text(conf)
         mail = self.root / "mail"
