@@ -366,13 +366,15 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
             "requester_name": t.requester_name, "language": t.language, "rule": t.rule,
             "route_reason": t.route_reason, "created": iso(t.created_at), "updated": iso(t.updated_at),
             "participants": [{"email": p.email, "name": p.name, "role": p.role} for p in t.participants]}
-    from routing.sla import clocks, policy_for
+    from routing.sla import clocks, pending_spans, policy_for
 
     policy = policy_for(c.sla, t.queue, t.priority)
     replies = [m.created_at for m in detail.messages if m.kind == "reply" and m.direction == "out"]
     sla = [{"clock": k.name, "state": k.state, "deadline": iso(k.deadline), "used": round(k.used, 2)}
            for k in (clocks(policy, t.created_at, min(replies) if replies else None, t.resolved_at,
-                            datetime.now(t.created_at.tzinfo)) if policy else ())]
+                            datetime.now(t.created_at.tzinfo),
+                            pending_spans((e.at, str(e.detail.get("new", ""))) for e in detail.events
+                                          if e.kind == "status")) if policy else ())]
     head["sla"] = sla
     held = store.suppressions([p.email for p in t.participants])
     head["suppressed"] = [{"address": a, "until": iso(until), "reason": reason} for a, (until, reason) in held.items()]

@@ -96,8 +96,8 @@ def run_sla(config: Config, db: Database, renderer: Renderer, now: datetime | No
                 policy = policy_for(config.sla, t.queue, t.priority)
                 if policy is None:
                     continue
-                first, warned, escalated = tx.sla_facts(t.id)
-                found = clocks(policy, t.created_at, first, t.resolved_at, now)
+                first, warned, escalated, pauses = tx.sla_facts(t.id)
+                found = clocks(policy, t.created_at, first, t.resolved_at, now, pauses)
                 for step in sla_steps(found, warned, escalated):
                     kind, _, name = step.partition(":")
                     clock = next(c for c in found if c.name == name)

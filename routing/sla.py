@@ -6,6 +6,7 @@ Pure: the policy and the ticket's times in, deadlines and what is due out; the j
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -104,31 +105,78 @@ def policy_for(policies: tuple[SlaPolicy, ...], queue: str, priority: str) -> Sl
     return (exact or [p for p in policies if p.queue == queue and p.priority is None] or [None])[0]
 
 
+Pause = tuple[datetime, datetime | None]  # a span in `pending` (waiting for the requester); None: still in it
+
+
+def pending_spans(status_changes: Iterable[tuple[datetime, str]]) -> tuple[Pause, ...]:
+    """The spans a ticket spent in `pending`, from its status changes (moment, new status) in order."""
+    spans: list[Pause] = []
+    since: datetime | None = None
+    for at, status in status_changes:
+        if status == "pending" and since is None:
+            since = at
+        elif status != "pending" and since is not None:
+            spans.append((since, at))
+            since = None
+    if since is not None:
+        spans.append((since, None))
+    return tuple(spans)
+
+
 @dataclass(frozen=True, slots=True)
 class Clock:
     name: str  # first_response | resolution
-    deadline: datetime
+    deadline: datetime  # while paused: when it would fall due if the ticket went on now
     used: float  # share of the allowed working time used so far (or when met)
     met_at: datetime | None
+    paused: bool = False
 
     @property
     def state(self) -> str:
         if self.met_at is not None:
             return "met" if self.met_at <= self.deadline else "met late"
-        return "breached" if self.used >= 1 else "warning" if self.used >= WARN_AT else "running"
+        if self.used >= 1:
+            return "breached"
+        return "paused" if self.paused else "warning" if self.used >= WARN_AT else "running"
 
 
 def clocks(policy: SlaPolicy, created: datetime, first_response: datetime | None, resolved: datetime | None,
-           now: datetime) -> tuple[Clock, ...]:
+           now: datetime, pauses: tuple[Pause, ...] = ()) -> tuple[Clock, ...]:
+    """The first-response and resolution clocks; the resolution clock stops while the ticket is pending."""
     out = []
     for name, allowed, met in (("first_response", policy.first_response, first_response),
                                ("resolution", policy.resolution, resolved)):
         if allowed is None:
             continue
         until = met or now
-        used = policy.hours.elapsed(created, until) / allowed if allowed else 1.0
-        out.append(Clock(name, policy.hours.add(created, allowed), used, met))
+        stops = pauses if name == "resolution" else ()
+        worked = _worked(policy.hours, created, until, stops)
+        used = worked / allowed if allowed else 1.0
+        paused = met is None and bool(stops) and stops[-1][1] is None
+        out.append(Clock(name, _deadline(policy.hours, created, allowed, stops, now), used, met, paused))
     return tuple(out)
+
+
+def _worked(hours: BusinessHours, start: datetime, until: datetime, pauses: tuple[Pause, ...]) -> timedelta:
+    """Working time from `start` to `until`, less the working time spent in the pauses."""
+    total = hours.elapsed(start, until)
+    for a, b in pauses:
+        total -= hours.elapsed(max(a, start), min(b or until, until))
+    return max(total, timedelta(0))
+
+
+def _deadline(hours: BusinessHours, start: datetime, allowed: timedelta, pauses: tuple[Pause, ...],
+              now: datetime) -> datetime:
+    """When `allowed` working time outside the pauses has passed; during a pause, as if it ended now."""
+    t, left = start, allowed
+    for a, b in sorted(pauses, key=lambda p: p[0]):
+        if a > t:
+            ran = hours.elapsed(t, a)
+            if ran >= left:
+                return hours.add(t, left)
+            left -= ran
+        t = max(t, b if b is not None else now)
+    return hours.add(t, left)
 
 
 def sla_steps(clock_list: tuple[Clock, ...], warned: frozenset[str], escalated: frozenset[str]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from routing.sla import Pause, pending_spans
 from routing.timers import TicketClock
 from storage.db import Database
 from storage.models import (
@@ -164,8 +165,8 @@ class Tx:
         rated = self.c.execute(select(Rating.ticket_id).where(Rating.ticket_id == ticket_id)).first() is not None
         return TicketClock(status, since, "pending-reminder" in kinds, rated, "rating-reminded" in kinds)
 
-    def sla_facts(self, ticket_id: int) -> tuple[datetime | None, frozenset[str], frozenset[str]]:
-        """(first agent reply, clocks already warned about, clocks already escalated) of a ticket."""
+    def sla_facts(self, ticket_id: int) -> tuple[datetime | None, frozenset[str], frozenset[str], tuple[Pause, ...]]:
+        """(first agent reply, clocks already warned about, clocks already escalated, spans in pending)."""
         first = self.c.execute(select(func.min(Message.created_at)).where(
             Message.ticket_id == ticket_id, Message.kind == "reply", Message.direction == "out")).scalar()
         if isinstance(first, str):  # func.min() skips the column type on SQLite
@@ -176,7 +177,10 @@ class Tx:
         for kind, detail in self.c.execute(select(Event.kind, Event.detail).where(
                 Event.ticket_id == ticket_id, Event.kind.in_(("sla-warning", "sla-breach")))):
             (warned if kind == "sla-warning" else escalated).add((detail or {}).get("clock", ""))
-        return first, frozenset(warned), frozenset(escalated)
+        changes = self.c.execute(select(Event.at, Event.detail).where(
+            Event.ticket_id == ticket_id, Event.kind == "status").order_by(Event.id)).all()
+        pauses = pending_spans((at, str((detail or {}).get("new", ""))) for at, detail in changes)
+        return first, frozenset(warned), frozenset(escalated), pauses
 
     # -- changes
     def rate(self, ticket_id: int, score: int, comment: str, via: str, now: datetime) -> str:

@@ -96,3 +96,16 @@ def test_sla_warns_at_80_percent_and_escalates_a_breach_to_the_leads_once(
     assert [k["clock"] for k in t["sla"]] == ["first_response", "resolution"]
     assert "SLA:        first response" in desk.cli("tickets", "show", "SD-1").stdout
     assert json.loads(desk.cli("report", "--json").stdout)["queues"]["it"]["sla_breached"] == 1
+
+
+def test_the_resolution_clock_stops_while_the_requester_is_asked(make_center: Callable[..., Center]) -> None:
+    desk = make_center(extra=AGENTS + SLA)
+    desk.start()
+    _, _, note = open_ticket(desk)
+    send_to(desk, reply_to(note, "#status pending\n\nПришлите, пожалуйста, снимок экрана с ошибкой."))
+    wait_ticket(desk, lambda t: t["status"] == "pending")
+    hours = 1 / 24
+    # 7.5 of the 8 hours later: a warning if the clock ran, nothing while it waits for the requester
+    assert desk.cli("jobs", "run", "sla", "--now", at(7.5 * hours)).stdout.strip() == "nothing was due"
+    clocks = {k["clock"]: k["state"] for k in desk.ticket("SD-1")["sla"]}
+    assert clocks == {"first_response": "met", "resolution": "paused"}

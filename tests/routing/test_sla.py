@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.sla import BusinessHours, SlaPolicy, clocks, policy_for, sla_steps
+from routing.sla import BusinessHours, SlaPolicy, clocks, pending_spans, policy_for, sla_steps
 
 MSK = ZoneInfo("Europe/Moscow")
 HOURS = BusinessHours.parse("mon-fri 09:00-18:00", "Europe/Moscow")
@@ -55,3 +55,32 @@ def test_policy_for_prefers_the_exact_priority() -> None:
     assert policy_for((anyp, high), "it", "high") is high
     assert policy_for((anyp, high), "it", "low") is anyp
     assert policy_for((anyp, high), "hr", "high") is None
+
+
+def test_the_resolution_clock_stops_while_the_ticket_waits_for_the_requester() -> None:
+    policy = SlaPolicy("it", None, timedelta(hours=1), timedelta(hours=8), HOURS)
+    created = msk(26, 10)  # Thursday 10:00; 8 working hours end Thursday 18:00
+    changes = [(msk(26, 11), "open"), (msk(26, 12), "pending"), (msk(27, 12), "open")]
+    pauses = pending_spans(changes)
+    assert pauses == ((msk(26, 12), msk(27, 12)),)
+    # a working day in pending (Thu 12:00 - Fri 12:00 = 9 h) does not count: 2 h before it, 2 h after
+    first, resolution = clocks(policy, created, msk(26, 11), None, msk(27, 14), pauses)
+    assert resolution.used == pytest.approx(4 / 8) and resolution.state == "running"
+    assert resolution.deadline == msk(27, 18)  # 2 h used before the pause, 6 h from Friday 12:00
+    assert first.state == "met"  # the first response does not stop
+    # without the pause the same moment is a breach
+    assert clocks(policy, created, msk(26, 11), None, msk(27, 14))[1].state == "breached"
+
+
+def test_a_pending_ticket_is_paused_and_never_warned_meanwhile() -> None:
+    policy = SlaPolicy("it", None, None, timedelta(hours=2), HOURS)
+    created = msk(27, 9)
+    pauses = pending_spans([(msk(27, 10), "pending")])  # still waiting
+    (resolution,) = clocks(policy, created, None, None, msk(27, 17), pauses)
+    assert resolution.state == "paused" and resolution.used == pytest.approx(0.5)
+    assert resolution.deadline == msk(27, 18)  # one hour left, counted from now
+    assert sla_steps((resolution,), frozenset(), frozenset()) == ()
+    # resolved while pending: the span ends there, and the clock is met
+    spans = pending_spans([(msk(27, 10), "pending"), (msk(27, 17), "resolved")])
+    (met,) = clocks(policy, created, None, msk(27, 17), msk(27, 18), spans)
+    assert met.state == "met" and met.used == pytest.approx(0.5)
