@@ -191,9 +191,31 @@ def schedule_jobs(scheduler: BackgroundScheduler, get_config: Callable[[], Confi
 def run_once(job: Job, config: Config, db: Database, renderer: Renderer, me: str) -> Counter[str] | None:
     """Every daemon's scheduler fires; the one that claims the slot runs it, the others skip it."""
     now = utcnow()
-    if not daemons.claim_slot(db, job.name, job.slot(now), me):
-        log.debug("%s: slot %s is another daemon's", job.name, job.slot(now))
+    slot = job.slot(now)
+    if job.name == "ticket-timers":  # every minute: the moment to look after what dead daemons left
+        finish_for_the_dead(config, db, renderer, me)
+    if not daemons.claim_slot(db, job.name, slot, me):
+        log.debug("%s: slot %s is another daemon's", job.name, slot)
         return None
     if now.minute == 0 and job.name == "ticket-timers":  # hourly: slots older than a week are of no use
         daemons.forget_slots(db, now - timedelta(days=7))
-    return job.run(config, db, renderer)
+    done = job.run(config, db, renderer)
+    daemons.finish_slot(db, job.name, slot)
+    return done
+
+
+def finish_for_the_dead(config: Config, db: Database, renderer: Renderer, me: str) -> None:
+    """A digest whose daemon died mid-run (a crash, a restart during the run) is finished by another.
+
+    Only within the day: its period's digest is sent once per subscriber whoever runs it, and a slot
+    older than that is the next period's business (its digest carries what this one would have).
+    """
+    by_name = {j.name: j for j in jobs(config) if j.name.startswith("digest:")}
+    if not by_name:
+        return
+    for name, slot, dead in daemons.unfinished_of_the_dead(db, set(by_name), utcnow() - timedelta(days=1), me):
+        if not daemons.take_slot(db, name, slot, dead, me):
+            continue
+        log.warning("%s: slot %s was left unfinished by daemon %s, which died; finishing it", name, slot, dead)
+        by_name[name].run(config, db, renderer)
+        daemons.finish_slot(db, name, slot)

@@ -97,6 +97,27 @@ def claim_slot(db: Database, job: str, slot: str, daemon_id: str) -> bool:
     return True
 
 
+def finish_slot(db: Database, job: str, slot: str) -> None:
+    with db.write() as s:
+        s.execute(update(JobRun).where(JobRun.job == job, JobRun.slot == slot).values(done_at=utcnow()))
+
+
+def unfinished_of_the_dead(db: Database, jobs: set[str], since: datetime, me: str) -> list[tuple[str, str, str]]:
+    """(job, slot, daemon) of these jobs' slots begun since `since` whose daemon died before the end."""
+    with db.read() as s:
+        alive = set(s.scalars(alive_ids()))
+        rows = s.execute(select(JobRun.job, JobRun.slot, JobRun.daemon).where(
+            JobRun.job.in_(jobs), JobRun.done_at.is_(None), JobRun.at >= since, JobRun.daemon != me)).all()
+    return [(job, slot, d) for job, slot, d in rows if d not in alive or gone_here(d)]
+
+
+def take_slot(db: Database, job: str, slot: str, dead: str, daemon_id: str) -> bool:
+    """The slot of a dead daemon becomes ours; True for exactly one of the daemons that try."""
+    with db.write() as s:
+        return s.execute(update(JobRun).where(JobRun.job == job, JobRun.slot == slot, JobRun.daemon == dead,
+                                              JobRun.done_at.is_(None)).values(daemon=daemon_id)).rowcount == 1
+
+
 def forget_slots(db: Database, before: datetime) -> int:
     with db.write() as s:
         return s.execute(delete(JobRun).where(JobRun.at < before)).rowcount

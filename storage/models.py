@@ -122,6 +122,7 @@ class JobRun(Base):
     slot: Mapped[str] = mapped_column(String(40), primary_key=True)
     daemon: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # None: running, or its daemon died
 
 
 class Ticket(Base):

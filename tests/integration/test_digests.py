@@ -154,3 +154,43 @@ def test_preview_shows_one_persons_digest_without_sending(make_center: Callable[
                                             check=False).stderr
     assert "would send: 1" in center.cli("digest", "run", "weekly", "--dry-run").stdout
     assert "sent: 1" in center.cli("digest", "run", "weekly").stdout  # nothing was recorded by the preview
+
+
+def test_a_digest_left_unfinished_by_a_dead_daemon_is_finished_by_another(make_center: Callable[..., Center],
+                                                                         tmp_path: Path) -> None:
+    import socket
+
+    from daemon.config import load_config
+    from daemon.jobs import finish_for_the_dead, jobs
+    from storage import daemons
+    from storage.db import Database
+    from storage.models import JobRun, utcnow
+    from templates.render import Renderer
+
+    center, _ = center_with_news(make_center, tmp_path)
+    center.start()
+    center.send(mail("Не работает VPN", "Не работает VPN, ошибка 809."))
+    center.send(mail("Parking pass", "I need a parking pass.", sender="John <john@corp.example>"))
+    wait_for(center, lambda ms: ms, count=2)
+    config = load_config(center.config)
+    db = Database(config.database_url)
+    (weekly,) = [j for j in jobs(config) if j.name == "digest:weekly"]
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead = f"{socket.gethostname()[:40]}:{gone.pid}:dead00"  # a daemon of this host whose process is gone
+    with db.write() as s:  # it claimed this week's slot, and died before the end
+        s.add(JobRun(job=weekly.name, slot=weekly.slot(utcnow()), daemon=dead, at=utcnow()))
+    try:
+        assert [d for _, _, d in daemons.unfinished_of_the_dead(db, {weekly.name}, utcnow() - timedelta(days=1),
+                                                                "tester")] == [dead]
+        finish_for_the_dead(config, db, Renderer(config.templates_dir, config.service.timezone), "tester")
+        sent = wait_for(center, digests, count=2)
+        assert sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in sent) == ["john@corp.example",
+                                                                                 "petr@corp.example"]
+        assert daemons.unfinished_of_the_dead(db, {weekly.name}, utcnow() - timedelta(days=1), "tester") == []
+        finish_for_the_dead(config, db, Renderer(config.templates_dir, config.service.timezone), "tester")
+        time.sleep(0.5)
+        assert len(digests(center.outgoing())) == 2  # finished once, not again
+    finally:
+        db.dispose()
+    assert center.stop() == 0
