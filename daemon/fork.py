@@ -44,9 +44,12 @@ async def wait_forked(pid: int) -> int:
     loop = asyncio.get_running_loop()
     try:
         pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):  # before Linux 5.3: a thread waits instead
-        _, status = await loop.run_in_executor(None, os.waitpid, pid, 0)
-        return os.waitstatus_to_exitcode(status)
+    except (AttributeError, OSError):  # before Linux 5.3, or a sandbox that forbids it: poll
+        while True:  # (not a thread blocked in waitpid: asyncio.run would wait for it on the way out)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            await asyncio.sleep(0.2)
     ended = loop.create_future()
     loop.add_reader(pidfd, lambda: ended.done() or ended.set_result(None))
     try:
@@ -60,6 +63,9 @@ async def wait_forked(pid: int) -> int:
 
 def _run_worker(control_fd: int, daemon_id: str, verbose: bool) -> int:  # pragma: no cover  (the worker)
     name_process("postdesk-worker")
+    null = os.open(os.devnull, os.O_RDONLY)  # the terminal's input is the front's, as with exec
+    os.dup2(null, 0)
+    os.close(null)
     from daemon.worker import run
 
     code = 0

@@ -16,9 +16,12 @@ def name_process(name: str) -> None:
         ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
 
 
-def parse_process(worker: int) -> None:
-    """Initializer of the worker's parse processes."""
+def parse_process(worker: int, close: tuple[int, ...] = ()) -> None:
+    """Initializer of the worker's parse processes: `close` are inherited descriptors they must not hold."""
     name_process("postdesk-parse")
+    for fd in close:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     exit_with(worker)
 
 
@@ -41,8 +44,10 @@ def exit_with(pid: int, every: float = 1.0) -> None:
     """A pool's process never learns that the process using the pool died; left alone it would wait
     forever (and keep a forkserver and resource tracker alive with it)."""
 
+    forked = os.getppid() == pid  # then a new parent means it died, whatever later reuses its pid
+
     def watch() -> None:
-        while alive(pid):
+        while os.getppid() == pid if forked else alive(pid):
             time.sleep(every)
         os._exit(0)
 

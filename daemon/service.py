@@ -191,22 +191,10 @@ class Daemon:
             except Exception as exc:
                 log.warning("heartbeat not written: %s: %s", type(exc).__name__, exc)
 
-    async def run(self) -> None:
-        # IMAP reader threads parse server responses; short GIL slices keep SMTP round trips quick beside them
-        sys.setswitchinterval(0.0005)
+    async def serve_web(self, smtp_server: asyncio.Server) -> web.AppRunner:
+        """The tracking page, knowledge base, /healthz and /metrics."""
         loop = asyncio.get_running_loop()
-        self.loop = loop
         cfg = self.config
-        await loop.run_in_executor(None, self.db.create_schema)
-        info = {"smtp": str(cfg.smtp_in.listen), "web": str(cfg.web), "protocol": cfg.smtp_in.protocol}
-        await loop.run_in_executor(None, daemons.register, self.db, self.id, version(), info)
-        beating = asyncio.create_task(self.heartbeat(), name="heartbeat")
-        await self.worker.start()
-        supervisor = asyncio.create_task(self.worker.supervise(), name="supervisor")
-
-        handler = InboundHandler(lambda: self.config, self.db, self.worker.wake, cfg.smtp_in.protocol)
-        smtp_server = await loop.create_server(server_factory(cfg, handler), cfg.smtp_in.listen.host,
-                                               cfg.smtp_in.listen.port)
         self.knowledge = KnowledgeBase(cfg.knowledge_dir)
 
         async def health() -> dict[str, object]:
@@ -226,6 +214,34 @@ class Daemon:
         await runner.setup()
         site = web.TCPSite(runner, cfg.web.host, cfg.web.port)
         await site.start()
+        return runner
+
+    async def run(self) -> None:
+        # IMAP reader threads parse server responses; short GIL slices keep SMTP round trips quick beside them
+        sys.setswitchinterval(0.0005)
+        loop = asyncio.get_running_loop()
+        self.loop = loop
+        cfg = self.config
+        await loop.run_in_executor(None, self.db.create_schema)
+        info = {"smtp": str(cfg.smtp_in.listen), "web": str(cfg.web), "protocol": cfg.smtp_in.protocol}
+        await loop.run_in_executor(None, daemons.register, self.db, self.id, version(), info)
+        beating = asyncio.create_task(self.heartbeat(), name="heartbeat")
+        await self.worker.start()
+        supervisor = asyncio.create_task(self.worker.supervise(), name="supervisor")
+
+        handler = InboundHandler(lambda: self.config, self.db, self.worker.wake, cfg.smtp_in.protocol)
+        smtp_server: asyncio.Server | None = None
+        try:
+            smtp_server = await loop.create_server(server_factory(cfg, handler), cfg.smtp_in.listen.host,
+                                                   cfg.smtp_in.listen.port)
+            runner = await self.serve_web(smtp_server)
+        except BaseException:  # e.g. a port is taken: the worker must not outlive a front that cannot start
+            if smtp_server is not None:
+                smtp_server.close()
+            await self.worker.stop(timeout=10)
+            supervisor.cancel()
+            beating.cancel()
+            raise
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stopping.set)

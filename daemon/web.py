@@ -199,7 +199,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
             return not_found()
         words = _TEXT[Renderer.lang(ticket.language)]
         secret = get_config().service.secret
-        if request.method == "GET":  # a page, not the action: mail scanners open every link in a mail
+        if request.method in ("GET", "HEAD"):  # a page, not the action: mail scanners open every link in a mail
             return html(notice_page(ticket, token, title=words["solved_q"], message=words["solved_msg"],
                                     form_action=f"/t/{token}/solved", csrf=csrf_for(secret, token),
                                     button=words["solved_btn"]))
@@ -217,7 +217,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         cfg = get_config().service
         ticket_id = verify_rating_token(cfg.secret, rtoken)
         ticket = await off_loop(store.get, ticket_id) if ticket_id is not None else None
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             score = request.match_info.get("score", "")
             if ticket is None or score not in ("1", "2", "3", "4", "5"):
                 return not_found()
@@ -254,7 +254,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         if address is None:
             return not_found()
         ru = cfg.language == "ru"
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             title = "Отписаться от новостей сервисов?" if ru else "Unsubscribe from the service news?"
             page = get_renderer().common("notice.html", cfg.language, service_name=cfg.name, title=title,
                                          message=address, form_action=f"/u/{token}", csrf="", hidden={},

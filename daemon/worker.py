@@ -55,18 +55,19 @@ def parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def parse_pool() -> ProcessPoolExecutor:
+def parse_pool(close: tuple[int, ...] = ()) -> ProcessPoolExecutor:
     """Parsing is pure CPU work: worker processes let it run beside the database work on another core.
 
     A worker's first pool is forked while the worker has no thread yet: its processes share the parser
     already in memory and need neither a forkserver nor a resource tracker (~20 MB together). A pool
     that replaces a dead one is made when threads run, which must not fork: its processes come from a
     forkserver that preloads the parser only (the default would import the whole daemon into each).
-    No max_tasks_per_child: on Python 3.11 a pool replacing a worker can hang for good.
+    No max_tasks_per_child: on Python 3.11 a pool replacing a worker can hang for good. A forked one closes
+    `close`, the worker's descriptors it must not keep open (the control socket).
     """
     if threading.active_count() == 1:
         pool = ProcessPoolExecutor(max_workers=parse_workers(), mp_context=multiprocessing.get_context("fork"),
-                                   initializer=parse_process, initargs=(os.getpid(),))
+                                   initializer=parse_process, initargs=(os.getpid(), close))
         pool.submit(int)  # forks the processes now, before the pool starts its own threads
         return pool
     context = multiprocessing.get_context("forkserver")
@@ -108,7 +109,7 @@ class Worker:
         self.outbox_ready = asyncio.Event()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline")
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
-        self.parsers = parse_pool()
+        self.parsers = parse_pool(close=(control.fileno(),))
         self.scheduler: BackgroundScheduler | None = None
         self._share: tuple[int, int] | None = None
         self._share_at = -SHARE_EVERY
@@ -265,12 +266,14 @@ def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
     if first[:1] != CONFIG:
         raise SystemExit("postdesk worker: the front sent no configuration")
     config: Config = pickle.loads(first[1:])
+    worker = Worker(config, control, daemon_id, single=False)  # forks its parse processes: before the lock
     started = time.monotonic()
     lock = single_worker_lock(config)
     if time.monotonic() - started > 0.5:
         log.info("waited %.1f s for the worker of a previous run to finish", time.monotonic() - started)
+    worker.single = lock is not None
     try:
-        asyncio.run(Worker(config, control, daemon_id, single=lock is not None).run())
+        asyncio.run(worker.run())
     finally:
         with contextlib.suppress(OSError):
             if lock is not None:

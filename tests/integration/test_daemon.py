@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import smtplib
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -336,3 +338,33 @@ def test_an_outdated_database_is_refused_until_db_upgrade(center: Center) -> Non
     center.start()
     center.send(mail("После обновления", "Текст"))
     center.wait_outgoing(1)
+
+
+def test_a_taken_port_is_a_clear_refusal_and_leaves_no_process(center: Center) -> None:
+    taken = socket.socket()
+    taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    taken.bind(("127.0.0.1", center.web_port))
+    taken.listen()
+    try:
+        center.launch()
+        assert center.proc is not None
+        kids: set[int] = set()
+        deadline = time.monotonic() + 20
+        while center.proc.poll() is None and time.monotonic() < deadline:
+            for task in Path(f"/proc/{center.proc.pid}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    kids.update(int(k) for k in (task / "children").read_text().split())
+            time.sleep(0.01)
+        assert center.proc.returncode == 1
+        log = center.log.read_text()
+        assert "cannot start:" in log and "address already in use" in log.lower() and "Traceback" not in log
+        assert kids, "the worker was never seen"
+        for pid in kids:
+            state = ""
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+            except FileNotFoundError:
+                continue
+            assert state in ("Z", "X"), f"process {pid} outlived the front that could not start"
+    finally:
+        taken.close()
