@@ -366,6 +366,10 @@ class Pipeline:
             who = self._identify(tx, mail)
             stage = "thread"
             thread = find_thread(tx, mail, self.config.service.ticket_prefix, named=who.ticket_id)
+            if thread is None and (waits := tx.answers_pending((*mail.in_reply_to, *mail.references), row.id)):
+                savepoint.commit()  # nothing written: the row stays pending for a later pass
+                log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id, waits)
+                return f"deferred: answers <{waits}>, not processed yet", lap
             known = thread is not None and tx.has_message(thread.id, mail.message_id)
             lap = self._lap("thread", lap)
             stage = "decide"

@@ -55,6 +55,7 @@ class Inbound(Base):
         UniqueConstraint("mailbox", "message_id", name="uq_inbound_mailbox_message_id"),
         UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_inbound_mailbox_uid"),
         Index("ix_inbound_status", "status", "id"),
+        Index("ix_inbound_message_id", "message_id"),  # a reply waits for the mail it answers (Tx.answers_pending)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

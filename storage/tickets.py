@@ -99,6 +99,17 @@ class Tx:
             return []
         return self.run.scalars(_SAME_ORIGIN, {"mid": message_id, "pk": exclude})
 
+    def answers_pending(self, message_ids: Iterable[str], inbound_id: int) -> str | None:
+        """A Message-ID among these of mail that came in before this row and is not processed yet.
+
+        With several daemons, the mail a reply answers may sit in another daemon's open transaction;
+        processed now, the reply would find no ticket and open its own.
+        """
+        wanted = [i for i in message_ids if i]
+        if not wanted:
+            return None
+        return self.c.execute(_EARLIER_PENDING, {"ids": wanted, "pk": inbound_id}).scalar()
+
     def has_message(self, ticket_id: int, message_id: str | None) -> bool:
         if not message_id:
             return False
@@ -273,6 +284,9 @@ _PARTICIPANTS = Prepared(select(Participant.email, Participant.name, Participant
                  .where(Participant.ticket_id == bindparam("pk")).order_by(Participant.id))
 _TICKET_BY_MESSAGE_IDS = (select(Message.ticket_id).where(Message.message_id.in_(bindparam("ids", expanding=True)))
                           .order_by(Message.id.desc()).limit(1))
+_EARLIER_PENDING = (select(Inbound.message_id).where(Inbound.message_id.in_(bindparam("ids", expanding=True)),
+                                                     Inbound.status == "pending", Inbound.id < bindparam("pk"))
+                    .limit(1))
 _SAME_ORIGIN = Prepared(select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"),
                                                 Ticket.id != bindparam("pk")))
 _HAS_MESSAGE = Prepared(select(Message.id).where(Message.ticket_id == bindparam("pk"),

@@ -141,3 +141,25 @@ def test_processing_a_row_twice_does_nothing_the_second_time(setup) -> None:  # 
     assert pipeline.process(inbound_id) == "new ticket SD-1 in general"
     assert pipeline.process(inbound_id) is None
     assert TicketStore(db).count() == 1 and len(outbox.list_rows(db)) == 1
+
+
+def test_a_reply_waits_while_the_mail_it_answers_is_still_pending(setup) -> None:  # type: ignore[no-untyped-def]
+    """Two daemons: the first mail may sit in one daemon's open transaction while another takes the reply."""
+    _config, db, pipeline = setup
+    first = mail("Не работает VPN", "С утра не подключается.")
+    reply = mail("Re: Не работает VPN", "Забыл: ошибка 809.", In_Reply_To=str(first["Message-ID"]),
+                 References=str(first["Message-ID"]))
+    ids = []
+    for m in (first, reply):
+        (i,) = inbound_q.store_inbound(db, m.as_bytes(), source="test", deliveries=[Delivery("service", None, ())],
+                                       envelope_from=None, message_id=str(m["Message-ID"]).strip("<>"))
+        ids.append(i)
+    out = pipeline.process(ids[1])
+    assert out is not None and out.startswith("deferred: answers <")
+    assert TicketStore(db).count() == 0 and [r.id for r in inbound_q.list_by_status(db, "pending")] == ids[::-1]
+    assert pipeline.process(ids[0]) == "new ticket SD-1 in general"
+    assert pipeline.process(ids[1]) == "follow-up on SD-1"
+    assert TicketStore(db).count() == 1
+    # a reply to mail that came in after it (or failed) does not wait
+    late = mail("Re: Старое", "Ответ на письмо, которого нет.", In_Reply_To="<nowhere@corp.example>")
+    assert feed(db, pipeline, late) == "new ticket SD-2 in general"
