@@ -94,9 +94,9 @@ def single_worker_lock(config: Config) -> IO[bytes] | None:
 
 
 class Worker:
-    def __init__(self, config: Config, control: socket.socket, me: str, single: bool):
+    def __init__(self, config: Config, control: socket.socket, me: str):
         self.me = me  # the daemon's id (storage.daemons): what it claims is marked with it
-        self.single = single  # the only worker on this database (SQLite's lock): all it finds half done is its own
+        self.single = False  # the only worker on this database (SQLite's lock): all it finds half done is its own
         self.config = config
         self.control = control
         self.db = Database(config.database_url)
@@ -255,7 +255,7 @@ def main() -> None:
 
 
 def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
-    """The worker's life, whether the spawner forked it or `python -m daemon worker` started it."""
+    """The worker's life, whether the front forked it or `python -m daemon worker` started it."""
     from daemon.cli import setup_logging
 
     setup_logging(verbose)
@@ -266,7 +266,7 @@ def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
     if first[:1] != CONFIG:
         raise SystemExit("postdesk worker: the front sent no configuration")
     config: Config = pickle.loads(first[1:])
-    worker = Worker(config, control, daemon_id, single=False)  # forks its parse processes: before the lock
+    worker = Worker(config, control, daemon_id)  # forks its parse processes: before the lock, not to hold it
     started = time.monotonic()
     lock = single_worker_lock(config)
     if time.monotonic() - started > 0.5:

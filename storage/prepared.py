@@ -27,7 +27,7 @@ class Compiled:
     binds: tuple[Processor, ...]
     results: tuple[Processor, ...]
     positional: bool
-    returns_id: bool
+    returning: bool  # the SQL ends in RETURNING the key (SQLite gives it as lastrowid instead)
 
     def params(self, given: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         values = [given[n] if n in given else self.fixed[n] for n in self.names]
@@ -39,7 +39,7 @@ class Compiled:
 
 
 class Prepared:
-    """One statement without IN-lists to expand; `.on(conn)` binds it to a transaction's connection."""
+    """One statement without IN-lists to expand, run through a transaction's `Runner`."""
 
     def __init__(self, statement: Executable, *, defaults: Mapping[str, Callable[[], Any] | Any] | None = None,
                  returns_id: bool = False):
@@ -74,15 +74,14 @@ class Prepared:
 
     def _compile(self, dialect: Dialect) -> Compiled:
         statement = self.statement
-        returns_id = self.returns_id
-        if returns_id and dialect.name != "sqlite":  # SQLite gives the key as lastrowid
+        returning = self.returns_id and dialect.name != "sqlite"
+        if returning:
             table = statement.table  # type: ignore[attr-defined]
             statement = statement.returning(*[c for c in table.columns if c.primary_key])  # type: ignore[attr-defined]
         assert isinstance(statement, ClauseElement)
         c = statement.compile(dialect=dialect)
         positional = bool(c.positional)
-        names = tuple(c.positiontup or ()) if positional else tuple(c.bind_names.values())
-        names = tuple(dict.fromkeys(names)) if not positional else names
+        names = tuple(c.positiontup or ()) if positional else tuple(dict.fromkeys(c.bind_names.values()))
         fixed = {name: bp.value for bp, name in c.bind_names.items() if not bp.required}
         by_name = {name: bp for bp, name in c.bind_names.items()}
         binds = tuple(by_name[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
@@ -90,7 +89,7 @@ class Prepared:
         if isinstance(self.statement, Select):
             results = tuple(col.type.dialect_impl(dialect).result_processor(dialect, None)
                             for col in self.statement.selected_columns)  # type: ignore[attr-defined]
-        return Compiled(str(c), names, fixed, binds, results, positional, returns_id)
+        return Compiled(str(c), names, fixed, binds, results, positional, returning)
 
     def params(self, given: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self.defaults:
@@ -123,14 +122,13 @@ class Runner:
     def insert(self, prepared: Prepared, params: Mapping[str, Any]) -> int:
         """The new row's key."""
         cur = self.execute(prepared, params)
-        return int(cur.fetchone()[0]) if prepared.compiled(self.dialect).returns_id and \
-            self.dialect.name != "sqlite" else int(cur.lastrowid)
+        return int(cur.fetchone()[0]) if prepared.compiled(self.dialect).returning else int(cur.lastrowid)
 
     def insert_many(self, prepared: Prepared, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
         c = prepared.compiled(self.dialect)
-        if c.returns_id and self.dialect.name != "sqlite":  # RETURNING with executemany: row by row
+        if c.returning:  # RETURNING with executemany: row by row
             for r in rows:
                 self.insert(prepared, r)
             return

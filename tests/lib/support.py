@@ -189,8 +189,8 @@ class Center:
             return False
 
     def worker_pid(self, timeout: float = 10) -> int:
-        """The daemon's worker process (pipeline and outbox): forked by the front's spawner, by the name it
-        gives itself; started by exec (when the spawner is gone), by its command line."""
+        """The daemon's worker process (pipeline and outbox): forked by the front, found by the name it gives
+        itself; restarted by exec after a crash, found by its command line."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
