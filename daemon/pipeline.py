@@ -28,7 +28,7 @@ from parsers.gratitude import is_only_thanks
 from parsers.rating import rating_of
 from routing import Decision, decide
 from routing.commands import AgentRef, Change, plan_commands
-from routing.news import NewsItem
+from routing.news import NewsItem, mailed_queues
 from storage import inbound as inbound_q
 from storage import news
 from storage.db import Database
@@ -665,22 +665,25 @@ class Pipeline:
                 if item is not None:
                     self._news_preview(tx, sender, item, True, now, mail)
                 return None, f"news {key} published by {sender} (confirmed from the preview)"
+        queues, unknown = mailed_queues(((c.name, c.args) for c in mail.commands),
+                                        (q.name for q in cfg.routing.queues))
         item = NewsItem(f"mail:{mail.message_id or now.isoformat()}", mail.subject.strip() or "-",
-                        (mail.text or mail.full_text).strip(), mail.language, (), now.date())
+                        (mail.text or mail.full_text).strip(), mail.language, queues, now.date())
         news.add_draft(tx.c, item)
         authserv = cfg.service.trusted_authserv_id
         proof = authserv and passes_for_domain(mail.header("Authentication-Results"), authserv,
                                                sender.partition("@")[2])
         if proof:
             news.publish(tx.c, item.key)
-        self._news_preview(tx, sender, item, bool(proof), now, mail)
+        self._news_preview(tx, sender, item, bool(proof), now, mail, unknown)
         return None, f"news {item.key} from {sender}: " + ("published" if proof else "preview sent for confirmation")
 
     def _news_preview(self, tx: Tx, editor: str, item: NewsItem, published: bool, now: datetime,
-                      mail: InboundMail) -> None:
+                      mail: InboundMail, unknown: tuple[str, ...] = ()) -> None:
         cfg = self.config
         text = self.renderer.render("news_preview.txt", cfg.service.language, item=item, published=published,
-                                    service_name=cfg.service.name)
+                                    service_name=cfg.service.name, unknown=unknown,
+                                    queues=[q.name for q in cfg.routing.queues])
         local, _, domain = (cfg.news_address or cfg.service.address).partition("@")
         reply_to = None if published else f"{local}+{news_token(cfg.service.secret, item.key, editor)}@{domain}"
         out = compose(from_name=cfg.service.name, from_email=cfg.service.address, to=[("", editor)],

@@ -74,6 +74,23 @@ def parse_news(text: str, source: str) -> tuple[NewsItem | None, tuple[str, ...]
     return NewsItem(f"file:{source}", title, m.group(2).strip(), lang, queues, dates["date"], dates["until"]), ()
 
 
+QUEUE_COMMANDS = {"queues", "queue", "очереди", "очередь"}
+EVERYONE = {"all", "все", "всем"}
+
+
+def mailed_queues(commands: Iterable[tuple[str, str]], known: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(queues, unknown names) an editor's `#очереди it, hr` line gives a mailed news item; () is everyone."""
+    names = set(known)
+    wanted: list[str] = []
+    for name, args in commands:
+        if name in QUEUE_COMMANDS:
+            wanted += [w for w in re.split(r"[\s,;]+", args.lower()) if w]
+    if any(w in EVERYONE for w in wanted):
+        return (), ()
+    return (tuple(dict.fromkeys(w for w in wanted if w in names)),
+            tuple(dict.fromkeys(w for w in wanted if w not in names)))
+
+
 def for_subscriber(items: Iterable[NewsItem], queues: Iterable[str], lang: str, received: set[str],
                    now: datetime) -> list[NewsItem]:
     """Live items about the services this person used (or everyone), not yet sent, in their language — or in

@@ -194,3 +194,19 @@ def test_a_digest_left_unfinished_by_a_dead_daemon_is_finished_by_another(make_c
     finally:
         db.dispose()
     assert center.stop() == 0
+
+
+def test_an_editor_names_the_queues_a_mailed_item_is_for(make_center: Callable[..., Center]) -> None:
+    center = make_center(extra='[news]\naddress = "news@corp.example"\neditors = ["pr@corp.example"]\n')
+    center.start()
+    center.send(mail("Сверка с контрагентами до 20 декабря", "#очереди buh, склад\n\nПришлите акты сверки до 20-го.",
+                     sender="Пресс-служба <pr@corp.example>", to="news@corp.example"))
+    (preview,) = wait_for(center, lambda ms: [m for m in ms if "pr@corp.example" in str(m["To"])])
+    text = body_text(preview)
+    assert "Кому: тем, кто обращался в очереди buh" in text
+    assert "Таких очередей нет, они пропущены: склад" in text
+    assert "#очереди buh" not in text  # the command line is not part of the item
+    center.send(mail("Re: Сверка", "Да.", sender="pr@corp.example", to=str(preview["Reply-To"])))
+    wait_for(center, lambda ms: [m for m in ms if "опубликована" in body_text(m)])
+    (line, _) = center.cli("news", "list").stdout.splitlines()
+    assert " buh " in line and "Сверка с контрагентами" in line

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.news import NewsItem, cron_trigger, for_subscriber, parse_news, period_of
+from routing.news import NewsItem, cron_trigger, for_subscriber, mailed_queues, parse_news, period_of
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=MSK)  # a Wednesday
@@ -56,3 +56,11 @@ def test_bad_schedules_say_what_to_write() -> None:
     for bad in ("weekly", "mon 9", "0 9 * *", "0 25 * * mon"):
         with pytest.raises(ValueError):
             cron_trigger(bad, "UTC")
+
+
+def test_queues_of_a_mailed_item_come_from_its_command_line() -> None:
+    known = ("it", "hr", "buh")
+    assert mailed_queues([("очереди", "buh, HR")], known) == (("buh", "hr"), ())
+    assert mailed_queues([("queues", "it;склад it")], known) == (("it",), ("склад",))
+    assert mailed_queues([("очереди", "все")], known) == ((), ())  # everyone
+    assert mailed_queues([("priority", "high")], known) == ((), ())  # no such line: everyone
