@@ -217,25 +217,21 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         cfg = get_config().service
         ticket_id = verify_rating_token(cfg.secret, rtoken)
         ticket = await off_loop(store.get, ticket_id) if ticket_id is not None else None
-        if request.method in ("GET", "HEAD"):
-            score = request.match_info.get("score", "")
-            if ticket is None or score not in ("1", "2", "3", "4", "5"):
-                return not_found()
-            words = _TEXT[Renderer.lang(ticket.language)]
-            return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["rate_q"].format(n=score),
-                                    message=words["rate_msg"], form_action=f"/r/{rtoken}",
-                                    csrf=csrf_for(cfg.secret, rtoken), hidden={"score": score},
-                                    textarea=words["comment_ph"], button=words["rate_btn"]))
-        form = await request.post()
-        score = str(form.get("score", ""))
-        if ticket is None or not csrf_ok(cfg.secret, rtoken, str(form.get("csrf", ""))) \
-                or score not in ("1", "2", "3", "4", "5"):
+        form = None if request.method in ("GET", "HEAD") else await request.post()
+        score = request.match_info.get("score", "") if form is None else str(form.get("score", ""))
+        if ticket is None or score not in ("1", "2", "3", "4", "5") or (
+                form is not None and not csrf_ok(cfg.secret, rtoken, str(form.get("csrf", "")))):
             return not_found()
-        text = str(form.get("text", "")).strip()[:4000]
         words = _TEXT[Renderer.lang(ticket.language)]
+        back = ticket_token(cfg.secret, ticket.id)
+        if form is None:
+            return html(notice_page(ticket, back, title=words["rate_q"].format(n=score), message=words["rate_msg"],
+                                    form_action=f"/r/{rtoken}", csrf=csrf_for(cfg.secret, rtoken),
+                                    hidden={"score": score}, textarea=words["comment_ph"], button=words["rate_btn"]))
+        text = str(form.get("text", "")).strip()[:4000]
         await off_loop(submit, ticket, f"{score} {text}".strip(),
                        {"web": "rating", "score": int(score), **({"comment": text} if text else {})})
-        return html(notice_page(ticket, ticket_token(cfg.secret, ticket.id), title=words["rated"],
+        return html(notice_page(ticket, back, title=words["rated"],
                                 message=words["rated_comment" if text else "rated_msg"].format(n=score)))
 
     async def article(request: web.Request) -> web.Response:
