@@ -444,8 +444,26 @@ def _queues(r: _Reader, data: dict[str, Any]) -> tuple[QueueDef, ...]:
             if a in owner:
                 r.problem(f"{key}.addresses", f"{a} already belongs to queue {owner[a]!r}")
             owner[a] = name
-        queues.append(QueueDef(name, r.string(item, "title", f"{key}.title", default=name) or name, addresses))
+        raw_title = item.get("title")
+        titles = _titles(r, raw_title, f"{key}.title")
+        language = str((data.get("service") or {}).get("language", "ru"))
+        plain = raw_title.strip() if isinstance(raw_title, str) else ""
+        title = plain or dict(titles).get(language) or (titles[0][1] if titles else name)
+        queues.append(QueueDef(name, title, addresses, titles))
     return tuple(queues)
+
+
+def _titles(r: _Reader, value: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """`title = "ИТ"` (every language) or `title = { ru = "ИТ-поддержка", en = "IT support" }`."""
+    if value is None or isinstance(value, str):
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        r.problem(path, 'must be a string or a table of languages, e.g. { ru = "ИТ-поддержка", en = "IT support" }')
+        return ()
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        r.problem(path, f"unknown language {unknown[0]!r}: use {', '.join(LANGUAGES)}")
+    return tuple((lang, value[lang]) for lang in LANGUAGES if value.get(lang))
 
 
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")

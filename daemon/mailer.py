@@ -63,7 +63,6 @@ class Mailer:
             to = (assignee,) if assignee else self.config.agents_of_queue(ticket.queue)
         cfg = self.config.service
         ref = ref_of(self.config, ticket.id)
-        queue = self.config.routing.queue(ticket.queue)
         assignee = self.config.agent(ticket.assignee)
         acting = self.config.agent(actor)
         sent = 0
@@ -74,7 +73,7 @@ class Mailer:
                 continue
             body = self.renderer.render(
                 "notify.txt", cfg.language, event=event, ticket=ticket, ref=ref,
-                queue_title=queue.title if queue else ticket.queue,
+                queue_title=self.config.routing.queue_title(ticket.queue, cfg.language),
                 assignee_name=assignee.name if assignee else ticket.assignee, text=text.strip(),
                 attachments=list(attachments), url=self.tracking_url(ticket.id),
                 actor_name=acting.name if acting else "", author=author)

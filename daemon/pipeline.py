@@ -806,10 +806,9 @@ class Pipeline:
         if not self.mailer.deliverable(tx, ticket.id, [(ticket.requester_name, sender)], now):
             return False
         ref = ref_of(self.config, ticket.id)
-        queue = self.config.routing.queue(ticket.queue)
         suggestions = self._suggest(tx, ticket, mail, now)
         ctx = dict(ticket=ticket, ref=ref, name=ticket.requester_name, service_name=cfg.name,
-                   queue_title=queue.title if queue else ticket.queue,
+                   queue_title=self.config.routing.queue_title(ticket.queue, ticket.language),
                    url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}", suggestions=suggestions,
                    solved_url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}/solved")
         text, html = self.renderer.mail("ack", ticket.language, **ctx)

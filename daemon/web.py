@@ -141,7 +141,6 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         if detail is None:
             return None
         t = detail.ticket
-        queue = config.routing.queue(t.queue)
         agent = config.agent(t.assignee)
         rating = store.rating(t.id)
         suggestions = []
@@ -154,7 +153,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         rtoken = rating_token(cfg.secret, t.id)
         return get_renderer().render(
             "ticket.html", t.language, ticket=t, ref=f"{cfg.ticket_prefix}-{t.id}", service_name=cfg.name,
-            queue_title=queue.title if queue else t.queue,
+            queue_title=config.routing.queue_title(t.queue, t.language),
             assignee_name=agent.name if agent else (t.assignee or ""), messages=detail.messages,
             suggestions=suggestions, notice=notice,
             solved_url=f"/t/{token}/solved" if t.status not in ("resolved", "closed") else None,

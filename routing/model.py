@@ -74,9 +74,16 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class QueueDef:
+    """A queue: `title` in the service's language, `titles` per language where the admin gave them, so an
+    English requester is not shown «ИТ-поддержка»."""
+
     name: str
     title: str
     addresses: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title)
+
+    def title_in(self, language: str) -> str:
+        return next((t for lang, t in self.titles if lang == language), self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,11 @@ class RoutingTable:
 
     def queue(self, name: str) -> QueueDef | None:
         return next((q for q in self.queues if q.name == name), None)
+
+    def queue_title(self, name: str, language: str) -> str:
+        """What a person reading `language` calls the queue; its bare name when the config no longer has it."""
+        queue = self.queue(name)
+        return queue.title_in(language) if queue else name
 
     def queue_for_address(self, address: str) -> QueueDef | None:
         address = address.lower()

@@ -17,7 +17,7 @@ def test_example_loads_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
     assert c.service.address == "service@corp.example" and c.service.language == "ru"
     assert c.database_url == f"sqlite:///{EXAMPLE.parent / 'var' / 'postdesk.db'}"
     assert c.smtp_out.maildir == EXAMPLE.parent / "var" / "outbox"
-    assert [q.name for q in c.routing.queues] == ["it", "hr", "general"]
+    assert [q.name for q in c.routing.queues] == ["it", "hr", "buh", "general"]
     assert [r.name for r in c.routing.rules] == ["vacation", "outage"]
     assert c.service.secret == b"a-long-enough-secret-value"
 
@@ -146,3 +146,21 @@ ca_file = "not-a-cert.pem"
 """)
     assert f"smtp_out.ca_file: no such file: {tmp_path / 'missing-ca.pem'}" in found
     assert any(p.startswith(f"mailboxes[0].ca_file: {tmp_path / 'not-a-cert.pem'} is not a PEM file") for p in found)
+
+
+def test_queue_titles_per_language(tmp_path: Path) -> None:
+    """An English requester must not be told their request went to «ИТ-поддержка»."""
+    p = tmp_path / "c.toml"
+    p.write_text(MINIMAL + 'title = { ru = "Общие вопросы", en = "General questions" }\n'
+                 '[[queues]]\nname = "it"\ntitle = "IT"\n', encoding="utf-8")
+    routing = load_config(p).routing
+    assert routing.queue_title("general", "en") == "General questions"
+    assert routing.queue_title("general", "ru") == "Общие вопросы"
+    assert routing.queue_title("it", "en") == routing.queue_title("it", "ru") == "IT"
+    assert routing.queue_title("gone", "en") == "gone"  # a ticket of a queue since removed from the config
+
+
+def test_queue_title_table_names_the_bad_key(tmp_path: Path) -> None:
+    assert any("queues[0].title" in p and "'de'" in p
+               for p in problems(tmp_path, MINIMAL + 'title = { de = "Allgemein" }\n'))
+    assert any("queues[0].title" in p for p in problems(tmp_path, MINIMAL + "title = 5\n"))
