@@ -227,18 +227,18 @@ def parse_cmd(ctx: click.Context, as_json: bool, prefix: str | None, our: tuple[
 @main.command("ingest")
 @click.option("--sender", default=None, help="Envelope sender (the MTA's $sender).")
 @click.option("--recipient", "recipients", multiple=True, help="Envelope recipient (repeatable; $recipient).")
-@click.option("--send", is_flag=True, help="Also deliver the replies now (when no daemon runs).")
+@click.option("--process", is_flag=True,
+              help="Also process the mail and deliver its replies here, for when no daemon runs.")
 @click.argument("file", default="-")
 @click.pass_context
-def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ...], send: bool, file: str) -> None:
-    """Take one mail from FILE or stdin (MTA pipe delivery): exit 0 when stored, 75 to make the MTA retry."""
+def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ...], process: bool, file: str) -> None:
+    """Store one mail from FILE or stdin (MTA pipe delivery): exit 0 when stored, 75 to make the MTA retry.
+
+    Only storing is the MTA's business: a running daemon sees the row within a second and does the rest, so a
+    piped mail costs no knowledge-base index, no templates and no pipeline start (0.5 s a mail before)."""
     c = config_of(ctx)
     setup_logging(ctx.obj["verbose"])
-    from daemon.delivery import send_due, transport_for
-    from daemon.knowledge import KnowledgeBase
-    from daemon.pipeline import Pipeline
     from daemon.smtp import deliveries_for
-    from daemon.worker import renderer_for
     from parsers.headerscan import message_id_of
     from storage.inbound import Delivery, store_inbound
 
@@ -256,16 +256,29 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
                             message_id=message_id_of(raw))
     except Exception as exc:
         fail(f"could not store the mail, try again later: {type(exc).__name__}: {exc}", EX_TEMPFAIL)
+    if any(inbound_id is None for inbound_id in ids):
+        click.echo("already stored: nothing to do")
+    stored = [inbound_id for inbound_id in ids if inbound_id is not None]
+    if not process:
+        for inbound_id in stored:
+            click.echo(f"inbound {inbound_id}: stored")
+        return
+    _process_here(c, db, stored)
+
+
+def _process_here(c: Config, db: Any, ids: list[int]) -> None:
+    """What the daemon would do with the rows, done in this process (`ingest --process`)."""
+    from daemon.delivery import send_due, transport_for
+    from daemon.knowledge import KnowledgeBase
+    from daemon.pipeline import Pipeline
+    from daemon.worker import renderer_for
+
     pipeline = Pipeline(c, db, renderer_for(c), knowledge=KnowledgeBase(c.knowledge_dir))
     for inbound_id in ids:
-        if inbound_id is None:
-            click.echo("already stored: nothing to do")
-            continue
         outcome = pipeline.process(inbound_id)
         click.echo(f"inbound {inbound_id}: {outcome or 'taken by a running daemon'}")
-    if send:
-        sent = send_due(db, transport_for(c.smtp_out), c.smtp_out)
-        click.echo(f"delivered {sent} outgoing mail(s)")
+    sent = send_due(db, transport_for(c.smtp_out), c.smtp_out)
+    click.echo(f"delivered {sent} outgoing mail(s)")
 
 
 @main.command("import-mbox")

@@ -214,10 +214,13 @@ def test_sigterm_stops_cleanly_and_sighup_keeps_a_good_config(center: Center) ->
     assert "stopped" in center.log.read_text()
 
 
-def test_ingest_command_stores_processes_and_sends(center: Center) -> None:
+def test_ingest_only_stores_unless_asked_to_process(center: Center) -> None:
+    """Piped by the MTA, ingest stores and leaves the rest to the daemon; --process does it all here."""
     raw = mail("Расчётный листок", "Пришлите, пожалуйста, расчётный листок за октябрь.").as_bytes()
-    res = center.cli("ingest", "--send", "--recipient", "service@corp.example", "-", input=raw)
-    assert "new ticket SD-1" in res.stdout
+    stored = center.cli("ingest", "--recipient", "service@corp.example", "-", input=mail("Справка", "Нужна").as_bytes())
+    assert stored.stdout.strip() == "inbound 1: stored" and not center.tickets() and not center.outgoing()
+    res = center.cli("ingest", "--process", "--recipient", "service@corp.example", "-", input=raw)
+    assert "inbound 2: new ticket SD-1" in res.stdout
     (ack,) = center.outgoing()
     assert ack["Subject"] == "Re: Расчётный листок [SD-1]"
     again = center.cli("ingest", "-", input=raw)

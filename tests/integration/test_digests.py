@@ -147,7 +147,7 @@ def test_an_editor_publishes_by_mail_only_after_proving_the_mailbox(make_center:
 
 def test_preview_shows_one_persons_digest_without_sending(make_center: Callable[..., Center], tmp_path: Path) -> None:
     center, _ = center_with_news(make_center, tmp_path)
-    center.cli("ingest", "-", input=mail("Не работает VPN", "Не работает VPN, ошибка 809.").as_bytes())
+    center.cli("ingest", "--process", "-", input=mail("Не работает VPN", "Не работает VPN, ошибка 809.").as_bytes())
     out = center.cli("digest", "preview", "weekly", "--to", "petr@corp.example").stdout
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in out and "FortiClient" in out
     assert "is no subscriber" in center.cli("digest", "preview", "weekly", "--to", "x@corp.example",
