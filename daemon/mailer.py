@@ -89,12 +89,13 @@ class Mailer:
                        now: datetime) -> None:
         cfg = self.config.service
         ref = ref_of(self.config, ticket.id)
-        body = self.renderer.render("command_errors.txt", cfg.language, ref=ref, errors=plan.errors,
+        language = plan.language(cfg.language)
+        body = self.renderer.render("command_errors.txt", language, ref=ref, errors=plan.errors,
                                     forms=VALID_FORMS, service_name=cfg.name)
         subject = reply_subject(mail.subject or ticket.subject, ref)
         out = compose(from_name=cfg.name, from_email=cfg.address, to=[(agent.name, agent.address)],
                       subject=subject, text=body, html=None, in_reply_to=mail.message_id, references=mail.references,
-                      now=now, auto="auto-replied", ticket_ref=ref, language=cfg.language,
+                      now=now, auto="auto-replied", ticket_ref=ref, language=language,
                       reply_to=cfg.reply_address_for(reply_token(cfg.secret, ticket.id, agent.address)))
         self.enqueue(tx, out, "error", ticket.id, now)
 

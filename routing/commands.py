@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from parsers.model import Command
 from routing.model import PRIORITIES
 
-__all__ = ["VALID_FORMS", "AgentRef", "Change", "CommandError", "CommandPlan", "plan_commands"]
+__all__ = ["PROBLEMS", "VALID_FORMS", "AgentRef", "Change", "CommandError", "CommandPlan", "Problem", "plan_commands"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +31,45 @@ class Change:
     value: str
 
 
+# What can be wrong with a command line, in English; the error mail phrases the same codes in the agent's
+# language (templates/<lang>/labels.j2, `command_problem`), so a Russian `#статус` is answered in Russian.
+PROBLEMS: dict[str, str] = {
+    "unknown_command": "unknown command #{0}",
+    "no_argument": "{0} takes no argument",
+    "needs_argument": "{0} needs an argument",
+    "unknown_status": 'unknown status "{0}" (open, pending, resolved, closed)',
+    "unknown_priority": 'unknown priority "{0}" ({1})',
+    "unknown_queue": 'unknown queue "{0}" (known: {1})',
+    "not_an_agent": '"{0}" is not an agent, so cannot be assigned',
+    "no_agent_address": 'no agent has the address "{0}"',
+    "no_agent_match": 'no agent matches "{0}"',
+    "ambiguous": '"{0}" is ambiguous: {1}',
+    "not_an_address": '"{0}" is not an email address',
+    "conflict": 'conflicts with "{0}": {1} cannot be both {2} and {3}',
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a command cannot be carried out: a code of PROBLEMS and the values it names."""
+
+    code: str
+    args: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return PROBLEMS[self.code].format(*self.args)
+
+
 @dataclass(frozen=True, slots=True)
 class CommandError:
-    """A line the agent must fix; `problem` is short English for the error mail."""
+    """A line the agent must fix, and why (`problem` is the English text, for events and logs)."""
 
     line: str
-    problem: str
+    why: Problem
+
+    @property
+    def problem(self) -> str:
+        return str(self.why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +83,11 @@ class CommandPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def language(self, default: str) -> str:
+        """The language to explain the errors in: Russian for commands written in Russian, else `default`."""
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for e in self.errors for ch in e.line)
+        return "ru" if cyrillic else default
 
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -118,19 +156,19 @@ def _words(text: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------- one command
 
 
-def _assignee(arg: str, agent: str, agents: Sequence[AgentRef]) -> Change | str:
-    """The agent `arg` names; a str problem when nobody or several match, since only agents can own tickets."""
+def _assignee(arg: str, agent: str, agents: Sequence[AgentRef]) -> Change | Problem:
+    """The agent `arg` names; a problem when nobody or several match, since only agents can own tickets."""
     by_address = {a.address.lower(): a for a in agents}
     if _key(arg) in _ME:
         me = agent.strip().lower()
-        return Change("assignee", me) if me in by_address else f'"{agent}" is not an agent, so cannot be assigned'
+        return Change("assignee", me) if me in by_address else Problem("not_an_agent", (agent,))
     angle = _ANGLE_RE.search(arg)
     wanted = (angle.group(1) if angle else arg).strip().lower()
     if "@" in wanted:
-        return Change("assignee", wanted) if wanted in by_address else f'no agent has the address "{wanted}"'
+        return Change("assignee", wanted) if wanted in by_address else Problem("no_agent_address", (wanted,))
     words = _words(arg)
     if not words:
-        return f'no agent matches "{arg}"'
+        return Problem("no_agent_match", (arg,))
     exact = [a for a in agents if _words(a.name) == words]
     if not exact:  # "Иванов", "иван иванов", "Иванов Иван", or the address's local part
         exact = [a for a in agents if set(words) <= set(_words(a.name))
@@ -139,36 +177,36 @@ def _assignee(arg: str, agent: str, agents: Sequence[AgentRef]) -> Change | str:
     if len(found) == 1:
         return Change("assignee", found[0].address.lower())
     if not found:
-        return f'no agent matches "{arg}"'
+        return Problem("no_agent_match", (arg,))
     names = ", ".join(f"{a.name} <{a.address.lower()}>" if a.name else a.address.lower() for a in found)
-    return f'"{arg}" is ambiguous: {names}'
+    return Problem("ambiguous", (arg, names))
 
 
 def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
-             queues: Sequence[str]) -> list[Change] | str:
+             queues: Sequence[str]) -> list[Change] | Problem:
     """The changes one known command asks for, or the problem with it."""
     arg = cmd.args.strip()
     name = f"#{cmd.name}"
     if kind in _FIXED_STATUS or kind == "note":
         if arg:
-            return f"{name} takes no argument"
+            return Problem("no_argument", (name,))
         return [] if kind == "note" else [Change("status", _FIXED_STATUS[kind])]
     if not arg:
-        return f"{name} needs an argument"
+        return Problem("needs_argument", (name,))
     if kind == "status":
         status = _STATUSES.get(_key(arg))
-        return [Change("status", status)] if status else f'unknown status "{arg}" (open, pending, resolved, closed)'
+        return [Change("status", status)] if status else Problem("unknown_status", (arg,))
     if kind == "priority":
         prio = _PRIORITY_WORDS.get(_key(arg))
-        return [Change("priority", prio)] if prio else f'unknown priority "{arg}" ({", ".join(PRIORITIES)})'
+        return [Change("priority", prio)] if prio else Problem("unknown_priority", (arg, ", ".join(PRIORITIES)))
     if kind == "queue":
         queue = next((q for q in queues if _key(q) == _key(arg)), None)
-        return [Change("queue", queue)] if queue else f'unknown queue "{arg}" (known: {", ".join(queues) or "none"})'
+        return [Change("queue", queue)] if queue else Problem("unknown_queue", (arg, ", ".join(queues) or "none"))
     if kind == "category":
         return [Change("category", arg)]
     if kind == "assign":
         who = _assignee(arg, agent, agents)
-        return who if isinstance(who, str) else [who]
+        return who if isinstance(who, Problem) else [who]
     # cc: one or more addresses, "a@x.example, b@y.example"
     found: list[Change] = []
     for part in _CC_SPLIT_RE.split(arg):
@@ -176,7 +214,7 @@ def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
         if not address:
             continue
         if not _ADDRESS_RE.fullmatch(address):
-            return f'"{part}" is not an email address'
+            return Problem("not_an_address", (part,))
         found.append(Change("cc", address.lower()))
     return found
 
@@ -194,10 +232,10 @@ def plan_commands(commands: Sequence[Command], *, agent: str, agents: Sequence[A
     for cmd in commands:
         kind = _COMMANDS.get(_key(cmd.name))
         if kind is None:
-            errors.append(CommandError(cmd.line, f"unknown command #{cmd.name}"))
+            errors.append(CommandError(cmd.line, Problem("unknown_command", (cmd.name,))))
             continue
         result = _changes(cmd, kind, agent, agents, queues)
-        if isinstance(result, str):
+        if isinstance(result, Problem):
             errors.append(CommandError(cmd.line, result))
             continue
         note = note or kind == "note"
@@ -206,8 +244,8 @@ def plan_commands(commands: Sequence[Command], *, agent: str, agents: Sequence[A
                 continue
             first = set_by.get(change.field)
             if first is not None and change.field != "cc":  # cc adds people; every other field has one value
-                problem = f'conflicts with "{first[1]}": {change.field} cannot be both {first[0]} and {change.value}'
-                errors.append(CommandError(cmd.line, problem))
+                why = Problem("conflict", (first[1], change.field, first[0], change.value))
+                errors.append(CommandError(cmd.line, why))
                 continue
             set_by.setdefault(change.field, (change.value, cmd.line))
             changes.append(change)

@@ -150,6 +150,9 @@ def test_an_invalid_command_applies_nothing_and_the_agent_is_told(desk: Center) 
     (error,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "не выполнены" in body_text(m)])
     body = body_text(error)
     assert "#priority сверхсрочно" in body and "#assign Сидоров" in body and "#resolve" in body
+    # the problems are explained in Russian, as the agent wrote (they were English words in a Russian mail)
+    assert "неизвестный приоритет «сверхсрочно»" in body and "нет специалиста «Сидоров»" in body
+    assert "unknown" not in body and "no agent" not in body
     assert "[SD-1]" in error["Subject"]
     t = desk.ticket("SD-1")
     assert (t["status"], t["priority"], t["assignee"]) == ("new", "high", None)

@@ -6,7 +6,7 @@ import pytest
 
 from parsers.commands import split_commands
 from parsers.model import Command
-from routing.commands import VALID_FORMS, AgentRef, Change, CommandError, CommandPlan, plan_commands
+from routing.commands import PROBLEMS, VALID_FORMS, AgentRef, Change, CommandPlan, plan_commands
 
 AGENTS = (
     AgentRef("ivanov@corp.example", "Иван Иванов"),
@@ -216,7 +216,7 @@ def test_cc_without_argument() -> None:
 
 def test_unknown_command() -> None:
     p = plan("#resolve", "#escalate")
-    assert p.errors == (CommandError("#escalate", "unknown command #escalate"),)
+    assert [(e.line, e.problem) for e in p.errors] == [("#escalate", "unknown command #escalate")]
     assert not p.ok
     assert problem("#Эскалировать") == "unknown command #эскалировать"
 
@@ -229,7 +229,8 @@ def test_error_keeps_the_line_as_written() -> None:
 def test_conflicting_values_are_an_error() -> None:
     p = plan("#resolve", "#close")
     assert not p.ok
-    assert p.errors == (CommandError("#close", 'conflicts with "#resolve": status cannot be both resolved and closed'),)
+    assert [(e.line, e.problem) for e in p.errors] == [
+        ("#close", 'conflicts with "#resolve": status cannot be both resolved and closed')]
     assert "conflicts" in problem("#priority high", "#приоритет низкий")
     assert "conflicts" in problem("#assign me", "#assign Петрова")
 
@@ -282,3 +283,21 @@ def test_valid_forms_cover_every_command() -> None:
     for word in ("#status", "#resolve", "#close", "#reopen", "#assign", "#priority", "#queue", "#category", "#note",
                  "#cc", "#статус", "#назначить", "#приоритет", "#очередь", "#категория", "#заметка", "#копия"):
         assert word in joined
+
+
+def test_errors_are_explained_in_the_language_the_commands_were_written_in() -> None:
+    assert plan("#статус сделано").language("en") == "ru"
+    assert plan("#status done").language("en") == "en"
+    assert plan("#status done").language("ru") == "ru"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_problem_is_phrased_in_every_language(lang: str) -> None:
+    """The error mail phrases each problem code itself: a code missing from a language would fail at send time."""
+    from templates.render import Renderer
+
+    mod = Renderer().env.get_template(f"{lang}/labels.j2").module
+    phrased = mod.command_problem  # type: ignore[attr-defined]
+    assert set(phrased) == set(PROBLEMS)
+    for code, text in phrased.items():  # as many placeholders as the English text
+        assert text.count("{") <= PROBLEMS[code].count("{") and text.format(*"abcd")
