@@ -196,9 +196,9 @@ def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
     return base64.b64decode(clean + b"=" * (-len(clean) % 4))
 
 
-def _part_text(part: Message, defects: list[str]) -> str:
+def _part_text(part: Message, defects: list[str], inherited: str | None = None) -> str:
     data = _payload(part, defects)
-    charset = _charset_of(part)
+    charset = _charset_of(part) or inherited
     if charset is None and _content_type(part) == "text/html":
         meta = _META_CHARSET.search(data[:4096])
         charset = meta.group(1).decode("ascii") if meta else None
@@ -208,6 +208,27 @@ def _part_text(part: Message, defects: list[str]) -> str:
     if "\r" in text:  # CRLF and lone CR to LF; str.replace beats a regex that matches every line end
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _enclosing_charsets(msg: Message) -> dict[int, str]:
+    """For every part without a charset of its own, the charset declared on the nearest enclosing part.
+
+    Mailers that sign (letters_go: multipart/signed with `charset=euc-kr` and bare text/plain inside) or
+    that label only the message put the charset one level up; RFC 2046 says nothing of inheritance, but
+    reading the inner text as us-ascii/guessed turns Polish into Latin-1 and Korean into GBK.
+    """
+    found: dict[int, str] = {}
+    stack: list[tuple[Message, str | None]] = [(msg, None)]
+    while stack:
+        part, outer = stack.pop()
+        own = _charset_of(part) if "charset" in str(part.get("content-type", "")).lower() else None
+        here = own or outer
+        if here and not own:
+            found[id(part)] = here
+        payload = _raw_payload(part)
+        if isinstance(payload, list) and _content_type(part).startswith("multipart/"):
+            stack.extend((sub, here) for sub in payload if isinstance(sub, Message))
+    return found
 
 
 def _charset_of(part: Message) -> str | None:
@@ -340,10 +361,16 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
     texts = [p for p in text_parts if body.content_type(p) in _BODY_TYPES]
     htmls = [p for p in html_parts if _content_type(p) == "text/html"]
     decoded: dict[int, str] = {}
+    enclosing: list[dict[int, str]] = []  # computed once, only when a body part names no charset
 
     def text_of(part: Message) -> str:
         if id(part) not in decoded:
-            decoded[id(part)] = _part_text(part, defects)
+            inherited = None
+            if _charset_of(part) is None and part is not msg:
+                if not enclosing:
+                    enclosing.append(_enclosing_charsets(msg))
+                inherited = enclosing[0].get(id(part))
+            decoded[id(part)] = _part_text(part, defects, inherited)
         return decoded[id(part)]
 
     html = "\n".join(text_of(p) for p in htmls) if htmls else None

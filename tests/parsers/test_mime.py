@@ -301,6 +301,34 @@ def test_broken_header_block_is_mended() -> None:
     assert mail.full_text == "body"
 
 
+def test_header_names_with_blanks_do_not_end_the_header_block() -> None:
+    """`X Mailer: …` or a name with a tab inside: the fields after it (Content-Type!) still count."""
+    body = "Zażółć gęślą jaźń - zgłoszenie.\n".encode("iso-8859-2")
+    raw = crlf("From: a@example.com\nSubject: drukarka\nX Mailer: Old Gateway 1.0\n"
+               "X-Trace/id\t (local): 42\n 43\nContent-Type: text/plain; charset=iso-8859-2\n"
+               "Content-Transfer-Encoding: base64\n\n") + b64(body).encode().replace(b"\n", b"\r\n")
+    mail = parse_mail(raw)
+    assert mail.full_text == "Zażółć gęślą jaźń - zgłoszenie."
+    assert mail.header("X-Mailer") == ["Old Gateway 1.0"]
+
+
+def test_a_colon_line_followed_by_prose_starts_the_body() -> None:
+    raw = crlf("From: a@example.com\nSubject: no blank line\nDear team: the printer is broken.\n"
+               "It prints blank pages.\n\nThanks\n")
+    mail = parse_mail(raw)
+    assert mail.full_text.startswith("Dear team: the printer is broken.\nIt prints blank pages.")
+
+
+def test_charset_of_an_enclosing_multipart_signed_is_inherited() -> None:
+    body = "키스의 고유조건은 입술끼리 만나야 하고".encode("euc-kr")
+    raw = crlf('From: a@example.com\nSubject: signed\nMIME-Version: 1.0\nContent-Type: multipart/signed;\n'
+               ' charset="euc-kr"; protocol="application/pkcs7-signature"; micalg=sha1; boundary=S\n\n'
+               '--S\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n' + b64(body) +
+               '\n--S\nContent-Type: application/pkcs7-signature; name=smime.p7s\n'
+               'Content-Transfer-Encoding: base64\n\nAAAA\n--S--\n')
+    assert parse_mail(raw).full_text == "키스의 고유조건은 입술끼리 만나야 하고"
+
+
 def test_missing_semicolon_before_boundary_is_mended() -> None:
     raw = crlf("From: a@example.com\nContent-Type: multipart/mixed\n\tboundary=\"B\"\n\n--B\n"
                "Content-Type: text/plain\n\nthe text\n--B\nContent-Type: application/pdf; name=x.pdf\n\n%PDF\n--B--\n")
