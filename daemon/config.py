@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from daemon.portal.catalog import PortalSettings, parse_services
 from parsers.model import ParseOptions
 from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
 from routing.news import cron_trigger
@@ -169,6 +170,7 @@ class Config:
     news_address: str | None = None  # editors publish by mailing it
     news_editors: tuple[str, ...] = ()
     retention: RetentionConfig = dataclasses.field(default_factory=RetentionConfig)
+    portal: PortalSettings = dataclasses.field(default_factory=PortalSettings)
 
     def digest(self, name: str) -> DigestConfig | None:
         return next((d for d in self.digests if d.name == name), None)
@@ -513,7 +515,8 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
-             "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests", "retention"}
+             "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests", "retention",
+             "services"}
 KEEP_FOREVER = ("forever", "never")
 MIN_RETENTION = 86400.0  # a bare number is seconds: `raw_mail = 180` must not purge mail three minutes old
 
@@ -651,7 +654,8 @@ def load_config(path: Path) -> Config:
         r.problem("service.secret", "too short: use at least 16 characters")
     data_dir = r.path(r.string(svc, "data_dir", "service.data_dir", default="var") or "var")
 
-    web_t = r.table(data, "web", {"listen"})
+    web_t = r.table(data, "web", {"listen", "session_days", "login_link_minutes", "color", "login_domains",
+                                  "max_file_size"})
     web = r.convert(web_t, "listen", "web.listen", "127.0.0.1:8025", parse_listen)
     base_url = (r.string(svc, "base_url", "service.base_url") or f"http://{web}").rstrip("/")
     if not re.match(r"^https?://", base_url):
@@ -755,10 +759,27 @@ def load_config(path: Path) -> Config:
 
     retention = _retention(r, data)
 
+    color = r.string(web_t, "color", "web.color", default="#0b5cad") or "#0b5cad"
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        r.problem("web.color", f"{color!r}: write it as #rrggbb")
+    domains = web_t.get("login_domains", [address.partition("@")[2]])
+    if not isinstance(domains, list) or not all(isinstance(d, str) and re.fullmatch(r"[\w.-]+\.\w+", d)
+                                                for d in domains):
+        r.problem("web.login_domains", 'must be a list of domains, e.g. ["corp.example"]')
+        domains = []
+    services, found = parse_services(data.get("services"), names)
+    r.problems.extend(found)
+    portal = PortalSettings(
+        session_days=r.integer(web_t, "session_days", "web.session_days", 30, 1),
+        login_link_minutes=r.integer(web_t, "login_link_minutes", "web.login_link_minutes", 15, 1),
+        color=color.lower(), login_domains=tuple(d.lower() for d in domains),
+        max_file_size=r.convert(web_t, "max_file_size", "web.max_file_size", "10MB", parse_size), services=services)
+
     if r.problems:
         raise ConfigError(r.problems)
     return Config(path=path.resolve(), service=service, database_url=database_url, smtp_in=smtp_in,
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
                   sla=sla, news_dir=news_dir, digests=digests, news_address=news_address,
-                  news_editors=news_editors, retention=retention)
+                  news_editors=news_editors, retention=retention,
+                  portal=portal)

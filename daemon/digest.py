@@ -23,6 +23,7 @@ from routing.news import NewsItem, cron_trigger, for_subscriber, parse_news, per
 from storage import news
 from storage.db import Database
 from storage.models import utcnow
+from storage.portal import opted_out_of
 from storage.tickets import Tx
 from templates.render import Renderer
 
@@ -91,7 +92,11 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
     sync_news(config, db)
     items = news.items(db)
     since = now - timedelta(days=d.active_days) if d.audience == "requesters" else None
+    switched_off = opted_out_of(db, d.name)  # this digest alone, switched off on the portal
     for address, person, lang, queues in news.audience(db, since):
+        if address in switched_off:
+            done["switched off"] += 1
+            continue
         chosen = for_subscriber(items, queues, lang, news.received(db, address), now)
         if not chosen:
             done["nothing new"] += 1

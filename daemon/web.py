@@ -26,6 +26,7 @@ from daemon.config import Config
 from daemon.knowledge import KnowledgeBase
 from daemon.logs import mail_fields
 from daemon.metrics import CONTENT_TYPE, count_received, exposition
+from daemon.portal.routes import register as register_portal
 from daemon.tokens import (
     csrf_token,
     rating_token,
@@ -314,4 +315,5 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
     app.router.add_get("/kb/{slug}", article)
     app.router.add_get("/u/{token}", unsubscribe)
     app.router.add_post("/u/{token}", unsubscribe)
+    register_portal(app, get_config, db, get_renderer, knowledge, wake)
     return app

@@ -98,3 +98,17 @@ def part_filename(part: Message, defects: list[str]) -> str:
             if cleaned:
                 return cleaned
     return ""
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]+')
+
+
+def safe_filename(name: str, limit: int = 120) -> str:
+    """A name to store and show: the last path component only (no `../`, no drive or folder), no control or
+    shell-special characters, no leading dots, at most `limit` characters with the extension kept."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = " ".join(_UNSAFE.sub("_", base).split()).lstrip(". ")
+    if len(base) > limit:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[:limit - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else base[:limit]
+    return base or "attachment"

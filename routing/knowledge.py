@@ -608,6 +608,10 @@ class KnowledgeIndex:
                 entry[1].append(x / (x + _K1))
         return cls(docs, postings)
 
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, in the order indexed: for browsing by queue and tag."""
+        return tuple(self._articles)
+
     def __len__(self) -> int:
         return len(self._articles)
 

@@ -302,3 +302,38 @@ class DigestSend(Base):
     outbox_id: Mapped[int | None] = mapped_column(Integer)
     items: Mapped[list[str]] = mapped_column(JSON, default=list)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PortalLogin(Base):
+    """A mailed one-time sign-in link; only its hash is kept, so the table alone opens nothing."""
+
+    __tablename__ = "portal_logins"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # single use: set once, by the button
+
+
+class PortalSession(Base):
+    """A signed-in employee: the cookie holds a random id, the table its hash (revocable, expiring)."""
+
+    __tablename__ = "portal_sessions"
+    __table_args__ = (Index("ix_portal_sessions_address", "address"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # signed out (or revoked)
+
+
+class DigestOptOut(Base):
+    """One digest switched off on the portal; `subscriptions` still says whether any news is wanted."""
+
+    __tablename__ = "digest_optouts"
+
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -73,3 +73,25 @@ def _aware(value: datetime | str) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Daily:
+    start: date
+    opened: tuple[int, ...]
+    resolved: tuple[int, ...]
+
+
+def daily(db: Database, since: datetime) -> Daily:
+    """Tickets opened and resolved per day (UTC) since `since`, one number per day up to today: the chart's data."""
+    today = datetime.now(UTC).date()
+    start = since.astimezone(UTC).date()
+    days = (today - start).days + 1
+    opened, resolved = [0] * days, [0] * days
+    with db.read() as s:
+        for created, done in s.execute(select(Ticket.created_at, Ticket.resolved_at).where(
+                (Ticket.created_at >= since) | (Ticket.resolved_at >= since))).all():
+            for when, counts in ((created, opened), (done, resolved)):
+                if when is not None and 0 <= (i := (when.astimezone(UTC).date() - start).days) < days:
+                    counts[i] += 1
+    return Daily(start, tuple(opened), tuple(resolved))

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, inspect, text
 from storage.db import Database
 from storage.models import Base
 
-HEAD = "0004"
+HEAD = "0005"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
 FIRST_RELEASE_TABLES = {"inbound", "outbox", "tickets", "messages", "events"}
 
