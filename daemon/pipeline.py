@@ -23,7 +23,7 @@ from daemon.logs import about, fields, use_ticket_prefix
 from daemon.mailer import Mailer, ref_of
 from daemon.tokens import news_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
-from parsers.authres import passes_for_domain
+from parsers.authres import contradicts_from, proves_person
 from parsers.gratitude import is_only_thanks
 from parsers.rating import rating_of
 from routing import Decision, decide
@@ -188,13 +188,19 @@ class Identity:
     ticket_id: int | None = None
     how: str = ""
     spoof: str | None = None
+    contradicted: str | None = None  # our MX's authentication says the From is not genuine: never joins as them
 
 
 def identify(mail: InboundMail, config: Config, signed: tuple[int, str] | None,
              notified: tuple[int, str] | None) -> Identity:
     """Pure: From alone never makes an agent; it must meet the signed address, the notification, or a
-    DKIM/SPF pass reported by the host the admin trusts."""
+    DKIM signature of that very address reported by the host the admin trusts (parsers.authres)."""
     sender = (mail.sender or "").lower()
+    authserv = config.service.trusted_authserv_id
+    if authserv and (why := contradicts_from(mail.headers, authserv, sender, _employee(config, sender))):
+        owner = config.agent(signed[1]) if signed is not None else None
+        return Identity(addressed=owner, ticket_id=signed[0] if owner and signed else None, contradicted=why,
+                        spoof=f"From: {sender}, but {authserv} reports {why}")
     if signed is not None:
         ticket_id, address = signed
         owner = config.agent(address)
@@ -210,14 +216,17 @@ def identify(mail: InboundMail, config: Config, signed: tuple[int, str] | None,
     claimed = config.agent(sender)
     if claimed is None:
         return Identity()
-    authserv = config.service.trusted_authserv_id
-    if authserv:
-        verdict = passes_for_domain(mail.header("Authentication-Results"), authserv,
-                                    claimed.address.partition("@")[2])
-        if verdict:
-            return Identity(claimed, claimed, None, f"Authentication-Results from {authserv}: {verdict}")
+    if authserv and (verdict := proves_person(mail.headers, authserv, claimed.address)):
+        return Identity(claimed, claimed, None, f"Authentication-Results from {authserv}: {verdict}")
     return Identity(spoof=f"From: {sender} is an agent's address, but the mail came neither to that agent's "
-                          "signed reply address nor with a trusted DKIM/SPF pass")
+                          "signed reply address nor with a trusted DKIM signature of that address")
+
+
+def _employee(config: Config, address: str) -> bool:
+    """From one of the center's own domains (the service's, the agents', the queues')."""
+    domain = address.rpartition("@")[2]
+    return bool(domain) and any(a.rpartition("@")[2] == domain
+                                for a in (*config.our_addresses(), *(x.address for x in config.agents)))
 
 
 def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, row: InboundView,
@@ -235,6 +244,9 @@ def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, 
         return AgentMail(thread, who.agent, who.how)
     if who.addressed is not None and thread is not None and who.ticket_id == thread.id:
         return ThirdParty(thread, who.addressed)
+    if who.contradicted and thread is not None:  # its own ticket, never a follow-up as the person it names
+        return NewTicket(decide(mail, config.routing, row.queue), mentions=thread,
+                         why=f"the sender's authentication contradicts its From ({who.contradicted})")
     web = row.options.get("web")
     if web and thread is not None and thread.is_participant(mail.sender):
         if web == "solved":
@@ -400,7 +412,7 @@ class Pipeline:
     def _identify(self, tx: Tx, mail: InboundMail) -> Identity:
         agents = self.config.agents
         if not agents:
-            return Identity()
+            return identify(mail, self.config, None, None)  # a requester's From is still checked
         svc = self.config.service
         signed = None
         for address in dict.fromkeys((*mail.envelope_to, *(a.email for a in (*mail.to, *mail.cc) if a.email))):
@@ -671,8 +683,7 @@ class Pipeline:
                         (mail.text or mail.full_text).strip(), mail.language, queues, now.date())
         news.add_draft(tx.c, item)
         authserv = cfg.service.trusted_authserv_id
-        proof = authserv and passes_for_domain(mail.header("Authentication-Results"), authserv,
-                                               sender.partition("@")[2])
+        proof = authserv and proves_person(mail.headers, authserv, sender)
         if proof:
             news.publish(tx.c, item.key)
         self._news_preview(tx, sender, item, bool(proof), now, mail, unknown)

@@ -1,16 +1,22 @@
-"""Authentication-Results (RFC 8601): trust a sender's domain only on what our own MTA verified.
+"""Authentication-Results (RFC 8601): believe only what our own MX verified, and only as much as it proves.
 
 The parser is lenient, as real headers are (Microsoft 365 omits the authserv-id, Yandex writes `smtp.mail`),
 and never raises: a header it cannot read yields no results, which simply means "not verified".
+
+Trust (RFC 8601 §5): a header carrying our authserv-id is ours only where our MX put it -- at the top, above
+the Received header of the hop that brought the mail in. Anything lower was written by the sender, whatever id
+it names. And a pass proves only what was checked: a DKIM signature by `corp.example` proves the domain, not
+which employee wrote; SPF proves the envelope's domain, never a person.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["AuthResult", "parse_authentication_results", "passes_for_domain"]
+__all__ = ["AuthResult", "contradicts_from", "parse_authentication_results", "proves_person", "trusted_results"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,31 +150,117 @@ def parse_authentication_results(value: str) -> tuple[AuthResult, ...]:
     return tuple(results)
 
 
+Headers = Sequence[tuple[str, str]]
+_BRACKETED_IP = re.compile(r"\[(?:ipv6:)?([0-9a-f:.]+)\]", re.I)
+_BY = re.compile(r"\sby\s", re.I)
+_TAG = re.compile(r"([a-z]+)\s*=\s*([^;]*)", re.I)
+
+
 def _domain_of(identity: str) -> str:
     return identity.rsplit("@", 1)[-1].strip().strip(".").lower()
 
 
-def passes_for_domain(values: Sequence[str], authserv_id: str, domain: str) -> str | None:
-    """Why mail from `domain` is genuine per our own `authserv_id` (DKIM first, then SPF), or None.
+def _loopback(ip: str) -> bool:
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
 
-    Results claimed by any other host -- and results without an authserv-id -- are the sender's word, not ours.
-    """
-    want_id = authserv_id.strip().lower()
-    want = _domain_of(domain)
-    if not want_id or not want:
+
+def _internal_hop(received: str) -> bool:
+    """A Received header of a hop inside our host after the MX (content filter, LMTP hand-off): its `from`
+    clause names the peer by a loopback address only. The HELO name is the sender's word, so every bracketed
+    address in the clause must be loopback, not just one; a header with no `from` peer is not internal."""
+    text = received.strip()
+    if text[:5].lower() != "from ":
+        return False
+    clause = _BY.split(text, 1)[0]
+    ips = _BRACKETED_IP.findall(clause)
+    return bool(ips) and all(_loopback(ip) for ip in ips)
+
+
+def trusted_results(headers: Headers, authserv_id: str) -> tuple[AuthResult, ...]:
+    """The results our MX (`authserv_id`) prepended: the Authentication-Results with our id at the top of the
+    header block, above the first Received header that is not an internal hop -- the one recording the mail's
+    arrival. Lower ones, or any without that Received below them, were written by whoever sent the mail."""
+    want = authserv_id.strip().lower()
+    if not want:
+        return ()
+    found: list[AuthResult] = []
+    for name, value in headers:
+        key = name.lower()
+        if key == "authentication-results":
+            found.extend(r for r in parse_authentication_results(value) if r.authserv_id == want)
+        elif key == "received" and (found or not _internal_hop(value)):
+            return tuple(found)  # the arrival (or a hop below our results): what follows is the sender's
+    return ()  # no Received at all: the mail came through no MX, so no header in it is the MX's
+
+
+def _signature_tags(headers: Headers, result: AuthResult) -> dict[str, str] | None:
+    """The tags of the DKIM-Signature a result reports (same d=, b= starting with header.b), when exactly one
+    such signature is in the mail; None when none is, or when several disagree."""
+    domain, b = (result.get("header.d") or "").lower(), "".join((result.get("header.b") or "").split())
+    if not domain or len(b) < 8:
         return None
-    spf: str | None = None
-    for value in values:
-        for r in parse_authentication_results(value):
-            if r.authserv_id != want_id or r.result != "pass":
-                continue
-            if r.method == "dkim":
-                for key in ("header.d", "header.i"):
-                    signer = r.get(key)
-                    if signer and _domain_of(signer) == want:
-                        return f"dkim=pass {key}={signer}"
-            elif r.method == "spf" and spf is None:
-                mailfrom = r.get("smtp.mailfrom") or r.get("smtp.mail")  # Yandex writes smtp.mail
-                if mailfrom and _domain_of(mailfrom) == want:
-                    spf = f"spf=pass smtp.mailfrom={mailfrom}"
-    return spf
+    found: list[dict[str, str]] = []
+    for name, value in headers:
+        if name.lower() != "dkim-signature":
+            continue
+        tags = {k.lower(): "".join(v.split()) for k, v in _TAG.findall(value)}
+        if tags.get("d", "").lower() == domain and tags.get("b", "").startswith(b):
+            found.append(tags)
+    if not found or any((t.get("i"), t.get("h")) != (found[0].get("i"), found[0].get("h")) for t in found):
+        return None
+    return found[0]
+
+
+def proves_person(headers: Headers, authserv_id: str, address: str) -> str | None:
+    """Why our MX's results prove that `address` itself wrote the mail, or None.
+
+    Only a DKIM pass whose signing identity (`header.i`, else the signature's `i=`) is exactly that address,
+    on a mail with one From header that the signature covers. A domain's signature (`header.d=corp.example`,
+    `i=@corp.example`) is applied to every employee's mail alike: it says nothing about which one wrote.
+    """
+    want = address.strip().lower()
+    if "@" not in want or want.startswith("@"):
+        return None
+    if sum(name.lower() == "from" for name, _ in headers) != 1:
+        return None  # a second From beside the signed one is how a signature is made to vouch for another
+    for r in trusted_results(headers, authserv_id):
+        if r.method != "dkim" or r.result != "pass":
+            continue
+        tags = _signature_tags(headers, r)
+        identity = (r.get("header.i") or (tags or {}).get("i") or "").strip().lower()
+        if identity != want or (r.get("header.d") and _domain_of(identity) != (r.get("header.d") or "").lower()):
+            continue
+        if tags is not None and "from" not in {h.strip().lower() for h in tags.get("h", "").split(":")}:
+            continue
+        return f"dkim=pass header.i={identity}"
+    return None
+
+
+def contradicts_from(headers: Headers, authserv_id: str, from_address: str, employee: bool) -> str | None:
+    """Why our MX's results say the From is not genuine, or None: a DMARC or DKIM failure for its domain
+    with no DKIM pass for it; for an `employee` (one of our own domains) also passes for other domains only
+    (our people's mail carries our signature; outsiders' providers often sign with their own domain)."""
+    domain = _domain_of(from_address)
+    results = trusted_results(headers, authserv_id)
+    if not domain or not results:
+        return None
+    signed = any(r.method == "dkim" and r.result == "pass"
+                 and domain in (_domain_of(r.get("header.d") or ""), _domain_of(r.get("header.i") or ""))
+                 for r in results)
+    for r in results:
+        if r.method == "dmarc" and r.result == "fail" and _domain_of(r.get("header.from") or "") == domain:
+            return f"dmarc=fail header.from={domain}"
+    if signed:
+        return None
+    for r in results:
+        if r.method == "dkim" and r.result == "fail" and _domain_of(r.get("header.d") or "") == domain:
+            return f"dkim=fail header.d={domain}"
+    if employee:
+        others = sorted({_domain_of(r.get("header.d") or r.get("smtp.mailfrom") or r.get("smtp.mail") or "")
+                         for r in results if r.result == "pass" and r.method in ("dkim", "spf")} - {""})
+        if others and domain not in others:
+            return f"authenticated as {', '.join(others)}, not {domain}"
+    return None

@@ -205,7 +205,7 @@ def test_a_stranger_at_an_agents_reply_address_is_not_relayed(desk: Center) -> N
     assert t["status"] == "new"
 
 
-def test_trusted_dkim_pass_makes_an_agent_without_the_signed_address(make_center: Callable[..., Center]) -> None:
+def test_trusted_dkim_pass_of_the_agents_address_makes_an_agent_without_the_signed_address(make_center: Callable[..., Center]) -> None:
     center = make_center(extra=AGENTS, service_extra='trusted_authserv_id = "mx.corp.example"')
     center.start()
     _, ack, _ = open_ticket(center)
@@ -217,7 +217,10 @@ def test_trusted_dkim_pass_makes_an_agent_without_the_signed_address(make_center
     assert center.ticket("SD-1")["priority"] == "high"  # another host's verdict counts for nothing
     signed = mail(subject, "#priority low", sender="ivanov@corp.example",
                   headers={"Authentication-Results": "mx.corp.example; dkim=pass header.d=corp.example "
-                                                     "header.s=mail; spf=pass smtp.mailfrom=corp.example"})
+                                                     "header.i=ivanov@corp.example header.s=mail; "
+                                                     "spf=pass smtp.mailfrom=corp.example",
+                           "Received": "from mail.corp.example (mail.corp.example [192.0.2.25]) "
+                                       "by mx.corp.example (Postfix) with ESMTPS id 4Qx1"})
     center.send(signed)
     wait_ticket(center, lambda t: t["priority"] == "low")
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.authres import AuthResult, parse_authentication_results, passes_for_domain
+from parsers.authres import (
+    AuthResult,
+    contradicts_from,
+    parse_authentication_results,
+    proves_person,
+    trusted_results,
+)
 
 GMAIL = (
     "mx.google.com;\r\n"
@@ -142,75 +148,136 @@ def test_garbage_gives_nothing_and_never_raises(value: str) -> None:
     assert parse_authentication_results(value) == ()
 
 
-# ---------------------------------------------------------------------------------------------- trusting a domain
+# ---------------------------------------------------------------------------------------------- whose results count
+
+MX = "mx1.corp.example"
+ARRIVAL = ("from mail.corp.example (mail.corp.example [192.0.2.25]) by mx1.corp.example (Postfix) "
+           "with ESMTPS id 4Qx1; Mon, 7 Dec 2026 10:00:00 +0300")
+SENDER_HOP = "from [10.1.2.3] (ws12.lan [10.1.2.3]) by mail.corp.example with ESMTPSA; Mon, 7 Dec 2026 09:59:59 +0300"
+CONTENT_FILTER = "from mx1.corp.example ([127.0.0.1]) by localhost (amavis, port 10024) with ESMTP id x"
+PERSON = f"{MX}; dkim=pass header.d=corp.example header.i=ivanov@corp.example header.s=mail header.b=Xy12AbCd"
 
 
-def test_dkim_pass_by_header_d() -> None:
-    assert passes_for_domain([OPENDKIM], "mx1.corp.example", "corp.example") == "dkim=pass header.d=corp.example"
+def mail_headers(*top: tuple[str, str], below: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
+    """A header block as it reaches Postdesk: what our MX prepended, its Received, then the sender's own."""
+    return (*top, ("Received", ARRIVAL), ("Received", SENDER_HOP), ("From", "Иван Иванов <ivanov@corp.example>"),
+            ("To", "service@corp.example"), ("Subject", "Re: VPN"), *below)
 
 
-def test_dkim_pass_by_header_i_domain() -> None:
-    assert passes_for_domain([GMAIL], "mx.google.com", "corp.example") == "dkim=pass header.i=@corp.example"
+def test_results_above_the_arrival_count() -> None:
+    headers = mail_headers(("Authentication-Results", OPENDKIM), ("Authentication-Results", OPENDMARC))
+    assert [r.method for r in trusted_results(headers, MX)] == ["dkim", "dkim-atps", "dmarc"]
 
 
-def test_spf_pass_by_mailfrom_domain() -> None:
-    assert passes_for_domain([POLICYD_SPF], "mx1.corp.example", "corp.example") == "spf=pass smtp.mailfrom=corp.example"
-    value = "mx1.corp.example; spf=pass smtp.mailfrom=ivanov@corp.example"
-    assert passes_for_domain([value], "mx1.corp.example", "corp.example") == \
-        "spf=pass smtp.mailfrom=ivanov@corp.example"
+def test_a_header_planted_lower_down_does_not_count_whatever_id_it_names() -> None:
+    headers = mail_headers(below=(("Authentication-Results", PERSON),))
+    assert trusted_results(headers, MX) == ()
+    assert proves_person(headers, MX, "ivanov@corp.example") is None
+    between = (("Received", ARRIVAL), ("Authentication-Results", PERSON), ("Received", SENDER_HOP),
+               ("From", "ivanov@corp.example"))
+    assert trusted_results(between, MX) == ()  # under the MX's Received: the sender wrote it
 
 
-def test_dkim_is_preferred_over_spf() -> None:
-    assert passes_for_domain([POLICYD_SPF, OPENDKIM], "mx1.corp.example", "corp.example") == \
-        "dkim=pass header.d=corp.example"
-    assert passes_for_domain([GMAIL], "mx.google.com", "corp.example").startswith("dkim=pass")
+def test_only_the_top_block_counts_when_our_mx_added_its_own() -> None:
+    headers = mail_headers(("Authentication-Results", OPENDKIM), below=(("Authentication-Results", PERSON),))
+    assert proves_person(headers, MX, "ivanov@corp.example") is None
+    assert all(r.get("header.i") != "ivanov@corp.example" for r in trusted_results(headers, MX))
 
 
-def test_yandex_smtp_mail_counts_as_mailfrom() -> None:
-    spf_only = YANDEX.split("; dkim")[0]
-    authserv = "mail-nwsmtp-mxfront-production-main-38.vla.yp-c.yandex.net"
-    assert passes_for_domain([spf_only], authserv, "corp.example") == "spf=pass smtp.mailfrom=ivanov@corp.example"
-    assert passes_for_domain([YANDEX], authserv, "corp.example") == "dkim=pass header.i=@corp.example"
+def test_internal_hops_above_our_results_are_skipped() -> None:
+    headers = (("Return-Path", "<ivanov@corp.example>"), ("Received", CONTENT_FILTER),
+               *mail_headers(("Authentication-Results", PERSON)))
+    assert proves_person(headers, MX, "ivanov@corp.example") == "dkim=pass header.i=ivanov@corp.example"
 
 
-def test_authserv_id_and_domain_are_case_insensitive() -> None:
-    assert passes_for_domain([OPENDKIM], "MX1.Corp.Example", "CORP.example.") == "dkim=pass header.d=corp.example"
+def test_a_helo_of_127_0_0_1_does_not_make_an_outside_hop_internal() -> None:
+    forged_hop = "from [127.0.0.1] (evil.example [203.0.113.9]) by mx1.corp.example (Postfix) with ESMTP id 1"
+    headers = (("Received", forged_hop), ("Authentication-Results", PERSON), ("Received", SENDER_HOP),
+               ("From", "ivanov@corp.example"))
+    assert trusted_results(headers, MX) == ()
 
 
-def test_forged_header_with_another_authserv_id_does_not_count() -> None:
-    assert passes_for_domain([FORGED], "mx1.corp.example", "corp.example") is None
-    assert passes_for_domain([FORGED, OPENDMARC], "mx1.corp.example", "corp.example") is None
-    assert passes_for_domain([FORGED, OPENDKIM], "mx1.corp.example", "corp.example") == \
-        "dkim=pass header.d=corp.example"
+def test_without_any_received_no_header_is_our_mxs() -> None:
+    headers = (("Authentication-Results", PERSON), ("From", "ivanov@corp.example"))
+    assert trusted_results(headers, MX) == ()
 
 
-def test_header_without_authserv_id_is_never_trusted() -> None:
-    assert passes_for_domain([M365], "", "corp.example") is None
-    assert passes_for_domain([M365], "mx1.corp.example", "corp.example") is None
+def test_another_hosts_results_or_none_at_all() -> None:
+    headers = mail_headers(("Authentication-Results", FORGED), ("Authentication-Results", M365))
+    assert trusted_results(headers, MX) == ()
+    assert trusted_results(mail_headers(("Authentication-Results", OPENDKIM)), "") == ()
 
 
-def test_failures_do_not_count() -> None:
-    assert passes_for_domain([DKIM_FAIL, SPF_SOFTFAIL], "mx1.corp.example", "corp.example") is None
-    assert parse_authentication_results(DKIM_FAIL)[0].get("reason") == "signature verification failed"
+def test_authserv_id_is_case_insensitive() -> None:
+    assert proves_person(mail_headers(("Authentication-Results", PERSON)), "MX1.Corp.Example",
+                         "IVANOV@corp.example") == "dkim=pass header.i=ivanov@corp.example"
 
 
-def test_dmarc_pass_alone_does_not_count() -> None:
-    assert passes_for_domain([OPENDMARC], "mx1.corp.example", "corp.example") is None
+# ---------------------------------------------------------------------------------------------- proving a person
 
 
-def test_other_domain_or_subdomain_does_not_count() -> None:
-    assert passes_for_domain([OPENDKIM], "mx1.corp.example", "other.example") is None
-    value = "mx1.corp.example; dkim=pass header.d=mail.corp.example; spf=pass smtp.mailfrom=bounce@esp.example"
-    assert passes_for_domain([value], "mx1.corp.example", "corp.example") is None
-    assert passes_for_domain([value], "mx1.corp.example", "mail.corp.example") == "dkim=pass header.d=mail.corp.example"
+def test_a_domain_signature_proves_no_person() -> None:
+    for value in (OPENDKIM, POLICYD_SPF, OPENDMARC, f"{MX}; dkim=pass header.d=corp.example"):
+        assert proves_person(mail_headers(("Authentication-Results", value)), MX, "ivanov@corp.example") is None
 
 
-def test_spf_helo_is_not_mailfrom() -> None:
-    value = "mx1.corp.example; spf=pass smtp.helo=mail.corp.example"
-    assert passes_for_domain([value], "mx1.corp.example", "corp.example") is None
+def test_spf_never_proves_a_person() -> None:
+    value = f"{MX}; spf=pass smtp.mailfrom=ivanov@corp.example"
+    assert proves_person(mail_headers(("Authentication-Results", value)), MX, "ivanov@corp.example") is None
 
 
-def test_garbage_and_empty_inputs() -> None:
-    assert passes_for_domain([], "mx1.corp.example", "corp.example") is None
-    assert passes_for_domain(["garbage", "", ";;"], "mx1.corp.example", "corp.example") is None
-    assert passes_for_domain([OPENDKIM], "mx1.corp.example", "") is None
+def test_the_signing_identity_must_be_that_very_address() -> None:
+    headers = mail_headers(("Authentication-Results", PERSON))
+    assert proves_person(headers, MX, "ivanov@corp.example") == "dkim=pass header.i=ivanov@corp.example"
+    assert proves_person(headers, MX, "petrova@corp.example") is None
+    failed = PERSON.replace("dkim=pass", "dkim=fail")
+    assert proves_person(mail_headers(("Authentication-Results", failed)), MX, "ivanov@corp.example") is None
+
+
+def test_identity_read_from_the_signature_the_result_names() -> None:
+    result = f"{MX}; dkim=pass header.d=corp.example header.s=mail header.b=Xy12AbCd"
+    signature = ("v=1; a=rsa-sha256; c=relaxed/relaxed; d=corp.example; s=mail; i=ivanov@corp.example;\r\n"
+                 "\th=from:to:subject:date; bh=abc=; b=Xy12AbCd\r\n\t9fQ==")
+    headers = mail_headers(("Authentication-Results", result), below=(("DKIM-Signature", signature),))
+    assert proves_person(headers, MX, "ivanov@corp.example") == "dkim=pass header.i=ivanov@corp.example"
+    unsigned_from = signature.replace("h=from:to", "h=reply-to:to")
+    headers = mail_headers(("Authentication-Results", result), below=(("DKIM-Signature", unsigned_from),))
+    assert proves_person(headers, MX, "ivanov@corp.example") is None  # the From is not covered
+    copied = signature.replace("i=ivanov", "i=petrova")  # a second signature with the same b= disagrees
+    headers = mail_headers(("Authentication-Results", result),
+                           below=(("DKIM-Signature", signature), ("DKIM-Signature", copied)))
+    assert proves_person(headers, MX, "ivanov@corp.example") is None
+
+
+def test_a_second_from_header_proves_nothing() -> None:
+    headers = mail_headers(("Authentication-Results", PERSON), below=(("From", "petrova@corp.example"),))
+    assert proves_person(headers, MX, "ivanov@corp.example") is None
+
+
+# ---------------------------------------------------------------------------------------------- contradicting a From
+
+
+def test_dmarc_or_dkim_failure_for_the_from_domain_contradicts_it() -> None:
+    dmarc = f"{MX}; dmarc=fail (p=none dis=none) header.from=corp.example"
+    assert contradicts_from(mail_headers(("Authentication-Results", dmarc)), MX, "petr@corp.example", False) == \
+        "dmarc=fail header.from=corp.example"
+    assert contradicts_from(mail_headers(("Authentication-Results", DKIM_FAIL)), MX, "petr@corp.example", False) \
+        == "dkim=fail header.d=corp.example"
+    both = mail_headers(("Authentication-Results", DKIM_FAIL), ("Authentication-Results", OPENDKIM))
+    assert contradicts_from(both, MX, "petr@corp.example", True) is None  # one signature failed, another passed
+
+
+def test_an_employee_authenticated_only_as_another_domain() -> None:
+    value = f"{MX}; dkim=pass header.d=evil.example; spf=pass smtp.mailfrom=bounce@evil.example"
+    headers = mail_headers(("Authentication-Results", value))
+    assert contradicts_from(headers, MX, "petr@corp.example", True) == "authenticated as evil.example, not corp.example"
+    assert contradicts_from(headers, MX, "anna@customer.example", False) is None  # outsiders' providers sign so
+
+
+def test_nothing_to_contradict_without_trusted_results() -> None:
+    dmarc = f"{MX}; dmarc=fail header.from=corp.example"
+    assert contradicts_from(mail_headers(below=(("Authentication-Results", dmarc),)), MX, "petr@corp.example",
+                            True) is None
+    assert contradicts_from(mail_headers(("Authentication-Results", OPENDKIM)), MX, "petr@corp.example", True) \
+        is None
+    assert contradicts_from(mail_headers(("Authentication-Results", dmarc)), "", "petr@corp.example", True) is None
