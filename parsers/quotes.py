@@ -12,10 +12,12 @@ footer, `-- ` signature separator, line of underscores, punctuation-only delimit
 * A mail that *starts* with a forward separator or header block is a forward sent without a comment: the
   forwarded body is what the sender gave us, so only the header lines go. A forward below the writer's own
   text is history, like a quote; the agent still has it in `full_text`.
-* Valedictions ("С уважением, Иван", "Best regards") are content and stay: the Discourse corpus keeps them and
-  so does Postdesk (mail-parser-reply's Danish/Polish expectations differ). Cut are mobile footers, everything
-  under `-- `, a list/company footer under a line of underscores, a trailing "-Name" sign-off (the GitHub
-  convention) and Outlook's "[cid:…]" image placeholders.
+* A closing formula with the name right under it or on its line ("С уважением,\nИван Петров\nдоб. 1234",
+  "Pozdrawiam,\nJan") starts a signature and goes with everything below (see parsers/signatures.py for the
+  exact rule and the corpora that needed it); a bare "Best regards" or "Thanks,\nAnna" stays. Also cut:
+  mobile footers, everything under `-- `, a list/company footer under a line of underscores, a trailing
+  "-Name"/"/Name" sign-off and Outlook's "[cid:…]" image placeholders. A forward sent without a comment loses
+  the forwarded writer's signature too (mail_parser_reply's Polish mails are such forwards).
 * Nothing but a quote: with an attribution it is a reply that adds nothing (""), without one it is what the
   sender sent (kept); a quote under "Begin forwarded message:" is unpacked as a forward.
 
@@ -28,6 +30,8 @@ from __future__ import annotations
 import bisect
 import html as _htmlmod
 import re
+
+from parsers.signatures import signature_start, slash_signoff
 
 _MAX_LINE = 400  # only this much of a line is ever fed to a regex: no pathological backtracking
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
@@ -127,7 +131,7 @@ _MOBILE_RE = re.compile(
     r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
     r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
     r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
-    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите)\s+outlook\s+для\b"
+    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
     r"|envoyé\s+(?:de|depuis)\s+(?:mon|ma|yahoo|outlook|l'application)\b"
     r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
     r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
@@ -142,7 +146,7 @@ _MOBILE_RE = re.compile(
 _MOBILE_STARTS = frozenset((
     "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
     "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
-    "получите",
+    "получите", "получить", "скачать",
 ))
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
@@ -465,9 +469,15 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
         lead += 1
     kept = kept[lead:]
     texts = [i for i in kept if kinds[i] == TEXT]
-    if len(texts) > 1 and texts[-1] == kept[-1] and _SIGNOFF_RE.match(norm[texts[-1]]):
-        kept.pop()  # "-Name" sign-off under the text (the classic dash signature)
+    if len(texts) > 1 and texts[-1] == kept[-1] and (
+            _SIGNOFF_RE.match(norm[texts[-1]]) or slash_signoff(norm[texts[-1]])):
+        kept.pop()  # "-Name" or "/Name" sign-off under the text (the classic dash signature)
         while kept and kinds[kept[-1]] in (EMPTY, DELIM):
+            kept.pop()
+    sig = signature_start([norm[i] if kinds[i] == TEXT else "" for i in kept])
+    if sig > 0:
+        del kept[sig:]  # a closing formula with the name under it: the signature block
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
     return [lines[i] for i in kept]
 

@@ -235,8 +235,7 @@ Bitte prüfen Sie, ob der Drucker wieder geht.
 """
 
 CASES = {
-    "outlook_ru": (OUTLOOK_RU, "Добрый день!\n\nПринтер на 3 этаже снова не печатает, на экране ошибка 49.4C02.\n\n"
-                               "С уважением,\nИван Петров\nОтдел закупок, доб. 1234"),
+    "outlook_ru": (OUTLOOK_RU, "Добрый день!\n\nПринтер на 3 этаже снова не печатает, на экране ошибка 49.4C02."),
     "outlook_ru_original_message": (OUTLOOK_RU_ORIGINAL, "Ошибка повторилась сегодня в 14:20."),
     "outlook_en_underscores": (OUTLOOK_EN, "Still broken after the reboot.\n\nThomas"),
     "outlook_en_bold_headers": (OUTLOOK_BOLD_EN, "Yes, room 312."),
@@ -254,8 +253,7 @@ CASES = {
     "outlook_mobile_footer": (OUTLOOK_MOBILE, "Approved."),
     "dash_dash_signature": (SIGNATURE, "Прошу выдать доступ к папке \\\\fs01\\finance для Алины Соколовой."),
     "inline_reply": (INLINE_EN, "Dell Latitude 5440.\n\n> Is it still under warranty?\n\nYes, until 2027.\n\nJames"),
-    "forward_whole_mail_is_content": (FORWARD_WHOLE_RU, "Просим оплатить счёт №15 до пятницы.\n\n"
-                                                        "С уважением,\nБухгалтерия"),
+    "forward_whole_mail_is_content": (FORWARD_WHOLE_RU, "Просим оплатить счёт №15 до пятницы."),
     "forward_below_note_is_history": (FORWARD_WITH_NOTE,
                                       "Посмотрите, пожалуйста, письмо ниже: ссылка из него не открывается."),
 }
@@ -270,14 +268,41 @@ def test_strip_reply(name: str) -> None:
 
 def test_plain_text_is_untouched() -> None:
     body = ("On Monday the VPN stopped working.\nTo: all staff of the 3rd floor -- please read.\n\n"
-            "Тема: пропуск\nС уважением,\nИван")
+            "Тема: пропуск\nИван")
     assert strip_reply(body) == body
 
 
-def test_valedictions_stay() -> None:
-    assert strip_reply("Спасибо!\n\nС уважением, Иван") == "Спасибо!\n\nС уважением, Иван"
+def test_bare_closings_and_thanks_stay() -> None:
     assert strip_reply("Thanks,\nAnna\n\nOn Mon, 2 Feb 2026 at 10:15, Bob <b@x.example> wrote:\n> hi") == \
         "Thanks,\nAnna"
+    assert strip_reply("Done, see the attached log.\n\nBest regards") == "Done, see the attached log.\n\nBest regards"
+    assert strip_reply("Done.\n\nBest regards,\n\n//Jef") == "Done.\n\nBest regards,\n\n//Jef"
+    assert strip_reply("С уважением, Иван") == "С уважением, Иван"  # nothing else: never empty
+
+
+@pytest.mark.parametrize("closing", [
+    "С уважением,\nИван Петров\nОтдел закупок, доб. 1234",
+    "С уважением, Тарасова И.В.",
+    "С наилучшими пожеланиями,\nКсения Александрова\nUX-дизайнер",
+    "Regards, Viktoria Kim",
+    "Pozdrawiam,\nJan",
+    "Med venlig hilsen\nAnders Andersen",
+    "Mit freundlichen Grüßen\nKlaus Becker\nIT-Abteilung\nTel. +49 30 1234",
+    "С уважением,\nСорокина Жанна\nведущий юрисконсульт\n\nЭто сообщение и любые приложения к нему являются "
+    "конфиденциальными.",
+])
+def test_closing_formula_with_a_name_starts_the_signature(closing: str) -> None:
+    assert strip_reply("Спасибо, пропуск получил.\n\n" + closing) == "Спасибо, пропуск получил."
+
+
+def test_a_sentence_that_starts_like_a_closing_is_text() -> None:
+    body = "Готово.\n\nRegards to the whole team, we finished the move on Friday."
+    assert strip_reply(body) == body
+
+
+def test_slash_signoff_goes() -> None:
+    assert strip_reply("Hello Anna,\n\nI will be available in June.\n\n/John") == \
+        "Hello Anna,\n\nI will be available in June."
 
 
 def test_mobile_footer_lookalike_is_content() -> None:

@@ -1,0 +1,85 @@
+"""Where a signature starts when the writer put no `-- ` above it: a closing formula that opens a name block.
+
+Corpora disagree on valedictions, so the rule is the narrowest one all of them accept:
+
+* A closing formula ("С уважением", "Best regards", "Pozdrawiam", "Med venlig hilsen", …) **immediately**
+  followed by the writer's name (next line, no empty line between) or carrying the name on the same line
+  ("С уважением, Тарасова И.В.") starts the signature: it and everything below it go. Needed for
+  ru_replies_authored (Outlook, Notes and Apple Mail signatures with title, phone and disclaimer) and
+  mail_parser_reply (Polish "Pozdrawiam,\\nJan", Danish "Med venlig hilsen\\nAnders Andersen").
+* A bare closing word, alone at the end or separated from the name by an empty line, stays: the Discourse
+  corpus keeps "Best regards,\\n\\n//Jef" and "Best Regards" as part of the reply (and mail_parser_reply's
+  `begins_with_signature`, which wants "Regards,\\n\\nName" cut, is the one case left to disagree).
+* "Thanks,\\nName" is *not* a closing formula: Discourse keeps it, ru_replies_authored accepts both.
+* A one-word sign-off with a single slash ("/John", Scandinavian; mail_parser_reply) is cut like the
+  GitHub "-Name"; a double slash ("//Jef") is kept (Discourse).
+
+The formulas are a list because a closing is a convention, not a shape; the shape (formula + name block at
+the end of the writer's text) is what decides. Words that are everyday words too ("Gruß", "Cheers",
+"Saluti") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLOSINGS = (
+    # ru / uk / be
+    r"с уважением(?: и (?:благодарностью|наилучшими пожеланиями))?|с наилучшими пожеланиями|всего (?:доброго|хорошего)"
+    r"|с благодарностью|искренне ваш[аи]?|з повагою|з найкращими побажаннями"
+    # en
+    r"|(?:best|kind|warm|warmest|kindest|many)\s+regards|regards|(?:thanks|thank you)\s*(?:&|and)\s*regards"
+    r"|best wishes|(?:yours\s+)?(?:sincerely|faithfully|truly)|sincerely yours|respectfully|all the best|rgds|brgds"
+    # de / nl
+    r"|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e"
+    r"|(?:viele|beste|liebe|herzliche) gr(?:ü|ue)(?:ß|ss)e"
+    r"|mfg|(?:met )?vriendelijke groet(?:en)?|mvg"
+    # fr / es / pt / it
+    r"|(?:bien )?cordialement|bien à vous|(?:meilleures |sinc[èe]res )?salutations|amicalement"
+    r"|(?:un )?saludos?(?: cordiales)?|atentamente|atenciosamente|cumprimentos|cordiali saluti|distinti saluti"
+    # pl / cs / sk / fi / tr
+    r"|pozdrawiam(?: serdecznie)?|z (?:poważaniem|powazaniem)|s pozdravem|s úctou|ystävällisin terveisin|terveisin"
+    r"|saygılarımla"
+    # da / no / sv
+    r"|(?:med )?(?:venlig|vennlig|vänlig|kærlig) (?:hilsen|hälsning)|vänliga hälsningar|hälsningar|hilsen|mvh|vh|kh"
+)
+# the formula, optional punctuation, and optionally the name on the same line (a comma before it)
+_CLOSING_RE = re.compile(
+    rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}}))?\s*$",
+    re.I,
+)
+_SLASH_SIGNOFF_RE = re.compile(r"\s*+/[^\W\d_/][\w.'-]*\s*$")  # "/John"; "//Jef" stays
+
+
+def closing_line(line: str) -> bool:
+    """True when `line` is a closing formula, with or without the name after it."""
+    return len(line) <= 80 and _CLOSING_RE.match(line) is not None
+
+
+def signature_start(lines: list[str]) -> int:
+    """Index of the line where a signature without `-- ` starts in the writer's own text, or -1.
+
+    `lines` are the kept lines of the reply, quotes and history already gone. The first own line is never
+    a signature (a mail that is nothing but "С уважением, Иван" keeps it).
+    """
+    seen_text = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if seen_text and len(line) <= 80:
+            m = _CLOSING_RE.match(line)
+            if m is not None:
+                name = m.group("name")
+                named = name is not None and name[0].isupper()
+                if name is not None and not named:
+                    continue  # "Regards to the team, …": a sentence, not a closing
+                follows = i + 1 < len(lines) and bool(lines[i + 1].strip())
+                if named or follows:
+                    return i
+        seen_text = True
+    return -1
+
+
+def slash_signoff(line: str) -> bool:
+    """True when `line` is a "/Name" sign-off."""
+    return _SLASH_SIGNOFF_RE.match(line) is not None
