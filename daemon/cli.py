@@ -268,6 +268,7 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
 
 def _process_here(c: Config, db: Any, ids: list[int]) -> None:
     """What the daemon would do with the rows, done in this process (`ingest --process`)."""
+    from daemon.bounces import Outcomes
     from daemon.delivery import send_due, transport_for
     from daemon.knowledge import KnowledgeBase
     from daemon.pipeline import Pipeline
@@ -277,7 +278,7 @@ def _process_here(c: Config, db: Any, ids: list[int]) -> None:
     for inbound_id in ids:
         outcome = pipeline.process(inbound_id)
         click.echo(f"inbound {inbound_id}: {outcome or 'taken by a running daemon'}")
-    sent = send_due(db, transport_for(c.smtp_out), c.smtp_out)
+    sent = send_due(db, transport_for(c.smtp_out), c.smtp_out, desk=Outcomes(c, pipeline.renderer, db))
     click.echo(f"delivered {sent} outgoing mail(s)")
 
 

@@ -54,9 +54,16 @@ class ServiceConfig:
     reply_address: str = ""  # agents' replies go here; "{token}" is filled per agent and ticket
     trusted_authserv_id: str | None = None  # whose Authentication-Results may vouch for an agent's From
     reopen_days: int = 14  # a requester's reply reopens a resolved ticket this long; later it opens a new one
+    aliases: tuple[str, ...] = ()  # other addresses the MTA delivers to the service address (helpdesk@ → service@)
+    relays_per_hour: int = 5  # an agent's replies relayed per ticket and hour; more are kept, not sent (loops)
 
     def reply_address_for(self, token: str) -> str:
         return self.reply_address.replace("{token}", token)
+
+    def bounce_address(self, token: str) -> str:
+        """The VERP envelope sender `service+<token>@domain`: the MTA's recipient delimiter brings it home."""
+        local, _, domain = self.address.partition("@")
+        return f"{local}+{token}@{domain}"
 
     def reply_token_of(self, address: str) -> str | None:
         """The token of an address that has the shape of `reply_address`, else None."""
@@ -187,13 +194,25 @@ class Config:
 
     def our_addresses(self) -> frozenset[str]:
         """Every address that is ours: mail from them is a loop, mail to them is accepted."""
-        found = {self.service.address}
+        found = {self.service.address, *self.service.aliases}
         for q in self.routing.queues:
             found.update(q.addresses)
         found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
         if self.news_address:
             found.add(self.news_address)
         return frozenset(found)
+
+    def is_ours(self, address: str | None) -> bool:
+        """The one answer to "is this the desk itself?": the service address, its aliases, the departments',
+        the mailboxes', the news address, and their `+` forms (signed reply addresses, VERP bounce senders).
+        Never a participant, never suppressed, never answered."""
+        address = (address or "").strip().lower()
+        local, at, domain = address.rpartition("@")
+        if not at:
+            return False
+        ours = self.our_addresses()
+        return (address in ours or f"{local.split('+', 1)[0]}@{domain}" in ours
+                or self.service.reply_token_of(address) is not None)
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
@@ -639,7 +658,7 @@ def load_config(path: Path) -> Config:
 
     svc = r.table(data, "service", {"name", "address", "base_url", "ticket_prefix", "secret", "language",
                                     "data_dir", "auto_replies_per_hour", "timezone", "reply_address",
-                                    "trusted_authserv_id", "reopen_days"})
+                                    "trusted_authserv_id", "reopen_days", "aliases", "relays_per_hour"})
     address = (r.string(svc, "address", "service.address", required=True) or "service@localhost").lower()
     if not _EMAIL.match(address):
         r.problem("service.address", f"not an address: {address!r}")
@@ -672,6 +691,8 @@ def load_config(path: Path) -> Config:
         trusted_authserv_id=(r.string(svc, "trusted_authserv_id", "service.trusted_authserv_id") or "").lower()
         or None,
         reopen_days=r.integer(svc, "reopen_days", "service.reopen_days", 14),
+        aliases=r.addresses(svc.get("aliases", []), "service.aliases"),
+        relays_per_hour=r.integer(svc, "relays_per_hour", "service.relays_per_hour", 5, 1),
     )
 
     db = r.table(data, "database", {"url"})
@@ -715,10 +736,14 @@ def load_config(path: Path) -> Config:
     for q in queues:
         if address in q.addresses:
             r.problem("service.address", f"{address} is also an address of queue {q.name!r}")
+        for alias in set(service.aliases) & set(q.addresses):
+            r.problem("service.aliases", f"{alias} is an address of queue {q.name!r}, not the service's")
+    if address in service.aliases:
+        r.problem("service.aliases", f"{address} is service.address itself")
     routing = RoutingTable(queues=queues, rules=_rules(r, data, names), default_queue=default_queue)
 
     mailboxes = _mailboxes(r, data, names)
-    agents = _agents(r, data, names, our={address, *(a for q in queues for a in q.addresses)})
+    agents = _agents(r, data, names, our={address, *service.aliases, *(a for q in queues for a in q.addresses)})
 
     tpl = r.table(data, "templates", {"dir"})
     tdir = r.string(tpl, "dir", "templates.dir")

@@ -8,6 +8,8 @@ import smtplib
 import socket
 import ssl
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -25,11 +27,38 @@ class PermanentFailure(Exception):
     """The relay refused the mail for good (5xx); retrying will not help."""
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """What the relay answered for one recipient; `code` 0 when the connection broke before an answer."""
+
+    code: int
+    text: str
+    stage: str = "rcpt"  # rcpt | data | mail | connection
+
+    @property
+    def permanent(self) -> bool:
+        return 500 <= self.code < 600
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}" if self.code else self.text
+
+
+class Desk(Protocol):
+    """What delivery asks of the rest of the desk (daemon/bounces.py): each recipient's envelope sender
+    (VERP), and where to record a failure for good."""
+
+    def sender(self, row: OutboxView, recipient: str) -> str: ...
+
+    def failed(self, row: OutboxView, refused: Mapping[str, Refusal], reason: str | None = None) -> None: ...
+
+
 class Transport(Protocol):
     # True when delivering a row twice leaves one copy: its rows are then marked sent a batch at a time
     idempotent: bool
 
-    def deliver(self, row: OutboxView, raw: bytes) -> None: ...
+    def deliver(self, row: OutboxView, raw: bytes, senders: Mapping[str, str]) -> dict[str, Refusal]:
+        """Deliver to every recipient; returns those the relay refused (the others took the mail)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -48,10 +77,10 @@ class MaildirTransport:
     def _already(self, tag: str) -> bool:
         return any(any(p.name.startswith(tag) for p in (self.path / sub).iterdir()) for sub in ("new", "cur"))
 
-    def deliver(self, row: OutboxView, raw: bytes) -> None:
+    def deliver(self, row: OutboxView, raw: bytes, senders: Mapping[str, str]) -> dict[str, Refusal]:
         tag = f"{int(row.created_at.timestamp())}.postdesk-{row.id}."
         if row.attempts > 1 and self._already(tag):  # only a retry can find its own file (listing is O(n))
-            return
+            return {}
         name = f"{tag}{self.host}"
         tmp = self.path / "tmp" / name
         with open(tmp, "wb") as f:
@@ -59,6 +88,7 @@ class MaildirTransport:
             f.flush()
             os.fsync(f.fileno())
         os.rename(tmp, self.path / "new" / name)
+        return {}
 
     def close(self) -> None:
         pass
@@ -102,33 +132,72 @@ class SmtpTransport:
             except (OSError, smtplib.SMTPException):
                 client.close()
 
-    def deliver(self, row: OutboxView, raw: bytes) -> None:
+    def deliver(self, row: OutboxView, raw: bytes, senders: Mapping[str, str]) -> dict[str, Refusal]:
+        """One SMTP transaction per envelope sender (per recipient with VERP) on the one connection.
+
+        A refusal is that recipient's alone; a connection that breaks before anyone took the mail raises
+        (the whole row is retried), after that the rest become temporary refusals (only they are retried).
+        """
+        groups: dict[str, list[str]] = {}
+        for rcpt in row.rcpt:
+            groups.setdefault(senders.get(rcpt, row.mail_from), []).append(rcpt)
+        refused: dict[str, Refusal] = {}
+        items = list(groups.items())
+        for i, (sender, rcpts) in enumerate(items):
+            try:
+                refused.update(self._send(sender, rcpts, row.mail_from, raw))
+            except Exception as exc:  # the session may be broken (421, a timeout): the next mail opens a new one
+                self._drop()
+                if i == 0:
+                    if (isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+                            and not isinstance(exc, smtplib.SMTPAuthenticationError)):  # a wrong login: ours to fix
+                        raise PermanentFailure(f"{exc.smtp_code} {_text(exc.smtp_error)}") from exc
+                    raise
+                refused.update({r: Refusal(0, f"{type(exc).__name__}: {exc}", "connection")
+                                for _, group in items[i:] for r in group})
+                break
+        return refused
+
+    def _send(self, sender: str, rcpts: list[str], plain: str, raw: bytes) -> dict[str, Refusal]:
+        if self.client is None:
+            self.client = self._connect()
         try:
-            if self.client is None:
-                self.client = self._connect()
-            refused = self.client.sendmail(row.mail_from, list(row.rcpt), raw)
+            got = self.client.sendmail(sender, rcpts, raw)
         except smtplib.SMTPRecipientsRefused as exc:  # smtplib reset the session: it stays usable
-            if all(500 <= code < 600 for code, _ in exc.recipients.values()):
-                raise PermanentFailure(f"recipients refused: {exc.recipients}") from exc
-            raise
-        except Exception as exc:  # the session may be broken (421, a timeout): the next mail opens a new one
-            if self.client is not None:
-                self.client.close()
-                self.client = None
-            if (isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
-                    and not isinstance(exc, smtplib.SMTPAuthenticationError)):  # a wrong login is ours to fix
-                raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
-            raise
-        if refused and len(refused) == len(row.rcpt):
-            raise PermanentFailure(f"all recipients refused: {refused}")
+            got = exc.recipients
+        except smtplib.SMTPSenderRefused as exc:
+            if sender != plain and 500 <= exc.smtp_code < 600:  # the relay will not take our VERP sender
+                log.warning("the relay refuses the envelope sender %s (%s %s): sending from %s, whose bounces "
+                            "cannot be proven; let the relay's login use service+* (see README)", sender,
+                            exc.smtp_code, _text(exc.smtp_error), plain)
+                return self._send(plain, rcpts, plain, raw)
+            return {r: Refusal(exc.smtp_code, _text(exc.smtp_error), "mail") for r in rcpts}
+        except smtplib.SMTPDataError as exc:  # the mail itself, not the address: nobody is held for it
+            return {r: Refusal(exc.smtp_code, _text(exc.smtp_error), "data") for r in rcpts}
+        return {r: Refusal(code, _text(text)) for r, (code, text) in got.items()}
+
+    def _drop(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+
+def _text(value: bytes | str) -> str:
+    """The relay's words for a log line or an event: one line, printable."""
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return "".join(c if c.isprintable() else " " for c in text)[:300]
 
 
 def transport_for(cfg: SmtpOutConfig) -> Transport:
     return SmtpTransport(cfg) if cfg.host else MaildirTransport(cfg.maildir or Path("outbox"))
 
 
-def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50, me: str | None = None) -> int:
-    """Deliver what is due now; returns how many rows were handled (sent or rescheduled)."""
+def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int = 50, me: str | None = None,
+             desk: Desk | None = None) -> int:
+    """Deliver what is due now; returns how many rows were handled (sent or rescheduled).
+
+    With `desk`, each recipient gets its own signed envelope sender and failures for good are recorded on
+    the ticket (and the address held); without it (tests, tools) the row's own sender is used."""
     rows = outbox.claim_due(db, limit, me=me)
     sent: list[int] = []
     gap = 1 / cfg.rate if cfg.rate else 0.0
@@ -143,27 +212,75 @@ def send_due(db: Database, transport: Transport, cfg: SmtpOutConfig, limit: int 
                 if raw is None:
                     raise PermanentFailure("the mail was purged by retention ([retention] raw_mail); "
                                            "it cannot be sent again")
-                transport.deliver(row, raw)
+                senders = {r: desk.sender(row, r) for r in row.rcpt} if desk is not None else {}
+                refused = transport.deliver(row, raw, senders)
             except PermanentFailure as exc:
                 outbox.mark_failed_attempt(db, row.id, str(exc), cfg.max_attempts, cfg.retry_after, permanent=True)
                 delivered(row.kind, "failed")
                 log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), exc, extra=about)
+                _record(desk, row, {}, str(exc))
             except Exception as exc:
                 status = outbox.mark_failed_attempt(db, row.id, f"{type(exc).__name__}: {exc}", cfg.max_attempts,
                                                     cfg.retry_after)
                 delivered(row.kind, "failed" if status == "failed" else "retry")
                 log.warning("outbox %s to %s: %s: %s (now %s)", row.id, ",".join(row.rcpt), type(exc).__name__,
                             exc, status, extra=about)
+                if status == "failed":
+                    _record(desk, row, {}, f"gave up after {cfg.max_attempts} attempts: {type(exc).__name__}: {exc}")
             else:
-                if transport.idempotent:
+                if refused:
+                    _settle(db, row, refused, cfg, desk, about)
+                elif transport.idempotent:
                     sent.append(row.id)
                 else:  # a crash now must not send it again: one duplicate at most, never a batch
                     outbox.mark_sent(db, [row.id])
-                delivered(row.kind, "sent")
-                log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
-                         (time.monotonic() - started) * 1000, extra=about)
+                if not refused:
+                    delivered(row.kind, "sent")
+                    log.info("outbox %s <%s> sent to %s in %.0f ms", row.id, row.message_id, ",".join(row.rcpt),
+                             (time.monotonic() - started) * 1000, extra=about)
     finally:
         if sent:
             outbox.mark_sent(db, sent)
         transport.close()
     return len(rows)
+
+
+def _settle(db: Database, row: OutboxView, refused: dict[str, Refusal], cfg: SmtpOutConfig, desk: Desk | None,
+            about: dict[str, object]) -> None:
+    """Some recipients refused: those refused for a while are retried alone, those refused for good are
+    recorded (and held); the row is sent once nobody is left to try."""
+    took = [r for r in row.rcpt if r not in refused]
+    later = [r for r in row.rcpt if r in refused and not refused[r].permanent]
+    never = {r: x for r, x in refused.items() if x.permanent}
+    said = "; ".join(f"{r}: {x}" for r, x in refused.items())
+    if later:
+        status = (outbox.mark_failed_attempt(db, row.id, said, cfg.max_attempts, cfg.retry_after)
+                  if len(later) == len(row.rcpt) else
+                  outbox.retry_recipients(db, row.id, later, f"sent to {', '.join(took) or 'nobody'}; {said}",
+                                          cfg.max_attempts, cfg.retry_after))
+        if status == "failed":
+            never.update({r: refused[r] for r in later})
+        log.warning("outbox %s: %s (now %s, for %s)", row.id, said, status, ", ".join(later), extra=about)
+        delivered(row.kind, "failed" if status == "failed" else "retry")
+    elif took:
+        outbox.mark_sent(db, [row.id])
+        delivered(row.kind, "sent")
+        log.warning("outbox %s <%s> sent to %s; refused for good: %s", row.id, row.message_id, ", ".join(took),
+                    said, extra=about)
+    else:
+        outbox.mark_failed_attempt(db, row.id, f"all recipients refused: {said}", cfg.max_attempts,
+                                   cfg.retry_after, permanent=True)
+        delivered(row.kind, "failed")
+        log.error("outbox %s to %s failed for good: %s", row.id, ",".join(row.rcpt), said, extra=about)
+    if never:
+        _record(desk, row, never)
+
+
+def _record(desk: Desk | None, row: OutboxView, refused: Mapping[str, Refusal], reason: str | None = None) -> None:
+    """The failure on the ticket; its own trouble (the database away) must not stop the pass."""
+    if desk is None:
+        return
+    try:
+        desk.failed(row, refused, reason)
+    except Exception:
+        log.exception("outbox %s: could not record its delivery failure", row.id)

@@ -56,7 +56,7 @@ class Mailer:
     # -- to agents
     def notify(self, tx: Tx, ticket: TicketView, event: str, now: datetime, *, text: str = "",
                attachments: Sequence[str] = (), actor: str | None = None, author: str = "",
-               to: Sequence[AgentConfig] | None = None) -> int:
+               to: Sequence[AgentConfig] | None = None, kind: str = "notify") -> int:
         """Tell the assignee, or the queue's agents while nobody is assigned; never the agent who acted."""
         if to is None:
             assignee = self.config.agent(ticket.assignee)
@@ -81,7 +81,7 @@ class Mailer:
                           subject=f"[{ref}] {ticket.subject or '-'}", text=body, html=None, in_reply_to=None,
                           references=(), now=now, auto="auto-generated", ticket_ref=ref, language=cfg.language,
                           reply_to=cfg.reply_address_for(reply_token(cfg.secret, ticket.id, agent.address)))
-            self.enqueue(tx, out, "notify", ticket.id, now)
+            self.enqueue(tx, out, kind, ticket.id, now)
             sent += 1
         return sent
 
@@ -109,7 +109,8 @@ class Mailer:
         agents = {a.address for a in self.config.agents}
         people = [(ticket.requester_name, ticket.requester_email)] + [
             (p.name, p.email) for p in ticket.participants
-            if p.role == "cc" and p.email not in agents and p.email != ticket.requester_email.lower()]
+            if p.role == "cc" and p.email not in agents and p.email != ticket.requester_email.lower()
+            and not self.config.is_ours(p.email)]  # an alias of the desk in copy would come back as a loop
         people = self.deliverable(tx, ticket.id, people, now)
         if not people:
             return None

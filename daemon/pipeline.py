@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from daemon import metrics
+from daemon import bounces, loops, metrics
 from daemon.compose import compose, reply_subject
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
@@ -38,8 +38,6 @@ from storage.views import InboundView, TicketView
 from templates.render import Renderer
 
 log = logging.getLogger("postdesk.pipeline")
-
-SUPPRESS_FOR = timedelta(days=30)  # an address that failed for good gets no mail this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +289,6 @@ class Pipeline:
         self.renderer = renderer
         self.clock = clock
         self.options = config.parse_options()
-        self.ours = config.our_addresses()
         self.mailer = Mailer(config, renderer)
         self.pool_failed = False
         self.knowledge = knowledge
@@ -465,25 +462,29 @@ class Pipeline:
         return self._new_ticket(tx, action, mail, row, now)
 
     def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
+        """Recorded, never answered; a bounce holds an address only when it proves it returns our mail."""
         assert mail.auto is not None
         what = f"{mail.auto.kind}: {mail.auto.reason}"
-        suppressed = []
-        if mail.auto.kind == "bounce":  # bounced_recipients holds permanent failures only, never delays
-            until = now + SUPPRESS_FOR
-            for address in mail.bounced_recipients:
-                if not _is_ours(address, self.ours):
-                    tx.suppress(address, until, f"{mail.auto.reason} (<{mail.message_id or '-'}>)", now)
-                    suppressed.append(address)
-        if action.ticket is None:
-            held = f"; {', '.join(suppressed)} get no mail for {SUPPRESS_FOR.days} days" if suppressed else ""
+        proof = bounces.prove(tx, self.config, mail) if mail.auto.kind == "bounce" else None
+        ticket = action.ticket
+        if ticket is None and proof is not None and proof.ticket_id is not None:
+            ticket = tx.ticket(proof.ticket_id)
+        suppressed: list[str] = []
+        if proof is not None:  # bounced_recipients holds permanent failures only, never delays
+            suppressed = bounces.hold(tx, self.config, self.mailer, ticket, proof.recipients,
+                                      f"{mail.auto.reason} (<{mail.message_id or '-'}>)", now)
+        elif mail.bounced_recipients:
+            log.warning("bounce <%s> naming %s returns no mail of ours (no valid VERP tag or Message-ID): "
+                        "it holds nobody", mail.message_id or "-", ", ".join(mail.bounced_recipients))
+        if ticket is None:
+            held = f"; {', '.join(suppressed)} get no mail for {bounces.SUPPRESS_FOR.days} days" if suppressed else ""
             return None, f"automatic mail ({what}), no ticket: not answered{held}"
-        tx.add_event(action.ticket.id, actor=mail.sender or "", via="mail", kind="automatic-mail", now=now,
+        tx.add_event(ticket.id, actor=mail.sender or "", via="mail", kind="automatic-mail", now=now,
                      auto=mail.auto.kind, reason=mail.auto.reason, message_id=mail.message_id,
-                     subject=mail.subject, bounced=list(mail.bounced_recipients))
-        for address in suppressed:
-            tx.add_event(action.ticket.id, actor="system", via="system", kind="suppressed", now=now, address=address,
-                         until=(now + SUPPRESS_FOR).isoformat(), reason="permanent delivery failure")
-        return action.ticket.id, f"automatic mail ({what}) recorded on {ref_of(self.config, action.ticket.id)}"
+                     subject=mail.subject, bounced=list(mail.bounced_recipients),
+                     **({"proven": f"{proof.how}, outbox {proof.outbox_id}"} if proof else
+                        {"proven": "no: names no mail of ours, holds nobody"} if mail.bounced_recipients else {}))
+        return ticket.id, f"automatic mail ({what}) recorded on {ref_of(self.config, ticket.id)}"
 
     def _store_message(self, tx: Tx, ticket_id: int, mail: InboundMail, row: InboundView, kind: str,
                        now: datetime, visibility: str = "public") -> None:
@@ -560,10 +561,15 @@ class Pipeline:
                              new=agent.address, reason="the first agent to answer")
             current = tx.ticket(t.id) or t
             try:
-                relayed = self.mailer.relay(tx, current, agent, mail, now)
+                held = loops.relay_held(tx, self.config, self.mailer, current, agent, mail.message_id, now)
+                relayed = None if held else self.mailer.relay(tx, current, agent, mail, now)
             except Exception as exc:
                 raise StageFailed("compose") from exc
-            if relayed is None:
+            if held:  # kept where the agents see it, never on the requester's page: it was not sent
+                self._store_agent_message(tx, t, agent, mail, row, now, kind="note", visibility="internal",
+                                          message_id=mail.message_id)
+                did.append(f"reply kept, not relayed: {held}")
+            elif relayed is None:
                 self._store_agent_message(tx, t, agent, mail, row, now, kind="reply", visibility="public",
                                           message_id=mail.message_id)
                 did.append("reply (not sent: every recipient bounced)")
@@ -774,7 +780,7 @@ class Pipeline:
                                   origin_message_id=mail.message_id, now=now,
                                   status=row.options.get("status", "new"),
                                   cc=[(a.email, a.name) for a in mail.cc + mail.to
-                                      if a.email and a.email != sender and not _is_ours(a.email, self.ours)])
+                                      if a.email and a.email != sender and not self.config.is_ours(a.email)])
         self._store_message(tx, ticket.id, mail, row, "request", now)
         tx.add_event(ticket.id, actor=sender, via="mail", kind="created", now=now, queue=d.queue,
                      category=d.category, priority=d.priority, rule=d.rule, reason=d.reason, trace=list(d.trace),
@@ -874,9 +880,3 @@ class Pipeline:
 
 def news_item_of(tx: Tx, key: str) -> NewsItem | None:
     return next((i for i in news.items_on(tx.c) if i.key == key), None)
-
-
-def _is_ours(email: str, ours: frozenset[str]) -> bool:
-    """Plus-addresses of our own addresses are ours too (service+token@…)."""
-    local, _, domain = email.partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" in ours

@@ -88,3 +88,26 @@ def news_token(secret: bytes, key: str, editor: str) -> str:
     """For the Reply-To of a news preview: replying from the editor's mailbox publishes that draft."""
     digest = hmac.new(secret, f"news:{key}:{editor.lower()}".encode(), sha256).digest()[:10]
     return base64.b32encode(digest).decode().lower()
+
+
+def bounce_token(secret: bytes, outbox_id: int, recipient: str) -> str:
+    """The VERP tag of one recipient of one outbox row: `bounces-<id>-<mac>`, lower-case (mail systems may
+    fold the case). A DSN to it proves that mail went to that recipient; one without proves nothing."""
+    digest = hmac.new(secret, f"bounce:{outbox_id}:{recipient.lower()}".encode(), sha256).digest()[:10]
+    return f"bounces-{outbox_id}-{base64.b32encode(digest).decode().lower()}"
+
+
+def bounce_outbox_id(token: str) -> int | None:
+    """The outbox id a tag claims (to load the row whose recipients may match); not yet a proof."""
+    parts = token.lower().split("-")
+    if len(parts) != 3 or parts[0] != "bounces" or not parts[1].isdigit() or len(parts[1]) > 12:
+        return None
+    return int(parts[1])
+
+
+def verify_bounce_token(secret: bytes, token: str, outbox_id: int, recipients: Iterable[str]) -> str | None:
+    """The recipient of that outbox row the tag was made for, else None (forged or for another row)."""
+    for recipient in recipients:
+        if hmac.compare_digest(token.lower().encode(), bounce_token(secret, outbox_id, recipient).encode()):
+            return recipient.lower()
+    return None

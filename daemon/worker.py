@@ -25,6 +25,7 @@ from typing import IO
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from daemon.bounces import Outcomes
 from daemon.config import Config
 from daemon.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from daemon.delivery import send_due, transport_for
@@ -201,7 +202,8 @@ class Worker:
                     if orphans:
                         log.warning("%d outbox rows of a daemon that died go back to pending", orphans)
                 handled = await loop.run_in_executor(self.sender, functools.partial(
-                    send_due, self.db, transport, self.config.smtp_out, me=self.me))
+                    send_due, self.db, transport, self.config.smtp_out, me=self.me,
+                    desk=Outcomes(self.config, self.renderer, self.db)))
             except Exception:
                 log.exception("outbox pass failed; retrying")
                 handled = 0
@@ -238,7 +240,8 @@ class Worker:
         await asyncio.gather(*tasks, return_exceptions=True)
         if not self.orphaned:  # flush what the last mails produced; an orphan leaves that to the next daemon
             await loop.run_in_executor(self.sender, functools.partial(
-                send_due, self.db, transport_for(self.config.smtp_out), self.config.smtp_out, me=self.me))
+                send_due, self.db, transport_for(self.config.smtp_out), self.config.smtp_out, me=self.me,
+                desk=Outcomes(self.config, self.renderer, self.db)))
         self.worker.shutdown(wait=True)
         self.sender.shutdown(wait=True)
         self.parsers.shutdown(wait=True)

@@ -23,6 +23,9 @@ _BARE_ID = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
 _SURROGATES = re.compile(r"[\udc80-\udcff]")
 _MEMO_SIZE = 256  # decoded header values remembered: a mail's own repeats and the most frequent senders' names
 _MEMO_MAX = 600  # longer header values are decoded without being remembered
+# Controls that must never reach a name or address we hand on: C0 but tab, DEL, C1, and the Unicode line and
+# paragraph separators (some readers break lines there). A header we write or a log line could be forged with them.
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def unfold(value: str) -> str:
@@ -122,7 +125,7 @@ def parse_ids(value: str | None) -> tuple[str, ...]:
     if not ids:
         bare = value.strip()
         ids = [bare] if bare and " " not in bare else []
-    return tuple(dict.fromkeys(ids))
+    return tuple(dict.fromkeys(i for i in ids if not CONTROL.search(i)))  # ids go into headers we write
 
 
 def parse_date(value: str | None, defects: list[str] | None = None) -> datetime | None:
@@ -255,6 +258,39 @@ def _tokens(value: str) -> list[tuple[str, str]]:
     return tokens
 
 
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-=!#$&'*/?^`{|}~]+@[A-Za-z0-9.\-]+")
+_COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")  # innermost first; repeated for nested comments
+_CFWS_AROUND = re.compile(r"\s*([@.])\s*")
+_NOT_IN_ADDRESS = re.compile(r'[\t\n\r\f\v<>(),;:\\\[\]"]')  # outside a quoted local part and domain literal;
+# a space is let through: `<power quadrant system@x>` is broken but is what the sender's mail says
+
+
+def _uncomment(text: str) -> str:
+    """An addr-spec without its RFC 5322 comments and the folding whitespace around `@` and dots:
+    `pete(his account)@silly.test(his host)` -> `pete@silly.test` (obsolete, still sent)."""
+    for _ in range(8):  # nested comments, from the inside out; deeper nesting is not an address anyone writes
+        if "(" not in text:
+            break
+        text = _COMMENT.sub("", text)
+    return _CFWS_AROUND.sub(r"\1", text).strip()
+
+
+def _valid_email(text: str) -> bool:
+    """No control character anywhere; no space or special outside a quoted local part and a domain literal."""
+    if _PLAIN_EMAIL.fullmatch(text):
+        return True
+    if CONTROL.search(text):
+        return False
+    rest = text
+    if rest.startswith('"'):  # "quoted local"@domain: anything but controls inside the quotes
+        end = rest.rfind('"@')
+        rest = rest[end + 1 :] if end > 0 else rest
+    local, at, domain = rest.rpartition("@")
+    if at and domain.startswith("[") and domain.endswith("]"):
+        rest = local + at
+    return not _NOT_IN_ADDRESS.search(rest)
+
+
 def _clean_email(text: str) -> str:
     text = text.strip()
     if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
@@ -263,6 +299,10 @@ def _clean_email(text: str) -> str:
         text = text[7:]
     if text.startswith("@") and ":" in text:  # obsolete source route @a,@b:user@host
         text = text.split(":", 1)[1]
+    if "(" in text or " " in text or "\t" in text:
+        text = _uncomment(text)
+    if text.endswith(">") and "<" not in text:  # `"Name"@host>`: a bracket lost its other half
+        text = text[:-1]
     return text.lower()
 
 
@@ -286,6 +326,7 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
                     words[-1] += t
                 else:
                     words.append(t)
+        words = _join_at_signs(words)
         mail_words = [w for w in words if "@" in w]
         mail_comments = [c for c in comments if _BARE_ID.fullmatch(c.strip())]
         if mail_words:
@@ -295,7 +336,7 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
             email = _clean_email(mail_comments[0])
             name = " ".join(words)
             comments = []
-        elif len(words) == 1:
+        elif len(words) == 1 and "=?" not in words[0]:
             email, name = _clean_email(words[0]), ""
         elif words:
             email, name = "", " ".join(w.strip('"') for w in words)
@@ -305,8 +346,40 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
         name = " ".join(comments)
     if name:
         name = decode_header_value(name, defects)
+        if CONTROL.search(name):  # decoded to a line break or worse: a name that would forge a header or a log line
+            name = ""
+            if defects is not None:
+                defects.append("address: control characters in a display name, name dropped")
         name = (_SPACES.sub(" ", name) if "\t" in name or "  " in name else name).strip()
-    return Address(name=name, email=raw_to_str(email, defects))
+    email = raw_to_str(email, defects)
+    if email and not _valid_email(email):
+        if defects is not None:
+            defects.append("address: invalid address dropped" + (", control characters" if CONTROL.search(email)
+                                                                 else ""))
+        email = ""
+    return Address(name=name, email=email)
+
+
+def _glued(before: str, word: str) -> bool:
+    """Whether `word` continues the address `before` started (the blanks between were folding)."""
+    if word.startswith("@"):
+        return "@" not in before
+    if before.endswith("@"):
+        return "@" not in word
+    return "@" in before and "@" not in word and (word.startswith(".") or before.endswith("."))
+
+
+def _join_at_signs(words: list[str]) -> list[str]:
+    """`pete (his account) @ silly.test` and `jdoe@test . example` (obsolete folding) are one address each."""
+    if len(words) < 2 or not any(w[0] in "@." or w[-1] in "@." for w in words):
+        return words
+    out: list[str] = []
+    for w in words:
+        if out and _glued(out[-1], w):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
 
 
 def parse_addresses(value: str | None, defects: list[str] | None = None) -> tuple[Address, ...]:
@@ -317,10 +390,22 @@ def parse_addresses(value: str | None, defects: list[str] | None = None) -> tupl
     out = _parse_address_list(value, defects)
     if "=?" in value and any("@" not in a.email for a in out):
         # the whole "Name <addr>" hidden in one encoded word: decode first, then parse
-        decoded = _parse_address_list(decode_header_value(value), defects)
+        text = decode_header_value(value)
+        if CONTROL.search(text):  # "IT <a@b>\r\nSubject: ..." smuggled in an encoded word: no address in it counts
+            if defects is not None:
+                defects.append("address: control characters in an encoded address, refused")
+            return out
+        decoded = _parse_address_list(text, defects)
         if sum("@" in a.email for a in decoded) > sum("@" in a.email for a in out):
             return decoded
     return out
+
+
+def parse_address_headers(values: list[str], defects: list[str] | None = None) -> tuple[Address, ...]:
+    """The addresses of every To (or Cc) header of a mail: a second header adds to the first."""
+    if len(values) == 1:
+        return parse_addresses(values[0], defects)
+    return tuple(a for v in values for a in parse_addresses(v, defects))
 
 
 def _parse_address_list(value: str, defects: list[str] | None) -> tuple[Address, ...]:

@@ -17,7 +17,15 @@ from parsers.commands import split_commands
 from parsers.fasttree import parse_tree
 from parsers.filenames import clean_name, part_filename
 from parsers.flatten import message_bytes
-from parsers.headers import decode_header_value, parse_addresses, parse_date, parse_ids, raw_to_str, unfold
+from parsers.headers import (
+    decode_header_value,
+    parse_address_headers,
+    parse_addresses,
+    parse_date,
+    parse_ids,
+    raw_to_str,
+    unfold,
+)
 from parsers.html_text import html_to_text
 from parsers.language import detect_language
 from parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions
@@ -421,12 +429,13 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
             defects.append("mime: missing ';' before boundary mended")
     headers = _headers(msg, defects)
     first: dict[str, str] = {}
-    from_values: list[str] = []
+    every: dict[str, list[str]] = {"from": [], "to": [], "cc": []}  # a second To or Cc header counts too
     for name, value in msg.raw_items():
         key = name.lower()
-        if key == "from":
-            from_values.append(value)
+        if key in every:
+            every[key].append(value if isinstance(value, str) else str(value))
         first.setdefault(key, value if isinstance(value, str) else str(value))
+    from_values = every["from"]
 
     subject = decode_header_value(first.get("subject", ""), defects).strip()
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
@@ -441,7 +450,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     commands, text = split_commands(content.text)
     return InboundMail(
         message_id=ids[0] if ids else None, from_=from_,
-        to=parse_addresses(first.get("to"), defects), cc=parse_addresses(first.get("cc"), defects),
+        to=parse_address_headers(every["to"], defects), cc=parse_address_headers(every["cc"], defects),
         reply_to=parse_addresses(first.get("reply-to"), defects), subject=subject,
         date=parse_date(first.get("date"), defects), in_reply_to=parse_ids(first.get("in-reply-to")),
         references=parse_ids(first.get("references")),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import Connection, Row, case, func, or_, select, update
 
 from storage.daemons import alive_ids, gone_here
 from storage.db import Database
-from storage.models import Outbox, utcnow
+from storage.models import Event, Message, Outbox, utcnow
 from storage.views import OutboxView
 
 BACKOFF_MAX = 3600.0
@@ -51,9 +53,13 @@ _DUE_COLUMNS = (Outbox.id, Outbox.created_at, Outbox.ticket_id, Outbox.kind, Out
 
 def claim_due(db: Database, limit: int = 50, now: datetime | None = None,
               me: str | None = None) -> list[tuple[OutboxView, bytes]]:
-    """Mark due rows `sending` and hand them out; Core statements, as this runs after every pipeline batch."""
+    """Mark due rows `sending` and hand them out; Core statements, as this runs after every pipeline batch.
+
+    Durable (storage.db.Database): nothing leaves the machine before the rows that made it, and the claim,
+    are on disk; a claim that finds nothing writes nothing and syncs nothing.
+    """
     now = now or utcnow()
-    with db.write() as s:
+    with db.write(durable=True) as s:
         q = (select(*_DUE_COLUMNS).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
              .order_by(case((Outbox.kind == "digest", 1), else_=0), Outbox.id).limit(limit))  # tickets first
         if not db.is_sqlite:
@@ -70,7 +76,8 @@ def claim_due(db: Database, limit: int = 50, now: datetime | None = None,
 
 
 def mark_sent(db: Database, outbox_ids: list[int]) -> None:
-    with db.write() as s:
+    """Durable: a power failure must not make a sent row pending again (it would be sent twice)."""
+    with db.write(durable=True) as s:
         s.execute(update(Outbox).where(Outbox.id.in_(outbox_ids))
                   .values(status="sent", sent_at=utcnow(), last_error=None))
 
@@ -89,6 +96,46 @@ def mark_failed_attempt(db: Database, outbox_id: int, error: str, max_attempts: 
             row.status = "pending"
             row.next_attempt_at = utcnow() + backoff(row.attempts, retry_after)
         return row.status
+
+
+def retry_recipients(db: Database, outbox_id: int, remaining: list[str], error: str, max_attempts: int,
+                     retry_after: float) -> str:
+    """Only `remaining` still wants the mail (the others took it or refused it for good): the row is narrowed
+    to them and retried with the usual backoff, or failed after `max_attempts`; returns the new status."""
+    with db.write() as s:
+        s.execute(update(Outbox).where(Outbox.id == outbox_id).values(rcpt=list(remaining)))
+    return mark_failed_attempt(db, outbox_id, error, max_attempts, retry_after)
+
+
+def row_of(c: Connection, outbox_id: int) -> OutboxView | None:
+    """One row, without its raw mail (a bounce names it by its VERP sender)."""
+    r = c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == outbox_id)).first()
+    return _view(r) if r is not None else None
+
+
+def rows_with_message_ids(c: Connection, message_ids: Iterable[str]) -> list[OutboxView]:
+    """The rows that sent these Message-IDs (what a bounce says it returns)."""
+    wanted = [m for m in message_ids if m][:20]
+    if not wanted:
+        return []
+    return [_view(r) for r in c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(wanted)))]
+
+
+def _view(r: Row[Any]) -> OutboxView:
+    return OutboxView(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt), r.subject,
+                      r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at)
+
+
+def relayed_count(c: Connection, ticket_id: int, author: str, since: datetime) -> int:
+    """Replies of `author` relayed on the ticket since then (a loop between auto-responders is counted here)."""
+    return c.execute(select(func.count()).select_from(Message).where(
+        Message.ticket_id == ticket_id, Message.kind == "reply", Message.author_email == author.lower(),
+        Message.outbox_id.is_not(None), Message.created_at >= since)).scalar() or 0
+
+
+def events_since(c: Connection, ticket_id: int, kind: str, actor: str, since: datetime) -> int:
+    return c.execute(select(func.count()).select_from(Event).where(
+        Event.ticket_id == ticket_id, Event.kind == kind, Event.actor == actor, Event.at >= since)).scalar() or 0
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -205,7 +205,7 @@ def test_a_stranger_at_an_agents_reply_address_is_not_relayed(desk: Center) -> N
     assert t["status"] == "new"
 
 
-def test_trusted_dkim_pass_of_the_agents_address_makes_an_agent_without_the_signed_address(make_center: Callable[..., Center]) -> None:
+def test_trusted_dkim_pass_of_the_agents_own_address_makes_an_agent(make_center: Callable[..., Center]) -> None:
     center = make_center(extra=AGENTS, service_extra='trusted_authserv_id = "mx.corp.example"')
     center.start()
     _, ack, _ = open_ticket(center)

@@ -9,8 +9,9 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
+from daemon.tokens import bounce_token
 from dovecot import make_certificates
-from support import Center, free_port, mail
+from support import SECRET, Center, free_port, mail
 
 
 class Sink:
@@ -64,7 +65,9 @@ def test_relay_down_then_up_delivers_exactly_once(tmp_path) -> None:  # type: ig
             time.sleep(1)
             assert len(sink.received) == 1
             mail_from, rcpt, content = sink.received[0]
-            assert mail_from == "service@corp.example" and rcpt == ["petr@corp.example"]
+            # the envelope sender is the row's signed VERP address: a bounce to it proves it returns this mail
+            assert mail_from == f"service+{bounce_token(SECRET.encode(), 1, 'petr@corp.example')}@corp.example"
+            assert rcpt == ["petr@corp.example"]
             assert b"Auto-Submitted: auto-replied" in content
 
             center.send(mail("Доступ", "Нужен доступ", sender="gone@corp.example"))
