@@ -58,7 +58,7 @@ _FORWARD_RE = re.compile(
     r"|Перенаправленное сообщение|Переадресованное сообщение"
     r"|Оригинальное сообщение|Переслане повідомлення|Оригінальне повідомлення|Вихідне повідомлення"
     r"|原始邮件|原始郵件|转发的邮件|転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}"
-    r"|Begin forwarded message\s*:|Début du message (?:transféré|réexpédié)\s*:"
+    r"|Begin forwarded message\s*:|(?:Forwarded|Original) message\s*:\s*$|Début du message (?:transféré|réexpédié)\s*:"
     r"|Anfang der weitergeleiteten Nachricht\s*:|Inicio del mensaje reenviado\s*:|Início da mensagem reencaminhada\s*:"
     r"|Начало (?:пересылаемого|переадресованного) сообщения\s*:|Original Message processed by\b"
     r")",
@@ -98,9 +98,9 @@ _WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
 _STRONG_VERBS = frozenset((
     "wrote", "schrieb", "geschrieben", "écrit", "escribió", "escreveu", "scritto", "scrisse", "schreef", "geschreven",
     "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
-    "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie",
+    "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie", "escrit",
 ))
-_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише"))
+_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze"))
 _MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
     "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
     "escribió", "écrit", "kirjoitti",
@@ -122,6 +122,8 @@ _TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
 _DATE_START_EMAIL_RE = re.compile(
     r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
 )
+# an address (bare or in <>) followed by at most three words and nothing else: the verb of an attribution
+_VERB_AFTER_ADDRESS_RE = re.compile(r"@[\w.-]+\.\w+>?\)?(?:\s+[^\W\d_]{1,12}\.?){1,3}$")
 _ISO_GMT_RE = re.compile(r"\d{4}-\d\d-\d\d \d{1,2}:\d\d GMT[+-]\d{1,2}:\d\d\b")
 _ATTRIB_LEAD_RE = re.compile(r"[\s>*\-]*")
 
@@ -221,6 +223,9 @@ def _is_attribution(s: str) -> bool:
     if s[-1] in ":：" and (opener or email):
         if not _MID_VERBS.isdisjoint(s.lower().split()):
             return True
+        if email and (opener or s[0].isdigit()) and _VERB_AFTER_ADDRESS_RE.search(core) and (
+                _DATEISH_RE.search(s) or _TIME_RE.search(s)):
+            return True  # "El 19/03/2014 11:34, Juan <juan@x> ha escrit:": a date, an address, a verb, a colon
         # Gmail/Yandex/Mail.ru without a verb: "<date>, <name> <addr>:"
         token = _last_token(core.rstrip(">)]\"' "))
         return (email and bool(_EMAIL_TOKEN_RE.fullmatch(token.rstrip(">)]\"'")))
@@ -321,24 +326,61 @@ def _classify(norm: list[str]) -> list[str]:
                 break
             if best < 0 and kinds[j] != ATTRIB and _NAMEISH_RE.search(norm[i]):
                 best = i
+        while best > 0 and j - best < 4 and kinds[best - 1] == TEXT and norm[best - 1].rstrip().endswith(","):
+            # "On Nov 21, 2014,\nat 10:18,\nJohn <j@x> wrote:": the opener may sit one more line up
+            joined = " ".join(x.strip() for x in norm[best - 1:j + 1] if x.strip())
+            if not (_OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", norm[best - 1], count=1)) and _is_attribution(joined)):
+                break
+            best -= 1
         if best >= 0:
             for i in range(best, j + 1):
                 kinds[i] = ATTRIB
+    _mend_quotes(norm, kinds)
     return kinds
 
 
+def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
+    """Quote blocks as the writer's client meant them.
+
+    * A line that lost its `>` when the quote was re-wrapped (lower-case start, between two quoted lines, the
+      one above long enough to have been wrapped) is quoted too (willdurand's Italian and Dutch mails).
+    * A quote that starts with a forward separator ("> Begin forwarded message:") is forwarded history,
+      not context for an inline answer (quotequail).
+    """
+    n = len(kinds)
+    for j in range(1, n - 1):
+        if kinds[j] == TEXT and kinds[j - 1] == QUOTE and kinds[j + 1] == QUOTE:
+            t = norm[j].lstrip()
+            if t[:1].islower() and len(norm[j - 1].rstrip()) >= 50:
+                kinds[j] = QUOTE
+    for j in range(n):
+        if kinds[j] == QUOTE and (j == 0 or kinds[j - 1] != QUOTE):
+            inner = _QUOTE_LEVEL_RE.sub("", norm[j], count=1)
+            if inner.strip() and _FORWARD_RE.match(inner):
+                kinds[j] = FORWARD
+
+
 # ---------------------------------------------------------------------------------------------- reading the kinds
-def _header_block_end(kinds: list[str], norm: list[str], i: int) -> int:
-    """If an Outlook/Gmail header block (From + Sent or Subject) starts at i, the index after it; else -1."""
-    has_from = has_when = False
+def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool = False) -> int:
+    """If an Outlook/Gmail header block starts at i, the index after it; else -1.
+
+    A block is From + Sent or Subject; or From with an address + one more field (Date, To: short blocks of
+    mobile clients and quotequail's "*From:* … *To:*"); at the very top of a mail (`leading`) a lone
+    "From: name <address>" too (willdurand). "From: Monday / To: Friday" has no address and stays text.
+    """
+    has_from = has_when = from_address = False
+    fields = 0
     j, n, last = i, len(kinds), -1
     while j < n and j - i < 14:
         k = kinds[j]
         if k == HEADER:
             m = _HEADER_RE.match(norm[j])
             name = m.group(1).lower() if m else ""
-            has_from = has_from or bool(_FROM_RE.match(name))
+            is_from = bool(_FROM_RE.match(name))
+            has_from = has_from or is_from
+            from_address = from_address or (is_from and "@" in norm[j])
             has_when = has_when or bool(_WHEN_FIELD_RE.match(name))
+            fields += 1
             last = j
         elif k in (TEXT, ATTRIB, MOBILE) and last == j - 1 and j + 1 < n and kinds[j + 1] == HEADER:
             pass  # a wrapped Subject/To value
@@ -347,9 +389,11 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int) -> int:
         else:
             break
         j += 1
-    if last < 0 or not (has_from and has_when):
+    if last < 0 or not has_from:
         return -1
-    return last + 1
+    if has_when or (from_address and (fields >= 2 or leading)):
+        return last + 1
+    return -1
 
 
 def _quote_run_end(kinds: list[str], i: int) -> int:
@@ -408,7 +452,7 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> 
                 drop.update(range(j, end))
                 j = end
             i = j
-        elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
+        elif k == HEADER and (end := _header_block_end(kinds, norm, i, leading=True)) > 0:
             drop.update(range(i, end))
             i = end
         else:
@@ -433,6 +477,9 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
             if first_own < 0:
                 first_own = i
         elif k == MOBILE:
+            if own_lines:
+                cut = i  # "Sent from my phone" ends the reply; below it, if anything, the unquoted original
+                break
             drop.add(i)
         elif own_lines == 0:
             pass  # a leading plain quote: context for what follows

@@ -528,3 +528,65 @@ def test_short_thanks_above_quote_and_signature_below() -> None:
 def test_html_unclosed_quote_runs_to_the_end() -> None:
     html = '<p>Fixed, thanks.</p><blockquote type="cite"><p>Old text<div>more old text'
     assert strip_html_quotes(html) == "<p>Fixed, thanks.</p>"
+
+
+# ------------------------------------------------------------------ attributions and quotes in other shapes
+@pytest.mark.parametrize("attribution", [
+    "El 19/03/2014 11:34, Jordi Puig <jordi@corp.example> ha escrit:",  # Catalan
+    "W dniu 2015-01-07 14:23, jan.nowak@corp.example pisze:",  # Polish, weak verb with an address
+    "Il giovedì 8 dicembre 2016, Servizio Clienti <servizio@corp.example>\nha scritto:",  # Italian, two lines
+    "Op 12 december 2016 19:05 schreef Helpdesk <\nhelpdesk@corp.example>:",  # Dutch, the address wrapped
+    "On Nov 21, 2014,\nat 10:18,\nJohn Doe <john@corp.example> wrote:",  # one attribution over three lines
+    "2026-02-02 10:15 GMT+03:00 Иван Петров <ivan@corp.example>:",
+    "2 февр. 2026 г., в 10:15, Иван Петров <ivan@corp.example> написал(а):",
+])
+def test_attribution_shapes(attribution: str) -> None:
+    body = f"Thank you very much.\n\n{attribution}\n\n> the old question\n> and more of it\n"
+    assert strip_reply(body) == "Thank you very much."
+
+
+def test_a_wrapped_line_that_lost_its_quote_mark_stays_in_the_quote() -> None:
+    body = ("Done, the printer is back.\n\nOn Mon, 2 Feb 2026 at 10:15, Anna <anna@corp.example> wrote:\n"
+            "> The printer on the third floor prints blank pages since this morning, could\n"
+            "you have a look?\n>\n> Anna\n")
+    assert strip_reply(body) == "Done, the printer is back."
+
+
+def test_an_inline_answer_between_quotes_is_not_taken_for_a_lost_quote_mark() -> None:
+    body = ("On Mon, 2 Feb 2026 at 10:15, Anna <anna@corp.example> wrote:\n"
+            "> Which laptop model do you have, and is it still under warranty as far as you know?\n"
+            "Dell Latitude 5440, yes.\n> Since when does it happen?\nSince Monday.\n")
+    out = strip_reply(body)
+    assert "Dell Latitude 5440, yes." in out and "Since Monday." in out
+
+
+def test_a_quoted_forward_is_history() -> None:
+    body = ("Hello\n\n> Begin forwarded message:\n>\n> From: \"Some One\" <some.one@corp.example>\n"
+            "> Date: 1. August 2011 23:28:15 GMT-07:00\n> Subject: AW: invoice\n>\n> Original text\n\nText bottom\n")
+    assert strip_reply(body) == "Hello"
+
+
+@pytest.mark.parametrize("block", [
+    "Forwarded message:\n\n*From:* Some One <some@corp.example>\n*To:* Other <other@corp.example>\n\nThe old text.",
+    "From: Helpdesk <desk@corp.example>\nDate: Monday, 2 February 2026 10:15\n\nThe old text.",
+])
+def test_short_and_bold_header_blocks_start_history(block: str) -> None:
+    assert strip_reply("Hello\n\n" + block) == "Hello"
+
+
+def test_from_to_without_an_address_is_a_date_range_not_a_header_block() -> None:
+    body = "I will be on leave.\n\nFrom: 12 March\nTo: 20 March\n\nPlease approve."
+    assert strip_reply(body) == body
+
+
+def test_a_lone_from_line_at_the_top_is_a_header() -> None:
+    assert strip_reply("From: foo@corp.example <foo@corp.example>\n\nMy email is <foo@corp.example>") == \
+        "My email is <foo@corp.example>"
+
+
+def test_sent_from_my_phone_ends_the_reply_even_without_a_quote_below() -> None:
+    body = ("OK, approved.\n\nSent from my Wiko RIDGE FAB 4G\n\nHello, could you approve the purchase of two "
+            "monitors for the finance team?")
+    assert strip_reply(body) == "OK, approved."
+    assert strip_reply("Да, согласовано.\n\nОтправлено с iPhone\n\nДобрый день! Прошу согласовать.") == \
+        "Да, согласовано."
