@@ -176,6 +176,7 @@ class Config:
     digests: tuple[DigestConfig, ...] = ()
     news_address: str | None = None  # editors publish by mailing it
     news_editors: tuple[str, ...] = ()
+    news_remote_images: bool = False  # digests may load images from other hosts (tracking pixels) only if set
     retention: RetentionConfig = dataclasses.field(default_factory=RetentionConfig)
     portal: PortalSettings = dataclasses.field(default_factory=PortalSettings)
 
@@ -763,7 +764,11 @@ def load_config(path: Path) -> Config:
 
     sla = _sla(r, data, names, service.timezone)
 
-    nw = r.table(data, "news", {"dir", "address", "editors"})
+    nw = r.table(data, "news", {"dir", "address", "editors", "remote_images"})
+    remote_images = nw.get("remote_images", False)
+    if not isinstance(remote_images, bool):
+        r.problem("news.remote_images", "must be true or false")
+        remote_images = False
     news_address = (r.string(nw, "address", "news.address") or "").lower() or None
     if news_address and not _EMAIL.match(news_address):
         r.problem("news.address", f"not an address: {news_address!r}")
@@ -806,5 +811,5 @@ def load_config(path: Path) -> Config:
                   smtp_out=smtp_out, web=web, routing=routing, templates_dir=templates_dir,
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
                   sla=sla, news_dir=news_dir, digests=digests, news_address=news_address,
-                  news_editors=news_editors, retention=retention,
+                  news_editors=news_editors, news_remote_images=remote_images, retention=retention,
                   portal=portal)

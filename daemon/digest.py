@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from daemon.compose import Outgoing, compose
@@ -29,6 +32,26 @@ from templates.render import Renderer
 
 log = logging.getLogger("postdesk.digest")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
+_NO_REMOTE = MarkdownIt("commonmark", {"html": False})
+_EMBEDDED = ("data:", "cid:")  # carried in the mail itself: opening it tells nobody anything
+
+
+def _image_or_alt(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """An image from another host is a tracking pixel as far as the reader can tell: its alt text stays."""
+    token = tokens[idx]
+    if str(token.attrGet("src") or "").strip().lower().startswith(_EMBEDDED):
+        return str(self.image(tokens, idx, options, env))
+    alt = self.renderInline(token.children or [], options, env)
+    return f"[{alt}]" if alt else ""
+
+
+_NO_REMOTE.add_render_rule("image", _image_or_alt)
+
+
+def news_html(body: str, remote_images: bool = False) -> Markup:
+    """A news item's Markdown as the HTML a digest carries; images from other hosts only when
+    `[news] remote_images` allows them (off by default: each would report who opened the mail, and when)."""
+    return Markup((_MARKDOWN if remote_images else _NO_REMOTE).render(body))
 
 
 def load_news_dir(path: Path) -> tuple[list[NewsItem], list[str]]:
@@ -62,7 +85,7 @@ def compose_digest(config: Config, renderer: Renderer, d: DigestConfig, address:
                    items: list[NewsItem], now: datetime) -> Outgoing:
     cfg = config.service
     url = f"{cfg.base_url}/u/{unsubscribe_token(cfg.secret, address)}"
-    shown = [{"title": i.title, "date": i.date, "body": i.body, "html": Markup(_MARKDOWN.render(i.body))}
+    shown = [{"title": i.title, "date": i.date, "body": i.body, "html": news_html(i.body, config.news_remote_images)}
              for i in items]
     subject = (f"Новости сервисов: {items[0].title}" if lang == "ru" else f"Service news: {items[0].title}") + (
         f" (+{len(items) - 1})" if len(items) > 1 else "")
