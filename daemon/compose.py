@@ -10,7 +10,53 @@ from datetime import datetime
 from email.utils import format_datetime, formataddr
 from urllib.parse import quote
 
+from parsers.headers import CONTROL
+
 _REPLY_PREFIX = re.compile(r"^\s*(re|rе|отв|ответ|aw|sv|vs)\s*(\[\d+\])?\s*:", re.I)
+_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+", re.ASCII)
+
+
+class UnsafeHeader(ValueError):
+    """A value that would break out of its header (CR, LF or another control character): nothing is sent.
+
+    The parser never hands such a value on; this is the second wall, and the pipeline quarantines the mail
+    under the compose stage with this message rather than write a header of the sender's making.
+    """
+
+
+class Unsendable(ValueError):
+    """An address our relay cannot take: a non-ASCII local part needs SMTPUTF8 end to end."""
+
+
+def unsendable(email: str) -> str | None:
+    """Why a mail to `email` cannot be sent (so the caller skips it and says so on the ticket), or None."""
+    try:
+        relay_address(email)
+    except (Unsendable, UnsafeHeader) as exc:
+        return str(exc)
+    return None
+
+
+def relay_address(email: str) -> str:
+    """The address as an ASCII relay takes it: a non-ASCII domain in IDNA (`почта.рф` -> `xn--80a1acny.xn--p1ai`);
+    a non-ASCII local part has no such form, and refuses."""
+    _check("an address", email)
+    if email.isascii():
+        return email
+    local, at, domain = email.rpartition("@")
+    if not at or not local.isascii():
+        raise Unsendable(f"{email}: a non-ASCII local part needs SMTPUTF8, which the relay is not asked for; "
+                         "the mail was not sent")
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError as exc:
+        raise Unsendable(f"{email}: the domain has no IDNA form ({exc}); the mail was not sent") from exc
+
+
+def _check(what: str, value: str) -> str:
+    if CONTROL.search(value):
+        raise UnsafeHeader(f"{what} holds a control character, refusing to write it into a header: {value[:80]!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +76,8 @@ def new_message_id(domain: str, ticket_ref: str | None = None) -> str:
 
 
 def reply_subject(subject: str, ref: str | None) -> str:
-    """`Re: <subject> [SD-1]`, without doubling Re: or the reference."""
-    subject = " ".join(subject.split())
+    """`Re: <subject> [SD-1]`, without doubling Re: or the reference; controls in a mail's subject are blanks."""
+    subject = " ".join(CONTROL.sub(" ", subject).split())
     tagged = subject if not ref or f"[{ref}]".lower() in subject.lower() else f"{subject} [{ref}]".strip()
     return tagged if _REPLY_PREFIX.match(tagged) else f"Re: {tagged}"
 
@@ -54,14 +100,20 @@ def encode_words(text: str, limit: int = 47) -> str:
     return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words)
 
 
-def _header(value: str) -> str:
-    """One header value on one logical line: RFC 2047 words for non-ASCII, never a bare CR or LF."""
-    value = " ".join(value.split())
+def _header(value: str, what: str = "a header") -> str:
+    """One header value on one logical line: RFC 2047 words for non-ASCII; a control character refuses."""
+    value = " ".join(_check(what, value).split())
     return value if value.isascii() else encode_words(value)
 
 
+def _subject(value: str) -> str:
+    """The subject is text the desk takes from mails and tickets: controls in it become blanks, not an error."""
+    return _header(CONTROL.sub(" ", value), "the subject")
+
+
 def _mailbox(display: str, email: str) -> str:
-    display = " ".join(display.split())
+    display = " ".join(_check("a display name", display).split())
+    email = relay_address(email)
     if not display:
         return email
     if display.isascii():
@@ -84,11 +136,11 @@ class OutAttachment:
 
 def _attachment(a: OutAttachment) -> bytes:
     name = " ".join(a.filename.split()) or "attachment"
-    if name.isascii() and '"' not in name and "\\" not in name:
+    if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
         params = f'; filename="{name}"'
-    else:  # RFC 2231, which every current client reads
+    else:  # RFC 2231, which every current client reads (and which percent-encodes any control character)
         params = f"; filename*=utf-8''{quote(name, safe='')}"
-    ctype = a.content_type if re.fullmatch(r"[\w.+-]+/[\w.+-]+", a.content_type) else "application/octet-stream"
+    ctype = a.content_type if _CONTENT_TYPE.fullmatch(a.content_type) else "application/octet-stream"
     return (f"Content-Type: {ctype}\r\nContent-Disposition: attachment{params}\r\n"
             f"Content-Transfer-Encoding: base64\r\n\r\n".encode()
             + base64.encodebytes(a.data).replace(b"\n", b"\r\n"))
@@ -110,14 +162,16 @@ def compose(*, from_name: str, from_email: str, to: list[tuple[str, str]], subje
         ("From", _mailbox(from_name, from_email)),
         ("To", ", ".join(_mailbox(name, email) for name, email in to)),
         *([("Cc", ", ".join(_mailbox(name, email) for name, email in cc))] if cc else []),
-        *([("Reply-To", _header(reply_to))] if reply_to else []),
-        ("Subject", _header(subject)),
+        *([("Reply-To", relay_address(reply_to))] if reply_to else []),
+        ("Subject", _subject(subject)),
         ("Date", format_datetime(now)),
         ("Message-ID", f"<{message_id}>"),
     ]
+    if in_reply_to and not in_reply_to.isascii():  # RFC 6532 ids cannot go into a mail without SMTPUTF8
+        in_reply_to = None
     if in_reply_to:
-        headers.append(("In-Reply-To", f"<{in_reply_to}>"))
-    refs = [r for r in references if r]
+        headers.append(("In-Reply-To", f"<{_check('a Message-ID', in_reply_to)}>"))
+    refs = [_check("a Message-ID", r) for r in references if r and r.isascii()]
     if in_reply_to and in_reply_to not in refs:
         refs.append(in_reply_to)
     if refs:
@@ -125,10 +179,10 @@ def compose(*, from_name: str, from_email: str, to: list[tuple[str, str]], subje
     if auto:
         headers += [("Auto-Submitted", auto if isinstance(auto, str) else "auto-replied"),
                     ("X-Auto-Response-Suppress", "All")]
-    headers.append(("Content-Language", language))
+    headers.append(("Content-Language", _header(language, "the language")))
     if ticket_ref:
-        headers.append(("X-Postdesk-Ticket", ticket_ref))
-    headers += [(k, _header(v)) for k, v in (extra_headers or {}).items()]
+        headers.append(("X-Postdesk-Ticket", _header(ticket_ref, "the ticket reference")))
+    headers += [(_header(k, "a header name"), _header(v)) for k, v in (extra_headers or {}).items()]
     headers.append(("MIME-Version", "1.0"))
     head = "".join(f"{k}: {v}\r\n" for k, v in headers).encode("ascii")
     if html:
@@ -145,5 +199,5 @@ def compose(*, from_name: str, from_email: str, to: list[tuple[str, str]], subje
                 + f"--{boundary}\r\n".encode() + body
                 + b"".join(f"--{boundary}\r\n".encode() + _attachment(a) for a in attachments)
                 + f"--{boundary}--\r\n".encode())
-    rcpt = tuple(dict.fromkeys(e for _, e in [*to, *(cc or [])]))
+    rcpt = tuple(dict.fromkeys(relay_address(e) for _, e in [*to, *(cc or [])]))
     return Outgoing(message_id=message_id, mail_from=from_email, rcpt=rcpt, subject=subject, raw=head + body)

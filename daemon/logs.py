@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+from parsers.headers import CONTROL
+
 FORMATS = ("text", "json")
 FORMAT_ENV = "POSTDESK_LOG_FORMAT"  # exported by `postdesk run`: the worker process it starts logs alike
 ATTR = "postdesk"  # the LogRecord attribute that holds a line's fields
@@ -27,6 +30,7 @@ ORDER = ("inbound", "message_id", "ticket", "outbox", "mailbox")  # shown first,
 CORE = ("time", "level", "logger", "message", "pid", "exception")
 NOISY = ("mail.log", "aiohttp.access", "sqlalchemy", "apscheduler", "alembic")
 
+_JSON_UNESCAPED = re.compile("[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 only; readers split on these too
 _NONE: Mapping[str, Any] = MappingProxyType({})
 _current: ContextVar[Mapping[str, Any]] = ContextVar("postdesk_log_fields", default=_NONE)
 _prefix = "SD"
@@ -78,8 +82,23 @@ def _ordered(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, values[k]) for k in ORDER if k in values] + [(k, v) for k, v in values.items() if k not in ORDER]
 
 
+def _escaped(match: re.Match[str]) -> str:
+    c = match.group()
+    return {"\n": "\\n", "\r": "\\r"}.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def escape_controls(text: str) -> str:
+    """Controls written as `\\r`, `\\n`, `\\x1b`, `\\u2028`: a value from a mail (a name, a subject, an error
+    about it) can never start a log line of its own or move the terminal's cursor."""
+    return CONTROL.sub(_escaped, text)
+
+
 class TextFormatter(logging.Formatter):
-    """The classic line, with the fields as a `[key=value …]` suffix on its first line."""
+    """The classic line, with the fields as a `[key=value …]` suffix on its first line.
+
+    Whatever a message or field holds, the record is one line; a traceback follows on lines of its own,
+    each indented, so that no text from a mail can pass for a line of the log.
+    """
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
@@ -88,10 +107,16 @@ class TextFormatter(logging.Formatter):
         line = super().formatMessage(record)
         values = getattr(record, ATTR, None)
         if not values:
-            return line
+            return escape_controls(line)
         shown = " ".join(f"{k}={json.dumps(v, ensure_ascii=False) if _needs_quotes(v) else v}"
                          for k, v in _ordered(values))
-        return f"{line} [{shown}]"
+        return escape_controls(f"{line} [{shown}]")
+
+    def format(self, record: logging.LogRecord) -> str:
+        first, newline, rest = super().format(record).partition("\n")
+        if not newline:
+            return first
+        return first + "\n" + "\n".join(escape_controls(x if x[:1].isspace() else "  " + x) for x in rest.split("\n"))
 
 
 def _needs_quotes(value: Any) -> bool:
@@ -115,7 +140,8 @@ class JsonFormatter(logging.Formatter):
             out["exception"] = record.exc_text
         if record.stack_info:
             out["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(out, ensure_ascii=False, default=str)
+        line = json.dumps(out, ensure_ascii=False, default=str)
+        return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def configure(verbose: bool, log_format: str | None = None) -> str:

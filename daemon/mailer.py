@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from daemon.compose import OutAttachment, Outgoing, compose, reply_subject
+from daemon.compose import OutAttachment, Outgoing, compose, reply_subject, unsendable
 from daemon.config import AgentConfig, Config
 from daemon.logs import fields
 from daemon.tokens import rating_token, reply_token, ticket_token
@@ -37,13 +37,19 @@ class Mailer:
 
     def deliverable(self, tx: Tx, ticket_id: int | None, people: Sequence[tuple[str, str]], now: datetime
                     ) -> list[tuple[str, str]]:
-        """The recipients that have not bounced for good; a dropped one is an event on the ticket."""
+        """The recipients that have not bounced for good and that our relay can take (compose.unsendable: a
+        non-ASCII local part); a dropped one is an event on the ticket."""
         held = tx.suppressed([email for _, email in people], now)
         for _, email in people:
             if email.lower() in held and ticket_id is not None:
                 tx.add_event(ticket_id, actor="system", via="system", kind="not-sent", now=now, to=email,
                              reason=f"the address bounced for good; no mail to it until {held[email.lower()]:%Y-%m-%d}")
-        return [(name, email) for name, email in people if email.lower() not in held]
+        cannot = {email: why for _, email in people if (why := unsendable(email))}
+        for email, why in cannot.items():
+            log.warning("no mail to %s: %s", email, why)
+            if ticket_id is not None:
+                tx.add_event(ticket_id, actor="system", via="system", kind="not-sent", now=now, to=email, reason=why)
+        return [(name, email) for name, email in people if email.lower() not in held and email not in cannot]
 
     def enqueue(self, tx: Tx, out: Outgoing, kind: str, ticket_id: int | None, now: datetime) -> int:
         outbox_id = tx.enqueue(kind=kind, message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),

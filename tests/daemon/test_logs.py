@@ -65,3 +65,30 @@ def test_about_is_per_thread_and_nests(captured: tuple) -> None:  # type: ignore
     assert "inbound" not in other
     assert (nested["inbound"], nested["ticket"]) == (1, "SD-9")
     assert outer["inbound"] == 1 and "ticket" not in outer
+
+
+FORGED = ("petr@corp.example\r\n2026-12-07 10:00:00 INFO    postdesk.pipeline: inbound 9: agent root@corp.example"
+          "\u2028x\x85y\x1b[2J")
+
+
+def test_text_never_lets_a_value_start_a_line(captured: tuple) -> None:  # type: ignore[type-arg]
+    log, out, handler = captured
+    handler.setFormatter(TextFormatter())
+    try:
+        raise ValueError(f"bad name {FORGED}")
+    except ValueError:
+        log.exception("possible spoof: From: %s", FORGED, extra=fields(ticket=FORGED))
+    first, *rest = out.getvalue().splitlines()
+    assert "From: petr@corp.example\\r\\n2026-12-07 10:00:00 INFO" in first and "\\u2028x\\x85y\\x1b[2J" in first
+    assert rest and all(line[:1].isspace() for line in rest)  # the traceback: indented, so never a record of its own
+    assert any(line.startswith("  2026-12-07 10:00:00 INFO") for line in rest)  # the exception's own break
+    assert "\x1b" not in out.getvalue()
+
+
+def test_json_escapes_the_separators_json_leaves_alone(captured: tuple) -> None:  # type: ignore[type-arg]
+    log, out, handler = captured
+    handler.setFormatter(JsonFormatter())
+    log.warning("From: %s", FORGED, extra=fields(name=FORGED))
+    (line,) = out.getvalue().splitlines()  # splitlines breaks at \u2028 and \x85 too
+    record = json.loads(line)
+    assert record["message"] == f"From: {FORGED}" and record["name"] == FORGED

@@ -1,0 +1,82 @@
+"""Composing is the second wall: no header value with a control character is ever written, and an address the
+relay cannot take is refused with a reason, never half-encoded."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from daemon.compose import OutAttachment, UnsafeHeader, Unsendable, compose, relay_address, reply_subject, unsendable
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+def build(**changes: Any) -> bytes:
+    args: dict[str, Any] = dict(from_name="Общий центр", from_email="service@corp.example",
+                                to=[("Пётр", "petr@corp.example")], subject="VPN", text="text", html=None,
+                                in_reply_to="a@b", references=(), now=NOW, auto=True, ticket_ref="SD-1",
+                                language="ru")
+    args.update(changes)
+    return compose(**args).raw
+
+
+def head_lines(raw: bytes) -> list[str]:
+    return raw.split(b"\r\n\r\n", 1)[0].decode("ascii").split("\r\n")
+
+
+@pytest.mark.parametrize("change", [
+    {"to": [("IT <victim@x.example>\r\nSubject: Urgent\r\n\r\nfake body", "attacker@evil.example")]},
+    {"to": [("Ann", "ann@x.example\r\nBcc: all@corp.example")]},
+    {"cc": [("Ann\x00", "ann@x.example")]},
+    {"from_name": "Desk\nX-Evil: 1"},
+    {"reply_to": "service+1@corp.example\r\nBcc: x@y"},
+    {"in_reply_to": "a@b>\r\nBcc: <x@y"},
+    {"references": ("a@b", "c@d\x1be")},
+    {"extra_headers": {"List-Id": "desk\r\nBcc: x@y"}},
+])
+def test_a_control_character_in_any_header_value_refuses(change: dict[str, Any]) -> None:
+    with pytest.raises(UnsafeHeader, match="control character"):
+        build(**change)
+
+
+def test_the_subject_is_text_its_controls_become_blanks() -> None:
+    raw = build(subject="Urgent\r\nBcc: x@y\x07 now")
+    assert "Subject: Urgent Bcc: x@y now" in head_lines(raw)
+    assert reply_subject("Тема\r\nBcc: x@y", "SD-1") == "Re: Тема Bcc: x@y [SD-1]"
+
+
+def test_every_header_line_is_a_header_and_the_body_is_ours() -> None:
+    raw = build(to=[("Анна Смирнова", "anna@corp.example")], subject="Не работает VPN",
+                attachments=[OutAttachment("отчёт\x07.pdf", "текст/plain", b"%PDF")])
+    lines = head_lines(raw)
+    assert all(":" in line or line.startswith(" ") for line in lines)
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert [p.get_content_type() for p in msg.iter_attachments()] == ["application/octet-stream"]
+    assert "%07" in raw.decode("ascii")  # the control in the file name is percent-encoded (RFC 2231)
+
+
+def test_a_non_ascii_domain_goes_out_in_idna() -> None:
+    assert relay_address("petr@почта.рф") == "petr@xn--80a1acny.xn--p1ai"
+    out = compose(from_name="", from_email="service@corp.example", to=[("Пётр", "petr@почта.рф")], subject="x",
+                  text="t", html=None, in_reply_to=None, references=(), now=NOW, auto=True, ticket_ref=None,
+                  language="ru")
+    assert out.rcpt == ("petr@xn--80a1acny.xn--p1ai",)
+    assert email.message_from_bytes(out.raw, policy=email.policy.default)["To"].addresses[0].domain == \
+        "xn--80a1acny.xn--p1ai"
+
+
+def test_a_non_ascii_local_part_cannot_be_sent_and_says_why() -> None:
+    assert "SMTPUTF8" in (unsendable("пётр@почта.рф") or "")
+    assert unsendable("petr@почта.рф") is None and unsendable("petr@corp.example") is None
+    with pytest.raises(Unsendable):
+        build(to=[("Пётр", "пётр@почта.рф")])
+
+
+def test_a_non_ascii_message_id_is_left_out_not_an_error() -> None:
+    lines = head_lines(build(in_reply_to="пётр@почта.рф", references=("ok@x", "ё@x")))
+    assert not [line for line in lines if line.startswith("In-Reply-To")]
+    assert "References: <ok@x>" in lines
