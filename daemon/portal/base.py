@@ -76,6 +76,11 @@ class Portal:
         return choose_language(request.query.get("lang"), request.cookies.get(LANG_COOKIE),
                                request.headers.get("Accept-Language"), self.get_config().service.language)
 
+    def queue_titles(self, request: web.Request) -> dict[str, str]:
+        """Queue name -> its title in the visitor's language."""
+        lang = self.lang(request)
+        return {q.name: q.title_in(lang) for q in self.get_config().routing.queues}
+
     def is_lead(self, address: str | None) -> bool:
         agent = self.get_config().agent(address)
         return bool(agent and agent.lead)

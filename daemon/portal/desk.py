@@ -55,7 +55,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         figures = await p.off(report, p.db, since)
         days = await p.off(daily, p.db, since)
         w = WORDS[p.lang(request)]
-        titles = {q.name: q.title for q in config.routing.queues}
+        titles = p.queue_titles(request)
         names = {a.address: a.name for a in config.agents}
         per_queue = Counter(t.queue for t in tickets)
         per_agent = Counter(t.assignee or "" for t in tickets)

@@ -183,7 +183,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
                   **{f"f_{k}": v for k, v in draft.values.items()}}
         queue = config.routing.queue(draft.queue)
         return await p.page(request, "review.html", draft=draft, hits=[h.article for h in hits], hidden=hidden,
-                            queue_title=queue.title if queue else draft.queue,
+                            queue_title=queue.title_in(lang) if queue else draft.queue,
                             per_file=human_size(config.portal.max_file_size, lang),
                             total=human_size(config.smtp_in.max_message_size, lang))
 

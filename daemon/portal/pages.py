@@ -53,8 +53,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         state = state if state in ("open", "closed", "all") else "open"
         text = request.query.get("q", "")[:200]
         found = await p.off(rows.my_tickets, p.db, address, state, text)
-        config = p.get_config()
-        titles = {q.name: q.title for q in config.routing.queues}
+        titles = p.queue_titles(request)
         return await p.page(request, "my.html", tickets=found, state=state, q=text, titles=titles)
 
     async def my_ticket(request: web.Request) -> web.Response:
@@ -69,7 +68,6 @@ def add_routes(app: web.Application, p: Portal) -> None:
 
     async def kb(request: web.Request) -> web.Response:
         lang = p.lang(request)
-        config = p.get_config()
         index = p.knowledge.index() if p.knowledge else None
         articles: list[Article] = list(index.articles()) if index else []
         queue = request.query.get("queue", "")
@@ -85,7 +83,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
             articles = [a for a in articles if a.queue == queue]
         if tag:
             articles = [a for a in articles if tag.casefold() in (t.casefold() for t in a.tags)]
-        titles = {q.name: q.title for q in config.routing.queues}
+        titles = p.queue_titles(request)
         groups: dict[str, list[Article]] = {}
         for a in articles:
             groups.setdefault(a.queue or "", []).append(a)
@@ -101,7 +99,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         items = await p.off(published, p)
         if queue:
             items = [i for i in items if not i.queues or queue in i.queues]
-        titles = {q.name: q.title for q in config.routing.queues}
+        titles = p.queue_titles(request)
         subs = None
         if address:
             wanted = await p.off(rows.news_wanted, p.db, address)
@@ -115,7 +113,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         item = next((i for i in await p.off(published, p) if i.key == key), None)
         if item is None:
             return await p.not_found(request)
-        titles = {q.name: q.title for q in p.get_config().routing.queues}
+        titles = p.queue_titles(request)
         return await p.page(request, "news_item.html", item=item, titles=titles,
                             body=Markup(_MARKDOWN.render(item.body)))  # markdown-it escapes any HTML
 

@@ -604,11 +604,41 @@ class Page:
         }})()"""
         return self._sync(self._navigation_after(js, timeout, f"click {selector}"), timeout, f"click {selector}")
 
-    def screenshot(self, path: Path) -> None:
-        """Save a PNG of the viewport, for looking at a failure."""
-        data = self._sync(self._call("Page.captureScreenshot", {"format": "png"}, 20), 20, "screenshot")["data"]
+    def screenshot(self, path: Path, full_page: bool = False) -> None:
+        """Save a PNG of the viewport (or of the whole page, scrolled parts too), for a person to look at."""
+
+        async def shoot() -> dict[str, Any]:
+            params: dict[str, Any] = {"format": "png"}
+            if full_page:
+                size = (await self._call("Page.getLayoutMetrics", timeout=20))["cssContentSize"]
+                params |= {"captureBeyondViewport": True,
+                           "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}}
+            return await self._call("Page.captureScreenshot", params, 20)
+
+        data = self._sync(shoot(), 20, "screenshot")["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
+
+    def set_files(self, selector: str, paths: list[Path]) -> None:
+        """Choose files in an <input type=file>, as the file dialog would."""
+
+        async def choose() -> None:
+            root = (await self._call("DOM.getDocument", {"depth": 0}))["root"]["nodeId"]
+            node = (await self._call("DOM.querySelector", {"nodeId": root, "selector": selector}))["nodeId"]
+            if not node:
+                raise BrowserError(f"set_files: no element matches {selector}")
+            await self._call("DOM.setFileInputFiles", {"nodeId": node, "files": [str(p) for p in paths]})
+
+        self._sync(choose(), 10, f"set_files {selector}")
+
+    def set_accept_language(self, value: str) -> None:
+        """The Accept-Language this tab sends, as a browser set to that language would."""
+        self._sync(self._call("Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": value}}), 10,
+                   "set_accept_language")
+
+    def set_cookie(self, name: str, value: str, url: str) -> None:
+        """Put a cookie into this tab's context (e.g. a forged one), as if a server had set it."""
+        self._sync(self._call("Network.setCookie", {"name": name, "value": value, "url": url}), 10, "set_cookie")
 
     def set_viewport(self, width: int, height: int, mobile: bool = False) -> None:
         """Emulate a screen; with mobile=True the page's <meta name=viewport> applies and touch is on."""
