@@ -28,7 +28,7 @@ from parsers.headers import (
 )
 from parsers.html_text import html_to_text
 from parsers.language import detect_language
-from parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions
+from parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions, ReplyCut
 from parsers.repair import repair_boundary_parameter, repair_header_block
 from parsers.tnef import unpack_tnef
 
@@ -358,6 +358,7 @@ class _Content:
     html: str | None
     text: str
     attachments: tuple[Attachment, ...]
+    cut: ReplyCut | None = None
 
 
 def _read_content(msg: Message, defects: list[str]) -> _Content:
@@ -405,12 +406,31 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
                 continue
         attachments.append(_attachment(part, name, defects, html or ""))
 
+    html_cut = False
     if html is not None and not any(body.content_type(p) == "text/plain" and text_of(p).strip() for p in texts):
         unquoted = quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
-        text = quotes.strip_reply(full_text if unquoted == html else html_to_text(unquoted))
+        html_cut = unquoted != html
+        text, why = quotes.explain_reply(full_text if not html_cut else html_to_text(unquoted))
     else:
-        text = quotes.strip_reply(full_text) if full_text else ""
-    return _Content(full_text=full_text, html=html, text=text, attachments=tuple(attachments))
+        text, why = quotes.explain_reply(full_text) if full_text else ("", None)
+    return _Content(full_text=full_text, html=html, text=text, attachments=tuple(attachments),
+                    cut=_reply_cut(full_text, text, why, html_cut))
+
+
+def _reply_cut(full_text: str, text: str, why: quotes.Cut | None, html_cut: bool) -> ReplyCut | None:
+    """The cut as `parse --json` shows it: rule, and the 1-based line of full_text where the cut starts."""
+    if why is None and not html_cut:
+        return None
+    lines = full_text.split("\n")
+    if why is not None:
+        wanted = why.line.strip()
+        number = next((i + 1 for i, ln in enumerate(lines) if ln.strip()[:200] == wanted), 0)
+        return ReplyCut(rule=why.rule, line=number, text=why.line)
+    # cut in the HTML (a quote block, Outlook's reply header): the first line of full_text after the reply
+    last = text.rstrip().rsplit("\n", 1)[-1].strip() if text.strip() else ""
+    at = next((i for i, ln in enumerate(lines) if last and ln.strip() == last), -1)
+    after = next((i for i in range(at + 1, len(lines)) if lines[i].strip()), -1) if at >= 0 else -1
+    return ReplyCut(rule="html-quote", line=after + 1, text=lines[after].strip()[:200] if after >= 0 else "")
 
 
 def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelope_to: tuple[str, ...],
@@ -459,6 +479,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
         auto=verdict, bounced_recipients=bounced, ticket_ref=find_ticket_ref(subject, options.ticket_prefix),
         commands=commands, defects=tuple(dict.fromkeys(defects))[:_MAX_DEFECTS], headers=headers,
         original_message_ids=originals, envelope_from=envelope_from, envelope_to=tuple(envelope_to),
+        reply_cut=content.cut,
     )
 
 

@@ -49,6 +49,18 @@ class Command:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplyCut:
+    """Why `text` ends where it does: the rule that cut the reply and the line the cut starts at.
+
+    `line` is 1-based in `full_text` (0 when the line is not there as such, e.g. cut in the HTML).
+    """
+
+    rule: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ParseOptions:
     """What the parser needs to know of the center: ticket prefix and our own addresses."""
 
@@ -83,6 +95,7 @@ class InboundMail:
     original_message_ids: tuple[str, ...] = ()  # of the mail a bounce returns
     envelope_from: str | None = None
     envelope_to: tuple[str, ...] = ()
+    reply_cut: ReplyCut | None = None
 
     @property
     def sender(self) -> str | None:

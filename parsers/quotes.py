@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import html as _htmlmod
 import re
+from dataclasses import dataclass
 
 from parsers.signatures import signature_start, slash_signoff
 
@@ -460,12 +461,20 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> 
     return i
 
 
-def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
-    """The writer's own lines: history after the first marker that follows own text is cut."""
+_CUT_RULES = {SIGSEP: "signature-separator", FORWARD: "forward-separator", HEADER: "header-block",
+              RULE: "footer-rule", ATTRIB: "attribution", MOBILE: "mobile-footer"}
+
+
+def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list[str], tuple[str, int] | None]:
+    """The writer's own lines, and why and where the rest was cut (rule, line index) if it was.
+
+    History after the first marker that follows own text is cut.
+    """
     drop: set[int] = set()
     n = len(lines)
     start = _skip_leading(kinds, norm, 0, drop)
     cut = n
+    why: tuple[str, int] | None = None
     own_lines = 0  # text lines of the writer seen so far
     rule_tail: list[int] = []  # computed when the first line of underscores is met
     first_own = -1
@@ -507,10 +516,19 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
             i = j
             continue
         i += 1
+    if cut < n:
+        why = (_CUT_RULES.get(kinds[cut], "attribution"), cut)
     kept = [i for i in range(start, cut) if i not in drop]
     # trailing quotes, empties and delimiter lines are history or decoration
+    popped = -1
     while kept and kinds[kept[-1]] in (QUOTE, EMPTY, DELIM, RULE, MOBILE, ATTRIB):
+        if kinds[kept[-1]] in (QUOTE, ATTRIB):
+            popped = kept[-1]
         kept.pop()
+    if popped >= 0:
+        while popped > 0 and kinds[popped - 1] in (QUOTE, ATTRIB):
+            popped -= 1
+        why = ("trailing-quote", popped)
     lead = 0
     while lead < len(kept) and kinds[kept[lead]] in (EMPTY, DELIM, RULE):
         lead += 1
@@ -518,52 +536,69 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> list[str]:
     texts = [i for i in kept if kinds[i] == TEXT]
     if len(texts) > 1 and texts[-1] == kept[-1] and (
             _SIGNOFF_RE.match(norm[texts[-1]]) or slash_signoff(norm[texts[-1]])):
-        kept.pop()  # "-Name" or "/Name" sign-off under the text (the classic dash signature)
+        why = ("sign-off", kept.pop())  # "-Name" or "/Name" sign-off under the text (the classic dash signature)
         while kept and kinds[kept[-1]] in (EMPTY, DELIM):
             kept.pop()
     sig = signature_start([norm[i] if kinds[i] == TEXT else "" for i in kept])
     if sig > 0:
+        why = ("closing-formula", kept[sig])
         del kept[sig:]  # a closing formula with the name under it: the signature block
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
-    return [lines[i] for i in kept]
+    return [lines[i] for i in kept], why
 
 
-def _only_quoted(lines: list[str], norm: list[str], kinds: list[str], depth: int) -> str:
+def _only_quoted(lines: list[str], norm: list[str], kinds: list[str], depth: int) -> tuple[str, Cut | None]:
     """A mail with no text of its own outside `>` quotes."""
     quoted = [ln for ln, k in zip(lines, kinds, strict=True) if k in (QUOTE, EMPTY)]
     if FORWARD in kinds and depth < 3:
         # Apple Mail forwards a message as a quote under "Begin forwarded message:": the quote is the content
-        return _strip("\n".join(_QUOTE_LEVEL_RE.sub("", ln, count=1) for ln in quoted), depth + 1)
+        text, _why = _strip("\n".join(_QUOTE_LEVEL_RE.sub("", ln, count=1) for ln in quoted), depth + 1)
+        return text, Cut("quoted-forward-unpacked", lines[kinds.index(FORWARD)])
     first = next((s for s, k in zip(norm, kinds, strict=True) if k in (QUOTE, ATTRIB)), "")
     if ATTRIB in kinds or _is_attribution(_QUOTE_RE.sub("", first, count=1).lstrip("> ")):
-        return ""  # an attributed quote and nothing else: a reply that adds nothing
-    return "\n".join(quoted).strip()  # a bare quote is all the sender sent: keep it
+        at = next(i for i, k in enumerate(kinds) if k in (QUOTE, ATTRIB))
+        return "", Cut("only-attributed-quote", lines[at])  # a reply that adds nothing
+    return "\n".join(quoted).strip(), None  # a bare quote is all the sender sent: keep it
 
 
-def _strip(text: str, depth: int) -> str:
-    """strip_reply, with the nesting depth of forwards already unpacked."""
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Why a reply's text ends where it does: the rule that cut, and the line the cut starts at."""
+
+    rule: str
+    line: str
+
+
+def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
+    """strip_reply with its reason, and the nesting depth of forwards already unpacked."""
     if not text or not text.strip():
-        return ""
+        return "", None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
     norm = [_norm(x) for x in lines] if needs_norm else lines
     kinds = _classify(norm)
     if TEXT not in kinds and QUOTE in kinds:
         return _only_quoted(lines, norm, kinds, depth)
-    out = _own_text(lines, norm, kinds)
+    out, why = _own_text(lines, norm, kinds)
     if not any(s.strip() for s in out) and TEXT in kinds:
         # every own line looked like a marker: better the text lines than nothing
         out = [ln for ln, k in zip(lines, kinds, strict=True) if k == TEXT]
+        why = None
     result = "\n".join(out).strip("\n").rstrip()
     if "[cid:" in result:  # Outlook's placeholder for an inline image means nothing to a reader
         result = "\n".join(ln.rstrip() if "[cid:" in ln else ln for ln in result.split("\n"))
         result = _BLANK_RUN_RE.sub("\n\n", _CID_RE.sub("", result)).strip("\n").rstrip()
-    return result
+    return result, (Cut(why[0], lines[why[1]].strip()[:200]) if why else None)
 
 
 def strip_reply(text: str) -> str:
     """Return only what the writer of this mail wrote: quoted history, forwarded headers and signature removed."""
+    return _strip(text, 0)[0]
+
+
+def explain_reply(text: str) -> tuple[str, Cut | None]:
+    """strip_reply's result with the rule that ended it and the line where the cut starts (None: nothing cut)."""
     return _strip(text, 0)
 
 

@@ -398,12 +398,38 @@ def test_json_view_contract() -> None:
     d = mail_as_dict(parse_mail(msg.as_bytes()))
     assert set(d) == {"message_id", "from", "to", "cc", "reply_to", "subject", "date", "in_reply_to", "references",
                       "language", "text", "full_text", "has_html", "attachments", "auto", "bounced_recipients",
-                      "ticket_ref", "commands", "defects"}
+                      "ticket_ref", "commands", "defects", "reply_cut"}
+    assert d["reply_cut"] is None  # nothing was cut
     assert d["from"] == {"name": "Анна", "email": "anna@example.ru"}
     assert d["to"] == [{"name": "", "email": "desk@example.com"}]
     assert d["date"] == "2026-03-03T10:15:00+03:00"
     assert d["language"] == "ru"
     assert d["has_html"] is False
+
+
+def test_json_view_explains_the_reply_cut() -> None:
+    body = ("Да, ноутбук можно забирать.\n\nС уважением,\nИван Петров\nИТ-поддержка\n\n"
+            "3 февр. 2026 г., в 10:15, Анна <anna@corp.example> написал(а):\n\n> Когда будет готов ноутбук?\n")
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = "ivan@corp.example"
+    d = mail_as_dict(parse_mail(msg.as_bytes()))
+    assert d["text"] == "Да, ноутбук можно забирать."
+    assert d["reply_cut"] == {"rule": "closing-formula", "line": 3, "text": "С уважением,"}
+    msg = MIMEText("Спасибо!\n\n-----Исходное сообщение-----\nОт: Служба <desk@corp.example>\n\nold\n", "plain",
+                   "utf-8")
+    cut = mail_as_dict(parse_mail(msg.as_bytes()))["reply_cut"]
+    assert cut == {"rule": "forward-separator", "line": 3, "text": "-----Исходное сообщение-----"}
+
+
+def test_json_view_explains_a_cut_made_in_the_html() -> None:
+    html = ('<div>Approved, go ahead.</div><div class="gmail_quote"><div>On Mon, Anna &lt;anna@corp.example&gt; '
+            'wrote:</div><blockquote type="cite">Can I order two monitors?</blockquote></div>')
+    msg = MIMEText(html, "html", "utf-8")
+    msg["From"] = "boss@corp.example"
+    d = mail_as_dict(parse_mail(msg.as_bytes()))
+    assert d["text"] == "Approved, go ahead."
+    assert d["reply_cut"]["rule"] == "html-quote"
+    assert d["reply_cut"]["line"] == 2 and d["reply_cut"]["text"].startswith("On Mon, Anna")
 
 
 def test_headers_are_kept_unfolded_in_order() -> None:
