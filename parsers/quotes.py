@@ -40,7 +40,7 @@ _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": 
 # ---------------------------------------------------------------------------------------------- line kinds
 EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
 
-_QUOTE_RE = re.compile(r"\s*+(?:>|[A-Za-z]{1,12}>(?=\s|$))")
+_QUOTE_RE = re.compile(r"\s*+(?:>|[^\W\d_]{1,12}>(?=\s|$))")  # "ИП>": The Bat! quotes with the initials
 _SIGSEP_RE = re.compile(r"\s*+--\s*+$")
 _RULE_RE = re.compile(r"\s*+_{5,}+\s*+$")  # Outlook's separator above a header block, or a list footer
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
@@ -104,19 +104,20 @@ _STRONG_VERBS = frozenset((
 _WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze"))
 _MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
     "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
-    "escribió", "écrit", "kirjoitti",
+    "escribió", "écrit", "kirjoitti", "писали", "wrote",
 ))
 _SAID_RE = re.compile(r"(?:On|At)\s.{0,300}\s(?:said|says)\s*:?\s*$", re.I)
 _CJK_VERBS = ("写道", "寫道", "작성", "のメッセージ")
 _LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:\([^\W\d_]{1,2}\))?$")
 _EMAIL_TOKEN_RE = re.compile(r"[<(\[\"']*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OPENER_RE = re.compile(
-    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις)\s|在|\d|"
+    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在|\d|"
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|"
     r"воскресенье)",
     re.I,
 )
-_OPENER_WORD_RE = re.compile(r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις)\s|在", re.I)
+_OPENER_WORD_RE = re.compile(
+    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在", re.I)
 _DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
 _DIGIT_RE = re.compile(r"\d")
 _TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")

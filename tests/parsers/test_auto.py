@@ -392,6 +392,36 @@ def test_out_of_office_words_need_header_evidence(subject: str) -> None:
     assert verdict is not None and verdict.kind == "auto-reply"
 
 
+def test_out_of_office_template_without_headers_is_known_by_its_sentence() -> None:
+    """An Outlook rule that replies with a template sends no Auto-Submitted, no X-Auto-Response-Suppress."""
+    raw = ("From: Igor <igor@partner.example>\nTo: desk@corp.example\nSubject: Я в отпуске до 24.03\n"
+           "Content-Type: text/plain; charset=utf-8\n\nЗдравствуйте!\n\nЯ в отпуске до 24 марта, без доступа к почте.\n"
+           "По срочным вопросам - Жанна, zh@partner.example.\n").encode()
+    verdict = classify(raw)
+    assert verdict is not None and verdict.kind == "auto-reply"
+
+
+def test_a_person_writing_about_their_leave_is_not_automatic() -> None:
+    raw = ("From: Igor <igor@corp.example>\nTo: hr@corp.example\nSubject: Я в отпуске до 24.03\n"
+           "Content-Type: text/plain; charset=utf-8\n\nПрошу перенести выплату отпускных на пятницу.\n").encode()
+    assert classify(raw) is None
+
+
+def test_a_notification_that_says_a_program_wrote_it_is_automatic() -> None:
+    raw = ("From: 1C <docflow@corp.example>\nTo: buh@corp.example\nSubject: Задача: Согласовать договор\n"
+           "Content-Type: text/plain; charset=utf-8\n\nВам назначена задача.\n\nЭто письмо сформировано "
+           "автоматически программой 1С:Документооборот. Отвечать на него не нужно.\n").encode()
+    verdict = classify(raw)
+    assert verdict is not None and verdict.kind == "bulk"
+
+
+def test_a_person_forwarding_a_notification_is_not_automatic() -> None:
+    raw = ("From: Anna <anna@corp.example>\nTo: desk@corp.example\nSubject: Fwd: Задача: Согласовать договор\n"
+           "Content-Type: text/plain; charset=utf-8\n\nКоллеги, задача не открывается, помогите.\n\n"
+           "Это письмо сформировано автоматически программой 1С:Документооборот.\n").encode()
+    assert classify(raw) is None
+
+
 # ----------------------------------------------------------------------- lists, receipts, complaints
 
 LIST_MAIL = b"""From: Bob <bob@lists.example>

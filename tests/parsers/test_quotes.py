@@ -590,3 +590,9 @@ def test_sent_from_my_phone_ends_the_reply_even_without_a_quote_below() -> None:
     assert strip_reply(body) == "OK, approved."
     assert strip_reply("Да, согласовано.\n\nОтправлено с iPhone\n\nДобрый день! Прошу согласовать.") == \
         "Да, согласовано."
+
+
+def test_the_bat_attribution_and_quotes_with_cyrillic_initials() -> None:
+    body = ("Здравствуйте, ИТ-поддержка.\n\nИБП APC на 1500 ВА, стоит в гараже.\n\n"
+            "Вы писали 11 ноября 2024 г., 16:20:05:\n\nИП> Уточните модель ИБП.\n\n--\nС уважением,\n Леонид\n")
+    assert strip_reply(body) == "Здравствуйте, ИТ-поддержка.\n\nИБП APC на 1500 ВА, стоит в гараже."
