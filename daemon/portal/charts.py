@@ -43,20 +43,23 @@ def _legend(names: Sequence[str], y: int) -> str:
 
 
 def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
-              height: int = 220, every: int = 1, unit: str = "") -> str:
+              height: int = 220, every: int = 1, unit: str = "", width: int = WIDTH, empty: str = "") -> str:
     """Grouped bars: one group per label, one bar per series; None is drawn as no bar. `every` thins the
     labels under the axis (a label every n groups) so a month of days stays readable on a phone."""
     values = [v for _, vs in series for v in vs if v is not None]
     top = _nice_max(max(values, default=0.0))
     left, right, bottom, head = 48, 12, 40, 28
-    plot_w, plot_h = WIDTH - left - right, height - bottom - head
+    plot_w, plot_h = width - left - right, height - bottom - head
     group = plot_w / max(len(labels), 1)
     bar = max(min(group * 0.8 / max(len(series), 1), 28.0), 1.0)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>']
+    if not values and empty:
+        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{head + plot_h / 2:.1f}" font-size="14" '
+                     f'text-anchor="middle" fill="{AXIS}">{escape(empty)}</text>')
     for i in range(5):  # grid lines and their values
         y = head + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#dde3e8"/>'
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dde3e8"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="{AXIS}">'
                      f'{escape(_fmt(top * i / 4) + unit)}</text>')
     for g, label in enumerate(labels):
@@ -72,7 +75,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
         if g % every == 0:
             parts.append(f'<text x="{left + g * group + group / 2:.1f}" y="{head + plot_h + 16}" font-size="12" '
                          f'text-anchor="middle" fill="{AXIS}">{escape(label)}</text>')
-    parts.append(f'<line x1="{left}" y1="{head + plot_h}" x2="{WIDTH - right}" y2="{head + plot_h}" '
+    parts.append(f'<line x1="{left}" y1="{head + plot_h}" x2="{width - right}" y2="{head + plot_h}" '
                  f'stroke="{AXIS}"/>')
     parts.append(_legend([name for name, _ in series], 16))
     parts.append("</svg>")

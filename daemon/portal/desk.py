@@ -24,7 +24,7 @@ def charts(words: dict[str, str], titles: dict[str, str], figures: dict[str, dic
     labels = [(days.start + timedelta(days=i)).strftime("%d.%m") for i in range(len(days.opened))]
     out = {"daily": bar_chart(words["chart_daily"], labels, [(words["opened"], days.opened),
                                                              (words["resolved"], days.resolved)],
-                              every=max(1, len(labels) // 8))}
+                              every=max(1, len(labels) // 6), width=480, empty=words["no_data"])}
     queues = list(figures)
     names = [titles.get(q, q) for q in queues]
 
@@ -33,8 +33,10 @@ def charts(words: dict[str, str], titles: dict[str, str], figures: dict[str, dic
         return [round(float(v) * scale, 1) if isinstance(v, int | float) else None for v in values]
 
     out["times"] = bar_chart(words["chart_times"], names, [(words["first_response"], numbers(
-        "median_first_response_hours")), (words["resolution"], numbers("median_resolution_hours"))])
-    out["csat"] = bar_chart(words["chart_csat"], names, [("CSAT", numbers("csat", 100.0))], unit="%")
+        "median_first_response_hours")), (words["resolution"], numbers("median_resolution_hours"))],
+        width=400, height=240, empty=words["no_data"])
+    out["csat"] = bar_chart(words["chart_csat"], names, [("CSAT", numbers("csat", 100.0))], unit="%", width=400,
+                            height=240, empty=words["no_data"])
     return out
 
 

@@ -96,7 +96,10 @@ def add_routes(app: web.Application, p: Portal) -> None:
         address = await p.address(request)
         config = p.get_config()
         queue = request.query.get("queue", "")
+        lang = p.lang(request)
         items = await p.off(published, p)
+        if any(i.lang == lang for i in items):  # as the digests do: their language, else whatever there is
+            items = [i for i in items if i.lang == lang]
         if queue:
             items = [i for i in items if not i.queues or queue in i.queues]
         titles = p.queue_titles(request)

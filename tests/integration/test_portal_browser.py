@@ -234,7 +234,7 @@ def test_news_and_switching_a_digest(portal: Center, browser: Browser) -> None:
         assert "switched off: 1" in after and "would send" not in after, after
         assert page.click("form.switch:nth-of-type(2) button") == 200  # on again
         assert page.click("form.switch:nth-of-type(1) button") == 200  # all news off: the mailed link's switch
-        assert "Новости по почте: выключена" in page.text()
+        assert "Рассылка новостей по почте: выключена" in page.text()
         assert "would send" not in portal.cli("digest", "run", "weekly", "--dry-run").stdout
     finally:
         page.close()
