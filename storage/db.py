@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,7 +42,7 @@ def begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
 
 
-def _sqlite_engine(url: str, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, immediate: bool, synchronous: str = "NORMAL") -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -50,7 +50,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own is broken)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
         cur.close()
@@ -67,7 +67,23 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
 
 class Database:
-    """One database: `write()` for transactions that change rows, `read()` for those that only look."""
+    """One database: `write()` for transactions that change rows, `read()` for those that only look.
+
+    Durability. `write(durable=True)` returns only once the commit is on disk: on SQLite its connection runs
+    `synchronous=FULL`, so the WAL is fsynced at commit; on PostgreSQL it sets `synchronous_commit=on` for
+    the transaction, whatever the server's default. The ingresses store raw mail that way before they
+    answer 250, delete a mail on an IMAP server or let `postdesk ingest` exit 0, and the mailer claims
+    outbox rows that way before it sends them.
+
+    Every other write (the worker's tickets, events, outbox rows) runs `synchronous=NORMAL`: a crash of
+    the process loses nothing, and a power or OS failure can lose only the commits since the last sync of
+    the WAL. Those commits all came after the last durable one (the WAL is one file written in order, and
+    a sync covers everything before it), so what such a failure takes away is work done on mail whose raw
+    bytes are still on disk with status "pending": the worker does it again. Nothing of it has left the
+    machine either, since the mailer's durable claim syncs every row it sends and everything committed
+    before it. So no mail is lost and none is sent twice by such a failure (beyond the one duplicate a
+    crash between sending and marking sent can always cause).
+    """
 
     opened: ClassVar[weakref.WeakSet[Database]] = weakref.WeakSet()  # for whoever runs commands in-process to close
 
@@ -84,6 +100,8 @@ class Database:
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
             self.write_engine = self.engine
+        self._durable_engine: Engine | None = None  # made on first use: only ingress and mailer need one
+        self._durable: sessionmaker[Session] | None = None
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext())
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -96,14 +114,26 @@ class Database:
         ensure(self)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A transaction that commits on success and rolls back on any exception.
+    def write(self, durable: bool = False) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any exception; `durable`: see the class.
 
         On SQLite, writers of this process queue on a lock first: SQLite's own busy handler sleeps
         1, 2, 5 … 100 ms between tries, which under load cost far more than the writes themselves.
         """
-        with self._write_lock, self._write() as session, session.begin():
+        with self._write_lock, self._sessions(durable)() as session, session.begin():
+            if durable and not self.is_sqlite:
+                session.execute(text("SET LOCAL synchronous_commit TO on"))
             yield session
+
+    def _sessions(self, durable: bool) -> sessionmaker[Session]:
+        if not durable or not self.is_sqlite:
+            return self._write
+        if self._durable is None:
+            # SQLite cannot change `synchronous` inside a transaction, so durable writes get connections of
+            # their own, set to FULL when opened.
+            self._durable_engine = _sqlite_engine(self.url, immediate=True, synchronous="FULL")
+            self._durable = sessionmaker(self._durable_engine, expire_on_commit=False)
+        return self._durable
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -114,3 +144,5 @@ class Database:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
+        if self._durable_engine is not None:
+            self._durable_engine.dispose()

@@ -58,10 +58,12 @@ _INSERT = Prepared.insert(Inbound.__table__)
 def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
     """Several mails in one transaction (group commit): ids per delivery of each, None for a copy seen before.
 
-    Prepared statements: this runs for every mail while the SMTP client waits for its 250.
+    Prepared statements: this runs for every mail while the SMTP client waits for its 250. Durable: the
+    commit is on disk when this returns (storage.db.Database), so every ingress may acknowledge the mail
+    (250, deletion on the IMAP server, exit 0 of `postdesk ingest`); one sync serves the whole group.
     """
     out: list[list[int | None]] = []
-    with db.write() as s:
+    with db.write(durable=True) as s:
         run = Runner(s.connection())
         for a in arrivals:
             ids: list[int | None] = []
