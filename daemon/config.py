@@ -56,6 +56,7 @@ class ServiceConfig:
     reopen_days: int = 14  # a requester's reply reopens a resolved ticket this long; later it opens a new one
     aliases: tuple[str, ...] = ()  # other addresses the MTA delivers to the service address (helpdesk@ → service@)
     relays_per_hour: int = 5  # an agent's replies relayed per ticket and hour; more are kept, not sent (loops)
+    max_participants: int = 50  # people a new ticket takes from To/Cc; the rest are named in an event only
 
     def reply_address_for(self, token: str) -> str:
         return self.reply_address.replace("{token}", token)
@@ -105,9 +106,15 @@ class AgentConfig:
 
 @dataclass(frozen=True, slots=True)
 class SmtpInConfig:
+    """The SMTP/LMTP ingress and its limits: each refusal tells the client why (daemon/smtp.py)."""
+
     listen: Listen
     max_message_size: int
     protocol: str
+    max_recipients: int = 1000  # per transaction; RFC 5321 asks for at least 100
+    max_connections: int = 200  # in all; Postfix opens up to 20 per destination
+    max_connections_per_ip: int = 50
+    idle_timeout: float = 300.0  # seconds without a command; RFC 5321's 5 minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,7 +666,8 @@ def load_config(path: Path) -> Config:
 
     svc = r.table(data, "service", {"name", "address", "base_url", "ticket_prefix", "secret", "language",
                                     "data_dir", "auto_replies_per_hour", "timezone", "reply_address",
-                                    "trusted_authserv_id", "reopen_days", "aliases", "relays_per_hour"})
+                                    "trusted_authserv_id", "reopen_days", "aliases", "relays_per_hour",
+                                    "max_participants"})
     address = (r.string(svc, "address", "service.address", required=True) or "service@localhost").lower()
     if not _EMAIL.match(address):
         r.problem("service.address", f"not an address: {address!r}")
@@ -694,16 +702,23 @@ def load_config(path: Path) -> Config:
         reopen_days=r.integer(svc, "reopen_days", "service.reopen_days", 14),
         aliases=r.addresses(svc.get("aliases", []), "service.aliases"),
         relays_per_hour=r.integer(svc, "relays_per_hour", "service.relays_per_hour", 5, 1),
+        max_participants=r.integer(svc, "max_participants", "service.max_participants", 50),
     )
 
     db = r.table(data, "database", {"url"})
     database_url = _database_url(r.string(db, "url", "database.url"), data_dir, base)
 
-    si = r.table(data, "smtp_in", {"listen", "max_message_size", "protocol"})
+    si = r.table(data, "smtp_in", {"listen", "max_message_size", "protocol", "max_recipients", "max_connections",
+                                   "max_connections_per_ip", "idle_timeout"})
     smtp_in = SmtpInConfig(
         listen=r.convert(si, "listen", "smtp_in.listen", "127.0.0.1:2525", parse_listen),
         max_message_size=r.convert(si, "max_message_size", "smtp_in.max_message_size", "25MB", parse_size),
         protocol=r.choice(si, "protocol", "smtp_in.protocol", "smtp", ("smtp", "lmtp")),
+        max_recipients=r.integer(si, "max_recipients", "smtp_in.max_recipients", 1000, minimum=100),
+        max_connections=r.integer(si, "max_connections", "smtp_in.max_connections", 200, minimum=1),
+        max_connections_per_ip=r.integer(si, "max_connections_per_ip", "smtp_in.max_connections_per_ip", 50,
+                                         minimum=1),
+        idle_timeout=r.convert(si, "idle_timeout", "smtp_in.idle_timeout", "5m", parse_duration),
     )
 
     so = r.table(data, "smtp_out", {"maildir", "host", "port", "username", "password", "tls", "timeout",

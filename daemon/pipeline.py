@@ -774,13 +774,23 @@ class Pipeline:
         d = action.decision
         sender = mail.sender or ""
         name = mail.from_.name if mail.from_ else ""
+        cc = [(a.email, a.name) for a in mail.cc + mail.to
+              if a.email and a.email != sender and not self.config.is_ours(a.email)]
+        named = list(dict.fromkeys(email.lower() for email, _ in cc))
+        cap = self.config.service.max_participants  # a mail to 50,000 people must not make 50,000 participants
+        if len(named) > cap:
+            kept = set(named[:cap])
+            cc = [(email, n) for email, n in cc if email.lower() in kept]
         ticket = tx.create_ticket(subject=mail.subject, queue=d.queue, category=d.category, priority=d.priority,
                                   assignee=d.assignee, requester_email=sender, requester_name=name,
                                   language=mail.language, rule=d.rule, route_reason=d.reason,
                                   origin_message_id=mail.message_id, now=now,
-                                  status=row.options.get("status", "new"),
-                                  cc=[(a.email, a.name) for a in mail.cc + mail.to
-                                      if a.email and a.email != sender and not self.config.is_ours(a.email)])
+                                  status=row.options.get("status", "new"), cc=cc)
+        if len(named) > cap:
+            tx.add_event(ticket.id, actor="system", via="system", kind="participants-capped", now=now,
+                         kept=cap, left_out=len(named) - cap,
+                         reason=f"the mail named {len(named)} people in To/Cc; the first {cap} take part "
+                                f"([service] max_participants), {len(named) - cap} were left out")
         self._store_message(tx, ticket.id, mail, row, "request", now)
         tx.add_event(ticket.id, actor=sender, via="mail", kind="created", now=now, queue=d.queue,
                      category=d.category, priority=d.priority, rule=d.rule, reason=d.reason, trace=list(d.trace),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiosmtpd.lmtp import LMTP
@@ -13,6 +14,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from daemon.config import Config
 from daemon.logs import mail_fields
 from daemon.metrics import count_received
+from daemon.smtplimits import Connections, LimitedSession, sender_refusal
 from parsers.headerscan import message_id_of
 from storage.db import Database
 from storage.inbound import Arrival, Delivery, store_arrivals
@@ -63,12 +65,14 @@ def is_our_recipient(config: Config, address: str) -> bool:
 class GroupCommitter:
     """Stores the mails of concurrent SMTP sessions in one transaction and answers each after the commit.
 
-    Under load one commit serves many sessions (SQLite has a single writer); alone, a mail is stored at
-    once, so latency does not change.
+    Under load one commit serves many sessions (SQLite has a single writer), and one durable sync (fsync)
+    serves them all; alone, a mail is stored at once, so latency does not change. The commits run on a
+    thread of their own: shared with page loads and health checks, they waited behind them for seconds.
     """
 
     def __init__(self, db: Database):
         self.db = db
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="ingress-commit")
         self.waiting: list[tuple[Arrival, asyncio.Future[list[int | None]]]] = []
         self.busy = False
 
@@ -86,7 +90,8 @@ class GroupCommitter:
             while self.waiting:
                 batch, self.waiting = self.waiting, []
                 try:
-                    results = await loop.run_in_executor(None, store_arrivals, self.db, [a for a, _ in batch])
+                    results = await loop.run_in_executor(self.thread, store_arrivals, self.db,
+                                                         [a for a, _ in batch])
                 except Exception as exc:
                     for _, future in batch:
                         if not future.done():
@@ -110,11 +115,27 @@ class InboundHandler:
         self.source = source
         self.committer = GroupCommitter(db)
 
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          mail_options: list[str]) -> str:
+        """A sender we could not store is refused now, for good: a 250 here would be a 451 at every DATA,
+        and the client would retry for days."""
+        refusal = sender_refusal(address)
+        if refusal is not None:
+            log.info("refused sender from %s: %s", session.peer, refusal)
+            return refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 Ok"
+
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
-        if not is_our_recipient(self.get_config(), address):
+        config = self.get_config()
+        if not is_our_recipient(config, address):
             log.info("refused recipient %s from %s", address, session.peer)
             return "550 5.1.1 No such recipient here"
+        if len(envelope.rcpt_tos) >= config.smtp_in.max_recipients:  # RFC 5321 4.5.3.1.10: the rest comes later
+            return (f"452 4.5.3 Too many recipients: at most {config.smtp_in.max_recipients} in one mail, "
+                    "send the others in another transaction")
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
 
@@ -154,21 +175,24 @@ class InboundHandler:
 LINE_LENGTH_LIMIT = 64 * 1024
 
 
-class LenientSMTP(SMTP):
+class LenientSMTP(LimitedSession, SMTP):
     """Takes lines longer than RFC 5321's 1,000 octets: a refused mail is lost to its writer, and
     real clients (HTML editors, some gateways) send such lines; the size limit still applies."""
 
     line_length_limit = LINE_LENGTH_LIMIT
 
 
-class LenientLMTP(LMTP):
+class LenientLMTP(LimitedSession, LMTP):
     line_length_limit = LINE_LENGTH_LIMIT
 
 
 def server_factory(config: Config, handler: InboundHandler) -> Callable[[], Any]:
     cls = LenientLMTP if config.smtp_in.protocol == "lmtp" else LenientSMTP
+    connections = Connections()
 
     def make() -> Any:
+        limits = handler.get_config().smtp_in  # a reload changes the limits of the next connections
         return cls(handler, data_size_limit=config.smtp_in.max_message_size, enable_SMTPUTF8=True,
-                   hostname=config.service.address.partition("@")[2] or None, ident="Postdesk")
+                   hostname=config.service.address.partition("@")[2] or None, ident="Postdesk",
+                   timeout=limits.idle_timeout, connections=connections, limits=limits)
     return make

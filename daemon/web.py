@@ -12,7 +12,9 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -39,7 +41,7 @@ from storage import news
 from storage.db import Database
 from storage.inbound import Arrival, Delivery, store_arrivals
 from storage.tickets import TicketStore
-from storage.views import TicketView
+from storage.views import MessageView, TicketView
 from templates.render import Renderer
 
 log = logging.getLogger("postdesk.web")
@@ -52,6 +54,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 MAX_COMMENT = 10_000
+PAGE_MESSAGES = 200  # a page lists the first messages and first files of each, then says how many more:
+PAGE_FILES = 50  # a ticket with 50,000 attachments made a 1.4 MB page that took the front's CPU for seconds
+PAGE_THREADS = 4  # pages are built in threads of their own: a burst of page loads never holds the ingress's
 
 _TEXT = {
     "ru": {"comment_sent": "Спасибо, ваш комментарий принят. Он появится в переписке через несколько секунд.",
@@ -108,14 +113,25 @@ def web_mail(config: Config, ticket: TicketView, text: str) -> tuple[bytes, str]
     return raw + text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8") + b"\r\n", message_id
 
 
+def capped(messages: Sequence[MessageView]) -> dict[str, Any]:
+    """What the page lists: the first PAGE_MESSAGES messages, the first PAGE_FILES files of each, and how
+    many more of each there are (the template says "and K more")."""
+    shown = [replace(m, attachments=m.attachments[:PAGE_FILES]) for m in messages[:PAGE_MESSAGES]]
+    return {"messages": shown, "more_messages": max(len(messages) - PAGE_MESSAGES, 0),
+            "more_files": {m.id: len(m.attachments) - PAGE_FILES for m in messages[:PAGE_MESSAGES]
+                           if len(m.attachments) > PAGE_FILES}}
+
+
 def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer],
              knowledge: KnowledgeBase | None = None, wake: Callable[[], None] = lambda: None,
              health: Callable[[], Awaitable[dict[str, Any]]] | None = None) -> web.Application:
     store = TicketStore(db)
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
+    pages = ThreadPoolExecutor(PAGE_THREADS, thread_name_prefix="web")
+
     async def off_loop(fn: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(pages, fn, *args)
 
     def ticket_of(token: str) -> TicketView | None:
         ticket_id = verify_ticket_token(get_config().service.secret, token)
@@ -155,7 +171,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return get_renderer().render(
             "ticket.html", t.language, ticket=t, ref=f"{cfg.ticket_prefix}-{t.id}", service_name=cfg.name,
             queue_title=config.routing.queue_title(t.queue, t.language),
-            assignee_name=agent.name if agent else (t.assignee or ""), messages=detail.messages,
+            assignee_name=agent.name if agent else (t.assignee or ""), **capped(detail.messages),
             suggestions=suggestions, notice=notice,
             solved_url=f"/t/{token}/solved" if t.status not in ("resolved", "closed") else None,
             rating_links={n: f"/r/{rtoken}/{n}" for n in range(1, 6)} if t.status in ("resolved", "closed") else None,
