@@ -6,10 +6,8 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from aiohttp import web
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
-from daemon.digest import load_news_dir
+from daemon.digest import load_news_dir, news_html
 from daemon.portal.base import Portal
 from daemon.portal.words import contrast, on_color
 from daemon.tokens import ticket_token
@@ -18,7 +16,6 @@ from routing.news import NewsItem
 from storage import news
 from storage import portal as rows
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 KB_SEARCH_THRESHOLD = 0.05  # a search box shows weaker matches than a mail's suggestions (0.35) do
 
 
@@ -118,7 +115,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
             return await p.not_found(request)
         titles = p.queue_titles(request)
         return await p.page(request, "news_item.html", item=item, titles=titles,
-                            body=Markup(_MARKDOWN.render(item.body)))  # markdown-it escapes any HTML
+                            body=news_html(item.body, p.get_config().news_remote_images))  # escapes any HTML
 
     async def subscription(request: web.Request) -> web.Response:
         """The switches of /news: `all` is the same row the mailed unsubscribe link sets; a digest's own switch

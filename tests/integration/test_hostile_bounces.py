@@ -255,3 +255,15 @@ def test_two_headerless_auto_responders_stop_after_relays_per_hour(make_center: 
 
 def _relayed(center: Center) -> list[EmailMessage]:
     return [m for m in center.outgoing() if REQUESTER in str(m["To"]) and "Я отвечу" in body_text(m)]
+
+
+def test_a_news_page_loads_no_image_from_another_host(make_center: Callable[..., Center]) -> None:
+    center = make_center(extra='[news]\ndir = "news"\n')
+    (center.root / "news").mkdir()
+    (center.root / "news" / "a.md").write_text(
+        "---\ntitle: Плановые работы\ndate: 2026-01-10\n---\nПочта недоступна ночью.\n\n"
+        "![pixel](https://track.example/p.gif?u=1)\n", encoding="utf-8")
+    center.start()
+    status, page = center.get(f"http://127.0.0.1:{center.web_port}/news/file%3Aa.md")
+    assert status == 200 and "Почта недоступна ночью" in page
+    assert "track.example" not in page and "[pixel]" in page
