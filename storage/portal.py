@@ -50,7 +50,8 @@ def use_login(db: Database, token: str, session_id: str, now: datetime, days: in
             return None
         c.execute(insert(PortalSession).values(id_hash=digest_of(session_id), address=address, created_at=now,
                                                expires_at=now + timedelta(days=days), ended_at=None))
-        c.execute(delete(PortalLogin).where(PortalLogin.expires_at < now - timedelta(days=1)))  # old links go
+        c.execute(delete(PortalLogin).where(PortalLogin.expires_at < now - timedelta(days=1)))  # old links go,
+        c.execute(delete(PortalSession).where(PortalSession.expires_at < now - timedelta(days=1)))  # and sessions
         return str(address)
 
 

@@ -165,7 +165,6 @@ def check_answers(service: Service, given: dict[str, str]) -> tuple[dict[str, st
 
 def labelled_block(service: Service, values: dict[str, str]) -> str:
     """What agents read under the request: the service and each declared field as `Label: value`."""
-    width = max((len(f.label) for f in service.fields if f.name in values), default=0)
     lines = [f"--- {service.title} ---"]
-    lines += [f"{(f.label + ':').ljust(width + 1)} {values[f.name]}" for f in service.fields if f.name in values]
+    lines += [f"{f.label}: {values[f.name]}" for f in service.fields if f.name in values]
     return "\n".join(lines)

@@ -57,9 +57,9 @@ def test_answers_are_checked_and_become_one_labelled_block() -> None:
     assert problems == {} and values["copies"] == "2 Bcc: x@y"  # one line, whatever was posted
     assert check_answers(NDFL, {"period": "2026", "copies": "1", "by": "soon"})[1] == {"by": "date"}
     assert labelled_block(NDFL, values) == ("--- Справка 2-НДФЛ ---\n"
-                                            "Период:                 2026\n"
+                                            "Период: 2026\n"
                                             "Количество экземпляров: 2 Bcc: x@y\n"
-                                            "Нужна к:                2026-12-20")
+                                            "Нужна к: 2026-12-20")
 
 
 @pytest.mark.parametrize(("given", "kept"), [

@@ -378,6 +378,13 @@ def test_another_employees_ticket_oversized_upload_and_a_path_in_a_file_name(por
     assert status == 200 and "Заявка отправлена" in page
     t = wait_ticket(portal, lambda t: True, ref="SD-2")
     assert [a["filename"] for a in t["messages"][0]["attachments"]] == ["passwd"]
+    # a ticket the employee was copied on is theirs to see too, marked so
+    portal.send(mail("Совещание по бюджету", "Нужна переговорная.", sender=f"Анна <{OTHER}>", cc=REQUESTER))
+    wait_ticket(portal, lambda t: True, ref="SD-3")
+    status, page = client.request("/my")
+    assert "Совещание по бюджету" in page and "вы участник" in page and "Пропуск" not in page
+    status, page = client.request("/my/3")
+    assert status == 200 and "Совещание по бюджету" in page and "Нужна переговорная" in page
 
 
 def test_hostile_html_in_subject_and_field_is_shown_as_text(portal: Center, browser: Browser) -> None:
