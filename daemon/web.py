@@ -113,13 +113,13 @@ def web_mail(config: Config, ticket: TicketView, text: str) -> tuple[bytes, str]
     return raw + text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8") + b"\r\n", message_id
 
 
-def capped(messages: Sequence[MessageView]) -> dict[str, Any]:
+def capped(messages: Sequence[MessageView], files: dict[int, int]) -> dict[str, Any]:
     """What the page lists: the first PAGE_MESSAGES messages, the first PAGE_FILES files of each, and how
-    many more of each there are (the template says "and K more")."""
+    many more of each there are (the template says "and K more"); `files` counts each message's files."""
     shown = [replace(m, attachments=m.attachments[:PAGE_FILES]) for m in messages[:PAGE_MESSAGES]]
     return {"messages": shown, "more_messages": max(len(messages) - PAGE_MESSAGES, 0),
-            "more_files": {m.id: len(m.attachments) - PAGE_FILES for m in messages[:PAGE_MESSAGES]
-                           if len(m.attachments) > PAGE_FILES}}
+            "more_files": {m.id: files[m.id] - len(m.attachments) for m in shown
+                           if files.get(m.id, 0) > len(m.attachments)}}
 
 
 def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Callable[[], Renderer],
@@ -154,9 +154,11 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         ticket_id = verify_ticket_token(cfg.secret, token)
         if ticket_id is None:
             return None
-        detail = store.detail(ticket_id, public_only=True)
+        detail = store.detail(ticket_id, public_only=True, files_per_message=PAGE_FILES)
         if detail is None:
             return None
+        listed = capped(detail.messages, store.file_counts(
+            m.id for m in detail.messages[:PAGE_MESSAGES] if len(m.attachments) == PAGE_FILES))
         t = detail.ticket
         agent = config.agent(t.assignee)
         rating = store.rating(t.id)
@@ -171,7 +173,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return get_renderer().render(
             "ticket.html", t.language, ticket=t, ref=f"{cfg.ticket_prefix}-{t.id}", service_name=cfg.name,
             queue_title=config.routing.queue_title(t.queue, t.language),
-            assignee_name=agent.name if agent else (t.assignee or ""), **capped(detail.messages),
+            assignee_name=agent.name if agent else (t.assignee or ""), **listed,
             suggestions=suggestions, notice=notice,
             solved_url=f"/t/{token}/solved" if t.status not in ("resolved", "closed") else None,
             rating_links={n: f"/r/{rtoken}/{n}" for n in range(1, 6)} if t.status in ("resolved", "closed") else None,
