@@ -58,7 +58,8 @@ def reverse_path(mail_from: str | None) -> str:
 def is_our_recipient(config: Config, address: str) -> bool:
     local, _, domain = address.lower().partition("@")
     base = f"{local.split('+', 1)[0]}@{domain}"
-    return (base == config.service.address or config.routing.queue_for_address(base) is not None
+    return (base == config.service.address or base in config.service.aliases
+            or config.routing.queue_for_address(base) is not None
             or config.service.reply_token_of(address) is not None or base == config.news_address)
 
 

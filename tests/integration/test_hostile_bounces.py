@@ -211,7 +211,7 @@ def test_the_services_alias_is_ours_never_a_participant(make_center: Callable[..
     center = make_center(extra=AGENTS, service_extra='aliases = ["helpdesk@corp.example"]')
     center.start()
     center.send(mail("Не работает VPN", "С утра не работает VPN.", to="helpdesk@corp.example",
-                     cc=f"Анна Смирнова <{ANNA}>"), rcpt=["service@corp.example"])
+                     cc=f"Анна Смирнова <{ANNA}>"), rcpt=["helpdesk@corp.example"])  # accepted as the service
     (note,) = wait_for(center, addressed("ivanov@corp.example", "notify"))
     t = center.ticket("SD-1")
     assert sorted(p["email"] for p in t["participants"]) == [ANNA, REQUESTER]
