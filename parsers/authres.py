@@ -167,33 +167,55 @@ def _loopback(ip: str) -> bool:
         return False
 
 
+def _from_clause(received: str) -> str | None:
+    text = received.strip()
+    return _BY.split(text, 1)[0] if text[:5].lower() == "from " else None
+
+
+def _by_host(received: str) -> str:
+    parts = _BY.split(received.strip(), 1)
+    return parts[1].split(None, 1)[0].strip("();").lower() if len(parts) == 2 and parts[1].strip() else ""
+
+
 def _internal_hop(received: str) -> bool:
     """A Received header of a hop inside our host after the MX (content filter, LMTP hand-off): its `from`
     clause names the peer by a loopback address only. The HELO name is the sender's word, so every bracketed
     address in the clause must be loopback, not just one; a header with no `from` peer is not internal."""
-    text = received.strip()
-    if text[:5].lower() != "from ":
-        return False
-    clause = _BY.split(text, 1)[0]
-    ips = _BRACKETED_IP.findall(clause)
+    clause = _from_clause(received)
+    ips = _BRACKETED_IP.findall(clause or "")
     return bool(ips) and all(_loopback(ip) for ip in ips)
 
 
 def trusted_results(headers: Headers, authserv_id: str) -> tuple[AuthResult, ...]:
-    """The results our MX (`authserv_id`) prepended: the Authentication-Results with our id at the top of the
-    header block, above the first Received header that is not an internal hop -- the one recording the mail's
-    arrival. Lower ones, or any without that Received below them, were written by whoever sent the mail."""
+    """The results our MX (`authserv_id`) prepended: the contiguous block it wrote at the top of the header
+    block, above any Received header that is not our MX's (RFC 8601 §5).
+
+    Walking down: our MX's own headers come first -- internal hops over loopback, results, then the Received of
+    the mail's arrival. A milter may put its results just below that arrival line (OpenDKIM and OpenDMARC insert
+    at index 1), so Authentication-Results directly under it still count; the first other header there is the
+    sender's text, and so is everything after it. The arrival is the Received written `by` the authserv-id
+    host; a Received by anyone else ends the block at once. Without any Received the mail passed no MX, and no
+    header in it is the MX's. (A sender's header placed directly under the arrival line reads the same as a
+    milter's: the MX must remove incoming headers that carry its id, as RFC 8601 asks.)
+    """
     want = authserv_id.strip().lower()
     if not want:
         return ()
     found: list[AuthResult] = []
+    arrived = False
     for name, value in headers:
         key = name.lower()
         if key == "authentication-results":
             found.extend(r for r in parse_authentication_results(value) if r.authserv_id == want)
-        elif key == "received" and (found or not _internal_hop(value)):
-            return tuple(found)  # the arrival (or a hop below our results): what follows is the sender's
-    return ()  # no Received at all: the mail came through no MX, so no header in it is the MX's
+        elif arrived:
+            break  # the sender's first header below our MX's block
+        elif key == "received":
+            if _internal_hop(value):
+                continue
+            if _by_host(value) != want:
+                return tuple(found)  # not our MX's hop: above it is ours, below it the sender's
+            arrived = True
+    return tuple(found) if arrived else ()
 
 
 def _signature_tags(headers: Headers, result: AuthResult) -> dict[str, str] | None:

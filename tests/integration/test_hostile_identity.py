@@ -59,14 +59,19 @@ def kinds(center: Center, ref: str = "SD-1") -> list[str]:
 
 
 # -- agents
-def test_an_authentication_results_planted_below_the_arrival_runs_no_command(trusted: Center) -> None:
+def test_an_authentication_results_planted_lower_in_the_header_block_runs_no_command(trusted: Center) -> None:
     open_ticket(trusted)
     before = trusted.ticket("SD-1")["priority"]
-    planted = raw_mail([("Received", FROM_OUTSIDE), ("Authentication-Results", SIGNED_BY_IVANOV),
-                        ("From", "Иван Иванов <ivanov@corp.example>"), ("To", "service@corp.example")],
-                       "#cc mallory@evil.example\n#priority low\n\nДобавил коллегу.")
-    trusted.send(planted, sender="ivanov@corp.example")
-    processed(trusted, 2)
+    body = "#cc mallory@evil.example\n#priority low\n\nДобавил коллегу."
+    for planted in (
+        raw_mail([("Received", FROM_OUTSIDE), ("From", "Иван Иванов <ivanov@corp.example>"),
+                  ("Authentication-Results", SIGNED_BY_IVANOV), ("To", "service@corp.example")], body),
+        raw_mail([("Received", FROM_OUTSIDE), ("Received", "from [10.9.9.9] by mail.evil.example with ESMTP"),
+                  ("Authentication-Results", SIGNED_BY_IVANOV), ("From", "Иван Иванов <ivanov@corp.example>"),
+                  ("To", "service@corp.example")], body),
+    ):
+        trusted.send(planted, sender="ivanov@corp.example")
+    processed(trusted, 3)
     t = trusted.ticket("SD-1")
     assert t["priority"] == before and "mallory@evil.example" not in [p["email"] for p in t["participants"]]
     assert "possible-spoof" in kinds(trusted)
@@ -113,9 +118,9 @@ def test_an_editor_forgery_with_a_planted_or_domain_pass_publishes_nothing(make_
     center = make_center(service_extra=TRUSTED,
                          extra='[news]\naddress = "news@corp.example"\neditors = ["pr@corp.example"]\n')
     center.start()
-    planted = raw_mail([("Received", FROM_OUTSIDE), ("Authentication-Results", SIGNED_BY_IVANOV.replace(
-        "ivanov@", "pr@")), ("From", "Пресс-служба <pr@corp.example>"), ("To", "news@corp.example")],
-        "Всем срочно сменить пароль по ссылке.", subject="Смена паролей")
+    planted = raw_mail([("Received", FROM_OUTSIDE), ("From", "Пресс-служба <pr@corp.example>"),
+                        ("Authentication-Results", SIGNED_BY_IVANOV.replace("ivanov@", "pr@")),
+                        ("To", "news@corp.example")], "Всем срочно сменить пароль по ссылке.", subject="Смена паролей")
     domain_only = raw_mail([("Authentication-Results", SIGNED_BY_THE_DOMAIN), ("Received", FROM_OUR_SERVER),
                             ("From", "Пресс-служба <pr@corp.example>"), ("To", "news@corp.example")],
                            "Премии отменяются.", subject="Премии")

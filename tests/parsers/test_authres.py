@@ -6,6 +6,7 @@ import pytest
 
 from parsers.authres import (
     AuthResult,
+    _internal_hop,
     contradicts_from,
     parse_authentication_results,
     proves_person,
@@ -173,9 +174,22 @@ def test_a_header_planted_lower_down_does_not_count_whatever_id_it_names() -> No
     headers = mail_headers(below=(("Authentication-Results", PERSON),))
     assert trusted_results(headers, MX) == ()
     assert proves_person(headers, MX, "ivanov@corp.example") is None
-    between = (("Received", ARRIVAL), ("Authentication-Results", PERSON), ("Received", SENDER_HOP),
-               ("From", "ivanov@corp.example"))
-    assert trusted_results(between, MX) == ()  # under the MX's Received: the sender wrote it
+    beyond = (("Received", ARRIVAL), ("Received", SENDER_HOP), ("Authentication-Results", PERSON),
+              ("From", "ivanov@corp.example"))
+    assert trusted_results(beyond, MX) == ()  # under a hop that is not our MX's: the sender wrote it
+    by_another_host = (("Received", SENDER_HOP), ("Authentication-Results", PERSON), ("From", "ivanov@corp.example"))
+    assert trusted_results(by_another_host, MX) == ()
+
+
+def test_results_a_milter_put_just_below_the_arrival_line_count() -> None:
+    """OpenDKIM and OpenDMARC insert at index 1, under the MX's own Received; a header the sender put first
+    reads the same, which is why the MX must strip incoming ones with its id (README, Postfix in front)."""
+    headers = (("Received", ARRIVAL), ("Authentication-Results", OPENDMARC), ("Authentication-Results", PERSON),
+               ("Received", SENDER_HOP), ("From", "ivanov@corp.example"))
+    assert [r.method for r in trusted_results(headers, MX)] == ["dmarc", "dkim"]
+    after_the_senders_first_header = (("Received", ARRIVAL), ("X-Mailer", "evil"), ("Authentication-Results", PERSON),
+                                      ("From", "ivanov@corp.example"))
+    assert trusted_results(after_the_senders_first_header, MX) == ()
 
 
 def test_only_the_top_block_counts_when_our_mx_added_its_own() -> None:
@@ -191,10 +205,9 @@ def test_internal_hops_above_our_results_are_skipped() -> None:
 
 
 def test_a_helo_of_127_0_0_1_does_not_make_an_outside_hop_internal() -> None:
-    forged_hop = "from [127.0.0.1] (evil.example [203.0.113.9]) by mx1.corp.example (Postfix) with ESMTP id 1"
-    headers = (("Received", forged_hop), ("Authentication-Results", PERSON), ("Received", SENDER_HOP),
-               ("From", "ivanov@corp.example"))
-    assert trusted_results(headers, MX) == ()
+    assert _internal_hop(CONTENT_FILTER) and _internal_hop("from localhost (localhost [::1]) by mx1 with ESMTP")
+    assert not _internal_hop("from [127.0.0.1] (evil.example [203.0.113.9]) by mx1.corp.example (Postfix)")
+    assert not _internal_hop("by mx1.corp.example (Postfix, from userid 0) id 4Qx3")  # local submission
 
 
 def test_without_any_received_no_header_is_our_mxs() -> None:
