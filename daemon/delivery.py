@@ -103,6 +103,7 @@ class SmtpTransport:
     def __init__(self, cfg: SmtpOutConfig):
         self.cfg = cfg
         self.client: smtplib.SMTP | None = None
+        self.plain_only = False  # the relay refused a VERP sender: the rest of this pass goes without
 
     def _connect(self) -> smtplib.SMTP:
         cfg = self.cfg
@@ -153,7 +154,7 @@ class SmtpTransport:
                             and not isinstance(exc, smtplib.SMTPAuthenticationError)):  # a wrong login: ours to fix
                         raise PermanentFailure(f"{exc.smtp_code} {_text(exc.smtp_error)}") from exc
                     raise
-                refused.update({r: Refusal(0, f"{type(exc).__name__}: {exc}", "connection")
+                refused.update({r: Refusal(0, _text(f"{type(exc).__name__}: {exc}"), "connection")
                                 for _, group in items[i:] for r in group})
                 break
         return refused
@@ -161,6 +162,8 @@ class SmtpTransport:
     def _send(self, sender: str, rcpts: list[str], plain: str, raw: bytes) -> dict[str, Refusal]:
         if self.client is None:
             self.client = self._connect()
+        if self.plain_only:
+            sender = plain
         try:
             got = self.client.sendmail(sender, rcpts, raw)
         except smtplib.SMTPRecipientsRefused as exc:  # smtplib reset the session: it stays usable
@@ -170,6 +173,7 @@ class SmtpTransport:
                 log.warning("the relay refuses the envelope sender %s (%s %s): sending from %s, whose bounces "
                             "cannot be proven; let the relay's login use service+* (see README)", sender,
                             exc.smtp_code, _text(exc.smtp_error), plain)
+                self.plain_only = True
                 return self._send(plain, rcpts, plain, raw)
             return {r: Refusal(exc.smtp_code, _text(exc.smtp_error), "mail") for r in rcpts}
         except smtplib.SMTPDataError as exc:  # the mail itself, not the address: nobody is held for it

@@ -267,3 +267,41 @@ def test_a_news_page_loads_no_image_from_another_host(make_center: Callable[...,
     status, page = center.get(f"http://127.0.0.1:{center.web_port}/news/file%3Aa.md")
     assert status == 200 and "Почта недоступна ночью" in page
     assert "track.example" not in page and "[pixel]" in page
+
+
+class PlainSenderOnly:
+    """A relay that lets the login send only as service@ itself (Postfix's reject_sender_login_mismatch
+    without service+* in the login map)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str]]] = []
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # type: ignore[no-untyped-def]
+        if "+" in address:
+            return "553 5.7.1 Sender address rejected: not owned by user"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+
+def test_a_relay_that_refuses_the_verp_sender_still_gets_the_mail(make_center: Callable[..., Center]) -> None:
+    port = free_port()
+    sink = PlainSenderOnly()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    center = make_center(smtp_out=f'host = "127.0.0.1"\nport = {port}\ntls = "none"\nretry_after = "1s"')
+    center.start()
+    try:
+        center.send(mail("Не приходит зарплата", "Здравствуйте, не пришла зарплата за ноябрь."))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not sink.received:
+            time.sleep(0.1)
+        assert sink.received == [("service@corp.example", [REQUESTER])]
+        assert [r["status"] for r in outbox(center)] == ["sent"]
+        assert "refuses the envelope sender" in center.log.read_text()
+    finally:
+        center.stop()
+        controller.stop()
