@@ -18,7 +18,7 @@ from aiohttp import web
 from daemon.compose import compose
 from daemon.config import Config
 from daemon.logs import fields
-from daemon.portal.base import SESSION_COOKIE, Portal, _cookie_value
+from daemon.portal.base import SESSION_COOKIE, Portal, cookie_value
 from daemon.portal.words import WORDS
 from daemon.tokens import csrf_token
 from storage import portal as rows
@@ -124,7 +124,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         form = await request.post()
         if not address or not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
-        sid = _cookie_value(request.cookies.get(SESSION_COOKIE))
+        sid = cookie_value(request.cookies.get(SESSION_COOKIE))
         if sid:
             await p.off(rows.end_session, p.db, sid, datetime.now(UTC))
         request["pd_address"] = None

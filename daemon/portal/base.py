@@ -37,7 +37,7 @@ HEADERS = {
 }
 
 
-def _cookie_value(value: str | None) -> str | None:
+def cookie_value(value: str | None) -> str | None:
     """Our cookies are url-safe base64 of a fixed length; anything else is treated as absent."""
     if value and 20 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value):
         return value
@@ -67,7 +67,7 @@ class Portal:
     async def address(self, request: web.Request) -> str | None:
         """The signed-in employee's address, or None (no cookie, a forged or ended session)."""
         if "pd_address" not in request:
-            sid = _cookie_value(request.cookies.get(SESSION_COOKIE))
+            sid = cookie_value(request.cookies.get(SESSION_COOKIE))
             request["pd_address"] = await self.off(rows.session_address, self.db, sid, datetime.now(UTC)) \
                 if sid else None
         return request["pd_address"]
@@ -87,10 +87,10 @@ class Portal:
 
     # -- CSRF: bound to the session, or to the anonymous browser cookie
     def _binding(self, request: web.Request) -> str:
-        sid = _cookie_value(request.cookies.get(SESSION_COOKIE))
+        sid = cookie_value(request.cookies.get(SESSION_COOKIE))
         if sid and request.get("pd_address"):
             return f"session:{sid}"
-        anon = _cookie_value(request.cookies.get(ANON_COOKIE)) or request.get("pd_new_anon")
+        anon = cookie_value(request.cookies.get(ANON_COOKIE)) or request.get("pd_new_anon")
         if anon is None:
             anon = request["pd_new_anon"] = secrets.token_urlsafe(24)
         return f"anon:{anon}"
@@ -99,12 +99,12 @@ class Portal:
         return csrf_token(self.get_config().service.secret, self._binding(request))
 
     def csrf_ok(self, request: web.Request, given: Any) -> bool:
-        """A form's token matches this browser's session (or anonymous cookie); a new anonymous cookie never does."""
-        if request.get("pd_new_anon") or not isinstance(given, str) or not given:
+        """A form's token matches this browser's session (or its anonymous cookie). A browser that came without
+        either gets a new cookie here, which no token posted with this request can match."""
+        if not isinstance(given, str) or not given:
             return False
-        binding = self._binding(request)
-        return not request.get("pd_new_anon") and hmac.compare_digest(
-            given.encode(), csrf_token(self.get_config().service.secret, binding).encode())
+        expected = self.csrf(request)
+        return not request.get("pd_new_anon") and hmac.compare_digest(given.encode(), expected.encode())
 
     # -- answers
     def _finish(self, request: web.Request, response: web.Response) -> web.Response:

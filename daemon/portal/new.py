@@ -165,11 +165,16 @@ def add_routes(app: web.Application, p: Portal) -> None:
     async def check(request: web.Request) -> web.Response:
         """Step one posted: the form again with the problems, or "before you send" with the articles."""
         address = await p.address(request)
-        form = await request.post()
-        if not address or not p.csrf_ok(request, form.get("csrf")):
+        if not address or not request.content_type.startswith("multipart/"):
+            return await p.refuse(request)
+        try:  # multipart, not urlencoded: 20,000 Cyrillic letters percent-encoded would be 120 kB
+            form, _ = await read_multipart(request, 0, MAX_DESCRIPTION * 4 + 64_000)
+        except TooLarge:
+            return await p.refuse(request)
+        if not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
         lang = p.lang(request)
-        draft = read_draft(p.get_config(), {k: str(v) for k, v in form.items()})
+        draft = read_draft(p.get_config(), form)
         if draft is None:
             return await p.not_found(request)
         if draft.problems:

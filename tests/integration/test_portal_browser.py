@@ -311,6 +311,11 @@ class Client:
         return link
 
 
+def form_of(client: Client) -> dict[str, str]:
+    return {"csrf": Client.csrf(client.request("/my")[1]), "service": "laptop", "subject": "Ноутбук",
+            "description": "Нужен новый."}
+
+
 def inbound_count(center: Center) -> int:
     return sum(json.loads(center.cli("status", "--json").stdout)["inbound"].values())
 
@@ -347,6 +352,7 @@ def test_used_and_expired_links_forged_cookie_and_missing_csrf_are_refused(porta
     inbound = inbound_count(portal)
     form = {"service": "laptop", "subject": "Ноутбук", "description": "Нужен новый."}
     assert client.post("/new", form)[0] == 403
+    assert client.multipart("/new", form, [])[0] == 403
     assert client.multipart("/new/send", {**form, "csrf": "forged"}, [])[0] == 403
     assert client.multipart("/new/send", {**form, "csrf": Client.csrf(again.request("/login")[1])}, [])[0] == 403
     assert client.post("/subscription", {"digest": "*", "on": "0"})[0] == 403
@@ -366,6 +372,9 @@ def test_another_employees_ticket_oversized_upload_and_a_path_in_a_file_name(por
     status, page = client.request("/my/1")
     assert status == 404 and "Пропуск" not in page
     assert "Пропуск" not in client.request("/my?state=all")[1]
+    # a long Cyrillic description fits step one (percent-encoded it would pass the web app's body limit)
+    status, page = client.multipart("/new", {**form_of(client), "description": "Жалоба " * 2500}, [])
+    assert status == 200 and "Перед отправкой" in page
     # an upload over the per-file limit: a plain page, nothing stored
     inbound = inbound_count(portal)
     csrf = Client.csrf(client.request("/my")[1])
