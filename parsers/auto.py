@@ -720,7 +720,9 @@ def _records_from_blocks(blocks: list[dict[str, str]]) -> list[tuple[str, str]]:
     out = []
     for b in blocks:
         addr = ""
-        for key in ("final-recipient", "original-recipient", "x-actual-recipient"):
+        # the original recipient is the address the mail was sent to (and the one a ticket knows); the final
+        # one may be where an alias or forward led
+        for key in ("original-recipient", "final-recipient", "x-actual-recipient"):
             value = b.get(key, "")
             if ";" in value:
                 value = value.split(";", 1)[1]
