@@ -16,7 +16,7 @@ from routing.news import NewsItem
 from storage import news
 from storage import portal as rows
 
-KB_SEARCH_THRESHOLD = 0.05  # a search box shows weaker matches than a mail's suggestions (0.35) do
+KB_SEARCH_THRESHOLD = 0.15  # a search box shows weaker matches than a mail's suggestions (0.35) do
 
 
 def published(p: Portal) -> list[NewsItem]:
@@ -81,9 +81,9 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if tag:
             articles = [a for a in articles if tag.casefold() in (t.casefold() for t in a.tags)]
         titles = p.queue_titles(request)
-        groups: dict[str, list[Article]] = {}
+        groups: dict[str, list[Article]] = {}  # browsing: by queue; a search keeps its ranking instead
         for a in articles:
-            groups.setdefault(a.queue or "", []).append(a)
+            groups.setdefault("" if text.strip() else a.queue or "", []).append(a)
         tags = sorted({t for a in (index.articles() if index else ()) if a.lang == lang for t in a.tags},
                       key=str.casefold)
         return await p.page(request, "kb.html", groups=groups, titles=titles, queue=queue, tag=tag, q=text,
