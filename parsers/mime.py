@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import lru_cache
 
-from parsers import auto, quotes
+from parsers import auto, html_quotes, quotes
 from parsers.charsets import decode_bytes
 from parsers.commands import split_commands
 from parsers.fasttree import parse_tree
@@ -408,7 +408,7 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
 
     html_cut = False
     if html is not None and not any(body.content_type(p) == "text/plain" and text_of(p).strip() for p in texts):
-        unquoted = quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
+        unquoted = html_quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
         html_cut = unquoted != html
         text, why = quotes.explain_reply(full_text if not html_cut else html_to_text(unquoted))
     else:

@@ -27,14 +27,20 @@ quantifiers, so a megabyte of hostile text costs well under a second.
 
 from __future__ import annotations
 
-import bisect
-import html as _htmlmod
 import re
 from dataclasses import dataclass
 
+from parsers.attribution import (
+    _ATTRIB_LEAD_RE,
+    _MAX_LINE,
+    _NAMEISH_RE,
+    _OPENER_RE,
+    _attrib_hint,
+    _could_end_attribution,
+    _is_attribution,
+)
 from parsers.signatures import signature_start, slash_signoff
 
-_MAX_LINE = 400  # only this much of a line is ever fed to a regex: no pathological backtracking
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
 
 # ---------------------------------------------------------------------------------------------- line kinds
@@ -93,42 +99,6 @@ _HEADER_RE = re.compile(
 _FROM_RE = re.compile(rf"(?:{_FROM_FIELDS})$", re.I)
 _WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
 
-# "On <date>, <name> wrote:" and its cousins; checked on one line or on up to five joined lines.
-# The attribution verbs, compared as words (faster and safer than one big regex): strong ones end an
-# attribution; weak ones are also everyday words ("программа пишет:") and need a date and a time, or an address.
-_STRONG_VERBS = frozenset((
-    "wrote", "schrieb", "geschrieben", "écrit", "escribió", "escreveu", "scritto", "scrisse", "schreef", "geschreven",
-    "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
-    "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie", "escrit",
-))
-_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze"))
-_MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
-    "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
-    "escribió", "écrit", "kirjoitti", "писали", "wrote",
-))
-_SAID_RE = re.compile(r"(?:On|At)\s.{0,300}\s(?:said|says)\s*:?\s*$", re.I)
-_CJK_VERBS = ("写道", "寫道", "작성", "のメッセージ")
-_LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:\([^\W\d_]{1,2}\))?$")
-_EMAIL_TOKEN_RE = re.compile(r"[<(\[\"']*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_OPENER_RE = re.compile(
-    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在|\d|"
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|"
-    r"воскресенье)",
-    re.I,
-)
-_OPENER_WORD_RE = re.compile(
-    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在", re.I)
-_DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
-_DIGIT_RE = re.compile(r"\d")
-_TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
-_DATE_START_EMAIL_RE = re.compile(
-    r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
-)
-# an address (bare or in <>) followed by at most three words and nothing else: the verb of an attribution
-_VERB_AFTER_ADDRESS_RE = re.compile(r"@[\w.-]+\.\w+>?\)?(?:\s+[^\W\d_]{1,12}\.?){1,3}$")
-_ISO_GMT_RE = re.compile(r"\d{4}-\d\d-\d\d \d{1,2}:\d\d GMT[+-]\d{1,2}:\d\d\b")
-_ATTRIB_LEAD_RE = re.compile(r"[\s>*\-]*")
-
 _MOBILE_RE = re.compile(
     r"[\s(<\[*]*+(?:"
     r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
@@ -163,76 +133,13 @@ _QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
 _PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
-_HINT_VERBS = _STRONG_VERBS | _WEAK_VERBS | {"said", "says"}
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u2060\xa0]")
-_NAMEISH_RE = re.compile(r"[<@]|\b(?:schrieb|wrote|skrev|schreef)\b", re.I)  # a wrapped attribution's first line
 _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
 
 
 def _norm(line: str) -> str:
     """The part of a line that classification looks at: capped, invisible characters removed."""
     return line[:_MAX_LINE].translate(_INVISIBLE)
-
-
-def _last_token(s: str) -> str:
-    """The last whitespace-separated token of `s` ("" when there is none)."""
-    parts = s.rsplit(None, 1)
-    return parts[-1] if parts else ""
-
-
-def _last_verb(core: str) -> str:
-    """The last word of `core` in lower case (letters only), or a CJK attribution verb it ends with."""
-    if core.endswith(_CJK_VERBS):
-        return "写道"
-    if len(core) < 4 or not (core[-1].isalpha() or core[-1] == ")"):
-        return ""  # every verb has four letters or more, and ends with a letter or "(a)"
-    token = _last_token(core[-40:])
-    if token.isalpha():
-        return token.lower()
-    m = _LAST_WORD_RE.search(token)
-    return m.group(0).lower() if m else ""
-
-
-def _attrib_hint(t: str) -> bool:
-    """Cheap pre-test: could the stripped line `t` end (or be) an attribution?"""
-    if t[0].isdigit() or "@" in t:
-        return True
-    verb = _last_verb(t.rstrip(" \t:：-"))
-    if verb in _HINT_VERBS or verb == "写道":
-        return True
-    return t[-1] in ":：" and _DIGIT_RE.search(t) is not None
-
-
-def _is_attribution(s: str) -> bool:
-    """True when `s` (one line or several joined) is an "On <date>, <name> wrote:" style attribution."""
-    s = _ATTRIB_LEAD_RE.sub("", s, count=1).rstrip()
-    if not s or len(s) > _MAX_LINE:
-        return False
-    if _ISO_GMT_RE.match(s) or _DATE_START_EMAIL_RE.match(s):
-        return True
-    core = s.rstrip(" \t:：-")
-    verb = _last_verb(core)
-    opener = bool(_OPENER_WORD_RE.match(s))
-    email = "@" in s
-    if verb in _STRONG_VERBS or verb == "写道":
-        # "On <date>, <name> wrote:", "<name> <addr> wrote:", "<date>, <name> написал:" (a comma or quote
-        # separates the date from the name; "In 2019 I wrote:" is not an attribution)
-        return opener or email or (bool(_DATEISH_RE.search(s)) and ("," in s or '"' in s))
-    if verb in _WEAK_VERBS:
-        return email or bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
-    if verb in ("said", "says"):
-        return bool(_SAID_RE.match(s))
-    if s[-1] in ":：" and (opener or email):
-        if not _MID_VERBS.isdisjoint(s.lower().split()):
-            return True
-        if email and (opener or s[0].isdigit()) and _VERB_AFTER_ADDRESS_RE.search(core) and (
-                _DATEISH_RE.search(s) or _TIME_RE.search(s)):
-            return True  # "El 19/03/2014 11:34, Juan <juan@x> ha escrit:": a date, an address, a verb, a colon
-        # Gmail/Yandex/Mail.ru without a verb: "<date>, <name> <addr>:"
-        token = _last_token(core.rstrip(">)]\"' "))
-        return (email and bool(_EMAIL_TOKEN_RE.fullmatch(token.rstrip(">)]\"'")))
-                and bool(_DATEISH_RE.search(s) or _TIME_RE.search(s)))
-    return False
 
 
 def _maybe_mobile(t: str) -> bool:
@@ -275,16 +182,6 @@ def _classify_one(s: str) -> str:
     if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB
     return TEXT
-
-
-def _could_end_attribution(t: str) -> bool:
-    """Cheap test on the last line of a wrapped attribution: a verb, an address, a date or a time must be there."""
-    core = t.rstrip(" \t:：-")
-    if core and not core.strip("<>()[]\"' \t"):
-        return True  # the closing ">:" of an address wrapped onto its own line
-    verb = _last_verb(core)
-    return bool(core) and ("@" in t or verb in _HINT_VERBS or verb == "写道"
-                           or bool(_TIME_RE.search(t)) or bool(_DATEISH_RE.search(t)))
 
 
 def _classify(norm: list[str]) -> list[str]:
@@ -601,167 +498,3 @@ def strip_reply(text: str) -> str:
 def explain_reply(text: str) -> tuple[str, Cut | None]:
     """strip_reply's result with the rule that ended it and the line where the cut starts (None: nothing cut)."""
     return _strip(text, 0)
-
-
-# ---------------------------------------------------------------------------------------------- HTML
-# A tag: name and attributes; possessive and '<'-free so that broken HTML cannot make it backtrack.
-_TAG_RE = re.compile(r"<!--|<(/?)([A-Za-z][\w:-]{0,40}+)([^<>]{0,4000}+)>")
-_VOID = frozenset([
-    "br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param", "track",
-    "basefont", "frame",
-])
-_CLASS_RE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_ID_RE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_REMOVE_CLASSES = frozenset([
-    "gmail_quote", "gmail_quote_container", "gmail_extra", "gmail_signature", "moz-cite-prefix", "yahoo_quoted",
-    "protonmail_quote", "zmail_extra",
-])
-_CUT_IDS = frozenset(["divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container",
-                      "olk_src_body_section"])
-_CUT_CLASSES = frozenset(["outlookmessageheader"])
-_CITE_RE = re.compile(r"""\btype\s*=\s*["']?cite\b""", re.I)
-_BORDER_LEFT_RE = re.compile(r"""\bstyle\s*=\s*["'][^"']*border-left\s*:""", re.I)
-_BORDER_TOP_RE = re.compile(r"""\bstyle\s*=\s*["'][^"']*border-top\s*:""", re.I)
-_SIG_ATTR_RE = re.compile(r"""data-smartmail\s*=\s*["']?gmail_signature""", re.I)
-_STRIP_TAGS_RE = re.compile(r"<[^<>]{0,4000}+>")
-_ENTITY_RE = re.compile(r"&(?:nbsp|#160|#xa0);", re.I)
-
-
-def _attr(regex: re.Pattern[str], attrs: str) -> str:
-    m = regex.search(attrs)
-    return next((g for g in m.groups() if g is not None), "") if m else ""
-
-
-def _visible_start(html: str, pos: int) -> str:
-    """The first visible characters after `pos` (tags dropped): what a reader sees first from there."""
-    chunk = _STRIP_TAGS_RE.sub(" ", html[pos:pos + 3000])
-    return " ".join(_htmlmod.unescape(_ENTITY_RE.sub(" ", chunk)).split())[:200]
-
-
-def _visible_text(html: str) -> str:
-    """The visible text of `html`, whitespace-collapsed; only the first 200 characters are needed."""
-    pos, n = 0, len(html)
-    while pos < n:
-        chunk = _visible_start(html, pos)
-        if chunk:
-            return chunk
-        pos += 3000
-    return ""
-
-
-def _shows_text(piece: str) -> bool:
-    """True when an HTML fragment shows any text (tags and non-breaking spaces do not count)."""
-    return bool(_ENTITY_RE.sub(" ", _STRIP_TAGS_RE.sub(" ", piece)).strip())
-
-
-def _has_visible(html: str, start: int, stop: int, spans: list[tuple[int, int]]) -> bool:
-    """True when html[start:stop] shows some text outside the (sorted) removed spans."""
-    pos = start
-    for s, e in spans[bisect.bisect_left(spans, (start, -1)):]:
-        if s >= stop:
-            break
-        if s > pos and _shows_text(html[pos:s]):
-            return True
-        pos = max(pos, e)
-    return pos < stop and _shows_text(html[pos:stop])
-
-
-def _starts_with_from(html: str, pos: int) -> bool:
-    """True when the visible text from `pos` begins with a From/От/De/Von header field: Outlook's reply header."""
-    m = _HEADER_RE.match(_visible_start(html, pos))
-    return bool(m and _FROM_RE.match(m.group(1)))
-
-
-def _tags(html: str) -> list[tuple[int, int, bool, str, str]]:
-    """(start, end, closing, lower-case name, attributes) of every tag outside comments."""
-    out: list[tuple[int, int, bool, str, str]] = []
-    pos, n = 0, len(html)
-    while pos < n:
-        m = _TAG_RE.search(html, pos)
-        if not m:
-            break
-        if m.group(0) == "<!--":
-            end = html.find("-->", m.end())
-            pos = n if end < 0 else end + 3
-            continue
-        out.append((m.start(), m.end(), m.group(1) == "/", m.group(2).lower(), m.group(3)))
-        pos = m.end()
-    return out
-
-
-def strip_html_quotes(html: str) -> str:
-    """Remove quoted-history blocks (Gmail, Outlook, Apple, Thunderbird, Yandex, Mail.ru) from an HTML body.
-
-    Elements that are history are removed whole; Outlook's reply header (divRplyFwdMsg, a bordered "From:"
-    block, an <hr> followed by "From:") starts the history, so everything from there on goes.
-    """
-    if not html or "<" not in html:
-        return html or ""
-    tags = _tags(html)
-    stack: list[tuple[str, int, str]] = []  # (name, start, attrs)
-    removed: list[tuple[int, int]] = []
-    trailing_quotes: list[tuple[int, int]] = []
-    cut = len(html)
-    for start, end, closing, name, attrs in tags:
-        if start >= cut:
-            break
-        if not closing:
-            ident = _attr(_ID_RE, attrs).lower() if "id" in attrs.lower() else ""
-            classes = set(_attr(_CLASS_RE, attrs).lower().split()) if "class" in attrs.lower() else set()
-            bordered = name == "hr" or _BORDER_TOP_RE.search(attrs)
-            if ident in _CUT_IDS or classes & _CUT_CLASSES or (bordered and _starts_with_from(html, end)):
-                cut = start
-                break
-            if name not in _VOID and not attrs.rstrip().endswith("/"):
-                stack.append((name, start, attrs))
-            continue
-        for depth in range(len(stack) - 1, max(-1, len(stack) - 40), -1):
-            if stack[depth][0] == name:
-                break
-        else:
-            continue  # a stray closing tag
-        _, ostart, oattrs = stack[depth]
-        del stack[depth:]
-        classes = set(_attr(_CLASS_RE, oattrs).lower().split())
-        if classes & _REMOVE_CLASSES or _SIG_ATTR_RE.search(oattrs):
-            removed.append((ostart, end))
-        elif name == "blockquote":
-            if _CITE_RE.search(oattrs) or _BORDER_LEFT_RE.search(oattrs):
-                removed.append((ostart, end))
-            else:
-                trailing_quotes.append((ostart, end))
-    for name, ostart, oattrs in stack:  # a quote left open by truncated HTML runs to the end
-        if ostart < cut and (set(_attr(_CLASS_RE, oattrs).lower().split()) & _REMOVE_CLASSES
-                             or (name == "blockquote" and _CITE_RE.search(oattrs))):
-            cut = ostart
-            break
-    # a plain <blockquote> (Yandex) is history when nothing visible follows it; walk from the end, so that each
-    # stretch of the document is looked at once
-    barrier = cut
-    spans = sorted(removed)
-    for start, end in sorted(trailing_quotes, key=lambda x: -x[1]):
-        if start >= cut or end > barrier:
-            continue  # past the cut, or inside a quote already taken
-        if _has_visible(html, end, barrier, spans):
-            break
-        removed.append((start, end))
-        barrier = start
-    out: list[str] = []
-    pos = 0
-    for start, end in sorted(removed):
-        if start >= cut:
-            break
-        if start >= pos:
-            out.append(html[pos:start])
-            pos = end
-        elif end > pos:
-            pos = end
-    if pos < cut:
-        out.append(html[pos:cut])
-    result = "".join(out)
-    if removed or cut < len(html):
-        seen = _visible_text(result)
-        if not seen or (len(seen) < 100 and _FORWARD_RE.match(seen)):
-            # nothing of the sender's own is left: the quote *is* the mail (a forward sent without a comment)
-            return html
-    return result

@@ -1,0 +1,130 @@
+"""The attribution line of a reply ("On <date>, <name> wrote:") as a shape, in any language.
+
+An attribution is one line, or up to five wrapped lines joined, that has
+
+* an opener ("On", "Am", "Le", "El", "W dniu", "Вы писали", a weekday, a date) or starts with a date,
+* a date or a time, and/or the quoted writer's address or name,
+* and ends in a verb ("wrote", "schrieb", "написал(а)", "ha escrit", "pisze", …) or a colon.
+
+Strong verbs end an attribution on their own; weak ones ("пишет", "writes", "pisze") are everyday words too
+and need an address, or a date and a time. Without a known verb, a date or time, an address and at most
+three words after it before the colon still make one ("El 19/03/2014 11:34, Juan <j@x> ha escrit:").
+Needed for: discourse, email_reply_parser, willdurand (17 date-line variants, Catalan, Polish, wrapped
+Italian/Dutch/English), quotequail, ru_replies_authored (Gmail/Yandex/Mail.ru/Thunderbird/Apple/The Bat!).
+Split out of quotes.py, which classifies lines with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAX_LINE = 400  # only this much of a line is ever fed to a regex: no pathological backtracking
+
+# "On <date>, <name> wrote:" and its cousins; checked on one line or on up to five joined lines.
+# The attribution verbs, compared as words (faster and safer than one big regex): strong ones end an
+# attribution; weak ones are also everyday words ("программа пишет:") and need a date and a time, or an address.
+_STRONG_VERBS = frozenset((
+    "wrote", "schrieb", "geschrieben", "écrit", "escribió", "escreveu", "scritto", "scrisse", "schreef", "geschreven",
+    "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
+    "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie", "escrit",
+))
+_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze"))
+_MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
+    "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
+    "escribió", "écrit", "kirjoitti", "писали", "wrote",
+))
+_SAID_RE = re.compile(r"(?:On|At)\s.{0,300}\s(?:said|says)\s*:?\s*$", re.I)
+_CJK_VERBS = ("写道", "寫道", "작성", "のメッセージ")
+_LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:\([^\W\d_]{1,2}\))?$")
+_EMAIL_TOKEN_RE = re.compile(r"[<(\[\"']*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_OPENER_RE = re.compile(
+    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在|\d|"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|"
+    r"воскресенье)",
+    re.I,
+)
+_OPENER_WORD_RE = re.compile(
+    r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在", re.I)
+_DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
+_DIGIT_RE = re.compile(r"\d")
+_TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
+_DATE_START_EMAIL_RE = re.compile(
+    r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
+)
+# an address (bare or in <>) followed by at most three words and nothing else: the verb of an attribution
+_VERB_AFTER_ADDRESS_RE = re.compile(r"@[\w.-]+\.\w+>?\)?(?:\s+[^\W\d_]{1,12}\.?){1,3}$")
+_ISO_GMT_RE = re.compile(r"\d{4}-\d\d-\d\d \d{1,2}:\d\d GMT[+-]\d{1,2}:\d\d\b")
+_ATTRIB_LEAD_RE = re.compile(r"[\s>*\-]*")
+_HINT_VERBS = _STRONG_VERBS | _WEAK_VERBS | {"said", "says"}
+_NAMEISH_RE = re.compile(r"[<@]|\b(?:schrieb|wrote|skrev|schreef)\b", re.I)  # a wrapped attribution's first line
+
+
+def _last_token(s: str) -> str:
+    """The last whitespace-separated token of `s` ("" when there is none)."""
+    parts = s.rsplit(None, 1)
+    return parts[-1] if parts else ""
+
+
+def _last_verb(core: str) -> str:
+    """The last word of `core` in lower case (letters only), or a CJK attribution verb it ends with."""
+    if core.endswith(_CJK_VERBS):
+        return "写道"
+    if len(core) < 4 or not (core[-1].isalpha() or core[-1] == ")"):
+        return ""  # every verb has four letters or more, and ends with a letter or "(a)"
+    token = _last_token(core[-40:])
+    if token.isalpha():
+        return token.lower()
+    m = _LAST_WORD_RE.search(token)
+    return m.group(0).lower() if m else ""
+
+
+def _attrib_hint(t: str) -> bool:
+    """Cheap pre-test: could the stripped line `t` end (or be) an attribution?"""
+    if t[0].isdigit() or "@" in t:
+        return True
+    verb = _last_verb(t.rstrip(" \t:：-"))
+    if verb in _HINT_VERBS or verb == "写道":
+        return True
+    return t[-1] in ":：" and _DIGIT_RE.search(t) is not None
+
+
+def _is_attribution(s: str) -> bool:
+    """True when `s` (one line or several joined) is an "On <date>, <name> wrote:" style attribution."""
+    s = _ATTRIB_LEAD_RE.sub("", s, count=1).rstrip()
+    if not s or len(s) > _MAX_LINE:
+        return False
+    if _ISO_GMT_RE.match(s) or _DATE_START_EMAIL_RE.match(s):
+        return True
+    core = s.rstrip(" \t:：-")
+    verb = _last_verb(core)
+    opener = bool(_OPENER_WORD_RE.match(s))
+    email = "@" in s
+    if verb in _STRONG_VERBS or verb == "写道":
+        # "On <date>, <name> wrote:", "<name> <addr> wrote:", "<date>, <name> написал:" (a comma or quote
+        # separates the date from the name; "In 2019 I wrote:" is not an attribution)
+        return opener or email or (bool(_DATEISH_RE.search(s)) and ("," in s or '"' in s))
+    if verb in _WEAK_VERBS:
+        return email or bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
+    if verb in ("said", "says"):
+        return bool(_SAID_RE.match(s))
+    if s[-1] in ":：" and (opener or email):
+        if not _MID_VERBS.isdisjoint(s.lower().split()):
+            return True
+        if email and (opener or s[0].isdigit()) and _VERB_AFTER_ADDRESS_RE.search(core) and (
+                _DATEISH_RE.search(s) or _TIME_RE.search(s)):
+            return True  # "El 19/03/2014 11:34, Juan <juan@x> ha escrit:": a date, an address, a verb, a colon
+        # Gmail/Yandex/Mail.ru without a verb: "<date>, <name> <addr>:"
+        token = _last_token(core.rstrip(">)]\"' "))
+        return (email and bool(_EMAIL_TOKEN_RE.fullmatch(token.rstrip(">)]\"'")))
+                and bool(_DATEISH_RE.search(s) or _TIME_RE.search(s)))
+    return False
+
+
+def _could_end_attribution(t: str) -> bool:
+    """Cheap test on the last line of a wrapped attribution: a verb, an address, a date or a time must be there."""
+    core = t.rstrip(" \t:：-")
+    if core and not core.strip("<>()[]\"' \t"):
+        return True  # the closing ">:" of an address wrapped onto its own line
+    verb = _last_verb(core)
+    return bool(core) and ("@" in t or verb in _HINT_VERBS or verb == "写道"
+                           or bool(_TIME_RE.search(t)) or bool(_DATEISH_RE.search(t)))
