@@ -56,7 +56,7 @@ def _param(header_value: str, key: str, defects: list[str]) -> str | None:
                     m = _EXTENDED.match(value)
                     if m:
                         charset, value = m.group(1) or None, m.group(3)
-                data += unquote_to_bytes(value)
+                data += unquote_to_bytes(value.encode("utf-8", "surrogateescape"))  # raw 8-bit stays bytes
             else:
                 data += _raw_bytes(value)
         text, defect = decode_bytes(data, charset)

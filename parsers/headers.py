@@ -41,7 +41,7 @@ def raw_to_str(value: str, defects: list[str] | None = None) -> str:
     """Decode raw 8-bit bytes smuggled in a compat32 header (surrogateescape) as utf-8 or a guessed charset."""
     if value.isascii() or not _SURROGATES.search(value):  # isascii is a flag check: no scan
         return value
-    data = value.encode("ascii", "surrogateescape")
+    data = value.encode("utf-8", "surrogateescape")  # characters already decoded (a mix) stay utf-8
     text, defect = decode_bytes(data, None)
     if defect and defects is not None and not defect.endswith("as utf-8"):  # raw utf-8 is legal (RFC 6532)
         defects.append("header: raw 8-bit, " + defect.split(", ", 1)[-1])

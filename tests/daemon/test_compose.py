@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
+import random
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mailfuzz import address_value
 
 from daemon.compose import OutAttachment, UnsafeHeader, Unsendable, compose, relay_address, reply_subject, unsendable
+from parsers.headers import parse_addresses
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
@@ -80,3 +86,25 @@ def test_a_non_ascii_message_id_is_left_out_not_an_error() -> None:
     lines = head_lines(build(in_reply_to="пётр@почта.рф", references=("ok@x", "ё@x")))
     assert not [line for line in lines if line.startswith("In-Reply-To")]
     assert "References: <ok@x>" in lines
+
+
+@settings(max_examples=1500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.text(max_size=60))
+def test_whatever_the_parser_hands_on_composes_to_header_lines_or_is_refused_as_unsendable(
+        number: int, size: int, subject: str) -> None:
+    """Both walls together: addresses the parser read from a hostile header either go out as well-formed
+    header lines of our own, or are refused as unsendable -- never a control character, never UnsafeHeader."""
+    people = [(a.name, a.email) for a in parse_addresses(address_value(random.Random(number), size)) if a.email]
+    if not people:
+        return
+    try:
+        raw = build(to=people, subject=subject)
+    except Unsendable:
+        return
+    lines = head_lines(raw)
+    assert all(line[:1] == " " or (":" in line and line.split(":", 1)[0].isprintable()) for line in lines)
+    assert sum(line.startswith("Subject:") for line in lines) == 1
+    assert all(line.isprintable() for line in lines)  # ASCII (head_lines decodes it so), no bare CR or LF
+    at = next(i for i, line in enumerate(lines) if line.startswith("To: "))
+    to = " ".join([lines[at], *itertools.takewhile(lambda line: line.startswith(" "), lines[at + 1:])])
+    assert all(relay_address(e) in to for _, e in people)

@@ -1,0 +1,51 @@
+"""Property tests: mutated and generated mails never make the parser fail, and no address, name or Message-ID it
+hands on holds a control character. bench/fuzz.py runs the same mutations 100,000 times by hand."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mailfuzz import MUTATIONS, address_value, mutate, seeds
+
+from parsers import InboundMail, parse_mail
+from parsers.headers import CONTROL, parse_addresses
+from parsers.model import Address
+
+STEPS = st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 2**32 - 1), st.binary(max_size=40)),
+                 min_size=1, max_size=4)
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def assert_clean(addresses: tuple[Address, ...]) -> None:
+    for a in addresses:
+        assert not CONTROL.search(a.name), a
+        assert not CONTROL.search(a.email), a
+
+
+def assert_sound(mail: InboundMail) -> None:
+    assert not [d for d in mail.defects if d.startswith("parser:")], mail.defects  # an exception was caught
+    assert_clean((*((mail.from_,) if mail.from_ else ()), *mail.to, *mail.cc, *mail.reply_to))
+    for message_id in (mail.message_id or "", *mail.in_reply_to, *mail.references):
+        assert not CONTROL.search(message_id), message_id
+
+
+@fuzz(1200)
+@given(st.integers(0, len(seeds()) - 1), STEPS)
+def test_mutated_mails_parse_and_hand_on_no_control_character(seed: int, steps: list[tuple[str, int, bytes]]) -> None:
+    assert_sound(parse_mail(mutate(seed, steps), envelope_from="fuzz@corp.example"))
+
+
+@fuzz(2500)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 10))
+def test_generated_address_headers_give_clean_addresses(number: int, size: int) -> None:
+    value = address_value(random.Random(number), size)
+    assert_clean(parse_addresses(value, []))
+
+
+@fuzz(300)
+@given(st.text(max_size=120))
+def test_any_text_as_an_address_header(value: str) -> None:
+    assert_clean(parse_addresses(value, []))
