@@ -4,6 +4,7 @@ front of a real daemon, with mail going in through Postfix and the answers comin
 from __future__ import annotations
 
 import email
+import json
 import re
 import smtplib
 import subprocess
@@ -103,9 +104,11 @@ def through_postfix(tmp_path: Path) -> Iterator[tuple[Center, int, Sink]]:
     controller = Controller(sink, hostname="127.0.0.1", port=relay_port)  # type: ignore[arg-type]
     controller.start()
     postfix_port = free_port()
-    center = Center(tmp_path / "desk", smtp_out=f'host = "127.0.0.1"\nport = {postfix_port}\ntls = "none"')
-    center.config.write_text(center.config.read_text().replace("[smtp_in]\n", '[smtp_in]\nprotocol = "lmtp"\n'))
     files = readme_files()
+    aliases = [line.split()[0] for line in files["virtual"].splitlines() if line.endswith(" service@corp.example")]
+    center = Center(tmp_path / "desk", smtp_out=f'host = "127.0.0.1"\nport = {postfix_port}\ntls = "none"',
+                    service_extra=f"aliases = {aliases!r}".replace("'", '"'))
+    center.config.write_text(center.config.read_text().replace("[smtp_in]\n", '[smtp_in]\nprotocol = "lmtp"\n'))
     main_cf = "mydestination = $myhostname, localhost, corp.example\n" + files["main.cf"]
     maps = {name: files[name].replace("127.0.0.1:2525", f"127.0.0.1:{center.smtp_port}")
             for name in ("transport", "virtual")}
@@ -150,4 +153,6 @@ def test_an_alias_and_two_departments_through_postfix(through_postfix: tuple[Cen
         time.sleep(0.2)
     tickets = center.tickets()
     assert sorted(t["queue"] for t in tickets) == ["general", "hr", "it"], tickets
+    (asked,) = [t for t in tickets if t["queue"] == "general"]
+    assert "helpdesk@corp.example" not in json.dumps(center.ticket(asked["ref"])["participants"])
     assert not [r for _, rcpts, _ in sink.wait(3) for r in rcpts if "helpdesk" in r]  # the alias gets no copy
