@@ -71,8 +71,9 @@ class GroupCommitter:
     thread of their own: shared with page loads and health checks, they waited behind them for seconds.
     """
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, on_stored: Callable[[], None] = lambda: None):
         self.db = db
+        self.on_stored = on_stored  # wakes the worker: once a group, not once a mail
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="ingress-commit")
         self.waiting: list[tuple[Arrival, asyncio.Future[list[int | None]]]] = []
         self.busy = False
@@ -98,6 +99,8 @@ class GroupCommitter:
                         if not future.done():
                             future.set_exception(exc)
                     continue
+                if any(i is not None for ids in results for i in ids):
+                    self.on_stored()
                 for (_, future), ids in zip(batch, results, strict=True):
                     if not future.done():
                         future.set_result(ids)
@@ -114,7 +117,7 @@ class InboundHandler:
         self.db = db
         self.on_stored = on_stored
         self.source = source
-        self.committer = GroupCommitter(db)
+        self.committer = GroupCommitter(db, on_stored)
 
     async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           mail_options: list[str]) -> str:
@@ -163,7 +166,6 @@ class InboundHandler:
             count_received(self.source, delivery.mailbox)
             log.info("stored mail from %s for %s as inbound %s", sender, ",".join(delivery.envelope_to), inbound_id,
                      extra=mail_fields(inbound_id, arrival.message_id))
-        self.on_stored()
         return self._status(envelope, "250 2.0.0 Ok: queued")
 
     def _status(self, envelope: Envelope, status: str) -> str:
