@@ -211,6 +211,7 @@ def test_knowledge_base_search_and_did_not_help(portal: Center, browser: Browser
         page.close()
 
 
+@pytest.mark.both_backends
 def test_news_and_switching_a_digest(portal: Center, browser: Browser) -> None:
     open_ticket(portal)
     page = russian(browser)
@@ -240,6 +241,7 @@ def test_news_and_switching_a_digest(portal: Center, browser: Browser) -> None:
         page.close()
 
 
+@pytest.mark.both_backends
 def test_lead_agent_sees_the_desk_and_an_employee_does_not(portal: Center, browser: Browser) -> None:
     open_ticket(portal)
     portal.send(mail("Нужен пропуск для гостя", "Гость придёт завтра в 10:00.", sender="Анна <anna@corp.example>"))
@@ -364,6 +366,7 @@ def test_used_and_expired_links_forged_cookie_and_missing_csrf_are_refused(porta
     assert not client.signed_in()
 
 
+@pytest.mark.both_backends
 def test_another_employees_ticket_oversized_upload_and_a_path_in_a_file_name(portal: Center) -> None:
     portal.send(mail("Пропуск для гостя", "Гость придёт завтра.", sender=f"Анна <{OTHER}>"))
     wait_ticket(portal, lambda t: True, ref="SD-1")
