@@ -81,13 +81,17 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if tag:
             articles = [a for a in articles if tag.casefold() in (t.casefold() for t in a.tags)]
         titles = p.queue_titles(request)
-        groups: dict[str, list[Article]] = {}  # browsing: by queue; a search keeps its ranking instead
+        searched = bool(text.strip())
+        if not searched:  # browsing goes by queue, the config's first in its order; a search keeps its ranking
+            order = {name: i for i, name in enumerate(titles)}
+            articles.sort(key=lambda a: order.get(a.queue or "", len(order)))
+        groups: dict[str, list[Article]] = {}
         for a in articles:
-            groups.setdefault("" if text.strip() else a.queue or "", []).append(a)
+            groups.setdefault("" if searched else a.queue or "", []).append(a)
         tags = sorted({t for a in (index.articles() if index else ()) if a.lang == lang for t in a.tags},
                       key=str.casefold)
         return await p.page(request, "kb.html", groups=groups, titles=titles, queue=queue, tag=tag, q=text,
-                            searched=bool(text.strip()), tags=tags, count=len(articles))
+                            searched=searched, tags=tags, count=len(articles))
 
     async def news_list(request: web.Request) -> web.Response:
         address = await p.address(request)
