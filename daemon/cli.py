@@ -878,3 +878,21 @@ def db_upgrade(ctx: click.Context) -> None:
         click.echo(f"the schema is already at version {after}")
     else:
         click.echo(f"schema upgraded from version {before or '(empty)'} to {after}")
+
+
+@main.group("sessions")
+def sessions_grp() -> None:
+    """Portal sessions: an employee signs in by a mailed link; a session lasts [web] session_days."""
+
+
+@sessions_grp.command("revoke")
+@click.argument("address")
+@click.pass_context
+def sessions_revoke(ctx: click.Context, address: str) -> None:
+    """End every portal session of ADDRESS now (a lost laptop, someone who left); tracking links still work."""
+    from datetime import UTC
+
+    from storage.portal import end_sessions_of
+
+    ended = end_sessions_of(_db(ctx), address, datetime.now(UTC))
+    click.echo(f"ended {ended} portal session(s) of {address.lower()}")

@@ -69,6 +69,14 @@ def end_session(db: Database, session_id: str, now: datetime) -> None:
                   .values(ended_at=now))
 
 
+def end_sessions_of(db: Database, address: str, now: datetime) -> int:
+    """Revoke: every live session of one address ends now."""
+    with db.write() as s:
+        return int(s.execute(update(PortalSession).where(
+            PortalSession.address == address.lower(), PortalSession.ended_at.is_(None),
+            PortalSession.expires_at > now).values(ended_at=now)).rowcount)
+
+
 def has_tickets(db: Database, address: str) -> bool:
     with db.read() as s:
         return s.execute(select(Participant.id).where(Participant.email == address.lower(),

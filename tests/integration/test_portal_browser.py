@@ -364,6 +364,12 @@ def test_used_and_expired_links_forged_cookie_and_missing_csrf_are_refused(porta
     status, page = client.post("/logout", {"csrf": Client.csrf(client.request("/my")[1])})
     assert status == 200 and "Вы вышли" in page
     assert not client.signed_in()
+    # an admin revokes every session of an address at once
+    first, second = Client(portal), Client(portal)
+    first.sign_in(count=3)
+    second.sign_in(count=4)
+    assert "ended 2 portal session(s) of petr@corp.example" in portal.cli("sessions", "revoke", REQUESTER).stdout
+    assert not first.signed_in() and not second.signed_in()
 
 
 @pytest.mark.both_backends
