@@ -264,7 +264,7 @@ def decode_bytes(data: bytes, label: str | None) -> tuple[str, str | None]:
                 # cp1251 read as koi8-r (or back) comes out in the wrong letter case
                 guess = guess_cyrillic(data, margin=1.0 if codec in _WESTERN else 2.0)
                 if guess not in (codec, "undecided"):
-                    return data.decode(guess), f"charset: {shown} mislabelled, decoded as {guess}"
+                    return data.decode(guess, "replace"), f"charset: {shown} mislabelled, decoded as {guess}"
             if codec != "ascii":
                 return text, None
     if codec != "utf-8":

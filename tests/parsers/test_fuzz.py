@@ -49,3 +49,17 @@ def test_generated_address_headers_give_clean_addresses(number: int, size: int) 
 @given(st.text(max_size=120))
 def test_any_text_as_an_address_header(value: str) -> None:
     assert_clean(parse_addresses(value, []))
+
+
+def test_what_fuzzing_found_stays_fixed() -> None:
+    """A raw 8-bit byte in an RFC 2231 extended file name, and Cyrillic labelled KOI8-R that reads as
+    windows-1251 but holds 0x98, a byte windows-1251 leaves undefined: both raised inside the parser."""
+    filename = (b"From: a@corp.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=utf-8''%D0%B0\x80.pdf"
+                b"\r\n\r\n%PDF\r\n--b--\r\n")
+    cyrillic = ("Здравствуйте, не работает принтер на третьем этаже, выдаёт ошибку. ".encode("cp1251") * 3
+                + b"\x98")
+    labelled = b"From: a@corp.example\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\n" + cyrillic + b"\r\n"
+    for raw in (filename, labelled):
+        assert_sound(parse_mail(raw))
+    assert "принтер" in parse_mail(labelled).full_text
