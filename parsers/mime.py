@@ -204,9 +204,9 @@ def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
     return base64.b64decode(clean + b"=" * (-len(clean) % 4))
 
 
-def _part_text(part: Message, defects: list[str], inherited: str | None = None) -> str:
+def _part_text(part: Message, defects: list[str], charset: str | None) -> str:
+    """The decoded text of a body part; `charset` is its own or the one it inherits (None: none declared)."""
     data = _payload(part, defects)
-    charset = _charset_of(part) or inherited
     if charset is None and _content_type(part) == "text/html":
         meta = _META_CHARSET.search(data[:4096])
         charset = meta.group(1).decode("ascii") if meta else None
@@ -329,14 +329,14 @@ def _headers(msg: Message, defects: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _call_auto(msg: Message, sender: str | None, options: ParseOptions,
-               defects: list[str]) -> tuple[AutoVerdict | None, tuple[str, ...], tuple[str, ...]]:
+def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
+               body: str) -> tuple[AutoVerdict | None, tuple[str, ...], tuple[str, ...]]:
     """The verdict; for reports also the failed recipients and the returned mail's Message-IDs."""
     verdict: AutoVerdict | None = None
     bounced: tuple[str, ...] = ()
     originals: tuple[str, ...] = ()
     try:
-        verdict = auto.classify_auto(msg, sender, options.our_addresses)
+        verdict = auto.classify_auto(msg, sender, options.our_addresses, body)
     except Exception as exc:  # a bug there must not lose the mail
         defects.append(f"auto: classify failed ({type(exc).__name__})")
     if verdict is None or verdict.kind not in _REPORT_KINDS:
@@ -374,12 +374,12 @@ def _read_content(msg: Message, defects: list[str]) -> _Content:
 
     def text_of(part: Message) -> str:
         if id(part) not in decoded:
-            inherited = None
-            if _charset_of(part) is None and part is not msg:
+            charset = _charset_of(part)
+            if charset is None and part is not msg:
                 if not enclosing:
                     enclosing.append(_enclosing_charsets(msg))
-                inherited = enclosing[0].get(id(part))
-            decoded[id(part)] = _part_text(part, defects, inherited)
+                charset = enclosing[0].get(id(part))
+            decoded[id(part)] = _part_text(part, defects, charset)
         return decoded[id(part)]
 
     html = "\n".join(text_of(p) for p in htmls) if htmls else None
@@ -421,11 +421,11 @@ def _reply_cut(full_text: str, text: str, why: quotes.Cut | None, html_cut: bool
     """The cut as `parse --json` shows it: rule, and the 1-based line of full_text where the cut starts."""
     if why is None and not html_cut:
         return None
-    lines = full_text.split("\n")
     if why is not None:
-        wanted = why.line.strip()
-        number = next((i + 1 for i, ln in enumerate(lines) if ln.strip()[:200] == wanted), 0)
+        at = full_text.find(why.line) if why.line else -1
+        number = full_text.count("\n", 0, at) + 1 if at >= 0 else 0
         return ReplyCut(rule=why.rule, line=number, text=why.line)
+    lines = full_text.split("\n")
     # cut in the HTML (a quote block, Outlook's reply header): the first line of full_text after the reply
     last = text.rstrip().rsplit("\n", 1)[-1].strip() if text.strip() else ""
     at = next((i for i, ln in enumerate(lines) if last and ln.strip() == last), -1)
@@ -466,7 +466,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
         for d in part.defects:
             defects.append("mime: " + type(d).__name__.removesuffix("Defect"))
     sender = from_.email if from_ and from_.email else (envelope_from.lower() if envelope_from else None)
-    verdict, bounced, originals = _call_auto(msg, sender, options, defects)
+    verdict, bounced, originals = _call_auto(msg, sender, options, defects, content.full_text)
     commands, text = split_commands(content.text)
     return InboundMail(
         message_id=ids[0] if ids else None, from_=from_,

@@ -246,6 +246,8 @@ def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
     * A quote that starts with a forward separator ("> Begin forwarded message:") is forwarded history,
       not context for an inline answer (quotequail).
     """
+    if QUOTE not in kinds:
+        return
     n = len(kinds)
     for j in range(1, n - 1):
         if kinds[j] == TEXT and kinds[j - 1] == QUOTE and kinds[j + 1] == QUOTE:

@@ -48,6 +48,16 @@ _CLOSING_RE = re.compile(
     rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}}))?\s*$",
     re.I,
 )
+# every word a formula above can start with: most lines are ruled out by a set lookup, not a regex
+_FIRST_WORDS = frozenset((
+    "с", "всего", "искренне", "з", "best", "kind", "warm", "warmest", "kindest", "many", "regards", "thanks",
+    "thank", "yours", "sincerely", "faithfully", "truly", "respectfully", "all", "rgds", "brgds", "mit",
+    "freundliche", "viele", "beste", "liebe", "herzliche", "mfg", "met", "vriendelijke", "mvg", "bien",
+    "cordialement", "meilleures", "sincères", "sinceres", "salutations", "amicalement", "un", "saludo",
+    "saludos", "atentamente", "atenciosamente", "cumprimentos", "cordiali", "distinti", "pozdrawiam", "z", "s",
+    "ystävällisin", "terveisin", "saygılarımla", "med", "venlig", "vennlig", "vänlig", "kærlig", "vänliga",
+    "hälsningar", "hilsen", "mvh", "vh", "kh",
+))
 _SLASH_SIGNOFF_RE = re.compile(r"\s*+/[^\W\d_/][\w.'-]*\s*$")  # "/John"; "//Jef" stays
 
 
@@ -66,7 +76,9 @@ def signature_start(lines: list[str]) -> int:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        if seen_text and len(line) <= 80:
+        words = line.split(None, 1)
+        first = words[0].rstrip(",.!").lower() if words else ""
+        if seen_text and len(line) <= 80 and first in _FIRST_WORDS:
             m = _CLOSING_RE.match(line)
             if m is not None:
                 name = m.group("name")
