@@ -70,6 +70,7 @@ class Rule:
     name: str
     conditions: tuple[Condition, ...]
     assignment: Assignment
+    classify: bool = False  # a matching rule still lets the learned model pick the queue (routing/route.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,20 @@ class RoutingTable:
 
 
 @dataclass(frozen=True, slots=True)
+class Prediction:
+    """The learned model's guess for a mail: best queue, its probability, whether it clears the fitted
+    threshold, and the best guesses with their probabilities (routing/classifier.py)."""
+
+    label: str
+    confidence: float
+    routed: bool
+    top: tuple[tuple[str, float], ...]
+
+    def guesses(self) -> str:
+        return ", ".join(f"{q} {p:.2f}" for q, p in self.top)
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """Where a new ticket goes and why: the rule that fired and the trace of those tried."""
 
@@ -118,6 +133,8 @@ class Decision:
     rule: str | None
     reason: str
     trace: tuple[str, ...] = ()
+    model: str | None = None  # "it 0.93" when the learned model routed it
+    guesses: tuple[tuple[str, float], ...] = ()  # the model's best guesses when it did not
 
     def explain(self) -> str:
         lines = [
@@ -128,5 +145,9 @@ class Decision:
             f"rule:     {self.rule or '(none)'}",
             f"why:      {self.reason}",
         ]
+        if self.model:
+            lines.append(f"model:    {self.model}")
+        if self.guesses:
+            lines.append("guesses:  " + ", ".join(f"{q} {p:.2f}" for q, p in self.guesses))
         lines += [f"  tried {t}" for t in self.trace]
         return "\n".join(lines)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from email.header import decode_header, make_header
 
 from parsers.model import InboundMail
-from routing.model import Condition, Decision, RoutingTable, Rule
+from routing.model import Condition, Decision, Prediction, RoutingTable, Rule
+
+Predictor = Callable[[InboundMail], Prediction | None]  # the learned model, when [model] is on
 
 DEFAULT_PRIORITY = "normal"
 
@@ -49,8 +53,41 @@ def default_queue(mail: InboundMail, table: RoutingTable, mailbox_queue: str | N
     return table.default_queue, "default queue"
 
 
-def decide(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None = None) -> Decision:
-    """Route a new request; the trace tells an admin which rules were tried and why they failed."""
+def decide(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None = None,
+           predict: Predictor | None = None) -> Decision:
+    """Route a new request; the trace tells an admin which rules were tried and why they failed.
+
+    `predict` (the learned model) is asked only when no rule decided and the mail came to no queue's own
+    address or mailbox, or when the matching rule says `classify = true`."""
+    decision = _by_rules(mail, table, mailbox_queue)
+    if predict is None or not wants_model(decision, table):
+        return decision
+    return consult(decision, predict(mail), table)
+
+
+def wants_model(decision: Decision, table: RoutingTable) -> bool:
+    if decision.rule is not None:
+        rule = next((r for r in table.rules if r.name == decision.rule), None)
+        return rule is not None and rule.classify
+    return decision.reason == "no rule matched; default queue"
+
+
+def consult(decision: Decision, prediction: Prediction | None, table: RoutingTable) -> Decision:
+    """Above the threshold the predicted queue (if the config still has it); below, the queue stays and the
+    best guesses travel with the decision, for the agents' notification and the ticket's events."""
+    if prediction is None:
+        return decision
+    said = f"{prediction.label} {prediction.confidence:.2f}"
+    if prediction.routed and table.queue(prediction.label) is not None:
+        return dataclasses.replace(decision, queue=prediction.label, model=said,
+                                   reason=f"{decision.reason}; model: {said}",
+                                   trace=(*decision.trace, f"model: {said}"))
+    why = "no such queue" if prediction.routed else "below the threshold"
+    return dataclasses.replace(decision, guesses=prediction.top,
+                               trace=(*decision.trace, f"model: {said} ({why}); guesses: {prediction.guesses()}"))
+
+
+def _by_rules(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> Decision:
     queue, why = default_queue(mail, table, mailbox_queue)
     trace: list[str] = []
     for rule in table.rules:
