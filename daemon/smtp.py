@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -178,14 +179,37 @@ class InboundHandler:
 LINE_LENGTH_LIMIT = 64 * 1024
 
 
-class LenientSMTP(LimitedSession, SMTP):
+_PLAIN_PATH = re.compile(r"<([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                         r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
+
+
+class PlainPaths:
+    """aiosmtpd parses each MAIL and RCPT path with the email package's header parser and defines a typing
+    Protocol class on every call: ~0.15 ms a mail of the front's one CPU. A plain `<dot-atom@domain>`,
+    what MTAs send, is taken as it is (the parser would give the very same string); anything else
+    (quoted local parts, source routes, UTF-8, `<>`) still goes to aiosmtpd."""
+
+    local_part_limit: int
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        if arg:
+            stripped = arg.lstrip()
+            m = _PLAIN_PATH.match(stripped)
+            rest = stripped[m.end():].lstrip() if m else ""  # the parser takes the blanks after the path too
+            if (m and not rest.startswith("(")
+                    and not (self.local_part_limit and len(m.group(1).rpartition("@")[0]) > self.local_part_limit)):
+                return m.group(1), rest
+        return super()._getaddr(arg)  # type: ignore[misc, no-any-return]
+
+
+class LenientSMTP(PlainPaths, LimitedSession, SMTP):
     """Takes lines longer than RFC 5321's 1,000 octets: a refused mail is lost to its writer, and
     real clients (HTML editors, some gateways) send such lines; the size limit still applies."""
 
     line_length_limit = LINE_LENGTH_LIMIT
 
 
-class LenientLMTP(LimitedSession, LMTP):
+class LenientLMTP(PlainPaths, LimitedSession, LMTP):
     line_length_limit = LINE_LENGTH_LIMIT
 
 
