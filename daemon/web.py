@@ -284,7 +284,8 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return html(page)
 
     async def index(request: web.Request) -> web.Response:
-        return web.Response(text=f"{get_config().service.name}\n", headers=SECURITY_HEADERS)
+        """The address people type: the portal (their requests when signed in, else the knowledge base)."""
+        raise web.HTTPSeeOther("/portal", headers=SECURITY_HEADERS)
 
     async def healthz(request: web.Request) -> web.Response:
         """200 when the database answers and every ingress is up; 503 with the details otherwise."""

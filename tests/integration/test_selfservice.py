@@ -181,3 +181,11 @@ def test_kb_commands(desk: Center) -> None:
     first = out.splitlines()[0]
     assert first.startswith("*") and "vpn" in first
     assert "articles OK" in desk.cli("kb", "check").stdout
+
+
+def test_the_bare_address_leads_into_the_portal(desk: Center) -> None:
+    """Someone who types the desk's address sees the knowledge base and a way to sign in, not a bare name."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{desk.web_port}/", timeout=10) as page:
+        assert page.url.endswith("/kb") and page.status == 200
+        body = page.read().decode()
+    assert "/login" in body and 'href="/kb/' in body
