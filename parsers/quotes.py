@@ -39,7 +39,7 @@ from parsers.attribution import (
     _could_end_attribution,
     _is_attribution,
 )
-from parsers.signatures import signature_start, slash_signoff
+from parsers.signatures import contact_block_start, signature_start, slash_signoff
 
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
 
@@ -106,7 +106,9 @@ _MOBILE_RE = re.compile(
     r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
     r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
     r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
-    r"|envoyé\s+(?:de|depuis)\s+(?:mon|ma|yahoo|outlook|l'application)\b"
+    r"|envoyé\s+(?:de|depuis|à\s+partir\s+de)\s+(?:mon|ma|yahoo|outlook|l'application|\S+\s+pour)\b"
+    r"|gesendet\s+(?:von|mit|vom)\s+(?:meinem|der|dem|outlook|mobil|\S+\s+für)\b"
+    r"|(?-i:(?:[A-ZА-ЯЁ][\w.'-]*\s+){1,3})via\s+(?:mobile|phone|iphone|android|cell)\s*$"
     r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
     r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
     r"|enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\b|verzonden\s+(?:met|vanaf|van)\s+(?:mijn\s+)?\w"
@@ -120,7 +122,7 @@ _MOBILE_RE = re.compile(
 _MOBILE_STARTS = frozenset((
     "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
     "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
-    "получите", "получить", "скачать",
+    "получите", "получить", "скачать", "gesendet",
 ))
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
@@ -150,6 +152,8 @@ def _maybe_mobile(t: str) -> bool:
     first = words[0].lower()
     if first in _MOBILE_STARTS or (len(words) > 1 and words[1].lower() == "from"):
         return True
+    if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
+        return True  # "John via mobile"
     return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
 
 
@@ -439,10 +443,14 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
         why = ("sign-off", kept.pop())  # "-Name" or "/Name" sign-off under the text (the classic dash signature)
         while kept and kinds[kept[-1]] in (EMPTY, DELIM):
             kept.pop()
-    sig = signature_start([norm[i] if kinds[i] == TEXT else "" for i in kept])
+    own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
+    sig = signature_start(own)
+    rule = "closing-formula"  # a closing formula with the name under it: the signature block
+    if sig < 0:
+        sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
     if sig > 0:
-        why = ("closing-formula", kept[sig])
-        del kept[sig:]  # a closing formula with the name under it: the signature block
+        why = (rule, kept[sig])
+        del kept[sig:]
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
     return [lines[i] for i in kept], why

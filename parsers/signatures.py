@@ -11,6 +11,9 @@ Corpora disagree on valedictions, so the rule is the narrowest one all of them a
   corpus keeps "Best regards,\\n\\n//Jef" and "Best Regards" as part of the reply (and mail_parser_reply's
   `begins_with_signature`, which wants "Regards,\\n\\nName" cut, is the one case left to disagree).
 * "Thanks,\\nName" is *not* a closing formula: Discourse keeps it, ru_replies_authored accepts both.
+* A contact block as the last paragraph (a name line, then at most six short lines of which one has a
+  phone number, a web address or an e-mail address: "Роман Егоров\nруководитель отдела\n+7 495 …") is a
+  signature too (issue 15; ru_replies_authored accepts both ways; no corpus keeps one as text).
 * A one-word sign-off with a single slash ("/John", Scandinavian; mail_parser_reply) is cut like the
   GitHub "-Name"; a double slash ("//Jef") is kept (Discourse).
 
@@ -95,3 +98,37 @@ def signature_start(lines: list[str]) -> int:
 def slash_signoff(line: str) -> bool:
     """True when `line` is a "/Name" sign-off."""
     return _SLASH_SIGNOFF_RE.match(line) is not None
+
+
+# a phone: after "+" or a label, or ten digits and more in the usual groupings ("4410-220-17" is a cost centre)
+_PHONE_RE = re.compile(r"(?:\+|\b(?:tel|тел|phone|mob|моб|факс|fax)\b[.:]?\s*)\d[\d\s()./-]{5,}|\d[\d ()-]{9,}\d", re.I)
+_WEB_RE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.-]+")
+_NAME_WORD = r"[A-ZА-ЯЁÀ-Þ][^\W\d_]*(?:[.'’-][^\W\d_]*)*\.?"  # "Егоров", "O'Neill", "Jean-Luc", "И.В."
+_NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*,?\s*$")
+
+
+def contact_block_start(lines: list[str]) -> int:
+    """Index where a trailing contact block (name, then title/phone/links) starts in the own text, or -1.
+
+    Only the last paragraph is looked at, and only when some other paragraph comes before it.
+    """
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    size = end - start
+    if not 2 <= size <= 7 or not any(x.strip() for x in lines[:start]):
+        return -1
+    block = lines[start:end]
+    if any(len(x) > 70 for x in block) or not _NAME_LINE_RE.match(block[0]):
+        return -1
+    if not any(_phone(x) or _WEB_RE.search(x) for x in block[1:]):
+        return -1
+    return start
+
+
+def _phone(line: str) -> bool:
+    m = _PHONE_RE.search(line)
+    return m is not None and (not m.group(0)[0].isdigit() or sum(c.isdigit() for c in m.group(0)) >= 10)

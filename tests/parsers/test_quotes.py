@@ -597,3 +597,34 @@ def test_the_bat_attribution_and_quotes_with_cyrillic_initials() -> None:
     body = ("Здравствуйте, ИТ-поддержка.\n\nИБП APC на 1500 ВА, стоит в гараже.\n\n"
             "Вы писали 11 ноября 2024 г., 16:20:05:\n\nИП> Уточните модель ИБП.\n\n--\nС уважением,\n Леонид\n")
     assert strip_reply(body) == "Здравствуйте, ИТ-поддержка.\n\nИБП APC на 1500 ВА, стоит в гараже."
+
+
+@pytest.mark.parametrize("footer", [
+    "John via mobile",
+    "Envoyé à partir de Outlook pour Android",
+    "Gesendet von Outlook für Android",
+    "Gesendet mit der Telekom Mail App",
+    "Sent from Mail<https://go.microsoft.com/fwlink/?LinkId=550986> for Windows 10",
+    "Отправлено из мобильной Почты Mail.ru",
+])
+def test_mobile_footers_in_several_shapes_and_languages(footer: str) -> None:
+    assert strip_reply(f"Ok, approved.\n\n{footer}") == "Ok, approved."
+
+
+def test_a_sentence_with_via_phone_is_text() -> None:
+    assert strip_reply("We talked via phone") == "We talked via phone"
+    assert strip_reply("Ok.\n\nWe can reach him via phone") == "Ok.\n\nWe can reach him via phone"
+
+
+@pytest.mark.parametrize("block", [
+    "Роман Егоров\nруководитель отдела продаж\n+7 (495) 123-45-67",
+    "Laura Chen\nFinance Team Lead | ACME Corp\nwww.acme.example",
+    "Jan Kowalski\ntel. 22 123 45 67\njan.kowalski@partner.example",
+])
+def test_a_trailing_contact_block_is_a_signature(block: str) -> None:
+    assert strip_reply("Please reset my VPN token.\n\n" + block) == "Please reset my VPN token."
+
+
+def test_a_last_paragraph_with_a_number_is_not_a_contact_block() -> None:
+    body = "Please order two monitors.\n\nDell P2723D\nquantity 2, budget 600 EUR, cost centre 4410-220-17"
+    assert strip_reply(body) == body
