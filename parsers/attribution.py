@@ -28,7 +28,10 @@ _STRONG_VERBS = frozenset((
     "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
     "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie", "escrit",
 ))
-_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze"))
+_WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze",
+                         # other verbs than "wrote": everyday words, so only with a date and a time or an address
+                         "replied", "responded", "antwortete", "répondu", "ответил", "ответила", "ответил(а)",
+                         "odpowiedział", "odpowiedziała"))
 _MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
     "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
     "escribió", "écrit", "kirjoitti", "писали", "wrote",
@@ -128,3 +131,24 @@ def _could_end_attribution(t: str) -> bool:
     verb = _last_verb(core)
     return bool(core) and ("@" in t or verb in _HINT_VERBS or verb == "写道"
                            or bool(_TIME_RE.search(t)) or bool(_DATEISH_RE.search(t)))
+
+
+# the reply and the attribution on one line ("Sounds good. On Mon, … wrote:"): where the attribution may start
+_GLUED_RE = re.compile(r"[.!?)]\s+(?=(?:On|Am|Le|El|Il|Op|Em|Den|Dnia|W dniu|Вы писали)\s|\d{1,2}[./ ])")
+
+
+def split_glued_attribution(line: str) -> tuple[str, str] | None:
+    """(own text, attribution) when `line` ends with an attribution glued to the writer's last sentence."""
+    t = line.rstrip()
+    if len(t) > _MAX_LINE or not t.endswith((":", "：")) or ("@" not in t and not _TIME_RE.search(t)):
+        return None
+    if _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", t, count=1)):
+        return None  # the line starts like an attribution ("Den 08/06/2015 kl. 21.21 skrev …:"): one piece
+    for m in _GLUED_RE.finditer(t):
+        head, tail = t[: m.start() + 1], t[m.end():]
+        last = head.rsplit(None, 1)[-1] if head.strip() else ""
+        if tail[:1].isdigit() and head[-1] == "." and len(last) < 5:
+            continue  # "tir. 18. apr. 2017 …": an abbreviation, not the end of a sentence
+        if head.strip() and _is_attribution(tail):
+            return head, tail
+    return None

@@ -38,6 +38,7 @@ from parsers.attribution import (
     _attrib_hint,
     _could_end_attribution,
     _is_attribution,
+    split_glued_attribution,
 )
 from parsers.signatures import contact_block_start, signature_start, slash_signoff
 
@@ -478,11 +479,24 @@ class Cut:
     line: str
 
 
+def _unglue(lines: list[str]) -> list[str]:
+    """Lines with an attribution glued to the writer's last sentence split in two (cheap test first)."""
+    out: list[str] | None = None
+    for i, line in enumerate(lines):
+        if len(line) > 30 and line.rstrip().endswith((":", "：")) and (split := split_glued_attribution(line)):
+            out = out if out is not None else lines[:i]
+            out.extend(split)
+        elif out is not None:
+            out.append(line)
+    return lines if out is None else out
+
+
 def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
     """strip_reply with its reason, and the nesting depth of forwards already unpacked."""
     if not text or not text.strip():
         return "", None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _unglue(lines)
     needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
     norm = [_norm(x) for x in lines] if needs_norm else lines
     kinds = _classify(norm)

@@ -628,3 +628,30 @@ def test_a_trailing_contact_block_is_a_signature(block: str) -> None:
 def test_a_last_paragraph_with_a_number_is_not_a_contact_block() -> None:
     body = "Please order two monitors.\n\nDell P2723D\nquantity 2, budget 600 EUR, cost centre 4410-220-17"
     assert strip_reply(body) == body
+
+
+@pytest.mark.parametrize(("body", "reply"), [
+    ("Sounds good, thanks! On Mon, Jan 5, 2026 at 10:00 AM John Smith <john@corp.example> wrote:\n\n> Meet at 3?",
+     "Sounds good, thanks!"),
+    ("Готово. 5 янв. 2026 г., в 10:00, Иван Петров <ivan@corp.example> написал(а):\n> Когда?", "Готово."),
+])
+def test_the_reply_and_the_attribution_on_one_line(body: str, reply: str) -> None:
+    assert strip_reply(body) == reply
+
+
+def test_an_attribution_with_abbreviations_is_not_split() -> None:
+    body = "Thank you very much.\n\ntir. 18. apr. 2017 kl. 13:09 skrev Test user <test@corp.example>:\n\n> old\n"
+    assert strip_reply(body) == "Thank you very much."
+
+
+@pytest.mark.parametrize("attribution", [
+    "On Mon, Jan 5, 2026 at 10:00 AM, John Smith replied:",
+    "5 января 2026 г., в 10:00, Иван Петров ответил:",
+])
+def test_other_verbs_than_wrote_with_a_date_and_a_time(attribution: str) -> None:
+    assert strip_reply(f"Sure.\n\n{attribution}\n> Can we meet at 3?\n") == "Sure."
+
+
+def test_a_sentence_ending_in_a_colon_is_not_split() -> None:
+    assert strip_reply("The meeting is at 10:00. Please bring:\n- laptop\n- badge") == \
+        "The meeting is at 10:00. Please bring:\n- laptop\n- badge"
