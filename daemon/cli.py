@@ -896,3 +896,8 @@ def sessions_revoke(ctx: click.Context, address: str) -> None:
 
     ended = end_sessions_of(_db(ctx), address, datetime.now(UTC))
     click.echo(f"ended {ended} portal session(s) of {address.lower()}")
+
+
+from daemon.model_cli import model_grp  # noqa: E402  (it uses this module's helpers)
+
+main.add_command(model_grp)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from daemon.modelconfig import ModelConfig, parse_model
 from daemon.portal.catalog import PortalSettings, parse_services
 from parsers.model import ParseOptions
 from routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
@@ -186,6 +187,7 @@ class Config:
     news_remote_images: bool = False  # digests may load images from other hosts (tracking pixels) only if set
     retention: RetentionConfig = dataclasses.field(default_factory=RetentionConfig)
     portal: PortalSettings = dataclasses.field(default_factory=PortalSettings)
+    model: ModelConfig = dataclasses.field(default_factory=ModelConfig)  # [model]: learned routing
 
     def digest(self, name: str) -> DigestConfig | None:
         return next((d for d in self.digests if d.name == name), None)
@@ -400,7 +402,7 @@ def _database_url(url: str | None, data_dir: Path, base: Path) -> str:
 def _rules(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     seen: set[str] = set()
-    for key, item in r.array(data, "rules", {"name", "match", "set"}):
+    for key, item in r.array(data, "rules", {"name", "match", "set", "classify"}):
         name = r.string(item, "name", f"{key}.name", default=key) or key
         if name in seen:
             r.problem(f"{key}.name", f"duplicate rule name {name!r}")
@@ -426,7 +428,8 @@ def _rules(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[Rul
                 except re.error as exc:
                     r.problem(path, f"bad regular expression {v!r}: {exc}")
             conditions.append(Condition(field, tuple(patterns)))
-        sets = item.get("set", {})
+        classify = item.get("classify", False) is True  # the learned model still picks the queue
+        sets = item.get("set", {} if not classify else {"queue": None})
         if not isinstance(sets, dict) or not sets:
             r.problem(f"{key}.set", "must be a non-empty table (queue, category, priority, assignee)")
             sets = {}
@@ -439,7 +442,7 @@ def _rules(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[Rul
             r.problem(f"{key}.set.priority", f"must be one of {', '.join(PRIORITIES)}, not {priority!r}")
         assignment = Assignment(queue=queue, category=r.string(sets, "category", f"{key}.set.category"),
                                 priority=priority, assignee=r.string(sets, "assignee", f"{key}.set.assignee"))
-        rules.append(Rule(name, tuple(conditions), assignment))
+        rules.append(Rule(name, tuple(conditions), assignment, classify))
     return tuple(rules)
 
 
@@ -543,7 +546,7 @@ def _mailboxes(r: _Reader, data: dict[str, Any], queue_names: set[str]) -> tuple
 
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
              "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests", "retention",
-             "services"}
+             "services", "model"}
 KEEP_FOREVER = ("forever", "never")
 MIN_RETENTION = 86400.0  # a bare number is seconds: `raw_mail = 180` must not purge mail three minutes old
 
@@ -803,6 +806,7 @@ def load_config(path: Path) -> Config:
         r.problem("knowledge.dir", f"not a directory: {knowledge_dir}")
 
     retention = _retention(r, data)
+    model = parse_model(r, data)
 
     color = r.string(web_t, "color", "web.color", default="#0b5cad") or "#0b5cad"
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
@@ -827,4 +831,4 @@ def load_config(path: Path) -> Config:
                   mailboxes=mailboxes, agents=agents, knowledge_dir=knowledge_dir, timers=timers,
                   sla=sla, news_dir=news_dir, digests=digests, news_address=news_address,
                   news_editors=news_editors, news_remote_images=remote_images, retention=retention,
-                  portal=portal)
+                  portal=portal, model=model)

@@ -22,6 +22,7 @@ from daemon.config import Config
 from daemon.digest import run_digest
 from daemon.logs import fields
 from daemon.mailer import Mailer, ref_of
+from daemon.refit import run_refit
 from routing.news import cron_trigger, period_of
 from routing.sla import clocks, policy_for, sla_steps
 from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, due
@@ -159,6 +160,9 @@ def jobs(config: Config | None = None) -> list[Job]:
     if config is not None and config.retention.raw_mail is not None:  # daily at 03:30, the center's time
         found.append(Job("retention", f"drop the raw bytes of mail done over {config.retention.raw_mail.days} "
                          "days ago", CronTrigger(hour=3, minute=30, timezone=config.service.timezone), run_retention))
+    if config is not None and config.model.enabled:  # nightly at 02:30, the center's time
+        found.append(Job("model-refit", f"refit the learned routing when {config.model.min_new} tickets were "
+                         "resolved since", CronTrigger(hour=2, minute=30, timezone=config.service.timezone), run_refit))
     return found
 
 

@@ -33,6 +33,8 @@ from routing.classifier import scores as score_of
 FORMAT = "postdesk-model"
 VERSION = 1
 MAX_FILE = 512 * 1024 * 1024  # a model file larger than this is no model of ours
+MAX_TEMPERATURE = 50.0  # a few hundred separable mails would otherwise make every guess a certainty
+CHARS_UP_TO = 10_000  # examples; above, words alone (see _vectorizers)
 CORRECTED_WEIGHT = 3.0  # a ticket an agent re-queued by hand teaches what the routing got wrong
 
 
@@ -100,10 +102,14 @@ def labelled(rows: Iterable[tuple[str, str | None]], source: str) -> list[Exampl
 # --------------------------------------------------------------------------------------------- fitting
 
 def _vectorizers(n: int) -> list[tuple[str, Any]]:
+    """Words always; character n-grams while the history is small, where they carry the morphology and
+    typos a few hundred mails cannot teach. On tens of thousands they added nothing measurable (bench/model.py)
+    and cost most of the fitting time."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     min_df = 2 if n >= 2000 else 1  # a term seen once in thousands of mails is a name or a typo
+    kinds = ("words", "chars") if n <= CHARS_UP_TO else ("words",)
     return [(kind, TfidfVectorizer(analyzer=ANALYZERS[kind], sublinear_tf=True, min_df=min_df, dtype=np.float32))
-            for kind in ("words", "chars")]
+            for kind in kinds]
 
 
 def _candidates(n: int) -> list[tuple[str, Callable[[], Any]]]:
@@ -124,7 +130,7 @@ def _temperature(scores: np.ndarray, y: np.ndarray) -> float:
     def loss(t: float) -> float:
         p = softmax(scores, t)[np.arange(len(y)), y]
         return float(-np.mean(np.log(np.maximum(p, 1e-12))))
-    lo, hi = math.log(0.05), math.log(200.0)
+    lo, hi = math.log(0.05), math.log(MAX_TEMPERATURE)
     for _ in range(60):  # golden-section search on log t
         a, b = lo + (hi - lo) * 0.382, lo + (hi - lo) * 0.618
         if loss(math.exp(a)) < loss(math.exp(b)):

@@ -62,8 +62,10 @@ class Mailer:
     # -- to agents
     def notify(self, tx: Tx, ticket: TicketView, event: str, now: datetime, *, text: str = "",
                attachments: Sequence[str] = (), actor: str | None = None, author: str = "",
-               to: Sequence[AgentConfig] | None = None, kind: str = "notify") -> int:
-        """Tell the assignee, or the queue's agents while nobody is assigned; never the agent who acted."""
+               to: Sequence[AgentConfig] | None = None, kind: str = "notify",
+               guesses: Sequence[tuple[str, float]] = ()) -> int:
+        """Tell the assignee, or the queue's agents while nobody is assigned; never the agent who acted.
+        `guesses`: the learned model's best queues when it was not sure enough to route (shown to agents)."""
         if to is None:
             assignee = self.config.agent(ticket.assignee)
             to = (assignee,) if assignee else self.config.agents_of_queue(ticket.queue)
@@ -82,7 +84,7 @@ class Mailer:
                 queue_title=self.config.routing.queue_title(ticket.queue, cfg.language),
                 assignee_name=assignee.name if assignee else ticket.assignee, text=text.strip(),
                 attachments=list(attachments), url=self.tracking_url(ticket.id),
-                actor_name=acting.name if acting else "", author=author)
+                actor_name=acting.name if acting else "", author=author, guesses=list(guesses))
             out = compose(from_name=cfg.name, from_email=cfg.address, to=[(agent.name, agent.address)],
                           subject=f"[{ref}] {ticket.subject or '-'}", text=body, html=None, in_reply_to=None,
                           references=(), now=now, auto="auto-generated", ticket_ref=ref, language=cfg.language,

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -49,6 +49,12 @@ DELIVERIES = Counter("postdesk_outbox_deliveries", "Delivery attempts of outgoin
                      ["kind", "result"])
 DIGEST_MAILS = Counter("postdesk_digest_mails", "Digest mails queued for subscribers, by digest and result "
                        "(queued, failed).", ["digest", "result"])
+MODEL_DECISIONS = Counter("postdesk_model_decisions", "New tickets the learned model was asked about, by result: "
+                          "routed (above the threshold), guessed (below: default queue, guesses shown).", ["result"])
+MODEL_ERRORS = Counter("postdesk_model_errors", "Model-routed tickets an agent moved to another queue (#queue).")
+MODEL_FIT = Gauge("postdesk_model_fit_macro_f1", "Cross-validated macro-F1 of the last refit: the model in use "
+                  "before it (old) and the one it trained (new); the new one is kept when not worse.", ["model"],
+                  multiprocess_mode="mostrecent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,8 @@ def exposition(db: Database, mailbox_names: Callable[[], Iterable[str]]) -> byte
     if path:
         MultiProcessCollector(registry, path)
     else:  # not under `postdesk run` (a test's app): this process's own counters
-        for metric in (RECEIVED, TICKETS_CREATED, QUARANTINED, LATENCY, DELIVERIES, DIGEST_MAILS):
+        for metric in (RECEIVED, TICKETS_CREATED, QUARANTINED, LATENCY, DELIVERIES, DIGEST_MAILS, MODEL_DECISIONS,
+                       MODEL_ERRORS, MODEL_FIT):
             registry.register(metric)
     registry.register(DatabaseCollector(db, mailbox_names))
     return generate_latest(registry)

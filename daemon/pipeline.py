@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from daemon import bounces, loops, metrics
-from daemon.compose import compose, reply_subject
+from daemon.compose import compose, reply_subject, unsendable
 from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
 from daemon.logs import about, fields, use_ticket_prefix
@@ -870,7 +870,8 @@ class Pipeline:
         cfg = self.config.service
         sender = mail.sender
         limit = self.config.smtp_in.max_message_size
-        if not sender or tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
+        if not sender or unsendable(sender) or \
+                tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
             return None, f"too large ({action.size} bytes), left on the server; not answered"
         try:
             text, html = self.renderer.mail("too_large", mail.language, service_name=cfg.name,

@@ -146,20 +146,25 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
 
 
 def probabilities(model: Linear, text: str) -> np.ndarray:
-    rows, values = features(model.blocks, text)
+    return softmax(_scores(model, *features(model.blocks, text)), model.temperature)
+
+
+def _scores(model: Linear, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
     scores = model.intercepts.astype(np.float64)
     if len(rows):
         scores = scores + (values @ model.weights[rows]).astype(np.float64)
-    return softmax(scores, model.temperature)
+    return scores
 
 
 def predict(model: Linear, text: str, top: int = 3) -> Prediction:
     """The best queue, its probability, whether it clears the threshold, and the `top` best guesses."""
-    p = probabilities(model, text)
+    rows, values = features(model.blocks, text)
+    p = softmax(_scores(model, rows, values), model.temperature)
     order = np.argsort(-p, kind="stable")[:top]
     guesses = tuple((model.labels[i], round(float(p[i]), 4)) for i in order)
     best, confidence = guesses[0]
-    return Prediction(best, confidence, confidence >= model.threshold, guesses)
+    # not one known word: the guess is only the labels' prior, never enough to route by
+    return Prediction(best, confidence, bool(len(rows)) and confidence >= model.threshold, guesses)
 
 
 # ------------------------------------------------------------------------------------- threshold and curves
