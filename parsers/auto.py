@@ -38,7 +38,8 @@ _MAILER_DAEMON_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon"
 _NOREPLY_LOCAL = frozenset({"no-reply", "noreply", "do-not-reply", "donotreply", "do_not_reply"})
 _DAEMON_NAME_RE = re.compile(
     r"\b(?:mail(?:er)?[ -]?daemon|mail delivery (?:subsystem|system|service)|postmaster|"
-    r"mail administrator|system administrator|content-filter)\b", re.I)
+    r"mail administrator|system administrator|content-filter|anti-?virus|mailscanner|mail gateway|"
+    r"почтов\w* (?:шлюз|служба|система|робот))\b", re.I)
 
 # Subjects of delivery reports (anchored: a person's "Fwd: Undeliverable ..." is not one).
 _BOUNCE_SUBJECT_RE = re.compile(
@@ -53,7 +54,8 @@ _BOUNCE_SUBJECT_RE = re.compile(
     r"non remis|non recapitabile|non distribuibile|no se puede entregar|onbestelbaar|"
     r"échec de (?:la )?remise|impossible de remettre|"
     r"недостав|не доставлено|сообщение не (?:может быть )?доставлено|ошибка доставки|"
-    r"отчет о доставке|отчёт о доставке"
+    r"отчет о доставке|отчёт о доставке|"
+    r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус"
     r")", re.I)
 # Delay warnings; anchored, because a failure's subject often repeats the original one ("... delayed payment").
 _DELAY_SUBJECT_RE = re.compile(
@@ -100,7 +102,9 @@ _MTA_TEXT_RE = re.compile(
     r"the original message was received at|^reporting-mta\s*:|^final-recipient\s*:|"
     r"this is the mailer-daemon|hi\. this is the|"
     r"сообщение не (?:может быть )?доставлено|не удалось доставить (?:ваше )?(?:письмо|сообщение)|"
-    r"письмо не (?:может быть )?доставлено|это сообщение создано автоматически",
+    r"письмо не (?:может быть )?доставлено|это сообщение создано автоматически|"
+    r"your message to \S{1,200} (?:couldn't|could not|wasn't|was not|can't|cannot) be delivered|"
+    r"(?:contained|contains) a virus and (?:was|has been) (?:not delivered|removed|blocked|quarantined)",
     re.I | re.M)
 # Generic failure words: evidence only when the sender is already a delivery agent or a no-reply robot.
 _BOUNCE_WORDS_RE = re.compile(
@@ -619,7 +623,9 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str) -> AutoV
     from_header = "" if sender else _decoded(_header(msg, "From"))
     local = _sender_local(sender) if sender else from_header.strip().strip("<>").lower()
     mailer_daemon = local.replace("_", "-") in _MAILER_DAEMON_LOCAL
-    daemon_sender = mailer_daemon or local in _DAEMON_LOCAL or local.startswith(("mailer-daemon", "postmaster"))
+    # "MicrosoftExchange329e71…@": the Exchange system mailbox, which sends only reports
+    daemon_sender = mailer_daemon or local in _DAEMON_LOCAL or local.startswith(
+        ("mailer-daemon", "postmaster", "microsoftexchange"))
     bounce_subject = bool(_BOUNCE_SUBJECT_RE.match(subject))
     if daemon_sender and (bounce_subject or mailer_daemon or _has_dsn_part(msg)):
         kind = "delay notice" if _DELAY_SUBJECT_RE.search(subject) else "delivery report"
@@ -857,7 +863,15 @@ _STRONG_BEFORE_RE = re.compile(
     r"^[\s<(\[]*$|^\s*[*-][\s<]+$|rcpt to[\s:<]*$|rcpt\s*:[\s<]*$|recipient(?: address)?\s*:[\s<]*$|"
     r"^\s*(?:original-|final-)?recipient\s*:[\s<]*(?:rfc822\s*;[\s<]*)?$|"
     r"deliver(?:ing)? your (?:mail|message) to[\s<]*$|could not be delivered to[\s:<]*$|"
-    r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$",
+    r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$|"
+    r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s<]*$|"
+    r"(?:message (?:you sent )?to|sent to)[\s<]*$|получател\w*[\s:<]*$|адресат\w*[\s:<]*$|"
+    r"^\s*[^\W\d_][\w .'-]{0,60}\($",  # "John Smith (john@…)": Exchange's list of failed recipients
+    re.I)
+# A line of the notice's help text: an address there is whom to ask, never a failed recipient.
+_HELP_LINE_RE = re.compile(
+    r"contact|help ?desk|administrator|support|questions|for (?:help|assistance)|please (?:write|e-?mail)|"
+    r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)",
     re.I)
 _DELAY_TEXT_RE = re.compile(
     r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
@@ -899,7 +913,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
                 if addr not in envelope:
                     strong.append(addr)
                 continue
-            if addr in senders or _FROM_BEFORE_RE.search(before):
+            if addr in senders or _FROM_BEFORE_RE.search(before) or _HELP_LINE_RE.search(line):
                 continue
             if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
                 continue

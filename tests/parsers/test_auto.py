@@ -680,3 +680,42 @@ def test_broken_input_never_raises(raw: bytes) -> None:
     classify_auto(msg, sender_of(msg), OURS)
     assert isinstance(bounced_recipients(msg), list)
     assert isinstance(original_message_ids(msg), list)
+
+
+# ----------------------------------------------------------------------- free-text bounces, other notations
+def _notice(frm: str, subject: str, body: str) -> bytes:
+    return (f"From: {frm}\nTo: desk@corp.example\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n"
+            f"{body}\n").encode()
+
+
+@pytest.mark.parametrize(("frm", "subject", "body", "failed"), [
+    ("postmaster@x.example", "Undeliverable: hello",
+     "Delivery has failed to these recipients or groups:\n\nJohn Smith (john@x.example)\nThe address couldn't be "
+     "found. If the problem continues, please contact your helpdesk at helpdesk@x.example.", "john@x.example"),
+    ("Почтовая служба <robot@x.example>", "Не доставлено: привет",
+     "Ваше сообщение не доставлено получателю ivan@x.example: ящик переполнен.\nПо вопросам пишите admin@x.example",
+     "ivan@x.example"),
+    ("Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@x.example>", "Undeliverable: hello",
+     "Your message to anna@x.example couldn't be delivered.\nanna wasn't found at x.example.", "anna@x.example"),
+    ("antivirus@partner.example", "Virus found in message",
+     "The message you sent to petr@x.example contained a virus and was not delivered.", "petr@x.example"),
+])
+def test_free_text_notices_name_only_the_failed_recipient(frm: str, subject: str, body: str, failed: str) -> None:
+    msg = parse(_notice(frm, subject, body))
+    verdict = classify_auto(msg, sender_of(msg), OURS)
+    assert verdict is not None and verdict.kind == "bounce"
+    assert bounced_recipients(msg) == [failed]
+
+
+def test_a_person_forwarding_a_bounce_is_not_automatic() -> None:
+    raw = _notice("Ivan <ivan@corp.example>", "Fwd: Undeliverable: hello",
+                  "Посмотрите, почему не доходит?\n\n---------- Forwarded message ---------\n"
+                  "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n\n"
+                  "Your message wasn't delivered to anna@x.example because the address couldn't be found.")
+    assert classify(raw) is None
+
+
+def test_a_person_writing_about_a_virus_is_not_a_bounce() -> None:
+    raw = _notice("Ivan <ivan@corp.example>", "Virus found in message from the bank",
+                  "My antivirus says the attachment of the bank's mail is infected. What should I do?")
+    assert classify(raw) is None
