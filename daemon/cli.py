@@ -157,7 +157,9 @@ def route_test_cmd(ctx: click.Context, as_json: bool, file: str) -> None:
 
     c = config_of(ctx)
     mail = parse_mail(Path(file).read_bytes(), c.parse_options())
-    d = decide(mail, c.routing)
+    from daemon.predictor import predictor_for
+
+    d = decide(mail, c.routing, predict=predictor_for(c))  # the learned model too, when [model] is on
     if as_json:
         click.echo(json.dumps({
             "from": mail.sender, "subject": mail.subject, "language": mail.language,
