@@ -21,6 +21,7 @@ from daemon.config import AgentConfig, Config
 from daemon.knowledge import KnowledgeBase
 from daemon.logs import about, fields, use_ticket_prefix
 from daemon.mailer import Mailer, ref_of
+from daemon.predictor import model_corrected, model_event, predictor_for, with_model
 from daemon.tokens import news_token, ticket_token, verify_reply_token
 from parsers import InboundMail, parse_or_error
 from parsers.authres import contradicts_from, proves_person
@@ -290,6 +291,7 @@ class Pipeline:
         self.clock = clock
         self.options = config.parse_options()
         self.mailer = Mailer(config, renderer)
+        self.predict = predictor_for(config)  # [model]: the learned routing, None when it is off
         self.pool_failed = False
         self.knowledge = knowledge
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
@@ -517,10 +519,11 @@ class Pipeline:
             self._notify(tx, current, "reopened" if action.reopen else "message", mail, now)
         return t.id, f"follow-up on {ref}" + (" (reopened)" if action.reopen else "")
 
-    def _notify(self, tx: Tx, ticket: TicketView, event: str, mail: InboundMail, now: datetime) -> None:
+    def _notify(self, tx: Tx, ticket: TicketView, event: str, mail: InboundMail, now: datetime,
+                guesses: Sequence[tuple[str, float]] = ()) -> None:
         try:
             self.mailer.notify(tx, ticket, event, now, text=mail.text or mail.full_text, actor=mail.sender,
-                               attachments=[a.filename for a in mail.attachments if not a.inline])
+                               attachments=[a.filename for a in mail.attachments if not a.inline], guesses=guesses)
         except Exception as exc:
             raise StageFailed("notify") from exc
 
@@ -609,6 +612,8 @@ class Pipeline:
                     None if c.value in ("open", "pending", "new") else t.resolved_at)
             tx.update_ticket(t.id, now, **values)
             tx.add_event(t.id, actor=agent.address, via="command", kind=c.field, now=now, old=old, new=c.value)
+            if c.field == "queue":
+                model_corrected(tx, t, c.value, agent.address, now)
             if c.field == "status" and c.value == "resolved":
                 done = TicketChanges(assignee=done.assignee, resolved=True)
             if c.field == "queue" and not t.assignee and not any(x.field == "assignee" for x in changes):
@@ -771,7 +776,7 @@ class Pipeline:
 
     def _new_ticket(self, tx: Tx, action: NewTicket, mail: InboundMail, row: InboundView,
                     now: datetime) -> tuple[int, str]:
-        d = action.decision
+        d = with_model(action.decision, mail, self.config.routing, self.predict)
         sender = mail.sender or ""
         name = mail.from_.name if mail.from_ else ""
         cc = [(a.email, a.name) for a in mail.cc + mail.to
@@ -795,6 +800,8 @@ class Pipeline:
         tx.add_event(ticket.id, actor=sender, via="mail", kind="created", now=now, queue=d.queue,
                      category=d.category, priority=d.priority, rule=d.rule, reason=d.reason, trace=list(d.trace),
                      ingress=row.source, mailbox=row.mailbox)
+        if d.model or d.guesses:
+            model_event(tx, ticket.id, d, now)
         ref = ref_of(self.config, ticket.id)
         if action.mentions is not None:
             other = ref_of(self.config, action.mentions.id)
@@ -811,7 +818,7 @@ class Pipeline:
         except Exception as exc:
             raise StageFailed("compose") from exc
         if not row.options.get("silent") and self.config.agents:
-            self._notify(tx, ticket, "new", mail, now)
+            self._notify(tx, ticket, "new", mail, now, guesses=d.guesses)
         self.seconds["compose"] += time.perf_counter() - started
         self.seconds["store"] -= time.perf_counter() - started
         return ticket.id, f"new ticket {ref} in {d.queue}" + ("" if acked else " (not acknowledged)")
