@@ -188,7 +188,8 @@ def main() -> None:
         center.stop()
         print(line("postdesk, accepted (last 250)", n, last - start, lat,
                    f"  = {n / (last - start) / sink_rate:.2f} sink"))
-        print(f"{'postdesk, end to end':<34} {n / (end - start):7.0f} mails/s  = {n / (end - start) / sink_rate:.2f} sink")
+        e2e = n / (end - start)
+        print(f"{'postdesk, end to end':<34} {e2e:7.0f} mails/s  = {e2e / sink_rate:.2f} sink")
         print("    CPU: " + ", ".join(f"{procs[p]} {s:.1f} s" for p, s in used.items())
               + f", clients {client_cpu:.1f} s; wall {end - start:.1f} s")
 
