@@ -148,46 +148,23 @@ def vars_of(obj: Any) -> dict[str, Any]:
 
 @main.command("route-test")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--sender", default=None, help="Envelope sender (the MTA's $sender; \"\" for a bounce).")
+@click.option("--recipient", "recipients", multiple=True, help="Envelope recipient (repeatable; $recipient).")
+@click.option("--mailbox", default=None, help="As read from this [[mailboxes]] entry (its name).")
+@click.option("--now", "at", default=None, help="Decide as of this time (ISO 8601 with a zone).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
-def route_test_cmd(ctx: click.Context, as_json: bool, file: str) -> None:
-    """Show what would happen to a mail, without storing anything."""
-    from parsers import parse_mail
-    from routing import decide
+def route_test_cmd(ctx: click.Context, as_json: bool, sender: str | None, recipients: tuple[str, ...],
+                   mailbox: str | None, at: str | None, file: str) -> None:
+    """Show what the daemon would do with a mail and why (its facts and decision), storing nothing."""
+    from daemon.route_test import BadOption, route_test
 
     c = config_of(ctx)
-    mail = parse_mail(Path(file).read_bytes(), c.parse_options())
-    from daemon.predictor import predictor_for
-
-    d = decide(mail, c.routing, predict=predictor_for(c))  # the learned model too, when [model] is on
-    if as_json:
-        click.echo(json.dumps({
-            "from": mail.sender, "subject": mail.subject, "language": mail.language,
-            "auto": {"kind": mail.auto.kind, "reason": mail.auto.reason} if mail.auto else None,
-            "ticket_ref": mail.ticket_ref, "text": mail.text, "queue": d.queue, "category": d.category,
-            "priority": d.priority, "assignee": d.assignee, "rule": d.rule, "reason": d.reason,
-            "trace": list(d.trace), "defects": list(mail.defects)}, ensure_ascii=False))
-        return
-    lines = (mail.text or "").strip().splitlines()
-    click.echo(f"from:       {mail.from_.formatted() if mail.from_ else '-'}")
-    click.echo(f"subject:    {mail.subject}")
-    click.echo(f"language:   {mail.language}")
-    click.echo(f"ticket ref: {mail.ticket_ref or '-'}")
-    click.echo(f"automatic:  {f'{mail.auto.kind} ({mail.auto.reason})' if mail.auto else 'no'}")
-    if mail.defects:
-        click.echo(f"defects:    {'; '.join(mail.defects)}")
-    click.echo("text:")
-    for line in lines[:8]:
-        click.echo(f"  | {line}")
-    if len(lines) > 8:
-        click.echo(f"  | … ({len(lines) - 8} more lines)")
-    if mail.auto:
-        click.echo("outcome:    automatic mail: never answered, never opens a ticket")
-        return
-    if mail.ticket_ref:
-        click.echo(f"outcome:    a follow-up on {mail.ticket_ref} if the sender takes part in it; "
-                   "otherwise a new request:")
-    click.echo(d.explain())
+    try:
+        click.echo(route_test(c, _db(ctx), Path(file).read_bytes(), sender=sender, recipients=recipients,
+                              mailbox=mailbox, now=now_option(at), as_json=as_json))
+    except BadOption as exc:
+        fail(str(exc))
 
 
 @main.command("parse")

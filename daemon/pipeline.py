@@ -18,17 +18,33 @@ from datetime import datetime, timedelta
 from daemon import bounces, loops, metrics
 from daemon.compose import compose, reply_subject, unsendable
 from daemon.config import AgentConfig, Config
+from daemon.facts import desk_of, gather_facts
 from daemon.knowledge import KnowledgeBase
 from daemon.logs import about, fields, use_ticket_prefix
 from daemon.mailer import Mailer, ref_of
-from daemon.predictor import model_corrected, model_event, predictor_for, with_model
-from daemon.tokens import news_token, ticket_token, verify_reply_token
+from daemon.predictor import model_corrected, model_event, predictor_for
+from daemon.tokens import news_token, ticket_token
 from parsers import InboundMail, parse_or_error
-from parsers.authres import contradicts_from, proves_person
-from parsers.gratitude import is_only_thanks
-from parsers.rating import rating_of
-from routing import Decision, decide
-from routing.commands import AgentRef, Change, plan_commands
+from parsers.authres import proves_person
+from routing.actions import (
+    Action,
+    AgentReply,
+    Automatic,
+    Defer,
+    Duplicate,
+    FollowUp,
+    NewsByMail,
+    NewTicket,
+    Rating,
+    Refuse,
+    Solved,
+    StatusRequest,
+    Subscription,
+    ThirdParty,
+    TooLarge,
+)
+from routing.commands import Change
+from routing.decision import decide_mail, refusal
 from routing.news import NewsItem, mailed_queues
 from storage import inbound as inbound_q
 from storage import news
@@ -63,220 +79,19 @@ class StageFailed(Exception):
         self.stage = stage
 
 
-# -- actions: what decide() chose; handlers carry them out
-@dataclass(frozen=True, slots=True)
-class AutoMail:
-    ticket: TicketView | None
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    ticket: TicketView
-    reopen: bool
-    thanks: bool = False  # only thanks on a resolved ticket: stored, nothing reopens, nobody is bothered
-
-
-@dataclass(frozen=True, slots=True)
-class AgentMail:
-    """An agent's reply, proven by the signed address (or a notification) and From, or by DKIM/SPF."""
-
-    ticket: TicketView
-    agent: AgentConfig
-    how: str
-
-
-@dataclass(frozen=True, slots=True)
-class ThirdParty:
-    """Someone other than the agent wrote to an agent's signed reply address: kept, never relayed."""
-
-    ticket: TicketView
-    agent: AgentConfig
-
-
-@dataclass(frozen=True, slots=True)
-class NewTicket:
-    decision: Decision
-    mentions: TicketView | None
-    why: str = "the sender is not a participant of that request"  # why it did not join `mentions`
-
-
-@dataclass(frozen=True, slots=True)
-class AlreadyThere:
-    ticket: TicketView
-
-
-@dataclass(frozen=True, slots=True)
-class TooLarge:
-    """A mail left on the IMAP server for its size: one polite reply, no ticket."""
-
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """The requester's rating of a resolved ticket: a reply starting with 1–5, or a link on the page."""
-
-    ticket: TicketView
-    score: int
-    comment: str
-    via: str
-
-
-@dataclass(frozen=True, slots=True)
-class Solved:
-    """The requester clicked "This solved my problem" (the page turns the click into an inbound row)."""
-
-    ticket: TicketView
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionRequest:
-    """A mail to the service address that says only "unsubscribe"/"отписаться" or "subscribe"/"подписаться"."""
-
-    subscribe: bool
-
-
-@dataclass(frozen=True, slots=True)
-class NewsMail:
-    """A mail to the news address: an editor's item, published once the editor is proven."""
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRequest:
-    """A mail to the service address whose subject asks for the sender's open tickets."""
-
-
-Action = (AutoMail | FollowUp | NewTicket | AlreadyThere | TooLarge | AgentMail | ThirdParty | Rate | Solved
-          | StatusRequest | SubscriptionRequest | NewsMail)
-UNSUBSCRIBE_WORDS = frozenset({"unsubscribe", "отписаться", "отписка", "отпишите меня", "unsubscribe me"})
-SUBSCRIBE_WORDS = frozenset({"subscribe", "подписаться", "подпишите меня", "subscribe me"})
-
-STATUS_SUBJECTS = frozenset({"status", "статус", "мои заявки", "my requests", "статус заявок", "мои обращения"})
-
-
-# -- stages
+# The actions, `identify` and `decide_action` moved to routing/ (actions.py, decision.py) and the thread lookup
+# to daemon/facts.py: the pipeline gathers the facts, routing decides, the handlers below carry the action out.
 def classify(mail: InboundMail) -> None:
-    """Refuse what cannot become a request; automatic mail passes on to be recorded, never answered."""
-    if mail.auto is None and not mail.sender:
-        raise Reject("no sender address: neither From nor the envelope sender can be answered")
+    """Refuse what cannot become a request (routing.decision.refusal); automatic mail passes on."""
+    if (why := refusal(mail)) is not None:
+        raise Reject(why)
 
 
-def find_thread(tx: Tx, mail: InboundMail, prefix: str, named: int | None = None) -> TicketView | None:
-    """The ticket the mail belongs to: the one its reply address names, its `[SD-n]` reference, else the
-    Message-IDs it answers."""
-    if named is not None:
-        ticket = tx.ticket(named)
-        if ticket is not None:
-            return ticket
-    if mail.ticket_ref:
-        head, _, number = mail.ticket_ref.rpartition("-")
-        if head.upper() == prefix.upper() and number.isdigit():
-            ticket = tx.ticket(int(number))
-            if ticket is not None:
-                return ticket
-    return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who wrote, as far as the desk can prove it: `agent` only when proven; `addressed` is the agent whose
-    signed reply address (or notification) the mail used, `ticket_id` the ticket that names."""
-
-    agent: AgentConfig | None = None
-    addressed: AgentConfig | None = None
-    ticket_id: int | None = None
-    how: str = ""
-    spoof: str | None = None
-    contradicted: str | None = None  # our MX's authentication says the From is not genuine: never joins as them
-
-
-def identify(mail: InboundMail, config: Config, signed: tuple[int, str] | None,
-             notified: tuple[int, str] | None) -> Identity:
-    """Pure: From alone never makes an agent; it must meet the signed address, the notification, or a
-    DKIM signature of that very address reported by the host the admin trusts (parsers.authres)."""
-    sender = (mail.sender or "").lower()
-    authserv = config.service.trusted_authserv_id
-    if authserv and (why := contradicts_from(mail.headers, authserv, sender, _employee(config, sender))):
-        owner = config.agent(signed[1]) if signed is not None else None
-        return Identity(addressed=owner, ticket_id=signed[0] if owner and signed else None, contradicted=why,
-                        spoof=f"From: {sender}, but {authserv} reports {why}")
-    if signed is not None:
-        ticket_id, address = signed
-        owner = config.agent(address)
-        if owner is not None:
-            if sender == owner.address:
-                return Identity(owner, owner, ticket_id, "its signed reply address")
-            return Identity(None, owner, ticket_id)
-    if notified is not None:
-        ticket_id, address = notified
-        owner = config.agent(address)
-        if owner is not None and sender == owner.address:
-            return Identity(owner, owner, ticket_id, "a reply to its notification")
-    claimed = config.agent(sender)
-    if claimed is None:
-        return Identity()
-    if authserv and (verdict := proves_person(mail.headers, authserv, claimed.address)):
-        return Identity(claimed, claimed, None, f"Authentication-Results from {authserv}: {verdict}")
-    return Identity(spoof=f"From: {sender} is an agent's address, but the mail came neither to that agent's "
-                          "signed reply address nor with a trusted DKIM signature of that address")
-
-
-def _employee(config: Config, address: str) -> bool:
-    """From one of the center's own domains (the service's, the agents', the queues')."""
-    domain = address.rpartition("@")[2]
-    return bool(domain) and any(a.rpartition("@")[2] == domain
-                                for a in (*config.our_addresses(), *(x.address for x in config.agents)))
-
-
-def decide_action(mail: InboundMail, thread: TicketView | None, config: Config, row: InboundView,
-                  message_known: bool, who: Identity = Identity(), now: datetime | None = None) -> Action:
-    """Pure: agents' replies by proof; follow-ups only from participants of a live thread; else a new request."""
-    if mail.auto is not None:
-        return AutoMail(thread)
-    if row.options.get("too_large"):
-        return TooLarge(int(row.options["too_large"]))
-    if row.mailbox == "news":
-        return NewsMail()
-    if thread is not None and message_known:
-        return AlreadyThere(thread)
-    if who.agent is not None and thread is not None:
-        return AgentMail(thread, who.agent, who.how)
-    if who.addressed is not None and thread is not None and who.ticket_id == thread.id:
-        return ThirdParty(thread, who.addressed)
-    if who.contradicted and thread is not None:  # its own ticket, never a follow-up as the person it names
-        return NewTicket(decide(mail, config.routing, row.queue), mentions=thread,
-                         why=f"the sender's authentication contradicts its From ({who.contradicted})")
-    web = row.options.get("web")
-    if web and thread is not None and thread.is_participant(mail.sender):
-        if web == "solved":
-            return Solved(thread)
-        if web == "rating":
-            return Rate(thread, int(row.options["score"]), str(row.options.get("comment", "")), "web")
-    if thread is None and row.queue is None:
-        asked = " ".join(mail.subject.lower().split()).strip(" .!?")
-        said = " ".join(mail.text.lower().split()).strip(" .!?")
-        if asked in STATUS_SUBJECTS:
-            return StatusRequest()
-        for words, on in ((UNSUBSCRIBE_WORDS, False), (SUBSCRIBE_WORDS, True)):
-            if asked.removeprefix("re: ") in words or said in words:  # the subject, or a reply that says only that
-                return SubscriptionRequest(on)
-    if (thread is not None and thread.status in ("resolved", "closed") and thread.is_participant(mail.sender)
-            and not row.options.get("silent") and (rated := rating_of(mail.text)) is not None):
-        return Rate(thread, rated[0], rated[1], "mail")
-    importing = bool(row.options.get("silent"))  # history: threads join whatever their status, nothing reopens
-    if thread is not None and (importing or thread.status != "closed") and thread.is_participant(mail.sender):
-        if importing or thread.status != "resolved":
-            return FollowUp(thread, reopen=False)
-        if is_only_thanks(mail.text):
-            return FollowUp(thread, reopen=False, thanks=True)
-        resolved = thread.resolved_at or thread.updated_at
-        if now is None or now - resolved <= timedelta(days=config.service.reopen_days):
-            return FollowUp(thread, reopen=True)
-    why = "the sender is not a participant of that request"
-    if thread is not None and thread.is_participant(mail.sender):
-        why = ("that request is closed" if thread.status == "closed" else
-               f"that request was resolved more than {config.service.reopen_days} days ago")
-    return NewTicket(decide(mail, config.routing, row.queue), mentions=thread, why=why)
+def _ticket(ticket: TicketView | None) -> TicketView:
+    """The thread's ticket as storage has it: gather_facts hands it over with every action on a thread."""
+    if ticket is None:
+        raise LookupError("an action on a thread came without its ticket")
+    return ticket
 
 
 class Pipeline:
@@ -290,8 +105,9 @@ class Pipeline:
         self.renderer = renderer
         self.clock = clock
         self.options = config.parse_options()
-        self.mailer = Mailer(config, renderer)
         self.predict = predictor_for(config)  # [model]: the learned routing, None when it is off
+        self.desk = desk_of(config, self.predict)  # the config as routing.decision needs it, built once
+        self.mailer = Mailer(config, renderer)
         self.pool_failed = False
         self.knowledge = knowledge
         self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
@@ -373,19 +189,18 @@ class Pipeline:
         savepoint = tx.savepoint()
         try:
             classify(mail)
-            stage = "identify"
-            who = self._identify(tx, mail)
-            stage = "thread"
-            thread = find_thread(tx, mail, self.config.service.ticket_prefix, named=who.ticket_id)
-            if thread is None and (waits := tx.answers_pending((*mail.in_reply_to, *mail.references), row.id)):
-                savepoint.commit()  # nothing written: the row stays pending for a later pass
-                log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id, waits)
-                return f"deferred: answers <{waits}>, not processed yet", lap
-            known = thread is not None and tx.has_message(thread.id, mail.message_id)
+            stage = "identify"  # gathering starts with who wrote, then the thread (daemon/facts.py)
+            gathered = gather_facts(tx, mail, row, self.config, self.clock(), self.desk)
             lap = self._lap("thread", lap)
             stage = "decide"
-            action = decide_action(mail, thread, self.config, row, known, who, self.clock())
+            verdict = decide_mail(mail, gathered.facts)
+            action, thread, who = verdict.action, gathered.ticket, gathered.facts.who
             lap = self._lap("decide", lap)
+            if isinstance(action, Defer):
+                savepoint.commit()  # nothing written: the row stays pending for a later pass
+                log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id,
+                          action.waits_for)
+                return f"deferred: answers <{action.waits_for}>, not processed yet", lap
             if who.spoof and mail.auto is None:
                 log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof,
                             extra=fields(ticket=ref_of(self.config, thread.id) if thread else None))
@@ -393,7 +208,7 @@ class Pipeline:
                     tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
                                  now=self.clock(), reason=who.spoof, message_id=mail.message_id)
             stage = "store"
-            ticket_id, outcome = self._apply(tx, action, mail, row)
+            ticket_id, outcome = self._apply(tx, action, thread, mail, row)
             tx.finish_inbound(row.id, ticket_id, outcome)
             savepoint.commit()
             lap = self._lap("store", lap)
@@ -407,21 +222,6 @@ class Pipeline:
         log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome,
                  extra=fields(ticket=ref_of(self.config, ticket_id) if ticket_id is not None else None))
         return outcome, lap
-
-    def _identify(self, tx: Tx, mail: InboundMail) -> Identity:
-        agents = self.config.agents
-        if not agents:
-            return identify(mail, self.config, None, None)  # a requester's From is still checked
-        svc = self.config.service
-        signed = None
-        for address in dict.fromkeys((*mail.envelope_to, *(a.email for a in (*mail.to, *mail.cc) if a.email))):
-            token = svc.reply_token_of(address)
-            if token and (signed := verify_reply_token(svc.secret, token, [a.address for a in agents])):
-                break
-        notified = None
-        if signed is None and self.config.agent(mail.sender) is not None:
-            notified = tx.notification_for((*mail.in_reply_to, *mail.references))
-        return identify(mail, self.config, signed, notified)
 
     def _quarantine(self, tx: Tx, row: InboundView, stage: str, exc: Exception) -> str:
         """Keep the mail with where and why it failed; never lose it, never stop the others."""
@@ -437,40 +237,25 @@ class Pipeline:
         return f"quarantined: {type(exc).__name__}"
 
     # -- handlers
-    def _apply(self, tx: Tx, action: Action, mail: InboundMail, row: InboundView) -> tuple[int | None, str]:
-        now = self.clock()
-        if isinstance(action, AutoMail):
-            return self._auto(tx, action, mail, now)
-        if isinstance(action, AlreadyThere):
-            return action.ticket.id, f"already on {ref_of(self.config, action.ticket.id)}"
-        if isinstance(action, FollowUp):
-            return self._follow_up(tx, action, mail, row, now)
-        if isinstance(action, TooLarge):
-            return self._too_large(tx, action, mail, row, now)
-        if isinstance(action, AgentMail):
-            return self._agent_mail(tx, action, mail, row, now)
-        if isinstance(action, ThirdParty):
-            return self._third_party(tx, action, mail, row, now)
-        if isinstance(action, Rate):
-            return self._rate(tx, action, mail, row, now)
-        if isinstance(action, Solved):
-            return self._solved(tx, action, mail, now)
-        if isinstance(action, StatusRequest):
-            return self._status_request(tx, mail, row, now)
-        if isinstance(action, SubscriptionRequest):
-            return self._subscription(tx, action, mail, row, now)
-        if isinstance(action, NewsMail):
-            return self._news_mail(tx, mail, now)
-        return self._new_ticket(tx, action, mail, row, now)
+    def _apply(self, tx: Tx, action: Action, ticket: TicketView | None, mail: InboundMail,
+               row: InboundView) -> tuple[int | None, str]:
+        """One handler per kind of action (HANDLERS below); `ticket` is the thread's, when there is one."""
+        return HANDLERS[type(action)](self, tx, action, ticket, mail, row, self.clock())
 
-    def _auto(self, tx: Tx, action: AutoMail, mail: InboundMail, now: datetime) -> tuple[int | None, str]:
+    def _refuse(self, tx: Tx, action: Refuse, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+                now: datetime) -> tuple[int | None, str]:
+        raise Reject(action.reason)  # classify() refuses first; the decision says the same for route-test
+
+    def _duplicate(self, tx: Tx, action: Duplicate, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+                   now: datetime) -> tuple[int, str]:
+        return action.thread.id, f"already on {action.thread.ref}"
+
+    def _auto(self, tx: Tx, action: Automatic, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+              now: datetime) -> tuple[int | None, str]:
         """Recorded, never answered; a bounce holds an address only when it proves it returns our mail."""
         assert mail.auto is not None
         what = f"{mail.auto.kind}: {mail.auto.reason}"
-        proof = bounces.prove(tx, self.config, mail) if mail.auto.kind == "bounce" else None
-        ticket = action.ticket
-        if ticket is None and proof is not None and proof.ticket_id is not None:
-            ticket = tx.ticket(proof.ticket_id)
+        proof = action.bounce  # gathered (daemon/facts.py); `ticket` is the bounce's when the mail named none
         suppressed: list[str] = []
         if proof is not None:  # bounced_recipients holds permanent failures only, never delays
             suppressed = bounces.hold(tx, self.config, self.mailer, ticket, proof.recipients,
@@ -498,9 +283,9 @@ class Pipeline:
                        attachments=[NewAttachment(a.filename, a.content_type, a.size, a.sha256, a.data, a.inline)
                                     for a in mail.attachments])
 
-    def _follow_up(self, tx: Tx, action: FollowUp, mail: InboundMail, row: InboundView,
+    def _follow_up(self, tx: Tx, action: FollowUp, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                    now: datetime) -> tuple[int, str]:
-        t = action.ticket
+        t = _ticket(ticket)
         self._store_message(tx, t.id, mail, row, "follow-up", now)
         sender = mail.sender or ""
         tx.add_event(t.id, actor=sender, via="mail", kind="message", now=now, message_id=mail.message_id,
@@ -527,13 +312,11 @@ class Pipeline:
         except Exception as exc:
             raise StageFailed("notify") from exc
 
-    def _agent_mail(self, tx: Tx, action: AgentMail, mail: InboundMail, row: InboundView,
+    def _agent_mail(self, tx: Tx, action: AgentReply, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                     now: datetime) -> tuple[int, str]:
-        """Commands first, all or none; then the words: a note for the agents, or a reply to the requester."""
-        t, agent, ref = action.ticket, action.agent, ref_of(self.config, action.ticket.id)
-        plan = plan_commands(mail.commands, agent=agent.address,
-                             agents=[AgentRef(a.address, a.name) for a in self.config.agents],
-                             queues=[q.name for q in self.config.routing.queues])
+        """Commands first, all or none (the decision planned them); then the words: a note for the agents, or a
+        reply to the requester."""
+        t, agent, ref, plan = _ticket(ticket), self._agent(action.agent.address), action.thread.ref, action.plan
         if not plan.ok:
             tx.add_event(t.id, actor=agent.address, via="command", kind="commands-rejected", now=now,
                          errors=[f"{e.line}: {e.problem}" for e in plan.errors], message_id=mail.message_id)
@@ -637,8 +420,9 @@ class Pipeline:
                        attachments=[NewAttachment(a.filename, a.content_type, a.size, a.sha256, a.data, a.inline)
                                     for a in mail.attachments])
 
-    def _rate(self, tx: Tx, action: Rate, mail: InboundMail, row: InboundView, now: datetime) -> tuple[int, str]:
-        t, ref = action.ticket, ref_of(self.config, action.ticket.id)
+    def _rate(self, tx: Tx, action: Rating, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+              now: datetime) -> tuple[int, str]:
+        t, ref = _ticket(ticket), action.thread.ref
         if action.via == "mail":
             self._store_message(tx, t.id, mail, row, "rating", now, visibility="internal")
         result = tx.rate(t.id, action.score, action.comment, action.via, now)
@@ -654,8 +438,9 @@ class Pipeline:
                     raise StageFailed("notify") from exc
         return t.id, f"rating {action.score} on {ref}: {result}"
 
-    def _solved(self, tx: Tx, action: Solved, mail: InboundMail, now: datetime) -> tuple[int, str]:
-        t, ref = action.ticket, ref_of(self.config, action.ticket.id)
+    def _solved(self, tx: Tx, action: Solved, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+                now: datetime) -> tuple[int, str]:
+        t, ref = _ticket(ticket), action.thread.ref
         if t.status in ("resolved", "closed"):
             return t.id, f"{ref} was already {t.status}"
         tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
@@ -672,7 +457,15 @@ class Pipeline:
     def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
         self.mailer.ask_rating(tx, t, now)
 
-    def _news_mail(self, tx: Tx, mail: InboundMail, now: datetime) -> tuple[None, str]:
+    def _agent(self, address: str) -> AgentConfig:
+        """The config's agent the decision named (routing knows agents only by address and name)."""
+        agent = self.config.agent(address)
+        if agent is None:
+            raise LookupError(f"the decision named {address}, who is no agent of the config")
+        return agent
+
+    def _news_mail(self, tx: Tx, action: NewsByMail, ticket: TicketView | None, mail: InboundMail, row: InboundView,
+                   now: datetime) -> tuple[None, str]:
         """Editors only. The preview's Reply-To is signed for the draft and the editor: a reply from the
         editor's mailbox proves them (as the agents' reply addresses do), or a trusted DKIM/SPF pass does."""
         cfg, sender = self.config, (mail.sender or "").lower()
@@ -714,8 +507,8 @@ class Pipeline:
                       language=cfg.service.language, reply_to=reply_to)
         self.mailer.enqueue(tx, out, "status", None, now)
 
-    def _subscription(self, tx: Tx, action: SubscriptionRequest, mail: InboundMail, row: InboundView,
-                      now: datetime) -> tuple[None, str]:
+    def _subscription(self, tx: Tx, action: Subscription, ticket: TicketView | None, mail: InboundMail,
+                      row: InboundView, now: datetime) -> tuple[None, str]:
         sender = mail.sender or ""
         changed = news.subscribe_on(tx.c, sender, action.subscribe, "mail", now)
         what = "subscribed to" if action.subscribe else "unsubscribed from"
@@ -734,7 +527,8 @@ class Pipeline:
             self.mailer.enqueue(tx, out, "status", None, now)
         return None, f"{sender} {what} the news" + ("" if changed else " (no change)")
 
-    def _status_request(self, tx: Tx, mail: InboundMail, row: InboundView, now: datetime) -> tuple[None, str]:
+    def _status_request(self, tx: Tx, action: StatusRequest, ticket: TicketView | None, mail: InboundMail,
+                        row: InboundView, now: datetime) -> tuple[None, str]:
         cfg = self.config.service
         sender = mail.sender or ""
         if row.envelope_from == "" or tx.recent_outbox_count(sender, "status", now - timedelta(hours=1)) >= \
@@ -757,26 +551,26 @@ class Pipeline:
         self.mailer.enqueue(tx, out, "status", None, now)
         return None, f"status request: {len(tickets)} open ticket(s) listed to {sender}"
 
-    def _third_party(self, tx: Tx, action: ThirdParty, mail: InboundMail, row: InboundView,
+    def _third_party(self, tx: Tx, action: ThirdParty, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                      now: datetime) -> tuple[int, str]:
-        t = action.ticket
+        t, agent = _ticket(ticket), self._agent(action.agent.address)
         self._store_message(tx, t.id, mail, row, "third-party", now, visibility="internal")
         tx.add_event(t.id, actor=mail.sender or "", via="mail", kind="third-party", now=now,
-                     message_id=mail.message_id, reply_address_of=action.agent.address,
+                     message_id=mail.message_id, reply_address_of=agent.address,
                      reason="not the agent whose signed reply address it used; not relayed")
         log.warning("inbound %s: %s wrote to %s's reply address for %s; kept, not relayed", row.id, mail.sender,
-                    action.agent.address, ref_of(self.config, t.id), extra=fields(ticket=ref_of(self.config, t.id)))
+                    agent.address, ref_of(self.config, t.id), extra=fields(ticket=ref_of(self.config, t.id)))
         try:
             self.mailer.notify(tx, t, "third-party", now, text=mail.text or mail.full_text,
-                               author=mail.sender or "", to=(action.agent,))
+                               author=mail.sender or "", to=(agent,))
         except Exception as exc:
             raise StageFailed("notify") from exc
-        return t.id, f"third party {mail.sender} at {action.agent.address}'s reply address on " \
+        return t.id, f"third party {mail.sender} at {agent.address}'s reply address on " \
                      f"{ref_of(self.config, t.id)}: kept, not relayed"
 
-    def _new_ticket(self, tx: Tx, action: NewTicket, mail: InboundMail, row: InboundView,
+    def _new_ticket(self, tx: Tx, action: NewTicket, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                     now: datetime) -> tuple[int, str]:
-        d = with_model(action.decision, mail, self.config.routing, self.predict)
+        d = action.decision  # the model, when on, had its word in the decision (routing.facts.Desk.predict)
         sender = mail.sender or ""
         name = mail.from_.name if mail.from_ else ""
         cc = [(a.email, a.name) for a in mail.cc + mail.to
@@ -872,7 +666,7 @@ class Pipeline:
         return [{"title": f.article.title, "summary": f.article.summary, "url": f"{base}/kb/{f.article.slug}"}
                 for f in found]
 
-    def _too_large(self, tx: Tx, action: TooLarge, mail: InboundMail, row: InboundView,
+    def _too_large(self, tx: Tx, action: TooLarge, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                    now: datetime) -> tuple[None, str]:
         cfg = self.config.service
         sender = mail.sender
@@ -894,6 +688,17 @@ class Pipeline:
         except Exception as exc:
             raise StageFailed("compose") from exc
         return None, f"too large ({action.size} bytes), left on the server; the sender was told"
+
+
+# One handler per kind of action (routing.actions.KINDS): the pipeline's only dispatch. A Defer never gets
+# here: `_one_mail` leaves its row pending, untouched, for a later pass.
+HANDLERS: dict[type[Action], Callable[..., tuple[int | None, str]]] = {
+    Refuse: Pipeline._refuse, Automatic: Pipeline._auto, TooLarge: Pipeline._too_large,
+    NewsByMail: Pipeline._news_mail, Duplicate: Pipeline._duplicate, AgentReply: Pipeline._agent_mail,
+    ThirdParty: Pipeline._third_party, Solved: Pipeline._solved, Rating: Pipeline._rate,
+    StatusRequest: Pipeline._status_request, Subscription: Pipeline._subscription, FollowUp: Pipeline._follow_up,
+    NewTicket: Pipeline._new_ticket,
+}
 
 
 def news_item_of(tx: Tx, key: str) -> NewsItem | None:
