@@ -1,8 +1,10 @@
-"""Each mail all-or-nothing: parse → classify → thread → decide → store → compose → done.
+"""Each mail all-or-nothing: parse → classify → gather the facts → decide → act (store, compose) → done.
 
-Each stage is a small named function; a failure anywhere rolls that mail back (its savepoint) and
-quarantines it with the stage and the error, so nothing is half-done, nothing is lost, and the other
-mails of the batch go on.
+The decision is not made here: daemon/facts.py gathers the facts, routing.decision.decide_mail returns one
+action (routing/actions.py), and HANDLERS below map each kind of action to the method that carries it out;
+`postdesk route-test` gathers and decides the same way. Each stage is a small named function; a failure
+anywhere rolls that mail back (its savepoint) and quarantines it with the stage and the error, so nothing
+is half-done, nothing is lost, and the other mails of the batch go on.
 """
 
 from __future__ import annotations
@@ -180,7 +182,7 @@ class Pipeline:
         return now
 
     def _one(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
-        """One mail inside its savepoint: classify → thread → decide → store (→ compose)."""
+        """One mail inside its savepoint: classify → gather → decide → act (store, compose, notify)."""
         with about(inbound=row.id, message_id=row.message_id):  # every line meanwhile names the mail
             return self._one_mail(tx, row, mail, lap)
 
