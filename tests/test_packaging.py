@@ -19,7 +19,8 @@ def test_wheel_ships_packages_and_templates(tmp_path: Path) -> None:
         if template.is_file() and template.suffix not in (".py", ".pyc"):
             assert str(template.relative_to(ROOT)) in names, f"{template.relative_to(ROOT)} is not in the wheel"
     for package in ("daemon", "parsers", "routing", "storage", "templates"):
-        assert f"{package}/__init__.py" in names
+        for init in (ROOT / package).rglob("__init__.py"):  # subpackages too: a new one is easily left out
+            assert str(init.relative_to(ROOT)) in names, f"{init.relative_to(ROOT).parent} is not in the wheel"
     assert not any(n.startswith("tests/") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "postdesk = daemon.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
