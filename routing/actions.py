@@ -238,9 +238,8 @@ def _plain(value: Any) -> Any:
         return {"outbox_id": value.outbox_id, "how": value.how, "recipients": list(value.recipients)}
     if isinstance(value, AgentRef):
         return value.address
-    if isinstance(value, Decision):
-        return {"queue": value.queue, "category": value.category, "priority": value.priority,
-                "assignee": value.assignee, "rule": value.rule, "reason": value.reason, "trace": list(value.trace)}
+    if isinstance(value, Decision):  # every field: the rules' (queue, rule, trace…) and the model's word
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, CommandPlan):
         return {"ok": value.ok, "note": value.note, "changes": [f"{c.field}={c.value}" for c in value.changes],
                 "errors": [f"{e.line}: {e.problem}" for e in value.errors]}

@@ -31,6 +31,7 @@ from routing.actions import (
 from routing.commands import AgentRef
 from routing.decision import decide_mail, identify
 from routing.facts import Bounce, Claim, Delivered, Desk, Facts, Identity, Thread
+from routing.model import Prediction
 
 MX = "mx1.corp.example"
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
@@ -275,3 +276,16 @@ def test_a_contradicted_from_never_joins_the_thread_as_that_person() -> None:
 def test_without_a_clock_a_resolved_ticket_always_reopens() -> None:
     old = replace(facts(thread=thread("resolved", resolved_days=400)), now=None)
     assert decide_mail(mail("Re: Принтер", "Опять"), old).line() == "follow-up on SD-12 (reopens it)"
+
+
+def test_the_learned_model_has_its_word_in_the_decision_where_the_rules_leave_it_room() -> None:
+    """[model] on: the pipeline and route-test both get the model's queue from the decision itself."""
+    def predict(m: InboundMail) -> Prediction:
+        return Prediction("it", 0.91, True, (("it", 0.91), ("general", 0.05)))
+
+    sure = replace(DESK, predict=predict)
+    routed = decide_mail(mail("Ноутбук", "Не включается экран"), replace(facts(), desk=sure))
+    assert routed.line() == "new ticket in it (no rule matched)"
+    assert routed.as_json()["decision"]["model"] == "it 0.91"
+    by_rule = decide_mail(mail("VPN", "не работает"), replace(facts(), desk=sure)).action
+    assert isinstance(by_rule, NewTicket) and by_rule.decision.model is None  # a rule decided: not asked
