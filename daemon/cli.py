@@ -158,10 +158,18 @@ def route_test_cmd(ctx: click.Context, as_json: bool, sender: str | None, recipi
                    mailbox: str | None, at: str | None, file: str) -> None:
     """Show what the daemon would do with a mail and why (its facts and decision), storing nothing."""
     from daemon.route_test import BadOption, route_test
+    from storage.schema import SchemaOutdated
 
     c = config_of(ctx)
     try:
-        click.echo(route_test(c, _db(ctx), Path(file).read_bytes(), sender=sender, recipients=recipients,
+        db = _db(ctx)  # the decision needs the facts: threads, agents' notifications, earlier mail
+    except SchemaOutdated:
+        raise
+    except Exception as exc:  # no server, no file, a refused login: said in one line, not a traceback
+        fail(f"cannot read the database to decide on its facts: {type(exc).__name__}: "
+             f"{str(exc).splitlines()[0] if str(exc) else ''}", EX_CONFIG)
+    try:
+        click.echo(route_test(c, db, Path(file).read_bytes(), sender=sender, recipients=recipients,
                               mailbox=mailbox, now=now_option(at), as_json=as_json))
     except BadOption as exc:
         fail(str(exc))
