@@ -3,24 +3,32 @@
 The sign-in page answers the same whatever the address, so it cannot tell who works here. The link's
 mail goes through the outbox like every mail we send: marked auto-generated (RFC 3834), never to one of
 our own addresses or to one that bounced for good, at most LOGIN_MAILS_PER_HOUR to one address. The link
-itself only shows a button (mail scanners open links); the button spends it and opens a session.
+itself only shows a button (mail scanners open links); the button spends it and opens a session. The
+button's token is bound to the browser that opened the link too, so no other site can make a visitor's
+browser press it and sign them in as someone else (login CSRF).
+
+The page answers before the mail is even looked into, so its timing says nothing either, and one client
+gets at most LOGIN_ASKS_PER_CLIENT sign-in mails an hour, whatever addresses it types: otherwise anyone
+could make the desk mail every address of the center's domains, existing or not.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
+import time
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from daemon.compose import compose
+from daemon.compose import UnsafeHeader, Unsendable, compose
 from daemon.config import Config
 from daemon.logs import fields
 from daemon.portal.base import SESSION_COOKIE, Portal, cookie_value
 from daemon.portal.words import WORDS
-from daemon.tokens import csrf_token
 from storage import portal as rows
 from storage.db import Database
 from storage.tickets import Tx
@@ -29,7 +37,28 @@ from templates.render import Renderer
 log = logging.getLogger("postdesk.portal")
 
 LOGIN_MAILS_PER_HOUR = 5
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:\\\[\]]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
+LOGIN_ASKS_PER_CLIENT = 30  # an hour, from one client address (behind a proxy: the proxy's)
+# a dot-atom of printable ASCII: no control character, no non-ASCII local part (the relay takes none), no quotes
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
+
+
+class ClientLimit:
+    """At most `limit` asks an hour per client address, in memory (a restart forgets, which is harmless)."""
+
+    def __init__(self, limit: int, window: float = 3600.0):
+        self.limit, self.window = limit, window
+        self.seen: dict[str, deque[float]] = {}
+
+    def allow(self, client: str, now: float) -> bool:
+        for key in [k for k, q in self.seen.items() if q and q[-1] < now - self.window]:
+            del self.seen[key]  # forget idle clients, so the table stays small
+        asks = self.seen.setdefault(client, deque())
+        while asks and asks[0] < now - self.window:
+            asks.popleft()
+        if len(asks) >= self.limit:
+            return False
+        asks.append(now)
+        return True
 
 
 def may_sign_in(config: Config, has_tickets: bool, address: str) -> bool:
@@ -53,19 +82,46 @@ def send_link(config: Config, renderer: Renderer, db: Database, address: str, la
             return f"more than {LOGIN_MAILS_PER_HOUR} sign-in mails in an hour"
         if tx.suppressed([address], now):
             return "the address bounced for good"
-        rows.add_login(tx.c, token, address, now, timedelta(minutes=minutes))
         url = f"{cfg.base_url}/login/{token}"
         text = renderer.render("login.txt", lang, url=url, minutes=minutes, service_name=cfg.name)
         subject = f"Вход на портал: {cfg.name}" if lang == "ru" else f"Sign in to {cfg.name}"
-        out = compose(from_name=cfg.name, from_email=cfg.address, to=[("", address)], subject=subject, text=text,
-                      html=None, in_reply_to=None, references=(), now=now, auto="auto-generated", ticket_ref=None,
-                      language=lang)
+        try:
+            out = compose(from_name=cfg.name, from_email=cfg.address, to=[("", address)], subject=subject,
+                          text=text, html=None, in_reply_to=None, references=(), now=now, auto="auto-generated",
+                          ticket_ref=None, language=lang)
+        except (Unsendable, UnsafeHeader) as exc:
+            return f"no mail can go to this address: {exc}"
+        rows.add_login(tx.c, token, address, now, timedelta(minutes=minutes))
         tx.enqueue(kind="login", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
                    subject=out.subject, raw=out.raw, ticket_id=None, now=now)
     return "sent"
 
 
 def add_routes(app: web.Application, p: Portal) -> None:
+    clients = ClientLimit(LOGIN_ASKS_PER_CLIENT)
+    pending: set[asyncio.Future[str]] = set()  # sign-in mails being queued; kept so none is collected midway
+
+    def ask(address: str, lang: str, client: str) -> None:
+        """Queue the sign-in mail in the background: the page must not wait for it (its time would tell)."""
+        if not clients.allow(client, time.monotonic()):
+            log.warning("portal sign-in refused: more than %d asks in an hour from one client",
+                        LOGIN_ASKS_PER_CLIENT, extra=fields(address=address, client=client))
+            return
+        job = asyncio.ensure_future(p.off(send_link, p.get_config(), p.get_renderer(), p.db, address, lang,
+                                          datetime.now(UTC)))
+        pending.add(job)
+
+        def done(f: asyncio.Future[str]) -> None:
+            pending.discard(f)
+            if f.cancelled() or f.exception() is not None:
+                log.error("portal sign-in mail failed: %r", None if f.cancelled() else f.exception(),
+                          extra=fields(address=address))
+                return
+            log.info("portal sign-in asked: %s", f.result(), extra=fields(address=address))
+            p.wake()
+
+        job.add_done_callback(done)
+
     async def login_form(request: web.Request) -> web.Response:
         if await p.address(request):
             raise web.HTTPSeeOther("/my")
@@ -82,9 +138,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if not _EMAIL.match(address):
             return await p.page(request, "login.html", status=400, error=w["login_bad_email"], email=address)
         config = p.get_config()
-        outcome = await p.off(send_link, config, p.get_renderer(), p.db, address, lang, datetime.now(UTC))
-        log.info("portal sign-in asked: %s", outcome, extra=fields(address=address))
-        p.wake()
+        ask(address, lang, request.remote or "")
         return await p.notice(request, w["login_sent"],
                               w["login_sent_msg"].format(minutes=config.portal.login_link_minutes))
 
@@ -94,19 +148,18 @@ def add_routes(app: web.Application, p: Portal) -> None:
 
     async def confirm(request: web.Request) -> web.Response:
         token = request.match_info["token"]
-        secret = p.get_config().service.secret
+        await p.address(request)  # the button's token is bound to this browser's session or cookie
         if len(token) > 64 or not await p.off(rows.login_usable, p.db, token, datetime.now(UTC)):
             return await link_gone(request)
         w = WORDS[p.lang(request)]
         return await p.page(request, "confirm.html", title=w["confirm_title"], action=f"/login/{token}",
-                            link_csrf=csrf_token(secret, f"login:{token}"))
+                            link_csrf=p.csrf(request, f"login:{token}:"))
 
     async def sign_in(request: web.Request) -> web.Response:
         token = request.match_info["token"]
+        await p.address(request)
         form = await request.post()
-        given = str(form.get("csrf", ""))
-        expected = csrf_token(p.get_config().service.secret, f"login:{token}")
-        if len(token) > 64 or not secrets.compare_digest(given.encode(), expected.encode()):
+        if len(token) > 64 or not p.csrf_ok(request, form.get("csrf"), f"login:{token}:"):
             return await p.refuse(request)
         session = secrets.token_urlsafe(32)
         address = await p.off(rows.use_login, p.db, token, session, datetime.now(UTC),

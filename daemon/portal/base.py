@@ -95,15 +95,16 @@ class Portal:
             anon = request["pd_new_anon"] = secrets.token_urlsafe(24)
         return f"anon:{anon}"
 
-    def csrf(self, request: web.Request) -> str:
-        return csrf_token(self.get_config().service.secret, self._binding(request))
+    def csrf(self, request: web.Request, purpose: str = "") -> str:
+        """The token of this browser's forms; `purpose` binds it to one thing too (a sign-in link)."""
+        return csrf_token(self.get_config().service.secret, f"{purpose}{self._binding(request)}")
 
-    def csrf_ok(self, request: web.Request, given: Any) -> bool:
+    def csrf_ok(self, request: web.Request, given: Any, purpose: str = "") -> bool:
         """A form's token matches this browser's session (or its anonymous cookie). A browser that came without
         either gets a new cookie here, which no token posted with this request can match."""
         if not isinstance(given, str) or not given:
             return False
-        expected = self.csrf(request)
+        expected = self.csrf(request, purpose)
         return not request.get("pd_new_anon") and hmac.compare_digest(given.encode(), expected.encode())
 
     # -- answers

@@ -14,12 +14,14 @@ import mimetypes
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, default
 from email.utils import format_datetime
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import BadHttpMessage
 
 from daemon.config import Config
 from daemon.logs import mail_fields
@@ -38,8 +40,16 @@ MAX_FILES = 10
 MAX_TEXT_PART = 64_000  # a text field of the form; anything longer is not from our form
 
 
+HEADERS = ("From", "To", "Subject", "Date", "Message-ID", "Content-Language", "X-Postdesk-Source", "MIME-Version",
+           "Content-Type", "Content-Transfer-Encoding")
+
+
 class TooLarge(Exception):
     pass
+
+
+class BadForm(Exception):
+    """A body no browser sends for our form (a broken multipart, a header the composed mail must not have)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,9 @@ def compose_request(config: Config, address: str, lang: str, draft: Draft, files
     m = EmailMessage()
     m["From"] = address
     m["To"] = to
-    m["Subject"] = draft.subject
+    # the email package decodes any `=?utf-8?b?…?=` in a value it is given and writes what it decoded, line
+    # breaks included: typed text never reads as an encoded word
+    m["Subject"] = draft.subject.replace("=?", "= ?")
     m["Date"] = format_datetime(now)
     m["Message-ID"] = f"<{message_id}>"
     m["Content-Language"] = lang
@@ -104,7 +116,13 @@ def compose_request(config: Config, address: str, lang: str, draft: Draft, files
     for f in files:
         maintype, _, subtype = f.content_type.partition("/")
         m.add_attachment(f.data, maintype=maintype, subtype=subtype, filename=f.filename)
-    return m.as_bytes(policy=SMTP), message_id
+    raw = m.as_bytes(policy=SMTP)
+    written = message_from_bytes(raw, policy=default)
+    names = written.keys()
+    unprintable = any(not str(v).isprintable() for v in written.values())
+    if len(names) != len(set(names)) or not set(names) <= set(HEADERS) or unprintable:
+        raise BadForm(f"the composed mail's header block is not ours: {names!r}")
+    return raw, message_id
 
 
 def _type_of(name: str) -> str:
@@ -117,26 +135,36 @@ async def read_multipart(request: web.Request, per_file: int, total: int) -> tup
     form: dict[str, str] = {}
     files: list[Upload] = []
     used = 0
-    reader = await request.multipart()
-    while (part := await reader.next()) is not None:
-        if not isinstance(part, BodyPartReader):
-            continue  # a nested multipart is not from our form
-        data = bytearray()
-        limit = per_file if part.filename is not None else MAX_TEXT_PART
-        while chunk := await part.read_chunk(64 * 1024):
-            data += chunk
-            used += len(chunk)
-            if len(data) > limit or used > total:
-                raise TooLarge
-        if part.filename is not None:
-            if part.filename or data:  # an empty file input sends a nameless empty part
-                name = safe_filename(part.filename)
-                files.append(Upload(name, _type_of(name), bytes(data)))
-            if len(files) > MAX_FILES:
-                raise TooLarge
-        elif part.name:
-            form[part.name] = data.decode("utf-8", "replace")
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            used = await _read_part(part, form, files, used, per_file, total)
+    except (ValueError, BadHttpMessage) as exc:  # a broken body: aiohttp says so with these
+        raise BadForm(str(exc)) from exc
     return form, files
+
+
+async def _read_part(part: Any, form: dict[str, str], files: list[Upload], used: int, per_file: int,
+                     total: int) -> int:
+    """One part of the form into `form` or `files`; the bytes read so far."""
+    if not isinstance(part, BodyPartReader):
+        return used  # a nested multipart is not from our form
+    data = bytearray()
+    limit = per_file if part.filename is not None else MAX_TEXT_PART
+    while chunk := await part.read_chunk(64 * 1024):
+        data += chunk
+        used += len(chunk)
+        if len(data) > limit or used > total:
+            raise TooLarge
+    if part.filename is not None:
+        if part.filename or data:  # an empty file input sends a nameless empty part
+            name = safe_filename(part.filename)
+            files.append(Upload(name, _type_of(name), bytes(data)))
+        if len(files) > MAX_FILES:
+            raise TooLarge
+    elif part.name:
+        form[part.name] = data.decode("utf-8", "replace")
+    return used
 
 
 def add_routes(app: web.Application, p: Portal) -> None:
@@ -169,7 +197,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
             return await p.refuse(request)
         try:  # multipart, not urlencoded: 20,000 Cyrillic letters percent-encoded would be 120 kB
             form, _ = await read_multipart(request, 0, MAX_DESCRIPTION * 4 + 64_000)
-        except TooLarge:
+        except (TooLarge, BadForm):
             return await p.refuse(request)
         if not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
@@ -205,6 +233,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
         except TooLarge:
             return await p.notice(request, w["too_large"], w["too_large_msg"].format(
                 size=human_size(config.portal.max_file_size, lang), total=human_size(total, lang)), 413)
+        except BadForm:
+            return await p.notice(request, w["bad_form"], w["forbidden_msg"], 400)
         if not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
         draft = read_draft(config, form)
@@ -213,7 +243,11 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if draft.problems:
             return await form_page(request, draft, status=400)
         now = datetime.now(UTC)
-        raw, message_id = compose_request(config, address, lang, draft, files, now)
+        try:
+            raw, message_id = compose_request(config, address, lang, draft, files, now)
+        except BadForm as exc:
+            log.warning("portal: refused to file a request: %s", exc)
+            return await p.notice(request, w["bad_form"], w["forbidden_msg"], 400)
         if len(raw) > total:
             return await p.notice(request, w["too_large"], w["too_large_msg"].format(
                 size=human_size(config.portal.max_file_size, lang), total=human_size(total, lang)), 413)

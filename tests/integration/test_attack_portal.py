@@ -1,0 +1,195 @@
+"""The portal attacked from outside, over real HTTP against a real daemon: what an attacker tried, and what
+they saw. Each test is one hole that was found (and closed) in the portal, asserted as a visitor sees it.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.cookiejar
+import re
+import sqlite3
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from desk import AGENTS, addressed, body_text, wait_for
+from support import Center
+
+ATTACKER = "mallory@corp.example"
+VICTIM = "petr@corp.example"
+OUTSIDER = "outsider@evil.example"
+EXTRA = AGENTS + """
+[[services]]
+name = "laptop"
+queue = "it"
+title = "Новый ноутбук"
+description = "Замена или выдача рабочего ноутбука."
+"""
+
+
+@pytest.fixture
+def portal(make_center: Callable[..., Center]) -> Iterator[Center]:
+    center = make_center(extra=EXTRA)
+    center.start()
+    yield center
+
+
+class Browser:
+    """A visitor's cookies and nothing else: no redirect is followed, every answer is seen as it comes."""
+
+    def __init__(self, center: Center):
+        self.base = f"http://127.0.0.1:{center.web_port}"
+        self.jar = http.cookiejar.CookieJar()
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                return None
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), Stay)
+
+    def request(self, method: str, path: str, data: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=20) as r:
+                return r.status, dict(r.headers), r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+    def get(self, path: str) -> tuple[int, dict[str, str], str]:
+        return self.request("GET", path)
+
+    def post(self, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        return self.request("POST", path, urllib.parse.urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_multipart(self, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        boundary = uuid.uuid4().hex
+        body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                        for k, v in fields.items()) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def csrf(self, path: str) -> str:
+        status, _, page = self.get(path)
+        assert status == 200, (path, status)
+        return re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+
+def login_mails(center: Center, address: str) -> list[str]:
+    return [body_text(m) for m in addressed(address)(center.outgoing()) if "/login/" in body_text(m)]
+
+
+def link_path(center: Center, address: str, count: int = 1) -> str:
+    mails = wait_for(center, lambda ms: [m for m in addressed(address)(ms) if "/login/" in body_text(m)], count)
+    url = re.search(r"https?://\S+/login/\S+", body_text(mails[-1])).group(0)  # type: ignore[union-attr]
+    return urllib.parse.urlsplit(url).path
+
+
+def ask_link(center: Center, browser: Browser, address: str) -> tuple[int, str]:
+    status, _, page = browser.post("/login", {"csrf": browser.csrf("/login"), "email": address})
+    return status, page
+
+
+def signed_in(center: Center, address: str) -> Browser:
+    b = Browser(center)
+    assert ask_link(center, b, address)[0] == 200
+    path = link_path(center, address)
+    status, headers, _ = b.post(path, {"csrf": b.csrf(path)})
+    assert status == 303 and headers["Location"] == "/my"
+    return b
+
+
+def test_another_site_cannot_press_the_sign_in_button_for_a_visitor(portal: Center) -> None:
+    """Login CSRF: the attacker asks a link for his own address, opens it, and copies the button's form into
+    a page of his; a visitor's browser submitting it must not end up signed in as the attacker (whatever the
+    visitor then files would be the attacker's to read)."""
+    attacker = Browser(portal)
+    ask_link(portal, attacker, ATTACKER)
+    path = link_path(portal, ATTACKER)
+    token = attacker.csrf(path)  # the button's hidden field, as the attacker's own page shows it
+
+    for visitor in (Browser(portal), Browser(portal)):
+        visitor.get("/kb")  # the second one has been on the portal before: it has its own cookie
+        status, headers, _ = visitor.post(path, {"csrf": token})
+        assert status == 403
+        assert visitor.cookie("pd_session") is None and "pd_session" not in headers.get("Set-Cookie", "")
+        assert visitor.get("/my")[0] == 303  # not signed in
+
+    status, headers, _ = attacker.post(path, {"csrf": token})  # the link still works in the attacker's browser
+    assert status == 303 and headers["Location"] == "/my"
+
+
+def test_an_address_no_relay_takes_gets_a_plain_answer_the_same_for_every_domain(portal: Center) -> None:
+    """A control character or a non-ASCII local part in the sign-in address made the mail composer raise: a
+    500 for the center's domains, a calm 200 for others — a probe of who may sign in, and a server error."""
+    b = Browser(portal)
+    for local in ("a\x00b", "x\x7fy", "пётр", "a\x1bb"):
+        answers = {ask_link(portal, b, f"{local}@{domain}")[0] for domain in ("corp.example", "other.example")}
+        assert answers == {400}, (local, answers)
+    assert "Traceback" not in portal.log.read_text()
+
+
+def test_a_broken_form_body_is_a_plain_400_not_a_server_error(portal: Center) -> None:
+    b = signed_in(portal, VICTIM)
+    csrf = b.csrf("/new?service=laptop")
+    bodies = [
+        (b"--x\r\n", "multipart/form-data"),  # no boundary
+        (b"garbage", "multipart/form-data; boundary=zz"),  # no starting boundary
+        (b'--zz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode(),
+         "multipart/form-data; boundary=zz"),  # cut off
+        (b'--zz\r\nContent-Disposition: form-data; name="files"; filename="a\x00b.txt"\r\n\r\nx\r\n--zz--\r\n',
+         "multipart/form-data; boundary=zz"),  # a NUL in a part's header
+    ]
+    for path in ("/new", "/new/send"):
+        for body, ctype in bodies:
+            status, headers, page = b.request("POST", path, body, {"Content-Type": ctype})
+            assert status in (400, 403), (path, body, status, page)
+            assert "Content-Security-Policy" in headers and "Traceback" not in page
+    assert "Traceback" not in portal.log.read_text()
+    assert portal.tickets() == []
+
+
+def test_a_subject_cannot_write_a_header_into_the_filed_mail(portal: Center) -> None:
+    """The email package decodes an encoded word typed into the subject and writes the decoded line break
+    as is: `=?utf-8?b?…?=` hiding `\\r\\nCc: outsider@evil.example` put a real Cc header into the composed
+    mail, and the outsider became a participant of the ticket who hears every agent's reply."""
+    b = signed_in(portal, VICTIM)
+    hidden = base64.b64encode(f"Printer\r\nCc: {OUTSIDER}\r\nX-Evil: 1".encode()).decode()
+    fields = {"csrf": b.csrf("/new?service=laptop"), "service": "laptop", "subject": f"=?utf-8?b?{hidden}?=",
+              "description": "Нужен новый ноутбук."}
+    status, headers, page = b.post_multipart("/new/send", fields)
+    assert status == 303 and headers["Location"] == "/new/sent", page
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not portal.tickets():
+        time.sleep(0.1)
+    (ticket,) = portal.tickets()
+    shown = portal.ticket(ticket["ref"])
+    assert [p["email"] for p in shown["participants"]] == [VICTIM]
+    wait_for(portal, addressed(VICTIM), 2)  # the sign-in link and the acknowledgment
+    assert addressed(OUTSIDER)(portal.outgoing()) == []
+    with sqlite3.connect(portal.root / "var" / "postdesk.db") as db:
+        (raw,) = db.execute("SELECT raw FROM inbound").fetchone()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert not re.search(rb"^(Cc|X-Evil):", head, re.M | re.I), head
+
+
+def test_one_client_cannot_make_the_desk_mail_the_whole_domain(portal: Center) -> None:
+    """Each address had its 5 sign-in mails an hour, but one client could ask for every address of the
+    center's domains, existing or not: the desk as a mail cannon (and a bounce storm). The page still answers
+    the same every time, so it tells nothing either."""
+    b = Browser(portal)
+    csrf = b.csrf("/login")
+    answers = {b.post("/login", {"csrf": csrf, "email": f"user{i}@corp.example"})[2] for i in range(45)}
+    assert len(answers) == 1  # the very same page every time
+    time.sleep(3)
+    sent = [m for m in portal.outgoing() if "/login/" in body_text(m)]
+    assert 20 <= len(sent) <= 30
