@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.classifier import ANALYZERS, Block, Linear, Operating, model_text, pick_threshold, softmax
+from routing.classifier import ANALYZERS, FEATURES, Block, Linear, Operating, model_text, pick_threshold, softmax
 from routing.classifier import scores as score_of
 
 FORMAT = "postdesk-model"
@@ -196,7 +196,7 @@ def fit(examples: Sequence[Example], precision: float = 0.95, step: Callable[[st
     model = Linear(tuple(labels), tuple(blocks), np.ascontiguousarray(coef.T), intercept, temperature,
                    op.threshold)
     meta = {
-        "format": FORMAT, "version": VERSION, "labels": labels, "temperature": temperature,
+        "format": FORMAT, "version": VERSION, "features": FEATURES, "labels": labels, "temperature": temperature,
         "threshold": op.threshold, "precision_target": precision, "candidate": name,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "examples": len(texts), "folds": k,
         "fit_seconds": round(time.perf_counter() - started, 1),
@@ -254,6 +254,9 @@ def load(path: Path) -> Fitted:
     if meta.get("version") != VERSION:
         raise ModelError(f"{path}: model format version {meta.get('version')!r}; this Postdesk reads version "
                          f"{VERSION}: fit the model again")
+    if meta.get("features") != FEATURES:
+        raise ModelError(f"{path}: made with version {meta.get('features')!r} of the features; this Postdesk makes "
+                         f"version {FEATURES}: fit the model again")
     try:
         labels = tuple(str(x) for x in meta["labels"])
         weights, intercepts = arrays["weights"], arrays["intercepts"]
