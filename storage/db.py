@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.durable import WalSync
+
 LOCK_WAIT_SECONDS = 30.0
 
 
@@ -42,7 +44,7 @@ def begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
 
 
-def _sqlite_engine(url: str, immediate: bool, synchronous: str = "NORMAL") -> Engine:
+def _sqlite_engine(url: str, immediate: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -50,7 +52,7 @@ def _sqlite_engine(url: str, immediate: bool, synchronous: str = "NORMAL") -> En
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own is broken)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA synchronous=NORMAL")  # durable writes sync themselves: storage.durable
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
         cur.close()
@@ -69,8 +71,9 @@ def _sqlite_engine(url: str, immediate: bool, synchronous: str = "NORMAL") -> En
 class Database:
     """One database: `write()` for transactions that change rows, `read()` for those that only look.
 
-    Durability. `write(durable=True)` returns only once the commit is on disk: on SQLite its connection runs
-    `synchronous=FULL`, so the WAL is fsynced at commit; on PostgreSQL it sets `synchronous_commit=on` for
+    Durability. `write(durable=True)` returns only once the commit is on disk: on SQLite it syncs the WAL
+    right after the commit, outside the write lock (storage.durable: as safe as `synchronous=FULL`, which
+    would hold the lock for the length of the sync); on PostgreSQL it sets `synchronous_commit=on` for
     the transaction, whatever the server's default. The ingresses store raw mail that way before they
     answer 250, delete a mail on an IMAP server or let `postdesk ingest` exit 0, and the mailer claims
     outbox rows that way before it sends them.
@@ -100,8 +103,8 @@ class Database:
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
             self.write_engine = self.engine
-        self._durable_engine: Engine | None = None  # made on first use: only ingress and mailer need one
-        self._durable: sessionmaker[Session] | None = None
+        path = url.split("///", 1)[1].partition("?")[0] if self.is_sqlite and "///" in url else ""
+        self._sync = WalSync(Path(path)) if path and path != ":memory:" else None
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext())
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -120,20 +123,12 @@ class Database:
         On SQLite, writers of this process queue on a lock first: SQLite's own busy handler sleeps
         1, 2, 5 … 100 ms between tries, which under load cost far more than the writes themselves.
         """
-        with self._write_lock, self._sessions(durable)() as session, session.begin():
+        with self._write_lock, self._write() as session, session.begin():
             if durable and not self.is_sqlite:
                 session.execute(text("SET LOCAL synchronous_commit TO on"))
             yield session
-
-    def _sessions(self, durable: bool) -> sessionmaker[Session]:
-        if not durable or not self.is_sqlite:
-            return self._write
-        if self._durable is None:
-            # SQLite cannot change `synchronous` inside a transaction, so durable writes get connections of
-            # their own, set to FULL when opened.
-            self._durable_engine = _sqlite_engine(self.url, immediate=True, synchronous="FULL")
-            self._durable = sessionmaker(self._durable_engine, expire_on_commit=False)
-        return self._durable
+        if durable and self._sync is not None:  # committed, the lock is free: now the sync
+            self._sync()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -144,5 +139,3 @@ class Database:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
-        if self._durable_engine is not None:
-            self._durable_engine.dispose()
