@@ -69,6 +69,15 @@ def closing_line(line: str) -> bool:
     return len(line) <= 80 and _CLOSING_RE.match(line) is not None
 
 
+def _first_word(line: str) -> str:
+    """The line's first word in lower case without trailing punctuation ("" when it starts with no letter)."""
+    t = line.lstrip()
+    if not t[:1].isalpha():
+        return ""
+    end = t.find(" ")
+    return (t if end < 0 else t[:end]).rstrip(",.!").lower()
+
+
 def signature_start(lines: list[str]) -> int:
     """Index of the line where a signature without `-- ` starts in the writer's own text, or -1.
 
@@ -79,9 +88,7 @@ def signature_start(lines: list[str]) -> int:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        words = line.split(None, 1)
-        first = words[0].rstrip(",.!").lower() if words else ""
-        if seen_text and len(line) <= 80 and first in _FIRST_WORDS:
+        if seen_text and len(line) <= 80 and _first_word(line) in _FIRST_WORDS:
             m = _CLOSING_RE.match(line)
             if m is not None:
                 name = m.group("name")
