@@ -129,14 +129,11 @@ def test_a_queue_correction_is_a_model_error_and_the_next_fit_learns_it(trained:
     t = wait_ticket(trained, lambda t: t["queue"] == "hr")
     assert any(e["kind"] == "model-error" and e["detail"] == {"predicted": "it", "corrected": "hr"}
                for e in t["events"])
-    _, metrics = trained.get("/metrics")
+    _, metrics = trained.get(f"http://127.0.0.1:{trained.web_port}/metrics")
     assert "postdesk_model_errors_total 1.0" in metrics
     fitted = json.loads(trained.cli("model", "fit", "--from-db", "--csv", str(trained.root / "examples.csv"),
                                     "--json").stdout)
     assert fitted["examples"] == 25  # the 24 examples and the desk's one ticket, under its corrected queue
-    rows = trained.root / "db.jsonl"
-    rows.write_text(json.dumps({"subject": "Принтер", "body": "Принтер зажёвывает бумагу, посмотрите, пожалуйста.",
-                                "label": "hr"}, ensure_ascii=False) + "\n", encoding="utf-8")
     measured = json.loads(trained.cli("model", "eval", "--from-db", "--json").stdout)
     assert measured["rows"] == 1 and measured["per_label"]["hr"]["support"] == 1
 
