@@ -1,0 +1,27 @@
+"""With `[model] enabled = false` (the default) the daemon loads nothing of the learned routing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_the_daemon_imports_neither_numpy_nor_scikit_learn_while_the_model_is_off() -> None:
+    code = ("import sys; import daemon.service, daemon.pipeline, daemon.jobs, daemon.cli, daemon.worker; "
+            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'routing.classifier', 'daemon.learning') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_model_section_is_validated_like_the_others(tmp_path: Path) -> None:
+    from support import Center
+
+    c = Center(tmp_path, extra='[model]\nenabled = "yes"\nprecision = 2\nmin_new = 0\nthreshold = 0.9\n')
+    out = c.cli("check-config", check=False)
+    assert out.returncode == 2
+    for key in ("model.enabled", "model.precision", "model.min_new", "model.threshold: unknown key"):
+        assert key in out.stderr
