@@ -486,7 +486,7 @@ def _unglue(lines: list[str]) -> list[str]:
     """Lines with an attribution glued to the writer's last sentence split in two (cheap test first)."""
     out: list[str] | None = None
     for i, line in enumerate(lines):
-        if len(line) > 30 and line[-1:] in _COLON_ENDS and (split := split_glued_attribution(line)):
+        if line[-1:] in _COLON_ENDS and len(line) > 30 and (split := split_glued_attribution(line)):
             out = out if out is not None else lines[:i]
             out.extend(split)
         elif out is not None:

@@ -86,9 +86,10 @@ def signature_start(lines: list[str]) -> int:
     """
     seen_text = False
     for i, line in enumerate(lines):
-        if not line.strip():
+        if not seen_text:
+            seen_text = bool(line) and not line.isspace()
             continue
-        if seen_text and len(line) <= 80 and _first_word(line) in _FIRST_WORDS:
+        if len(line) <= 80 and line and _first_word(line) in _FIRST_WORDS:
             m = _CLOSING_RE.match(line)
             if m is not None:
                 name = m.group("name")
@@ -98,7 +99,6 @@ def signature_start(lines: list[str]) -> int:
                 follows = i + 1 < len(lines) and bool(lines[i + 1].strip())
                 if named or follows:
                     return i
-        seen_text = True
     return -1
 
 
