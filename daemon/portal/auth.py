@@ -48,10 +48,13 @@ class ClientLimit:
     def __init__(self, limit: int, window: float = 3600.0):
         self.limit, self.window = limit, window
         self.seen: dict[str, deque[float]] = {}
+        self.swept = 0.0
 
     def allow(self, client: str, now: float) -> bool:
-        for key in [k for k, q in self.seen.items() if q and q[-1] < now - self.window]:
-            del self.seen[key]  # forget idle clients, so the table stays small
+        if len(self.seen) > 1000 and now - self.swept > 60:  # forget idle clients, now and then, not every ask
+            self.swept = now
+            for key in [k for k, q in self.seen.items() if not q or q[-1] < now - self.window]:
+                del self.seen[key]
         asks = self.seen.setdefault(client, deque())
         while asks and asks[0] < now - self.window:
             asks.popleft()

@@ -193,3 +193,36 @@ def test_one_client_cannot_make_the_desk_mail_the_whole_domain(portal: Center) -
     time.sleep(3)
     sent = [m for m in portal.outgoing() if "/login/" in body_text(m)]
     assert 20 <= len(sent) <= 30
+
+
+def test_a_form_of_empty_parts_does_not_stall_the_mail_intake(portal: Center) -> None:
+    """The upload limits counted only what the parts held: 40,000 empty parts (2 MB, over the 1 MB mail limit)
+    went through as nothing, and parsing them held the event loop the SMTP ingress shares for seconds — any
+    signed-in employee could stall the center's mail intake."""
+    import socket
+    import threading
+
+    b = signed_in(portal, VICTIM)
+    csrf = b.csrf("/new?service=laptop")
+    empty = b'--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\n\r\n' * 40_000
+    body = f'--zz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'.encode() + empty + b"--zz--\r\n"
+    answers: list[int] = []
+
+    def post(path: str) -> None:
+        try:
+            answers.append(b.request("POST", path, body, {"Content-Type": "multipart/form-data; boundary=zz"})[0])
+        except OSError:  # the server may answer and close before the whole body is sent
+            answers.append(0)
+
+    posts = [threading.Thread(target=post, args=(path,)) for path in ("/new", "/new/send", "/new/send")]
+    for t in posts:
+        t.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", portal.smtp_port), timeout=30) as smtp:
+        assert smtp.recv(100).startswith(b"220")
+    assert time.monotonic() - started < 1.0
+    for t in posts:
+        t.join()
+    assert all(a in (0, 413, 403) for a in answers), answers
+    assert portal.tickets() == []
