@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -27,7 +28,14 @@ def sender_refusal(address: str) -> str | None:
         return "553 5.1.7 The sender address is not valid UTF-8 (RFC 6531); not accepted"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in address):
         return "553 5.1.7 The sender address contains control characters; not accepted"
+    local, at, domain = address.rpartition("@")
+    if address and not (at and local and _DOMAIN.fullmatch(domain)):  # `<>` (a bounce) is the one path without
+        return "553 5.1.7 The sender address needs a local part, @ and a domain (RFC 5321 4.1.2); not accepted"
     return None
+
+
+# A domain or an address literal; non-ASCII letters pass (SMTPUTF8), quotes and brackets inside do not.
+_DOMAIN = re.compile(r"\[[^\[\]\\\s]+\]|[^\s\"<>@\[\]\\(),;:]+")
 
 
 class Connections:
