@@ -37,7 +37,7 @@ from templates.render import Renderer
 log = logging.getLogger("postdesk.portal")
 
 LOGIN_MAILS_PER_HOUR = 5
-LOGIN_ASKS_PER_CLIENT = 30  # an hour, from one client address (behind a proxy: the proxy's)
+LOGIN_ASKS_PER_CLIENT = 120  # an hour, from one client address (behind a NAT or proxy: all its users)
 # a dot-atom of printable ASCII: no control character, no non-ASCII local part (the relay takes none), no quotes
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 
