@@ -206,6 +206,11 @@ def _tokens(value: str) -> list[tuple[str, str]]:
                     j += 1
                 buf.append(value[j])
                 j += 1
+            if j >= n and "<" in value[i:]:
+                # a quote never closed would swallow the `<address>` after it, and a word of the name would be
+                # taken for the sender: the stray quote is dropped and the rest read as usual
+                i += 1
+                continue
             tokens.append(("quoted", "".join(buf)))
             i = j + 1
         elif c == "(":
@@ -307,7 +312,10 @@ def _clean_email(text: str) -> str:
 
 
 def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | None:
-    angle = next((t for k, t in item if k == "angle"), None)
+    angles = [t for k, t in item if k == "angle"]
+    # `"<b>x</b>" <svg …> <a@b>`: brackets in a name are not the address; the mailbox is the last bracket that
+    # holds one, as in every `Name <address>`
+    angle = next((t for t in reversed(angles) if "@" in t), angles[-1] if angles else None)
     comments = [t for k, t in item if k == "comment"]
     if angle is not None:
         words = [t for k, t in item if k in ("quoted", "atom")]

@@ -104,3 +104,11 @@ def test_the_injected_from_of_a_whole_mail() -> None:
 
 def test_message_ids_with_control_characters_are_dropped() -> None:
     assert parse_ids("<a\x01b@x.example> <ok@x.example>") == ("ok@x.example",)
+
+
+@pytest.mark.parametrize("value", ['"x" ivanov@corp.example" <petr@corp.example>',
+                                   '"<b>x</b>"\'><svg onload=alert(3)>" <petr@corp.example>'])
+def test_a_quote_never_closed_does_not_hide_the_bracketed_address(value: str) -> None:
+    """Every mail client reads the `<address>`; a word of a broken name must not become the sender."""
+    (addr,) = parse_addresses(value)
+    assert addr.email == "petr@corp.example"
