@@ -23,8 +23,9 @@ import csv
 import hashlib
 import json
 import random
-import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -108,11 +109,26 @@ def bench_english(baselines: bool) -> None:
     measure("English self-check: first 80 % in file order, predict the last 20 %",
             [learning.Example(model_text("", t), lab) for t, lab in rows[:cut]],
             [(model_text("", t), lab) for t, lab in rows[cut:]])
-    model = full["fitted"].model
-    for text, _ in test[:2000]:
-        predict(model, text)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS of this process (the full English model loaded, fitted and predicting): {rss:.0f} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "queue.npz"
+        learning.save(full["fitted"], path)
+        print(f"  the full English model file: {path.stat().st_size / 2**20:.1f} MB; {_rss_with(path)}")
+
+
+def _rss_with(path: Path) -> str:
+    """A fresh process that imports the daemon, loads the model as the daemon does and predicts: its RSS."""
+    code = ("import re, sys, time; import daemon.service, daemon.pipeline; "
+            "rss = lambda: int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024; "
+            "before = rss(); "
+            "from daemon.learning import load; from routing.classifier import predict, model_text; "
+            "started = time.perf_counter(); m = load(__import__('pathlib').Path(sys.argv[1])).model; "
+            "took = time.perf_counter() - started; "
+            "[predict(m, model_text('', 'laptop screen broken please replace')) for _ in range(100)]; "
+            "after = rss(); "
+            "print(f'a process with the daemon imported: RSS {before:.0f} MB; with the model loaded ({took:.1f} s) "
+            "and predicting: {after:.0f} MB')")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() or out.stderr.strip()[-300:]
 
 
 def bench_russian(baselines: bool) -> None:
