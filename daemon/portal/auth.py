@@ -66,7 +66,7 @@ class ClientLimit:
 
 def may_sign_in(config: Config, has_tickets: bool, address: str) -> bool:
     """The center's domains, its agents, or anyone who already has a request; never one of our own addresses."""
-    if address in config.our_addresses():
+    if config.is_ours(address):  # its `+` forms too: signed reply addresses, VERP senders
         return False
     domain = address.rpartition("@")[2]
     return domain in config.portal.login_domains or config.agent(address) is not None or has_tickets

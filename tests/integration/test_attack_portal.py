@@ -228,3 +228,15 @@ def test_a_form_of_empty_parts_does_not_stall_the_mail_intake(portal: Center) ->
         t.join()
     assert all(a in (0, 413, 403) for a in answers), answers
     assert portal.tickets() == []
+
+
+def test_no_sign_in_link_goes_to_a_plus_form_of_the_desks_own_addresses(portal: Center) -> None:
+    """Our own addresses were refused only as written: `service+x@…`, `it+x@…` (signed reply and VERP forms)
+    are in the center's domain, so the desk mailed a sign-in link to itself."""
+    b = Browser(portal)
+    ours = ("service+x@corp.example", "it+1-aaaa@corp.example", "service+bounces-1-aaaa@corp.example")
+    for address in (*ours, VICTIM):
+        assert ask_link(portal, b, address)[0] == 200
+    wait_for(portal, addressed(VICTIM))
+    time.sleep(1)
+    assert [m for m in portal.outgoing() if any(a in str(m["To"]) for a in ours)] == []
