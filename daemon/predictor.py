@@ -16,8 +16,8 @@ from typing import Any
 from daemon import metrics
 from daemon.config import Config
 from parsers.model import InboundMail
-from routing.model import Decision, Prediction, RoutingTable
-from routing.route import Predictor, consult, wants_model
+from routing.model import Decision, Prediction
+from routing.route import Predictor
 from storage.tickets import Tx
 from storage.views import TicketView
 
@@ -71,13 +71,6 @@ class ModelPredictor:
 def predictor_for(config: Config) -> Predictor | None:
     """None when `[model] enabled` is false: then nothing of the learned routing is even imported."""
     return ModelPredictor(config) if config.model.enabled else None
-
-
-def with_model(decision: Decision, mail: InboundMail, table: RoutingTable, predict: Predictor | None) -> Decision:
-    """The rules' decision, then the model's word where the rules leave it room (routing.route.consult)."""
-    if predict is None or not wants_model(decision, table):
-        return decision
-    return consult(decision, predict(mail), table)
 
 
 def routed_by_model(route_reason: str | None) -> str | None:
