@@ -181,7 +181,8 @@ def fit(examples: Sequence[Example], precision: float = 0.95, step: Callable[[st
     p = softmax(oof, temperature)
     predicted = p.argmax(1)
     cv = score_of([labels[i] for i in y], [labels[i] for i in predicted], labels)
-    op = pick_threshold(p.max(1).tolist(), (predicted == y).tolist(), precision) if split else Operating(0, 0, 1)
+    # too few examples to cross-validate: nothing is known of its precision, so it routes nothing
+    op = pick_threshold(p.max(1).tolist(), (predicted == y).tolist(), precision) if split else Operating(1.01, 0, 0)
     clf = make().fit(x, y, sample_weight=w)
     step("final fit")
     blocks, offset = [], 0

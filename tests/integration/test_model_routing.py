@@ -163,3 +163,22 @@ def test_a_bad_model_file_is_refused_and_the_rules_go_on(make_center, spoil: str
     log = c.log.read_text()
     assert "learned routing is off" in log and "routing by rules alone" in log
     assert log.count("learned routing is off") == 1  # said once, not per mail
+
+
+def test_the_nightly_refit_waits_for_new_tickets_and_never_keeps_a_worse_model(make_center) -> None:  # type: ignore[no-untyped-def]
+    c: Center = make_center(extra=AGENTS + MODEL + "min_new = 1\n")
+    c.cli("model", "fit", "--csv", str(write_examples(c.root / "examples.csv")))
+    before = json.loads(c.cli("model", "show").stdout)
+    assert c.cli("jobs", "run", "model-refit").stdout.strip() == "skipped: 1"  # nothing resolved since
+    c.start()
+    c.send(mail("Принтер", "Принтер зажёвывает бумагу, посмотрите, пожалуйста."))
+    (note,) = wait_for(c, addressed("ivanov@corp.example", "notify"))
+    c.send(mail("Справка", "Нужна справка с места работы для банка."))
+    send_to(c, reply_to(note, "#resolve"))
+    wait_ticket(c, lambda t: t["status"] == "resolved")
+    wait_ticket(c, lambda t: t["queue"] == "hr", ref="SD-2")
+    c.stop()
+    out = c.cli("jobs", "run", "model-refit")
+    assert out.stdout.strip() == "kept old: 1"  # two tickets cannot be cross-validated: macro-F1 0, worse
+    assert "worse than the model in use" in out.stderr
+    assert json.loads(c.cli("model", "show").stdout)["trained_at"] == before["trained_at"]
