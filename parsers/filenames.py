@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from email.message import Message
 from urllib.parse import unquote_to_bytes
 
@@ -107,6 +108,8 @@ def safe_filename(name: str, limit: int = 120) -> str:
     """A name to store and show: the last path component only (no `../`, no drive or folder), no control or
     shell-special characters, no leading dots, at most `limit` characters with the extension kept."""
     base = re.split(r"[\\/]", name)[-1]
+    # format characters too: U+202E turns `invoice<RLO>fdp.exe` into what reads as `invoiceexe.pdf`
+    base = "".join("\x00" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in base)
     base = " ".join(_UNSAFE.sub("_", base).split()).lstrip(". ")
     if len(base) > limit:
         stem, dot, ext = base.rpartition(".")

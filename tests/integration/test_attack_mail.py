@@ -60,11 +60,6 @@ def test_the_relayed_reply_gives_the_requester_no_handle_to_pose_as_the_agent(de
     assert "mallory@evil.example" not in [p["email"] for p in t["participants"]]
 
 
-@pytest.mark.xfail(strict=True, reason="daemon/cli.py prints a ticket's subject (and the outbox's) as the mail "
-                   "decoded it: an encoded-word subject holding ESC ] … BEL (an OSC sequence: terminal title, "
-                   "hyperlinks, on some terminals clipboard writes) or CR/LF reaches the admin's terminal raw "
-                   "through `postdesk tickets list`/`tickets show`/`outbox list`, and a CR/LF forges whole "
-                   "lines of the listing; the text output should escape control characters as log lines do")
 def test_a_subject_cannot_write_control_characters_to_the_admins_terminal(desk: Center) -> None:
     hidden = base64.b64encode(b"VPN\x1b]0;owned\x07 down\r\nSD-999    closed    it    fake line").decode()
     send_raw(desk, REQUESTER, (f"From: {REQUESTER}\r\nTo: service@corp.example\r\n"
@@ -106,3 +101,20 @@ def test_an_unbalanced_quote_in_a_name_does_not_change_who_wrote(desk: Center) -
                                    "\r\n\r\nНе печатает принтер на 3 этаже.\r\n").encode())
     wait_for(desk, lambda ms: [m for m in ms if "Принтер" in str(m["Subject"])], 4)  # 2 acks, 2 notes
     assert {t["requester"] for t in desk.tickets()} == {REQUESTER}
+
+
+@pytest.mark.xfail(strict=True, reason="the mail path keeps Unicode format characters in attachment names "
+                   "(parsers/filenames.py, the name read from Content-Disposition/Content-Type): U+202E makes "
+                   "`invoice<RLO>fdp.exe` read as `invoiceexe.pdf` in the agents' notification and on the page. "
+                   "The portal's uploads go through safe_filename, which now blanks Cc/Cf/Zl/Zp characters; the "
+                   "mail path should do the same")
+def test_a_mailed_attachment_name_cannot_hide_its_real_extension(desk: Center) -> None:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = REQUESTER, "service@corp.example", "Счёт"
+    m["Message-ID"] = make_msgid(domain="x.example")
+    m.set_content("Счёт во вложении.")
+    m.add_attachment(b"MZ", maintype="application", subtype="octet-stream", filename="invoice\u202efdp.exe")
+    send_to(desk, m)
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    (name,) = [a["filename"] for a in desk.ticket("SD-1")["messages"][0]["attachments"]]
+    assert not any(c in name for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), repr(name)

@@ -68,10 +68,14 @@ class Browser:
         return self.request("POST", path, urllib.parse.urlencode(fields).encode(),
                             {"Content-Type": "application/x-www-form-urlencoded"})
 
-    def post_multipart(self, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+    def post_multipart(self, path: str, fields: dict[str, str], files: tuple[tuple[str, bytes], ...] = ()
+                       ) -> tuple[int, dict[str, str], str]:
         boundary = uuid.uuid4().hex
         body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                        for k, v in fields.items()) + f"--{boundary}--\r\n".encode()
+                        for k, v in fields.items())
+        body += b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                         f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n"
+                         for name, data in files) + f"--{boundary}--\r\n".encode()
         return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
     def csrf(self, path: str) -> str:
@@ -240,3 +244,20 @@ def test_no_sign_in_link_goes_to_a_plus_form_of_the_desks_own_addresses(portal: 
     wait_for(portal, addressed(VICTIM))
     time.sleep(1)
     assert [m for m in portal.outgoing() if any(a in str(m["To"]) for a in ours)] == []
+
+
+def test_an_uploaded_name_cannot_hide_its_real_extension(portal: Center) -> None:
+    """U+202E (right-to-left override) in a file name: `invoice<RLO>fdp.exe` reads as `invoiceexe.pdf` in the
+    agents' notification and on the page; the name kept must show what the file is."""
+    b = signed_in(portal, VICTIM)
+    fields = {"csrf": b.csrf("/new?service=laptop"), "service": "laptop", "subject": "Счёт",
+              "description": "Счёт во вложении."}
+    files = (("invoice\u202efdp.exe", b"MZ"), ("\u200bscan\u2066.pdf", b"%PDF"))
+    status, _, page = b.post_multipart("/new/send", fields, files)
+    assert status == 303, page
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not portal.tickets():
+        time.sleep(0.1)
+    (ticket,) = portal.tickets()
+    names = [a["filename"] for a in portal.ticket(ticket["ref"])["messages"][0]["attachments"]]
+    assert names == ["invoice_fdp.exe", "_scan_.pdf"]
