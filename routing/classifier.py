@@ -14,7 +14,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import snowballstemmer
@@ -36,6 +36,7 @@ _STEMMER = snowballstemmer.stemmer("russian")
 _STEM_LOCK = threading.Lock()  # a Snowball stemmer keeps its word in the object while it works
 _STEM_CACHE: dict[str, str] = {}
 _STEM_CACHE_MAX = 200_000
+KNOWN_WORDS = 100_000  # per model: the words whose character n-grams are remembered
 
 
 def normalize(text: str) -> str:
@@ -101,6 +102,23 @@ class Block:
     vocabulary: dict[str, int]
     idf: np.ndarray  # float32, one per term, in column order
     offset: int  # where this block's rows start in `weights`
+    known: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)  # word → its n-grams
+
+    def char_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """What Counter(char_terms(text)) gives for the known terms, a word at a time: a word's n-grams do not
+        depend on its neighbours, so each word's column numbers are worked out once and remembered."""
+        get = self.vocabulary.get
+        parts = []
+        for word, n in Counter(text.split()).items():
+            ids = self.known.get(word)
+            if ids is None:
+                ids = np.array([i for t in char_terms(word) if (i := get(t)) is not None], dtype=np.int64)
+                if len(self.known) < KNOWN_WORDS:
+                    self.known[word] = ids
+            parts.append(np.tile(ids, n) if n > 1 else ids)
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts), return_counts=True)
 
 
 @dataclass(frozen=True)
@@ -122,18 +140,21 @@ def features(blocks: Sequence[Block], text: str) -> tuple[np.ndarray, np.ndarray
     rows: list[np.ndarray] = []
     values: list[np.ndarray] = []
     for block in blocks:
-        get = block.vocabulary.get
-        idx: list[int] = []
-        tf: list[int] = []
-        for term, n in Counter(ANALYZERS[block.kind](text)).items():
-            i = get(term)
-            if i is not None:
-                idx.append(i)
-                tf.append(n)
-        if not idx:
+        if block.kind == "chars":
+            at, counts = block.char_counts(text)
+        else:
+            get = block.vocabulary.get
+            idx: list[int] = []
+            tf: list[int] = []
+            for term, n in Counter(ANALYZERS[block.kind](text)).items():
+                i = get(term)
+                if i is not None:
+                    idx.append(i)
+                    tf.append(n)
+            at, counts = np.array(idx, dtype=np.int64), np.array(tf)
+        if not len(at):
             continue
-        at = np.array(idx, dtype=np.int64)
-        v = (1.0 + np.log(np.array(tf, dtype=np.float32))) * block.idf[at]
+        v = (1.0 + np.log(counts.astype(np.float32))) * block.idf[at]
         norm = float(np.sqrt(np.dot(v, v)))
         if norm > 0:
             v /= norm
