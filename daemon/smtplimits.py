@@ -29,7 +29,7 @@ def sender_refusal(address: str) -> str | None:
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in address):
         return "553 5.1.7 The sender address contains control characters; not accepted"
     local, at, domain = address.rpartition("@")
-    if address and not (at and local and _DOMAIN.fullmatch(domain)):  # `<>` (a bounce) is the one path without
+    if address not in ("", "<>") and not (at and local and _DOMAIN.fullmatch(domain)):  # `<>`: a bounce
         return "553 5.1.7 The sender address needs a local part, @ and a domain (RFC 5321 4.1.2); not accepted"
     return None
 
