@@ -16,6 +16,15 @@ EX_CONFIG = 2
 EX_TEMPFAIL = 75
 
 
+def shown(value: str) -> str:
+    """A value that came in a mail, safe to print on one line of the admin's terminal: its control characters
+    (a CR/LF that would forge a line of the listing, an ESC sequence that would retitle or rewrite the terminal)
+    are written out as `\\r`, `\\x1b`, as in the log."""
+    from daemon.logs import escape_controls
+
+    return escape_controls(value)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"postdesk: {message}", err=True)
     sys.exit(code)
@@ -345,7 +354,7 @@ def tickets_list(ctx: click.Context, as_json: bool, status: str | None, queue: s
         return
     for t, n in rows:
         click.echo(f"{prefix}-{t.id:<6} {t.status:<9} {t.queue:<10} {t.priority:<7} {n:>3} msg  "
-                   f"{t.requester_email:<28} {t.subject[:60]}")
+                   f"{shown(t.requester_email):<28} {shown(t.subject[:60])}")
 
 
 @tickets_grp.command("show")
@@ -391,25 +400,26 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
         return
     for k in ("ref", "subject", "status", "queue", "category", "priority", "assignee", "requester", "language",
               "created", "updated"):
-        click.echo(f"{k + ':':<11} {head[k] if head[k] is not None else '-'}")
-    click.echo(f"{'routed:':<11} {t.route_reason or '-'}")
-    click.echo("people:     " + ", ".join(f"{p.email} ({p.role})" for p in t.participants))
+        click.echo(f"{k + ':':<11} {shown(str(head[k])) if head[k] is not None else '-'}")
+    click.echo(f"{'routed:':<11} {shown(t.route_reason or '-')}")
+    click.echo("people:     " + ", ".join(f"{shown(p.email)} ({p.role})" for p in t.participants))
     for a, (until, reason) in held.items():
-        click.echo(f"no mail to: {a} until {iso(until)} ({reason})")
+        click.echo(f"no mail to: {shown(a)} until {iso(until)} ({shown(reason)})")
     for k in sla:
         click.echo(f"SLA:        {k['clock'].replace('_', ' ')} {k['state']}, due {k['deadline']} "
                    f"({100 * k['used']:.0f}% used)")
     click.echo("\nmessages:")
     for m in messages:
-        click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {m['from']}: {m['subject']}")
+        click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {shown(m['from'] or '-')}: "
+                   f"{shown(m['subject'] or '')}")
         for line in (m["text"] or "").strip().splitlines()[:6]:
-            click.echo(f"      {line}")
+            click.echo(f"      {shown(line)}")
         for a in m["attachments"]:
-            click.echo(f"      📎 {a['filename']} ({a['size']} bytes)")
+            click.echo(f"      📎 {shown(a['filename'])} ({a['size']} bytes)")
     click.echo("\nevents:")
     for e in events:
         detail = ", ".join(f"{k}={v}" for k, v in e["detail"].items() if v not in (None, [], ""))
-        click.echo(f"  [{e['at']}] {e['kind']} by {e['actor']} via {e['via']}: {detail}")
+        click.echo(f"  [{e['at']}] {e['kind']} by {shown(e['actor'])} via {e['via']}: {shown(detail)}")
 
 
 # -- mailboxes and status
@@ -499,8 +509,10 @@ def outbox_list(ctx: click.Context, status: str | None, as_json: bool, limit: in
         click.echo("outbox is empty")
     for r in rows:
         when = iso(r.sent_at) if r.status == "sent" else f"next {iso(r.next_attempt_at)}"
-        click.echo(f"{r.id:>6}  {r.status:<8} {r.kind:<6} {','.join(r.rcpt):<28} tries {r.attempts}  {when}  "
-                   f"{r.subject[:50]}" + (f"\n        last error: {r.last_error}" if r.last_error else ""))
+        click.echo(f"{r.id:>6}  {r.status:<8} {r.kind:<6} {shown(','.join(r.rcpt)):<28} tries {r.attempts}  {when}  "
+                   f"{shown(r.subject[:50])}")
+        if r.last_error:
+            click.echo(f"        last error: {shown(r.last_error)}")
 
 
 # -- quarantine
@@ -528,7 +540,8 @@ def quarantine_list(ctx: click.Context) -> None:
         click.echo("quarantine is empty")
     for r in rows:
         first = (r.error or "").splitlines()[0] if r.error else ""
-        click.echo(f"{r.id:>6}  {iso(r.received_at)}  {r.envelope_from or '-':<28} {r.stage}: {first[:80]}")
+        click.echo(f"{r.id:>6}  {iso(r.received_at)}  {shown(r.envelope_from or '-'):<28} {r.stage}: "
+                   f"{shown(first[:80])}")
 
 
 @quarantine_grp.command("show")
@@ -550,8 +563,11 @@ def quarantine_show(ctx: click.Context, raw: bool, inbound_id: int) -> None:
         return
     size = f"{row.size} bytes" + (" (raw mail purged by retention)" if data is None else "")
     click.echo(f"inbound:    {row.id} ({row.status})\nreceived:   {iso(row.received_at)} via {row.source} "
-               f"for {row.mailbox}\nfrom:       {row.envelope_from or '-'}\nmessage-id: {row.message_id or '-'}\n"
-               f"size:       {size}\nstage:      {row.stage or '-'}\nerror:\n{row.error or '-'}")
+               f"for {row.mailbox}\nfrom:       {shown(row.envelope_from or '-')}\n"
+               f"message-id: {shown(row.message_id or '-')}\nsize:       {size}\n"
+               f"stage:      {row.stage or '-'}\nerror:")
+    for line in (row.error or "-").splitlines():  # a traceback's lines, each escaped
+        click.echo(shown(line))
 
 
 @quarantine_grp.command("retry")
@@ -749,7 +765,8 @@ def news_list(ctx: click.Context) -> None:
         click.echo("no news")
     for i in rows:
         until = f" until {i.until}" if i.until else ""
-        click.echo(f"{i.date} [{i.lang}] {', '.join(i.queues) or 'all':<16} {i.title}{until}\n    id {i.key}")
+        click.echo(f"{i.date} [{i.lang}] {', '.join(i.queues) or 'all':<16} {shown(i.title)}{until}")
+        click.echo(f"    id {shown(i.key)}")
 
 
 @news_grp.command("add")
