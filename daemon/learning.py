@@ -64,12 +64,16 @@ def read_examples(path: Path, kind: str) -> list[tuple[str, str | None]]:
     raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
     rows: list[dict[str, Any]] = []
     if kind == "csv":
+        csv.field_size_limit(max(csv.field_size_limit(), 16 * 2**20))  # a long mail body is one field
         reader = csv.DictReader(io.StringIO(raw, newline=""))
         fields = set(reader.fieldnames or ())
         if "text" not in fields and not {"subject", "body"} <= fields:
             raise ModelError(f"{path}: the CSV needs a header with text,label or subject,body,label "
                              f"(found: {', '.join(sorted(fields)) or 'none'})")
-        rows = list(reader)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise ModelError(f"{path}:{reader.line_num}: not CSV as expected: {exc}") from None
     else:
         for n, line in enumerate(raw.splitlines(), 1):
             if not line.strip():

@@ -104,6 +104,11 @@ def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, fr
             fail(str(exc))
     learning.save(fitted, path)
     m = fitted.meta
+    if Path(ctx.obj["config_path"]).exists():
+        queues = {q.name for q in config_of(ctx).routing.queues}
+        if strange := [lab for lab in m["labels"] if lab not in queues]:
+            click.echo(f"postdesk: warning: labels that are no queue of the config, never routed to: "
+                       f"{', '.join(strange)}", err=True)
     if as_json:
         click.echo(json.dumps(m, ensure_ascii=False))
         return

@@ -182,3 +182,17 @@ def test_the_nightly_refit_waits_for_new_tickets_and_never_keeps_a_worse_model(m
     assert out.stdout.strip() == "kept old: 1"  # two tickets cannot be cross-validated: macro-F1 0, worse
     assert "worse than the model in use" in out.stderr
     assert json.loads(c.cli("model", "show").stdout)["trained_at"] == before["trained_at"]
+
+
+def test_fit_warns_of_labels_that_are_no_queue_and_refuses_a_file_without_labels(make_center) -> None:  # type: ignore[no-untyped-def]
+    c: Center = make_center(extra=MODEL)
+    legal = {**EXAMPLES, "legal": [("Договор", "Проверьте договор поставки, протокол разногласий."),
+                                   ("Доверенность", "Нужна доверенность на подписание договора."),
+                                   ("Претензия", "Пришла претензия от контрагента, нужен ответ юриста.")]}
+    out = c.cli("model", "fit", "--csv", str(write_examples(c.root / "examples.csv", legal)))
+    assert "labels that are no queue of the config, never routed to: legal" in out.stderr
+    bad = c.root / "bad.csv"
+    bad.write_text("subject,label\nx,it\n", encoding="utf-8")
+    refused = c.cli("model", "fit", "--csv", str(bad), check=False)
+    assert refused.returncode == 1 and "text,label or subject,body,label" in refused.stderr
+    assert "Traceback" not in refused.stderr
