@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import ssl
@@ -21,6 +22,7 @@ from routing.news import cron_trigger
 from routing.sla import BusinessHours, SlaPolicy
 from routing.timers import TimerSettings
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 LANGUAGES = ("ru", "en")
 
 
@@ -116,6 +118,18 @@ class SmtpInConfig:
     max_connections: int = 200  # in all; Postfix opens up to 20 per destination
     max_connections_per_ip: int = 50
     idle_timeout: float = 300.0  # seconds without a command; RFC 5321's 5 minutes
+    # the MX that hands mail over: only mail from these hosts may carry Authentication-Results we believe
+    trusted_relays: tuple[IPNetwork, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+
+    def relayed_by_mx(self, ip: str) -> bool:
+        """Whether a client at `ip` is our MX (a client anywhere else can write any header it likes)."""
+        try:
+            address = ipaddress.ip_address(ip.partition("%")[0])
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        return any(address in net for net in self.trusted_relays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +512,16 @@ def _titles(r: _Reader, value: Any, path: str) -> tuple[tuple[str, str], ...]:
     return tuple((lang, value[lang]) for lang in LANGUAGES if value.get(lang))
 
 
+def parse_networks(value: Any) -> tuple[IPNetwork, ...]:
+    """`["127.0.0.1", "10.0.0.0/24", "::1"]`: addresses or networks."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('must be a list of addresses or networks, e.g. ["127.0.0.1", "10.0.0.0/24"]')
+    try:
+        return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in value)
+    except ValueError as exc:
+        raise ValueError(f"not an address or network: {exc}") from None
+
+
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
@@ -712,7 +736,7 @@ def load_config(path: Path) -> Config:
     database_url = _database_url(r.string(db, "url", "database.url"), data_dir, base)
 
     si = r.table(data, "smtp_in", {"listen", "max_message_size", "protocol", "max_recipients", "max_connections",
-                                   "max_connections_per_ip", "idle_timeout"})
+                                   "max_connections_per_ip", "idle_timeout", "trusted_relays"})
     smtp_in = SmtpInConfig(
         listen=r.convert(si, "listen", "smtp_in.listen", "127.0.0.1:2525", parse_listen),
         max_message_size=r.convert(si, "max_message_size", "smtp_in.max_message_size", "25MB", parse_size),
@@ -722,6 +746,8 @@ def load_config(path: Path) -> Config:
         max_connections_per_ip=r.integer(si, "max_connections_per_ip", "smtp_in.max_connections_per_ip", 50,
                                          minimum=1),
         idle_timeout=r.convert(si, "idle_timeout", "smtp_in.idle_timeout", "5m", parse_duration),
+        trusted_relays=r.convert(si, "trusted_relays", "smtp_in.trusted_relays", ["127.0.0.0/8", "::1"],
+                                 parse_networks),
     )
 
     so = r.table(data, "smtp_out", {"maildir", "host", "port", "username", "password", "tls", "timeout",

@@ -51,7 +51,8 @@ def delivered_of(row: InboundView) -> Delivered:
                      too_large=int(opts["too_large"]) if opts.get("too_large") else None,
                      web=opts.get("web") or None,
                      score=int(opts["score"]) if opts.get("web") == "rating" else None,
-                     comment=str(opts.get("comment", "")), silent=bool(opts.get("silent")))
+                     comment=str(opts.get("comment", "")), silent=bool(opts.get("silent")),
+                     untrusted_peer=opts.get("untrusted_peer") or None)
 
 
 def gather_facts(tx: Tx, mail: InboundMail, row: InboundView, config: Config, now: datetime,
@@ -60,9 +61,11 @@ def gather_facts(tx: Tx, mail: InboundMail, row: InboundView, config: Config, no
     it, or the earlier mail it waits for, and what a bounce provably returns. The same lookups, in the same
     order, the pipeline always made."""
     desk = desk or desk_of(config)
+    delivered = delivered_of(row)
+    if delivered.untrusted_peer and desk.trusted_authserv_id:  # not handed over by our MX: its results are claims
+        desk = replace(desk, trusted_authserv_id=None)
     who = identify(mail, desk, *_claims(tx, mail, config)) if config.agents else identify(mail, desk, None, None)
     ticket = find_thread(tx, mail, config.service.ticket_prefix, named=who.ticket_id)
-    delivered = delivered_of(row)
     if ticket is None and (waits := tx.answers_pending((*mail.in_reply_to, *mail.references), row.id)):
         return Gathered(Facts(desk, now, who, waits=waits, delivered=delivered), None)
     known = ticket is not None and tx.has_message(ticket.id, mail.message_id)

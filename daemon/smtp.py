@@ -150,8 +150,11 @@ class InboundHandler:
             raw = raw.encode("utf-8", "surrogateescape")
         config = self.get_config()
         rcpts = [a.lower() for a in envelope.rcpt_tos]
+        peer = session.peer[0] if isinstance(session.peer, tuple) and session.peer else str(session.peer or "")
+        # a client that is not our MX may have written any Authentication-Results it liked: none of them counts
+        options = None if config.smtp_in.relayed_by_mx(str(peer)) else {"untrusted_peer": str(peer)}
         arrival = Arrival(raw, self.source, tuple(deliveries_for(config, rcpts)), reverse_path(envelope.mail_from),
-                          message_id_of(raw))
+                          message_id_of(raw), options=options)
         try:
             ids = await self.committer.store(arrival)
         except Exception as exc:

@@ -79,6 +79,9 @@ def decide_mail(mail: InboundMail, facts: Facts) -> Verdict:
     else a new request. The trace says what was found and which rule held."""
     trace = [f"sender: {mail.sender or '-'}; {facts.who.describe()}",
              f"thread: {_thread_line(facts.thread, facts.known)}"]
+    if facts.delivered.untrusted_peer:
+        trace.append(f"Authentication-Results not believed: handed over by {facts.delivered.untrusted_peer}, "
+                     "not by the MX (smtp_in.trusted_relays)")
     action, why = _decide(mail, facts)
     trace.append(why)
     return Verdict(action, tuple(trace))

@@ -71,6 +71,8 @@ class Delivered:
     score: int | None = None
     comment: str = ""
     silent: bool = False  # a history import: threads join whatever their status, nothing reopens, nobody hears
+    untrusted_peer: str | None = None  # handed over by a client that is not our MX: its Authentication-Results
+    # prove nothing, whatever authserv-id they name
 
 
 @dataclass(frozen=True, slots=True)

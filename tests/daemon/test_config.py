@@ -164,3 +164,15 @@ def test_queue_title_table_names_the_bad_key(tmp_path: Path) -> None:
     assert any("queues[0].title" in p and "'de'" in p
                for p in problems(tmp_path, MINIMAL + 'title = { de = "Allgemein" }\n'))
     assert any("queues[0].title" in p for p in problems(tmp_path, MINIMAL + "title = 5\n"))
+
+
+def test_trusted_relays_take_addresses_and_networks(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text(MINIMAL.replace("[[queues]]", '[smtp_in]\ntrusted_relays = ["10.0.0.0/24", "::1"]\n[[queues]]'))
+    smtp_in = load_config(p).smtp_in
+    assert smtp_in.relayed_by_mx("10.0.0.7") and smtp_in.relayed_by_mx("::1")
+    assert not smtp_in.relayed_by_mx("127.0.0.1") and not smtp_in.relayed_by_mx("unix")
+    p.write_text(MINIMAL)
+    assert load_config(p).smtp_in.relayed_by_mx("::ffff:127.0.0.1")  # the default: loopback, v4-mapped too
+    assert any(x.startswith("smtp_in.trusted_relays:") for x in problems(
+        tmp_path, MINIMAL.replace("[[queues]]", '[smtp_in]\ntrusted_relays = ["mx.corp"]\n[[queues]]')))

@@ -252,3 +252,24 @@ def test_a_non_ascii_address_gets_its_ticket_and_an_event_an_idn_domain_its_repl
     assert rcpt == ["petr@xn--80a1acny.xn--p1ai"]
     out = email.message_from_bytes(content, policy=email.policy.default)
     assert out["To"].addresses[0].addr_spec == "petr@xn--80a1acny.xn--p1ai" and "[SD-2]" in str(out["Subject"])
+
+
+def test_results_prove_nothing_unless_our_mx_handed_the_mail_over(make_center: Callable[..., Center]) -> None:
+    """A client that reaches the desk's SMTP port directly can write our MX's Received line and its verdict
+    itself: only mail from `[smtp_in] trusted_relays` (the MX; here 127.0.0.2) may prove an agent."""
+    center = make_center(extra=AGENTS, service_extra=TRUSTED)
+    center.config.write_text(center.config.read_text().replace(
+        "[smtp_in]\n", '[smtp_in]\ntrusted_relays = ["127.0.0.2"]\n'))
+    center.start()
+    open_ticket(center)
+    genuine_looking = raw_mail([("Authentication-Results", SIGNED_BY_IVANOV), ("Received", FROM_OUR_SERVER),
+                                ("From", "Иван Иванов <ivanov@corp.example>"), ("To", "service@corp.example")],
+                               "#priority low")
+    center.send(genuine_looking, sender="ivanov@corp.example")  # from 127.0.0.1: not the MX
+    processed(center, 2)
+    t = center.ticket("SD-1")
+    assert t["priority"] != "low" and "possible-spoof" in kinds(center)
+    with smtplib.SMTP("127.0.0.1", center.smtp_port, timeout=10, source_address=("127.0.0.2", 0)) as mx:
+        mx.sendmail("ivanov@corp.example", ["service@corp.example"],
+                    genuine_looking.replace(b"Message-ID: <", b"Message-ID: <again."))
+    wait_ticket(center, lambda t: t["priority"] == "low")
