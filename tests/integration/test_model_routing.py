@@ -11,13 +11,13 @@ import json
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from desk import AGENTS, addressed, body_text, processed, reply_to, send_to, wait_for, wait_ticket
 from support import Center, mail
 
-pytest.importorskip("sklearn")
+pytest.importorskip("sklearn")  # the 'learn' extra
+np = pytest.importorskip("numpy")
 
 MODEL = '\n[model]\nenabled = true\nprecision = 0.9\n'
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from parsers import parse_mail
-from routing import RoutingTable, decide
-from routing.classifier import Block, Linear, char_terms, model_text, normalize, pick_threshold, predict, word_terms
-from routing.model import Assignment, Condition, Pattern, Prediction, QueueDef, Rule
+np = pytest.importorskip("numpy")  # the 'learn' extra
+
+from parsers import parse_mail  # noqa: E402
+from routing import RoutingTable, decide  # noqa: E402
+from routing.classifier import (  # noqa: E402
+    Block,
+    Linear,
+    char_terms,
+    model_text,
+    normalize,
+    pick_threshold,
+    predict,
+    word_terms,
+)
+from routing.model import Assignment, Condition, Pattern, Prediction, QueueDef, Rule  # noqa: E402
 
 TABLE = RoutingTable(queues=(QueueDef("it", "IT"), QueueDef("buh", "Бухгалтерия"), QueueDef("general", "Общие")),
                      rules=(Rule("outage", (Condition("body", (Pattern.parse("(?i)outage"),)),),
