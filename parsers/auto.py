@@ -15,6 +15,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
+from parsers.compat32 import as_parsed
 from parsers.headers import decode_header_value
 from parsers.model import AutoVerdict
 
@@ -129,7 +130,7 @@ def _index(msg: Message) -> dict[str, list[tuple[str, str]]]:
     idx: dict[str, list[tuple[str, str]]] | None = msg.__dict__.get("_postdesk_index")
     if idx is None:
         idx = {}
-        for k, v in msg._headers:  # type: ignore[attr-defined]
+        for k, v in as_parsed(msg)._headers:
             idx.setdefault(k.lower(), []).append((k, v))
         msg.__dict__["_postdesk_index"] = idx
     return idx
@@ -261,7 +262,7 @@ def _walk(msg: Message, into_messages: bool = False) -> Iterator[Message]:
             continue
         # the parsed payload: get_payload() would re-encode (and for 8-bit text re-decode) a leaf's whole body
         # only for it to be found not to be a list
-        payload = part._payload  # type: ignore[attr-defined]
+        payload = as_parsed(part)._payload
         if isinstance(payload, list):
             stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
 
@@ -272,7 +273,7 @@ def _part_text(part: Message, limit: int = 200_000) -> str:
         payload = part.get_payload(decode=True)
     except Exception:
         payload = None
-    if payload is None:
+    if not isinstance(payload, bytes):  # None for a multipart (decode=True never gives text)
         try:
             raw = part.get_payload()
         except Exception:

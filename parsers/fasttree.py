@@ -21,6 +21,8 @@ from email.parser import BytesParser
 from email.policy import compat32
 from itertools import pairwise
 
+from parsers.compat32 import as_parsed
+
 __all__ = ["fast_tree", "parse_tree"]
 
 _MAX_DEPTH = 40  # deeper nesting goes to the FeedParser, whose generators do not recurse on the C stack
@@ -103,13 +105,13 @@ def _headers(msg: Message, text: str, start: int, end: int) -> int:
     if not _FIELD_BLOCK.fullmatch(text, start, head_end):
         raise _NeedsFeedParser  # a line that is neither a field nor a continuation ends the headers early
     # set_raw would append the pairs one call at a time
-    msg._headers = [(name, value.rstrip("\r\n")) for name, value in _FIELDS.findall(text, start, head_end)]
+    as_parsed(msg)._headers = [(name, value.rstrip("\r\n")) for name, value in _FIELDS.findall(text, start, head_end)]
     return body_start
 
 
 def _content_type(msg: Message) -> str:
     """msg.get_content_type() read straight from the parsed fields (the stdlib scans them once per call)."""
-    for name, value in msg._headers:
+    for name, value in as_parsed(msg)._headers:
         if name.lower() == "content-type":
             if not value.isascii():  # 8-bit bytes: compat32 hands the value over as a Header object
                 return msg.get_content_type()
@@ -136,12 +138,12 @@ def _message(text: str, start: int, end: int, in_digest: bool, depth: int) -> tu
         return msg, _delivery_status(msg, text, body_start, end, depth)
     if maintype == "message":
         inner, last = _message(text, body_start, end, False, depth + 1)
-        msg._payload = [inner]
+        as_parsed(msg)._payload = [inner]
         return msg, last
     if maintype == "multipart":
         _multipart(msg, text, body_start, end, ctype == "multipart/digest", depth)
         return msg, msg
-    msg._payload = text[body_start:end]
+    as_parsed(msg)._payload = text[body_start:end]
     return msg, msg
 
 
@@ -155,7 +157,7 @@ def _delivery_status(msg: Message, text: str, start: int, end: int, depth: int) 
         blocks.append(block)
         pos = _line_after(text, blank, end)  # the empty line is consumed
         if pos >= end:
-            msg._payload = blocks
+            as_parsed(msg)._payload = blocks
             return last
 
 
@@ -182,17 +184,18 @@ def _boundary_lines(text: str, separator: str, start: int, end: int) -> list[_Bo
 def _strip_before_boundary(last: Message) -> None:
     """Give the line end before a boundary to the boundary, taking it from the part read last (a leaf, or
     a multipart, which is the only kind of part _message returns with a list payload)."""
-    if isinstance(last._payload, list):
+    parsed = as_parsed(last)
+    if isinstance(parsed._payload, list):
         last.epilogue = _strip_eol(last.epilogue) if last.epilogue else None
-    elif isinstance(last._payload, str):
-        last._payload = _strip_eol(last._payload)
+    elif isinstance(parsed._payload, str):
+        parsed._payload = _strip_eol(parsed._payload)
 
 
 def _boundary(msg: Message) -> str | None:
     """msg.get_boundary(), read directly when the Content-Type value is plain (ASCII; no backslash, angle
     bracket, RFC 2231 `*` or quote inside a quoted value): the stdlib parses, unquotes, re-quotes and
     unquotes every parameter for it."""
-    value = next((v for k, v in msg._headers if k.lower() == "content-type"), None)
+    value = next((v for k, v in as_parsed(msg)._headers if k.lower() == "content-type"), None)
     if value is None or not value.isascii() or any(c in value for c in '\\<>*'):
         return msg.get_boundary()
     segments = value.split(";")
@@ -230,7 +233,7 @@ def _multipart(msg: Message, text: str, start: int, end: int, digest: bool, dept
         _strip_before_boundary(last)
         parts.append(part)
         if following.close:
-            msg._payload = parts
+            as_parsed(msg)._payload = parts
             msg.epilogue = text[following.after : end]
             return
     if lines[-1].after >= end:
@@ -238,5 +241,5 @@ def _multipart(msg: Message, text: str, start: int, end: int, digest: bool, dept
     part, last = _message(text, lines[-1].after, end, digest, depth + 1)
     _strip_before_boundary(last)
     parts.append(part)
-    msg._payload = parts
+    as_parsed(msg)._payload = parts
     msg.defects.append(errors.CloseBoundaryNotFoundDefect())  # the FeedParser reports the same and keeps the parts

@@ -35,8 +35,8 @@ def _param(header_value: str, key: str, defects: list[str]) -> str | None:
     sections: dict[int, tuple[bool, str]] = {}
     extended_whole: str | None = None
     rest = header_value.split(";", 1)[1] if ";" in header_value else ""
-    for m in _PARAM.finditer(rest):
-        name, value = m.group(1).lower(), m.group(2)
+    for param in _PARAM.finditer(rest):
+        name, value = param.group(1).lower(), param.group(2)
         if name == key and plain is None:
             plain = _unquote(value)
         elif name == key + "*":
@@ -82,9 +82,14 @@ def _raw_header(part: Message, name: str) -> str | None:
     return None
 
 
+# Bidirectional overrides, embeddings, isolates and marks: `invoice<U+202E>fdp.exe` reads as `invoiceexe.pdf`.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_name(name: str) -> str:
-    """The name without control characters or surrounding blanks (paths are kept: the store sanitizes)."""
-    return _CONTROL.sub("", name).strip()
+    """The name without control characters, direction controls or surrounding blanks (paths are kept: the
+    store sanitizes)."""
+    return _BIDI.sub("", _CONTROL.sub("", name)).strip()
 
 
 def part_filename(part: Message, defects: list[str]) -> str:

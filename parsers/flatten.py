@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from email.message import Message
 
+from parsers.compat32 import as_parsed
+
 
 def _text(value: object) -> bytes:
     return str(value).encode("utf-8", "surrogateescape")
@@ -13,7 +15,7 @@ def message_bytes(msg: Message) -> bytes:
     """The message as parsed: raw header lines as received, then the body, parts joined by their boundary."""
     out = [_text(name) + b": " + _text(value) + b"\n" for name, value in msg.raw_items()]
     out.append(b"\n")
-    payload = msg._payload  # as parsed: get_payload() would re-decode 8-bit text with the charset
+    payload = as_parsed(msg)._payload  # as parsed: get_payload() would re-decode 8-bit text with the charset
     if isinstance(payload, list):
         if msg.get_content_maintype() == "multipart":
             boundary = _text(msg.get_boundary() or "")

@@ -318,14 +318,14 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
     angle = next((t for t in reversed(angles) if "@" in t), angles[-1] if angles else None)
     comments = [t for k, t in item if k == "comment"]
     if angle is not None:
-        words = [t for k, t in item if k in ("quoted", "atom")]
+        words: list[str] = [t for k, t in item if k in ("quoted", "atom")]
         name = " ".join(words)
         email = _clean_email(angle)
         if not email and not name:
             return None
     else:
         # no brackets: join a quoted local part to its domain, then take the word with an '@'
-        words: list[str] = []
+        words = []
         for k, t in item:
             if k == "quoted":
                 words.append(f'"{t}"')

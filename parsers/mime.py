@@ -14,6 +14,7 @@ from functools import lru_cache
 from parsers import auto, html_quotes, quotes
 from parsers.charsets import decode_bytes
 from parsers.commands import split_commands
+from parsers.compat32 import as_parsed
 from parsers.fasttree import parse_tree
 from parsers.filenames import clean_name, part_filename
 from parsers.flatten import message_bytes
@@ -114,12 +115,13 @@ class _Body:
             if not isinstance(part, Message):
                 continue
             ctype = _content_type(part)
-            if ctype.startswith("multipart/") and part.is_multipart() and part.get_payload():
+            subparts = _raw_payload(part)
+            if ctype.startswith("multipart/") and isinstance(subparts, list) and subparts:
                 if depth > 40:
                     defects.append("mime: nesting too deep")
                     continue
                 sub = ctype.split("/", 1)[1]
-                self.walk(part.get_payload(), sub, in_alt or sub == "alternative", text, html, defects, depth + 1)
+                self.walk(subparts, sub, in_alt or sub == "alternative", text, html, defects, depth + 1)
                 continue
             if ctype.startswith("multipart/"):  # no usable boundary
                 defects.append("mime: multipart without parts")
@@ -187,9 +189,9 @@ def _payload(part: Message, defects: list[str]) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _raw_payload(part: Message) -> object:
+def _raw_payload(part: Message) -> str | list[Message] | None:
     """The payload as parsed (8-bit bytes as surrogates); get_payload() would re-decode it with the charset."""
-    return part._payload  # compat32 has no public accessor for the undecoded payload
+    return as_parsed(part)._payload  # compat32 has no public accessor for the undecoded payload
 
 
 def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
