@@ -175,7 +175,7 @@ def fit(examples: Sequence[Example], precision: float = 0.95, step: Callable[[st
         for train, test in split:
             clf = make().fit(x[train], y[train], sample_weight=w[train])
             oof[test] = _scores(clf, x[test], len(labels))
-        macro = score_of(y.tolist(), oof.argmax(1).tolist(), range(len(labels))).macro_f1 if split else 0.0
+        macro = score_of([labels[i] for i in y], [labels[i] for i in oof.argmax(1)], labels).macro_f1 if split else 0.0
         step(name)
         if best is None or macro > best[0]:
             best = (macro, name, make, oof)
@@ -234,7 +234,7 @@ def save(fitted: Fitted, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("wb") as f:
-        np.savez_compressed(f, **arrays)
+        np.savez_compressed(f, **arrays)  # type: ignore[arg-type]  # (numpy's stub reads **kw as allow_pickle)
     os.replace(tmp, path)
 
 

@@ -17,9 +17,9 @@ from daemon.cli import config_of, fail
 KINDS = ("csv", "jsonl")
 
 
-@click.group("model")
-def model_grp() -> None:
-    """Learned routing ([model]): a model trained on the desk's own history picks the queue when no rule does."""
+model_grp: click.Group = click.Group(
+    "model", help="Learned routing ([model]): a model trained on the desk's own history picks the queue when no "
+                  "rule does.")
 
 
 def _model_path(ctx: click.Context, given: str | None) -> Path:
@@ -49,7 +49,8 @@ def _source(csv_file: str | None, jsonl_file: str | None) -> tuple[str, str] | N
 
 def _rows(learning: Any, path: str, kind: str) -> list[tuple[str, str | None]]:
     try:
-        return learning.read_examples(Path(path), kind)
+        rows: list[tuple[str, str | None]] = learning.read_examples(Path(path), kind)
+        return rows
     except FileNotFoundError:
         fail(f"{path}: no such file")
     except (OSError, UnicodeDecodeError) as exc:

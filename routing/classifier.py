@@ -169,7 +169,8 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     z = scores * temperature
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
 def probabilities(model: Linear, text: str) -> np.ndarray:
