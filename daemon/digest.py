@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from daemon.compose import Outgoing, compose
+from daemon.compose import Outgoing, compose, unsendable
 from daemon.config import Config, DigestConfig
 from daemon.metrics import DIGEST_MAILS
 from daemon.tokens import unsubscribe_token
@@ -126,6 +126,10 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
             continue
         if dry_run:
             done["would send"] += 1
+            continue
+        if why := unsendable(address):  # a non-ASCII local part: no run would ever send it, so none tries
+            log.info("digest %s: no mail to %s: %s", name, address, why)
+            done["cannot be sent"] += 1
             continue
         try:
             with db.write() as s:

@@ -121,6 +121,8 @@ def parse_ids(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     value = unfold(value)
+    if not value.isascii():  # raw 8-bit (RFC 6532 ids, SMTPUTF8 mail): text, not the bytes' surrogates
+        value = raw_to_str(value)
     ids = _ID.findall(value) or _BARE_ID.findall(value)
     if not ids:
         bare = value.strip()

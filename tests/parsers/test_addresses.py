@@ -112,3 +112,12 @@ def test_a_quote_never_closed_does_not_hide_the_bracketed_address(value: str) ->
     """Every mail client reads the `<address>`; a word of a broken name must not become the sender."""
     (addr,) = parse_addresses(value)
     assert addr.email == "petr@corp.example"
+
+
+def test_raw_utf8_message_ids_are_text_that_can_be_stored() -> None:
+    """SMTPUTF8 mail (RFC 6532) may carry UTF-8 in its ids; the bytes' surrogates could not be stored."""
+    raw = ("From: Пётр <пётр@почта.рф>\r\nTo: service@corp.example\r\nSubject: Пропуск\r\n"
+           "Message-ID: <pass@почта.рф>\r\nIn-Reply-To: <ack@почта.рф>\r\n\r\nНужен пропуск.\r\n").encode()
+    m = parse_mail(raw)
+    assert m.message_id == "pass@почта.рф" and m.in_reply_to == ("ack@почта.рф",)
+    assert m.message_id.encode("utf-8")
