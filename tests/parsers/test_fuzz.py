@@ -30,6 +30,11 @@ def assert_sound(mail: InboundMail) -> None:
     assert_clean((*((mail.from_,) if mail.from_ else ()), *mail.to, *mail.cc, *mail.reply_to))
     for message_id in (mail.message_id or "", *mail.in_reply_to, *mail.references):
         assert not CONTROL.search(message_id), message_id
+    # everything is text the database can store: no surrogates of undecoded bytes (a raw UTF-8 Message-ID
+    # once reached the store stage that way)
+    for text in (mail.subject, mail.text, mail.message_id or "", *mail.in_reply_to, *mail.references,
+                 *(a.email + a.name for a in (*mail.to, *mail.cc, *((mail.from_,) if mail.from_ else ())))):
+        text.encode("utf-8")
 
 
 @fuzz(1200)
