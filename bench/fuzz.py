@@ -46,6 +46,12 @@ def findings_of_mail(raw: bytes) -> list[str]:
         found.append("control character in an address or name")
     if any(CONTROL.search(i) for i in (mail.message_id or "", *mail.in_reply_to, *mail.references)):
         found.append("control character in a Message-ID")
+    texts = (mail.subject, mail.text, mail.message_id or "", *mail.in_reply_to, *mail.references,
+             *(a.email + a.name for a in people))
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        found.append("undecoded bytes (surrogates) that the database cannot store")
     if mail.sender:
         try:
             compose(from_name="Desk", from_email="service@corp.example",
