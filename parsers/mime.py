@@ -31,6 +31,7 @@ from parsers.html_text import html_to_text
 from parsers.language import detect_language
 from parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions, ReplyCut
 from parsers.repair import repair_boundary_parameter, repair_header_block
+from parsers.rfc2046 import needs_rereading, reread
 from parsers.tnef import unpack_tnef
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
@@ -444,11 +445,17 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
             raw = repaired
             msg = parse_tree(raw)
             defects.append("header: broken header block mended")
-    if any(type(d).__name__ == "NoBoundaryInMultipartDefect" for part in msg.walk() for d in part.defects):
+    parts = list(msg.walk())
+    if any(type(d).__name__ == "NoBoundaryInMultipartDefect" for part in parts for d in part.defects):
         repaired = repair_boundary_parameter(raw)
         if repaired is not None:
-            msg = parse_tree(repaired)
+            raw = repaired
+            msg = parse_tree(raw)
+            parts = list(msg.walk())
             defects.append("mime: missing ';' before boundary mended")
+    if needs_rereading(parts):  # damaged MIME structure: read it again by RFC 2046's rules (rfc2046.py)
+        msg = reread(raw)
+        parts = list(msg.walk())
     headers = _headers(msg, defects)
     first: dict[str, str] = {}
     every: dict[str, list[str]] = {"from": [], "to": [], "cc": []}  # a second To or Cc header counts too
@@ -464,7 +471,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))
     content = _read_content(msg, defects)
-    for part in msg.walk():
+    for part in parts:
         for d in part.defects:
             defects.append("mime: " + type(d).__name__.removesuffix("Defect"))
     sender = from_.email if from_ and from_.email else (envelope_from.lower() if envelope_from else None)
