@@ -9,6 +9,7 @@ import itertools
 import random
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,3 +109,28 @@ def test_whatever_the_parser_hands_on_composes_to_header_lines_or_is_refused_as_
     at = next(i for i, line in enumerate(lines) if line.startswith("To: "))
     to = " ".join([lines[at], *itertools.takewhile(lambda line: line.startswith(" "), lines[at + 1:])])
     assert all(relay_address(e) in to for _, e in people)
+
+
+def test_remembered_headers_follow_their_inputs() -> None:
+    """From and Date are remembered between mails: a renamed desk (a reload) or another zone shows at once."""
+    before = email.message_from_bytes(build(from_name="Общий центр"), policy=email.policy.default)
+    renamed = email.message_from_bytes(build(from_name="Центр услуг"), policy=email.policy.default)
+    assert before["From"].addresses[0].display_name == "Общий центр"
+    assert renamed["From"].addresses[0].display_name == "Центр услуг"
+    moscow = NOW.astimezone(ZoneInfo("Europe/Moscow"))
+    assert moscow == NOW
+    assert b"Date: Mon, 07 Dec 2026 10:00:00 +0000\r\n" in build(now=NOW)
+    assert b"Date: Mon, 07 Dec 2026 13:00:00 +0300\r\n" in build(now=moscow)
+
+
+@pytest.mark.parametrize("size", [0, 1, 57, 58, 20_000])
+def test_parts_and_attachments_arrive_byte_for_byte(size: int) -> None:
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    text = "Отчёт во вложении. " * (size // 100 + 1)
+    raw = build(text=text, attachments=[OutAttachment("отчёт.bin", "application/octet-stream", data)])
+    body_lines = [line for line in raw.split(b"\r\n") if b":" not in line and not line.startswith(b"--")]
+    assert max(map(len, body_lines)) <= 76  # base64 lines, as RFC 2045 wants them
+    got = email.message_from_bytes(raw, policy=email.policy.default)
+    parts = list(got.walk())
+    assert parts[1].get_content() == text
+    assert parts[2].get_filename() == "отчёт.bin" and parts[2].get_content() == data
