@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.selectable import Select
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import Daemon, JobRun, utcnow
 from storage.views import DaemonView
 
@@ -67,7 +67,7 @@ def goodbye(db: Database, daemon_id: str) -> None:
         s.execute(update(Daemon).where(Daemon.id == daemon_id).values(stopped_at=utcnow()))
 
 
-def alive_ids(now: datetime | None = None) -> Select[tuple[str]]:
+def alive_ids(now: datetime | None = None) -> Select[str]:
     """A subquery of the living daemons' ids, for the statements that free what the dead held."""
     cutoff = (now or utcnow()) - DEAD_AFTER
     return select(Daemon.id).where(Daemon.heartbeat_at >= cutoff, Daemon.stopped_at.is_(None))
@@ -114,10 +114,10 @@ def unfinished_of_the_dead(db: Database, jobs: set[str], since: datetime, me: st
 def take_slot(db: Database, job: str, slot: str, dead: str, daemon_id: str) -> bool:
     """The slot of a dead daemon becomes ours; True for exactly one of the daemons that try."""
     with db.write() as s:
-        return s.execute(update(JobRun).where(JobRun.job == job, JobRun.slot == slot, JobRun.daemon == dead,
-                                              JobRun.done_at.is_(None)).values(daemon=daemon_id)).rowcount == 1
+        return rowcount(s.execute(update(JobRun).where(JobRun.job == job, JobRun.slot == slot, JobRun.daemon == dead,
+                                                       JobRun.done_at.is_(None)).values(daemon=daemon_id))) == 1
 
 
 def forget_slots(db: Database, before: datetime) -> int:
     with db.write() as s:
-        return s.execute(delete(JobRun).where(JobRun.at < before)).rowcount
+        return rowcount(s.execute(delete(JobRun).where(JobRun.at < before)))

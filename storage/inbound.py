@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import undefer
 
-from storage.db import Database
-from storage.models import Inbound, utcnow
+from storage.db import Database, rowcount
+from storage.models import Inbound, table_of, utcnow
 from storage.prepared import Prepared, Runner
 from storage.views import InboundView
 
@@ -52,7 +52,7 @@ _SEEN_MESSAGE_ID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindpara
 _SEEN_UID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
                                               Inbound.uidvalidity == bindparam("uidvalidity"),
                                               Inbound.uid == bindparam("uid")).limit(1))
-_INSERT = Prepared.insert(Inbound.__table__)
+_INSERT = Prepared.insert(table_of(Inbound))
 
 
 def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
@@ -118,7 +118,8 @@ def pending_ids(db: Database, limit: int = 100, share: tuple[int, int] | None = 
         return list(s.scalars(q))
 
 
-def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes] | None:
+def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes | None] | None:
+    """The row and its raw bytes; None for the bytes once retention purged them."""
     with db.read() as s:
         row = s.get(Inbound, inbound_id)
         if row is None:
@@ -126,8 +127,8 @@ def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes] | None:
         return InboundView.of(row), row.raw
 
 
-def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes]]:
-    """The pending rows among `ids` with their raw bytes, in id order, in one query."""
+def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes | None]]:
+    """The pending rows among `ids` with their raw bytes (None: purged), in id order, in one query."""
     with db.read() as s:
         q = (select(Inbound).options(undefer(Inbound.raw))
              .where(Inbound.id.in_(ids), Inbound.status == "pending").order_by(Inbound.id))
@@ -145,7 +146,7 @@ def requeue(db: Database, inbound_id: int) -> bool:
     with db.write() as s:
         res = s.execute(update(Inbound).where(Inbound.id == inbound_id, Inbound.status == "quarantined")
                         .values(status="pending", stage=None, error=None))
-        return res.rowcount == 1
+        return rowcount(res) == 1
 
 
 def counts(db: Database) -> dict[str, int]:

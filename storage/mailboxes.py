@@ -10,7 +10,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from storage.daemons import gone_here
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import MailboxState, utcnow
 from storage.views import MailboxStateView
 
@@ -72,8 +72,8 @@ def take_lease(db: Database, name: str, me: str, now: datetime | None = None) ->
 def renew_lease(db: Database, name: str, me: str) -> bool:
     """False when another daemon took the mailbox over (we were thought dead): stop reading it."""
     with db.write() as s:
-        return s.execute(sql_update(MailboxState).where(MailboxState.name == name, MailboxState.holder == me)
-                         .values(lease_until=utcnow() + LEASE)).rowcount == 1
+        return rowcount(s.execute(sql_update(MailboxState).where(MailboxState.name == name, MailboxState.holder == me)
+                                  .values(lease_until=utcnow() + LEASE))) == 1
 
 
 def release_lease(db: Database, name: str, me: str) -> None:

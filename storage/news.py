@@ -84,8 +84,10 @@ def claim(c: Connection, digest: str, period: str, address: str, keys: list[str]
     it was already sent (a second run, a restart, another daemon)."""
     try:
         with c.begin_nested():
-            return int(c.execute(insert(DigestSend).values(digest=digest, period=period, address=address,
-                                                           items=keys, at=now)).inserted_primary_key[0])
+            key = c.execute(insert(DigestSend).values(digest=digest, period=period, address=address,
+                                                      items=keys, at=now)).inserted_primary_key
+            assert key is not None  # an INSERT of one row has its key
+            return int(key[0])
     except IntegrityError:
         return None
 

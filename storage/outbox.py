@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, case, func, or_, select, update
 
 from storage.daemons import alive_ids, gone_here
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import Event, Message, Outbox, utcnow
 from storage.views import OutboxView
 
@@ -28,7 +28,7 @@ def reset_sending(db: Database, me: str | None = None) -> int:
     if me is not None:
         q = q.where(Outbox.claimed_by == me)
     with db.write() as s:
-        return s.execute(q.values(status="pending", claimed_by=None)).rowcount
+        return rowcount(s.execute(q.values(status="pending", claimed_by=None)))
 
 
 def reclaim_orphans(db: Database, me: str, now: datetime | None = None) -> int:
@@ -39,11 +39,11 @@ def reclaim_orphans(db: Database, me: str, now: datetime | None = None) -> int:
     with db.write() as s:
         claimers = s.scalars(select(Outbox.claimed_by).where(Outbox.status == "sending").distinct()).all()
         dead_here = [c for c in claimers if c != me and gone_here(c)]  # this host's crashed daemons: at once
-        return s.execute(update(Outbox).where(
+        return rowcount(s.execute(update(Outbox).where(
             Outbox.status == "sending", Outbox.claimed_by.is_distinct_from(me),
             or_(Outbox.claimed_by.is_(None), Outbox.claimed_by.not_in(alive_ids(now)),
                 Outbox.claimed_by.in_(dead_here)),
-        ).values(status="pending", claimed_by=None)).rowcount
+        ).values(status="pending", claimed_by=None)))
 
 
 _DUE_COLUMNS = (Outbox.id, Outbox.created_at, Outbox.ticket_id, Outbox.kind, Outbox.message_id, Outbox.mail_from,

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select, update
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import DigestOptOut, Event, Participant, PortalLogin, PortalSession, Subscription, Ticket
 
 OPEN = ("new", "open", "pending")
@@ -72,9 +72,9 @@ def end_session(db: Database, session_id: str, now: datetime) -> None:
 def end_sessions_of(db: Database, address: str, now: datetime) -> int:
     """Revoke: every live session of one address ends now."""
     with db.write() as s:
-        return int(s.execute(update(PortalSession).where(
+        return rowcount(s.execute(update(PortalSession).where(
             PortalSession.address == address.lower(), PortalSession.ended_at.is_(None),
-            PortalSession.expires_at > now).values(ended_at=now)).rowcount)
+            PortalSession.expires_at > now).values(ended_at=now)))
 
 
 def has_tickets(db: Database, address: str) -> bool:

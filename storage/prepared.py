@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, Table, bindparam, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 
 Processor = Callable[[Any], Any] | None
@@ -80,6 +81,7 @@ class Prepared:
             statement = statement.returning(*[c for c in table.columns if c.primary_key])  # type: ignore[attr-defined]
         assert isinstance(statement, ClauseElement)
         c = statement.compile(dialect=dialect)
+        assert isinstance(c, SQLCompiler)  # what a DML or SELECT compiles to; compile() is typed as any Compiled
         positional = bool(c.positional)
         names = tuple(c.positiontup or ()) if positional else tuple(dict.fromkeys(c.bind_names.values()))
         fixed = {name: bp.value for bp, name in c.bind_names.items() if not bp.required}
@@ -88,7 +90,7 @@ class Prepared:
         results: tuple[Processor, ...] = ()
         if isinstance(self.statement, Select):
             results = tuple(col.type.dialect_impl(dialect).result_processor(dialect, None)
-                            for col in self.statement.selected_columns)  # type: ignore[attr-defined]
+                            for col in self.statement.selected_columns)
         return Compiled(str(c), names, fixed, binds, results, positional, returning)
 
     def params(self, given: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -132,7 +134,8 @@ class Runner:
             for r in rows:
                 self.insert(prepared, r)
             return
-        self.cursor.executemany(c.sql, [c.params(prepared.params(r)) for r in rows])
+        batch: list[Any] = [c.params(prepared.params(r)) for r in rows]  # all tuples or all dicts (c.positional)
+        self.cursor.executemany(c.sql, batch)
 
     def first(self, prepared: Prepared, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         raw = self.execute(prepared, params).fetchone()

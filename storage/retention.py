@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import Inbound, Outbox
 
 WINDOW = 200  # ids per write transaction: ~50 ms of the write lock each (bench/retention_purge.py)
@@ -59,6 +59,6 @@ def _purge(db: Database, table: Any, finished: str, when: Any, order: Any, befor
         ids = [r[0] for r in rows if r[1] == finished and r[2] is not None and r[2] < before and r[4]]
         if ids:
             with db.write() as s:  # status re-checked: a row requeued meanwhile keeps its bytes
-                purged += s.execute(update(table).where(table.id.in_(ids), table.status == finished,
-                                                        table.raw.is_not(None)).values(raw=None)).rowcount
+                purged += rowcount(s.execute(update(table).where(table.id.in_(ids), table.status == finished,
+                                                                 table.raw.is_not(None)).values(raw=None)))
     return purged

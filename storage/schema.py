@@ -7,10 +7,15 @@ does not know. A database made by the first release (create_all, no version tabl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, inspect, text
 
 from storage.db import Database
 from storage.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HEAD = "0005"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
@@ -21,7 +26,7 @@ class SchemaOutdated(Exception):
     """The database needs `postdesk db upgrade` before this version of Postdesk may use it."""
 
 
-def _alembic(connection: Connection):  # type: ignore[no-untyped-def]
+def _alembic(connection: Connection) -> Config:
     from alembic.config import Config
 
     cfg = Config()

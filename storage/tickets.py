@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # TicketStore.list shadows the builtin in the class's annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from storage.models import (
     Rating,
     Suppression,
     Ticket,
+    table_of,
     utcnow,
 )
 from storage.prepared import Prepared, Runner, Savepoint
@@ -140,7 +142,7 @@ class Tx:
         if len(wanted) == 1:
             rows = self.run.all(_SUPPRESSED_ONE, {"id": wanted[0], "now": now})
         else:
-            rows = self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).all()
+            rows = list(self.c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).tuples())
         return {a: until for a, until in rows}
 
     def suppress(self, address: str, until: datetime, reason: str, now: datetime) -> None:
@@ -184,7 +186,8 @@ class Tx:
             first = datetime.fromisoformat(first)
         if first is not None and first.tzinfo is None:
             first = first.replace(tzinfo=UTC)
-        warned, escalated = set(), set()
+        warned: set[str] = set()
+        escalated: set[str] = set()
         for kind, detail in self.c.execute(select(Event.kind, Event.detail).where(
                 Event.ticket_id == ticket_id, Event.kind.in_(("sla-warning", "sla-breach")))):
             (warned if kind == "sla-warning" else escalated).add((detail or {}).get("clock", ""))
@@ -233,7 +236,7 @@ class Tx:
                                               "role": p.role} for p in people.values()])
         return TicketView(ticket_id, subject, status, queue, category, priority, assignee, requester_email,
                           requester_name, language, rule, route_reason, origin_message_id, now, now, None,
-                          tuple(people.values()))
+                          participants=tuple(people.values()))
 
     def add_message(self, ticket_id: int, *, direction: str, kind: str, visibility: str = "public",
                     message_id: str | None, author_email: str | None, author_name: str = "", subject: str = "",
@@ -276,7 +279,7 @@ _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticke
 
 _PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
 _PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
-_FINISH = Prepared(update(Inbound.__table__).where(Inbound.__table__.c.id == bindparam("pk"))
+_FINISH = Prepared(update(table_of(Inbound)).where(Inbound.__table__.c.id == bindparam("pk"))
            .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
                    processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
 _TICKET = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")))
@@ -311,12 +314,12 @@ _OPEN_OF = (select(Ticket.id).join(Participant, Participant.ticket_id == Ticket.
 _SUGGESTED = (select(Event.detail).where(Event.ticket_id == bindparam("pk"), Event.kind == "suggested")
               .order_by(Event.id.desc()).limit(1))
 RATING_REPLACEABLE = timedelta(days=7)
-_INSERT_TICKET = Prepared.insert(Ticket.__table__)
-_INSERT_PARTICIPANT = Prepared.insert(Participant.__table__)
-_INSERT_MESSAGE = Prepared.insert(Message.__table__)
-_INSERT_ATTACHMENT = Prepared.insert(Attachment.__table__)
-_INSERT_EVENT = Prepared.insert(Event.__table__)
-_INSERT_OUTBOX = Prepared.insert(Outbox.__table__)
+_INSERT_TICKET = Prepared.insert(table_of(Ticket))
+_INSERT_PARTICIPANT = Prepared.insert(table_of(Participant))
+_INSERT_MESSAGE = Prepared.insert(table_of(Message))
+_INSERT_ATTACHMENT = Prepared.insert(table_of(Attachment))
+_INSERT_EVENT = Prepared.insert(table_of(Event))
+_INSERT_OUTBOX = Prepared.insert(table_of(Outbox))
 
 
 def _view(s: Session, t: Ticket) -> TicketView:
@@ -403,13 +406,13 @@ class TicketStore:
             row = s.execute(select(Rating.score, Rating.comment).where(Rating.ticket_id == ticket_id)).first()
             return (int(row[0]), str(row[1])) if row else None
 
-    def suggested(self, ticket_id: int) -> list[str]:
+    def suggested(self, ticket_id: int) -> builtins.list[str]:
         """The knowledge articles the acknowledgment suggested (the page shows them again)."""
         with self.db.read() as s:
             row = s.execute(_SUGGESTED, {"pk": ticket_id}).first()
             return list((row[0] or {}).get("slugs", [])) if row else []
 
-    def running_sla(self, queues: Iterable[str]) -> list[int]:
+    def running_sla(self, queues: Iterable[str]) -> builtins.list[int]:
         """Tickets not yet resolved in queues that have an SLA."""
         wanted = list(queues)
         if not wanted:
@@ -418,7 +421,7 @@ class TicketStore:
             return list(s.scalars(select(Ticket.id).where(Ticket.status.in_(("new", "open", "pending")),
                                                          Ticket.queue.in_(wanted)).order_by(Ticket.id)))
 
-    def waiting(self) -> list[int]:
+    def waiting(self) -> builtins.list[int]:
         """Tickets some timer may concern: pending (waiting for the requester) or resolved (to close)."""
         with self.db.read() as s:
             return list(s.scalars(select(Ticket.id).where(Ticket.status.in_(("pending", "resolved")))

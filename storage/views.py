@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -61,13 +61,13 @@ class TicketView:
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
-    participants: tuple[ParticipantView, ...] = ()
+    participants: tuple[ParticipantView, ...] = field(default=(), kw_only=True)  # by name; a row's columns are the rest
 
     @classmethod
     def of(cls, t: m.Ticket, participants: tuple[ParticipantView, ...] = ()) -> TicketView:
         return cls(t.id, t.subject, t.status, t.queue, t.category, t.priority, t.assignee, t.requester_email,
                    t.requester_name, t.language, t.rule, t.route_reason, t.origin_message_id, t.created_at,
-                   t.updated_at, t.resolved_at, participants)
+                   t.updated_at, t.resolved_at, participants=participants)
 
     def is_participant(self, email: str | None) -> bool:
         return email is not None and any(p.email == email.lower() for p in self.participants)
