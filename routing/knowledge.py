@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from typing import Protocol
 
 import snowballstemmer
 from markdown_it import MarkdownIt
@@ -187,7 +188,15 @@ _SENTENCE_END_RE = re.compile(r"[.!?…](?=\s+[\"«(\[0-9A-ZА-ЯЁ]|\s*$)")
 _SPACES_RE = re.compile(r"\s+")
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")  # a table is no paragraph to take a summary from
-_STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
+
+
+class _Stemmer(Protocol):
+    """What we use of a Snowball stemmer (snowballstemmer ships no types)."""
+
+    def stemWord(self, word: str) -> str: ...
+
+
+_STEMMERS: dict[str, _Stemmer] = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
 _STEM_LOCK = threading.Lock()  # Snowball stemmers keep their word in the object while they work
 
 # ---------------------------------------------------------------------------------------------- articles
@@ -342,9 +351,9 @@ def parse_article(text: str, source: str) -> tuple[Article | None, tuple[str, ..
         if not value:
             list_key = key
         elif key == "tags" or (value.startswith("[") and value.endswith("]")):
-            items, wrong = _split_list(value)
-            if wrong:
-                problems.append(f"{key}: {wrong}")
+            items, fault = _split_list(value)
+            if fault:
+                problems.append(f"{key}: {fault}")
             else:
                 lists[key] = [_unquoted(x) for x in items]
         else:

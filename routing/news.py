@@ -22,6 +22,8 @@ _KEYS = {"title", "date", "queues", "lang", "until"}
 _SIMPLE = re.compile(r"^\s*([a-z]{3}(?:\s*-\s*[a-z]{3})?(?:\s*,\s*[a-z]{3})*)\s+(\d{1,2}):(\d{2})\s*$", re.I)
 _CRON_DOW = {"0": "sun", "1": "mon", "2": "tue", "3": "wed", "4": "thu", "5": "fri", "6": "sat", "7": "sun"}
 
+_Day = date  # inside NewsItem the field `date` hides the type
+
 
 @dataclass(frozen=True, slots=True)
 class NewsItem:
@@ -30,8 +32,8 @@ class NewsItem:
     body: str  # Markdown
     lang: str
     queues: tuple[str, ...]  # () = news for everyone
-    date: date
-    until: date | None = None
+    date: _Day
+    until: _Day | None = None
 
     def live(self, now: datetime) -> bool:
         today = now.date()

@@ -102,7 +102,7 @@ class SlaPolicy:
 def policy_for(policies: tuple[SlaPolicy, ...], queue: str, priority: str) -> SlaPolicy | None:
     """The queue's policy for this priority, else the queue's catch-all."""
     exact = [p for p in policies if p.queue == queue and p.priority == priority]
-    return (exact or [p for p in policies if p.queue == queue and p.priority is None] or [None])[0]
+    return next(iter(exact or [p for p in policies if p.queue == queue and p.priority is None]), None)
 
 
 Pause = tuple[datetime, datetime | None]  # a span in `pending` (waiting for the requester); None: still in it
