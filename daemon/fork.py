@@ -50,8 +50,13 @@ async def wait_forked(pid: int) -> int:
             if done:
                 return os.waitstatus_to_exitcode(status)
             await asyncio.sleep(0.2)
-    ended = loop.create_future()
-    loop.add_reader(pidfd, lambda: ended.done() or ended.set_result(None))
+    ended: asyncio.Future[None] = loop.create_future()
+
+    def readable() -> None:
+        if not ended.done():
+            ended.set_result(None)
+
+    loop.add_reader(pidfd, readable)
     try:
         await ended
     finally:

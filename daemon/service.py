@@ -199,6 +199,8 @@ class Daemon:
 
         async def health() -> dict[str, object]:
             mailboxes = await loop.run_in_executor(None, mailbox_report, self.config, self.db)
+            knowledge = self.knowledge  # the one a reload may have put in place of the one made above
+            assert knowledge is not None
             return {
                 "smtp": {"ok": smtp_server.is_serving(), "listen": str(cfg.smtp_in.listen),
                          "protocol": cfg.smtp_in.protocol},
@@ -206,7 +208,7 @@ class Daemon:
                 "mailboxes": [{"name": m["name"], "ok": m["connected"] and not m["stale"],
                                "connected": m["connected"], "idle": m["idle"], "last_success": m["last_success"],
                                "last_error": m["last_error"]} for m in mailboxes],
-                "knowledge": {"articles": len(self.knowledge.index()), "problems": len(self.knowledge.problems)},
+                "knowledge": {"articles": len(knowledge.index()), "problems": len(knowledge.problems)},
             }
 
         app = make_app(lambda: self.config, self.db, lambda: self.renderer, self.knowledge, self.worker.wake, health)

@@ -202,7 +202,7 @@ class PlainPaths:
             if (m and not rest.startswith("(")
                     and not (self.local_part_limit and len(m.group(1).rpartition("@")[0]) > self.local_part_limit)):
                 return m.group(1), rest
-        return super()._getaddr(arg)  # type: ignore[misc, no-any-return]
+        return super()._getaddr(arg)  # type: ignore[misc]
 
 
 class LenientSMTP(PlainPaths, LimitedSession, SMTP):

@@ -100,7 +100,7 @@ class LimitedSession:
     def eof_received(self) -> bool | None:
         if self._refused:
             return False
-        return super().eof_received()  # type: ignore[misc, no-any-return]
+        return super().eof_received()  # type: ignore[misc]
 
     def data_received(self, data: bytes) -> None:
         if not self._refused:

@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -310,7 +311,7 @@ def make_app(get_config: Callable[[], Config], db: Database, get_renderer: Calla
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"})
 
     @web.middleware
-    async def errors(request: web.Request, handler: Callable) -> web.StreamResponse:  # type: ignore[type-arg]
+    async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
         except web.HTTPException as exc:
