@@ -15,7 +15,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
-from parsers.compat32 import as_parsed
+from parsers.compat32 import as_parsed, content_type
 from parsers.headers import decode_header_value
 from parsers.model import AutoVerdict
 
@@ -229,7 +229,7 @@ def _content_type(part: Message) -> str:
     if cached is not None:
         return cached
     try:
-        m = _CTYPE_RE.match(part.get_content_type())
+        m = _CTYPE_RE.match(content_type(part))
     except Exception:
         m = None
     ctype = m.group(0) if m else "text/plain"

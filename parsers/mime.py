@@ -15,6 +15,7 @@ from parsers import auto, html_quotes, quotes
 from parsers.charsets import decode_bytes
 from parsers.commands import split_commands
 from parsers.compat32 import as_parsed
+from parsers.compat32 import content_type as _content_type
 from parsers.fasttree import parse_tree
 from parsers.filenames import clean_name, part_filename
 from parsers.flatten import message_bytes
@@ -58,12 +59,6 @@ _TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in reversed(_EXTENSIONS.items()
 _REPORT_KINDS = frozenset({"bounce", "complaint", "receipt"})
 
 
-def _content_type(part: Message) -> str:
-    """part.get_content_type(), kept on the part: the body walk asks for every part's type many times."""
-    cached: str | None = part.__dict__.get("_postdesk_ctype")
-    if cached is None:
-        cached = part.__dict__["_postdesk_ctype"] = part.get_content_type()
-    return cached
 
 
 @lru_cache(maxsize=1024)
