@@ -15,7 +15,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
-from parsers.compat32 import as_parsed, content_type
+from parsers.compat32 import as_parsed, content_type, header_index
 from parsers.headers import decode_header_value
 from parsers.model import AutoVerdict
 
@@ -124,22 +124,10 @@ _MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>",
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _index(msg: Message) -> dict[str, list[tuple[str, str]]]:
-    """The header pairs by lower-cased name, built once per part: Message.get scans every header per call,
-    and classification asks for dozens."""
-    idx: dict[str, list[tuple[str, str]]] | None = msg.__dict__.get("_postdesk_index")
-    if idx is None:
-        idx = {}
-        for k, v in as_parsed(msg)._headers:
-            idx.setdefault(k.lower(), []).append((k, v))
-        msg.__dict__["_postdesk_index"] = idx
-    return idx
-
-
 def _headers(msg: Message, name: str) -> list[str]:
     """Every instance of a header as text."""
     out = []
-    for k, v in _index(msg).get(name.lower(), ()):
+    for k, v in header_index(msg).get(name.lower(), ()):
         try:
             out.append(_header_text(msg.policy.header_fetch_parse(k, v)))
         except Exception:
@@ -149,7 +137,7 @@ def _headers(msg: Message, name: str) -> list[str]:
 
 def _header(msg: Message, name: str) -> str:
     """One header as text: the first readable instance ('' when absent or unreadable)."""
-    for k, v in _index(msg).get(name.lower(), ()):
+    for k, v in header_index(msg).get(name.lower(), ()):
         try:
             return _header_text(msg.policy.header_fetch_parse(k, v))
         except Exception:
@@ -392,7 +380,7 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         return bounce
 
     # 5.-8. Auto-reply, Exchange, Precedence and list headers; most mail carries none of them.
-    if not _index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES):
+    if not header_index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES):
         verdict = _header_verdict(msg, subject, auto_submitted, ours)
         if verdict:
             return verdict

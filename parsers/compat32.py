@@ -12,7 +12,7 @@ from __future__ import annotations
 from email.message import Message
 from typing import Protocol
 
-__all__ = ["Parsed", "as_parsed", "content_type"]
+__all__ = ["Parsed", "as_parsed", "content_type", "header_index"]
 
 
 class Parsed(Protocol):
@@ -35,3 +35,15 @@ def content_type(part: Message) -> str:
     if cached is None:
         cached = part.__dict__["_postdesk_ctype"] = part.get_content_type()
     return cached
+
+
+def header_index(msg: Message) -> dict[str, list[tuple[str, str]]]:
+    """The header pairs by lower-cased name, built once per part: Message.get scans every header per call,
+    and the automatic-mail rules and the file-name reader ask for dozens."""
+    idx: dict[str, list[tuple[str, str]]] | None = msg.__dict__.get("_postdesk_index")
+    if idx is None:
+        idx = {}
+        for k, v in as_parsed(msg)._headers:
+            idx.setdefault(k.lower(), []).append((k, v))
+        msg.__dict__["_postdesk_index"] = idx
+    return idx

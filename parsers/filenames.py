@@ -8,6 +8,7 @@ from email.message import Message
 from urllib.parse import unquote_to_bytes
 
 from parsers.charsets import decode_bytes
+from parsers.compat32 import header_index
 from parsers.headers import decode_header_value, raw_to_str, unfold
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -76,10 +77,11 @@ def _param(header_value: str, key: str, defects: list[str]) -> str | None:
 
 
 def _raw_header(part: Message, name: str) -> str | None:
-    for key, value in part.raw_items():
-        if key.lower() == name:
-            return unfold(value if isinstance(value, str) else str(value))
-    return None
+    found = header_index(part).get(name)
+    if not found:
+        return None
+    value = found[0][1]
+    return unfold(value if isinstance(value, str) else str(value))
 
 
 # Bidirectional overrides, embeddings, isolates and marks: `invoice<U+202E>fdp.exe` reads as `invoiceexe.pdf`.

@@ -396,6 +396,23 @@ def parse_addresses(value: str | None, defects: list[str] | None = None) -> tupl
     """Addresses of a From/To/Cc header: groups flattened, brackets optional, garbage skipped."""
     if not value:
         return ()
+    if len(value) > _MEMO_MAX:
+        return _read_addresses(value, defects)
+    found, their_defects = _remembered_addresses(value)
+    if their_defects and defects is not None:
+        defects.extend(their_defects)
+    return found
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _remembered_addresses(value: str) -> tuple[tuple[Address, ...], tuple[str, ...]]:
+    """parse_addresses of a value seen before: a desk's mail repeats its own To and its frequent senders'
+    From (the result is immutable: frozen Addresses in a tuple)."""
+    defects: list[str] = []
+    return _read_addresses(value, defects), tuple(defects)
+
+
+def _read_addresses(value: str, defects: list[str] | None) -> tuple[Address, ...]:
     value = unfold(value)
     out = _parse_address_list(value, defects)
     if "=?" in value and any("@" not in a.email for a in out):

@@ -165,6 +165,7 @@ def _normalize_cte(part: Message) -> None:
         clean = cte.strip().lower()
         if clean != cte:
             part.replace_header("content-transfer-encoding", clean)
+            part.__dict__.pop("_postdesk_index", None)  # compat32.header_index: the part changed
 
 
 def _payload(part: Message, defects: list[str]) -> bytes:
