@@ -14,7 +14,7 @@ from functools import lru_cache
 from parsers import auto, html_quotes, quotes
 from parsers.charsets import decode_bytes
 from parsers.commands import split_commands
-from parsers.compat32 import as_parsed
+from parsers.compat32 import as_parsed, header_index
 from parsers.compat32 import content_type as _content_type
 from parsers.fasttree import parse_tree
 from parsers.filenames import clean_name, part_filename
@@ -57,6 +57,7 @@ _TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in reversed(_EXTENSIONS.items()
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".eml": "message/rfc822"}
 
 _REPORT_KINDS = frozenset({"bounce", "complaint", "receipt"})
+_FIRST_ONLY = ("subject", "message-id", "reply-to", "date", "in-reply-to", "references")
 
 
 
@@ -453,14 +454,14 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
         msg = reread(raw)
         parts = list(msg.walk())
     headers = _headers(msg, defects)
-    first: dict[str, str] = {}
-    every: dict[str, list[str]] = {"from": [], "to": [], "cc": []}  # a second To or Cc header counts too
-    for name, value in msg.raw_items():
-        key = name.lower()
-        if key in every:
-            every[key].append(value if isinstance(value, str) else str(value))
-        first.setdefault(key, value if isinstance(value, str) else str(value))
-    from_values = every["from"]
+    index = header_index(msg)  # by lower-cased name, built once: auto.py reads the same one
+
+    def every(key: str) -> list[str]:  # a second To or Cc header counts too
+        return [v if isinstance(v, str) else str(v) for _k, v in index.get(key, ())]
+
+    first = {key: v if isinstance(v := found[0][1], str) else str(v)
+             for key in _FIRST_ONLY if (found := index.get(key))}
+    from_values = every("from")
 
     subject = decode_header_value(first.get("subject", ""), defects).strip()
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
@@ -475,7 +476,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     commands, text = split_commands(content.text)
     return InboundMail(
         message_id=ids[0] if ids else None, from_=from_,
-        to=parse_address_headers(every["to"], defects), cc=parse_address_headers(every["cc"], defects),
+        to=parse_address_headers(every("to"), defects), cc=parse_address_headers(every("cc"), defects),
         reply_to=parse_addresses(first.get("reply-to"), defects), subject=subject,
         date=parse_date(first.get("date"), defects), in_reply_to=parse_ids(first.get("in-reply-to")),
         references=parse_ids(first.get("references")),

@@ -480,6 +480,7 @@ class Cut:
 
 
 _COLON_ENDS = frozenset(":： \t")  # a line that may end in a colon (trailing blanks are checked later)
+_GLUE_ENDS = tuple(c + "\n" for c in _COLON_ENDS)
 
 
 def _unglue(lines: list[str]) -> list[str]:
@@ -498,8 +499,10 @@ def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
     """strip_reply with its reason, and the nesting depth of forwards already unpacked."""
     if not text or not text.strip():
         return "", None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = _unglue(lines)
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = flat.split("\n")
+    if any(end in flat for end in _GLUE_ENDS) or flat.endswith(tuple(_COLON_ENDS)):  # C scans before a line loop
+        lines = _unglue(lines)
     needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
     norm = [_norm(x) for x in lines] if needs_norm else lines
     kinds = _classify(norm)
