@@ -204,7 +204,7 @@ def _classify(norm: list[str]) -> list[str]:
             kinds.append(TEXT if t else EMPTY)
             continue
         kinds.append(_classify_one(s))
-        if j and t and (t[-1] in ":：-" or t.endswith(("wrote", "schrieb"))):
+        if j and t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
             ends.append(j)
     for j in ends:
         s = norm[j]
@@ -480,7 +480,7 @@ class Cut:
 
 
 _COLON_ENDS = frozenset(":： \t")  # a line that may end in a colon (trailing blanks are checked later)
-_GLUE_ENDS = tuple(c + "\n" for c in _COLON_ENDS)
+_GLUE_LAST = tuple(_COLON_ENDS)
 
 
 def _unglue(lines: list[str]) -> list[str]:
@@ -501,7 +501,8 @@ def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
         return "", None
     flat = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = flat.split("\n")
-    if any(end in flat for end in _GLUE_ENDS) or flat.endswith(tuple(_COLON_ENDS)):  # C scans before a line loop
+    if ":\n" in flat or " \n" in flat or "\t\n" in flat or "：\n" in flat or flat.endswith(_GLUE_LAST):
+        # (substring scans in C before a loop over every line)
         lines = _unglue(lines)
     needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
     norm = [_norm(x) for x in lines] if needs_norm else lines

@@ -69,15 +69,6 @@ def closing_line(line: str) -> bool:
     return len(line) <= 80 and _CLOSING_RE.match(line) is not None
 
 
-def _first_word(line: str) -> str:
-    """The line's first word in lower case without trailing punctuation ("" when it starts with no letter)."""
-    t = line.lstrip()
-    if not t[:1].isalpha():
-        return ""
-    end = t.find(" ")
-    return (t if end < 0 else t[:end]).rstrip(",.!").lower()
-
-
 def signature_start(lines: list[str]) -> int:
     """Index of the line where a signature without `-- ` starts in the writer's own text, or -1.
 
@@ -89,7 +80,10 @@ def signature_start(lines: list[str]) -> int:
         if not seen_text:
             seen_text = bool(line) and not line.isspace()
             continue
-        if len(line) <= 80 and line and _first_word(line) in _FIRST_WORDS:
+        if not line or len(line) > 80:
+            continue
+        head = line.split(None, 1)  # the first word, inline: this loop runs over every reply's own lines
+        if head and head[0].rstrip(",.!").lower() in _FIRST_WORDS:
             m = _CLOSING_RE.match(line)
             if m is not None:
                 name = m.group("name")
