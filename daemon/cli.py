@@ -380,6 +380,7 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
 
     policy = policy_for(c.sla, t.queue, t.priority)
     replies = [m.created_at for m in detail.messages if m.kind == "reply" and m.direction == "out"]
+    sla: list[dict[str, Any]]
     sla = [{"clock": k.name, "state": k.state, "deadline": iso(k.deadline), "used": round(k.used, 2)}
            for k in (clocks(policy, t.created_at, min(replies) if replies else None, t.resolved_at,
                             datetime.now(t.created_at.tzinfo),
@@ -405,9 +406,9 @@ def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
     click.echo("people:     " + ", ".join(f"{shown(p.email)} ({p.role})" for p in t.participants))
     for a, (until, reason) in held.items():
         click.echo(f"no mail to: {shown(a)} until {iso(until)} ({shown(reason)})")
-    for k in sla:
-        click.echo(f"SLA:        {k['clock'].replace('_', ' ')} {k['state']}, due {k['deadline']} "
-                   f"({100 * k['used']:.0f}% used)")
+    for clock in sla:
+        click.echo(f"SLA:        {clock['clock'].replace('_', ' ')} {clock['state']}, due {clock['deadline']} "
+                   f"({100 * clock['used']:.0f}% used)")
     click.echo("\nmessages:")
     for m in messages:
         click.echo(f"  [{m['created']}] {m['direction']} {m['kind']} from {shown(m['from'] or '-')}: "
@@ -457,7 +458,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     c = config_of(ctx)
     db = _db(ctx)
     running = daemons.listing(db)
-    data = {
+    data: dict[str, Any] = {
         "daemons": [{"id": d.id, "host": d.host, "pid": d.pid, "version": d.version, "alive": d.alive,
                      "started": iso(d.started_at), "heartbeat": iso(d.heartbeat_at), "stopped": iso(d.stopped_at),
                      **d.info} for d in running],
@@ -840,7 +841,7 @@ def digest_preview(ctx: click.Context, name: str, address: str) -> None:
     for h in ("From", "To", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post"):
         click.echo(f"{h}: {msg[h]}")
     body = msg.get_body(("plain",))
-    click.echo("\n" + (body.get_content() if body is not None else ""))  # type: ignore[union-attr]
+    click.echo("\n" + (body.get_content() if body is not None else ""))
 
 
 @digest_grp.command("run")

@@ -112,7 +112,7 @@ class Pipeline:
         self.mailer = Mailer(config, renderer)
         self.pool_failed = False
         self.knowledge = knowledge
-        self.seconds: collections.Counter[str] = collections.Counter()  # per stage, for bench/ and metrics
+        self.seconds: dict[str, float] = collections.defaultdict(float)  # per stage, for bench/ and metrics
         self.settled: list[metrics.Settled] = []  # the mails of the transaction in hand, counted once it commits
         use_ticket_prefix(config.service.ticket_prefix)
 
