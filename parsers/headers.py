@@ -127,7 +127,9 @@ def parse_ids(value: str | None) -> tuple[str, ...]:
     if not ids:
         bare = value.strip()
         ids = [bare] if bare and " " not in bare else []
-    return tuple(dict.fromkeys(i for i in ids if not CONTROL.search(i)))  # ids go into headers we write
+    if CONTROL.search(value):  # ids go into headers we write (one scan of the value spares one per id)
+        ids = [i for i in ids if not CONTROL.search(i)]
+    return tuple(dict.fromkeys(ids))
 
 
 def parse_date(value: str | None, defects: list[str] | None = None) -> datetime | None:

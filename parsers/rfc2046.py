@@ -29,18 +29,14 @@ from email import errors
 from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
-from operator import itemgetter
 
-from parsers.compat32 import as_parsed
+from parsers.compat32 import as_parsed, header_index
 
 __all__ = ["needs_rereading", "reread"]
 
 _MAX_DEPTH = 40
 _STRUCTURE_DEFECTS = frozenset({"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
                                 "MultipartInvariantViolationDefect", "NoBoundaryInMultipartDefect"})
-_CONTENT_TYPE = frozenset({"Content-Type", "Content-type", "content-type", "CONTENT-TYPE"})
-_IS_CONTENT_TYPE = _CONTENT_TYPE.__contains__
-_NAME = itemgetter(0)
 _FOLD = re.compile(r"\r?\n")
 _HEADERS = HeaderParser(policy=compat32)
 
@@ -51,8 +47,7 @@ def needs_rereading(parts: list[Message]) -> bool:
     for part in parts:
         if part.defects and any(type(d).__name__ in _STRUCTURE_DEFECTS for d in part.defects):
             return True
-        fields = as_parsed(part)._headers
-        if len(fields) > 1 and sum(map(_IS_CONTENT_TYPE, map(_NAME, fields))) > 1:  # C loops: every mail pays
+        if len(header_index(part).get("content-type", ())) > 1:  # the index is read again by auto and filenames
             return True
     return False
 
