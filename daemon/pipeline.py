@@ -637,10 +637,10 @@ class Pipeline:
             return False
         ref = ref_of(self.config, ticket.id)
         suggestions = self._suggest(tx, ticket, mail, now)
+        url = f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}"  # one HMAC, not one a link
         ctx = dict(ticket=ticket, ref=ref, name=ticket.requester_name, service_name=cfg.name,
                    queue_title=self.config.routing.queue_title(ticket.queue, ticket.language),
-                   url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}", suggestions=suggestions,
-                   solved_url=f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}/solved")
+                   url=url, suggestions=suggestions, solved_url=f"{url}/solved")
         text, html = self.renderer.mail("ack", ticket.language, **ctx)
         out = compose(from_name=cfg.name, from_email=cfg.address, to=[(ticket.requester_name, sender)],
                       subject=reply_subject(mail.subject, ref), text=text, html=html, in_reply_to=mail.message_id,
