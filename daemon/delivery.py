@@ -110,8 +110,7 @@ class MaildirTransport:
         if len(names) == 1:
             _sync_file(tmp / names[0])
         else:
-            with ThreadPoolExecutor(max_workers=min(len(names), SYNC_THREADS), thread_name_prefix="fsync") as pool:
-                list(pool.map(_sync_file, [tmp / n for n in names]))  # re-raises the first error
+            list(_sync_pool().map(_sync_file, [tmp / n for n in names]))  # re-raises the first error
         for n in names:
             os.rename(tmp / n, new / n)
         fd = os.open(new, os.O_RDONLY | os.O_DIRECTORY)
@@ -217,6 +216,18 @@ class SmtpTransport:
         if self.client is not None:
             self.client.close()
             self.client = None
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _sync_pool() -> ThreadPoolExecutor:
+    """Kept for the process's life: starting 16 threads a pass cost more than their fsyncs' CPU. One per
+    process id: a forked child has the parent's pool object but none of its threads."""
+    pool = _pools.get(os.getpid())
+    if pool is None:
+        pool = _pools[os.getpid()] = ThreadPoolExecutor(max_workers=SYNC_THREADS, thread_name_prefix="fsync")
+    return pool
 
 
 def _sync_file(path: Path) -> None:
