@@ -11,5 +11,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 def detect_language(*texts: str) -> str:
     """"ru" when Cyrillic letters outnumber Latin ones in the given texts, else "en"."""
     sample = " ".join(t[:4000] for t in texts if t)
+    if sample.isascii():  # a flag of the string, no scan: no Cyrillic letter in it
+        return "en"
     cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
     return "ru" if cyrillic and cyrillic >= sum(map(len, _LATIN.findall(sample))) else "en"

@@ -318,15 +318,19 @@ def _clean_text(text: str) -> str:
 
 
 def _headers(msg: Message, defects: list[str]) -> tuple[tuple[str, str], ...]:
-    out = []
-    for name, value in msg.raw_items():
-        text = value if isinstance(value, str) else str(value)
-        if "\n" in text or "\r" in text:
-            text = unfold(text)
-        if not text.isascii():
-            text = raw_to_str(text, defects)
-        out.append((name, text.strip()))
-    return tuple(out)
+    return tuple([(name, value.strip()) if type(value) is str and value.isascii() and "\n" not in value
+                  and "\r" not in value else (name, _header_text(value, defects))
+                  for name, value in as_parsed(msg)._headers])  # most fields: one plain line, no call
+
+
+def _header_text(value: object, defects: list[str]) -> str:
+    """A header value as one line of text: unfolded, raw 8-bit bytes decoded."""
+    text = value if isinstance(value, str) else str(value)
+    if "\n" in text or "\r" in text:
+        text = unfold(text)
+    if not text.isascii():
+        text = raw_to_str(text, defects)
+    return text.strip()
 
 
 def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
