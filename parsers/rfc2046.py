@@ -11,15 +11,20 @@ mime/multipart and the Ruby mail gem read delimiters:
 - the innermost open multipart is asked first: a line that is its delimiter belongs to it even when it also
   reads as an outer one (`a----` inside `a--`); a line that is only an outer multipart's delimiter ends every
   multipart inside it (the inner one lost its close delimiter, and the outer part goes on), where the
-  FeedParser asks the outer ones first and the Go and Stalwart readers let the inner part swallow the rest;
+  FeedParser asks the outer ones first and Stalwart lets the inner part swallow the rest;
 - a multipart that never closes and whose last line carries its close delimiter glued to text
   (`invalid--1--`) ends there (Stalwart's fallback; PHP scripts that forget the line break);
 - of two Content-Type fields, a multipart one whose delimiter occurs in the body counts (it explains the
-  body), else the last (Stalwart and Dovecot; the stdlib reads the first);
+  body), else the last (as Stalwart; the stdlib reads the first);
 - an embedded message's header block ends at its enclosing delimiter even without an empty line.
 
-Needed for: stalwart_mail_parser (malformed/005; thirdparty/005, 012), imap_tools (two Content-Types), tests/mail
-`mime_*`. The nodes are compat32 `Message` objects like the stdlib's, so the body walk reads them alike.
+Needed for: stalwart_mail_parser (malformed/005; thirdparty/005, 012), imap_tools (two Content-Types),
+tests/parsers/test_rfc2046.py. The nodes are compat32 `Message` objects like the stdlib's, so the body walk
+reads them alike.
+
+Limits: a mail read again gets LF line ends in every part (a binary part sent as 8bit loses its CRs), and
+a delimiter line with text after its padding is honoured only in a mail read again for another defect (a
+mail that looks well formed keeps the stdlib's reading, where that line is text of the part above).
 """
 
 from __future__ import annotations
@@ -116,8 +121,7 @@ def _boundary(msg: Message) -> str | None:
 
 def _choose_content_type(msg: Message, text: str, body_start: int, end: int) -> None:
     """Of several Content-Type fields keep one: a multipart one whose delimiter occurs in the body (the
-    reading that explains the body; imap_tools `multiple_content_types`), else the last (Stalwart, Dovecot:
-    the first is what a broken mailer left behind)."""
+    reading that explains the body; imap_tools `multiple_content_types`), else the last (as Stalwart)."""
     fields = as_parsed(msg)._headers
     types = [f for f in fields if f[0].lower() == "content-type"]
     if len(types) < 2:
