@@ -129,3 +129,12 @@ def test_an_embedded_message_without_an_empty_line_ends_at_the_enclosing_delimit
                "From: vpn@corp.example\nSubject: VPN report 2\n\nsecond\n--f--\n")
     assert parse_mail(raw).full_text == "Please see the two messages below."
     assert names(raw) == ["first.eml", "second.eml"]
+
+
+def test_close_delimiter_with_text_after_it_ends_the_last_file() -> None:
+    raw = mail('Content-Type: multipart/mixed; boundary="b1"\n\n'
+               "--b1\nContent-Type: text/plain\n\nThe VPN client says error 809.\n"
+               f"--b1\n{LOG}--b1--end of message from the list server\n")
+    parsed = parse_mail(raw)
+    assert parsed.full_text == "The VPN client says error 809."
+    assert [a.data for a in parsed.attachments] == [b"error 809"]  # the list server's line is not in the file
