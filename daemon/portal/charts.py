@@ -43,11 +43,13 @@ def _legend(names: Sequence[str], y: int) -> str:
 
 
 def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
-              height: int = 220, every: int = 1, unit: str = "", width: int = WIDTH, empty: str = "") -> str:
+              height: int = 220, every: int = 1, unit: str = "", width: int = WIDTH, empty: str = "",
+              top: float | None = None) -> str:
     """Grouped bars: one group per label, one bar per series; None is drawn as no bar. `every` thins the
-    labels under the axis (a label every n groups) so a month of days stays readable on a phone."""
+    labels under the axis (a label every n groups) so a month of days stays readable on a phone. `top` fixes
+    the axis (a share in per cent reads against 100, with or without data)."""
     values = [v for _, vs in series for v in vs if v is not None]
-    top = _nice_max(max(values, default=0.0))
+    top = top or _nice_max(max(values, default=0.0))
     left, right, bottom, head = 48, 12, 40, 28
     plot_w, plot_h = width - left - right, height - bottom - head
     group = plot_w / max(len(labels), 1)

@@ -35,8 +35,8 @@ def charts(words: dict[str, str], titles: dict[str, str], figures: dict[str, dic
     out["times"] = bar_chart(words["chart_times"], names, [(words["first_response"], numbers(
         "median_first_response_hours")), (words["resolution"], numbers("median_resolution_hours"))],
         width=400, height=240, empty=words["no_data"])
-    out["csat"] = bar_chart(words["chart_csat"], names, [("CSAT", numbers("csat", 100.0))], unit="%", width=400,
-                            height=240, empty=words["no_data"])
+    out["csat"] = bar_chart(words["chart_csat"], names, [("CSAT", numbers("csat", 100.0))], unit="%", top=100.0,
+                            width=400, height=240, empty=words["no_data"])
     return out
 
 

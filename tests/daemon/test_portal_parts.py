@@ -91,3 +91,10 @@ def test_a_chart_escapes_its_labels_and_scales_to_its_largest_value() -> None:
     assert svg.count("<rect") == 3 + 2  # three bars (None is no bar) and two legend keys
     assert ">5<" in svg  # the axis ends at 5 for a largest value of 4
     assert "no data" in bar_chart("t", ["a"], [("x", [None])], empty="no data")
+
+
+def test_a_share_in_per_cent_reads_against_100_even_without_data() -> None:
+    """An empty CSAT chart ran from 0% to 1%; a share is always read against 100%."""
+    svg = bar_chart("CSAT", ["it"], [("CSAT", [None])], unit="%", top=100.0, empty="нет данных")
+    assert ">100%<" in svg and ">1%<" not in svg
+    assert ">100%<" in bar_chart("CSAT", ["it"], [("CSAT", [40.0])], unit="%", top=100.0)
