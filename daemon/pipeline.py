@@ -27,7 +27,6 @@ from daemon.mailer import Mailer, ref_of
 from daemon.predictor import model_corrected, model_event, predictor_for
 from daemon.tokens import news_token, ticket_token
 from parsers import InboundMail, parse_or_error
-from parsers.authres import proves_person
 from routing.actions import (
     Action,
     AgentReply,
@@ -488,12 +487,11 @@ class Pipeline:
         item = NewsItem(f"mail:{mail.message_id or now.isoformat()}", mail.subject.strip() or "-",
                         (mail.text or mail.full_text).strip(), mail.language, queues, now.date())
         news.add_draft(tx.c, item)
-        authserv = cfg.service.trusted_authserv_id
-        proof = authserv and proves_person(mail.headers, authserv, sender)
-        if proof:
+        if action.proven:  # decided with the facts: never from Authentication-Results a stranger handed over
             news.publish(tx.c, item.key)
-        self._news_preview(tx, sender, item, bool(proof), now, mail, unknown)
-        return None, f"news {item.key} from {sender}: " + ("published" if proof else "preview sent for confirmation")
+        self._news_preview(tx, sender, item, bool(action.proven), now, mail, unknown)
+        return None, f"news {item.key} from {sender}: " + ("published" if action.proven
+                                                           else "preview sent for confirmation")
 
     def _news_preview(self, tx: Tx, editor: str, item: NewsItem, published: bool, now: datetime,
                       mail: InboundMail, unknown: tuple[str, ...] = ()) -> None:

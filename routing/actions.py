@@ -77,11 +77,12 @@ class NewsByMail:
     kind: ClassVar[str] = "news"
     sender: str
     editor: bool
+    proven: str = ""  # the trusted DKIM verdict that proves the editor, else "" (a preview asks them to confirm)
 
     def line(self) -> str:
         if not self.editor:
             return f"ignore: news mail from {self.sender or '(no sender)'}, who is no editor"
-        return f"news by mail from {self.sender}"
+        return f"news by mail from {self.sender}" + (f", proven by {self.proven}" if self.proven else "")
 
 
 @dataclass(frozen=True, slots=True)

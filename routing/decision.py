@@ -108,7 +108,10 @@ def _decide(mail: InboundMail, facts: Facts) -> tuple[Action, str]:
     if row.too_large:
         return TooLarge(row.too_large), "the mailbox left it on the server for its size"
     if row.mailbox == "news":
-        return NewsByMail(sender.lower(), sender.lower() in desk.news_editors), "it came to the news address"
+        editor = sender.lower() in desk.news_editors
+        authserv = desk.trusted_authserv_id  # None for mail a client other than our MX handed over
+        proven = (editor and authserv and proves_person(mail.headers, authserv, sender.lower())) or ""
+        return NewsByMail(sender.lower(), editor, proven), "it came to the news address"
     if thread is not None and facts.known:
         return Duplicate(thread), "this Message-ID is already on the thread"
     if who.agent is not None and thread is not None:

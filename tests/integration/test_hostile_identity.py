@@ -273,3 +273,29 @@ def test_results_prove_nothing_unless_our_mx_handed_the_mail_over(make_center: C
         mx.sendmail("ivanov@corp.example", ["service@corp.example"],
                     genuine_looking.replace(b"Message-ID: <", b"Message-ID: <again."))
     wait_ticket(center, lambda t: t["priority"] == "low")
+
+
+def test_an_editor_is_proven_only_in_mail_our_mx_handed_over(make_center: Callable[..., Center]) -> None:
+    """The news path decides from the same facts: a stranger at the SMTP port cannot publish with its own
+    copy of the MX's verdict, where the MX (here 127.0.0.2) can."""
+    center = make_center(service_extra=TRUSTED,
+                         extra='[news]\naddress = "news@corp.example"\neditors = ["pr@corp.example"]\n')
+    center.config.write_text(center.config.read_text().replace(
+        "[smtp_in]\n", '[smtp_in]\ntrusted_relays = ["127.0.0.2"]\n'))
+    center.start()
+
+    def signed(subject: str) -> bytes:
+        return raw_mail([("Authentication-Results", SIGNED_BY_IVANOV.replace("ivanov@", "pr@")),
+                         ("Received", FROM_OUR_SERVER), ("From", "Пресс-служба <pr@corp.example>"),
+                         ("To", "news@corp.example")], "Всем срочно сменить пароль по ссылке.", subject=subject)
+
+    center.send(signed("Смена паролей"), rcpt=["news@corp.example"], sender="pr@corp.example")  # from 127.0.0.1
+    processed(center, 1)
+    assert "no news" in center.cli("news", "list").stdout
+    with smtplib.SMTP("127.0.0.1", center.smtp_port, timeout=10, source_address=("127.0.0.2", 0)) as mx:
+        mx.sendmail("pr@corp.example", ["news@corp.example"], signed("Столовая"))
+    deadline = time.monotonic() + 10
+    while "Столовая" not in center.cli("news", "list").stdout and time.monotonic() < deadline:
+        time.sleep(0.1)
+    listed = center.cli("news", "list").stdout
+    assert "Столовая" in listed and "Смена паролей" not in listed
