@@ -14,6 +14,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -78,6 +79,18 @@ class StageFailed(Exception):
     def __init__(self, stage: str):
         super().__init__(stage)
         self.stage = stage
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """The one way a failure is attributed: whatever goes wrong inside is quarantined under `name` (an inner
+    stage keeps its own), so a broken notification says "notify", not the "store" around it."""
+    try:
+        yield
+    except StageFailed:
+        raise
+    except Exception as exc:
+        raise StageFailed(name) from exc
 
 
 # The actions, `identify` and `decide_action` moved to routing/ (actions.py, decision.py) and the thread lookup
@@ -186,38 +199,37 @@ class Pipeline:
             return self._one_mail(tx, row, mail, lap)
 
     def _one_mail(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
-        stage = "classify"
         savepoint = tx.savepoint()
         try:
-            classify(mail)
-            stage = "identify"  # gathering starts with who wrote, then the thread (daemon/facts.py)
-            gathered = gather_facts(tx, mail, row, self.config, self.clock(), self.desk)
+            with stage("classify"):
+                classify(mail)
+            with stage("identify"):  # gathering starts with who wrote, then the thread (daemon/facts.py)
+                gathered = gather_facts(tx, mail, row, self.config, self.clock(), self.desk)
             lap = self._lap("thread", lap)
-            stage = "decide"
-            verdict = decide_mail(mail, gathered.facts)
-            action, thread, who = verdict.action, gathered.ticket, gathered.facts.who
+            with stage("decide"):
+                verdict = decide_mail(mail, gathered.facts)
+                action, thread, who = verdict.action, gathered.ticket, gathered.facts.who
+                if isinstance(action, Defer):
+                    savepoint.commit()  # nothing written: the row stays pending for a later pass
+                    log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id,
+                              action.waits_for)
+                    return f"deferred: answers <{action.waits_for}>, not processed yet", self._lap("decide", lap)
             lap = self._lap("decide", lap)
-            if isinstance(action, Defer):
-                savepoint.commit()  # nothing written: the row stays pending for a later pass
-                log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id,
-                          action.waits_for)
-                return f"deferred: answers <{action.waits_for}>, not processed yet", lap
-            if who.spoof and mail.auto is None:
-                log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof,
-                            extra=fields(ticket=ref_of(self.config, thread.id) if thread else None))
-                if thread is not None:
-                    tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
-                                 now=self.clock(), reason=who.spoof, message_id=mail.message_id)
-            stage = "store"
-            ticket_id, outcome = self._apply(tx, action, thread, mail, row)
-            tx.finish_inbound(row.id, ticket_id, outcome)
-            savepoint.commit()
+            with stage("store"):
+                if who.spoof and mail.auto is None:
+                    log.warning("inbound %s: possible spoof: %s; handled as an employee's mail", row.id, who.spoof,
+                                extra=fields(ticket=ref_of(self.config, thread.id) if thread else None))
+                    if thread is not None:
+                        tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
+                                     now=self.clock(), reason=who.spoof, message_id=mail.message_id)
+                ticket_id, outcome = self._apply(tx, action, thread, mail, row)
+                tx.finish_inbound(row.id, ticket_id, outcome)
+                savepoint.commit()
             lap = self._lap("store", lap)
-        except Exception as exc:
+        except StageFailed as failed:
             savepoint.rollback()
-            if isinstance(exc, StageFailed) and exc.__cause__ is not None:
-                stage, exc = exc.stage, exc.__cause__  # type: ignore[assignment]
-            return self._quarantine(tx, row, stage, exc), lap
+            cause = failed.__cause__
+            return self._quarantine(tx, row, failed.stage, cause if isinstance(cause, Exception) else failed), lap
         self.settled.append(metrics.Settled(row.received_at, action.decision.queue
                                             if isinstance(action, NewTicket) else None))
         log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome,
@@ -307,11 +319,9 @@ class Pipeline:
 
     def _notify(self, tx: Tx, ticket: TicketView, event: str, mail: InboundMail, now: datetime,
                 guesses: Sequence[tuple[str, float]] = ()) -> None:
-        try:
+        with stage("notify"):
             self.mailer.notify(tx, ticket, event, now, text=mail.text or mail.full_text, actor=mail.sender,
                                attachments=[a.filename for a in mail.attachments if not a.inline], guesses=guesses)
-        except Exception as exc:
-            raise StageFailed("notify") from exc
 
     def _agent_mail(self, tx: Tx, action: AgentReply, ticket: TicketView | None, mail: InboundMail, row: InboundView,
                     now: datetime) -> tuple[int, str]:
@@ -321,10 +331,8 @@ class Pipeline:
         if not plan.ok:
             tx.add_event(t.id, actor=agent.address, via="command", kind="commands-rejected", now=now,
                          errors=[f"{e.line}: {e.problem}" for e in plan.errors], message_id=mail.message_id)
-            try:
+            with stage("compose"):
                 self.mailer.command_errors(tx, t, agent, mail, plan, now)
-            except Exception as exc:
-                raise StageFailed("compose") from exc
             return t.id, f"agent {agent.address} on {ref}: {len(plan.errors)} invalid command(s), nothing applied"
         changed = self._apply_changes(tx, t, agent, plan.changes, now)
         text = mail.text.strip()
@@ -347,11 +355,9 @@ class Pipeline:
                 tx.add_event(t.id, actor="system", via="system", kind="assignee", now=now, old=None,
                              new=agent.address, reason="the first agent to answer")
             current = tx.ticket(t.id) or t
-            try:
+            with stage("compose"):
                 held = loops.relay_held(tx, self.config, self.mailer, current, agent, mail.message_id, now)
                 relayed = None if held else self.mailer.relay(tx, current, agent, mail, now)
-            except Exception as exc:
-                raise StageFailed("compose") from exc
             if held:  # kept where the agents see it, never on the requester's page: it was not sent
                 self._store_agent_message(tx, t, agent, mail, row, now, kind="note", visibility="internal",
                                           message_id=mail.message_id)
@@ -370,10 +376,8 @@ class Pipeline:
                 did.append(f"reply to {', '.join(out.rcpt)}")
         tx.update_ticket(t.id, now)
         if changed.resolved:
-            try:
+            with stage("compose"):
                 self._ask_rating(tx, tx.ticket(t.id) or t, now)
-            except Exception as exc:
-                raise StageFailed("compose") from exc
             did.append("rating asked")
         return t.id, f"agent {agent.address} ({action.how}) on {ref}: {'; '.join(did) or 'nothing to do'}"
 
@@ -432,11 +436,9 @@ class Pipeline:
         if action.score <= 2 and not result.startswith("kept"):
             leads = tuple(a for a in self.config.agents_of_queue(t.queue) if a.lead)
             if leads:
-                try:
+                with stage("notify"):
                     self.mailer.notify(tx, t, "low-rating", now, text=f"{action.score}/5. {action.comment}".strip(),
                                        to=leads)
-                except Exception as exc:
-                    raise StageFailed("notify") from exc
         return t.id, f"rating {action.score} on {ref}: {result}"
 
     def _solved(self, tx: Tx, action: Solved, ticket: TicketView | None, mail: InboundMail, row: InboundView,
@@ -448,11 +450,9 @@ class Pipeline:
         tx.add_event(t.id, actor=mail.sender or "", via="web", kind="status", now=now, old=t.status, new="resolved",
                      reason="the requester: this solved my problem")
         current = tx.ticket(t.id) or t
-        try:
+        with stage("notify"):
             self.mailer.notify(tx, current, "solved", now, actor=mail.sender)
             self._ask_rating(tx, current, now)
-        except Exception as exc:
-            raise StageFailed("notify") from exc
         return t.id, f"{ref} resolved by the requester"
 
     def _ask_rating(self, tx: Tx, t: TicketView, now: datetime) -> None:
@@ -539,15 +539,13 @@ class Pipeline:
             return None, "status request: the address bounced for good"
         tickets = [{"ref": ref_of(self.config, t.id), "ticket": t, "url": self.mailer.tracking_url(t.id)}
                    for t in tx.open_tickets_of(sender)]
-        try:
+        with stage("compose"):
             text = self.renderer.render("status.txt", mail.language, tickets=tickets, name=people[0][0],
                                         service_address=cfg.address, service_name=cfg.name)
             out = compose(from_name=cfg.name, from_email=cfg.address, to=people,
                           subject=reply_subject(mail.subject, None), text=text, html=None,
                           in_reply_to=mail.message_id, references=mail.references, now=now, auto=True,
                           ticket_ref=None, language=mail.language)
-        except Exception as exc:
-            raise StageFailed("compose") from exc
         self.mailer.enqueue(tx, out, "status", None, now)
         return None, f"status request: {len(tickets)} open ticket(s) listed to {sender}"
 
@@ -560,11 +558,9 @@ class Pipeline:
                      reason="not the agent whose signed reply address it used; not relayed")
         log.warning("inbound %s: %s wrote to %s's reply address for %s; kept, not relayed", row.id, mail.sender,
                     agent.address, ref_of(self.config, t.id), extra=fields(ticket=ref_of(self.config, t.id)))
-        try:
+        with stage("notify"):
             self.mailer.notify(tx, t, "third-party", now, text=mail.text or mail.full_text,
                                author=mail.sender or "", to=(agent,))
-        except Exception as exc:
-            raise StageFailed("notify") from exc
         return t.id, f"third party {mail.sender} at {agent.address}'s reply address on " \
                      f"{ref_of(self.config, t.id)}: kept, not relayed"
 
@@ -607,10 +603,8 @@ class Pipeline:
             tx.add_event(other_id, actor="system", via="system", kind="linked", now=now, ticket=ref,
                          reason="the same mail went to another department")
         started = time.perf_counter()
-        try:
+        with stage("compose"):
             acked = self._acknowledge(tx, ticket, mail, row, now)
-        except Exception as exc:
-            raise StageFailed("compose") from exc
         if not row.options.get("silent") and self.config.agents:
             self._notify(tx, ticket, "new", mail, now, guesses=d.guesses)
         self.seconds["compose"] += time.perf_counter() - started
@@ -674,7 +668,7 @@ class Pipeline:
         if not sender or unsendable(sender) or \
                 tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
             return None, f"too large ({action.size} bytes), left on the server; not answered"
-        try:
+        with stage("compose"):
             text, html = self.renderer.mail("too_large", mail.language, service_name=cfg.name,
                                             subject=mail.subject, size_mb=round(action.size / 1e6, 1),
                                             limit_mb=round(limit / 1e6, 1))
@@ -685,8 +679,6 @@ class Pipeline:
                           ticket_ref=None, language=mail.language)
             tx.enqueue(kind="ack", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
                        subject=out.subject, raw=out.raw, ticket_id=None, now=now)
-        except Exception as exc:
-            raise StageFailed("compose") from exc
         return None, f"too large ({action.size} bytes), left on the server; the sender was told"
 
 

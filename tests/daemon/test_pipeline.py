@@ -163,3 +163,21 @@ def test_a_reply_waits_while_the_mail_it_answers_is_still_pending(setup) -> None
     # a reply to mail that came in after it (or failed) does not wait
     late = mail("Re: Старое", "Ответ на письмо, которого нет.", In_Reply_To="<nowhere@corp.example>")
     assert feed(db, pipeline, late) == "new ticket SD-2 in general"
+
+
+def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Path, database_url: str) -> None:
+    """The admin reads where the mail broke: a broken notification says "notify", not the "store" around it."""
+    p = tmp_path / "postdesk.toml"
+    p.write_text(CONFIG + '[[agents]]\naddress = "ivanov@corp.example"\nname = "Иван"\nqueues = ["general"]\n'
+                 f'[database]\nurl = "{database_url}"\n')
+    config = load_config(p)
+    db = Database(config.database_url)
+    db.create_schema()
+    broken = tmp_path / "tpl" / "ru"
+    broken.mkdir(parents=True)
+    (broken / "notify.txt").write_text("{{ no_such_variable }}")
+    out = feed(db, Pipeline(config, db, Renderer(tmp_path / "tpl")), mail("Сломанное уведомление"))
+    assert out is not None and out.startswith("quarantined")
+    (row,) = inbound_q.list_by_status(db, "quarantined")
+    assert row.stage == "notify" and "no_such_variable" in (row.error or "")
+    assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # the acknowledgment went back too
