@@ -6,67 +6,23 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from daemon.cli_common import (
+    EX_CONFIG,
+    EX_TEMPFAIL,
+    config_of,
+    database_of,
+    fail,
+    iso,
+    now_option,
+    setup_logging,
+    shown,
+)
 from daemon.config import Config, ConfigError, load_config
-
-EX_CONFIG = 2
-EX_TEMPFAIL = 75
-
-
-def shown(value: str) -> str:
-    """A value that came in a mail, safe to print on one line of the admin's terminal: its control characters
-    (a CR/LF that would forge a line of the listing, an ESC sequence that would retitle or rewrite the terminal)
-    are written out as `\\r`, `\\x1b`, as in the log."""
-    from daemon.logs import escape_controls
-
-    return escape_controls(value)
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"postdesk: {message}", err=True)
-    sys.exit(code)
-
-
-def config_of(ctx: click.Context) -> Config:
-    path: Path = ctx.obj["config_path"]
-    try:
-        return load_config(path)
-    except FileNotFoundError:
-        fail(f"no config file at {path} (give one with --config FILE; see examples/postdesk.toml)", EX_CONFIG)
-    except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}", EX_CONFIG)
-    except ConfigError as exc:
-        click.echo(f"postdesk: {path} does not validate:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(EX_CONFIG)
-
-
-def setup_logging(verbose: bool, log_format: str | None = None) -> None:
-    """Text or JSON lines on stderr (daemon.logs); without a format, the one `postdesk run` chose for its worker."""
-    from daemon.logs import configure
-
-    configure(verbose, log_format)
-
-
-def now_option(at: str | None) -> datetime | None:
-    """The `--now` of the commands that act as of a time (the tests' fake clock): ISO 8601 with a zone."""
-    if not at:
-        return None
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        fail(f"--now: not an ISO 8601 time: {at!r}")
-    if when.tzinfo is None:
-        fail("--now: give a time zone, e.g. 2026-12-01T10:00+03:00")
-    return when
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+from daemon.model_cli import model_grp
 
 
 class Postdesk(click.Group):
@@ -171,7 +127,7 @@ def route_test_cmd(ctx: click.Context, as_json: bool, sender: str | None, recipi
 
     c = config_of(ctx)
     try:
-        db = _db(ctx)  # the decision needs the facts: threads, agents' notifications, earlier mail
+        db = database_of(ctx)  # the decision needs the facts: threads, agents' notifications, earlier mail
     except SchemaOutdated:
         raise
     except Exception as exc:  # no server, no file, a refused login: said in one line, not a traceback
@@ -247,7 +203,7 @@ def ingest_cmd(ctx: click.Context, sender: str | None, recipients: tuple[str, ..
     rcpts = [r.lower() for r in recipients]
     deliveries = deliveries_for(c, rcpts) if rcpts else [Delivery("service", None, ())]
     try:
-        db = _db(ctx)
+        db = database_of(ctx)
         ids = store_inbound(db, raw, source="ingest", deliveries=deliveries, envelope_from=sender,
                             message_id=message_id_of(raw))
     except Exception as exc:
@@ -298,7 +254,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
         fail(f'unknown queue "{queue}" (known: {", ".join(q.name for q in c.routing.queues)})', EX_CONFIG)
     box: mailboxes.Mailbox = mailboxes.Maildir(path, create=False) if Path(path).is_dir() else mailboxes.mbox(
         path, create=False)
-    db = _db(ctx)
+    db = database_of(ctx)
     pipeline = Pipeline(c, db, renderer_for(c), knowledge=KnowledgeBase(c.knowledge_dir))
     options = {"silent": True, **({"status": "closed"} if closed else {})}
     counts = {"stored": 0, "already": 0, "quarantined": 0}
@@ -327,7 +283,7 @@ def _store(ctx: click.Context) -> tuple[Config, Any]:
     from storage.tickets import TicketStore
 
     c = config_of(ctx)
-    db = _db(ctx)
+    db = database_of(ctx)
     return c, TicketStore(db)
 
 
@@ -432,7 +388,7 @@ def mailboxes_cmd(ctx: click.Context, as_json: bool) -> None:
     from daemon.imap import mailbox_report
 
     c = config_of(ctx)
-    report = mailbox_report(c, _db(ctx))
+    report = mailbox_report(c, database_of(ctx))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -456,7 +412,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     from storage import daemons, inbound, outbox
 
     c = config_of(ctx)
-    db = _db(ctx)
+    db = database_of(ctx)
     running = daemons.listing(db)
     data: dict[str, Any] = {
         "daemons": [{"id": d.id, "host": d.host, "pid": d.pid, "version": d.version, "alive": d.alive,
@@ -498,7 +454,7 @@ def outbox_grp() -> None:
 def outbox_list(ctx: click.Context, status: str | None, as_json: bool, limit: int) -> None:
     from storage import outbox
 
-    rows = outbox.list_rows(_db(ctx), status, limit)
+    rows = outbox.list_rows(database_of(ctx), status, limit)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "kind": r.kind, "status": r.status, "to": list(r.rcpt),
                                 "subject": r.subject, "attempts": r.attempts, "message_id": r.message_id,
@@ -522,21 +478,12 @@ def quarantine_grp() -> None:
     """Mails that failed processing: list, show, retry."""
 
 
-def _db(ctx: click.Context) -> Any:
-    from storage.db import Database
-
-    c = config_of(ctx)
-    db = Database(c.database_url)
-    db.create_schema()
-    return db
-
-
 @quarantine_grp.command("list")
 @click.pass_context
 def quarantine_list(ctx: click.Context) -> None:
     from storage import inbound
 
-    rows = inbound.list_by_status(_db(ctx), "quarantined")
+    rows = inbound.list_by_status(database_of(ctx), "quarantined")
     if not rows:
         click.echo("quarantine is empty")
     for r in rows:
@@ -552,7 +499,7 @@ def quarantine_list(ctx: click.Context) -> None:
 def quarantine_show(ctx: click.Context, raw: bool, inbound_id: int) -> None:
     from storage import inbound
 
-    loaded = inbound.load(_db(ctx), inbound_id)
+    loaded = inbound.load(database_of(ctx), inbound_id)
     if loaded is None:
         fail(f"no inbound mail {inbound_id}")
     row, data = loaded
@@ -578,7 +525,7 @@ def quarantine_retry(ctx: click.Context, inbound_ids: tuple[int, ...]) -> None:
     """Put mails back into the pipeline; a running daemon processes them within seconds."""
     from storage import inbound
 
-    db = _db(ctx)
+    db = database_of(ctx)
     for i in inbound_ids:
         click.echo(f"{i}: " + ("queued again" if inbound.requeue(db, i) else "not in quarantine"))
 
@@ -603,7 +550,7 @@ def retention_run(ctx: click.Context, at: str | None) -> None:
     if keep is None:
         fail('[retention] raw_mail is not set, so raw mail is kept forever (set e.g. raw_mail = "180d")', EX_CONFIG)
     now = now_option(at) or datetime.now(UTC)
-    purged = purge_raw(_db(ctx), now - keep)
+    purged = purge_raw(database_of(ctx), now - keep)
     click.echo(f"purged the raw bytes of {purged.inbound} processed inbound mail(s) and {purged.outbox} sent "
                f"mail(s) from before {purged.before.isoformat(timespec='seconds')} ({keep.days} days); "
                "tickets, messages and attachments are kept")
@@ -683,7 +630,7 @@ def report_cmd(ctx: click.Context, since: str, as_json: bool) -> None:
         seconds = parse_duration(since)
     except ValueError as exc:
         fail(f"--since: {exc}")
-    db = _db(ctx)
+    db = database_of(ctx)
     data = report(db, datetime.now(UTC) - timedelta(seconds=seconds))
     if as_json:
         click.echo(json.dumps({"since": since, **data}, ensure_ascii=False, indent=2))
@@ -739,7 +686,7 @@ def jobs_run(ctx: click.Context, name: str, at: str | None) -> None:
         fail(f"no job {name!r}; known: {', '.join(sorted(known))}")
     when = now_option(at)
     setup_logging(ctx.obj["verbose"])
-    db = _db(ctx)
+    db = database_of(ctx)
     done = known[name].run(c, db, renderer_for(c), when)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nothing was due")
 
@@ -758,7 +705,7 @@ def news_list(ctx: click.Context) -> None:
     from storage import news
 
     c = config_of(ctx)
-    db = _db(ctx)
+    db = database_of(ctx)
     for p in sync_news(c, db):
         click.echo(f"problem: {p}", err=True)
     rows = sorted(news.items(db), key=lambda i: i.date, reverse=True)
@@ -782,7 +729,7 @@ def news_add(ctx: click.Context, file: str) -> None:
     item, problems = parse_news(path.read_text(encoding="utf-8"), path.name)
     if item is None:
         fail(f"{file}: " + "; ".join(problems))
-    db = _db(ctx)
+    db = database_of(ctx)
     item = type(item)(f"added:{path.name}", item.title, item.body, item.lang, item.queues, item.date, item.until)
     news.add_item(db, item)
     click.echo(f"added {item.key}: {item.title} ({item.date}); it goes out in the next digest")
@@ -795,7 +742,7 @@ def news_remove(ctx: click.Context, key: str) -> None:
     """Take an item out of future digests (ID as `news list` shows it)."""
     from storage import news
 
-    db = _db(ctx)
+    db = database_of(ctx)
     if not news.remove_item(db, key):
         fail(f"no news item {key!r}")
     click.echo(f"removed {key}" + ("; delete the file too, or it comes back" if key.startswith("file:") else ""))
@@ -823,7 +770,7 @@ def digest_preview(ctx: click.Context, name: str, address: str) -> None:
     d = c.digest(name)
     if d is None:
         fail(f"no digest {name!r}; the config has: {', '.join(x.name for x in c.digests) or 'none'}")
-    db = _db(ctx)
+    db = database_of(ctx)
     sync_news(c, db)
     now = datetime.now(UTC)
     person = next((p for p in news.audience(db, None) if p[0] == address.lower()), None)
@@ -859,7 +806,7 @@ def digest_run(ctx: click.Context, name: str, dry_run: bool, at: str | None) -> 
         fail(f"no digest {name!r}; the config has: {', '.join(x.name for x in c.digests) or 'none'}")
     when = now_option(at)
     setup_logging(ctx.obj["verbose"])
-    db = _db(ctx)
+    db = database_of(ctx)
     done = run_digest(c, db, renderer_for(c), name, when, dry_run)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(done.items())) or "nobody to send to")
 
@@ -899,10 +846,8 @@ def sessions_revoke(ctx: click.Context, address: str) -> None:
 
     from storage.portal import end_sessions_of
 
-    ended = end_sessions_of(_db(ctx), address, datetime.now(UTC))
+    ended = end_sessions_of(database_of(ctx), address, datetime.now(UTC))
     click.echo(f"ended {ended} portal session(s) of {address.lower()}")
 
-
-from daemon.model_cli import model_grp  # noqa: E402  (it uses this module's helpers)
 
 main.add_command(model_grp)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from daemon.cli import config_of, fail
+from daemon.cli_common import config_of, database_of, fail
 
 KINDS = ("csv", "jsonl")
 
@@ -60,13 +60,12 @@ def _rows(learning: Any, path: str, kind: str) -> list[tuple[str, str | None]]:
 
 
 def _from_db(ctx: click.Context, learning: Any) -> list[Any]:
-    from daemon.cli import _db
     from routing.classifier import model_text
     from storage.training import labelled_tickets
 
     found = [learning.Example(model_text(t.subject, t.text, strip=False), t.queue,
                               learning.CORRECTED_WEIGHT if t.corrected else 1.0)
-             for t in labelled_tickets(_db(ctx))]
+             for t in labelled_tickets(database_of(ctx))]
     if not found:
         fail("the database has no tickets that began with a mail: nothing to learn from yet")
     return found

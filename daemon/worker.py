@@ -259,9 +259,9 @@ def main() -> None:
 
 def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
     """The worker's life, whether the front forked it or `python -m daemon worker` started it."""
-    from daemon.cli import setup_logging
+    from daemon.logs import configure
 
-    setup_logging(verbose)
+    configure(verbose, None)  # the format `postdesk run` chose, passed down in the environment
     control = socket.socket(fileno=control_fd)
     first = control.recv(MAX_MESSAGE)
     if not first:  # the front stopped (or failed to start) before it configured this worker

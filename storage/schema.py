@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
-from storage.db import Database
 from storage.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from storage.db import Database
 
 HEAD = "0005"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema

@@ -45,3 +45,66 @@ def test_pure_packages_do_no_io() -> None:
             mods |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
             assert not mods & forbidden, f"{f.relative_to(ROOT)} imports {sorted(mods & forbidden)}"
             assert "open(" not in f.read_text(encoding="utf-8"), f"{f.relative_to(ROOT)} opens files"
+
+
+def _runtime_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Import statements that run, at the top or inside a function; not those under `if TYPE_CHECKING:`."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def module_imports() -> dict[str, set[str]]:
+    """Our module -> our modules it imports, at the top or inside a function (a deferred import is still an
+    edge: it only hides the circle until the day someone moves it up)."""
+    files: dict[str, Path] = {}
+    for package in sorted(OURS):
+        for f in (ROOT / package).rglob("*.py"):
+            parts = f.relative_to(ROOT).with_suffix("").parts
+            files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = f
+    graph: dict[str, set[str]] = {}
+    for name, f in files.items():
+        edges: set[str] = set()
+        for node in _runtime_imports(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                edges.update(a.name for a in node.names if a.name in files)
+            elif node.level == 0 and node.module in files:
+                # `from parsers import quotes` imports the module parsers.quotes, not parsers/__init__ alone
+                subs = {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in files}
+                edges |= subs or {node.module}
+                if len(subs) < len(node.names):
+                    edges.add(node.module)
+        graph[name] = edges - {name}
+    return graph
+
+
+def test_no_import_circle() -> None:
+    """One module's import of another never leads back to it (daemon.cli <-> worker and <-> model_cli did)."""
+    graph = module_imports()
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    circles: list[list[str]] = []
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for nxt in sorted(graph[module]):
+            if state.get(nxt) == 1:
+                circles.append([*path[path.index(nxt):], nxt])
+            elif nxt not in state:
+                walk(nxt, [*path, nxt])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [module])
+    assert not circles, "import circles:\n" + "\n".join(" -> ".join(c) for c in circles)
