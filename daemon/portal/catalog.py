@@ -7,6 +7,7 @@ a form's answers in, the cleaned values or the reasons out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -66,23 +67,33 @@ def _text(table: dict[str, Any], key: str, path: str, problems: list[str], requi
     return value.strip()
 
 
+def _named_tables(raw: list[Any], path: str, allowed: set[str], problems: list[str]
+                  ) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Each table of a list with its key path and its checked `name`: not a table, unknown keys, a bad or
+    repeated name are problems (the catalog's services and their fields are read alike)."""
+    seen: set[str] = set()
+    for i, table in enumerate(raw):
+        where = f"{path}[{i}]"
+        if not isinstance(table, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        for key in sorted(set(table) - allowed):
+            problems.append(f"{where}.{key}: unknown key")
+        name = _text(table, "name", where, problems, required=True)
+        if name and not _NAME.match(name):
+            problems.append(f"{where}.name: {name!r}: use lower-case letters, digits, - and _")
+        if name and name in seen:
+            problems.append(f"{where}.name: {name!r} is used twice")
+        seen.add(name)
+        yield where, table, name
+
+
 def parse_fields(raw: Any, path: str, problems: list[str]) -> tuple[CatalogField, ...]:
     if not isinstance(raw, list):
         problems.append(f"{path}: must be a list of tables ({{ name = ..., label = ..., type = ... }})")
         return ()
     out: list[CatalogField] = []
-    for i, f in enumerate(raw):
-        where = f"{path}[{i}]"
-        if not isinstance(f, dict):
-            problems.append(f"{where}: must be a table")
-            continue
-        for key in sorted(set(f) - {"name", "label", "type", "required", "choices"}):
-            problems.append(f"{where}.{key}: unknown key")
-        name = _text(f, "name", where, problems, required=True)
-        if name and not _NAME.match(name):
-            problems.append(f"{where}.name: {name!r}: use lower-case letters, digits, - and _")
-        if name and any(o.name == name for o in out):
-            problems.append(f"{where}.name: {name!r} is used twice")
+    for where, f, name in _named_tables(raw, path, {"name", "label", "type", "required", "choices"}, problems):
         label = _text(f, "label", where, problems, required=True)
         kind = f.get("type", "text")
         if kind not in FIELD_TYPES:
@@ -112,18 +123,8 @@ def parse_services(raw: Any, queue_names: set[str]) -> tuple[tuple[Service, ...]
     if not isinstance(raw, list):
         return (), ["services: must be an array of tables ([[services]])"]
     out: list[Service] = []
-    for i, s in enumerate(raw):
-        where = f"services[{i}]"
-        if not isinstance(s, dict):
-            problems.append(f"{where}: must be a table")
-            continue
-        for key in sorted(set(s) - {"name", "queue", "title", "description", "fields"}):
-            problems.append(f"{where}.{key}: unknown key")
-        name = _text(s, "name", where, problems, required=True)
-        if name and not _NAME.match(name):
-            problems.append(f"{where}.name: {name!r}: use lower-case letters, digits, - and _")
-        if name and any(o.name == name for o in out):
-            problems.append(f"{where}.name: {name!r} is used twice")
+    for where, s, name in _named_tables(raw, "services", {"name", "queue", "title", "description", "fields"},
+                                        problems):
         queue = _text(s, "queue", where, problems, required=True)
         if queue and queue not in queue_names:
             problems.append(f'{where}.queue: unknown queue "{queue}"')
