@@ -16,7 +16,7 @@ from email.utils import make_msgid
 import pytest
 
 from desk import AGENTS, REQUESTER, addressed, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
-from support import Center
+from support import Center, smtp_reply
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # everything but \t and \n
 
@@ -69,16 +69,6 @@ def test_a_subject_cannot_write_control_characters_to_the_admins_terminal(desk: 
         out = desk.cli(*args).stdout
         assert not CONTROL.search(out), (args, out)
     assert len(desk.cli("tickets", "list").stdout.strip().splitlines()) == 1
-
-
-def smtp_reply(sock: socket.socket) -> bytes:
-    data = b""
-    while not re.search(rb"(^|\r\n)\d{3} [^\r\n]*\r\n$", data):
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 
 def test_a_sender_without_a_domain_is_refused_at_mail(desk: Center) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support import Center, mail, text_of
+from support import Center, mail, smtp_reply, smtp_session, text_of
 
 LIMITS = """max_recipients = 100
 max_connections = 5
@@ -37,34 +37,15 @@ def limited(center: Center) -> Iterator[Center]:
     center.stop()
 
 
-def reply(sock: socket.socket) -> bytes:
-    """One whole SMTP reply (all its lines)."""
-    data = b""
-    while not re.search(rb"(^|\r\n)\d{3} [^\r\n]*\r\n$", data):
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
-def session(center: Center) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", center.smtp_port), timeout=10)
-    assert reply(sock).startswith(b"220 ")
-    sock.sendall(b"EHLO mta.example\r\n")
-    assert reply(sock).startswith(b"250")
-    return sock
-
-
 def test_a_sender_that_is_not_utf8_is_refused_at_mail(limited: Center) -> None:
-    sock = session(limited)
+    sock = smtp_session(limited)
     sock.sendall(b"MAIL FROM:<\xff\xfepetr@corp.example>\r\n")
-    answer = reply(sock)
+    answer = smtp_reply(sock)
     assert answer.startswith(b"553 5.1.7 ") and b"not valid UTF-8" in answer, answer
     sock.sendall(b"RCPT TO:<service@corp.example>\r\n")
-    assert reply(sock).startswith(b"503")  # no transaction was opened
+    assert smtp_reply(sock).startswith(b"503")  # no transaction was opened
     sock.sendall(b"MAIL FROM:<\xd0\xbf\xd1\x91\xd1\x82\xd1\x80@corp.example> SMTPUTF8\r\n")  # UTF-8 is fine
-    assert reply(sock).startswith(b"250")
+    assert smtp_reply(sock).startswith(b"250")
     sock.close()
 
 
@@ -80,9 +61,9 @@ def test_too_many_recipients_get_452_and_the_rest_is_delivered(limited: Center) 
 
 
 def test_connections_over_the_caps_get_421_with_the_reason(limited: Center) -> None:
-    held = [session(limited) for _ in range(3)]
+    held = [smtp_session(limited) for _ in range(3)]
     extra = socket.create_connection(("127.0.0.1", limited.smtp_port), timeout=10)
-    answer = reply(extra)
+    answer = smtp_reply(extra)
     assert answer.startswith(b"421 4.7.0 Too many connections from 127.0.0.1: at most 3"), answer
     assert extra.recv(100) == b""  # and closed
     extra.close()
@@ -90,7 +71,7 @@ def test_connections_over_the_caps_get_421_with_the_reason(limited: Center) -> N
     deadline = time.monotonic() + 5
     while True:
         again = socket.create_connection(("127.0.0.1", limited.smtp_port), timeout=10)
-        answer = reply(again)
+        answer = smtp_reply(again)
         if answer.startswith(b"220 ") or time.monotonic() > deadline:
             break
         again.close()
@@ -105,16 +86,16 @@ def test_connections_over_the_caps_get_421_with_the_reason(limited: Center) -> N
         s.bind(("127.0.0.2", 0))
         s.connect(("127.0.0.1", limited.smtp_port))
         others.append(s)
-    answer = reply(others[-1])
+    answer = smtp_reply(others[-1])
     assert answer.startswith(b"421 4.7.0 Too many connections: 5 are open"), answer
     for s in held + others:
         s.close()
 
 
 def test_an_idle_connection_is_closed_with_421(limited: Center) -> None:
-    sock = session(limited)
+    sock = smtp_session(limited)
     started = time.monotonic()
-    answer = reply(sock)
+    answer = smtp_reply(sock)
     assert answer.startswith(b"421 4.4.2 Idle for 2 s"), answer
     assert 1.5 < time.monotonic() - started < 8
     assert sock.recv(100) == b""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import re
 import signal
 import smtplib
 import socket
@@ -270,3 +271,24 @@ def mail(subject: str, body: str, *, sender: str = "Пётр Сидоров <pet
         m[k] = v
     m.set_content(body)
     return m
+
+
+def smtp_reply(sock: socket.socket) -> bytes:
+    """One whole SMTP reply (all its lines) read off a raw socket: for tests that speak SMTP byte by byte,
+    where smtplib would refuse or repair what they send."""
+    data = b""
+    while not re.search(rb"(^|\r\n)\d{3} [^\r\n]*\r\n$", data):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def smtp_session(center: Center) -> socket.socket:
+    """A raw connection to the daemon's SMTP port, greeted and past EHLO."""
+    sock = socket.create_connection(("127.0.0.1", center.smtp_port), timeout=10)
+    assert smtp_reply(sock).startswith(b"220 ")
+    sock.sendall(b"EHLO mta.example\r\n")
+    assert smtp_reply(sock).startswith(b"250")
+    return sock
