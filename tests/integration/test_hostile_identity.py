@@ -21,7 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from desk import AGENTS, REQUESTER, open_ticket, processed, wait_for, wait_ticket
-from support import Center, free_port
+from support import Center, RelaySink, free_port
 
 MX = "mx.corp.example"
 TRUSTED = f'trusted_authserv_id = "{MX}"'
@@ -142,21 +142,10 @@ def test_an_editor_forgery_with_a_planted_or_domain_pass_publishes_nothing(make_
 
 
 # -- headers smuggled in a display name
-class Sink:
-    """The relay: keeps each transaction as it arrived."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
-def relayed(make_center: Callable[..., Center]) -> Iterator[tuple[Center, Sink]]:
+def relayed(make_center: Callable[..., Center]) -> Iterator[tuple[Center, RelaySink]]:
     port = free_port()
-    sink = Sink()
+    sink = RelaySink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     center = make_center(smtp_out=f'host = "127.0.0.1"\nport = {port}\ntls = "none"\nretry_after = "1s"')
@@ -167,14 +156,6 @@ def relayed(make_center: Callable[..., Center]) -> Iterator[tuple[Center, Sink]]
         controller.stop()
 
 
-def received(sink: Sink, count: int, timeout: float = 10) -> list[tuple[str, list[str], bytes]]:
-    deadline = time.monotonic() + timeout
-    while len(sink.received) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)  # and nothing more comes
-    return sink.received
-
-
 INJECTED = "IT <victim@x.example>\r\nSubject: Urgent: new bank details\r\nBcc: all@x.example\r\n\r\nfake body"
 
 
@@ -183,11 +164,11 @@ INJECTED = "IT <victim@x.example>\r\nSubject: Urgent: new bank details\r\nBcc: a
     (b64_word(INJECTED), "envelope@evil.example"),  # the whole "Name <addr>" hidden in one encoded word
 ])
 def test_a_display_name_with_a_line_break_sends_only_our_mail_to_the_real_sender(
-        relayed: tuple[Center, Sink], from_header: str, real_sender: str) -> None:
+        relayed: tuple[Center, RelaySink], from_header: str, real_sender: str) -> None:
     center, sink = relayed
     center.send(raw_mail([("From", from_header), ("To", "service@corp.example")], "Не работает принтер.",
                          subject="Принтер"), sender=real_sender)
-    ((mail_from, rcpt, content),) = received(sink, 1)
+    ((mail_from, rcpt, content),) = sink.wait(1, timeout=10, settle=0.5)
     assert rcpt == [real_sender] and mail_from.startswith("service") and mail_from.endswith("@corp.example")
     out = email.message_from_bytes(content, policy=email.policy.default)
     assert out.get_all("Subject") == ["Re: Принтер [SD-1]"] and out.get_all("Bcc") is None
@@ -237,7 +218,7 @@ def test_nothing_from_a_mail_or_a_session_forges_a_log_line(make_center: Callabl
 
 # -- addresses the relay cannot take
 def test_a_non_ascii_address_gets_its_ticket_and_an_event_an_idn_domain_its_reply(
-        relayed: tuple[Center, Sink]) -> None:
+        relayed: tuple[Center, RelaySink]) -> None:
     center, sink = relayed
     center.send(raw_mail([("From", "Пётр <пётр@почта.рф>"), ("To", "service@corp.example")], "Не работает VPN.",
                          subject="VPN"), sender="bounces@xn--80a1acny.xn--p1ai")
@@ -248,7 +229,8 @@ def test_a_non_ascii_address_gets_its_ticket_and_an_event_an_idn_domain_its_repl
     assert json.loads(center.cli("status", "--json").stdout)["inbound"].get("quarantined", 0) == 0
     center.send(raw_mail([("From", "Пётр <petr@почта.рф>"), ("To", "service@corp.example")], "Принтер.",
                          subject="Принтер"), sender="petr@xn--80a1acny.xn--p1ai")
-    ((_, rcpt, content),) = received(sink, 1)  # only the second: the first requester got nothing half-encoded
+    # only the second: the first requester got nothing half-encoded
+    ((_, rcpt, content),) = sink.wait(1, timeout=10, settle=0.5)
     assert rcpt == ["petr@xn--80a1acny.xn--p1ai"]
     out = email.message_from_bytes(content, policy=email.policy.default)
     assert out["To"].addresses[0].addr_spec == "petr@xn--80a1acny.xn--p1ai" and "[SD-2]" in str(out["Subject"])

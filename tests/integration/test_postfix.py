@@ -8,7 +8,6 @@ import json
 import re
 import smtplib
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -19,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from postfix import MASTER, POSTCONF, available, postfix
 
-from support import Center, free_port, mail
+from support import Center, RelaySink, free_port, mail
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -71,35 +70,13 @@ def test_postconf_reads_the_readme_lines_as_meant(tmp_path: Path) -> None:
     assert "user=postdesk" in master.stdout
 
 
-class Sink:
-    """The world beyond Postfix (its relayhost): keeps what arrives."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, list[str], bytes]] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        with self.lock:
-            self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))  # type: ignore[attr-defined]
-        return "250 OK"
-
-    def wait(self, count: int, timeout: float = 30) -> list[tuple[str, list[str], bytes]]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.received) >= count:
-                    return list(self.received)
-            time.sleep(0.1)
-        return list(self.received)
-
-
 @pytest.fixture()
-def through_postfix(tmp_path: Path) -> Iterator[tuple[Center, int, Sink]]:
+def through_postfix(tmp_path: Path) -> Iterator[tuple[Center, int, RelaySink]]:
     """A daemon on LMTP behind a Postfix configured with the README's lines; Postfix relays out to a sink."""
     reason = available()
     if reason:
         pytest.skip(reason)
-    sink = Sink()
+    sink = RelaySink()
     relay_port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=relay_port)  # type: ignore[arg-type]
     controller.start()
@@ -127,7 +104,7 @@ def send(port: int, msg: EmailMessage) -> None:
 
 
 def test_mail_through_postfix_becomes_a_ticket_and_the_answer_leaves_through_it(
-        through_postfix: tuple[Center, int, Sink]) -> None:
+        through_postfix: tuple[Center, int, RelaySink]) -> None:
     center, port, sink = through_postfix
     send(port, mail("Не работает VPN", "С утра не работает VPN, ошибка 809.", sender="petr@branch.example"))
     (ack,) = sink.wait(1)
@@ -141,7 +118,7 @@ def test_mail_through_postfix_becomes_a_ticket_and_the_answer_leaves_through_it(
     assert ticket["queue"] == "it" and ticket["requester"] == "petr@branch.example"
 
 
-def test_an_alias_and_two_departments_through_postfix(through_postfix: tuple[Center, int, Sink]) -> None:
+def test_an_alias_and_two_departments_through_postfix(through_postfix: tuple[Center, int, RelaySink]) -> None:
     """helpdesk@ reaches the desk through the virtual map; a mail to it@ and hr@ is one ticket in each queue."""
     center, port, sink = through_postfix
     m = mail("Справка", "Нужна справка 2-НДФЛ.", sender="anna@branch.example", to="helpdesk@corp.example")

@@ -17,6 +17,7 @@ from email.message import EmailMessage, Message
 from email.policy import default as default_policy
 from email.utils import make_msgid
 from pathlib import Path
+from typing import Any
 
 POSTDESK = str(Path(sys.executable).parent / "postdesk")
 SECRET = "test-secret-0123456789abcdef"
@@ -292,3 +293,24 @@ def smtp_session(center: Center) -> socket.socket:
     sock.sendall(b"EHLO mta.example\r\n")
     assert smtp_reply(sock).startswith(b"250")
     return sock
+
+
+class RelaySink:
+    """An aiosmtpd handler playing the relay (or the world beyond the MX): keeps every transaction as it
+    arrived, (envelope sender, recipients, bytes)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+    def wait(self, count: int, timeout: float = 30, settle: float = 0.0) -> list[tuple[str, list[str], bytes]]:
+        """What arrived once `count` did (or the time ran out), after `settle` more seconds in which nothing
+        else should come."""
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(settle)
+        return list(self.received)
