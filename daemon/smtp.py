@@ -15,7 +15,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from daemon.config import Config
 from daemon.logs import mail_fields
 from daemon.metrics import count_received
-from daemon.smtplimits import Connections, LimitedSession, sender_refusal
+from daemon.smtplimits import Connections, LimitedSession, peer_ip, sender_refusal
 from parsers.headerscan import message_id_of
 from storage.db import Database
 from storage.inbound import Arrival, Delivery, store_arrivals
@@ -150,9 +150,9 @@ class InboundHandler:
             raw = raw.encode("utf-8", "surrogateescape")
         config = self.get_config()
         rcpts = [a.lower() for a in envelope.rcpt_tos]
-        peer = session.peer[0] if isinstance(session.peer, tuple) and session.peer else str(session.peer or "")
+        peer = peer_ip(session.peer)
         # a client that is not our MX may have written any Authentication-Results it liked: none of them counts
-        options = None if config.smtp_in.relayed_by_mx(str(peer)) else {"untrusted_peer": str(peer)}
+        options = None if config.smtp_in.relayed_by_mx(peer) else {"untrusted_peer": peer}
         arrival = Arrival(raw, self.source, tuple(deliveries_for(config, rcpts)), reverse_path(envelope.mail_from),
                           message_id_of(raw), options=options)
         try:

@@ -38,6 +38,11 @@ def sender_refusal(address: str) -> str | None:
 _DOMAIN = re.compile(r"\[[^\[\]\\\s]+\]|[^\s\"<>@\[\]\\(),;:]+")
 
 
+def peer_ip(peername: object) -> str:
+    """The client's address from a socket's peername (`(ip, port[, …])`), "unix" for a local socket."""
+    return str(peername[0]) if isinstance(peername, tuple) and peername else "unix"
+
+
 class Connections:
     """The open connections of one listening socket, in all and per client IP."""
 
@@ -77,8 +82,7 @@ class LimitedSession:
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._counted_ip is None and not self._refused:  # not the second call STARTTLS makes
-            peer = transport.get_extra_info("peername")
-            ip = str(peer[0]) if isinstance(peer, tuple) and peer else "unix"
+            ip = peer_ip(transport.get_extra_info("peername"))
             refusal = self._connections.admit(ip, self._limits)
             if refusal is not None:
                 self._refused = True
