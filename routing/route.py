@@ -42,15 +42,21 @@ def first_failing(rule: Rule, mail: InboundMail) -> Condition | None:
     return next((c for c in rule.conditions if not condition_holds(c, mail)), None)
 
 
-def default_queue(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> tuple[str, str]:
-    """The queue before rules: the mailbox's, else the first department address written to."""
+def department_queue(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> tuple[str, str] | None:
+    """The queue the mail chose itself, and how: the mailbox it arrived at, else the first department
+    address written to; None for mail to the service address alone."""
     if mailbox_queue:
         return mailbox_queue, f"mail arrived at the {mailbox_queue!r} mailbox"
     for address in mail.recipients():
         queue = table.queue_for_address(address)
         if queue:
             return queue.name, f"addressed to {address}"
-    return table.default_queue, "default queue"
+    return None
+
+
+def default_queue(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> tuple[str, str]:
+    """The queue before rules: the department's (department_queue), else the default queue."""
+    return department_queue(mail, table, mailbox_queue) or (table.default_queue, "default queue")
 
 
 def decide(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None = None,
@@ -60,16 +66,18 @@ def decide(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None = N
     `predict` (the learned model) is asked only when no rule decided and the mail came to no queue's own
     address or mailbox, or when the matching rule says `classify = true`."""
     decision = _by_rules(mail, table, mailbox_queue)
-    if predict is None or not wants_model(decision, table):
+    if predict is None or not wants_model(decision, table, department_queue(mail, table, mailbox_queue)):
         return decision
     return consult(decision, predict(mail), table)
 
 
-def wants_model(decision: Decision, table: RoutingTable) -> bool:
+def wants_model(decision: Decision, table: RoutingTable, chosen: tuple[str, str] | None) -> bool:
+    """Whether the model has a say: a rule that asks for it (`classify = true`), or no rule and no queue the
+    mail chose itself (`chosen`: department_queue's answer)."""
     if decision.rule is not None:
         rule = next((r for r in table.rules if r.name == decision.rule), None)
         return rule is not None and rule.classify
-    return decision.reason == "no rule matched; default queue"
+    return chosen is None
 
 
 def consult(decision: Decision, prediction: Prediction | None, table: RoutingTable) -> Decision:
