@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 from corpus import ensure  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from parsers.headerscan import message_id_of  # noqa: E402
+from postdesk.parsers.headerscan import message_id_of  # noqa: E402
+from postdesk.storage import inbound  # noqa: E402
+from postdesk.storage.db import Database  # noqa: E402
+from postdesk.storage.inbound import Delivery  # noqa: E402
 from postgres import Postgres  # noqa: E402
-from storage import inbound  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.inbound import Delivery  # noqa: E402
 from support import Center  # noqa: E402
 
 

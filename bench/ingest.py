@@ -30,18 +30,18 @@ sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 from corpus import ensure  # noqa: E402
 
-from daemon.config import load_config  # noqa: E402
-from daemon.pipeline import Pipeline  # noqa: E402
-from daemon.worker import COMMIT_EVERY, PASS, parse_workers  # noqa: E402
-from parsers import parse_mail  # noqa: E402
-from parsers.headerscan import message_id_of  # noqa: E402
-from routing import decide  # noqa: E402
-from storage import inbound  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.inbound import Delivery  # noqa: E402
-from storage.tickets import TicketStore  # noqa: E402
+from postdesk.daemon.config import load_config  # noqa: E402
+from postdesk.daemon.pipeline.runner import Pipeline  # noqa: E402
+from postdesk.daemon.process.worker import COMMIT_EVERY, PASS, parse_workers  # noqa: E402
+from postdesk.parsers import parse_mail  # noqa: E402
+from postdesk.parsers.headerscan import message_id_of  # noqa: E402
+from postdesk.routing import decide  # noqa: E402
+from postdesk.storage import inbound  # noqa: E402
+from postdesk.storage.db import Database  # noqa: E402
+from postdesk.storage.inbound import Delivery  # noqa: E402
+from postdesk.storage.tickets import TicketStore  # noqa: E402
+from postdesk.templates.render import Renderer  # noqa: E402
 from support import Center  # noqa: E402
-from templates.render import Renderer  # noqa: E402
 
 
 def rate(n: int, seconds: float) -> str:

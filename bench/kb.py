@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routing.knowledge import DEFAULT_THRESHOLD, Article, KnowledgeIndex, parse_article  # noqa: E402
+from postdesk.routing.knowledge import DEFAULT_THRESHOLD, Article, KnowledgeIndex, parse_article  # noqa: E402
 
 # Topic words come in several forms, as mail writes them; a topic is a few of them.
 RU_TOPICS = [

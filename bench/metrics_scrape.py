@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from daemon.metrics import exposition
-from storage.db import Database
-from storage.models import Inbound, Outbox, Ticket
+from postdesk.daemon.web.metrics import exposition
+from postdesk.storage.db import Database
+from postdesk.storage.models import Inbound, Outbox, Ticket
 
 RAW = b"From: a@corp.example\r\nSubject: x\r\n\r\n" + b"body line\r\n" * 400  # ~4 KB
 

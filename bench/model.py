@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "datasets"
 
-from daemon import learning  # noqa: E402
-from routing.classifier import model_text, predict  # noqa: E402
+from postdesk.daemon.learning import fit as learning  # noqa: E402
+from postdesk.routing.classifier import model_text, predict  # noqa: E402
 
 
 def english() -> list[tuple[str, str]]:
@@ -117,7 +117,7 @@ def bench_english(baselines: bool) -> None:
 
 def _rss_with(path: Path) -> str:
     """A fresh process that imports the daemon, loads the model as the daemon does and predicts: its RSS."""
-    code = ("import re, sys, time; import daemon.service, daemon.pipeline; "
+    code = ("import re, sys, time; import postdesk.daemon.process.service, postdesk.daemon.pipeline.runner; "
             "rss = lambda: int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024; "
             "before = rss(); "
             "from daemon.learning import load; from routing.classifier import predict, model_text; "

@@ -17,8 +17,8 @@ from typing import Any
 from metrics_scrape import fill
 from sqlalchemy import event
 
-from storage.db import Database
-from storage.retention import purge_raw
+from postdesk.storage.db import Database
+from postdesk.storage.retention import purge_raw
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from routing.knowledge import Article, KnowledgeIndex, parse_article
+from postdesk.routing.knowledge import Article, KnowledgeIndex, parse_article
 
 log = logging.getLogger("postdesk.knowledge")
 

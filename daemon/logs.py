@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from parsers.headers import CONTROL
+from postdesk.parsers.headers import CONTROL
 
 FORMATS = ("text", "json")
 FORMAT_ENV = "POSTDESK_LOG_FORMAT"  # exported by `postdesk run`: the worker process it starts logs alike

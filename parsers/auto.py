@@ -15,9 +15,9 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
-from parsers.compat32 import as_parsed, content_type, header_index
-from parsers.headers import decode_header_value
-from parsers.model import AutoVerdict
+from postdesk.parsers.compat32 import as_parsed, content_type, header_index
+from postdesk.parsers.headers import decode_header_value
+from postdesk.parsers.model import AutoVerdict
 
 __all__ = ["bounced_recipients", "classify_auto", "original_message_ids"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.model import Command
+from postdesk.parsers.model import Command
 
 _COMMAND = re.compile(r"^[ \t]*#([^\W\d_][\w-]*)(?:[ \t]+(.*?))?[ \t]*$")
 

@@ -21,7 +21,7 @@ from email.parser import BytesParser
 from email.policy import compat32
 from itertools import pairwise
 
-from parsers.compat32 import as_parsed
+from postdesk.parsers.compat32 import as_parsed
 
 __all__ = ["fast_tree", "parse_tree"]
 

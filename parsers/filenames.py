@@ -7,9 +7,9 @@ import unicodedata
 from email.message import Message
 from urllib.parse import unquote_to_bytes
 
-from parsers.charsets import decode_bytes
-from parsers.compat32 import header_index
-from parsers.headers import decode_header_value, raw_to_str, unfold
+from postdesk.parsers.charsets import decode_bytes
+from postdesk.parsers.compat32 import header_index
+from postdesk.parsers.headers import decode_header_value, raw_to_str, unfold
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.message import Message
 
-from parsers.compat32 import as_parsed
+from postdesk.parsers.compat32 import as_parsed
 
 
 def _text(value: object) -> bytes:

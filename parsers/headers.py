@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from functools import lru_cache
 
-from parsers.charsets import decode_bytes
-from parsers.model import Address
+from postdesk.parsers.charsets import decode_bytes
+from postdesk.parsers.model import Address
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])|\r?\n$")
 _NEWLINES = re.compile(r"[\r\n]+")

@@ -11,7 +11,7 @@ import bisect
 import html as _htmlmod
 import re
 
-from parsers.quotes import _FORWARD_RE, _FROM_RE, _HEADER_RE
+from postdesk.parsers.quotes import _FORWARD_RE, _FROM_RE, _HEADER_RE
 
 # A tag: name and attributes; possessive and '<'-free so that broken HTML cannot make it backtrack.
 _TAG_RE = re.compile(r"<!--|<(/?)([A-Za-z][\w:-]{0,40}+)([^<>]{0,4000}+)>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsers.model import Address, InboundMail
+from postdesk.parsers.model import Address, InboundMail
 
 
 def _address(a: Address | None) -> dict[str, str] | None:

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import lru_cache
 
-from parsers import auto, html_quotes, quotes
-from parsers.charsets import decode_bytes
-from parsers.commands import split_commands
-from parsers.compat32 import as_parsed, header_index
-from parsers.compat32 import content_type as _content_type
-from parsers.fasttree import parse_tree
-from parsers.filenames import clean_name, part_filename
-from parsers.flatten import message_bytes
-from parsers.headers import (
+from postdesk.parsers import auto, html_quotes, quotes
+from postdesk.parsers.charsets import decode_bytes
+from postdesk.parsers.commands import split_commands
+from postdesk.parsers.compat32 import as_parsed, header_index
+from postdesk.parsers.compat32 import content_type as _content_type
+from postdesk.parsers.fasttree import parse_tree
+from postdesk.parsers.filenames import clean_name, part_filename
+from postdesk.parsers.flatten import message_bytes
+from postdesk.parsers.headers import (
     decode_header_value,
     parse_address_headers,
     parse_addresses,
@@ -28,12 +28,12 @@ from parsers.headers import (
     raw_to_str,
     unfold,
 )
-from parsers.html_text import html_to_text
-from parsers.language import detect_language
-from parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions, ReplyCut
-from parsers.repair import repair_boundary_parameter, repair_header_block
-from parsers.rfc2046 import needs_rereading, reread
-from parsers.tnef import unpack_tnef
+from postdesk.parsers.html_text import html_to_text
+from postdesk.parsers.language import detect_language
+from postdesk.parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions, ReplyCut
+from postdesk.parsers.repair import repair_boundary_parameter, repair_header_block
+from postdesk.parsers.rfc2046 import needs_rereading, reread
+from postdesk.parsers.tnef import unpack_tnef
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.attribution import (
+from postdesk.parsers.attribution import (
     _ATTRIB_LEAD_RE,
     _MAX_LINE,
     _NAMEISH_RE,
@@ -40,7 +40,7 @@ from parsers.attribution import (
     _is_attribution,
     split_glued_attribution,
 )
-from parsers.signatures import contact_block_start, signature_start, slash_signoff
+from postdesk.parsers.signatures import contact_block_start, signature_start, slash_signoff
 
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
 

@@ -35,7 +35,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
 
-from parsers.compat32 import as_parsed, header_index
+from postdesk.parsers.compat32 import as_parsed, header_index
 
 __all__ = ["needs_rereading", "reread"]
 

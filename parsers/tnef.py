@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from parsers.charsets import decode_bytes
+from postdesk.parsers.charsets import decode_bytes
 
 logging.getLogger("tnefparse").setLevel(logging.CRITICAL)
 

@@ -1,6 +1,6 @@
 """InboundMail + rules -> Decision. Pure."""
 
-from routing.model import Assignment, Condition, Decision, Pattern, QueueDef, RoutingTable, Rule
-from routing.route import decide
+from postdesk.routing.model import Assignment, Condition, Decision, Pattern, QueueDef, RoutingTable, Rule
+from postdesk.routing.route import decide
 
 __all__ = ["Assignment", "Condition", "Decision", "Pattern", "QueueDef", "RoutingTable", "Rule", "decide"]

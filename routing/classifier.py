@@ -1,6 +1,6 @@
 """Learned routing, the pure part: text → features → a queue with its probability. Values in, values out.
 
-The fitting (scikit-learn) lives in daemon/learning.py and uses *these* analyzers, so the features a model
+The fitting (scikit-learn) lives in daemon/learning/fit.py and uses *these* analyzers, so the features a model
 was trained on and the features the daemon predicts from are made by the same code. Prediction needs only
 NumPy: a sparse dot product of the mail's TF-IDF terms with the stored weights, then a softmax scaled by the
 temperature the fit calibrated on cross-validated scores. Importing this module imports NumPy, so nothing
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import snowballstemmer
 
-from parsers.quotes import strip_reply
-from routing.model import Prediction
+from postdesk.parsers.quotes import strip_reply
+from postdesk.routing.model import Prediction
 
 FEATURES = 2  # the version of the analyzers below: a model made with other features is refused, not misread
 MAX_CHARS = 4000  # a mail's first characters say where it goes; more only costs time (a 1 ms budget)

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.model import Command
-from routing.model import PRIORITIES
+from postdesk.parsers.model import Command
+from postdesk.routing.model import PRIORITIES
 
 __all__ = ["PROBLEMS", "VALID_FORMS", "AgentRef", "Change", "CommandError", "CommandPlan", "Problem", "plan_commands"]
 

@@ -1,8 +1,8 @@
 """What happens to one inbound mail, decided once: `decide_mail(mail, facts) -> Verdict`. Pure.
 
-This is the decision the pipeline used to make inside daemon/pipeline.py (`classify`, `identify`,
+This is the decision the pipeline used to make inside daemon/pipeline/runner.py (`classify`, `identify`,
 `decide_action`); it moved here, unchanged, so that `postdesk route-test` and the daemon act on the very
-same verdict. The caller gathers the facts (daemon/facts.py) and carries the action out; nothing here looks
+same verdict. The caller gathers the facts (daemon/pipeline/facts.py) and carries the action out; nothing here looks
 anything up. Read top to bottom, `decide_mail` is the rule table: the first rule that holds wins.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from parsers.authres import contradicts_from, proves_person
-from parsers.gratitude import is_only_thanks
-from parsers.model import InboundMail
-from parsers.rating import rating_of
-from routing.actions import (
+from postdesk.parsers.authres import contradicts_from, proves_person
+from postdesk.parsers.gratitude import is_only_thanks
+from postdesk.parsers.model import InboundMail
+from postdesk.parsers.rating import rating_of
+from postdesk.routing.actions import (
     Action,
     AgentReply,
     Automatic,
@@ -32,9 +32,9 @@ from routing.actions import (
     TooLarge,
     Verdict,
 )
-from routing.commands import plan_commands
-from routing.facts import SUBSCRIBE_WORDS, UNSUBSCRIBE_WORDS, Claim, Desk, Facts, Identity, Thread
-from routing.route import decide
+from postdesk.routing.commands import plan_commands
+from postdesk.routing.facts import SUBSCRIBE_WORDS, UNSUBSCRIBE_WORDS, Claim, Desk, Facts, Identity, Thread
+from postdesk.routing.route import decide
 
 NOT_A_PARTICIPANT = "the sender is not a participant of that request"
 

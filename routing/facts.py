@@ -1,6 +1,6 @@
 """The facts one mail is decided on: a frozen snapshot the caller gathers, so the decision itself does no I/O.
 
-The daemon gathers them from its database (daemon/facts.py) before it decides and acts; `postdesk route-test`
+The daemon gathers them from its database (daemon/pipeline/facts.py) before it decides and acts; `postdesk route-test`
 gathers the same ones, read-only, so the dry run and the daemon decide on the same values. Nothing here
 imports storage: a ticket is seen as a `Thread`, the config as a `Desk`.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from routing.commands import AgentRef
-from routing.model import RoutingTable
-from routing.route import Predictor
+from postdesk.routing.commands import AgentRef
+from postdesk.routing.model import RoutingTable
+from postdesk.routing.route import Predictor
 
 # A mail to the service address whose subject (or only words) is one of these asks for something other
 # than a new request: the sender's open tickets, or the news by mail on or off.
@@ -127,7 +127,7 @@ class Identity:
 class Facts:
     """Everything one mail is decided on besides the mail itself. `waits` is the Message-ID of an earlier
     mail it answers that is not processed yet; `known`: the mail is already on `thread`; `bounce`: what a
-    bounce provably returns (daemon/bounces.py), else None."""
+    bounce provably returns (daemon/pipeline/bounces.py), else None."""
 
     desk: Desk
     now: datetime | None = None

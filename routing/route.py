@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Callable
 from email.header import decode_header, make_header
 
-from parsers.model import InboundMail
-from routing.model import Condition, Decision, Prediction, RoutingTable, Rule
+from postdesk.parsers.model import InboundMail
+from postdesk.routing.model import Condition, Decision, Prediction, RoutingTable, Rule
 
 Predictor = Callable[[InboundMail], Prediction | None]  # the learned model, when [model] is on
 

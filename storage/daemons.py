@@ -16,9 +16,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.selectable import Select
 
-from storage.db import Database, rowcount
-from storage.models import Daemon, JobRun, utcnow
-from storage.views import DaemonView
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import Daemon, JobRun, utcnow
+from postdesk.storage.views import DaemonView
 
 HEARTBEAT_EVERY = 5.0  # seconds
 DEAD_AFTER = timedelta(seconds=30)  # six missed heartbeats

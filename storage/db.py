@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.durable import WalSync
+from postdesk.storage.durable import WalSync
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -112,7 +112,7 @@ class Database:
 
     def create_schema(self) -> None:
         """An empty database gets the newest schema; an older one raises storage.schema.SchemaOutdated."""
-        from storage.schema import ensure
+        from postdesk.storage.schema import ensure
 
         ensure(self)
 

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from storage.db import Database
-from storage.models import Inbound, MailboxState, Outbox
+from postdesk.storage.db import Database
+from postdesk.storage.models import Inbound, MailboxState, Outbox
 
 INBOUND_STATES = ("pending", "processing", "quarantined")
 OUTBOX_STATES = ("pending", "sending", "failed")

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import undefer
 
-from storage.db import Database, rowcount
-from storage.models import Inbound, table_of, utcnow
-from storage.prepared import Prepared, Runner
-from storage.views import InboundView
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import Inbound, table_of, utcnow
+from postdesk.storage.prepared import Prepared, Runner
+from postdesk.storage.views import InboundView
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
-from storage.daemons import gone_here
-from storage.db import Database, rowcount
-from storage.models import MailboxState, utcnow
-from storage.views import MailboxStateView
+from postdesk.storage.daemons import gone_here
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import MailboxState, utcnow
+from postdesk.storage.views import MailboxStateView
 
 
 def get(db: Database, name: str) -> MailboxStateView | None:

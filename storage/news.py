@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from routing.news import NewsItem
-from storage.db import Database
-from storage.models import DigestSend, NewsRow, Participant, Subscription, Ticket
+from postdesk.routing.news import NewsItem
+from postdesk.storage.db import Database
+from postdesk.storage.models import DigestSend, NewsRow, Participant, Subscription, Ticket
 
 
 def sync_files(db: Database, items: Iterable[NewsItem]) -> None:

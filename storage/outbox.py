@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, case, func, or_, select, update
 
-from storage.daemons import alive_ids, gone_here
-from storage.db import Database, rowcount
-from storage.models import Event, Message, Outbox, utcnow
-from storage.views import OutboxView
+from postdesk.storage.daemons import alive_ids, gone_here
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import Event, Message, Outbox, utcnow
+from postdesk.storage.views import OutboxView
 
 BACKOFF_MAX = 3600.0
 

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select, update
 
-from storage.db import Database, rowcount
-from storage.models import DigestOptOut, Event, Participant, PortalLogin, PortalSession, Subscription, Ticket
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import DigestOptOut, Event, Participant, PortalLogin, PortalSession, Subscription, Ticket
 
 OPEN = ("new", "open", "pending")
 

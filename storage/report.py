@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from storage.db import Database
-from storage.models import Event, Message, Rating, Ticket
+from postdesk.storage.db import Database
+from postdesk.storage.models import Event, Message, Rating, Ticket
 
 
 @dataclass

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from storage.db import Database, rowcount
-from storage.models import Inbound, Outbox
+from postdesk.storage.db import Database, rowcount
+from postdesk.storage.models import Inbound, Outbox
 
 WINDOW = 200  # ids per write transaction: ~50 ms of the write lock each (bench/retention_purge.py)
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
-from storage.models import Base
+from postdesk.storage.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from storage.db import Database
+    from postdesk.storage.db import Database
 
 HEAD = "0005"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
@@ -31,7 +31,7 @@ def _alembic(connection: Connection) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", "storage:migrations")
+    cfg.set_main_option("script_location", "postdesk.storage:migrations")
     cfg.attributes["connection"] = connection
     return cfg
 

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from routing.sla import Pause, pending_spans
-from routing.timers import TicketClock
-from storage.db import Database
-from storage.models import (
+from postdesk.routing.sla import Pause, pending_spans
+from postdesk.routing.timers import TicketClock
+from postdesk.storage.db import Database
+from postdesk.storage.models import (
     Attachment,
     Event,
     Inbound,
@@ -28,8 +28,8 @@ from storage.models import (
     table_of,
     utcnow,
 )
-from storage.prepared import Prepared, Runner, Savepoint
-from storage.views import AttachmentView, EventView, MessageView, ParticipantView, TicketView
+from postdesk.storage.prepared import Prepared, Runner, Savepoint
+from postdesk.storage.views import AttachmentView, EventView, MessageView, ParticipantView, TicketView
 
 
 @dataclass(frozen=True, slots=True)

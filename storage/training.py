@@ -1,4 +1,4 @@
-"""What the learned routing trains on, read from the desk's own history (daemon/learning.py fits it).
+"""What the learned routing trains on, read from the desk's own history (daemon/learning/fit.py fits it).
 
 Each ticket gives one example: its subject and the new text of its first inbound message, labelled with the
 ticket's *final* queue and category — after agents corrected them — so the desk learns from its agents'
@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from storage.db import Database
-from storage.models import Event, Message, Ticket
+from postdesk.storage.db import Database
+from postdesk.storage.models import Event, Message, Ticket
 
 
 @dataclass(frozen=True, slots=True)

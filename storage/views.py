@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storage import models as m
+from postdesk.storage import models as m
 
 
 @dataclass(frozen=True, slots=True)

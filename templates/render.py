@@ -15,7 +15,7 @@ LANGUAGES = ("ru", "en")
 class Renderer:
     def __init__(self, override_dir: Path | None = None, timezone: str = "UTC"):
         loaders: list[Any] = [FileSystemLoader(str(override_dir))] if override_dir else []
-        loaders.append(PackageLoader("templates", "."))
+        loaders.append(PackageLoader("postdesk.templates", "."))
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=lambda name: bool(name and name.endswith(".html")),

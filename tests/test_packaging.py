@@ -17,10 +17,12 @@ def test_wheel_ships_packages_and_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in (ROOT / "templates").rglob("*"):
         if template.is_file() and template.suffix not in (".py", ".pyc"):
-            assert str(template.relative_to(ROOT)) in names, f"{template.relative_to(ROOT)} is not in the wheel"
+            name = f"postdesk/{template.relative_to(ROOT)}"
+            assert name in names, f"{name} is not in the wheel"
     for package in ("daemon", "parsers", "routing", "storage", "templates"):
         for init in (ROOT / package).rglob("__init__.py"):  # subpackages too: a new one is easily left out
-            assert str(init.relative_to(ROOT)) in names, f"{init.relative_to(ROOT).parent} is not in the wheel"
-    assert not any(n.startswith("tests/") for n in names)
+            assert f"postdesk/{init.relative_to(ROOT)}" in names, f"{init.relative_to(ROOT).parent} is not in the wheel"
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"postdesk"}, f"the wheel claims more than one name in site-packages: {sorted(tops)}"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "postdesk = daemon.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "postdesk = postdesk.daemon.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

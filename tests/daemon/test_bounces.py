@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from daemon.config import Config, ConfigError, load_config
-from daemon.digest import compose_digest, news_html
-from daemon.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
-from routing.news import NewsItem
-from templates.render import Renderer
+from postdesk.daemon.config import Config, ConfigError, load_config
+from postdesk.daemon.outgoing.digest import compose_digest, news_html
+from postdesk.daemon.web.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
+from postdesk.routing.news import NewsItem
+from postdesk.templates.render import Renderer
 
 SECRET = b"0123456789abcdef0123"
 CONFIG = """

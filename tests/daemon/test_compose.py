@@ -16,8 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mailfuzz import address_value
 
-from daemon.compose import OutAttachment, UnsafeHeader, Unsendable, compose, relay_address, reply_subject, unsendable
-from parsers.headers import parse_addresses
+from postdesk.daemon.outgoing.compose import (
+    OutAttachment,
+    UnsafeHeader,
+    Unsendable,
+    compose,
+    relay_address,
+    reply_subject,
+    unsendable,
+)
+from postdesk.parsers.headers import parse_addresses
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.config import ConfigError, load_config, parse_duration, parse_size
+from postdesk.daemon.config import ConfigError, load_config, parse_duration, parse_size
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "postdesk.toml"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from daemon import config as config_module
-from daemon.config import load_config
+from postdesk.daemon import config as config_module
+from postdesk.daemon.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

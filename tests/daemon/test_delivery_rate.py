@@ -7,10 +7,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from daemon.config import load_config
-from daemon.delivery import send_due, transport_for
-from storage.db import Database
-from storage.tickets import TicketStore
+from postdesk.daemon.config import load_config
+from postdesk.daemon.outgoing.delivery import send_due, transport_for
+from postdesk.storage.db import Database
+from postdesk.storage.tickets import TicketStore
 
 CONFIG = """
 [service]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import daemon.knowledge as knowledge
-from daemon.knowledge import KnowledgeBase, load_articles
+import postdesk.daemon.knowledge as knowledge
+from postdesk.daemon.knowledge import KnowledgeBase, load_articles
 
 VPN = """---
 title: Не подключается VPN

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from daemon.logs import FieldsFilter, JsonFormatter, TextFormatter, about, fields
+from postdesk.daemon.logs import FieldsFilter, JsonFormatter, TextFormatter, about, fields
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from daemon.config import load_config
-from daemon.delivery import MaildirTransport, send_due
-from storage import outbox
-from storage.db import Database
-from storage.tickets import TicketStore
+from postdesk.daemon.config import load_config
+from postdesk.daemon.outgoing.delivery import MaildirTransport, send_due
+from postdesk.storage import outbox
+from postdesk.storage.db import Database
+from postdesk.storage.tickets import TicketStore
 
 CONFIG = """
 [service]

@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from daemon import learning
-from routing.classifier import Block, features, model_text
+from postdesk.daemon.learning import fit as learning
+from postdesk.routing.classifier import Block, features, model_text
 
 TEXTS = [model_text(s, b) for s, b in [
     ("Отпускные", "Когда придут отпускные? Отпуск с 12.08, зп за июль пришла."),

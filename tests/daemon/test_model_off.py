@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_the_daemon_imports_neither_numpy_nor_scikit_learn_while_the_model_is_off() -> None:
-    code = ("import sys; import daemon.service, daemon.pipeline, daemon.jobs, daemon.cli, daemon.worker; "
-            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'routing.classifier', 'daemon.learning') "
+    code = ("import sys; import postdesk.daemon.process.service, postdesk.daemon.pipeline.runner, "
+            "postdesk.daemon.process.jobs, postdesk.daemon.cli.main, postdesk.daemon.process.worker; "
+            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'postdesk.routing.classifier', "
+            "'postdesk.daemon.learning.fit') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from daemon.config import Config, load_config
-from daemon.pipeline import Pipeline
-from storage import inbound as inbound_q
-from storage import outbox
-from storage.db import Database
-from storage.inbound import Delivery
-from storage.tickets import TicketStore
-from templates.render import Renderer
+from postdesk.daemon.config import Config, load_config
+from postdesk.daemon.pipeline.runner import Pipeline
+from postdesk.storage import inbound as inbound_q
+from postdesk.storage import outbox
+from postdesk.storage.db import Database
+from postdesk.storage.inbound import Delivery
+from postdesk.storage.tickets import TicketStore
+from postdesk.templates.render import Renderer
 
 CONFIG = """
 [service]

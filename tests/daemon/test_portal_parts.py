@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from daemon.config import ConfigError, load_config
-from daemon.portal.catalog import CatalogField, Service, check_answers, labelled_block, parse_services
-from daemon.portal.charts import bar_chart
-from daemon.portal.words import choose_language, contrast, on_color
-from parsers.filenames import safe_filename
+from postdesk.daemon.config import ConfigError, load_config
+from postdesk.daemon.web.portal.catalog import CatalogField, Service, check_answers, labelled_block, parse_services
+from postdesk.daemon.web.portal.charts import bar_chart
+from postdesk.daemon.web.portal.words import choose_language, contrast, on_color
+from postdesk.parsers.filenames import safe_filename
 
 NDFL = Service("ndfl", "buh", "Справка 2-НДФЛ", "", (
     CatalogField("period", "Период", "choice", True, ("2025", "2026")),

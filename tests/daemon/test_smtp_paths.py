@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from aiosmtpd.smtp import SMTP
 
-from daemon.config import SmtpInConfig, parse_listen
-from daemon.smtp import LenientSMTP
-from daemon.smtplimits import Connections
+from postdesk.daemon.config import SmtpInConfig, parse_listen
+from postdesk.daemon.ingress.limits import Connections
+from postdesk.daemon.ingress.smtp import LenientSMTP
 
 PATHS = [
     "<petr@corp.example>", "<petr@corp.example> SIZE=1000 BODY=8BITMIME", "  <a.b-c+tag@mail.corp.example>",

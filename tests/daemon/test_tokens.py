@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from daemon.tokens import reply_token, verify_reply_token
+from postdesk.daemon.web.tokens import reply_token, verify_reply_token
 
 SECRET = b"0123456789abcdef0123"
 AGENTS = ["ivanov@corp.example", "petrova@corp.example"]

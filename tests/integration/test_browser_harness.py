@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from browser import Browser, BrowserError, Page
-from daemon.web import SECURITY_HEADERS  # the headers the page really sends, so the CSP here cannot drift
+from postdesk.daemon.web.app import SECURITY_HEADERS  # the headers the page really sends, so the CSP here cannot drift
 from support import free_port
 
 HEAD = '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -160,12 +160,12 @@ def test_a_digest_left_unfinished_by_a_dead_daemon_is_finished_by_another(make_c
                                                                          tmp_path: Path) -> None:
     import socket
 
-    from daemon.config import load_config
-    from daemon.jobs import finish_for_the_dead, jobs
-    from storage import daemons
-    from storage.db import Database
-    from storage.models import JobRun, utcnow
-    from templates.render import Renderer
+    from postdesk.daemon.config import load_config
+    from postdesk.daemon.process.jobs import finish_for_the_dead, jobs
+    from postdesk.storage import daemons
+    from postdesk.storage.db import Database
+    from postdesk.storage.models import JobRun, utcnow
+    from postdesk.templates.render import Renderer
 
     center, _ = center_with_news(make_center, tmp_path)
     center.start()

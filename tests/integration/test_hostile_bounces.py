@@ -14,8 +14,6 @@ from email.utils import make_msgid
 import pytest
 from aiosmtpd.controller import Controller
 
-from daemon.config import load_config
-from daemon.tokens import bounce_token
 from desk import (
     AGENTS,
     REQUESTER,
@@ -28,8 +26,10 @@ from desk import (
     wait_for,
     wait_ticket,
 )
-from storage.db import Database
-from storage.tickets import TicketStore
+from postdesk.daemon.config import load_config
+from postdesk.daemon.web.tokens import bounce_token
+from postdesk.storage.db import Database
+from postdesk.storage.tickets import TicketStore
 from support import SECRET, Center, free_port, mail
 
 OUTSIDER = "victim@partner.example"
@@ -202,7 +202,7 @@ def test_a_relay_refusing_some_recipients_loses_nobody_and_records_each_failure(
 
 
 def _reply_token(ticket_id: int) -> str:
-    from daemon.tokens import reply_token
+    from postdesk.daemon.web.tokens import reply_token
 
     return reply_token(SECRET.encode(), ticket_id, "ivanov@corp.example")
 

@@ -9,8 +9,8 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from daemon.tokens import bounce_token
 from dovecot import make_certificates
+from postdesk.daemon.web.tokens import bounce_token
 from support import SECRET, Center, free_port, mail
 
 

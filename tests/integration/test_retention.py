@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from storage.db import Database
-from storage.inbound import Delivery, store_inbound
-from storage.retention import purge_raw
+from postdesk.storage.db import Database
+from postdesk.storage.inbound import Delivery, store_inbound
+from postdesk.storage.retention import purge_raw
 from support import Center, mail
 
 RETENTION = '[retention]\nraw_mail = "180d"\n'

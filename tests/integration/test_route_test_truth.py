@@ -16,11 +16,11 @@ from email.utils import parseaddr
 
 import pytest
 
-from daemon.config import load_config
 from desk import AGENTS, REQUESTER, addressed, reply_to, wait_for
-from storage import inbound as inbound_q
-from storage.db import Database
-from storage.views import InboundView
+from postdesk.daemon.config import load_config
+from postdesk.storage import inbound as inbound_q
+from postdesk.storage.db import Database
+from postdesk.storage.views import InboundView
 from support import MAIL_DIR, Center, mail
 
 # What the daemon did, read from its inbound row's outcome (the words a person reads in `quarantine list`, the

@@ -6,8 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from daemon.knowledge import load_articles
-from routing.knowledge import KnowledgeIndex
+from postdesk.daemon.knowledge import load_articles
+from postdesk.routing.knowledge import KnowledgeIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "tests" / "kb" / "queries.toml"

@@ -97,8 +97,8 @@ def _in_process(argv: list[str]) -> subprocess.CompletedProcess[str]:
     """Run the real CLI through click's test runner, and close what its database engines opened."""
     from click.testing import CliRunner
 
-    from daemon.cli import main
-    from storage.db import Database
+    from postdesk.daemon.cli.main import main
+    from postdesk.storage.db import Database
 
     result = CliRunner().invoke(main, argv[1:], catch_exceptions=False)
     for db in list(Database.opened):

@@ -7,9 +7,9 @@ import base64
 
 import pytest
 
-from parsers import parse_mail
-from parsers.headers import CONTROL, parse_addresses, parse_ids
-from parsers.model import Address
+from postdesk.parsers import parse_mail
+from postdesk.parsers.headers import CONTROL, parse_addresses, parse_ids
+from postdesk.parsers.model import Address
 
 
 def b64_word(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.authres import (
+from postdesk.parsers.authres import (
     AuthResult,
     _internal_hop,
     contradicts_from,

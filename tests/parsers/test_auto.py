@@ -8,7 +8,7 @@ from email.utils import getaddresses
 
 import pytest
 
-from parsers.auto import bounced_recipients, classify_auto, original_message_ids
+from postdesk.parsers.auto import bounced_recipients, classify_auto, original_message_ids
 
 OURS = frozenset({"desk@corp.example", "hr@corp.example"})
 

@@ -22,7 +22,7 @@ from types import ModuleType
 
 import pytest
 
-from parsers.fasttree import fast_tree, parse_tree
+from postdesk.parsers.fasttree import fast_tree, parse_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIL_DIR = ROOT / "tests" / "mail"

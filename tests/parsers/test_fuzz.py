@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mailfuzz import MUTATIONS, address_value, mutate, seeds
 
-from parsers import InboundMail, parse_mail
-from parsers.headers import CONTROL, parse_addresses
-from parsers.model import Address
+from postdesk.parsers import InboundMail, parse_mail
+from postdesk.parsers.headers import CONTROL, parse_addresses
+from postdesk.parsers.model import Address
 
 STEPS = st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 2**32 - 1), st.binary(max_size=40)),
                  min_size=1, max_size=4)

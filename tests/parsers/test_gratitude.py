@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.gratitude import is_only_thanks
+from postdesk.parsers.gratitude import is_only_thanks
 
 ONLY_THANKS = [
     "Спасибо!",

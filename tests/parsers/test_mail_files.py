@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import InboundMail, ParseOptions, parse_mail
+from postdesk.parsers import InboundMail, ParseOptions, parse_mail
 
 MAIL_DIR = Path(__file__).resolve().parent.parent / "mail"
 OPTIONS = ParseOptions(

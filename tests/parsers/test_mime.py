@@ -14,11 +14,11 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from parsers import Address, ParseOptions, parse_mail
-from parsers.charsets import decode_bytes
-from parsers.headers import decode_header_value, parse_addresses, parse_date, parse_ids
-from parsers.html_text import html_to_text
-from parsers.jsonview import mail_as_dict
+from postdesk.parsers import Address, ParseOptions, parse_mail
+from postdesk.parsers.charsets import decode_bytes
+from postdesk.parsers.headers import decode_header_value, parse_addresses, parse_date, parse_ids
+from postdesk.parsers.html_text import html_to_text
+from postdesk.parsers.jsonview import mail_as_dict
 
 
 def crlf(text: str) -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.html_quotes import strip_html_quotes
-from parsers.quotes import strip_reply
+from postdesk.parsers.html_quotes import strip_html_quotes
+from postdesk.parsers.quotes import strip_reply
 
 OUTLOOK_RU = """\
 Добрый день!

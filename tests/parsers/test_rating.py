@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.rating import rating_of
+from postdesk.parsers.rating import rating_of
 
 
 @pytest.mark.parametrize(("text", "expected"), [

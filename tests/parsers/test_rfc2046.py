@@ -8,8 +8,8 @@ from email.policy import compat32
 
 import pytest
 
-from parsers import parse_mail
-from parsers.fasttree import fast_tree
+from postdesk.parsers import parse_mail
+from postdesk.parsers.fasttree import fast_tree
 
 HEAD = (
     "From: Olga Ivanova <olga@corp.example>\n"

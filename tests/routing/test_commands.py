@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.commands import split_commands
-from parsers.model import Command
-from routing.commands import PROBLEMS, VALID_FORMS, AgentRef, Change, CommandPlan, plan_commands
+from postdesk.parsers.commands import split_commands
+from postdesk.parsers.model import Command
+from postdesk.routing.commands import PROBLEMS, VALID_FORMS, AgentRef, Change, CommandPlan, plan_commands
 
 AGENTS = (
     AgentRef("ivanov@corp.example", "Иван Иванов"),
@@ -294,7 +294,7 @@ def test_errors_are_explained_in_the_language_the_commands_were_written_in() -> 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_every_problem_is_phrased_in_every_language(lang: str) -> None:
     """The error mail phrases each problem code itself: a code missing from a language would fail at send time."""
-    from templates.render import Renderer
+    from postdesk.templates.render import Renderer
 
     mod = Renderer().env.get_template(f"{lang}/labels.j2").module
     phrased = mod.command_problem  # type: ignore[attr-defined]

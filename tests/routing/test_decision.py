@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from parsers import InboundMail, ParseOptions, parse_mail
-from routing import Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
-from routing.actions import (
+from postdesk.parsers import InboundMail, ParseOptions, parse_mail
+from postdesk.routing import Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule
+from postdesk.routing.actions import (
     KINDS,
     AgentReply,
     Automatic,
@@ -28,10 +28,10 @@ from routing.actions import (
     ThirdParty,
     TooLarge,
 )
-from routing.commands import AgentRef
-from routing.decision import decide_mail, identify
-from routing.facts import Bounce, Claim, Delivered, Desk, Facts, Identity, Thread
-from routing.model import Prediction
+from postdesk.routing.commands import AgentRef
+from postdesk.routing.decision import decide_mail, identify
+from postdesk.routing.facts import Bounce, Claim, Delivered, Desk, Facts, Identity, Thread
+from postdesk.routing.model import Prediction
 
 MX = "mx1.corp.example"
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)

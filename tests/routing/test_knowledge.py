@@ -6,7 +6,14 @@ import random
 
 import pytest
 
-from routing.knowledge import DEFAULT_THRESHOLD, Article, KnowledgeIndex, Suggestion, parse_article, summary_line
+from postdesk.routing.knowledge import (
+    DEFAULT_THRESHOLD,
+    Article,
+    KnowledgeIndex,
+    Suggestion,
+    parse_article,
+    summary_line,
+)
 
 # ---------------------------------------------------------------------------------------------- articles
 

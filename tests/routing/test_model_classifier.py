@@ -6,9 +6,9 @@ import pytest
 
 np = pytest.importorskip("numpy")  # the 'learn' extra
 
-from parsers import parse_mail  # noqa: E402
-from routing import RoutingTable, decide  # noqa: E402
-from routing.classifier import (  # noqa: E402
+from postdesk.parsers import parse_mail  # noqa: E402
+from postdesk.routing import RoutingTable, decide  # noqa: E402
+from postdesk.routing.classifier import (  # noqa: E402
     Block,
     Linear,
     char_terms,
@@ -18,7 +18,7 @@ from routing.classifier import (  # noqa: E402
     predict,
     word_terms,
 )
-from routing.model import Assignment, Condition, Pattern, Prediction, QueueDef, Rule  # noqa: E402
+from postdesk.routing.model import Assignment, Condition, Pattern, Prediction, QueueDef, Rule  # noqa: E402
 
 TABLE = RoutingTable(queues=(QueueDef("it", "IT"), QueueDef("buh", "Бухгалтерия"), QueueDef("general", "Общие")),
                      rules=(Rule("outage", (Condition("body", (Pattern.parse("(?i)outage"),)),),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.news import NewsItem, cron_trigger, for_subscriber, mailed_queues, parse_news, period_of
+from postdesk.routing.news import NewsItem, cron_trigger, for_subscriber, mailed_queues, parse_news, period_of
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=MSK)  # a Wednesday

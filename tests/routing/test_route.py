@@ -6,8 +6,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from parsers import ParseOptions, parse_mail
-from routing import Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule, decide
+from postdesk.parsers import ParseOptions, parse_mail
+from postdesk.routing import Assignment, Condition, Pattern, QueueDef, RoutingTable, Rule, decide
 
 TABLE = RoutingTable(
     queues=(QueueDef("it", "IT", ("it@corp.example",)), QueueDef("hr", "HR", ("hr@corp.example",)),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.sla import BusinessHours, SlaPolicy, clocks, pending_spans, policy_for, sla_steps
+from postdesk.routing.sla import BusinessHours, SlaPolicy, clocks, pending_spans, policy_for, sla_steps
 
 MSK = ZoneInfo("Europe/Moscow")
 HOURS = BusinessHours.parse("mon-fri 09:00-18:00", "Europe/Moscow")

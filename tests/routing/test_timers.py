@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, TicketClock, TimerSettings, due
+from postdesk.routing.timers import AUTORESOLVE, CLOSE, REMIND_PENDING, REMIND_RATING, TicketClock, TimerSettings, due
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 S = TimerSettings()

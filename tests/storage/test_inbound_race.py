@@ -6,11 +6,11 @@ import threading
 
 from sqlalchemy import func, select
 
+from postdesk.storage.db import Database
+from postdesk.storage.inbound import _INSERT, Arrival, Delivery, store_arrivals
+from postdesk.storage.models import Inbound
+from postdesk.storage.prepared import Runner
 from postgres import Postgres
-from storage.db import Database
-from storage.inbound import _INSERT, Arrival, Delivery, store_arrivals
-from storage.models import Inbound
-from storage.prepared import Runner
 
 MAIL = Arrival(b"Message-ID: <race@corp.example>\r\n\r\nhi\r\n", "smtp", (Delivery("service", None, ()),),
                "anna@corp.example", "race@corp.example")

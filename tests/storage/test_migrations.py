@@ -9,9 +9,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from storage.db import Database
-from storage.models import Base
-from storage.schema import HEAD, SchemaOutdated, revision_of, upgrade
+from postdesk.storage.db import Database
+from postdesk.storage.models import Base
+from postdesk.storage.schema import HEAD, SchemaOutdated, revision_of, upgrade
 
 RELEASE1 = Path(__file__).resolve().parents[1] / "data" / "release1-schema.sql"
 

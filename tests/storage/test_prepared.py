@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import bindparam, select
 
-from storage.db import Database
-from storage.models import Event, Inbound, Outbox, Participant, Ticket
-from storage.prepared import Prepared, Runner
-from storage.tickets import TicketStore
+from postdesk.storage.db import Database
+from postdesk.storage.models import Event, Inbound, Outbox, Participant, Ticket
+from postdesk.storage.prepared import Prepared, Runner
+from postdesk.storage.tickets import TicketStore
 
 WHEN = datetime(2026, 11, 27, 9, 30, 15, 123456, tzinfo=UTC)
 

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from storage import daemons, outbox
-from storage import mailboxes as state
-from storage.db import Database
-from storage.models import Daemon, Outbox, utcnow
+from postdesk.storage import daemons, outbox
+from postdesk.storage import mailboxes as state
+from postdesk.storage.db import Database
+from postdesk.storage.models import Daemon, Outbox, utcnow
 
 
 def db_of(url: str) -> Database:

@@ -1,0 +1,1 @@
+"""The `postdesk` command line, one module per command group."""

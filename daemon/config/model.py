@@ -1,0 +1,40 @@
+"""The `[model]` section: learned routing (daemon/learning/fit.py), off unless a center turns it on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+KEYS = {"enabled", "precision", "min_new", "file"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConfig:
+    """`file` is the model `postdesk model fit` writes and the daemon routes by; `precision` the target the
+    fit picks its confidence threshold for; `min_new` the resolved tickets that make the nightly refit run."""
+
+    enabled: bool = False
+    precision: float = 0.95
+    min_new: int = 200
+    file: Path | None = None  # None: <data_dir>/model/queue.npz
+
+    def path(self, data_dir: Path) -> Path:
+        return self.file or data_dir / "model" / "queue.npz"
+
+
+def parse_model(r: Any, data: dict[str, Any]) -> ModelConfig:
+    """`r` is config._Reader: problems are collected there, like every other section's."""
+    table = r.table(data, "model", KEYS)
+    enabled = table.get("enabled", False)
+    if not isinstance(enabled, bool):
+        r.problem("model.enabled", "must be true or false")
+        enabled = False
+    precision = table.get("precision", 0.95)
+    if isinstance(precision, bool) or not isinstance(precision, int | float) or not 0.5 <= precision <= 1.0:
+        r.problem("model.precision", "must be a number from 0.5 to 1.0 (e.g. 0.95)")
+        precision = 0.95
+    file = r.string(table, "file", "model.file")
+    return ModelConfig(enabled=enabled, precision=float(precision),
+                       min_new=r.integer(table, "min_new", "model.min_new", 200, 1),
+                       file=r.path(file) if file else None)

@@ -1,0 +1,1 @@
+"""Learned routing, the side-effect part: fitting, the model file, loading it, refitting."""

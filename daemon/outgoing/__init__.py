@@ -1,0 +1,1 @@
+"""Every mail the desk sends: composed, queued in the outbox, delivered, digests."""

@@ -1,0 +1,145 @@
+"""Delivery failures, proven: a bounce or a refusal holds an address only when it is about a mail we sent.
+
+Anyone can send a null-sender `multipart/report` naming any address, so a DSN proves nothing by itself.
+Each recipient of each outbox row gets its own envelope sender, `service+bounces-<row>-<mac>@domain`
+(VERP, signed with the service secret): a DSN to that address, naming that recipient as failed, is proof.
+Without it, a DSN whose returned Message-ID is one of our rows *with that single recipient* counts too
+(only that recipient, or whoever they showed the mail to, knows the Message-ID: they can silence only
+themselves). Anything else is recorded and holds nobody. An agent's address and the desk's own are never
+held: the queue's leads are told instead, once an hour at most.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from postdesk.daemon.config import Config
+from postdesk.daemon.logs import fields
+from postdesk.daemon.outgoing.delivery import Refusal
+from postdesk.daemon.outgoing.mailer import Mailer, ref_of
+from postdesk.daemon.web.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
+from postdesk.parsers import InboundMail
+from postdesk.storage import outbox
+from postdesk.storage.db import Database
+from postdesk.storage.models import utcnow
+from postdesk.storage.tickets import TicketStore, Tx
+from postdesk.storage.views import OutboxView, TicketView
+from postdesk.templates.render import Renderer
+
+log = logging.getLogger("postdesk.bounces")
+
+SUPPRESS_FOR = timedelta(days=30)  # an address that failed for good gets no mail this long
+NOTICE_KIND = "agent-bounced"  # the outbox kind of a notice to the leads: its own failure never makes another
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """Which of our rows a bounce returns, and the recipients of that row it may hold."""
+
+    outbox_id: int
+    ticket_id: int | None
+    recipients: tuple[str, ...]
+    how: str  # "VERP" | "Message-ID"
+
+
+def verp_sender(config: Config, outbox_id: int, recipient: str) -> str:
+    """The envelope sender of one recipient's copy of an outbox row."""
+    svc = config.service
+    return svc.bounce_address(bounce_token(svc.secret, outbox_id, recipient))
+
+
+def prove(tx: Tx, config: Config, mail: InboundMail) -> Proof | None:
+    """The outbox row a permanent-failure DSN is provably about, else None (a forgery, or not ours)."""
+    failed = [a.lower() for a in mail.bounced_recipients]
+    if not failed:
+        return None
+    local, _, domain = config.service.address.partition("@")
+    tagged = False
+    for address in dict.fromkeys(a.lower() for a in (*mail.envelope_to, *(x.email for x in mail.to if x.email))):
+        head, _, tail = address.partition("@")
+        base, plus, token = head.partition("+")
+        if not plus or base != local or tail != domain or (row_id := bounce_outbox_id(token)) is None:
+            continue
+        tagged = True
+        recipient = verify_bounce_token(config.service.secret, token, row_id, failed)
+        if recipient is None:
+            log.warning("bounce to %s: the tag is not ours for %s; it holds nobody", address, ", ".join(failed))
+            continue
+        row = outbox.row_of(tx.c, row_id)
+        if row is not None:
+            return Proof(row.id, row.ticket_id, (recipient,), "VERP")
+    if tagged:  # a made-up tag is a forgery: what it quotes proves nothing either
+        return None
+    for row in outbox.rows_with_message_ids(tx.c, mail.original_message_ids):
+        if len(row.rcpt) == 1 and row.rcpt[0].lower() in failed:
+            return Proof(row.id, row.ticket_id, (row.rcpt[0].lower(),), "Message-ID")
+    return None
+
+
+def hold(tx: Tx, config: Config, mailer: Mailer, ticket: TicketView | None, addresses: Iterable[str], reason: str,
+         now: datetime) -> list[str]:
+    """Suppress each address that failed for good, with an event on the ticket; never an agent's or ours."""
+    held: list[str] = []
+    for address in dict.fromkeys(a.lower() for a in addresses):
+        if config.is_ours(address):
+            log.warning("%s, one of the desk's own addresses, failed (%s): not held", address, reason)
+            continue
+        agent = config.agent(address)
+        if agent is not None:
+            _tell_leads(tx, config, mailer, ticket, address, reason, now)
+            continue
+        until = now + SUPPRESS_FOR
+        tx.suppress(address, until, reason, now)
+        held.append(address)
+        if ticket is not None:
+            tx.add_event(ticket.id, actor="system", via="system", kind="suppressed", now=now, address=address,
+                         until=until.isoformat(), reason=reason)
+    return held
+
+
+def _tell_leads(tx: Tx, config: Config, mailer: Mailer, ticket: TicketView | None, agent: str, reason: str,
+                now: datetime) -> None:
+    """An agent's mailbox refuses our mail: the leads hear of it (a short notification), nobody is held."""
+    ref = ref_of(config, ticket.id) if ticket is not None else None
+    log.warning("mail to agent %s failed (%s): not held; telling the leads", agent, reason, extra=fields(ticket=ref))
+    if ticket is None:
+        return
+    tx.add_event(ticket.id, actor="system", via="system", kind="agent-undeliverable", now=now, address=agent,
+                 reason=reason)
+    since = now - timedelta(hours=1)
+    leads = tuple(a for a in config.agents_of_queue(ticket.queue) or config.agents if a.lead and a.address != agent
+                  and tx.recent_outbox_count(a.address, NOTICE_KIND, since) < config.service.auto_replies_per_hour)
+    if leads:
+        mailer.notify(tx, ticket, "agent-bounced", now, text=f"{agent}: {reason}", author=agent, to=leads,
+                      kind=NOTICE_KIND)
+
+
+class Outcomes:
+    """The outbox's side of the desk: VERP senders for rows, and failures for good recorded on their tickets."""
+
+    def __init__(self, config: Config, renderer: Renderer, db: Database):
+        self.config = config
+        self.mailer = Mailer(config, renderer)
+        self.store = TicketStore(db)
+
+    def sender(self, row: OutboxView, recipient: str) -> str:
+        return verp_sender(self.config, row.id, recipient)
+
+    def failed(self, row: OutboxView, refused: Mapping[str, Refusal], reason: str | None = None) -> None:
+        """Record a delivery failure on the row's ticket; recipients refused for good at RCPT are held,
+        as a returned DSN would hold them (a refusal at DATA is about the mail, not the address)."""
+        now = utcnow()
+        with self.store.transaction() as tx:
+            ticket = tx.ticket(row.ticket_id) if row.ticket_id is not None else None
+            if ticket is not None:
+                tx.add_event(ticket.id, actor="system", via="system", kind="delivery-failed", now=now,
+                             outbox=row.id, message_id=row.message_id, kind_of=row.kind,
+                             to=sorted(refused) or list(row.rcpt),
+                             reason=reason or "; ".join(f"{a}: {r}" for a, r in sorted(refused.items())))
+            for address, refusal in sorted(refused.items()):
+                if refusal.permanent and refusal.stage == "rcpt":
+                    hold(tx, self.config, self.mailer, ticket if row.kind != NOTICE_KIND else None, [address],
+                         f"refused by the relay: {refusal}", now)

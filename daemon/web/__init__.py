@@ -1,0 +1,1 @@
+"""The web app: the requester's pages, the portal, signed links and /metrics."""

@@ -1,0 +1,196 @@
+"""Sign in by a mailed one-time link, and sign out.
+
+The sign-in page answers the same whatever the address, so it cannot tell who works here. The link's
+mail goes through the outbox like every mail we send: marked auto-generated (RFC 3834), never to one of
+our own addresses or to one that bounced for good, at most LOGIN_MAILS_PER_HOUR to one address. The link
+itself only shows a button (mail scanners open links); the button spends it and opens a session. The
+button's token is bound to the browser that opened the link too, so no other site can make a visitor's
+browser press it and sign them in as someone else (login CSRF).
+
+The page answers before the mail is even looked into, so its timing says nothing either, and one client
+gets at most LOGIN_ASKS_PER_CLIENT sign-in mails an hour, whatever addresses it types: otherwise anyone
+could make the desk mail every address of the center's domains, existing or not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+import time
+from collections import deque
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from postdesk.daemon.config import Config
+from postdesk.daemon.logs import fields
+from postdesk.daemon.outgoing.compose import UnsafeHeader, Unsendable, compose
+from postdesk.daemon.web.portal.base import SESSION_COOKIE, Portal, cookie_value
+from postdesk.daemon.web.portal.words import WORDS
+from postdesk.storage import portal as rows
+from postdesk.storage.db import Database
+from postdesk.storage.tickets import Tx
+from postdesk.templates.render import Renderer
+
+log = logging.getLogger("postdesk.portal")
+
+LOGIN_MAILS_PER_HOUR = 5
+LOGIN_ASKS_PER_CLIENT = 120  # an hour, from one client address (behind a NAT or proxy: all its users)
+# a dot-atom of printable ASCII: no control character, no non-ASCII local part (the relay takes none), no quotes
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
+
+
+class ClientLimit:
+    """At most `limit` asks an hour per client address, in memory (a restart forgets, which is harmless)."""
+
+    def __init__(self, limit: int, window: float = 3600.0):
+        self.limit, self.window = limit, window
+        self.seen: dict[str, deque[float]] = {}
+        self.swept = 0.0
+
+    def allow(self, client: str, now: float) -> bool:
+        if len(self.seen) > 1000 and now - self.swept > 60:  # forget idle clients, now and then, not every ask
+            self.swept = now
+            for key in [k for k, q in self.seen.items() if not q or q[-1] < now - self.window]:
+                del self.seen[key]
+        asks = self.seen.setdefault(client, deque())
+        while asks and asks[0] < now - self.window:
+            asks.popleft()
+        if len(asks) >= self.limit:
+            return False
+        asks.append(now)
+        return True
+
+
+def may_sign_in(config: Config, has_tickets: bool, address: str) -> bool:
+    """The center's domains, its agents, or anyone who already has a request; never one of our own addresses."""
+    if config.is_ours(address):  # its `+` forms too: signed reply addresses, VERP senders
+        return False
+    domain = address.rpartition("@")[2]
+    return domain in config.portal.login_domains or config.agent(address) is not None or has_tickets
+
+
+def send_link(config: Config, renderer: Renderer, db: Database, address: str, lang: str, now: datetime) -> str:
+    """Queue the sign-in mail if this address may have one now; what happened, for the log only."""
+    if not may_sign_in(config, rows.has_tickets(db, address), address):
+        return "not a desk user"
+    cfg = config.service
+    token = secrets.token_urlsafe(24)
+    minutes = config.portal.login_link_minutes
+    with db.write() as s:
+        tx = Tx(s, db)
+        if tx.recent_outbox_count(address, "login", now - timedelta(hours=1)) >= LOGIN_MAILS_PER_HOUR:
+            return f"more than {LOGIN_MAILS_PER_HOUR} sign-in mails in an hour"
+        if tx.suppressed([address], now):
+            return "the address bounced for good"
+        url = f"{cfg.base_url}/login/{token}"
+        text = renderer.render("login.txt", lang, url=url, minutes=minutes, service_name=cfg.name)
+        subject = f"Вход на портал: {cfg.name}" if lang == "ru" else f"Sign in to {cfg.name}"
+        try:
+            out = compose(from_name=cfg.name, from_email=cfg.address, to=[("", address)], subject=subject,
+                          text=text, html=None, in_reply_to=None, references=(), now=now, auto="auto-generated",
+                          ticket_ref=None, language=lang)
+        except (Unsendable, UnsafeHeader) as exc:
+            return f"no mail can go to this address: {exc}"
+        rows.add_login(tx.c, token, address, now, timedelta(minutes=minutes))
+        tx.enqueue(kind="login", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
+                   subject=out.subject, raw=out.raw, ticket_id=None, now=now)
+    return "sent"
+
+
+def add_routes(app: web.Application, p: Portal) -> None:
+    clients = ClientLimit(LOGIN_ASKS_PER_CLIENT)
+    pending: set[asyncio.Future[str]] = set()  # sign-in mails being queued; kept so none is collected midway
+
+    def ask(address: str, lang: str, client: str) -> None:
+        """Queue the sign-in mail in the background: the page must not wait for it (its time would tell)."""
+        if not clients.allow(client, time.monotonic()):
+            log.warning("portal sign-in refused: more than %d asks in an hour from one client",
+                        LOGIN_ASKS_PER_CLIENT, extra=fields(address=address, client=client))
+            return
+        job = asyncio.ensure_future(p.off(send_link, p.get_config(), p.get_renderer(), p.db, address, lang,
+                                          datetime.now(UTC)))
+        pending.add(job)
+
+        def done(f: asyncio.Future[str]) -> None:
+            pending.discard(f)
+            if f.cancelled() or f.exception() is not None:
+                log.error("portal sign-in mail failed: %r", None if f.cancelled() else f.exception(),
+                          extra=fields(address=address))
+                return
+            log.info("portal sign-in asked: %s", f.result(), extra=fields(address=address))
+            p.wake()
+
+        job.add_done_callback(done)
+
+    async def login_form(request: web.Request) -> web.Response:
+        if await p.address(request):
+            raise web.HTTPSeeOther("/my")
+        return await p.page(request, "login.html", error=None, email="")
+
+    async def login_post(request: web.Request) -> web.Response:
+        await p.address(request)
+        form = await request.post()
+        if not p.csrf_ok(request, form.get("csrf")):
+            return await p.refuse(request)
+        lang = p.lang(request)
+        w = WORDS[lang]
+        address = " ".join(str(form.get("email", "")).split()).lower()[:320]
+        if not _EMAIL.match(address):
+            return await p.page(request, "login.html", status=400, error=w["login_bad_email"], email=address)
+        config = p.get_config()
+        ask(address, lang, request.remote or "")
+        return await p.notice(request, w["login_sent"],
+                              w["login_sent_msg"].format(minutes=config.portal.login_link_minutes))
+
+    async def link_gone(request: web.Request) -> web.Response:
+        w = WORDS[p.lang(request)]
+        return await p.notice(request, w["link_gone"], w["link_gone_msg"], 410, links=(("/login", w["new_link"]),))
+
+    async def confirm(request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        await p.address(request)  # the button's token is bound to this browser's session or cookie
+        if len(token) > 64 or not await p.off(rows.login_usable, p.db, token, datetime.now(UTC)):
+            return await link_gone(request)
+        w = WORDS[p.lang(request)]
+        return await p.page(request, "confirm.html", title=w["confirm_title"], action=f"/login/{token}",
+                            link_csrf=p.csrf(request, f"login:{token}:"))
+
+    async def sign_in(request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        await p.address(request)
+        form = await request.post()
+        if len(token) > 64 or not p.csrf_ok(request, form.get("csrf"), f"login:{token}:"):
+            return await p.refuse(request)
+        session = secrets.token_urlsafe(32)
+        address = await p.off(rows.use_login, p.db, token, session, datetime.now(UTC),
+                              p.get_config().portal.session_days)
+        if address is None:
+            return await link_gone(request)
+        log.info("portal: signed in", extra=fields(address=address))
+        response = web.HTTPSeeOther("/my")
+        response.set_cookie(SESSION_COOKIE, session, max_age=p.get_config().portal.session_days * 86400,
+                            httponly=True, samesite="Lax", secure=p.secure, path="/")
+        raise response
+
+    async def sign_out(request: web.Request) -> web.Response:
+        address = await p.address(request)
+        form = await request.post()
+        if not address or not p.csrf_ok(request, form.get("csrf")):
+            return await p.refuse(request)
+        sid = cookie_value(request.cookies.get(SESSION_COOKIE))
+        if sid:
+            await p.off(rows.end_session, p.db, sid, datetime.now(UTC))
+        request["pd_address"] = None
+        w = WORDS[p.lang(request)]
+        response = await p.notice(request, w["signed_out"], w["signed_out_msg"], links=(("/login", w["sign_in"]),))
+        response.del_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    app.router.add_get("/login", login_form)
+    app.router.add_post("/login", login_post)
+    app.router.add_get("/login/{token}", confirm)
+    app.router.add_post("/login/{token}", sign_in)
+    app.router.add_post("/logout", sign_out)
