@@ -36,12 +36,12 @@ OURS = frozenset({"service@corp.example", "it@corp.example", "hr@corp.example", 
 
 
 def load_as(checkout: Path, name: str, into: Path) -> object:
-    """The `parsers` package of `checkout`, imported as `name`."""
+    """The `parsers` package of `checkout`, imported as `name` (`postdesk.parsers.x` and `parsers.x` alike)."""
     target = into / name
     shutil.copytree(checkout / "parsers", target, ignore=shutil.ignore_patterns("__pycache__", "*.md"))
-    for source in target.glob("*.py"):
+    for source in target.rglob("*.py"):
         text = source.read_text(encoding="utf-8")
-        source.write_text(re.sub(r"\bparsers(?=[. ])", name, text), encoding="utf-8")
+        source.write_text(re.sub(r"\b(?:postdesk\.)?parsers(?=[. ])", name, text), encoding="utf-8")
     return importlib.import_module(name)
 
 
