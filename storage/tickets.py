@@ -260,7 +260,24 @@ class Tx:
                                        "detail": detail, "at": now})
 
     def update_ticket(self, ticket_id: int, now: datetime, **changes: Any) -> None:
+        """Fields other than the status; a status change goes through `change_status`."""
         self.c.execute(update(Ticket).where(Ticket.id == ticket_id).values(updated_at=now, **changes))
+
+    def change_status(self, ticket_id: int, old: str, new: str, *, actor: str, via: str, now: datetime,
+                      reason: str | None = None) -> None:
+        """The one way a ticket's status changes, so that what goes with it is never forgotten.
+
+        Resolved or closed keeps the first moment it was resolved (the reports count from it); any other
+        status clears it, since the work goes on. The audit event says who, how, from what to what and,
+        when the change was not someone's explicit command, why.
+        """
+        resolved_at: Any = func.coalesce(Ticket.resolved_at, now) if new in DONE_STATUSES else None
+        self.c.execute(update(Ticket).where(Ticket.id == ticket_id).values(
+            status=new, resolved_at=resolved_at, updated_at=now))
+        detail: dict[str, Any] = {"old": old, "new": new}
+        if reason is not None:
+            detail["reason"] = reason
+        self.add_event(ticket_id, actor=actor, via=via, kind="status", now=now, **detail)
 
     def enqueue(self, *, kind: str, message_id: str, mail_from: str, rcpt: list[str], subject: str, raw: bytes,
                 ticket_id: int | None, now: datetime) -> int:
@@ -314,6 +331,7 @@ _OPEN_OF = (select(Ticket.id).join(Participant, Participant.ticket_id == Ticket.
 _SUGGESTED = (select(Event.detail).where(Event.ticket_id == bindparam("pk"), Event.kind == "suggested")
               .order_by(Event.id.desc()).limit(1))
 RATING_REPLACEABLE = timedelta(days=7)
+DONE_STATUSES = ("resolved", "closed")  # the statuses that carry a resolved_at
 _INSERT_TICKET = Prepared.insert(table_of(Ticket))
 _INSERT_PARTICIPANT = Prepared.insert(table_of(Participant))
 _INSERT_MESSAGE = Prepared.insert(table_of(Message))

@@ -70,14 +70,12 @@ def _apply(step: str, tx: Tx, t: TicketView, mailer: Mailer, config: Config, now
         mailer.tell_requester(tx, t, "pending_reminder", "reminder", now, autoresolve_days=days)
         tx.add_event(t.id, actor="system", via="system", kind="pending-reminder", now=now)
     elif step == AUTORESOLVE:
-        tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
-        tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="pending", new="resolved",
-                     reason=f"no answer from the requester in {s.pending_autoresolve.days} days")
+        tx.change_status(t.id, "pending", "resolved", actor="system", via="system", now=now,
+                         reason=f"no answer from the requester in {s.pending_autoresolve.days} days")
         mailer.tell_requester(tx, t, "autoresolved", "reminder", now)
     elif step == CLOSE:
-        tx.update_ticket(t.id, now, status="closed")
-        tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="resolved", new="closed",
-                     reason=f"resolved for {s.close_after.days} days")
+        tx.change_status(t.id, "resolved", "closed", actor="system", via="system", now=now,
+                         reason=f"resolved for {s.close_after.days} days")
     elif step == REMIND_RATING:
         mailer.ask_rating(tx, t, now, reminder=True)
 
