@@ -29,7 +29,8 @@ from mailfuzz import address_value, mutate, random_steps, seeds  # noqa: E402
 
 from postdesk.daemon.outgoing.compose import UnsafeHeader, Unsendable, compose  # noqa: E402
 from postdesk.parsers import parse_mail  # noqa: E402
-from postdesk.parsers.headers import CONTROL, parse_addresses  # noqa: E402
+from postdesk.parsers.addresses import parse_addresses  # noqa: E402
+from postdesk.parsers.headers import CONTROL  # noqa: E402
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 

@@ -12,6 +12,7 @@ from email.message import Message
 from functools import lru_cache
 
 from postdesk.parsers import auto, html_quotes, quotes
+from postdesk.parsers.addresses import parse_address_headers, parse_addresses
 from postdesk.parsers.charsets import decode_bytes
 from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import as_parsed, header_index
@@ -19,15 +20,7 @@ from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.fasttree import parse_tree
 from postdesk.parsers.filenames import clean_name, part_filename
 from postdesk.parsers.flatten import message_bytes
-from postdesk.parsers.headers import (
-    decode_header_value,
-    parse_address_headers,
-    parse_addresses,
-    parse_date,
-    parse_ids,
-    raw_to_str,
-    unfold,
-)
+from postdesk.parsers.headers import decode_header_value, parse_date, parse_ids, raw_to_str, unfold
 from postdesk.parsers.html_text import html_to_text
 from postdesk.parsers.language import detect_language
 from postdesk.parsers.model import Address, Attachment, AutoVerdict, InboundMail, ParseOptions, ReplyCut

@@ -25,7 +25,7 @@ from postdesk.daemon.outgoing.compose import (
     reply_subject,
     unsendable,
 )
-from postdesk.parsers.headers import parse_addresses
+from postdesk.parsers.addresses import parse_addresses
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 

@@ -8,7 +8,8 @@ import base64
 import pytest
 
 from postdesk.parsers import parse_mail
-from postdesk.parsers.headers import CONTROL, parse_addresses, parse_ids
+from postdesk.parsers.addresses import parse_addresses
+from postdesk.parsers.headers import CONTROL, parse_ids
 from postdesk.parsers.model import Address
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from mailfuzz import MUTATIONS, address_value, mutate, seeds
 
 from postdesk.parsers import InboundMail, parse_mail
-from postdesk.parsers.headers import CONTROL, parse_addresses
+from postdesk.parsers.addresses import parse_addresses
+from postdesk.parsers.headers import CONTROL
 from postdesk.parsers.model import Address
 
 STEPS = st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 2**32 - 1), st.binary(max_size=40)),

@@ -15,8 +15,9 @@ from email.mime.text import MIMEText
 import pytest
 
 from postdesk.parsers import Address, ParseOptions, parse_mail
+from postdesk.parsers.addresses import parse_addresses
 from postdesk.parsers.charsets import decode_bytes
-from postdesk.parsers.headers import decode_header_value, parse_addresses, parse_date, parse_ids
+from postdesk.parsers.headers import decode_header_value, parse_date, parse_ids
 from postdesk.parsers.html_text import html_to_text
 from postdesk.parsers.jsonview import mail_as_dict
 
