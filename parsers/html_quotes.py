@@ -2,7 +2,7 @@
 
 Gmail, Outlook, Apple Mail, Thunderbird, Yandex and Mail.ru mark quotes with classes, ids, `type=cite`
 or borders; those blocks are removed before the HTML becomes text (parsers/quotes.py then cuts what the
-markup did not mark). Split out of quotes.py, whose header patterns it shares.
+markup did not mark). Split out of quotes.py; shares the header patterns of linekinds.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import bisect
 import html as _htmlmod
 import re
 
-from postdesk.parsers.quotes import _FORWARD_RE, _FROM_RE, _HEADER_RE
+from postdesk.parsers.linekinds import _FORWARD_RE, _FROM_RE, _HEADER_RE
 
 # A tag: name and attributes; possessive and '<'-free so that broken HTML cannot make it backtrack.
 _TAG_RE = re.compile(r"<!--|<(/?)([A-Za-z][\w:-]{0,40}+)([^<>]{0,4000}+)>")

@@ -1,0 +1,235 @@
+"""Every line of a reply gets a kind: text, empty, `>` quote, attribution, forward separator, header field,
+mobile footer, signature separator, rule, punctuation-only delimiter.
+
+The kinds are decided here, line by line and then with their neighbours (an attribution wrapped over up to
+five lines, a quote that lost its `>` when re-wrapped); quotes.py reads the sequence of kinds to find where the
+writer's own text ends. Split from quotes.py so each of the two is read whole; html_quotes.py shares the
+header patterns. Regexes see at most `_MAX_LINE` characters of a line and use no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postdesk.parsers.attribution import (
+    _ATTRIB_LEAD_RE,
+    _MAX_LINE,
+    _NAMEISH_RE,
+    _OPENER_RE,
+    _attrib_hint,
+    _could_end_attribution,
+    _is_attribution,
+)
+
+_INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
+
+# ---------------------------------------------------------------------------------------------- line kinds
+EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
+
+_QUOTE_RE = re.compile(r"\s*+(?:>|[^\W\d_]{1,12}>(?=\s|$))")  # "ИП>": The Bat! quotes with the initials
+_SIGSEP_RE = re.compile(r"\s*+--\s*+$")
+_RULE_RE = re.compile(r"\s*+_{5,}+\s*+$")  # Outlook's separator above a header block, or a list footer
+_DELIM_RE = re.compile(r"\s*+[-_=+~#*•·.,ᐧ—–]++\s*+$")
+_FENCE_RE = re.compile(r"\s*+(?:```|~~~)")
+
+_FORWARD_RE = re.compile(
+    r"[\s>*]*+(?:"
+    r"-{2,}\s*(?:Forwarded message|Original Message|Reply Message|Message transféré|Message d'origine"
+    r"|Ursprüngliche Nachricht|Weitergeleitete Nachricht|Originalnachricht|Mensaje original|Mensaje reenviado"
+    r"|Messaggio originale|Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht"
+    r"|Doorgestuurd bericht|Origineel bericht|Oprindelig meddelelse|Videresendt meddelelse|Opprinnelig melding"
+    r"|Videresendt melding|Ursprungligt meddelande|Vidarebefordrat meddelande|Wiadomość oryginalna"
+    r"|Oryginalna wiadomość|Przekazana wiadomość|Wiadomość przekazana|Původní zpráva|Přeposlaná zpráva"
+    r"|Původní e-mail|Исходное сообщение|Пересылаемое сообщение|Пересланное сообщение|Исходное письмо"
+    r"|Перенаправленное сообщение|Переадресованное сообщение"
+    r"|Оригинальное сообщение|Переслане повідомлення|Оригінальне повідомлення|Вихідне повідомлення"
+    r"|原始邮件|原始郵件|转发的邮件|転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}"
+    r"|Begin forwarded message\s*:|(?:Forwarded|Original) message\s*:\s*$|Début du message (?:transféré|réexpédié)\s*:"
+    r"|Anfang der weitergeleiteten Nachricht\s*:|Inicio del mensaje reenviado\s*:|Início da mensagem reencaminhada\s*:"
+    r"|Начало (?:пересылаемого|переадресованного) сообщения\s*:|Original Message processed by\b"
+    r")",
+    re.I,
+)
+
+_FORWARD_END_RE = re.compile(
+    r"[\s>*]*+-*+\s*+(?:End of forwarded message|Конец пересылаемого сообщения|Fin du message transféré"
+    r"|Ende der weitergeleiteten Nachricht)\s*-*\s*$", re.I
+)
+_FROM_FIELDS = (
+    r"From|От|От кого|Von|De|Da|Van|Fra|Från|Od|Lähettäjä|Feladó|Kimden|Expéditeur|Afzender|"
+    r"发件人|發件人|寄件者|差出人|보낸 사람"
+)
+_SENT_FIELDS = (  # when it was sent (Outlook) ...
+    r"Sent|Отправлено|Gesendet|Envoyé|Date d'envoi|Enviado|Enviada em|Inviato|Verzonden|Sendt|Skickat|Wysłano|"
+    r"Wysłane|Odesláno|Lähetetty|发送时间|發送時間|送信日時|보낸 날짜"
+)
+_SUBJECT_FIELDS = (  # ... or what it was about; a bare "Date:" next to "From:" may be a trip request
+    r"Subject|Тема|Betreff|Objet|Asunto|Assunto|Oggetto|Onderwerp|Emne|Ämne|Temat|Předmět|Aihe|主题|主題|件名|제목"
+)
+_DATE_FIELDS = r"Date|Дата|Datum|Fecha|Data|日期"
+_TO_FIELDS = (
+    r"To|Cc|Bcc|Reply-To|Кому|Копия|An|Kopie|À|A|Répondre à|Destinataire|Para|Risposta|Aan|Beantwoorden - Aan|"
+    r"Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|收件人|抄送|宛先|받는 사람|참조"
+)
+_HEADER_RE = re.compile(
+    rf"[\s>]*+\*{{0,2}}+\s*+({_FROM_FIELDS}|{_SENT_FIELDS}|{_SUBJECT_FIELDS}|{_DATE_FIELDS}|{_TO_FIELDS})"
+    r"\s*+\*{0,2}+\s*+[:：]", re.I
+)
+_FROM_RE = re.compile(rf"(?:{_FROM_FIELDS})$", re.I)
+_WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
+
+_MOBILE_RE = re.compile(
+    r"[\s(<\[*]*+(?:"
+    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
+    r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
+    r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
+    r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
+    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
+    r"|envoyé\s+(?:de|depuis|à\s+partir\s+de)\s+(?:mon|ma|yahoo|outlook|l'application|\S+\s+pour)\b"
+    r"|gesendet\s+(?:von|mit|vom)\s+(?:meinem|der|dem|outlook|mobil|\S+\s+für)\b"
+    r"|(?-i:(?:[A-ZА-ЯЁ][\w.'-]*\s+){1,3})via\s+(?:mobile|phone|iphone|android|cell)\s*$"
+    r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
+    r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
+    r"|enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\b|verzonden\s+(?:met|vanaf|van)\s+(?:mijn\s+)?\w"
+    r"|verstuurd\s+vanaf\s+mijn\b|skickat\s+från\s+(?:min|mobil)|från\s+min\s+(?:iphone|ipad|mobil)"
+    r"|wysłane\s+z\s+(?:mojego|iphone|aplikacji|telefonu)|odesláno\s+z\s+(?:mého|iphonu|mobilu)"
+    r"|отправлено\s+(?:с|со|из)\s+\S|получено\s+с\s+помощью\b|надіслано\s+з\s+\S"
+    r"|從我的.{1,20}傳送|从我的.{1,20}发送|.{1,20}から送信"
+    r")",
+    re.I,
+)
+_MOBILE_STARTS = frozenset((
+    "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
+    "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
+    "получите", "получить", "скачать", "gesendet",
+))
+_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+_QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
+_PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u2060\xa0]")
+
+
+def _norm(line: str) -> str:
+    """The part of a line that classification looks at: capped, invisible characters removed."""
+    return line[:_MAX_LINE].translate(_INVISIBLE)
+
+
+def _maybe_mobile(t: str) -> bool:
+    """Cheap pre-test for a mobile footer: its first (or second) word is one the footers start with."""
+    words = t.lstrip("(<[* \t").split(None, 2)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in _MOBILE_STARTS or (len(words) > 1 and words[1].lower() == "from"):
+        return True
+    if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
+        return True  # "John via mobile"
+    return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
+
+
+def _classify_one(s: str) -> str:
+    """Kind of one normalised line, without looking at its neighbours (cheap tests first: most lines are text)."""
+    t = s.strip()
+    if not t:
+        return EMPTY
+    c, last = t[0], t[-1]
+    if c == ">":
+        return QUOTE
+    if c in _PUNCT:
+        if _SIGSEP_RE.match(s):
+            return SIGSEP
+        if _RULE_RE.match(s):
+            return RULE
+        if _FORWARD_RE.match(s):
+            return FORWARD
+        if _DELIM_RE.match(s) or _FORWARD_END_RE.match(s):
+            return DELIM
+    elif (last in ":：" or t.startswith(("Original Message", "Begin forwarded"))) and _FORWARD_RE.match(s):
+        return FORWARD
+    if c.isalpha() and ">" in t[1:13] and _QUOTE_RE.match(s):  # "Name>" quotes: the ">" comes by the 13th
+        return QUOTE
+    if len(t) <= 160:
+        if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
+            return HEADER
+        if len(t) <= 120 and _maybe_mobile(t) and _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s):
+            return MOBILE
+    if _attrib_hint(t) and _is_attribution(s):
+        return ATTRIB
+    return TEXT
+
+
+def _classify(norm: list[str]) -> list[str]:
+    """Kinds of all lines; code fences are text, attributions wrapped over several lines are joined."""
+    kinds: list[str] = []
+    ends: list[int] = []  # lines that may end an attribution wrapped over several lines
+    fenced = False
+    for j, s in enumerate(norm):
+        if ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
+            fenced = not fenced
+            kinds.append(TEXT)
+            continue
+        t = s.rstrip()
+        if fenced:
+            kinds.append(TEXT if t else EMPTY)
+            continue
+        kinds.append(_classify_one(s))
+        if j and t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
+            ends.append(j)
+    for j in ends:
+        s = norm[j]
+        t = s.rstrip()
+        if kinds[j] == ATTRIB and _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", s, count=1)):
+            continue  # complete on its own line
+        if kinds[j] == QUOTE and len(_QUOTE_RE.sub("", t, count=1).strip()) > 25:
+            continue  # only a bare "> wrote:" may end an attribution that started above the quote
+        if not _could_end_attribution(t):
+            continue
+        best = -1
+        for k in range(1, 5):
+            i = j - k
+            if i < 0 or kinds[i] in (ATTRIB, FORWARD, SIGSEP, RULE, QUOTE):
+                break
+            if kinds[i] == EMPTY:
+                continue
+            joined = " ".join(x.strip() for x in norm[i:j + 1] if x.strip())
+            if len(joined) > _MAX_LINE or not _is_attribution(joined):
+                continue
+            if _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", norm[i], count=1)):
+                best = i
+                break
+            if best < 0 and kinds[j] != ATTRIB and _NAMEISH_RE.search(norm[i]):
+                best = i
+        while best > 0 and j - best < 4 and kinds[best - 1] == TEXT and norm[best - 1].rstrip().endswith(","):
+            # "On Nov 21, 2014,\nat 10:18,\nJohn <j@x> wrote:": the opener may sit one more line up
+            joined = " ".join(x.strip() for x in norm[best - 1:j + 1] if x.strip())
+            if not (_OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", norm[best - 1], count=1)) and _is_attribution(joined)):
+                break
+            best -= 1
+        if best >= 0:
+            for i in range(best, j + 1):
+                kinds[i] = ATTRIB
+    _mend_quotes(norm, kinds)
+    return kinds
+
+
+def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
+    """Quote blocks as the writer's client meant them.
+
+    * A line that lost its `>` when the quote was re-wrapped (lower-case start, between two quoted lines, the
+      one above long enough to have been wrapped) is quoted too (willdurand's Italian and Dutch mails).
+    * A quote that starts with a forward separator ("> Begin forwarded message:") is forwarded history,
+      not context for an inline answer (quotequail).
+    """
+    if QUOTE not in kinds:
+        return
+    n = len(kinds)
+    for j in range(1, n - 1):
+        if kinds[j] == TEXT and kinds[j - 1] == QUOTE and kinds[j + 1] == QUOTE:
+            t = norm[j].lstrip()
+            if t[:1].islower() and len(norm[j - 1].rstrip()) >= 50:
+                kinds[j] = QUOTE
+    for j in range(n):
+        if kinds[j] == QUOTE and (j == 0 or kinds[j - 1] != QUOTE):
+            inner = _QUOTE_LEVEL_RE.sub("", norm[j], count=1)
+            if inner.strip() and _FORWARD_RE.match(inner):
+                kinds[j] = FORWARD
