@@ -1,0 +1,129 @@
+"""The bytes and the text of one MIME part: transfer encodings that survive damage, and the charset it
+declares or inherits.
+
+Split from mime.py: body choice, attachments and the report reader all need a part's bytes, and reading them
+tolerantly is one idea of its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import re
+from email.message import Message
+from functools import lru_cache
+
+from postdesk.parsers.charsets import decode_bytes
+from postdesk.parsers.compat32 import as_parsed
+from postdesk.parsers.compat32 import content_type as _content_type
+from postdesk.parsers.flatten import message_bytes
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # NUL and bells break databases and terminals
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.-]+)""", re.I)
+_B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
+
+
+@lru_cache(maxsize=1024)
+def _charset_param(content_type: str | None) -> str | None:
+    """get_content_charset() of a part with this Content-Type value; memoized, as mail repeats a few values
+    and the stdlib parses every parameter of the header for it."""
+    probe = Message()
+    if content_type is not None:
+        probe.set_raw("Content-Type", content_type)
+    try:
+        return probe.get_content_charset()
+    except Exception:  # a garbled charset parameter counts as none
+        return None
+
+
+
+def _normalize_cte(part: Message) -> None:
+    """Trim and lower-case Content-Transfer-Encoding so that "base64 " or "Quoted-Printable\t" still decodes."""
+    cte = part.get("content-transfer-encoding")
+    if isinstance(cte, str):
+        clean = cte.strip().lower()
+        if clean != cte:
+            part.replace_header("content-transfer-encoding", clean)
+            part.__dict__.pop("_postdesk_index", None)  # compat32.header_index: the part changed
+
+
+def payload(part: Message, defects: list[str]) -> bytes:
+    """The decoded bytes of a leaf; an embedded message as it would be written to a file."""
+    _normalize_cte(part)
+    try:
+        if part.is_multipart() and _content_type(part).startswith("multipart/"):
+            return b""
+        if part.is_multipart():
+            return b"".join(message_bytes(sub) for sub in part.get_payload() if isinstance(sub, Message))
+        raw = raw_payload(part)
+        if part.get("content-transfer-encoding") == "base64" and isinstance(raw, str):
+            return _base64(raw, _content_type(part), defects)
+        data = part.get_payload(decode=True)
+    except Exception as exc:  # damaged transfer encoding or an unserializable embedded message
+        defects.append(f"mime: undecodable part {_content_type(part)} ({type(exc).__name__})")
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+def raw_payload(part: Message) -> str | list[Message] | None:
+    """The payload as parsed (8-bit bytes as surrogates); get_payload() would re-decode it with the charset."""
+    return as_parsed(part)._payload  # compat32 has no public accessor for the undecoded payload
+
+
+def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
+    """Base64 that survives junk: stray characters are dropped rather than the whole part kept undecoded."""
+    data = b"".join(text.encode("ascii", "surrogateescape").split())
+    with contextlib.suppress(binascii.Error, ValueError):
+        return base64.b64decode(data + b"=" * (-len(data) % 4), validate=True)
+    defects.append(f"mime: damaged base64 in {ctype}")
+    clean = _B64_JUNK.sub(b"", data.split(b"=", 1)[0])  # padding ends the data; anything after it is junk
+    if len(clean) % 4 == 1:
+        clean = clean[:-1]
+    return base64.b64decode(clean + b"=" * (-len(clean) % 4))
+
+
+def part_text(part: Message, defects: list[str], charset: str | None) -> str:
+    """The decoded text of a body part; `charset` is its own or the one it inherits (None: none declared)."""
+    data = payload(part, defects)
+    if charset is None and _content_type(part) == "text/html":
+        meta = _META_CHARSET.search(data[:4096])
+        charset = meta.group(1).decode("ascii") if meta else None
+    text, defect = decode_bytes(data, charset)
+    if defect:
+        defects.append(defect)
+    if "\r" in text:  # CRLF and lone CR to LF; str.replace beats a regex that matches every line end
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def enclosing_charsets(msg: Message) -> dict[int, str]:
+    """For every part without a charset of its own, the charset declared on the nearest enclosing part.
+
+    Mailers that sign (letters_go: multipart/signed with `charset=euc-kr` and bare text/plain inside) or
+    that label only the message put the charset one level up; RFC 2046 says nothing of inheritance, but
+    reading the inner text as us-ascii/guessed turns Polish into Latin-1 and Korean into GBK.
+    """
+    found: dict[int, str] = {}
+    stack: list[tuple[Message, str | None]] = [(msg, None)]
+    while stack:
+        part, outer = stack.pop()
+        own = charset_of(part) if "charset" in str(part.get("content-type", "")).lower() else None
+        here = own or outer
+        if here and not own:
+            found[id(part)] = here
+        payload = raw_payload(part)
+        if isinstance(payload, list) and _content_type(part).startswith("multipart/"):
+            stack.extend((sub, here) for sub in payload if isinstance(sub, Message))
+    return found
+
+
+def charset_of(part: Message) -> str | None:
+    """The charset parameter as get_content_charset() reads it, from the first Content-Type field."""
+    value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
+    if not isinstance(value, str | None) or (value is not None and len(value) > 600):
+        try:
+            return part.get_content_charset()
+        except Exception:  # a garbled charset parameter counts as none
+            return None
+    return _charset_param(value)
