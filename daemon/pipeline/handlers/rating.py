@@ -1,0 +1,38 @@
+"""The requester's word on a ticket's end: "this solved my problem" resolves it, a rating (by mail or on
+the page) is kept, and a low one tells the queue's leads."""
+
+from __future__ import annotations
+
+from postdesk.daemon.pipeline.handlers.context import Handling, Result
+from postdesk.daemon.pipeline.stages import stage
+from postdesk.routing.actions import Rating, Solved
+
+
+def rating(h: Handling, action: Rating) -> Result:
+    t, ref, tx = h.thread(), action.thread.ref, h.tx
+    if action.via == "mail":
+        h.store_message(t.id, "rating", visibility="internal")
+    result = tx.rate(t.id, action.score, action.comment, action.via, h.now)
+    tx.add_event(t.id, actor=h.sender, via=action.via, kind="rating", now=h.now, score=action.score,
+                 comment=action.comment, result=result)
+    if action.score <= 2 and not result.startswith("kept"):
+        leads = tuple(a for a in h.config.agents_of_queue(t.queue) if a.lead)
+        if leads:
+            with stage("notify"):
+                h.mailer.notify(tx, t, "low-rating", h.now, text=f"{action.score}/5. {action.comment}".strip(),
+                                to=leads)
+    return t.id, f"rating {action.score} on {ref}: {result}"
+
+
+def solved(h: Handling, action: Solved) -> Result:
+    t, ref, tx, now = h.thread(), action.thread.ref, h.tx, h.now
+    if t.status in ("resolved", "closed"):
+        return t.id, f"{ref} was already {t.status}"
+    tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
+    tx.add_event(t.id, actor=h.sender, via="web", kind="status", now=now, old=t.status, new="resolved",
+                 reason="the requester: this solved my problem")
+    current = tx.ticket(t.id) or t
+    with stage("notify"):
+        h.mailer.notify(tx, current, "solved", now, actor=h.mail.sender)
+        h.mailer.ask_rating(tx, current, now)
+    return t.id, f"{ref} resolved by the requester"
