@@ -7,7 +7,7 @@ import re
 from email.message import Message
 from functools import lru_cache
 
-from postdesk.parsers import auto
+from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
@@ -69,8 +69,8 @@ def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects:
         return verdict, bounced, originals
     try:
         if verdict.kind == "bounce":
-            bounced = tuple(auto.bounced_recipients(msg))
-        originals = tuple(auto.original_message_ids(msg))
+            bounced = tuple(bounces.bounced_recipients(msg))
+        originals = tuple(bounces.original_message_ids(msg))
     except Exception as exc:
         defects.append(f"auto: reading the report failed ({type(exc).__name__})")
     return verdict, bounced, originals

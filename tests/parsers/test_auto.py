@@ -8,7 +8,8 @@ from email.utils import getaddresses
 
 import pytest
 
-from postdesk.parsers.auto import bounced_recipients, classify_auto, original_message_ids
+from postdesk.parsers.auto import classify_auto
+from postdesk.parsers.bounces import bounced_recipients, original_message_ids
 
 OURS = frozenset({"desk@corp.example", "hr@corp.example"})
 

@@ -1,0 +1,139 @@
+"""The words of automatic mail: subjects, senders, MTA phrases, out-of-office sentences and the header names
+the rules in auto.py and bounces.py look for. Tables of data, kept apart from the rules that use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Local parts that only ever send delivery reports.
+_DAEMON_LOCAL = frozenset({
+    "mailer-daemon", "mailerdaemon", "mailer_daemon", "mail-daemon", "maildaemon", "mdaemon",
+    "postmaster", "post_master", "poostmaster", "mail.delivery.subsystem", "bounce", "bounces",
+    "nobody-bounces", "smtp-gateway",
+})
+
+_MAILER_DAEMON_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
+
+_NOREPLY_LOCAL = frozenset({"no-reply", "noreply", "do-not-reply", "donotreply", "do_not_reply"})
+
+_DAEMON_NAME_RE = re.compile(
+    r"\b(?:mail(?:er)?[ -]?daemon|mail delivery (?:subsystem|system|service)|postmaster|"
+    r"mail administrator|system administrator|content-filter|anti-?virus|mailscanner|mail gateway|"
+    r"почтов\w* (?:шлюз|служба|система|робот))\b", re.I)
+
+# Subjects of delivery reports (anchored: a person's "Fwd: Undeliverable ..." is not one).
+_BOUNCE_SUBJECT_RE = re.compile(
+    r"^\s*(?:"
+    r"undeliver(?:ed|able)|delivery status notification|(?:mail )?delivery (?:status )?notification|"
+    r"mail delivery (?:failed|failure|status|problem)|delivery fail(?:ure|ed)|failure notice|"
+    r"returned mail|return(?:ed)? (?:to sender|mail)|mail (?:system error|failed)|"
+    r"message (?:not delivered|delivery failed|could not be delivered)|could not send message|"
+    r"warning: could not send|delayed mail|delivery (?:delayed|has been delayed|report)|"
+    r"(?:mail )?delivery (?:status )?report|nondeliverable|non[- ]delivery|notice: mail delivery status|"
+    r"postmaster notify|unzustellbar|nicht zustellbar|zustellung (?:fehlgeschlagen|verz)|"
+    r"non remis|non recapitabile|non distribuibile|no se puede entregar|onbestelbaar|"
+    r"échec de (?:la )?remise|impossible de remettre|"
+    r"недостав|не доставлено|сообщение не (?:может быть )?доставлено|ошибка доставки|"
+    r"отчет о доставке|отчёт о доставке|"
+    r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус"
+    r")", re.I)
+
+# Delay warnings; anchored, because a failure's subject often repeats the original one ("... delayed payment").
+_DELAY_SUBJECT_RE = re.compile(
+    r"^\s*(?:(?:mail )?delivery status notification\s*[:(]\s*(?:mail delivery )?(?:delay|warning)|"
+    r"delayed mail|delivery (?:delayed|has been delayed)|message delayed|"
+    r"warning: (?:message \S+ delayed|could not send message for past)|"
+    r"zustellung verzögert|verzögerte zustellung|задержка доставки|доставка (?:письма |сообщения )?задерж)",
+    re.I)
+
+# Vacation / out-of-office subjects, anchored at the start (a person's "Re: Out of office" is not one).
+# Strong: the fixed prefixes mail programs put before the original subject; enough on their own.
+_OOF_PREFIX_RE = re.compile(
+    r"^\s*(?:"
+    r"automatic reply|auto[- ]?reply|auto[- ]?response|automatic response|out of (?:the )?office(?: reply| autoreply)?|"
+    r"autosvar|abwesenheitsnotiz|automatische antwort|réponse automatique|reponse automatique|"
+    r"risposta automatica|respuesta automática|respuesta automatica|resposta automática|automatisch antwoord|"
+    r"odpowiedź automatyczna|automatická odpověď|автоматический ответ|автоответ|автоответчик|"
+    r"自動応答|自动回复|자동 응답"
+    r")\s*(?::|$)", re.I)
+
+# Weak: words a person also uses ("Urlaub 2025", "Отпуск с 1 июля", an HR request); they count only
+# together with some header evidence of an automatic reply.
+_OOF_WORDS_RE = re.compile(
+    r"^\s*(?:"
+    r"out of (?:the )?office|vacation|on vacation|on leave|away from (?:the )?office|away until|absent|"
+    r"i am (?:currently )?(?:out of|away|on leave|on vacation)|i'm (?:currently )?(?:out of|away|on leave|on vacation)|"
+    r"abwesend|urlaub|absence|absent du bureau|fuori sede|fuera de la oficina|afwezig|"
+    r"нет на месте|вне офиса|в отпуске|отпуск|отсутств|я (?:сейчас )?(?:в отпуске|вне офиса|в командировке)"
+    r")", re.I)
+
+_REPLY_PREFIX_RE = re.compile(
+    r"^\s*(?:re|fw|fwd|wg|aw|tr|sv|vs|rv|enc|res|odp|ynt|antw|отв|ответ|пересл|доб)\s*(?:\[\d+\])?\s*:", re.I)
+
+_ARF_SUBJECT_RE = re.compile(r"^\s*(?:complaint about message from|abuse report|email feedback report)", re.I)
+
+# Phrases only a delivery agent writes, looked for near the top of the report.
+_MTA_TEXT_RE = re.compile(
+    r"this is the qmail-send program|this is the mail system at host|this is the postfix program|"
+    r"created automatically by mail delivery (?:software|system)|"
+    r"could not be delivered to one or more (?:of its )?recipients|"
+    r"delivery to the following recipients? (?:failed|has failed|was unsuccessful|has been delayed)|"
+    r"delivery has failed to these recipients|your message (?:wasn't|was not|couldn't be|could not be) delivered|"
+    r"the following addresses? (?:had (?:permanent )?(?:fatal )?(?:delivery )?(?:errors|problems)|failed)|"
+    r"did not reach the following recipient|i'm afraid i wasn't able to deliver|"
+    r"automatically generated delivery status notification|----- ?transcript of session follows|"
+    r"the original message was received at|^reporting-mta\s*:|^final-recipient\s*:|"
+    r"this is the mailer-daemon|hi\. this is the|"
+    r"сообщение не (?:может быть )?доставлено|не удалось доставить (?:ваше )?(?:письмо|сообщение)|"
+    r"письмо не (?:может быть )?доставлено|это сообщение создано автоматически|"
+    r"your message to \S{1,200} (?:couldn't|could not|wasn't|was not|can't|cannot) be delivered|"
+    r"(?:contained|contains) a virus and (?:was|has been) (?:not delivered|removed|blocked|quarantined)",
+    re.I | re.M)
+
+# Generic failure words: evidence only when the sender is already a delivery agent or a no-reply robot.
+_BOUNCE_WORDS_RE = re.compile(
+    r"unable to deliver|(?:had|we had) trouble delivering|permanent (?:fatal )?errors?|undeliverable|"
+    r"delivery status notification|could not be delivered to|mail delivery failed|returned mail|"
+    r"failed to deliver|message delivery failed|error sending your mail|invalid (?:user|recipient) address|"
+    r"rejected recipient|recipient address rejected|user unknown|no such user|mailbox (?:is )?(?:full|unavailable)|"
+    r"\brcpt to\s*:|\b5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b|"
+    r"транзакция завершилась неудачей|не может быть доставлено|недоставленное сообщение|адрес получателя не найден",
+    re.I)
+
+_SPLIT_TOKENS_RE = re.compile(r"[\s,;]+")
+
+_LIST_HEADERS = ("List-Id", "List-Post", "List-Help", "List-Subscribe", "List-Owner", "List-Archive",
+                 "Mailing-List", "X-Mailing-List", "X-ML-Name")
+
+# Every header steps 5-8 of _classify read: a mail with none of them skips those steps.
+_AUTO_HEADER_NAMES = frozenset(name.lower() for name in (
+    "Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-AutoReply-From", "X-Mail-Autoreply", "X-Autoresponder",
+    "X-POST-MessageClass", "Delivered-To", "X-Autogenerated", "X-FC-MachineGenerated", "X-Apple-Action",
+    "X-Apple-Criteria", "X-Auto-Response-Suppress", "Precedence", *_LIST_HEADERS, "List-Unsubscribe"))
+
+_SES_TYPE_RE = re.compile(r'\\?"notificationType\\?"\s*:\s*\\?"(\w+)')
+
+_SES_KINDS = {"bounce": "bounce", "complaint": "complaint", "delivery": "receipt"}
+
+# Not X-Auto-Response-Suppress: Exchange puts a subset of it on ordinary mail to distribution groups.
+_WEAK_AUTO_HEADERS = ("X-MS-Exchange-Inbox-Rules-Loop", "X-MS-Exchange-Generated-Message-Source")
+
+# What an out-of-office template says and a person asking for something does not: that mail is not being read.
+# Confirms an out-of-office subject when no header does (an Outlook rule "reply using a template" sends none;
+# ru_replies_authored 090).
+_OOF_BODY_RE = re.compile(
+    r"без доступа к (?:электронной )?почте|доступ к (?:электронной )?почте (?:будет )?ограничен|"
+    r"не (?:смогу|буду) (?:читать|проверять) (?:электронную )?почту|"
+    r"(?:with |have )?(?:limited|no) access to (?:my )?e-?mails?|without access to (?:my )?e-?mails?|"
+    r"will (?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|after) my return|"
+    r"keinen zugriff auf (?:meine )?e-?mails|sans accès (?:à|a) (?:mes|ma) (?:e-?mails?|messagerie)",
+    re.I)
+
+# A notification that says of itself that a program wrote it (1C, portals): automatic though no header says so.
+_GENERATED_BODY_RE = re.compile(
+    r"(?:письмо|сообщение|уведомление) (?:было )?(?:сформировано|создано|отправлено|сгенерировано) автоматически|"
+    r"this (?:e-?mail|message|notification) (?:was|is|has been) "
+    r"(?:automatically (?:generated|sent)|(?:generated|sent) automatically)|"
+    r"this is an automatically generated (?:e-?mail|message|notification)",
+    re.I)

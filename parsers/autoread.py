@@ -1,0 +1,261 @@
+"""Reading a notice that may be broken, for the automatic-mail rules (auto.py, bounces.py): a header or a
+part that cannot be read counts as absent, never raises.
+
+Split from auto.py: these helpers read headers, parts and the report's own text; the rules that judge them
+are elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from email.header import Header, decode_header
+from email.message import Message
+from email.utils import getaddresses
+
+from postdesk.parsers.compat32 import as_parsed, content_type, header_index
+from postdesk.parsers.headers import decode_header_value
+
+# The look-behind keeps matching linear: without it a long run of letters with no "@" is rescanned
+# from every position.
+_ADDR = (r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+"
+         r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*")
+
+_ADDR_RE = re.compile(_ADDR)
+
+_PLUS_RE = re.compile(r"^([^+@]+)\+[^@]*(@.+)$")
+
+
+def _headers(msg: Message, name: str) -> list[str]:
+    """Every instance of a header as text."""
+    out = []
+    for k, v in header_index(msg).get(name.lower(), ()):
+        try:
+            out.append(_header_text(msg.policy.header_fetch_parse(k, v)))
+        except Exception:
+            continue
+    return out
+
+
+def _header(msg: Message, name: str) -> str:
+    """One header as text: the first readable instance ('' when absent or unreadable)."""
+    for k, v in header_index(msg).get(name.lower(), ()):
+        try:
+            return _header_text(msg.policy.header_fetch_parse(k, v))
+        except Exception:
+            continue
+    return ""
+
+
+def _header_text(value: object) -> str:
+    """A header value as text. compat32 hands raw 8-bit headers over as a Header of unknown-8bit bytes
+    (a Russian subject sent unencoded); those are read as UTF-8, else CP1251. Encoded words stay as they
+    are, for `_decoded`."""
+    try:
+        if isinstance(value, Header):
+            parts = []
+            for chunk, charset in decode_header(value):
+                if isinstance(chunk, str):
+                    parts.append(chunk)
+                    continue
+                for cs in (charset if charset and charset != "unknown-8bit" else "utf-8", "utf-8", "cp1251"):
+                    try:
+                        parts.append(chunk.decode(cs))
+                        break
+                    except (LookupError, UnicodeDecodeError):
+                        continue
+                else:
+                    parts.append(chunk.decode("latin-1"))
+            return "".join(parts)
+        return str(value)
+    except Exception:
+        return ""
+
+
+def _decoded(value: str) -> str:
+    """RFC 2047-decode a header value for matching; the raw value when decoding fails."""
+    if "=?" not in value:
+        return value
+    try:
+        return decode_header_value(value)
+    except Exception:
+        return value
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """A header value for a reason sentence: one line, shortened."""
+    return " ".join(value.split())[:limit]
+
+
+def _first_word(value: str) -> str:
+    """The first token of a structured header value, lower-cased (`auto-replied (zimbra)` -> `auto-replied`)."""
+    return re.split(r"[\s;(,]", value.strip().lower(), maxsplit=1)[0] if value.strip() else ""
+
+
+def _base_address(addr: str) -> str:
+    """Drop a +tag from the local part, so desk+sd-42@x matches desk@x."""
+    m = _PLUS_RE.match(addr)
+    return m.group(1) + m.group(2) if m else addr
+
+
+def _is_ours(addr: str | None, ours: frozenset[str]) -> bool:
+    if not addr or not ours:
+        return False
+    addr = addr.lower()
+    return addr in ours or _base_address(addr) in ours
+
+
+def _sender_local(sender: str | None) -> str:
+    return sender.rsplit("@", 1)[0].lower() if sender and "@" in sender else (sender or "").lower()
+
+
+_CTYPE_RE = re.compile(r"[a-z0-9.+-]+/[a-z0-9.+-]+")
+
+
+def _content_type(part: Message) -> str:
+    """Lower-case type/subtype; tolerates a parameter folded in without ';'. Kept on the part: the rules
+    ask for the same parts' types many times, and this module never changes a part."""
+    cached: str | None = part.__dict__.get("_auto_ctype")
+    if cached is not None:
+        return cached
+    try:
+        m = _CTYPE_RE.match(content_type(part))
+    except Exception:
+        m = None
+    ctype = m.group(0) if m else "text/plain"
+    part.__dict__["_auto_ctype"] = ctype
+    return ctype
+
+
+def _param(part: Message, name: str) -> str:
+    try:
+        value = part.get_param(name)
+    except Exception:
+        return ""
+    if isinstance(value, tuple):  # RFC 2231 value
+        value = value[2]
+    return str(value or "").strip().lower()
+
+
+def _walk(msg: Message, into_messages: bool = False) -> Iterator[Message]:
+    """Depth-first parts; by default does not descend into attached messages (the returned original)."""
+    stack = [msg]
+    seen = 0
+    while stack and seen < 500:
+        part = stack.pop()
+        seen += 1
+        yield part
+        ctype = _content_type(part)
+        if ctype.startswith("message/") and not into_messages and part is not msg:
+            continue
+        if ctype in ("message/delivery-status", "message/global-delivery-status", "message/feedback-report"):
+            continue
+        # the parsed payload: get_payload() would re-encode (and for 8-bit text re-decode) a leaf's whole body
+        # only for it to be found not to be a list
+        payload = as_parsed(part)._payload
+        if isinstance(payload, list):
+            stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+
+
+def _part_text(part: Message, limit: int = 200_000) -> str:
+    """Decoded text of a leaf part (best effort, never raises)."""
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if not isinstance(payload, bytes):  # None for a multipart (decode=True never gives text)
+        try:
+            raw = part.get_payload()
+        except Exception:
+            return ""
+        if isinstance(raw, str):
+            return raw[:limit]
+        if isinstance(raw, list):  # message/* parsed into sub-messages: flatten their headers
+            out = []
+            for sub in raw:
+                if isinstance(sub, Message):
+                    try:
+                        out.append("\n".join(f"{k}: {v}" for k, v in sub.items()))
+                    except Exception:
+                        continue
+            return "\n\n".join(out)[:limit]
+        return ""
+    payload = payload[:limit]
+    try:
+        charset = part.get_content_charset() or "utf-8"
+    except Exception:
+        charset = "utf-8"
+    for cs in (charset, "utf-8", "cp1251", "latin-1"):
+        try:
+            return payload.decode(cs)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1", "replace")
+
+
+_TAG_RE = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</(?:p|div|tr|li|h\d)>|<[^>]+>",
+                     re.I | re.S)
+
+
+def _html_to_text(markup: str) -> str:
+    """Crude HTML -> text, enough to find addresses and phrases in an HTML-only bounce."""
+
+    def sub(m: re.Match[str]) -> str:
+        tag = m.group(0).lower()
+        return "\n" if tag.startswith(("<br", "</")) else " "
+
+    return html.unescape(_TAG_RE.sub(sub, markup))
+
+
+def _report_texts(msg: Message) -> list[str]:
+    """Human-readable text of the report itself (not of the returned original), plain preferred over HTML."""
+    plain: list[str] = []
+    htmls: list[str] = []
+    for part in _walk(msg):
+        ctype = _content_type(part)
+        if part.is_multipart() or ctype.startswith("message/"):
+            continue
+        if ctype == "text/plain" or ctype == "text/x-notification" or ctype.startswith("multipart/"):
+            disp = _header(part, "Content-Disposition").lower()
+            if "attachment" in disp and plain:
+                continue
+            plain.append(_part_text(part))
+        elif ctype == "text/html":
+            htmls.append(_part_text(part))
+    if plain and any(t.strip() for t in plain):
+        return plain
+    return [_html_to_text(h) for h in htmls]
+
+
+def _safe_addresses(values: Iterable[str]) -> list[tuple[str, str]]:
+    try:
+        return [(n, a) for n, a in getaddresses(list(values)) if a and "@" in a]
+    except Exception:
+        return [("", m) for v in values for m in _ADDR_RE.findall(v)]
+
+
+def _has_part(msg: Message, ctype: str, header: str | None = None) -> bool:
+    for part in _walk(msg):
+        if _content_type(part) != ctype:
+            continue
+        if header is None:
+            return True
+        try:
+            payload = part.get_payload()
+        except Exception:
+            continue
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message) and payload[0].get(header):
+            return True
+    return False
+
+
+def _null_return_path(msg: Message) -> bool:
+    return any(v.strip() in ("<>", "") for v in _headers(msg, "Return-Path"))
+
+
+def _has_dsn_part(msg: Message) -> bool:
+    if not msg.is_multipart():
+        return False
+    return any(_content_type(p) in ("message/delivery-status", "message/global-delivery-status")
+               for p in _walk(msg))

@@ -1,0 +1,298 @@
+"""Who failed in a delivery report, and which of our mails came back: the failed recipients (DSN records,
+X-Failed-Recipients, Amazon SES JSON, the prose of MTAs that send no DSN) and the returned mail's Message-IDs.
+
+Split from auto.py, which only decides that a mail is a bounce.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+from email.parser import HeaderParser
+
+from postdesk.parsers.auto import _nonstandard_bounce, _ses_notification
+from postdesk.parsers.autophrases import _DELAY_SUBJECT_RE, _NOREPLY_LOCAL
+from postdesk.parsers.autoread import (
+    _ADDR,
+    _ADDR_RE,
+    _content_type,
+    _decoded,
+    _header,
+    _headers,
+    _param,
+    _part_text,
+    _report_texts,
+    _safe_addresses,
+    _sender_local,
+    _walk,
+)
+from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
+
+_MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>", re.I | re.M)
+
+_ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
+
+
+def bounced_recipients(msg: Message) -> list[str]:
+    """Failed recipients of a delivery report, lower-cased, de-duplicated, in order."""
+    try:
+        return _bounced(msg)
+    except Exception:
+        return []
+
+
+def _bounced(msg: Message) -> list[str]:
+    if not _is_delivery_report(msg):
+        return []
+    exclude = _excluded_addresses(msg)
+    found: dict[str, None] = {}
+
+    def add(addr: str) -> None:
+        addr = addr.strip().strip("<>.").lower()
+        if "@" not in addr or addr in exclude or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
+            return
+        found.setdefault(addr, None)
+
+    records = _dsn_records(msg)
+    for action, addr in records:
+        if action in _FAILED_ACTIONS:
+            add(addr)
+    for value in _headers(msg, "X-Failed-Recipients"):
+        for addr in _ADDR_RE.findall(value):
+            add(addr)
+    if records or found:
+        return list(found)
+    texts = _report_texts(msg)
+    for addr in _json_recipients(texts):
+        add(addr)
+    if found:
+        return list(found)
+    if any(_DELAY_TEXT_RE.search(t[:5000]) for t in texts) or _DELAY_SUBJECT_RE.search(
+            _decoded(_header(msg, "Subject"))):
+        return []  # a warning: nothing has failed yet
+    # The report goes to the sender of the mail that bounced (us): loose mentions of that address are not
+    # failures, though a listed failure may be (someone wrote to themselves).
+    to_us = {a.lower() for _, a in _safe_addresses(_headers(msg, "To"))}
+    strong: list[str] = []
+    weak: list[str] = []
+    for text in texts:
+        s, w = _text_recipients(text, exclude)
+        strong.extend(s)
+        weak.extend(a for a in w if a not in to_us)
+    for addr in strong or weak:
+        add(addr)
+    if not found:
+        originals = _original_recipients(msg, texts)
+        if len(originals) == 1:  # a one-recipient mail came back: that recipient failed
+            add(originals[0])
+    return list(found)
+
+
+def _is_delivery_report(msg: Message) -> bool:
+    """Whether the mail is a bounce at all: prose is only mined for addresses in a delivery report."""
+    if _content_type(msg) == "multipart/report" and _param(msg, "report-type") in (
+            "delivery-status", "global-delivery-status"):
+        return True
+    senders = _safe_addresses(_headers(msg, "From"))
+    sender = senders[0][1].lower() if senders else None
+    if _sender_local(sender) in _NOREPLY_LOCAL:
+        ses = _ses_notification(msg)
+        if ses:
+            return ses.kind == "bounce"
+    subject = " ".join(_decoded(_header(msg, "Subject")).split())
+    return _nonstandard_bounce(msg, sender, subject) is not None
+
+
+def _excluded_addresses(msg: Message) -> set[str]:
+    """Addresses that are never a failed recipient: the report's own sender and its postmaster."""
+    out: set[str] = set()
+    for name in ("From", "Sender", "Return-Path", "Reply-To"):
+        for _, addr in _safe_addresses(_headers(msg, name)):
+            addr = addr.lower()
+            out.add(addr)
+            domain = addr.rsplit("@", 1)[1]
+            out.update(f"{local}@{domain}" for local in ("postmaster", "mailer-daemon", "abuse", "root"))
+    return out
+
+
+_ORIGINAL_START_RE = re.compile(
+    r"^[ \t|*=>_-]*(?:"
+    r"original message|(?:this is )?a copy of (?:the|your) message|(?:the )?(?:original )?message headers? follow|"
+    r"(?:the )?headers? of the original|below (?:this line )?is a copy|"
+    r"returned message|unsent message (?:below|follows)|message text follows|original mail as follows|"
+    r"(?:the )?original message (?:was|is) (?:attached|included|below)|forwarded message|"
+    r"received:\s*from\s|return-path:\s*<|"
+    r"исходное сообщение|оригинал сообщения|заголовки исходного|исходные заголовки"
+    r")", re.I | re.M)
+
+_SKIP_LINE_RE = re.compile(
+    r"^\s*(?:>\s*)?(?:from|to|cc|bcc|reply-to|sender|return-path|message-id|in-reply-to|references|subject|date|"
+    r"received|x-[\w-]+|reporting-mta|remote-mta|received-from-mta|arrival-date|dkim-signature|"
+    r"sent|envelope-from|mail from)\s*:", re.I)
+
+_FROM_BEFORE_RE = re.compile(r"(?:\bfrom|\bsender|mail from|envelope-from|\bby|\bid|\bF=)[\s:=<(\[]*$", re.I)
+
+_SENDER_LINE_RE = re.compile(
+    r"^[ \t]*(?:>[ \t]*)?(?:from|sender|return-path|reply-to|envelope-from|x-postfix-sender|x-original-sender)[ \t]*:"
+    r"(.*)$", re.I | re.M)
+
+_SENDER_INLINE_RE = re.compile(
+    r"(?:mail from|envelope-from|envelope from|x-postfix-sender\s*:\s*rfc822;|\bF=\[?)[\s:=<]*(" + _ADDR + r")",
+    re.I)
+
+# What precedes an address that MTAs use to list a failure (the text before it on its line). Each
+# branch has one whitespace run before "$", so a long blank stretch cannot make it backtrack.
+_STRONG_BEFORE_RE = re.compile(
+    r"^[\s<(\[]*$|^\s*[*-][\s<]+$|rcpt to[\s:<]*$|rcpt\s*:[\s<]*$|recipient(?: address)?\s*:[\s<]*$|"
+    r"^\s*(?:original-|final-)?recipient\s*:[\s<]*(?:rfc822\s*;[\s<]*)?$|"
+    r"deliver(?:ing)? your (?:mail|message) to[\s<]*$|could not be delivered to[\s:<]*$|"
+    r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$|"
+    r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s<]*$|"
+    r"(?:message (?:you sent )?to|sent to)[\s<]*$|получател\w*[\s:<]*$|адресат\w*[\s:<]*$|"
+    r"^\s*[^\W\d_][\w .'-]{0,60}\($",  # "John Smith (john@…)": Exchange's list of failed recipients
+    re.I)
+
+# A line of the notice's help text: an address there is whom to ask, never a failed recipient.
+_HELP_LINE_RE = re.compile(
+    r"contact|help ?desk|administrator|support|questions|for (?:help|assistance)|please (?:write|e-?mail)|"
+    r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)",
+    re.I)
+
+_DELAY_TEXT_RE = re.compile(
+    r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
+    r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
+    r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
+    r"доставка (?:письма |сообщения )?задерж",
+    re.I)
+
+_ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
+
+_MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
+
+
+def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]]:
+    """Failed addresses written in the prose of a non-standard bounce: (at the start of a line or after
+    RCPT TO, which MTAs use to list failures; anywhere else in the explanation)."""
+    text = text[:60_000]
+    cut = _ORIGINAL_START_RE.search(text)
+    head = text[: cut.start()] if cut else text
+    # Some reports carry the DSN fields inline in their text part.
+    records = _records_from_blocks(_dsn_blocks_from_text(head)) or _records_from_blocks(_dsn_blocks_from_text(text))
+    if records:
+        return [a for action, a in records if action in _FAILED_ACTIONS], []
+    # The envelope sender named in an SMTP transcript is never a failed recipient; a From header of the
+    # quoted original only rules out loose mentions (a person may have written to themselves).
+    envelope = {a.lower() for a in _SENDER_INLINE_RE.findall(text)}
+    senders = envelope | {m.group(0).lower() for line in _SENDER_LINE_RE.findall(text)
+                          if (m := _ADDR_RE.search(line))}
+    strong: list[str] = []
+    weak: list[str] = []
+    for line in head.splitlines():
+        if "@" not in line or _SKIP_LINE_RE.match(line):
+            continue
+        line = line[:2000]
+        for m in _ADDR_RE.finditer(line):
+            addr = m.group(0).strip(".").lower()
+            before = line[: m.start()]
+            if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
+                continue
+            if _STRONG_BEFORE_RE.search(before):
+                if addr not in envelope:
+                    strong.append(addr)
+                continue
+            if addr in senders or _FROM_BEFORE_RE.search(before) or _HELP_LINE_RE.search(line):
+                continue
+            if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
+                continue
+            weak.append(addr)
+    return strong, weak
+
+
+def _returned_headers(msg: Message) -> list[Message]:
+    """The header blocks of the returned original: an attached message, or its headers alone."""
+    found: list[Message] = []
+    for part in _walk(msg):
+        ctype = _content_type(part)
+        if ctype in ("message/rfc822", "message/global") and part is not msg:
+            try:
+                payload = part.get_payload()
+            except Exception:
+                continue
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                found.append(payload[0])
+        elif ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
+            try:
+                found.append(HeaderParser().parsestr(_part_text(part), headersonly=True))
+            except Exception:
+                continue
+    return found
+
+
+def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
+    """To/Cc addresses of the returned original (attached, or its headers quoted after the report)."""
+    header_sets = _returned_headers(msg)
+    out: dict[str, None] = {}
+    for h in header_sets:
+        for _, addr in _safe_addresses(_headers(h, "To") + _headers(h, "Cc")):
+            out.setdefault(addr.lower(), None)
+    if not header_sets:
+        for text in texts:
+            cut = _ORIGINAL_START_RE.search(text[:60_000])
+            if not cut:
+                continue
+            for m in _ORIG_TO_LINE_RE.finditer(text[cut.start(): cut.start() + 20_000]):
+                for addr in _ADDR_RE.findall(m.group(1)):
+                    out.setdefault(addr.lower(), None)
+    return list(out)
+
+
+_SES_BOUNCED_RE = re.compile(r'"bouncedRecipients"\s*:\s*\[(.*?)\]', re.S)
+
+_SES_EMAIL_RE = re.compile(r'"emailAddress"\s*:\s*"([^"]+)"')
+
+
+def _json_recipients(texts: list[str]) -> list[str]:
+    """Amazon SES bounce notifications mailed as JSON (SNS email subscriptions); read with a regex
+    because the JSON often arrives re-wrapped and no longer parses."""
+    out: list[str] = []
+    for text in texts:
+        if "bouncedRecipients" not in text:
+            continue
+        for block in _SES_BOUNCED_RE.findall(text[:100_000].replace('\\"', '"')):
+            out.extend(_SES_EMAIL_RE.findall(block))
+    return out
+
+
+def original_message_ids(msg: Message) -> list[str]:
+    """Message-IDs of the original mail carried in a bounce, without angle brackets, in order."""
+    try:
+        return _original_ids(msg)
+    except Exception:
+        return []
+
+
+_ORIG_ID_FIELD_RE = re.compile(r"^(?:x-)?original-message-id\s*:\s*(\S+)", re.I | re.M)
+
+
+def _original_ids(msg: Message) -> list[str]:
+    own = _header(msg, "Message-ID").strip().strip("<>")
+    found: dict[str, None] = {}
+
+    def add(value: str) -> None:
+        m = re.search(r"<([^<>\s]+)>", value)
+        ident = (m.group(1) if m else value).strip().strip("<>")
+        if ident and ident != own and "@" in ident:
+            found.setdefault(ident, None)
+
+    for headers in _returned_headers(msg):
+        add(_header(headers, "Message-ID"))
+    for part in _walk(msg):
+        if _content_type(part) in ("message/delivery-status", "message/global-delivery-status",
+                                   "message/disposition-notification", "message/global-disposition-notification"):
+            for m in _ORIG_ID_FIELD_RE.finditer(_part_text(part)):
+                add(m.group(1))
+    if not found:
+        for text in _report_texts(msg):
+            for m in _MSGID_LINE_RE.finditer(text):
+                add(m.group(1))
+    return list(found)
