@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy.orm import undefer
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import Inbound, table_of, utcnow
 from postdesk.storage.prepared import Prepared, Runner
+from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import InboundView
 
 
@@ -160,3 +162,41 @@ def received_since(db: Database, since: datetime) -> dict[str, int]:
         q = (select(Inbound.mailbox, func.count()).where(Inbound.received_at >= since)
              .group_by(Inbound.mailbox))
         return dict(s.execute(q).all())
+
+
+class InboundTx(TxBase):
+    """The inbound rows one transaction works on: claimed, then finished or quarantined with the mail's work."""
+
+    def claim_pending(self, ids: list[int]) -> set[int]:
+        """Which of these rows are still pending; they stay locked (PostgreSQL) until commit."""
+        q = _PENDING if self._db.is_sqlite else _PENDING_LOCKED
+        return set(self._c.execute(q, {"ids": ids}).scalars())
+
+    def finish_inbound(self, inbound_id: int, ticket_id: int | None, outcome: str) -> None:
+        self._run.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
+                                    "processed_at": utcnow(), "stage": None, "error": None})
+
+    def quarantine_inbound(self, inbound_id: int, stage: str, error: str) -> None:
+        self._c.execute(update(Inbound).where(Inbound.id == inbound_id).values(
+            status="quarantined", stage=stage, error=error, attempts=Inbound.attempts + 1, processed_at=utcnow()))
+
+    def answers_pending(self, message_ids: Iterable[str], inbound_id: int) -> str | None:
+        """A Message-ID among these of mail that came in before this row and is not processed yet.
+
+        With several daemons, the mail a reply answers may sit in another daemon's open transaction;
+        processed now, the reply would find no ticket and open its own.
+        """
+        wanted = [i for i in message_ids if i]
+        if not wanted:
+            return None
+        return self._c.execute(_EARLIER_PENDING, {"ids": wanted, "pk": inbound_id}).scalar()
+
+
+_PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
+_PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
+_FINISH = Prepared(update(table_of(Inbound)).where(Inbound.__table__.c.id == bindparam("pk"))
+                   .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
+                           processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
+_EARLIER_PENDING = (select(Inbound.message_id).where(Inbound.message_id.in_(bindparam("ids", expanding=True)),
+                                                     Inbound.status == "pending", Inbound.id < bindparam("pk"))
+                    .limit(1))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from postdesk.routing.news import NewsItem
 from postdesk.storage.db import Database
 from postdesk.storage.models import DigestSend, NewsRow, Participant, Subscription, Ticket
+from postdesk.storage.txbase import TxBase
 
 
 def sync_files(db: Database, items: Iterable[NewsItem]) -> None:
@@ -112,7 +113,6 @@ def subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: d
     return True
 
 
-
 def add_draft(c: Connection, item: NewsItem) -> None:
     """An item mailed in by an editor, hidden until the editor confirms it (or it was proven at once)."""
     if c.execute(select(NewsRow.key).where(NewsRow.key == item.key)).first() is None:
@@ -128,3 +128,33 @@ def drafts(c: Connection) -> list[str]:
 
 def publish(c: Connection, key: str) -> bool:
     return bool(c.execute(update(NewsRow).where(NewsRow.key == key).values(removed=False)).rowcount)
+
+
+class NewsTx(TxBase):
+    """News, subscriptions and digests inside one transaction: a mail that edits news or (un)subscribes,
+    a digest recorded together with the mail that carries it."""
+
+    def news_items(self) -> list[NewsItem]:
+        """The items published now."""
+        return items_on(self._c)
+
+    def news_drafts(self) -> list[str]:
+        """Keys of the items mailed in and not confirmed yet."""
+        return drafts(self._c)
+
+    def add_news_draft(self, item: NewsItem) -> None:
+        add_draft(self._c, item)
+
+    def publish_news(self, key: str) -> bool:
+        return publish(self._c, key)
+
+    def subscribe(self, address: str, subscribed: bool, via: str, now: datetime) -> bool:
+        """Whether anything changed."""
+        return subscribe_on(self._c, address, subscribed, via, now)
+
+    def claim_digest(self, digest: str, period: str, address: str, keys: list[str], now: datetime) -> int | None:
+        """See `claim`: the record of this digest for this address, or None when it was sent already."""
+        return claim(self._c, digest, period, address, keys, now)
+
+    def set_digest_outbox(self, send_id: int, outbox_id: int) -> None:
+        set_outbox(self._c, send_id, outbox_id)

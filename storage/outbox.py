@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, case, func, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, case, func, or_, select, update
 
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, rowcount
-from postdesk.storage.models import Event, Message, Outbox, utcnow
+from postdesk.storage.models import Event, Message, Outbox, table_of, utcnow
+from postdesk.storage.prepared import Prepared
+from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import OutboxView
 
 BACKOFF_MAX = 3600.0
@@ -151,3 +153,41 @@ def list_rows(db: Database, status: str | None = None, limit: int = 100) -> list
         return [OutboxView.of(r) for r in s.scalars(q)]
 
 
+class OutboxTx(TxBase):
+    """The outbox inside one mail's transaction: what it queues, and what earlier rows say about a sender."""
+
+    def enqueue(self, *, kind: str, message_id: str, mail_from: str, rcpt: list[str], subject: str, raw: bytes,
+                ticket_id: int | None, now: datetime) -> int:
+        """Due at once: `now` may be a job's given time, ahead of the clock the sender goes by."""
+        return self._run.insert(_INSERT_OUTBOX, {
+            "kind": kind, "message_id": message_id, "mail_from": mail_from, "rcpt": rcpt,
+            "recipient": rcpt[0].lower() if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
+            "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": min(now, utcnow()),
+            "last_error": None, "sent_at": None})
+
+    def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
+        return self._run.scalar(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}) or 0
+
+    def notification_for(self, message_ids: Iterable[str]) -> tuple[int, str] | None:
+        """(ticket, agent) of a notification one of these Message-IDs names: a reply to it is that agent's."""
+        wanted = [i for i in message_ids if i]
+        if not wanted:
+            return None
+        row = self._c.execute(_NOTIFICATION, {"ids": wanted}).first()
+        return (int(row[0]), str(row[1])) if row and row[0] is not None else None
+
+    def outbox_row(self, outbox_id: int) -> OutboxView | None:
+        """One row, without its raw mail (a bounce names it by its VERP sender)."""
+        return row_of(self._c, outbox_id)
+
+    def outbox_rows_sent_as(self, message_ids: Iterable[str]) -> list[OutboxView]:
+        """The rows that sent these Message-IDs (what a bounce says it returns)."""
+        return rows_with_message_ids(self._c, message_ids)
+
+
+_RECENT_OUTBOX = Prepared(select(func.count()).select_from(Outbox).where(
+    Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since")))
+_NOTIFICATION = (select(Outbox.ticket_id, Outbox.recipient)
+                 .where(Outbox.kind == "notify", Outbox.message_id.in_(bindparam("ids", expanding=True)))
+                 .order_by(Outbox.id.desc()).limit(1))
+_INSERT_OUTBOX = Prepared.insert(table_of(Outbox))

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, select, u
 
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import DigestOptOut, Event, Participant, PortalLogin, PortalSession, Subscription, Ticket
+from postdesk.storage.txbase import TxBase
 
 OPEN = ("new", "open", "pending")
 
@@ -25,6 +26,14 @@ def digest_of(secret: str) -> str:
 
 
 # -- sign-in links
+class PortalTx(TxBase):
+    """The portal's part of a transaction: a sign-in link is stored with the mail that carries it."""
+
+    def add_login(self, token: str, address: str, now: datetime, valid: timedelta) -> None:
+        """Inside the transaction that queues the mail carrying it: no link without its mail, no mail without it."""
+        add_login(self._c, token, address, now, valid)
+
+
 def add_login(c: Connection, token: str, address: str, now: datetime, valid: timedelta) -> None:
     """Inside the transaction that queues the mail carrying it: no link without its mail, no mail without it."""
     c.execute(insert(PortalLogin).values(token_hash=digest_of(token), address=address.lower(), created_at=now,
