@@ -218,6 +218,26 @@ def _detect(data: bytes) -> str:
     return codec if codec and _PLAUSIBLE.match(codec) else "cp1252"
 
 
+def _by_label(data: bytes, codec: str, shown: str, prefix: str) -> tuple[str, str | None] | None:
+    """The bytes read with the codec of their label, or None when the label does not fit them. Single-byte
+    labels decode anything, so there bytes that are really utf-8 or Cyrillic in another codec betray a wrong
+    label; bytes labelled ascii are never taken as they are here (they were not ascii)."""
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if not _SINGLE_BYTE.match(codec):
+        return text, (f"{prefix}, decoded as {codec}" if prefix.endswith("mislabelled") else None)
+    with contextlib.suppress(UnicodeDecodeError):
+        return data.decode("utf-8"), f"charset: {shown} mislabelled, decoded as utf-8"
+    if (codec in _WESTERN or codec in _CYRILLIC_PAIR) and looks_cyrillic(data):
+        # cp1251 read as koi8-r (or back) comes out in the wrong letter case
+        guess = guess_cyrillic(data, margin=1.0 if codec in _WESTERN else 2.0)
+        if guess not in (codec, "undecided"):
+            return data.decode(guess, "replace"), f"charset: {shown} mislabelled, decoded as {guess}"
+    return (text, None) if codec != "ascii" else None
+
+
 def decode_bytes(data: bytes, label: str | None) -> tuple[str, str | None]:
     """Decode with the label if it fits, else utf-8, else a detected charset; returns (text, defect or None)."""
     if not data:
@@ -249,24 +269,8 @@ def decode_bytes(data: bytes, label: str | None) -> tuple[str, str | None]:
                 with contextlib.suppress(UnicodeDecodeError):
                     return _iso2022jp_to_euc(data).decode("euc_jis_2004"), None
                 return data.decode(codec, "replace"), f"{prefix}, undecodable characters replaced"
-    if codec is not None:
-        try:
-            text = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            text = None
-        if text is not None and not _SINGLE_BYTE.match(codec):
-            return text, (f"{prefix}, decoded as {codec}" if prefix.endswith("mislabelled") else None)
-        if text is not None:
-            # single-byte labels decode anything: bytes that are really utf-8 or Cyrillic betray a wrong label
-            with contextlib.suppress(UnicodeDecodeError):
-                return data.decode("utf-8"), f"charset: {shown} mislabelled, decoded as utf-8"
-            if (codec in _WESTERN or codec in _CYRILLIC_PAIR) and looks_cyrillic(data):
-                # cp1251 read as koi8-r (or back) comes out in the wrong letter case
-                guess = guess_cyrillic(data, margin=1.0 if codec in _WESTERN else 2.0)
-                if guess not in (codec, "undecided"):
-                    return data.decode(guess, "replace"), f"charset: {shown} mislabelled, decoded as {guess}"
-            if codec != "ascii":
-                return text, None
+    if codec is not None and (labelled := _by_label(data, codec, shown, prefix)) is not None:
+        return labelled
     if codec != "utf-8":
         with contextlib.suppress(UnicodeDecodeError):
             text = data.decode("utf-8")

@@ -106,12 +106,25 @@ def strip_html_quotes(html: str) -> str:
     """
     if not html or "<" not in html:
         return html or ""
-    tags = _tags(html)
+    removed, trailing_quotes, cut = _history_blocks(html)
+    _take_trailing_quotes(html, removed, trailing_quotes, cut)
+    result = _without(html, removed, cut)
+    if removed or cut < len(html):
+        seen = _visible_text(result)
+        if not seen or (len(seen) < 100 and _FORWARD_RE.match(seen)):
+            # nothing of the sender's own is left: the quote *is* the mail (a forward sent without a comment)
+            return html
+    return result
+
+
+def _history_blocks(html: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """(spans of elements that are history, spans of plain <blockquote>s that may be, where the history that
+    runs to the end starts)."""
     stack: list[tuple[str, int, str]] = []  # (name, start, attrs)
     removed: list[tuple[int, int]] = []
     trailing_quotes: list[tuple[int, int]] = []
     cut = len(html)
-    for start, end, closing, name, attrs in tags:
+    for start, end, closing, name, attrs in _tags(html):
         if start >= cut:
             break
         if not closing:
@@ -144,8 +157,13 @@ def strip_html_quotes(html: str) -> str:
                              or (name == "blockquote" and _CITE_RE.search(oattrs))):
             cut = ostart
             break
-    # a plain <blockquote> (Yandex) is history when nothing visible follows it; walk from the end, so that each
-    # stretch of the document is looked at once
+    return removed, trailing_quotes, cut
+
+
+def _take_trailing_quotes(html: str, removed: list[tuple[int, int]], trailing_quotes: list[tuple[int, int]],
+                          cut: int) -> None:
+    """Add to `removed` the plain <blockquote>s (Yandex) that nothing visible follows: history. Walks from the
+    end, so that each stretch of the document is looked at once."""
     barrier = cut
     spans = sorted(removed)
     for start, end in sorted(trailing_quotes, key=lambda x: -x[1]):
@@ -155,6 +173,10 @@ def strip_html_quotes(html: str) -> str:
             break
         removed.append((start, end))
         barrier = start
+
+
+def _without(html: str, removed: list[tuple[int, int]], cut: int) -> str:
+    """The HTML up to `cut` without the removed spans (which may nest or overlap)."""
     out: list[str] = []
     pos = 0
     for start, end in sorted(removed):
@@ -167,10 +189,4 @@ def strip_html_quotes(html: str) -> str:
             pos = end
     if pos < cut:
         out.append(html[pos:cut])
-    result = "".join(out)
-    if removed or cut < len(html):
-        seen = _visible_text(result)
-        if not seen or (len(seen) < 100 and _FORWARD_RE.match(seen)):
-            # nothing of the sender's own is left: the quote *is* the mail (a forward sent without a comment)
-            return html
-    return result
+    return "".join(out)
