@@ -23,18 +23,19 @@ class ModelConfig:
         return self.file or data_dir / "model" / "queue.npz"
 
 
+DEFAULT = ModelConfig()
+
+
 def parse_model(r: Any, data: dict[str, Any]) -> ModelConfig:
-    """`r` is config._Reader: problems are collected there, like every other section's."""
+    """`r` is config.reader.Reader: problems are collected there, like every other section's; the defaults
+    are the dataclass's."""
     table = r.table(data, "model", KEYS)
-    enabled = table.get("enabled", False)
-    if not isinstance(enabled, bool):
-        r.problem("model.enabled", "must be true or false")
-        enabled = False
-    precision = table.get("precision", 0.95)
+    enabled = r.boolean(table, "enabled", "model.enabled", DEFAULT.enabled)
+    precision = table.get("precision", DEFAULT.precision)
     if isinstance(precision, bool) or not isinstance(precision, int | float) or not 0.5 <= precision <= 1.0:
-        r.problem("model.precision", "must be a number from 0.5 to 1.0 (e.g. 0.95)")
-        precision = 0.95
+        r.problem("model.precision", f"must be a number from 0.5 to 1.0 (e.g. {DEFAULT.precision})")
+        precision = DEFAULT.precision
     file = r.string(table, "file", "model.file")
     return ModelConfig(enabled=enabled, precision=float(precision),
-                       min_new=r.integer(table, "min_new", "model.min_new", 200, 1),
+                       min_new=r.integer(table, "min_new", "model.min_new", DEFAULT.min_new, 1),
                        file=r.path(file) if file else None)
