@@ -130,14 +130,28 @@ def _decide(mail: InboundMail, facts: Facts) -> tuple[Action, str]:
             return Solved(thread), "the requester clicked 'this solved my problem'"
         if row.web == "rating":
             return Rating(thread, int(row.score or 0), row.comment, "web"), "the requester rated on the page"
-    if thread is None and row.queue is None:
-        asked = " ".join(mail.subject.lower().split()).strip(" .!?")
-        said = " ".join(mail.text.lower().split()).strip(" .!?")
-        if asked in desk.status_subjects:
-            return StatusRequest(sender), f"the subject {asked!r} asks for the sender's open requests"
-        for words, on in ((UNSUBSCRIBE_WORDS, False), (SUBSCRIBE_WORDS, True)):
-            if asked.removeprefix("re: ") in words or said in words:  # the subject, or a reply that says only that
-                return Subscription(sender, on), "the mail says only " + ("subscribe" if on else "unsubscribe")
+    if thread is None and row.queue is None and (asked := _asks(mail, facts.desk)) is not None:
+        return asked
+    return _reply_or_new(mail, facts, participant)
+
+
+def _asks(mail: InboundMail, desk: Desk) -> tuple[Action, str] | None:
+    """A mail on no thread that asks for something rather than about a problem: the sender's open requests,
+    or (un)subscription to the news; None for any other mail."""
+    sender = mail.sender or ""
+    asked = " ".join(mail.subject.lower().split()).strip(" .!?")
+    said = " ".join(mail.text.lower().split()).strip(" .!?")
+    if asked in desk.status_subjects:
+        return StatusRequest(sender), f"the subject {asked!r} asks for the sender's open requests"
+    for words, on in ((UNSUBSCRIBE_WORDS, False), (SUBSCRIBE_WORDS, True)):
+        if asked.removeprefix("re: ") in words or said in words:  # the subject, or a reply that says only that
+            return Subscription(sender, on), "the mail says only " + ("subscribe" if on else "unsubscribe")
+    return None
+
+
+def _reply_or_new(mail: InboundMail, facts: Facts, participant: bool) -> tuple[Action, str]:
+    """The rest: a participant's rating or follow-up on the thread, else a new ticket and why it is one."""
+    thread, row, desk = facts.thread, facts.delivered, facts.desk
     if (thread is not None and thread.status in ("resolved", "closed") and participant and not row.silent
             and (rated := rating_of(mail.text)) is not None):
         return Rating(thread, rated[0], rated[1], "mail"), f"a participant's reply on a {thread.status} request " \
