@@ -7,7 +7,7 @@ import time
 
 from imapclient import IMAPClient
 
-from postdesk.daemon.ingress.imap import idle_until_news
+from postdesk.daemon.ingress.imap_client import idle_until_news
 from support import mail
 
 
