@@ -198,17 +198,8 @@ def fit(examples: Sequence[Example], precision: float = 0.95, step: Callable[[st
     op = pick_threshold(p.max(1).tolist(), (predicted == y).tolist(), precision) if split else Operating(1.01, 0, 0)
     clf = make().fit(x, y, sample_weight=w)
     step("final fit")
-    blocks, offset = [], 0
-    for kind, v in vecs:
-        vocab = {t: int(i) for t, i in v.vocabulary_.items()}
-        blocks.append(Block(kind, vocab, v.idf_.astype(np.float32), offset))
-        offset += len(vocab)
-    coef = np.asarray(clf.coef_, dtype=np.float32)
-    intercept = np.asarray(clf.intercept_, dtype=np.float32)
-    if len(labels) == 2 and coef.shape[0] == 1:  # scikit-learn keeps one row for two labels
-        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
-    model = Linear(tuple(labels), tuple(blocks), np.ascontiguousarray(coef.T), intercept, temperature,
-                   op.threshold)
+    model = _linear(labels, vecs, clf, temperature, op.threshold)
+    blocks = model.blocks
     meta = {
         "format": FORMAT, "version": VERSION, "features": FEATURES, "labels": labels, "temperature": temperature,
         "threshold": op.threshold, "precision_target": precision, "candidate": name,
@@ -219,6 +210,22 @@ def fit(examples: Sequence[Example], precision: float = 0.95, step: Callable[[st
         "blocks": [{"kind": b.kind, "offset": b.offset, "size": len(b.vocabulary)} for b in blocks],
     }
     return Fitted(model, meta)
+
+
+def _linear(labels: list[str], vecs: list[tuple[str, Any]], clf: Any, temperature: float,
+            threshold: float) -> Linear:
+    """The fitted vectorizers and classifier as our own plain model: vocabularies, idf and weights, so that
+    predicting needs neither scikit-learn nor its pickles."""
+    blocks, offset = [], 0
+    for kind, v in vecs:
+        vocab = {t: int(i) for t, i in v.vocabulary_.items()}
+        blocks.append(Block(kind, vocab, v.idf_.astype(np.float32), offset))
+        offset += len(vocab)
+    coef = np.asarray(clf.coef_, dtype=np.float32)
+    intercept = np.asarray(clf.intercept_, dtype=np.float32)
+    if len(labels) == 2 and coef.shape[0] == 1:  # scikit-learn keeps one row for two labels
+        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
+    return Linear(tuple(labels), tuple(blocks), np.ascontiguousarray(coef.T), intercept, temperature, threshold)
 
 
 def _scores(clf: Any, x: Any, n: int) -> np.ndarray:
