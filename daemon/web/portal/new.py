@@ -179,12 +179,20 @@ async def _read_part(part: Any, form: dict[str, str], files: list[Upload], used:
     return used
 
 
-def add_routes(app: web.Application, p: Portal) -> None:
-    def catalog(config: Config) -> list[tuple[Any, list[Service]]]:
-        return [(q, [s for s in config.portal.services if s.queue == q.name]) for q in config.routing.queues]
+def catalog(config: Config) -> list[tuple[Any, list[Service]]]:
+    """Each queue with the catalog's services in it: the first step's list."""
+    return [(q, [s for s in config.portal.services if s.queue == q.name]) for q in config.routing.queues]
 
-    async def form_page(request: web.Request, draft: Draft | None, status: int = 200,
+
+class NewRequest:
+    """The handlers of /new: the form, "before you send", the send."""
+
+    def __init__(self, p: Portal):
+        self.p = p
+
+    async def form_page(self, request: web.Request, draft: Draft | None, status: int = 200,
                         service: Service | None = None, queue: str = "") -> web.Response:
+        p = self.p
         config = p.get_config()
         if draft is not None:
             service, queue = draft.service, draft.queue
@@ -192,7 +200,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
                             queue=queue, draft=draft, queues=config.routing.queues,
                             show_form=bool(service or queue or draft))
 
-    async def new(request: web.Request) -> web.Response:
+    async def new(self, request: web.Request) -> web.Response:
+        p = self.p
         if not await p.address(request):
             p.to_login()
         config = p.get_config()
@@ -200,10 +209,11 @@ def add_routes(app: web.Application, p: Portal) -> None:
         queue = request.query.get("queue", "")
         if config.routing.queue(queue) is None:
             queue = ""
-        return await form_page(request, None, service=service, queue=service.queue if service else queue)
+        return await self.form_page(request, None, service=service, queue=service.queue if service else queue)
 
-    async def check(request: web.Request) -> web.Response:
+    async def check(self, request: web.Request) -> web.Response:
         """Step one posted: the form again with the problems, or "before you send" with the articles."""
+        p = self.p
         address = await p.address(request)
         if not address or not request.content_type.startswith("multipart/"):
             return await p.refuse(request)
@@ -218,7 +228,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if draft is None:
             return await p.not_found(request)
         if draft.problems:
-            return await form_page(request, draft, status=400)
+            return await self.form_page(request, draft, status=400)
         index = p.knowledge.index() if p.knowledge else None
         hits = await p.off(lambda: index.search(f"{draft.subject}\n\n{draft.description}", lang=lang,
                                                 queue=draft.queue, limit=3)) if index else []
@@ -232,7 +242,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
                             per_file=human_size(config.portal.max_file_size, lang),
                             total=human_size(config.smtp_in.max_message_size, lang))
 
-    async def send(request: web.Request) -> web.Response:
+    async def send(self, request: web.Request) -> web.Response:
+        p = self.p
         address = await p.address(request)
         if not address or not request.content_type.startswith("multipart/"):
             return await p.refuse(request)
@@ -253,7 +264,7 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if draft is None:
             return await p.not_found(request)
         if draft.problems:
-            return await form_page(request, draft, status=400)
+            return await self.form_page(request, draft, status=400)
         now = datetime.now(UTC)
         try:
             raw, message_id = compose_request(config, address, lang, draft, files, now)
@@ -272,13 +283,17 @@ def add_routes(app: web.Application, p: Portal) -> None:
         p.wake()
         raise web.HTTPSeeOther("/new/sent")
 
-    async def sent(request: web.Request) -> web.Response:
+    async def sent(self, request: web.Request) -> web.Response:
+        p = self.p
         if not await p.address(request):
             p.to_login()
         w = WORDS[p.lang(request)]
         return await p.notice(request, w["sent_title"], w["sent_msg"], links=(("/my", w["to_my"]),))
 
-    app.router.add_get("/new", new)
-    app.router.add_post("/new", check)
-    app.router.add_post("/new/send", send)
-    app.router.add_get("/new/sent", sent)
+
+def add_routes(app: web.Application, p: Portal) -> None:
+    pages = NewRequest(p)
+    app.router.add_get("/new", pages.new)
+    app.router.add_post("/new", pages.check)
+    app.router.add_post("/new/send", pages.send)
+    app.router.add_get("/new/sent", pages.sent)

@@ -35,14 +35,21 @@ def stylesheet(color: str) -> str:
     return f":root {{ --accent: {color}; --on-accent: {on_color(color)}; --link: {link}; }}\n"
 
 
-def add_routes(app: web.Application, p: Portal) -> None:
-    async def css(request: web.Request) -> web.Response:
+class EmployeePages:
+    """The handlers of the employee's pages."""
+
+    def __init__(self, p: Portal):
+        self.p = p
+
+    async def css(self, request: web.Request) -> web.Response:
+        p = self.p
         text = stylesheet(p.get_config().portal.color) + p.get_renderer().env.get_template(
             "common/portal/portal.css").render()
         return web.Response(text=text, content_type="text/css", charset="utf-8",
                             headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
-    async def my(request: web.Request) -> web.Response:
+    async def my(self, request: web.Request) -> web.Response:
+        p = self.p
         address = await p.address(request)
         if not address:
             p.to_login()
@@ -53,8 +60,9 @@ def add_routes(app: web.Application, p: Portal) -> None:
         titles = p.queue_titles(request)
         return await p.page(request, "my.html", tickets=found, state=state, q=text, titles=titles)
 
-    async def my_ticket(request: web.Request) -> web.Response:
+    async def my_ticket(self, request: web.Request) -> web.Response:
         """`/my/<number>`: the employee's own ticket opens its tracking page; anyone else's is not found."""
+        p = self.p
         address = await p.address(request)
         if not address:
             p.to_login()
@@ -63,7 +71,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
             return await p.not_found(request)
         raise web.HTTPSeeOther(f"/t/{ticket_token(p.get_config().service.secret, int(number))}")
 
-    async def kb(request: web.Request) -> web.Response:
+    async def kb(self, request: web.Request) -> web.Response:
+        p = self.p
         lang = p.lang(request)
         index = p.knowledge.index() if p.knowledge else None
         articles: list[Article] = list(index.articles()) if index else []
@@ -93,7 +102,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
         return await p.page(request, "kb.html", groups=groups, titles=titles, queue=queue, tag=tag, q=text,
                             searched=searched, tags=tags, count=len(articles))
 
-    async def news_list(request: web.Request) -> web.Response:
+    async def news_list(self, request: web.Request) -> web.Response:
+        p = self.p
         address = await p.address(request)
         config = p.get_config()
         queue = request.query.get("queue", "")
@@ -112,7 +122,8 @@ def add_routes(app: web.Application, p: Portal) -> None:
         return await p.page(request, "news.html", items=[(i, quote(i.key, safe="")) for i in items], titles=titles,
                             queue=queue, subs=subs)
 
-    async def news_item(request: web.Request) -> web.Response:
+    async def news_item(self, request: web.Request) -> web.Response:
+        p = self.p
         key = request.match_info["key"]
         item = next((i for i in await p.off(published, p) if i.key == key), None)
         if item is None:
@@ -121,9 +132,10 @@ def add_routes(app: web.Application, p: Portal) -> None:
         return await p.page(request, "news_item.html", item=item, titles=titles,
                             body=news_html(item.body, p.get_config().news_remote_images))  # escapes any HTML
 
-    async def subscription(request: web.Request) -> web.Response:
+    async def subscription(self, request: web.Request) -> web.Response:
         """The switches of /news: `all` is the same row the mailed unsubscribe link sets; a digest's own switch
         is an opt-out of that digest alone."""
+        p = self.p
         address = await p.address(request)
         form = await request.post()
         if not address or not p.csrf_ok(request, form.get("csrf")):
@@ -138,14 +150,18 @@ def add_routes(app: web.Application, p: Portal) -> None:
             return await p.not_found(request)
         raise web.HTTPSeeOther("/news#subscriptions")
 
-    async def home(request: web.Request) -> web.Response:
+    async def home(self, request: web.Request) -> web.Response:
+        p = self.p
         raise web.HTTPSeeOther("/my" if await p.address(request) else "/kb")
 
-    app.router.add_get("/portal.css", css)
-    app.router.add_get("/portal", home)
-    app.router.add_get("/my", my)
-    app.router.add_get("/my/{id}", my_ticket)
-    app.router.add_get("/kb", kb)
-    app.router.add_get("/news", news_list)
-    app.router.add_get("/news/{key:.+}", news_item)
-    app.router.add_post("/subscription", subscription)
+
+def add_routes(app: web.Application, p: Portal) -> None:
+    pages = EmployeePages(p)
+    app.router.add_get("/portal.css", pages.css)
+    app.router.add_get("/portal", pages.home)
+    app.router.add_get("/my", pages.my)
+    app.router.add_get("/my/{id}", pages.my_ticket)
+    app.router.add_get("/kb", pages.kb)
+    app.router.add_get("/news", pages.news_list)
+    app.router.add_get("/news/{key:.+}", pages.news_item)
+    app.router.add_post("/subscription", pages.subscription)
