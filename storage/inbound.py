@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import undefer
 
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import Inbound, table_of, utcnow
+from postdesk.storage.options import InboundOptions
 from postdesk.storage.prepared import Prepared, Runner
 from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import InboundView
@@ -37,13 +37,13 @@ class Arrival:
     message_id: str | None
     uidvalidity: int | None = None
     uid: int | None = None
-    options: dict[str, Any] | None = None
+    options: InboundOptions | None = None
 
 
 def store_inbound(db: Database, raw: bytes, *, source: str, deliveries: list[Delivery],
                   envelope_from: str | None, message_id: str | None,
                   uidvalidity: int | None = None, uid: int | None = None,
-                  options: dict[str, Any] | None = None) -> list[int | None]:
+                  options: InboundOptions | None = None) -> list[int | None]:
     """Commit one row per delivery; a copy already stored for that mailbox gives None (not stored twice)."""
     return store_arrivals(db, [Arrival(raw, source, tuple(deliveries), envelope_from, message_id, uidvalidity, uid,
                                        options)])[0]
@@ -77,7 +77,7 @@ def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | Non
                           "envelope_from": a.envelope_from, "envelope_to": list(d.envelope_to),
                           "message_id": a.message_id, "uidvalidity": a.uidvalidity, "uid": a.uid,
                           "size": len(a.raw), "raw": a.raw, "status": "pending", "received_at": utcnow(),
-                          "options": dict(a.options or {})}
+                          "options": (a.options or InboundOptions()).encode()}
                 savepoint = run.savepoint()
                 try:
                     ids.append(run.insert(_INSERT, values))

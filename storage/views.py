@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from postdesk.storage import models as m
+from postdesk.storage.options import InboundOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +28,13 @@ class InboundView:
     processed_at: datetime | None
     ticket_id: int | None
     outcome: str | None
-    options: dict[str, Any]
+    options: InboundOptions
 
     @classmethod
     def of(cls, r: m.Inbound) -> InboundView:
         return cls(r.id, r.received_at, r.source, r.mailbox, r.queue, r.envelope_from, tuple(r.envelope_to or ()),
                    r.message_id, r.size, r.status, r.stage, r.error, r.attempts, r.processed_at, r.ticket_id,
-                   r.outcome, dict(r.options or {}))
+                   r.outcome, InboundOptions.decode(r.options))
 
 
 @dataclass(frozen=True, slots=True)

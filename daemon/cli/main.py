@@ -248,6 +248,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
     from postdesk.daemon.process.worker import renderer_for
     from postdesk.parsers.headerscan import message_id_of
     from postdesk.storage.inbound import Delivery, store_inbound
+    from postdesk.storage.options import InboundOptions
 
     c = config_of(ctx)
     if c.routing.queue(queue) is None:
@@ -256,7 +257,7 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
         path, create=False)
     db = database_of(ctx)
     pipeline = Pipeline(c, db, renderer_for(c), knowledge=KnowledgeBase(c.knowledge_dir))
-    options = {"silent": True, **({"status": "closed"} if closed else {})}
+    options = InboundOptions(silent=True, status="closed" if closed else None)
     counts = {"stored": 0, "already": 0, "quarantined": 0}
     keys = list(box.keys())
     with click.progressbar(keys, label=f"importing {len(keys)} mails", file=sys.stderr) as bar:

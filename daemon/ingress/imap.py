@@ -30,6 +30,7 @@ from postdesk.storage import mailboxes as state
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Arrival, Delivery
 from postdesk.storage.models import utcnow
+from postdesk.storage.options import InboundOptions
 
 log = logging.getLogger("postdesk.imap")
 
@@ -231,7 +232,7 @@ class MailboxReader:
                     self.mb.name, uid, size)
         ids = inbound_q.store_inbound(self.db, header, source="imap", deliveries=delivery, envelope_from=None,
                                       message_id=message_id_of(header), uidvalidity=uidvalidity, uid=uid,
-                                      options={"too_large": size})
+                                      options=InboundOptions(too_large=size))
         return sum(1 for x in ids if x is not None)
 
     def apply_after(self, uids: list[int]) -> None:

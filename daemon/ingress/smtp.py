@@ -19,6 +19,7 @@ from postdesk.daemon.web.metrics import count_received
 from postdesk.parsers.headerscan import message_id_of
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
+from postdesk.storage.options import InboundOptions
 
 log = logging.getLogger("postdesk.smtp")
 
@@ -152,7 +153,7 @@ class InboundHandler:
         rcpts = [a.lower() for a in envelope.rcpt_tos]
         peer = peer_ip(session.peer)
         # a client that is not our MX may have written any Authentication-Results it liked: none of them counts
-        options = None if config.smtp_in.relayed_by_mx(peer) else {"untrusted_peer": peer}
+        options = None if config.smtp_in.relayed_by_mx(peer) else InboundOptions(untrusted_peer=peer)
         arrival = Arrival(raw, self.source, tuple(deliveries_for(config, rcpts)), reverse_path(envelope.mail_from),
                           message_id_of(raw), options=options)
         try:

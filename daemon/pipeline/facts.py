@@ -46,13 +46,9 @@ def thread_of(config: Config, ticket: TicketView) -> Thread:
 
 def delivered_of(row: InboundView) -> Delivered:
     """The inbound row's mailbox and the options (written by the ingresses and the web page) that matter."""
-    opts = row.options
-    return Delivered(mailbox=row.mailbox, queue=row.queue,
-                     too_large=int(opts["too_large"]) if opts.get("too_large") else None,
-                     web=opts.get("web") or None,
-                     score=int(opts["score"]) if opts.get("web") == "rating" else None,
-                     comment=str(opts.get("comment", "")), silent=bool(opts.get("silent")),
-                     untrusted_peer=opts.get("untrusted_peer") or None)
+    o = row.options
+    return Delivered(mailbox=row.mailbox, queue=row.queue, too_large=o.too_large, web=o.web, score=o.score,
+                     comment=o.comment, silent=o.silent, untrusted_peer=o.untrusted_peer)
 
 
 def gather_facts(tx: Tx, mail: InboundMail, row: InboundView, config: Config, now: datetime,

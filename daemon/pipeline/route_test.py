@@ -20,7 +20,8 @@ from postdesk.routing.decision import decide_mail
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Delivery
 from postdesk.storage.models import utcnow
-from postdesk.storage.tickets import Tx
+from postdesk.storage.options import InboundOptions
+from postdesk.storage.tickets import TicketStore
 from postdesk.storage.views import InboundView
 
 NOT_STORED = 2**62  # a row id after every stored row: each pending mail came in before this one
@@ -59,8 +60,8 @@ def decide_stored(config: Config, db: Database, mail: InboundMail, row: InboundV
     """The facts from the database in a read transaction (a running daemon is not held up), then the verdict.
     The learned model, when [model] is on, is part of the decision (routing.facts.Desk.predict), as in the
     pipeline: a new ticket's queue here is the one the daemon would choose."""
-    with db.read() as session:
-        gathered = gather_facts(Tx(session, db), mail, row, config, now, desk_of(config, predictor_for(config)))
+    with TicketStore(db).reading() as tx:
+        gathered = gather_facts(tx, mail, row, config, now, desk_of(config, predictor_for(config)))
     return decide_mail(mail, gathered.facts)
 
 
@@ -84,7 +85,8 @@ def _deliveries(c: Config, recipients: tuple[str, ...], mailbox: str | None) -> 
 def _row(delivery: Delivery, sender: str | None, mail: InboundMail, size: int, now: datetime) -> InboundView:
     """The inbound row this copy would be: not stored, so no id, status or options of its own."""
     return InboundView(NOT_STORED, now, "route-test", delivery.mailbox, delivery.queue, sender,
-                       delivery.envelope_to, mail.message_id, size, "pending", None, None, 0, None, None, None, {})
+                       delivery.envelope_to, mail.message_id, size, "pending", None, None, 0, None, None, None,
+                       InboundOptions())
 
 
 def _mail_lines(mail: InboundMail) -> list[str]:

@@ -7,6 +7,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from postdesk.daemon.config import Config, load_config
 from postdesk.daemon.pipeline.runner import Pipeline
@@ -14,6 +15,8 @@ from postdesk.storage import inbound as inbound_q
 from postdesk.storage import outbox
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Delivery
+from postdesk.storage.models import Inbound
+from postdesk.storage.options import VERSION, InboundOptions, WebAction
 from postdesk.storage.tickets import TicketStore
 from postdesk.templates.render import Renderer
 
@@ -181,3 +184,51 @@ def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Pat
     (row,) = inbound_q.list_by_status(db, "quarantined")
     assert row.stage == "notify" and "no_such_variable" in (row.error or "")
     assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # the acknowledgment went back too
+
+
+@pytest.mark.parametrize("options", [
+    InboundOptions(), InboundOptions(untrusted_peer="203.0.113.9"), InboundOptions(too_large=31_000_000),
+    InboundOptions(web=WebAction.REQUEST), InboundOptions(web=WebAction.RATING, score=2, comment="долго"),
+    InboundOptions(silent=True, status="closed")])
+def test_inbound_options_are_stored_with_their_version_and_read_back_as_written(
+        setup, options: InboundOptions) -> None:  # type: ignore[no-untyped-def]
+    _config, db, _pipeline = setup
+    (inbound_id,) = inbound_q.store_inbound(db, mail("Опции").as_bytes(), source="test",
+                                            deliveries=[Delivery("service", None, ())], envelope_from=None,
+                                            message_id=None, options=options)
+    assert inbound_id is not None
+    row, _ = inbound_q.load(db, inbound_id)  # type: ignore[misc]
+    assert row.options == options
+    with db.read() as s:
+        assert s.get(Inbound, inbound_id).options["v"] == VERSION  # type: ignore[union-attr]
+
+
+def stored_the_old_way(db: Database, m: EmailMessage, options: dict[str, object]) -> int:
+    """A row as Postdesk stored it before its options were typed: the bare keys, no version, a score as text."""
+    (inbound_id,) = inbound_q.store_inbound(db, m.as_bytes(), source="test",
+                                            deliveries=[Delivery("service", None, ())], envelope_from=None,
+                                            message_id=str(m["Message-ID"]).strip("<>"))
+    assert inbound_id is not None
+    with db.write() as s:
+        s.execute(update(Inbound).where(Inbound.id == inbound_id).values(options=options))
+    return inbound_id
+
+
+def test_an_import_row_stored_before_options_were_typed_is_still_silent_and_closed(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    inbound_id = stored_the_old_way(db, mail("Старая заявка из архива"), {"silent": True, "status": "closed"})
+    assert pipeline.process(inbound_id) == "new ticket SD-1 in general (not acknowledged)"
+    assert TicketStore(db).get(1).status == "closed"  # type: ignore[union-attr]
+    assert outbox.list_rows(db) == []
+
+
+def test_a_web_rating_row_stored_before_options_were_typed_still_rates(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
+    store = TicketStore(db)
+    with store.transaction() as tx:
+        tx.update_ticket(1, tx.ticket(1).created_at, status="resolved")  # type: ignore[union-attr]
+    inbound_id = stored_the_old_way(db, mail("Re: Монитор [SD-1]", "Быстро починили"),
+                                    {"web": "rating", "score": "4", "comment": "Быстро починили"})
+    out = pipeline.process(inbound_id)
+    assert out is not None and out.startswith("rating 4 on SD-1")

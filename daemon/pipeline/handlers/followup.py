@@ -27,7 +27,7 @@ def follow_up(h: Handling, action: FollowUp) -> Result:
         tx.update_ticket(t.id, now)
     if action.thanks:
         return t.id, f"thanks on {ref}, which stays {t.status}"
-    if not h.row.options.get("silent"):
+    if not h.row.options.silent:
         h.notify(tx.ticket(t.id) or t, "reopened" if action.reopen else "message")
     return t.id, f"follow-up on {ref}" + (" (reopened)" if action.reopen else "")
 

@@ -23,7 +23,7 @@ def new_ticket(h: Handling, action: NewTicket) -> Result:
                               assignee=d.assignee, requester_email=sender,
                               requester_name=mail.from_.name if mail.from_ else "", language=mail.language,
                               rule=d.rule, route_reason=d.reason, origin_message_id=mail.message_id, now=now,
-                              status=h.row.options.get("status", "new"), cc=cc)
+                              status=h.row.options.status or "new", cc=cc)
     if named > cap:
         tx.add_event(ticket.id, actor="system", via="system", kind="participants-capped", now=now,
                      kept=cap, left_out=named - cap,
@@ -39,7 +39,7 @@ def new_ticket(h: Handling, action: NewTicket) -> Result:
     started = time.perf_counter()
     with stage("compose"):
         acked = _acknowledge(h, ticket)
-    if not h.row.options.get("silent") and h.config.agents:
+    if not h.row.options.silent and h.config.agents:
         h.notify(ticket, "new", guesses=d.guesses)
     h.seconds["compose"] += time.perf_counter() - started
     h.seconds["store"] -= time.perf_counter() - started
@@ -77,7 +77,7 @@ def _acknowledge(h: Handling, ticket: TicketView) -> bool:
     """Mail the requester the number and the tracking link, unless they had too many replies this hour."""
     cfg, tx, now, mail = h.config.service, h.tx, h.now, h.mail
     sender = ticket.requester_email
-    if h.row.options.get("silent"):
+    if h.row.options.silent:
         return False
     if h.row.envelope_from == "":
         tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
