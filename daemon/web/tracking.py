@@ -23,6 +23,7 @@ from postdesk.daemon.web.metrics import count_received
 from postdesk.daemon.web.site import Site, csrf_for, csrf_ok, html, not_found
 from postdesk.daemon.web.tokens import rating_token, ticket_token, verify_rating_token, verify_ticket_token
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
+from postdesk.storage.options import InboundOptions, WebAction
 from postdesk.storage.views import MessageView, TicketView
 from postdesk.templates.render import Renderer
 
@@ -88,7 +89,7 @@ class Tracking:
         ticket_id = verify_ticket_token(self.site.get_config().service.secret, token)
         return self.site.store.get(ticket_id) if ticket_id is not None else None
 
-    def submit(self, ticket: TicketView, text: str, options: dict[str, Any]) -> None:
+    def submit(self, ticket: TicketView, text: str, options: InboundOptions) -> None:
         """Store the action like an ingress stores mail (committed before we answer), then wake the worker."""
         config = self.site.get_config()
         raw, message_id = web_mail(config, ticket, text)
@@ -96,7 +97,7 @@ class Tracking:
                                                                  ticket.requester_email, message_id,
                                                                  options=options)])
         count_received("web", "web")
-        log.info("stored a %s from the tracking page as inbound %s", options.get("web", "comment"), inbound_id,
+        log.info("stored a %s from the tracking page as inbound %s", options.web or "comment", inbound_id,
                  extra=mail_fields(inbound_id, message_id, f"{config.service.ticket_prefix}-{ticket.id}"))
         self.site.wake()
 
@@ -162,7 +163,7 @@ class Tracking:
         text = str(form.get("text", "")).strip()
         if not text or len(text) > MAX_COMMENT or ticket.status == "closed":
             raise web.HTTPSeeOther(f"/t/{token}")
-        await self.site.off(self.submit, ticket, text, {"web": "comment"})
+        await self.site.off(self.submit, ticket, text, InboundOptions(web=WebAction.COMMENT))
         raise web.HTTPSeeOther(f"/t/{token}?sent=1")
 
     async def solved(self, request: web.Request) -> web.Response:
@@ -182,7 +183,7 @@ class Tracking:
         if ticket.status not in ("resolved", "closed"):
             await self.site.off(self.submit, ticket,
                                 "Проблема решена." if ticket.language == "ru" else "Problem solved.",
-                                {"web": "solved"})
+                                InboundOptions(web=WebAction.SOLVED))
         return html(self.notice_page(ticket, token, title=words["solved_done"], message=words["solved_done_msg"]))
 
     async def rate(self, request: web.Request) -> web.Response:
@@ -205,7 +206,7 @@ class Tracking:
                                          textarea=words["comment_ph"], button=words["rate_btn"]))
         text = str(form.get("text", "")).strip()[:4000]
         await self.site.off(self.submit, ticket, f"{score} {text}".strip(),
-                            {"web": "rating", "score": int(score), **({"comment": text} if text else {})})
+                            InboundOptions(web=WebAction.RATING, score=int(score), comment=text))
         return html(self.notice_page(ticket, back, title=words["rated"],
                                      message=words["rated_comment" if text else "rated_msg"].format(n=score)))
 

@@ -31,6 +31,7 @@ from postdesk.daemon.web.portal.catalog import Service, check_answers, clean_val
 from postdesk.daemon.web.portal.words import WORDS, human_size
 from postdesk.parsers.filenames import safe_filename
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
+from postdesk.storage.options import InboundOptions, WebAction
 
 log = logging.getLogger("postdesk.portal")
 
@@ -275,7 +276,7 @@ class NewRequest:
             return await p.notice(request, w["too_large"], w["too_large_msg"].format(
                 size=human_size(config.portal.max_file_size, lang), total=human_size(total, lang)), 413)
         arrival = Arrival(raw, "web", (Delivery("web", draft.queue, ()),), address, message_id,
-                          options={"web": "request"})
+                          options=InboundOptions(web=WebAction.REQUEST))
         ((inbound_id,),) = await p.off(store_arrivals, p.db, [arrival])
         count_received("web", "web")
         log.info("stored a request from the portal as inbound %s", inbound_id,
