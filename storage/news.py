@@ -46,10 +46,10 @@ def remove_item(db: Database, key: str) -> bool:
 
 def items(db: Database) -> list[NewsItem]:
     with db.read() as s:
-        return items_on(s.connection())
+        return _items_on(s.connection())
 
 
-def items_on(c: Connection) -> list[NewsItem]:
+def _items_on(c: Connection) -> list[NewsItem]:
     rows = c.execute(select(NewsRow).where(NewsRow.removed.is_(False))).mappings().all()
     return [NewsItem(r["key"], r["title"], r["body"], r["lang"], tuple(r["queues"] or ()),
                      date.fromisoformat(r["date"]), date.fromisoformat(r["until"]) if r["until"] else None)
@@ -80,7 +80,7 @@ def received(db: Database, address: str) -> set[str]:
         return {k for keys in rows for k in (keys or ())}
 
 
-def claim(c: Connection, digest: str, period: str, address: str, keys: list[str], now: datetime) -> int | None:
+def _claim(c: Connection, digest: str, period: str, address: str, keys: list[str], now: datetime) -> int | None:
     """Record this (digest, period, address) before its mail is queued, in the same transaction; None when
     it was already sent (a second run, a restart, another daemon)."""
     try:
@@ -93,16 +93,16 @@ def claim(c: Connection, digest: str, period: str, address: str, keys: list[str]
         return None
 
 
-def set_outbox(c: Connection, send_id: int, outbox_id: int) -> None:
+def _set_outbox(c: Connection, send_id: int, outbox_id: int) -> None:
     c.execute(update(DigestSend).where(DigestSend.id == send_id).values(outbox_id=outbox_id))
 
 
 def subscribe(db: Database, address: str, subscribed: bool, via: str, now: datetime) -> bool:
     with db.write() as s:
-        return subscribe_on(s.connection(), address, subscribed, via, now)
+        return _subscribe_on(s.connection(), address, subscribed, via, now)
 
 
-def subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: datetime) -> bool:
+def _subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: datetime) -> bool:
     """Inside a transaction already open (the pipeline's); returns whether anything changed."""
     address = address.lower()
     current = c.execute(select(Subscription.subscribed).where(Subscription.address == address)).scalar()
@@ -113,7 +113,7 @@ def subscribe_on(c: Connection, address: str, subscribed: bool, via: str, now: d
     return True
 
 
-def add_draft(c: Connection, item: NewsItem) -> None:
+def _add_draft(c: Connection, item: NewsItem) -> None:
     """An item mailed in by an editor, hidden until the editor confirms it (or it was proven at once)."""
     if c.execute(select(NewsRow.key).where(NewsRow.key == item.key)).first() is None:
         c.execute(insert(NewsRow).values(key=item.key, title=item.title, body=item.body, lang=item.lang,
@@ -121,12 +121,12 @@ def add_draft(c: Connection, item: NewsItem) -> None:
                                          removed=True))
 
 
-def drafts(c: Connection) -> list[str]:
+def _drafts(c: Connection) -> list[str]:
     return list(c.execute(select(NewsRow.key).where(NewsRow.key.like("mail:%"), NewsRow.removed.is_(True)))
                 .scalars())
 
 
-def publish(c: Connection, key: str) -> bool:
+def _publish(c: Connection, key: str) -> bool:
     return bool(c.execute(update(NewsRow).where(NewsRow.key == key).values(removed=False)).rowcount)
 
 
@@ -136,25 +136,25 @@ class NewsTx(TxBase):
 
     def news_items(self) -> list[NewsItem]:
         """The items published now."""
-        return items_on(self._c)
+        return _items_on(self._c)
 
     def news_drafts(self) -> list[str]:
         """Keys of the items mailed in and not confirmed yet."""
-        return drafts(self._c)
+        return _drafts(self._c)
 
     def add_news_draft(self, item: NewsItem) -> None:
-        add_draft(self._c, item)
+        _add_draft(self._c, item)
 
     def publish_news(self, key: str) -> bool:
-        return publish(self._c, key)
+        return _publish(self._c, key)
 
     def subscribe(self, address: str, subscribed: bool, via: str, now: datetime) -> bool:
         """Whether anything changed."""
-        return subscribe_on(self._c, address, subscribed, via, now)
+        return _subscribe_on(self._c, address, subscribed, via, now)
 
     def claim_digest(self, digest: str, period: str, address: str, keys: list[str], now: datetime) -> int | None:
-        """See `claim`: the record of this digest for this address, or None when it was sent already."""
-        return claim(self._c, digest, period, address, keys, now)
+        """See `_claim`: the record of this digest for this address, or None when it was sent already."""
+        return _claim(self._c, digest, period, address, keys, now)
 
     def set_digest_outbox(self, send_id: int, outbox_id: int) -> None:
-        set_outbox(self._c, send_id, outbox_id)
+        _set_outbox(self._c, send_id, outbox_id)

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, case, func, or_, select, update
+from sqlalchemy import Row, bindparam, case, func, or_, select, update
 
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, rowcount
-from postdesk.storage.models import Event, Message, Outbox, table_of, utcnow
+from postdesk.storage.models import Outbox, table_of, utcnow
 from postdesk.storage.prepared import Prepared
 from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import OutboxView
@@ -109,35 +109,9 @@ def retry_recipients(db: Database, outbox_id: int, remaining: list[str], error: 
     return mark_failed_attempt(db, outbox_id, error, max_attempts, retry_after)
 
 
-def row_of(c: Connection, outbox_id: int) -> OutboxView | None:
-    """One row, without its raw mail (a bounce names it by its VERP sender)."""
-    r = c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == outbox_id)).first()
-    return _view(r) if r is not None else None
-
-
-def rows_with_message_ids(c: Connection, message_ids: Iterable[str]) -> list[OutboxView]:
-    """The rows that sent these Message-IDs (what a bounce says it returns)."""
-    wanted = [m for m in message_ids if m][:20]
-    if not wanted:
-        return []
-    return [_view(r) for r in c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(wanted)))]
-
-
 def _view(r: Row[Any]) -> OutboxView:
     return OutboxView(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt), r.subject,
                       r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at)
-
-
-def relayed_count(c: Connection, ticket_id: int, author: str, since: datetime) -> int:
-    """Replies of `author` relayed on the ticket since then (a loop between auto-responders is counted here)."""
-    return c.execute(select(func.count()).select_from(Message).where(
-        Message.ticket_id == ticket_id, Message.kind == "reply", Message.author_email == author.lower(),
-        Message.outbox_id.is_not(None), Message.created_at >= since)).scalar() or 0
-
-
-def events_since(c: Connection, ticket_id: int, kind: str, actor: str, since: datetime) -> int:
-    return c.execute(select(func.count()).select_from(Event).where(
-        Event.ticket_id == ticket_id, Event.kind == kind, Event.actor == actor, Event.at >= since)).scalar() or 0
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -178,11 +152,15 @@ class OutboxTx(TxBase):
 
     def outbox_row(self, outbox_id: int) -> OutboxView | None:
         """One row, without its raw mail (a bounce names it by its VERP sender)."""
-        return row_of(self._c, outbox_id)
+        r = self._c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == outbox_id)).first()
+        return _view(r) if r is not None else None
 
     def outbox_rows_sent_as(self, message_ids: Iterable[str]) -> list[OutboxView]:
         """The rows that sent these Message-IDs (what a bounce says it returns)."""
-        return rows_with_message_ids(self._c, message_ids)
+        wanted = [m for m in message_ids if m][:20]
+        if not wanted:
+            return []
+        return [_view(r) for r in self._c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(wanted)))]
 
 
 _RECENT_OUTBOX = Prepared(select(func.count()).select_from(Outbox).where(

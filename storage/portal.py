@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, delete, exists, func, insert, select, update
 
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import DigestOptOut, Event, Participant, PortalLogin, PortalSession, Subscription, Ticket
@@ -31,13 +31,8 @@ class PortalTx(TxBase):
 
     def add_login(self, token: str, address: str, now: datetime, valid: timedelta) -> None:
         """Inside the transaction that queues the mail carrying it: no link without its mail, no mail without it."""
-        add_login(self._c, token, address, now, valid)
-
-
-def add_login(c: Connection, token: str, address: str, now: datetime, valid: timedelta) -> None:
-    """Inside the transaction that queues the mail carrying it: no link without its mail, no mail without it."""
-    c.execute(insert(PortalLogin).values(token_hash=digest_of(token), address=address.lower(), created_at=now,
-                                         expires_at=now + valid, used_at=None))
+        self._c.execute(insert(PortalLogin).values(token_hash=digest_of(token), address=address.lower(),
+                                                   created_at=now, expires_at=now + valid, used_at=None))
 
 
 def login_usable(db: Database, token: str, now: datetime) -> bool:

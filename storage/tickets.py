@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from postdesk.storage import ratings
@@ -121,11 +121,6 @@ class Tx(TicketsTx, ClocksTx, RatingsTx, SuppressionsTx, OutboxTx, InboundTx, Ne
     import with bind parameters and run on the connection: at hundreds of mails a second, building a
     statement (and its cache key) per call cost more than running it.
     """
-
-    @property
-    def c(self) -> Connection:
-        """The raw connection, only while the last callers move to the parts' methods; going away."""
-        return self._c
 
 
 _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticket.category, Ticket.priority,

@@ -27,7 +27,7 @@ from postdesk.storage import news
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
 from postdesk.storage.portal import opted_out_of
-from postdesk.storage.tickets import Tx
+from postdesk.storage.tickets import TicketStore
 from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.digest")
@@ -132,19 +132,18 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
             done["cannot be sent"] += 1
             continue
         try:
-            with db.write() as s:
-                tx = Tx(s, db)
+            with TicketStore(db).transaction() as tx:
                 if tx.suppressed([address], now):
                     done["suppressed"] += 1
                     continue
-                send_id = news.claim(tx.c, d.name, period.isoformat(), address, [i.key for i in chosen], now)
+                send_id = tx.claim_digest(d.name, period.isoformat(), address, [i.key for i in chosen], now)
                 if send_id is None:
                     done["already sent"] += 1
                     continue
                 out = compose_digest(config, renderer, d, address, person, lang, chosen, now)
                 outbox_id = tx.enqueue(kind="digest", message_id=out.message_id, mail_from=out.mail_from,
                                        rcpt=list(out.rcpt), subject=out.subject, raw=out.raw, ticket_id=None, now=now)
-                news.set_outbox(tx.c, send_id, outbox_id)
+                tx.set_digest_outbox(send_id, outbox_id)
             done["sent"] += 1
             DIGEST_MAILS.labels(name, "queued").inc()
         except Exception:  # one subscriber's trouble must not stop the run; the next run tries again

@@ -22,7 +22,6 @@ from postdesk.daemon.outgoing.delivery import Refusal
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
 from postdesk.daemon.web.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
 from postdesk.parsers import InboundMail
-from postdesk.storage import outbox
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
 from postdesk.storage.tickets import TicketStore, Tx
@@ -68,12 +67,12 @@ def prove(tx: Tx, config: Config, mail: InboundMail) -> Proof | None:
         if recipient is None:
             log.warning("bounce to %s: the tag is not ours for %s; it holds nobody", address, ", ".join(failed))
             continue
-        row = outbox.row_of(tx.c, row_id)
+        row = tx.outbox_row(row_id)
         if row is not None:
             return Proof(row.id, row.ticket_id, (recipient,), "VERP")
     if tagged:  # a made-up tag is a forgery: what it quotes proves nothing either
         return None
-    for row in outbox.rows_with_message_ids(tx.c, mail.original_message_ids):
+    for row in tx.outbox_rows_sent_as(mail.original_message_ids):
         if len(row.rcpt) == 1 and row.rcpt[0].lower() in failed:
             return Proof(row.id, row.ticket_id, (row.rcpt[0].lower(),), "Message-ID")
     return None

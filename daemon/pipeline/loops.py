@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from postdesk.daemon.config import AgentConfig, Config
 from postdesk.daemon.logs import fields
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
-from postdesk.storage import outbox
 from postdesk.storage.tickets import Tx
 from postdesk.storage.views import TicketView
 
@@ -30,10 +29,10 @@ def relay_held(tx: Tx, config: Config, mailer: Mailer, ticket: TicketView, agent
     agent (one notification), every hold is an event."""
     limit = config.service.relays_per_hour
     since = now - WINDOW
-    if outbox.relayed_count(tx.c, ticket.id, agent.address, since) < limit:
+    if tx.relayed_count(ticket.id, agent.address, since) < limit:
         return None
     why = f"{limit} replies on this ticket relayed in the last hour ([service] relays_per_hour)"
-    first = outbox.events_since(tx.c, ticket.id, "relay-held", agent.address, since) == 0
+    first = tx.events_since(ticket.id, "relay-held", agent.address, since) == 0
     tx.add_event(ticket.id, actor=agent.address, via="mail", kind="relay-held", now=now, message_id=message_id,
                  reason=why)
     log.warning("reply of %s on %s kept, not relayed: %s", agent.address, ref_of(config, ticket.id), why,

@@ -10,7 +10,6 @@ from postdesk.daemon.pipeline.handlers.context import Handling, Result
 from postdesk.daemon.web.tokens import news_token
 from postdesk.routing.actions import NewsByMail
 from postdesk.routing.news import NewsItem, mailed_queues
-from postdesk.storage import news
 from postdesk.storage.tickets import Tx
 
 log = logging.getLogger("postdesk.pipeline")
@@ -25,9 +24,9 @@ def news_mail(h: Handling, action: NewsByMail) -> Result:
         return None, f"news mail from {sender or '(no sender)'}, who is no editor: ignored"
     tokens = {a.lower().partition("@")[0].partition("+")[2] for a in (*mail.envelope_to, *(
         x.email for x in (*mail.to, *mail.cc) if x.email))} - {""}
-    for key in news.drafts(tx.c):
+    for key in tx.news_drafts():
         if news_token(cfg.service.secret, key, sender) in tokens:
-            news.publish(tx.c, key)
+            tx.publish_news(key)
             item = news_item_of(tx, key)
             if item is not None:
                 _preview(h, sender, item, True)
@@ -36,9 +35,9 @@ def news_mail(h: Handling, action: NewsByMail) -> Result:
                                     (q.name for q in cfg.routing.queues))
     item = NewsItem(f"mail:{mail.message_id or now.isoformat()}", mail.subject.strip() or "-",
                     (mail.text or mail.full_text).strip(), mail.language, queues, now.date())
-    news.add_draft(tx.c, item)
+    tx.add_news_draft(item)
     if action.proven:  # decided with the facts: never from Authentication-Results a stranger handed over
-        news.publish(tx.c, item.key)
+        tx.publish_news(item.key)
     _preview(h, sender, item, bool(action.proven), unknown)
     return None, f"news {item.key} from {sender}: " + ("published" if action.proven
                                                        else "preview sent for confirmation")
@@ -59,4 +58,4 @@ def _preview(h: Handling, editor: str, item: NewsItem, published: bool, unknown:
 
 
 def news_item_of(tx: Tx, key: str) -> NewsItem | None:
-    return next((i for i in news.items_on(tx.c) if i.key == key), None)
+    return next((i for i in tx.news_items() if i.key == key), None)

@@ -8,12 +8,11 @@ from datetime import timedelta
 from postdesk.daemon.outgoing.compose import compose, reply_subject
 from postdesk.daemon.pipeline.handlers.context import Handling, Result
 from postdesk.routing.actions import Subscription
-from postdesk.storage import news
 
 
 def subscription(h: Handling, action: Subscription) -> Result:
     tx, now, mail, sender = h.tx, h.now, h.mail, h.sender
-    changed = news.subscribe_on(tx.c, sender, action.subscribe, "mail", now)
+    changed = tx.subscribe(sender, action.subscribe, "mail", now)
     what = "subscribed to" if action.subscribe else "unsubscribed from"
     if h.row.envelope_from == "" or tx.recent_outbox_count(sender, "status", now - timedelta(hours=1)) >= \
             h.config.service.auto_replies_per_hour:

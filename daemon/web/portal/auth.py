@@ -31,7 +31,7 @@ from postdesk.daemon.web.portal.base import SESSION_COOKIE, Portal, cookie_value
 from postdesk.daemon.web.portal.words import WORDS
 from postdesk.storage import portal as rows
 from postdesk.storage.db import Database
-from postdesk.storage.tickets import Tx
+from postdesk.storage.tickets import TicketStore
 from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.portal")
@@ -79,8 +79,7 @@ def send_link(config: Config, renderer: Renderer, db: Database, address: str, la
     cfg = config.service
     token = secrets.token_urlsafe(24)
     minutes = config.portal.login_link_minutes
-    with db.write() as s:
-        tx = Tx(s, db)
+    with TicketStore(db).transaction() as tx:
         if tx.recent_outbox_count(address, "login", now - timedelta(hours=1)) >= LOGIN_MAILS_PER_HOUR:
             return f"more than {LOGIN_MAILS_PER_HOUR} sign-in mails in an hour"
         if tx.suppressed([address], now):
@@ -94,7 +93,7 @@ def send_link(config: Config, renderer: Renderer, db: Database, address: str, la
                           ticket_ref=None, language=lang)
         except (Unsendable, UnsafeHeader) as exc:
             return f"no mail can go to this address: {exc}"
-        rows.add_login(tx.c, token, address, now, timedelta(minutes=minutes))
+        tx.add_login(token, address, now, timedelta(minutes=minutes))
         tx.enqueue(kind="login", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
                    subject=out.subject, raw=out.raw, ticket_id=None, now=now)
     return "sent"
