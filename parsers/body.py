@@ -12,6 +12,7 @@ from email.message import Message
 
 from postdesk.parsers import html_quotes, quotes
 from postdesk.parsers.attachments import TNEF_TYPES, is_media, make_attachment, tnef_files
+from postdesk.parsers.compat32 import MAX_NESTING
 from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.filenames import part_filename
 from postdesk.parsers.html_text import html_to_text
@@ -45,7 +46,7 @@ class _Body:
             ctype = _content_type(part)
             subparts = raw_payload(part)
             if ctype.startswith("multipart/") and isinstance(subparts, list) and subparts:
-                if depth > 40:
+                if depth > MAX_NESTING:
                     defects.append("mime: nesting too deep")
                     continue
                 sub = ctype.split("/", 1)[1]

@@ -12,7 +12,12 @@ from __future__ import annotations
 from email.message import Message
 from typing import Protocol
 
-__all__ = ["Parsed", "as_parsed", "content_type", "header_index"]
+__all__ = ["MAX_NESTING", "Parsed", "as_parsed", "content_type", "header_index", "walk_parts"]
+
+# How deep a tree of parts is read: deeper parts stay unread text (a leaf). Real mail nests a few levels; a
+# hostile one nests tens of thousands, and every recursive reader (the stdlib's FeedParser and walk(), the
+# flattening of an attached message) would exhaust the stack on it (issue 15).
+MAX_NESTING = 40
 
 
 class Parsed(Protocol):
@@ -47,3 +52,19 @@ def header_index(msg: Message) -> dict[str, list[tuple[str, str]]]:
             idx.setdefault(k.lower(), []).append((k, v))
         msg.__dict__["_postdesk_index"] = idx
     return idx
+
+
+def walk_parts(msg: Message) -> list[Message] | None:
+    """The parts of the tree in msg.walk()'s order (the message first, then depth first), or None when they
+    nest deeper than MAX_NESTING levels; without recursion, so a tree of any depth is safe to ask."""
+    out: list[Message] = []
+    stack: list[tuple[Message, int]] = [(msg, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return None
+        out.append(part)
+        payload = as_parsed(part)._payload
+        if isinstance(payload, list):
+            stack.extend((sub, depth + 1) for sub in reversed(payload))
+    return out

@@ -21,11 +21,10 @@ from email.parser import BytesParser
 from email.policy import compat32
 from itertools import pairwise
 
-from postdesk.parsers.compat32 import as_parsed
+from postdesk.parsers.compat32 import MAX_NESTING, as_parsed
 
 __all__ = ["fast_tree", "parse_tree"]
 
-_MAX_DEPTH = 40  # deeper nesting goes to the FeedParser, whose generators do not recurse on the C stack
 # One header field: name (the FeedParser's ftext, at least one character), colon, value with its folded
 # continuation lines. `value.lstrip(" \t")` of compat32's header_source_parse is the `[ \t]*+` after the colon.
 # Possessive throughout: a block that is not all fields fails at once instead of retrying every way to split
@@ -126,8 +125,8 @@ def _message(text: str, start: int, end: int, in_digest: bool, depth: int) -> tu
     The last one matters: the FeedParser strips the line end before a boundary from *its* payload (or
     epilogue), which for an attached message is the innermost, last part.
     """
-    if depth > _MAX_DEPTH:
-        raise _NeedsFeedParser
+    if depth > MAX_NESTING:
+        raise _NeedsFeedParser  # the FeedParser builds it, and mime.py reads it again to a bounded depth
     msg = Message(policy=compat32)
     if in_digest:
         msg.set_default_type("message/rfc822")

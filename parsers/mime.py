@@ -11,7 +11,7 @@ from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
-from postdesk.parsers.compat32 import as_parsed, header_index
+from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
 from postdesk.parsers.fasttree import parse_tree
 from postdesk.parsers.headers import decode_header_value, parse_date, parse_ids, raw_to_str, unfold
 from postdesk.parsers.language import detect_language
@@ -76,26 +76,45 @@ def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects:
     return verdict, bounced, originals
 
 
-def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelope_to: tuple[str, ...],
-           defects: list[str]) -> InboundMail:
-    msg = parse_tree(raw)  # the very tree BytesParser(policy=compat32) builds, without its line-by-line pass
-    if not msg.keys() or any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in msg.defects):
+def _stdlib_tree(raw: bytes) -> tuple[Message, list[Message] | None]:
+    """The very tree BytesParser(policy=compat32) builds (fasttree, without its line-by-line pass), and its
+    parts (None: nested deeper than MAX_NESTING, or so deep that the FeedParser ran out of stack)."""
+    try:
+        msg = parse_tree(raw)
+    except RecursionError:
+        return Message(), None
+    return msg, walk_parts(msg)
+
+
+def _tree(raw: bytes, defects: list[str]) -> tuple[Message, list[Message]]:
+    """The message tree and its parts: the stdlib's, mended where a header block or a boundary parameter is
+    broken, read again by RFC 2046's rules (rfc2046.py) where the MIME structure is damaged or nests deeper
+    than MAX_NESTING levels; there the deeper parts stay unread text and a defect says so."""
+    msg, parts = _stdlib_tree(raw)
+    if parts is not None and (not msg.keys() or any(type(d).__name__ == "MissingHeaderBodySeparatorDefect"
+                                                     for d in msg.defects)):
         repaired = repair_header_block(raw)
         if repaired is not None:
             raw = repaired
-            msg = parse_tree(raw)
+            msg, parts = _stdlib_tree(raw)
             defects.append("header: broken header block mended")
-    parts = list(msg.walk())
-    if any(type(d).__name__ == "NoBoundaryInMultipartDefect" for part in parts for d in part.defects):
+    if parts is not None and any(type(d).__name__ == "NoBoundaryInMultipartDefect" for p in parts for d in p.defects):
         repaired = repair_boundary_parameter(raw)
         if repaired is not None:
             raw = repaired
-            msg = parse_tree(raw)
-            parts = list(msg.walk())
+            msg, parts = _stdlib_tree(raw)
             defects.append("mime: missing ';' before boundary mended")
-    if needs_rereading(parts):  # damaged MIME structure: read it again by RFC 2046's rules (rfc2046.py)
-        msg = reread(raw)
-        parts = list(msg.walk())
+    if parts is None:
+        defects.append(f"mime: parts nested deeper than {MAX_NESTING} levels not read")
+    elif not needs_rereading(parts):
+        return msg, parts
+    msg = reread(raw)
+    return msg, walk_parts(msg) or [msg]
+
+
+def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelope_to: tuple[str, ...],
+           defects: list[str]) -> InboundMail:
+    msg, parts = _tree(raw, defects)
     headers = _headers(msg, defects)
     index = header_index(msg)  # by lower-cased name, built once: auto.py reads the same one
 
