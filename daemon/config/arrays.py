@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from postdesk.daemon.config.reader import Reader
-from postdesk.daemon.config.schema import LANGUAGES, AgentConfig, DigestConfig, MailboxConfig, default
+from postdesk.daemon.config.schema import LANGUAGES, AgentConfig, DigestConfig, MailboxConfig, default, keys
 from postdesk.daemon.config.values import NAME, parse_duration, parse_zone
 from postdesk.routing.model import PRIORITIES, SET_FIELDS, Assignment, Condition, Pattern, QueueDef, Rule
 from postdesk.routing.news import cron_trigger
@@ -124,13 +124,11 @@ def _flatten_headers(match: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-MAILBOX_KEYS = {"name", "host", "port", "tls", "username", "password", "oauth2_token_command", "folder", "after",
-                "queue", "idle", "poll_interval", "quarantine_folder", "batch_size", "ca_file"}
 
 
 def mailboxes(r: Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[MailboxConfig, ...]:
     out: list[MailboxConfig] = []
-    for key, item in r.array(data, "mailboxes", MAILBOX_KEYS):
+    for key, item in r.array(data, "mailboxes", keys(MailboxConfig)):
         name = r.string(item, "name", f"{key}.name", required=True) or key
         if not NAME.match(name):
             r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
@@ -180,7 +178,7 @@ def _mailbox(r: Reader, item: dict[str, Any], key: str, **read: Any) -> MailboxC
 
 def agents(r: Reader, data: dict[str, Any], queue_names: set[str], our: set[str]) -> tuple[AgentConfig, ...]:
     out: list[AgentConfig] = []
-    for key, item in r.array(data, "agents", {"address", "name", "queues", "lead"}):
+    for key, item in r.array(data, "agents", keys(AgentConfig)):
         address = r.address(item, "address", f"{key}.address", required=True)
         if address in our:
             r.problem(f"{key}.address", f"{address} is one of the desk's own addresses")
@@ -231,7 +229,7 @@ def sla(r: Reader, data: dict[str, Any], queue_names: set[str], zone: str) -> tu
 
 def digests(r: Reader, data: dict[str, Any], zone: str) -> tuple[DigestConfig, ...]:
     out: list[DigestConfig] = []
-    for key, item in r.array(data, "digests", {"name", "schedule", "timezone", "audience", "active_days"}):
+    for key, item in r.array(data, "digests", keys(DigestConfig)):
         name = r.string(item, "name", f"{key}.name", required=True) or key
         if not NAME.match(name):
             r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")

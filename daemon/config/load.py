@@ -6,6 +6,7 @@ CLI show them as they come)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from datetime import timedelta
@@ -24,6 +25,7 @@ from postdesk.daemon.config.schema import (
     SmtpInConfig,
     SmtpOutConfig,
     default,
+    keys,
 )
 from postdesk.daemon.config.values import (
     EMAIL,
@@ -41,15 +43,11 @@ from postdesk.routing.timers import TimerSettings
 TOP_LEVEL = {"service", "database", "smtp_in", "smtp_out", "web", "routing", "queues", "rules", "templates",
              "mailboxes", "agents", "knowledge", "tickets", "sla", "news", "digests", "retention",
              "services", "model"}
-SERVICE_KEYS = {"name", "address", "base_url", "ticket_prefix", "secret", "language", "data_dir",
-                "auto_replies_per_hour", "timezone", "reply_address", "trusted_authserv_id", "reopen_days", "aliases",
-                "relays_per_hour", "max_participants"}
-WEB_KEYS = {"listen", "session_days", "login_link_minutes", "color", "login_domains", "max_file_size"}
-SMTP_IN_KEYS = {"listen", "max_message_size", "protocol", "max_recipients", "max_connections",
-                "max_connections_per_ip", "idle_timeout", "trusted_relays"}
-SMTP_OUT_KEYS = {"maildir", "host", "port", "username", "password", "tls", "timeout", "max_attempts",
-                 "retry_after", "rate", "ca_file"}
-TICKETS_KEYS = {"pending_reminder", "pending_autoresolve", "close_after", "rating_reminder"}
+SERVICE_KEYS = keys(ServiceConfig)
+WEB_KEYS = {"listen"} | keys(PortalSettings) - {"services"}  # [[services]] is a section of its own
+SMTP_IN_KEYS = keys(SmtpInConfig)
+SMTP_OUT_KEYS = keys(SmtpOutConfig)
+TICKETS_KEYS = keys(TimerSettings)
 KEEP_FOREVER = ("forever", "never")
 MIN_RETENTION = 86400.0  # a bare number is seconds: `raw_mail = 180` must not purge mail three minutes old
 
@@ -131,6 +129,7 @@ def _service(r: Reader, data: dict[str, Any]) -> tuple[ServiceConfig, dict[str, 
 
 
 def _d(name: str) -> Any:
+    """A `[service]` key's default."""
     return default(ServiceConfig, name)
 
 
@@ -237,8 +236,7 @@ def _timers(r: Reader, data: dict[str, Any]) -> TimerSettings:
     def span(key: str) -> timedelta:
         return timedelta(seconds=r.convert(tk, key, f"tickets.{key}", default(TimerSettings, key).total_seconds(),
                                            parse_duration))
-    timers = TimerSettings(**{key: span(key) for key in ("pending_reminder", "pending_autoresolve", "close_after",
-                                                         "rating_reminder")})
+    timers = TimerSettings(**{f.name: span(f.name) for f in dataclasses.fields(TimerSettings)})
     if timers.pending_reminder >= timers.pending_autoresolve:
         r.problem("tickets.pending_reminder", "must be shorter than tickets.pending_autoresolve")
     return timers

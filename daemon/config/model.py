@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
-
-KEYS = {"enabled", "precision", "min_new", "file"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +22,7 @@ class ModelConfig:
 
 
 DEFAULT = ModelConfig()
+KEYS = {f.name for f in fields(ModelConfig)}  # the section's keys are the fields
 
 
 def parse_model(r: Any, data: dict[str, Any]) -> ModelConfig:

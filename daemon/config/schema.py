@@ -39,6 +39,11 @@ def default(cls: type, name: str) -> Any:
     raise LookupError(f"{cls.__name__}.{name} has no default")
 
 
+def keys(cls: type) -> set[str]:
+    """The TOML keys of a section whose keys are the fields of `cls`, one for one."""
+    return {f.name for f in dataclasses.fields(cls)}
+
+
 @dataclass(frozen=True, slots=True)
 class Listen:
     host: str
