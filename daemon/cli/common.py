@@ -1,6 +1,6 @@
 """What every `postdesk` command group shares: reading the config, failing with one line, the database,
-and printing what a mail controls. A module of its own so that command groups (daemon/cli/main.py,
-daemon/cli/model.py) import it, not each other."""
+and printing what a mail controls. A module of its own so that the command groups (daemon/cli/run.py,
+mail.py, tickets.py, …, model.py) import it, not each other; daemon/cli/main.py registers them."""
 
 from __future__ import annotations
 

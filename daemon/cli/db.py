@@ -7,13 +7,7 @@ from datetime import datetime
 
 import click
 
-from postdesk.daemon.cli.common import (
-    EX_CONFIG,
-    config_of,
-    database_of,
-    fail,
-    now_option,
-)
+from postdesk.daemon.cli.common import EX_CONFIG, config_of, database_of, fail, now_option
 
 
 @click.group("db")

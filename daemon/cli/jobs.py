@@ -6,13 +6,7 @@ from datetime import datetime
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    database_of,
-    fail,
-    now_option,
-    setup_logging,
-)
+from postdesk.daemon.cli.common import config_of, database_of, fail, now_option, setup_logging
 
 
 @click.group("jobs", invoke_without_command=True)

@@ -8,10 +8,7 @@ from typing import Any
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    fail,
-)
+from postdesk.daemon.cli.common import config_of, fail
 
 
 @click.group("kb")

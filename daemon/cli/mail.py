@@ -10,15 +10,7 @@ from typing import Any
 
 import click
 
-from postdesk.daemon.cli.common import (
-    EX_CONFIG,
-    EX_TEMPFAIL,
-    config_of,
-    database_of,
-    fail,
-    now_option,
-    setup_logging,
-)
+from postdesk.daemon.cli.common import EX_CONFIG, EX_TEMPFAIL, config_of, database_of, fail, now_option, setup_logging
 from postdesk.daemon.config import Config, ConfigError, load_config
 
 

@@ -7,14 +7,7 @@ from pathlib import Path
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    database_of,
-    fail,
-    now_option,
-    setup_logging,
-    shown,
-)
+from postdesk.daemon.cli.common import config_of, database_of, fail, now_option, setup_logging, shown
 
 
 @click.group("news")

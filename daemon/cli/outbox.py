@@ -6,11 +6,7 @@ import json
 
 import click
 
-from postdesk.daemon.cli.common import (
-    database_of,
-    iso,
-    shown,
-)
+from postdesk.daemon.cli.common import database_of, iso, shown
 
 
 @click.group("outbox")

@@ -6,12 +6,7 @@ import sys
 
 import click
 
-from postdesk.daemon.cli.common import (
-    database_of,
-    fail,
-    iso,
-    shown,
-)
+from postdesk.daemon.cli.common import database_of, fail, iso, shown
 
 
 @click.group("quarantine")

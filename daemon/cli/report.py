@@ -7,11 +7,7 @@ from datetime import datetime
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    database_of,
-    fail,
-)
+from postdesk.daemon.cli.common import config_of, database_of, fail
 
 
 @click.command("report")

@@ -6,11 +6,7 @@ from typing import Any
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    fail,
-    setup_logging,
-)
+from postdesk.daemon.cli.common import config_of, fail, setup_logging
 
 
 @click.command("run")

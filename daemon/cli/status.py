@@ -7,11 +7,7 @@ from typing import Any
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    database_of,
-    iso,
-)
+from postdesk.daemon.cli.common import config_of, database_of, iso
 
 
 @click.command("mailboxes")

@@ -8,13 +8,7 @@ from typing import Any
 
 import click
 
-from postdesk.daemon.cli.common import (
-    config_of,
-    database_of,
-    fail,
-    iso,
-    shown,
-)
+from postdesk.daemon.cli.common import config_of, database_of, fail, iso, shown
 from postdesk.daemon.config import Config
 
 
