@@ -55,9 +55,7 @@ def _reply(h: Handling, t: TicketView, agent: AgentConfig, changes: Sequence[Cha
     or kept where the agents see it (a loop holds it, or every recipient bounced). Says what became of it."""
     tx, now = h.tx, h.now
     if t.status == "new" and not any(c.field == "status" for c in changes):
-        tx.update_ticket(t.id, now, status="open")
-        tx.add_event(t.id, actor="system", via="system", kind="status", now=now, old="new", new="open",
-                     reason="an agent answered")
+        tx.change_status(t.id, "new", "open", actor="system", via="system", now=now, reason="an agent answered")
     if not (changed.assignee or t.assignee):
         tx.update_ticket(t.id, now, assignee=agent.address)
         tx.add_event(t.id, actor="system", via="system", kind="assignee", now=now, old=None,
@@ -94,12 +92,11 @@ def _apply_changes(h: Handling, t: TicketView, agent: AgentConfig, changes: Sequ
         old = getattr(t, c.field)
         if old == c.value:
             continue
-        values: dict[str, object] = {c.field: c.value}
         if c.field == "status":
-            values["resolved_at"] = now if c.value in ("resolved", "closed") and t.resolved_at is None else (
-                None if c.value in ("open", "pending", "new") else t.resolved_at)
-        tx.update_ticket(t.id, now, **values)
-        tx.add_event(t.id, actor=agent.address, via="command", kind=c.field, now=now, old=old, new=c.value)
+            tx.change_status(t.id, old, c.value, actor=agent.address, via="command", now=now)
+        else:
+            tx.update_ticket(t.id, now, **{c.field: c.value})
+            tx.add_event(t.id, actor=agent.address, via="command", kind=c.field, now=now, old=old, new=c.value)
         if c.field == "queue":
             model_corrected(tx, t, c.value, agent.address, now)
         if c.field == "status" and c.value == "resolved":

@@ -20,9 +20,7 @@ def follow_up(h: Handling, action: FollowUp) -> Result:
                  **({"thanks": True} if action.thanks else {}))
     ref = h.ref(t.id)
     if action.reopen:
-        tx.update_ticket(t.id, now, status="open", resolved_at=None)
-        tx.add_event(t.id, actor=sender, via="mail", kind="status", now=now, old=t.status, new="open",
-                     reason="the requester replied")
+        tx.change_status(t.id, t.status, "open", actor=sender, via="mail", now=now, reason="the requester replied")
     else:
         tx.update_ticket(t.id, now)
     if action.thanks:

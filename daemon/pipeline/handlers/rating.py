@@ -28,9 +28,8 @@ def solved(h: Handling, action: Solved) -> Result:
     t, ref, tx, now = h.thread(), action.thread.ref, h.tx, h.now
     if t.status in ("resolved", "closed"):
         return t.id, f"{ref} was already {t.status}"
-    tx.update_ticket(t.id, now, status="resolved", resolved_at=now)
-    tx.add_event(t.id, actor=h.sender, via="web", kind="status", now=now, old=t.status, new="resolved",
-                 reason="the requester: this solved my problem")
+    tx.change_status(t.id, t.status, "resolved", actor=h.sender, via="web", now=now,
+                     reason="the requester: this solved my problem")
     current = tx.ticket(t.id) or t
     with stage("notify"):
         h.mailer.notify(tx, current, "solved", now, actor=h.mail.sender)
