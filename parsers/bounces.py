@@ -47,19 +47,21 @@ def _bounced(msg: Message) -> list[str]:
     exclude = _excluded_addresses(msg)
     found: dict[str, None] = {}
 
-    def add(addr: str) -> None:
+    def add(addr: str, stated: bool = False) -> None:
+        """`stated`: a field whose only meaning is "this recipient failed" names it (a DSN record,
+        X-Failed-Recipients); the report's own addresses are excluded only from what prose mentions."""
         addr = addr.strip().strip("<>.").lower()
-        if "@" not in addr or addr in exclude or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
+        if "@" not in addr or (addr in exclude and not stated) or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
             return
         found.setdefault(addr, None)
 
     records = _dsn_records(msg)
     for action, addr in records:
         if action in _FAILED_ACTIONS:
-            add(addr)
+            add(addr, stated=True)
     for value in _headers(msg, "X-Failed-Recipients"):
         for addr in _ADDR_RE.findall(value):
-            add(addr)
+            add(addr, stated=True)
     if records or found:
         return list(found)
     texts = _report_texts(msg)

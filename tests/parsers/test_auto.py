@@ -171,6 +171,32 @@ def test_exchange_ndr_english() -> None:
     assert original_message_ids(msg) == ["sd-77.3.def@corp.example"]
 
 
+EXIM_REPLY_TO_FAILED = b"""Return-Path: <>
+X-Failed-Recipients: anna.k@partner.example
+Reply-To: anna.k@partner.example
+Auto-Submitted: auto-replied
+From: Mail Delivery System <Mailer-Daemon@mx.partner.example>
+To: desk@corp.example
+Subject: Mail delivery failed: returning message to sender
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  save to /var/mail/anna.k
+    mailbox is full: retry timeout exceeded
+"""
+
+
+def test_a_stated_failed_recipient_counts_though_the_report_names_it_as_reply_to() -> None:
+    """Exim sets Reply-To of a bounce to the failed address (sisimai lhost-exim-07): the report's own
+    addresses are excluded from the addresses its prose mentions, not from X-Failed-Recipients."""
+    msg = parse(EXIM_REPLY_TO_FAILED)
+    assert classify_auto(msg, sender_of(msg), OURS).kind == "bounce"
+    assert bounced_recipients(msg) == ["anna.k@partner.example"]
+
+
 def test_exchange_ndr_russian() -> None:
     msg = parse(EXCHANGE_NDR_RU)
     assert classify_auto(msg, sender_of(msg), OURS).kind == "bounce"
