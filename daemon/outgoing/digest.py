@@ -19,7 +19,8 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from postdesk.daemon.config import Config, DigestConfig
-from postdesk.daemon.outgoing.compose import Outgoing, compose, unsendable
+from postdesk.daemon.outgoing.compose import Outgoing
+from postdesk.daemon.outgoing.send import DIGEST, Body, Held, Letter, Post, Reason
 from postdesk.daemon.web.metrics import DIGEST_MAILS
 from postdesk.daemon.web.tokens import unsubscribe_token
 from postdesk.routing.news import NewsItem, cron_trigger, for_subscriber, parse_news, period_of
@@ -27,7 +28,7 @@ from postdesk.storage import news
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
 from postdesk.storage.portal import opted_out_of
-from postdesk.storage.tickets import TicketStore
+from postdesk.storage.tickets import TicketStore, Tx
 from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.digest")
@@ -81,23 +82,36 @@ def sync_news(config: Config, db: Database) -> list[str]:
     return problems
 
 
-def compose_digest(config: Config, renderer: Renderer, d: DigestConfig, address: str, name: str, lang: str,
-                   items: list[NewsItem], now: datetime) -> Outgoing:
+def digest_letter(config: Config, address: str, name: str, lang: str, items: list[NewsItem]) -> Letter:
+    """One subscriber's digest mail, but its body: the subject, and the headers a mail client offers the
+    unsubscribe link by."""
     cfg = config.service
-    url = f"{cfg.base_url}/u/{unsubscribe_token(cfg.secret, address)}"
-    shown = [{"title": i.title, "date": i.date, "body": i.body, "html": news_html(i.body, config.news_remote_images)}
-             for i in items]
     subject = (f"Новости сервисов: {items[0].title}" if lang == "ru" else f"Service news: {items[0].title}") + (
         f" (+{len(items) - 1})" if len(items) > 1 else "")
-    text, html = renderer.mail("digest", lang, items=shown, name=name, service_name=cfg.name, unsubscribe_url=url,
-                               subject=subject)
-    return compose(from_name=cfg.name, from_email=cfg.address, to=[(name, address)], subject=subject, text=text,
-                   html=html, in_reply_to=None, references=(), now=now, auto="auto-generated", ticket_ref=None,
-                   language=lang, extra_headers={
-                       "List-Unsubscribe": f"<{url}>, <mailto:{cfg.address}?subject=unsubscribe>",
-                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                       "List-Id": f"{cfg.name} <news.{cfg.address.partition('@')[2]}>",
-                       "Precedence": "bulk"})
+    return Letter(to=((name, address),), subject=subject, language=lang, headers=(
+        ("List-Unsubscribe", f"<{_unsubscribe_url(config, address)}>, <mailto:{cfg.address}?subject=unsubscribe>"),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        ("List-Id", f"{cfg.name} <news.{cfg.address.partition('@')[2]}>"),
+        ("Precedence", "bulk")))
+
+
+def digest_body(config: Config, renderer: Renderer, letter: Letter, items: list[NewsItem]) -> Body:
+    (name, address), = letter.to
+    shown = [{"title": i.title, "date": i.date, "body": i.body, "html": news_html(i.body, config.news_remote_images)}
+             for i in items]
+    return Body(*renderer.mail("digest", letter.language, items=shown, name=name, service_name=config.service.name,
+                               unsubscribe_url=_unsubscribe_url(config, address), subject=letter.subject))
+
+
+def _unsubscribe_url(config: Config, address: str) -> str:
+    return f"{config.service.base_url}/u/{unsubscribe_token(config.service.secret, address)}"
+
+
+def compose_digest(config: Config, renderer: Renderer, d: DigestConfig, address: str, name: str, lang: str,
+                   items: list[NewsItem], now: datetime) -> Outgoing:
+    """The digest's mail as it would be sent, queued by nobody (`postdesk digest preview`)."""
+    letter = digest_letter(config, address, name, lang, items)
+    return Post(config, renderer).compose(DIGEST, letter, digest_body(config, renderer, letter, items), now)
 
 
 def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now: datetime | None = None,
@@ -115,6 +129,7 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
     sync_news(config, db)
     items = news.items(db)
     since = now - timedelta(days=d.active_days) if d.audience == "requesters" else None
+    post = Post(config, renderer)
     switched_off = opted_out_of(db, d.name)  # this digest alone, switched off on the portal
     for address, person, lang, queues in news.audience(db, since):
         if address in switched_off:
@@ -127,28 +142,30 @@ def run_digest(config: Config, db: Database, renderer: Renderer, name: str, now:
         if dry_run:
             done["would send"] += 1
             continue
-        if why := unsendable(address):  # a non-ASCII local part: no run would ever send it, so none tries
-            log.info("digest %s: no mail to %s: %s", name, address, why)
-            done["cannot be sent"] += 1
-            continue
         try:
             with TicketStore(db).transaction() as tx:
-                if tx.suppressed([address], now):
-                    done["suppressed"] += 1
-                    continue
-                send_id = tx.claim_digest(d.name, period.isoformat(), address, [i.key for i in chosen], now)
-                if send_id is None:
-                    done["already sent"] += 1
-                    continue
-                out = compose_digest(config, renderer, d, address, person, lang, chosen, now)
-                outbox_id = tx.enqueue(kind="digest", message_id=out.message_id, mail_from=out.mail_from,
-                                       rcpt=list(out.rcpt), subject=out.subject, raw=out.raw, ticket_id=None, now=now)
-                tx.set_digest_outbox(send_id, outbox_id)
-            done["sent"] += 1
-            DIGEST_MAILS.labels(name, "queued").inc()
+                outcome = _send_one(post, tx, d, period.isoformat(), address, person, lang, chosen, now)
+            done[outcome] += 1
+            if outcome == "sent":
+                DIGEST_MAILS.labels(name, "queued").inc()
         except Exception:  # one subscriber's trouble must not stop the run; the next run tries again
             log.exception("digest %s: %s failed", name, address)
             done["failed"] += 1
             DIGEST_MAILS.labels(name, "failed").inc()
     log.info("digest %s for %s: %s", name, period.isoformat(), ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
     return done
+
+
+def _send_one(post: Post, tx: Tx, d: DigestConfig, period: str, address: str, name: str, lang: str,
+              chosen: list[NewsItem], now: datetime) -> str:
+    """One subscriber's digest, claimed (digest, period, address) and queued in one transaction; what happened."""
+    letter = digest_letter(post.config, address, name, lang, chosen)
+    cleared = post.clear(tx, DIGEST, letter, now)  # an address that bounced for good, or that no relay takes
+    if isinstance(cleared, Held):
+        return {Reason.BOUNCED: "suppressed", Reason.UNSENDABLE: "cannot be sent"}.get(cleared.reason, "held")
+    send_id = tx.claim_digest(d.name, period, address, [i.key for i in chosen], now)
+    if send_id is None:
+        return "already sent"
+    sent = post.queue(tx, cleared, digest_body(post.config, post.renderer, letter, chosen), now)
+    tx.set_digest_outbox(send_id, sent.outbox_id)
+    return "sent"

@@ -20,6 +20,7 @@ from postdesk.daemon.config import Config
 from postdesk.daemon.logs import fields
 from postdesk.daemon.outgoing.delivery import Refusal
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
+from postdesk.daemon.outgoing.send import BOUNCE_NOTICE
 from postdesk.daemon.web.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
 from postdesk.parsers import InboundMail
 from postdesk.storage.db import Database
@@ -31,7 +32,7 @@ from postdesk.templates.render import Renderer
 log = logging.getLogger("postdesk.bounces")
 
 SUPPRESS_FOR = timedelta(days=30)  # an address that failed for good gets no mail this long
-NOTICE_KIND = "agent-bounced"  # the outbox kind of a notice to the leads: its own failure never makes another
+NOTICE_KIND = BOUNCE_NOTICE.kind  # the outbox kind of a notice to the leads: its own failure never makes another
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +109,10 @@ def _tell_leads(tx: Tx, config: Config, mailer: Mailer, ticket: TicketView | Non
         return
     tx.add_event(ticket.id, actor="system", via="system", kind="agent-undeliverable", now=now, address=agent,
                  reason=reason)
-    since = now - timedelta(hours=1)
-    leads = tuple(a for a in config.agents_of_queue(ticket.queue) or config.agents if a.lead and a.address != agent
-                  and tx.recent_outbox_count(a.address, NOTICE_KIND, since) < config.service.auto_replies_per_hour)
-    if leads:
+    leads = tuple(a for a in config.agents_of_queue(ticket.queue) or config.agents if a.lead and a.address != agent)
+    if leads:  # at most [service] auto_replies_per_hour such notices to one lead (send.BOUNCE_NOTICE's rule)
         mailer.notify(tx, ticket, "agent-bounced", now, text=f"{agent}: {reason}", author=agent, to=leads,
-                      kind=NOTICE_KIND)
+                      rule=BOUNCE_NOTICE)
 
 
 class Outcomes:

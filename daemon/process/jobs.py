@@ -67,12 +67,12 @@ def _apply(step: str, tx: Tx, t: TicketView, mailer: Mailer, config: Config, now
     s = config.timers
     if step == REMIND_PENDING:
         days = max(1, round((s.pending_autoresolve - s.pending_reminder).total_seconds() / 86400))
-        mailer.tell_requester(tx, t, "pending_reminder", "reminder", now, autoresolve_days=days)
+        mailer.tell_requester(tx, t, "pending_reminder", now, autoresolve_days=days)
         tx.add_event(t.id, actor="system", via="system", kind="pending-reminder", now=now)
     elif step == AUTORESOLVE:
         tx.change_status(t.id, "pending", "resolved", actor="system", via="system", now=now,
                          reason=f"no answer from the requester in {s.pending_autoresolve.days} days")
-        mailer.tell_requester(tx, t, "autoresolved", "reminder", now)
+        mailer.tell_requester(tx, t, "autoresolved", now)
     elif step == CLOSE:
         tx.change_status(t.id, "resolved", "closed", actor="system", via="system", now=now,
                          reason=f"resolved for {s.close_after.days} days")

@@ -70,8 +70,7 @@ def _reply(h: Handling, t: TicketView, agent: AgentConfig, changes: Sequence[Cha
     if relayed is None:
         _store_agent_message(h, t, agent, kind="reply", visibility="public", message_id=h.mail.message_id)
         return "reply (not sent: every recipient bounced)"
-    out, _ = relayed
-    outbox_id = h.mailer.enqueue(tx, out, "reply", t.id, now)
+    out, outbox_id = relayed
     _store_agent_message(h, t, agent, kind="reply", visibility="public", message_id=out.message_id,
                          outbox_id=outbox_id)
     tx.add_event(t.id, actor=agent.address, via="mail", kind="reply", now=now, to=list(out.rcpt),

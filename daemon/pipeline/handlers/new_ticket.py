@@ -4,13 +4,12 @@ the requester (with articles that may answer it) and the notification to the age
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from postdesk.daemon.learning.predictor import model_event
-from postdesk.daemon.outgoing.compose import compose, reply_subject
+from postdesk.daemon.outgoing import answers
+from postdesk.daemon.outgoing.send import Sent
 from postdesk.daemon.pipeline.handlers.context import Handling, Result
 from postdesk.daemon.pipeline.stages import stage
-from postdesk.daemon.web.tokens import ticket_token
 from postdesk.routing.actions import NewTicket
 from postdesk.storage.views import TicketView
 
@@ -74,36 +73,12 @@ def _link(h: Handling, ticket_id: int, action: NewTicket) -> None:
 
 
 def _acknowledge(h: Handling, ticket: TicketView) -> bool:
-    """Mail the requester the number and the tracking link, unless they had too many replies this hour."""
-    cfg, tx, now, mail = h.config.service, h.tx, h.now, h.mail
-    sender = ticket.requester_email
+    """Mail the requester the number and the tracking link, unless the one way out holds it (a null sender, too
+    many automatic answers this hour, an address that bounced: daemon/outgoing/send.py)."""
     if h.row.options.silent:
         return False
-    if h.row.envelope_from == "":
-        tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
-                     reason="null envelope sender (RFC 3834: never answered automatically)")
-        return False
-    if tx.recent_outbox_count(sender, "ack", now - timedelta(hours=1)) >= cfg.auto_replies_per_hour:
-        tx.add_event(ticket.id, actor="system", via="system", kind="ack-suppressed", now=now,
-                     reason=f"more than {cfg.auto_replies_per_hour} acknowledgments to {sender} in an hour")
-        return False
-    if not h.mailer.deliverable(tx, ticket.id, [(ticket.requester_name, sender)], now):
-        return False
-    ref = h.ref(ticket.id)
-    url = f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket.id)}"  # one HMAC, not one a link
-    ctx = dict(ticket=ticket, ref=ref, name=ticket.requester_name, service_name=cfg.name,
-               queue_title=h.config.routing.queue_title(ticket.queue, ticket.language),
-               url=url, suggestions=_suggest(h, ticket), solved_url=f"{url}/solved")
-    text, html = h.renderer.mail("ack", ticket.language, **ctx)
-    out = compose(from_name=cfg.name, from_email=cfg.address, to=[(ticket.requester_name, sender)],
-                  subject=reply_subject(mail.subject, ref), text=text, html=html, in_reply_to=mail.message_id,
-                  references=mail.references, now=now, auto=True, ticket_ref=ref, language=ticket.language)
-    outbox_id = tx.enqueue(kind="ack", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
-                           subject=out.subject, raw=out.raw, ticket_id=ticket.id, now=now)
-    tx.add_message(ticket.id, direction="out", kind="ack", visibility="system", message_id=out.message_id,
-                   author_email=cfg.address, author_name=cfg.name, subject=out.subject, text=text,
-                   outbox_id=outbox_id, now=now)
-    return True
+    sent = answers.acknowledge(h.mailer, h.tx, ticket, h.mail, h.row, h.now, lambda: _suggest(h, ticket))
+    return isinstance(sent, Sent)
 
 
 def _suggest(h: Handling, ticket: TicketView) -> list[dict[str, str]]:

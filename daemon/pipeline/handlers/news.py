@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from postdesk.daemon.outgoing.compose import compose, reply_subject
+from postdesk.daemon.outgoing import answers
 from postdesk.daemon.pipeline.handlers.context import Handling, Result
 from postdesk.daemon.web.tokens import news_token
 from postdesk.routing.actions import NewsByMail
@@ -44,17 +44,7 @@ def news_mail(h: Handling, action: NewsByMail) -> Result:
 
 
 def _preview(h: Handling, editor: str, item: NewsItem, published: bool, unknown: tuple[str, ...] = ()) -> None:
-    cfg, mail = h.config, h.mail
-    text = h.renderer.render("news_preview.txt", cfg.service.language, item=item, published=published,
-                             service_name=cfg.service.name, unknown=unknown,
-                             queues=[q.name for q in cfg.routing.queues])
-    local, _, domain = (cfg.news_address or cfg.service.address).partition("@")
-    reply_to = None if published else f"{local}+{news_token(cfg.service.secret, item.key, editor)}@{domain}"
-    out = compose(from_name=cfg.service.name, from_email=cfg.service.address, to=[("", editor)],
-                  subject=reply_subject(item.title, None), text=text, html=None, in_reply_to=mail.message_id,
-                  references=mail.references, now=h.now, auto=True, ticket_ref=None,
-                  language=cfg.service.language, reply_to=reply_to)
-    h.mailer.enqueue(h.tx, out, "status", None, h.now)
+    answers.news_preview(h.mailer, h.tx, h.mail, h.row, editor, item, published, h.now, unknown)
 
 
 def news_item_of(tx: Tx, key: str) -> NewsItem | None:

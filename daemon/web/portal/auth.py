@@ -26,7 +26,8 @@ from aiohttp import web
 
 from postdesk.daemon.config import Config
 from postdesk.daemon.logs import fields
-from postdesk.daemon.outgoing.compose import UnsafeHeader, Unsendable, compose
+from postdesk.daemon.outgoing.compose import UnsafeHeader
+from postdesk.daemon.outgoing.send import LOGIN, LOGIN_MAILS_PER_HOUR, Body, Held, Letter, Post, Reason
 from postdesk.daemon.web.portal.base import SESSION_COOKIE, Portal, cookie_value
 from postdesk.daemon.web.portal.words import WORDS
 from postdesk.storage import portal as rows
@@ -36,7 +37,6 @@ from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.portal")
 
-LOGIN_MAILS_PER_HOUR = 5
 LOGIN_ASKS_PER_CLIENT = 120  # an hour, from one client address (behind a NAT or proxy: all its users)
 # a dot-atom of printable ASCII: no control character, no non-ASCII local part (the relay takes none), no quotes
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
@@ -80,22 +80,19 @@ def send_link(config: Config, renderer: Renderer, db: Database, address: str, la
     token = secrets.token_urlsafe(24)
     minutes = config.portal.login_link_minutes
     with TicketStore(db).transaction() as tx:
-        if tx.recent_outbox_count(address, "login", now - timedelta(hours=1)) >= LOGIN_MAILS_PER_HOUR:
-            return f"more than {LOGIN_MAILS_PER_HOUR} sign-in mails in an hour"
-        if tx.suppressed([address], now):
-            return "the address bounced for good"
-        url = f"{cfg.base_url}/login/{token}"
-        text = renderer.render("login.txt", lang, url=url, minutes=minutes, service_name=cfg.name)
         subject = f"Вход на портал: {cfg.name}" if lang == "ru" else f"Sign in to {cfg.name}"
-        try:
-            out = compose(from_name=cfg.name, from_email=cfg.address, to=[("", address)], subject=subject,
-                          text=text, html=None, in_reply_to=None, references=(), now=now, auto="auto-generated",
-                          ticket_ref=None, language=lang)
-        except (Unsendable, UnsafeHeader) as exc:
+        try:  # the one way out (daemon/outgoing/send.py): at most LOGIN_MAILS_PER_HOUR, never ours, never bounced
+            sent = Post(config, renderer).send(tx, LOGIN, Letter(to=(("", address),), subject=subject, language=lang),
+                                               lambda: Body(renderer.render("login.txt", lang, minutes=minutes,
+                                                                            url=f"{cfg.base_url}/login/{token}",
+                                                                            service_name=cfg.name)), now)
+        except UnsafeHeader as exc:
             return f"no mail can go to this address: {exc}"
+        if isinstance(sent, Held):
+            return {Reason.LIMIT: f"more than {LOGIN_MAILS_PER_HOUR} sign-in mails in an hour",
+                    Reason.BOUNCED: "the address bounced for good"}.get(sent.reason,
+                                                                        f"no mail can go to this address: {sent.why}")
         tx.add_login(token, address, now, timedelta(minutes=minutes))
-        tx.enqueue(kind="login", message_id=out.message_id, mail_from=out.mail_from, rcpt=list(out.rcpt),
-                   subject=out.subject, raw=out.raw, ticket_id=None, now=now)
     return "sent"
 
 
