@@ -104,7 +104,7 @@ _BOUNCE_WORDS_RE = re.compile(
 _SPLIT_TOKENS_RE = re.compile(r"[\s,;]+")
 
 _LIST_HEADERS = ("List-Id", "List-Post", "List-Help", "List-Subscribe", "List-Owner", "List-Archive",
-                 "Mailing-List", "X-Mailing-List", "X-ML-Name")
+                 "Mailing-List", "X-Mailing-List", "X-ML-Name", "X-MLServer")
 
 # Every header steps 5-8 of _classify read: a mail with none of them skips those steps.
 _AUTO_HEADER_NAMES = frozenset(name.lower() for name in (

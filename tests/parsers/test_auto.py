@@ -469,6 +469,23 @@ def test_list_mail() -> None:
     assert verdict is not None and verdict.kind == "list"
 
 
+FML_LOOP_ALERT = b"""From: neko-admin@lists.example
+To: neko-admin@lists.example
+Subject: Loop Alert: Duplicated Message-ID (neko ML)
+X-MLServer: fml [fml 4.0.3 release (20011202/4.0.3)]
+Content-Type: text/plain; charset=us-ascii
+
+Duplicated Message-ID in <neko@lists.example>.
+"""
+
+
+def test_a_notice_of_a_list_server_that_only_names_itself_is_list_mail() -> None:
+    """fml marks its own notices with X-MLServer and nothing else (sisimai lhost-fml-03)."""
+    verdict = classify(FML_LOOP_ALERT)
+    assert verdict is not None and (verdict.kind, verdict.reason) == ("list", "X-MLServer: fml [fml 4.0.3 release "
+                                                                               "(20011202/4.0.3)]")
+
+
 @pytest.mark.parametrize("precedence", ["list", "bulk"])
 def test_group_alias_that_is_our_own_address_is_not_a_list(precedence: str) -> None:
     raw = f"""From: Anna <anna@corp.example>
