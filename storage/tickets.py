@@ -92,7 +92,10 @@ class TicketsTx(ConversationTx):
                           participants=tuple(people.values()))
 
     def update_ticket(self, ticket_id: int, now: datetime, **changes: Any) -> None:
-        """Fields other than the status; a status change goes through `change_status`."""
+        """Fields other than the status; a status change goes through `change_status`, which writes what
+        always goes with it (so it is refused here rather than written half)."""
+        if "status" in changes or "resolved_at" in changes:
+            raise ValueError("a ticket's status changes through Tx.change_status")
         self._c.execute(update(Ticket).where(Ticket.id == ticket_id).values(updated_at=now, **changes))
 
     def change_status(self, ticket_id: int, old: str, new: str, *, actor: str, via: str, now: datetime,

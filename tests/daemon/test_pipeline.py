@@ -69,7 +69,7 @@ def test_reply_to_closed_ticket_opens_new_one_that_mentions_it(setup) -> None:  
     assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
     store = TicketStore(db)
     with store.transaction() as tx:
-        tx.update_ticket(1, tx.ticket(1).created_at, status="closed")  # type: ignore[union-attr]
+        tx.change_status(1, "new", "closed", actor="test", via="system", now=tx.ticket(1).created_at)  # type: ignore[union-attr]
     assert feed(db, pipeline, mail("Re: Монитор [SD-1]")) == "new ticket SD-2 in general"
     events = store.detail(2).events  # type: ignore[union-attr]
     assert any(e.kind == "mentions" and e.detail["ticket"] == "SD-1" for e in events)
@@ -227,7 +227,7 @@ def test_a_web_rating_row_stored_before_options_were_typed_still_rates(setup) ->
     assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
     store = TicketStore(db)
     with store.transaction() as tx:
-        tx.update_ticket(1, tx.ticket(1).created_at, status="resolved")  # type: ignore[union-attr]
+        tx.change_status(1, "new", "resolved", actor="test", via="system", now=tx.ticket(1).created_at)  # type: ignore[union-attr]
     inbound_id = stored_the_old_way(db, mail("Re: Монитор [SD-1]", "Быстро починили"),
                                     {"web": "rating", "score": "4", "comment": "Быстро починили"})
     out = pipeline.process(inbound_id)
