@@ -9,16 +9,20 @@ from dataclasses import replace
 from datetime import datetime
 
 from postdesk.daemon.config import AgentConfig, Config
-from postdesk.daemon.outgoing.compose import OutAttachment, Outgoing, reply_subject
+from postdesk.daemon.logs import fields
+from postdesk.daemon.outgoing.compose import OutAttachment, reply_subject
 from postdesk.daemon.outgoing.send import (
     COMMAND_ERRORS,
     NOTIFY,
     RATING,
     RELAY,
     REMINDER,
+    WINDOW,
     Body,
+    Held,
     Letter,
     Post,
+    Reason,
     Rule,
     Sent,
 )
@@ -36,6 +40,8 @@ def ref_of(config: Config, ticket_id: int) -> str:
 
 
 class Mailer(Post):
+    """The way out (Post) with the mail of a ticket's life: what to say, to whom, in which thread."""
+
     def tracking_url(self, ticket_id: int) -> str:
         cfg = self.config.service
         return f"{cfg.base_url}/t/{ticket_token(cfg.secret, ticket_id)}"
@@ -98,19 +104,44 @@ class Mailer(Post):
         self.send(tx, COMMAND_ERRORS, letter, body, now)
 
     # -- to the requester
-    def relay(self, tx: Tx, ticket: TicketView, agent: AgentConfig, mail: InboundMail, now: datetime
-              ) -> tuple[Outgoing, int] | None:
+    def relay(self, tx: Tx, ticket: TicketView, agent: AgentConfig, mail: InboundMail, now: datetime) -> Sent | Held:
         """The agent's words to the requester and the people in copy, from the service address, in the
         requester's own thread; the agent's address never leaves the desk. A person's words, not automatic:
-        the guard against two auto-responders answering each other is `loops.relay_held`, before this."""
+        no auto-reply guard, but the loop guard below (Reason.LOOP) holds it past `[service] relays_per_hour`."""
+        if (why := self._relay_held(tx, ticket, agent, mail.message_id, now)) is not None:
+            return Held(Reason.LOOP, why)
         agents = {a.address for a in self.config.agents}
         cc = tuple((p.name, p.email) for p in ticket.participants
                    if p.role == "cc" and p.email not in agents and p.email != ticket.requester_email.lower())
         files = tuple(OutAttachment(a.filename, a.content_type, a.data) for a in mail.attachments if not a.inline)
         letter = replace(self._requester_letter(tx, ticket), cc=cc, attachments=files,
                          from_name=f"{agent.name} ({self.config.service.name})")
-        sent = self.send(tx, RELAY, letter, Body(mail.text.strip() + "\n"), now)
-        return (sent.mail, sent.outbox_id) if isinstance(sent, Sent) else None
+        return self.send(tx, RELAY, letter, Body(mail.text.strip() + "\n"), now)
+
+    def _relay_held(self, tx: Tx, ticket: TicketView, agent: AgentConfig, message_id: str | None, now: datetime
+                    ) -> str | None:
+        """Loops no header gives away: two auto-responders that answer each other through the desk.
+
+        The requester's out-of-office answers our relayed reply; the desk tells the agent; the agent's
+        out-of-office answers the signed reply address, which the desk relays... Neither sets Auto-Submitted
+        or Precedence, so every round looks like people writing. What gives it away is the rate: an agent's
+        relayed replies on one ticket are counted over the last hour, and past `[service] relays_per_hour`
+        they are kept on the ticket (an internal note and an event) but not sent, and the agent is told once.
+        Returns why, or None while the reply may go.
+        """
+        limit = self.config.service.relays_per_hour
+        since = now - WINDOW
+        if tx.relayed_count(ticket.id, agent.address, since) < limit:
+            return None
+        why = f"{limit} replies on this ticket relayed in the last hour ([service] relays_per_hour)"
+        first = tx.events_since(ticket.id, "relay-held", agent.address, since) == 0
+        tx.add_event(ticket.id, actor=agent.address, via="mail", kind="relay-held", now=now, message_id=message_id,
+                     reason=why)
+        ref = ref_of(self.config, ticket.id)
+        log.warning("reply of %s on %s kept, not relayed: %s", agent.address, ref, why, extra=fields(ticket=ref))
+        if first:
+            self.notify(tx, ticket, "relay-held", now, text=why, to=(agent,))
+        return why
 
     def ask_rating(self, tx: Tx, t: TicketView, now: datetime, reminder: bool = False) -> bool:
         """Five signed one-click links, or a digit by reply; once on resolution, once more as a reminder."""

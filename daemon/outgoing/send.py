@@ -11,7 +11,7 @@ mail composed (daemon/outgoing/compose.py) and queued as an outbox row. Callers 
 themselves: tests/daemon/test_one_way_out.py holds that.
 
 Mail that is not an answer has its own rules: notifications and command errors to agents (an agent hears of
-every request; agents' loops are caught by `[service] relays_per_hour`, daemon/pipeline/loops.py), rating prompts
+every request; agents' loops are caught by `[service] relays_per_hour`, in Mailer.relay), rating prompts
 and reminders in a ticket's life, an agent's relayed reply (a person's words, not automatic), a digest (asked
 for), a sign-in link (asked for on the portal, with its own limit per address).
 """
@@ -79,6 +79,7 @@ class Reason(StrEnum):
     BOUNCED = "bounced"
     UNSENDABLE = "unsendable"
     NOBODY = "nobody"
+    LOOP = "loop"  # an agent's replies relayed too often on one ticket: two auto-responders (Mailer.relay)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from postdesk.daemon.config import AgentConfig
 from postdesk.daemon.learning.predictor import model_corrected
-from postdesk.daemon.pipeline import loops
+from postdesk.daemon.outgoing.send import Held, Reason
 from postdesk.daemon.pipeline.handlers.context import Handling, Result, attachments_of
 from postdesk.daemon.pipeline.stages import stage
 from postdesk.routing.actions import AgentReply
@@ -62,15 +62,14 @@ def _reply(h: Handling, t: TicketView, agent: AgentConfig, changes: Sequence[Cha
                      new=agent.address, reason="the first agent to answer")
     current = tx.ticket(t.id) or t
     with stage("compose"):
-        held = loops.relay_held(tx, h.config, h.mailer, current, agent, h.mail.message_id, now)
-        relayed = None if held else h.mailer.relay(tx, current, agent, h.mail, now)
-    if held:  # kept where the agents see it, never on the requester's page: it was not sent
+        relayed = h.mailer.relay(tx, current, agent, h.mail, now)  # the loop guard first (Mailer.relay)
+    if isinstance(relayed, Held) and relayed.reason == Reason.LOOP:  # kept for the agents, not on the page
         _store_agent_message(h, t, agent, kind="note", visibility="internal", message_id=h.mail.message_id)
-        return f"reply kept, not relayed: {held}"
-    if relayed is None:
+        return f"reply kept, not relayed: {relayed.why}"
+    if isinstance(relayed, Held):
         _store_agent_message(h, t, agent, kind="reply", visibility="public", message_id=h.mail.message_id)
         return "reply (not sent: every recipient bounced)"
-    out, outbox_id = relayed
+    out, outbox_id = relayed.mail, relayed.outbox_id
     _store_agent_message(h, t, agent, kind="reply", visibility="public", message_id=out.message_id,
                          outbox_id=outbox_id)
     tx.add_event(t.id, actor=agent.address, via="mail", kind="reply", now=now, to=list(out.rcpt),
