@@ -39,6 +39,7 @@ from postdesk.routing import decide  # noqa: E402
 from postdesk.storage import inbound  # noqa: E402
 from postdesk.storage.db import Database  # noqa: E402
 from postdesk.storage.inbound import Delivery  # noqa: E402
+from postdesk.storage.outcomes import Outcome, OutcomeKind  # noqa: E402
 from postdesk.storage.tickets import TicketStore  # noqa: E402
 from postdesk.templates.render import Renderer  # noqa: E402
 from support import Center  # noqa: E402
@@ -108,7 +109,7 @@ def main() -> None:
 
     pipeline = Pipeline(config, db, Renderer())
     todo = [i for i in ids if i is not None]
-    outcomes: list[str] = []
+    outcomes: list[Outcome] = []
     started = time.perf_counter()
     if args.workers:
         # as the daemon runs it: batches of 50, parsing in worker processes beside the database work
@@ -129,10 +130,10 @@ def main() -> None:
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"    {stage:<10} {seconds * 1000 / n:6.3f} ms/mail  {100 * seconds / accounted:5.1f}%")
     tickets = TicketStore(db).count()
-    kinds = statistics.multimode([o.split(" ")[0] for o in outcomes if o]) if outcomes else []
-    print(f"# {tickets} tickets, {sum(1 for o in outcomes if o and o.startswith('follow-up'))} follow-ups, "
-          f"{sum(1 for o in outcomes if o and o.startswith('automatic'))} automatic, "
-          f"{sum(1 for o in outcomes if o and o.startswith('quarantined'))} quarantined; most common: {kinds}")
+    kinds = [str(k) for k in statistics.multimode([o.kind for o in outcomes])] if outcomes else []
+    print(f"# {tickets} tickets, {sum(1 for o in outcomes if o.kind is OutcomeKind.FOLLOW_UP)} follow-ups, "
+          f"{sum(1 for o in outcomes if o.kind is OutcomeKind.AUTOMATIC)} automatic, "
+          f"{sum(1 for o in outcomes if o.quarantined)} quarantined; most common: {kinds}")
     print(f"# work files in {work}")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import undefer
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import Inbound, table_of, utcnow
 from postdesk.storage.options import InboundOptions
+from postdesk.storage.outcomes import Outcome
 from postdesk.storage.prepared import Prepared, Runner
 from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import InboundView
@@ -172,8 +173,9 @@ class InboundTx(TxBase):
         q = _PENDING if self._db.is_sqlite else _PENDING_LOCKED
         return set(self._c.execute(q, {"ids": ids}).scalars())
 
-    def finish_inbound(self, inbound_id: int, ticket_id: int | None, outcome: str) -> None:
-        self._run.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": ticket_id, "outcome": outcome,
+    def finish_inbound(self, inbound_id: int, outcome: Outcome) -> None:
+        self._run.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": outcome.ticket_id,
+                                    "outcome": outcome.text, "outcome_kind": outcome.kind and outcome.kind.value,
                                     "processed_at": utcnow(), "stage": None, "error": None})
 
     def quarantine_inbound(self, inbound_id: int, stage: str, error: str) -> None:
@@ -196,6 +198,7 @@ _PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=Tr
 _PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
 _FINISH = Prepared(update(table_of(Inbound)).where(Inbound.__table__.c.id == bindparam("pk"))
                    .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
+                           outcome_kind=bindparam("outcome_kind"),
                            processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
 _EARLIER_PENDING = (select(Inbound.message_id).where(Inbound.message_id.in_(bindparam("ids", expanding=True)),
                                                      Inbound.status == "pending", Inbound.id < bindparam("pk"))

@@ -87,6 +87,7 @@ class Inbound(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_kind: Mapped[str | None] = mapped_column(String(32))  # storage/outcomes.py's OutcomeKind; None before
     # how to treat the mail: {"silent": true} sends nothing (imports), {"status": "closed"}, {"too_large": N}
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

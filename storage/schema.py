@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from postdesk.storage.db import Database
 
-HEAD = "0005"
+HEAD = "0006"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
 FIRST_RELEASE_TABLES = {"inbound", "outbox", "tickets", "messages", "events"}
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from postdesk.storage import models as m
 from postdesk.storage.options import InboundOptions
+from postdesk.storage.outcomes import Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +28,14 @@ class InboundView:
     attempts: int
     processed_at: datetime | None
     ticket_id: int | None
-    outcome: str | None
+    outcome: Outcome | None
     options: InboundOptions
 
     @classmethod
     def of(cls, r: m.Inbound) -> InboundView:
         return cls(r.id, r.received_at, r.source, r.mailbox, r.queue, r.envelope_from, tuple(r.envelope_to or ()),
                    r.message_id, r.size, r.status, r.stage, r.error, r.attempts, r.processed_at, r.ticket_id,
-                   r.outcome, InboundOptions.decode(r.options))
+                   Outcome.stored(r.outcome_kind, r.outcome, r.ticket_id), InboundOptions.decode(r.options))
 
 
 @dataclass(frozen=True, slots=True)

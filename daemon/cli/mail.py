@@ -171,8 +171,8 @@ def import_mbox_cmd(ctx: click.Context, queue: str, closed: bool, path: str) -> 
             if inbound_id is None:
                 counts["already"] += 1
                 continue
-            outcome = pipeline.process(inbound_id) or ""
-            counts["quarantined" if outcome.startswith("quarantined") else "stored"] += 1
+            outcome = pipeline.process(inbound_id)
+            counts["quarantined" if outcome is not None and outcome.quarantined else "stored"] += 1
     click.echo(f"imported {counts['stored']} mails, {counts['already']} already imported, "
                f"{counts['quarantined']} quarantined (see postdesk quarantine list); no mail was sent")
 

@@ -32,6 +32,7 @@ from postdesk.routing.decision import decide_mail, refusal
 from postdesk.storage import inbound as inbound_q
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
+from postdesk.storage.outcomes import Outcome, OutcomeKind
 from postdesk.storage.tickets import TicketStore, Tx
 from postdesk.storage.views import InboundView, TicketView
 from postdesk.templates.render import Renderer
@@ -65,12 +66,12 @@ class Pipeline:
         self.settled: list[metrics.Settled] = []  # the mails of the transaction in hand, counted once it commits
         use_ticket_prefix(config.service.ticket_prefix)
 
-    def process(self, inbound_id: int) -> str | None:
+    def process(self, inbound_id: int) -> Outcome | None:
         """Process one row; returns what happened, or None when the row was not pending."""
         return self.process_batch([inbound_id]).get(inbound_id)
 
     def process_batch(self, ids: list[int], parse: Callable[..., Iterable[InboundMail]] | None = None,
-                      commit_every: int = 50) -> dict[int, str]:
+                      commit_every: int = 50) -> dict[int, Outcome]:
         """Process rows, `commit_every` mails to a database transaction, with a savepoint per mail.
 
         Each mail is still all-or-nothing (its savepoint); a batch only shares the commit, and a crash
@@ -78,7 +79,7 @@ class Pipeline:
         pool's `map`: it parses ahead, on other cores, while the mails before are being stored.
         """
         lap = time.perf_counter()
-        outcomes: dict[int, str] = {}
+        outcomes: dict[int, Outcome] = {}
         loaded = inbound_q.load_pending(self.db, ids)
         if not loaded:
             return outcomes
@@ -130,12 +131,12 @@ class Pipeline:
         self.seconds[stage] += now - since
         return now
 
-    def _one(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
+    def _one(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[Outcome, float]:
         """One mail inside its savepoint: classify → gather → decide → act (store, compose, notify)."""
         with about(inbound=row.id, message_id=row.message_id):  # every line meanwhile names the mail
             return self._one_mail(tx, row, mail, lap)
 
-    def _one_mail(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[str, float]:
+    def _one_mail(self, tx: Tx, row: InboundView, mail: InboundMail, lap: float) -> tuple[Outcome, float]:
         savepoint = tx.savepoint()
         try:
             with stage("classify"):
@@ -150,7 +151,8 @@ class Pipeline:
                     savepoint.commit()  # nothing written: the row stays pending for a later pass
                     log.debug("inbound %s waits for <%s>, which it answers and is not processed yet", row.id,
                               action.waits_for)
-                    return f"deferred: answers <{action.waits_for}>, not processed yet", self._lap("decide", lap)
+                    return Outcome(OutcomeKind.DEFER, f"deferred: answers <{action.waits_for}>, not processed yet"), \
+                        self._lap("decide", lap)
             lap = self._lap("decide", lap)
             with stage("store"):
                 if who.spoof and mail.auto is None:
@@ -159,8 +161,8 @@ class Pipeline:
                     if thread is not None:
                         tx.add_event(thread.id, actor=mail.sender or "", via="mail", kind="possible-spoof",
                                      now=self.clock(), reason=who.spoof, message_id=mail.message_id)
-                ticket_id, outcome = self._apply(tx, action, thread, mail, row)
-                tx.finish_inbound(row.id, ticket_id, outcome)
+                outcome = self._apply(tx, action, thread, mail, row)
+                tx.finish_inbound(row.id, outcome)
                 savepoint.commit()
             lap = self._lap("store", lap)
         except StageFailed as failed:
@@ -169,25 +171,28 @@ class Pipeline:
             return self._quarantine(tx, row, failed.stage, cause if isinstance(cause, Exception) else failed), lap
         self.settled.append(metrics.Settled(row.received_at, action.decision.queue
                                             if isinstance(action, NewTicket) else None))
-        log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome,
-                 extra=fields(ticket=ref_of(self.config, ticket_id) if ticket_id is not None else None))
+        log.info("inbound %s <%s>: %s", row.id, mail.message_id or "-", outcome, extra=fields(
+            ticket=ref_of(self.config, outcome.ticket_id) if outcome.ticket_id is not None else None))
         return outcome, lap
 
-    def _quarantine(self, tx: Tx, row: InboundView, stage: str, exc: Exception) -> str:
+    def _quarantine(self, tx: Tx, row: InboundView, stage: str, exc: Exception) -> Outcome:
         """Keep the mail with where and why it failed; never lose it, never stop the others."""
         self.settled.append(metrics.Settled(row.received_at, quarantined_at=stage))
         about_it = fields(inbound=row.id, message_id=row.message_id)
         if isinstance(exc, Reject | RawPurged):
             tx.quarantine_inbound(row.id, stage, str(exc))
             log.warning("inbound %s quarantined at %s: %s", row.id, stage, exc, extra=about_it)
-            return f"quarantined: {exc}"
+            return Outcome(OutcomeKind.REFUSE if isinstance(exc, Reject) else OutcomeKind.QUARANTINED,
+                           f"quarantined: {exc}")
         detail = f"{type(exc).__name__}: {exc}\n\n" + "".join(traceback.format_exception(exc, limit=8))
         tx.quarantine_inbound(row.id, stage, detail)
         log.error("inbound %s quarantined at %s: %s: %s", row.id, stage, type(exc).__name__, exc, extra=about_it)
-        return f"quarantined: {type(exc).__name__}"
+        return Outcome(OutcomeKind.QUARANTINED, f"quarantined: {type(exc).__name__}")
 
     def _apply(self, tx: Tx, action: Action, ticket: TicketView | None, mail: InboundMail,
-               row: InboundView) -> tuple[int | None, str]:
-        """Hand the action to its handler (daemon/pipeline/handlers/); `ticket` is the thread's, when there is one."""
-        return handle(Handling(self.config, self.mailer, self.renderer, self.knowledge, self.seconds, tx, mail, row,
-                               ticket, self.clock()), action)
+               row: InboundView) -> Outcome:
+        """Hand the action to its handler (daemon/pipeline/handlers/); `ticket` is the thread's, when there is one.
+        The outcome's kind is the action's: a handler says only which ticket and what happened, in words."""
+        ticket_id, text = handle(Handling(self.config, self.mailer, self.renderer, self.knowledge, self.seconds, tx,
+                                          mail, row, ticket, self.clock()), action)
+        return Outcome(OutcomeKind(action.kind), text, ticket_id)

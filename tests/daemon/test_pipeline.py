@@ -11,12 +11,14 @@ from sqlalchemy import update
 
 from postdesk.daemon.config import Config, load_config
 from postdesk.daemon.pipeline.runner import Pipeline
+from postdesk.routing.actions import KINDS
 from postdesk.storage import inbound as inbound_q
 from postdesk.storage import outbox
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Delivery
 from postdesk.storage.models import Inbound
 from postdesk.storage.options import VERSION, InboundOptions, WebAction
+from postdesk.storage.outcomes import Outcome, OutcomeKind
 from postdesk.storage.tickets import TicketStore
 from postdesk.templates.render import Renderer
 
@@ -45,13 +47,23 @@ def setup(tmp_path: Path, database_url: str) -> tuple[Config, Database, Pipeline
     return config, db, Pipeline(config, db, Renderer())
 
 
-def feed(db: Database, pipeline: Pipeline, m: EmailMessage | bytes, envelope_from: str | None = None) -> str | None:
+def feed(db: Database, pipeline: Pipeline, m: EmailMessage | bytes, envelope_from: str | None = None
+         ) -> Outcome | None:
     raw = m if isinstance(m, bytes) else m.as_bytes()
     msgid = None if isinstance(m, bytes) else str(m["Message-ID"]).strip("<>")
     (inbound_id,) = inbound_q.store_inbound(db, raw, source="test", deliveries=[Delivery("service", None, ())],
                                             envelope_from=envelope_from, message_id=msgid)
     assert inbound_id is not None
     return pipeline.process(inbound_id)
+
+
+def new_ticket(n: int, note: str = "") -> Outcome:
+    """What the pipeline says of a new ticket SD-n in the general queue (the line an admin reads, typed)."""
+    return Outcome(OutcomeKind.NEW_TICKET, f"new ticket SD-{n} in general{note}", n)
+
+
+def follow_up(n: int) -> Outcome:
+    return Outcome(OutcomeKind.FOLLOW_UP, f"follow-up on SD-{n}", n)
 
 
 def mail(subject: str, body: str = "Текст", sender: str = "petr@corp.example", **headers: str) -> EmailMessage:
@@ -66,11 +78,11 @@ def mail(subject: str, body: str = "Текст", sender: str = "petr@corp.exampl
 
 def test_reply_to_closed_ticket_opens_new_one_that_mentions_it(setup) -> None:  # type: ignore[no-untyped-def]
     _config, db, pipeline = setup
-    assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
+    assert feed(db, pipeline, mail("Монитор")) == new_ticket(1)
     store = TicketStore(db)
     with store.transaction() as tx:
         tx.change_status(1, "new", "closed", actor="test", via="system", now=tx.ticket(1).created_at)  # type: ignore[union-attr]
-    assert feed(db, pipeline, mail("Re: Монитор [SD-1]")) == "new ticket SD-2 in general"
+    assert feed(db, pipeline, mail("Re: Монитор [SD-1]")) == new_ticket(2)
     events = store.detail(2).events  # type: ignore[union-attr]
     assert any(e.kind == "mentions" and e.detail["ticket"] == "SD-1" for e in events)
 
@@ -80,13 +92,13 @@ def test_reply_found_by_in_reply_to_without_subject_tag(setup) -> None:  # type:
     feed(db, pipeline, mail("Принтер"))
     (ack,) = outbox.list_rows(db)
     out = feed(db, pipeline, mail("Re: Принтер", "Уже работает", In_Reply_To=f"<{ack.message_id}>"))
-    assert out == "follow-up on SD-1"
+    assert out == follow_up(1)
 
 
 def test_tag_with_other_prefix_is_not_ours(setup) -> None:  # type: ignore[no-untyped-def]
     _config, db, pipeline = setup
     feed(db, pipeline, mail("Принтер"))
-    assert feed(db, pipeline, mail("Re: [INC-1] Принтер")) == "new ticket SD-2 in general"
+    assert feed(db, pipeline, mail("Re: [INC-1] Принтер")) == new_ticket(2)
 
 
 def test_bounce_of_an_acknowledgment_is_recorded_on_its_ticket(setup) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +118,8 @@ def test_bounce_of_an_acknowledgment_is_recorded_on_its_ticket(setup) -> None:  
         "Final-Recipient: rfc822; old.employee@corp.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
         "--b--\r\n").encode()
     out = feed(db, pipeline, bounce, envelope_from="")
-    assert out is not None and "recorded on SD-1" in out
+    assert out is not None and out.kind is OutcomeKind.AUTOMATIC and out.ticket_id == 1
+    assert "recorded on SD-1" in out.text
     assert TicketStore(db).count() == 1
     assert len(outbox.list_rows(db)) == 1  # a bounce is never answered
     (event,) = [e for e in TicketStore(db).detail(1).events if e.kind == "automatic-mail"]  # type: ignore[union-attr]
@@ -120,7 +133,7 @@ def test_a_failure_in_a_late_stage_leaves_nothing_half_done(setup, tmp_path: Pat
     (broken / "ack.txt").write_text("{{ no_such_variable }}")
     pipeline = Pipeline(config, db, Renderer(tmp_path / "tpl"))
     out = feed(db, pipeline, mail("Сломанный шаблон"))
-    assert out is not None and out.startswith("quarantined")
+    assert out is not None and out.kind is OutcomeKind.QUARANTINED
     (row,) = inbound_q.list_by_status(db, "quarantined")
     assert row.stage == "compose" and "no_such_variable" in (row.error or "")
     assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # rolled back whole
@@ -131,7 +144,7 @@ def test_a_failure_in_a_late_stage_leaves_nothing_half_done(setup, tmp_path: Pat
     assert inbound_q.requeue(db, row.id)
     out = Pipeline(config, db, Renderer(tmp_path / "tpl")).process(row.id)
     # SD-1 on SQLite; PostgreSQL's sequences do not roll back, so there it may be SD-2: numbers are unique, not dense
-    assert out is not None and out.startswith("new ticket SD-") and out.endswith(" in general")
+    assert out is not None and out.kind is OutcomeKind.NEW_TICKET and out.text.endswith(" in general")
 
 
 def test_processing_a_row_twice_does_nothing_the_second_time(setup) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +154,7 @@ def test_processing_a_row_twice_does_nothing_the_second_time(setup) -> None:  # 
                                             deliveries=[Delivery("service", None, ())], envelope_from=None,
                                             message_id=str(m["Message-ID"]).strip("<>"))
     assert inbound_id is not None
-    assert pipeline.process(inbound_id) == "new ticket SD-1 in general"
+    assert pipeline.process(inbound_id) == new_ticket(1)
     assert pipeline.process(inbound_id) is None
     assert TicketStore(db).count() == 1 and len(outbox.list_rows(db)) == 1
 
@@ -158,14 +171,14 @@ def test_a_reply_waits_while_the_mail_it_answers_is_still_pending(setup) -> None
                                        envelope_from=None, message_id=str(m["Message-ID"]).strip("<>"))
         ids.append(i)
     out = pipeline.process(ids[1])
-    assert out is not None and out.startswith("deferred: answers <")
+    assert out is not None and out.kind is OutcomeKind.DEFER and out.text.startswith("deferred: answers <")
     assert TicketStore(db).count() == 0 and [r.id for r in inbound_q.list_by_status(db, "pending")] == ids[::-1]
-    assert pipeline.process(ids[0]) == "new ticket SD-1 in general"
-    assert pipeline.process(ids[1]) == "follow-up on SD-1"
+    assert pipeline.process(ids[0]) == new_ticket(1)
+    assert pipeline.process(ids[1]) == follow_up(1)
     assert TicketStore(db).count() == 1
     # a reply to mail that came in after it (or failed) does not wait
     late = mail("Re: Старое", "Ответ на письмо, которого нет.", In_Reply_To="<nowhere@corp.example>")
-    assert feed(db, pipeline, late) == "new ticket SD-2 in general"
+    assert feed(db, pipeline, late) == new_ticket(2)
 
 
 def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Path, database_url: str) -> None:
@@ -180,7 +193,7 @@ def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Pat
     broken.mkdir(parents=True)
     (broken / "notify.txt").write_text("{{ no_such_variable }}")
     out = feed(db, Pipeline(config, db, Renderer(tmp_path / "tpl")), mail("Сломанное уведомление"))
-    assert out is not None and out.startswith("quarantined")
+    assert out is not None and out.kind is OutcomeKind.QUARANTINED
     (row,) = inbound_q.list_by_status(db, "quarantined")
     assert row.stage == "notify" and "no_such_variable" in (row.error or "")
     assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # the acknowledgment went back too
@@ -217,18 +230,38 @@ def stored_the_old_way(db: Database, m: EmailMessage, options: dict[str, object]
 def test_an_import_row_stored_before_options_were_typed_is_still_silent_and_closed(setup) -> None:  # type: ignore[no-untyped-def]
     _config, db, pipeline = setup
     inbound_id = stored_the_old_way(db, mail("Старая заявка из архива"), {"silent": True, "status": "closed"})
-    assert pipeline.process(inbound_id) == "new ticket SD-1 in general (not acknowledged)"
+    assert pipeline.process(inbound_id) == new_ticket(1, " (not acknowledged)")
     assert TicketStore(db).get(1).status == "closed"  # type: ignore[union-attr]
     assert outbox.list_rows(db) == []
 
 
 def test_a_web_rating_row_stored_before_options_were_typed_still_rates(setup) -> None:  # type: ignore[no-untyped-def]
     _config, db, pipeline = setup
-    assert feed(db, pipeline, mail("Монитор")) == "new ticket SD-1 in general"
+    assert feed(db, pipeline, mail("Монитор")) == new_ticket(1)
     store = TicketStore(db)
     with store.transaction() as tx:
         tx.change_status(1, "new", "resolved", actor="test", via="system", now=tx.ticket(1).created_at)  # type: ignore[union-attr]
     inbound_id = stored_the_old_way(db, mail("Re: Монитор [SD-1]", "Быстро починили"),
                                     {"web": "rating", "score": "4", "comment": "Быстро починили"})
     out = pipeline.process(inbound_id)
-    assert out is not None and out.startswith("rating 4 on SD-1")
+    assert out is not None and (out.kind, out.ticket_id) == (OutcomeKind.RATING, 1)
+
+
+def test_every_action_route_test_names_is_a_kind_of_outcome() -> None:
+    """The truth test compares route-test's action with the daemon's outcome kind: one set of words for both."""
+    assert {kind.kind for kind in KINDS} <= {str(k) for k in OutcomeKind}
+
+
+def test_the_outcome_is_stored_with_its_kind_and_an_old_row_still_shows_its_line(setup) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = setup
+    m = mail("Принтер")
+    feed(db, pipeline, m)
+    reply = mail("Re: Принтер [SD-1]", "Всё ещё не печатает")
+    inbound_id = stored_the_old_way(db, reply, {})
+    assert pipeline.process(inbound_id) == follow_up(1)
+    row, _ = inbound_q.load(db, inbound_id)  # type: ignore[misc]
+    assert row.outcome == follow_up(1)
+    with db.write() as s:  # as a row processed before outcomes had kinds
+        s.execute(update(Inbound).where(Inbound.id == inbound_id).values(outcome_kind=None))
+    row, _ = inbound_q.load(db, inbound_id)  # type: ignore[misc]
+    assert row.outcome == Outcome(None, "follow-up on SD-1", 1) and str(row.outcome) == "follow-up on SD-1"

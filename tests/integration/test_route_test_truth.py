@@ -9,7 +9,6 @@ it did, and that must be what route-test said, action for action, thread for thr
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from email.utils import parseaddr
@@ -22,30 +21,6 @@ from postdesk.storage import inbound as inbound_q
 from postdesk.storage.db import Database
 from postdesk.storage.views import InboundView
 from support import MAIL_DIR, Center, mail
-
-# What the daemon did, read from its inbound row's outcome (the words a person reads in `quarantine list`, the
-# log and the pipeline's return), each to the action kind route-test names.
-OUTCOMES = [
-    (r"^new ticket SD-\d+ in ", "new-ticket"),
-    (r"^follow-up on |^thanks on ", "follow-up"),
-    (r"^automatic mail ", "automatic"),
-    (r"^already on ", "duplicate"),
-    (r"^agent \S+ \(.*\) on ", "agent-reply"),
-    (r"^third party ", "third-party"),
-    (r"^rating \d on ", "rating"),
-    (r"resolved by the requester$|^SD-\d+ was already ", "solved"),
-    (r"^status request: ", "status"),
-    (r" (un)?subscribed (to|from) the news", "subscription"),
-    (r"^news ", "news"),
-    (r"^too large ", "too-large"),
-    (r"^quarantined: ", "refuse"),
-]
-
-
-def kind_of(outcome: str) -> str:
-    found = [kind for pattern, kind in OUTCOMES if re.search(pattern, outcome)]
-    assert len(found) == 1, f"outcome {outcome!r} reads as {found}"
-    return found[0]
 
 
 class Both:
@@ -66,8 +41,10 @@ class Both:
         self.center.send(raw, rcpt=["service@corp.example"], sender=sender)
         self.count += 1
         row = self._done(self.count)
-        did = kind_of(row.outcome or "")
-        assert said["action"] == did, f"{name}: route-test said {said['line']!r}, the daemon did {row.outcome!r}"
+        # what the daemon did is its inbound row's outcome kind (storage/outcomes.py), the words route-test uses
+        assert row.outcome is not None, f"{name}: quarantined at {row.stage}: {row.error}"
+        did = row.outcome.kind
+        assert said["action"] == did, f"{name}: route-test said {said['line']!r}, the daemon did {row.outcome.text!r}"
         self._same_ticket(name, said, row)
         self.seen.append((name, did))
         return said
