@@ -1,4 +1,8 @@
-"""Render mail and pages in the requester's language; an admin's directory overrides any template."""
+"""Render mail and pages in the requester's language; an admin's directory overrides any template.
+
+Mail templates are written once per language (ru/, en/); the portal's pages are written once (common/) and take
+their words from the gettext catalogs (templates.i18n).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,26 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
-LANGUAGES = ("ru", "en")
+from postdesk.templates.i18n import LANGUAGES, translations
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    """The template's words in the language it is rendered in (`lang`, which every render passes)."""
+    return translations(str(context.get("lang", "en"))).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return translations(str(context.get("lang", "en"))).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Context, where: str, message: str) -> str:
+    return translations(str(context.get("lang", "en"))).pgettext(where, message)
 
 
 class Renderer:
@@ -25,7 +46,12 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # a stat() per template per mail costs more than rendering; SIGHUP makes a new Renderer
             cache_size=-1,
+            extensions=["jinja2.ext.i18n"],
         )
+        # `_()`, `{% trans %}` and `pgettext()` in a template: newstyle, so `_("… %(name)s", name=x)` formats and
+        # escapes like the rest of the page
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+            _gettext, _ngettext, newstyle=True, pgettext=_pgettext)
         self.tz = ZoneInfo(timezone)
         self.env.filters["when"] = self.when
 
@@ -42,6 +68,12 @@ class Renderer:
     def common(self, name: str, language: str | None, /, **ctx: Any) -> str:
         """A template with no words of its own (a page around an article): one file for every language."""
         return self.env.get_template(f"common/{name}").render(lang=self.lang(language), **ctx)
+
+    def page(self, name: str, language: str | None, /, **ctx: Any) -> str:
+        """A page written once (common/, its words from the catalogs) that an admin may still override for one
+        language (`en/ticket.html` in the override folder, as before the page was shared)."""
+        lang = self.lang(language)
+        return self.env.select_template([f"{lang}/{name}", f"common/{name}"]).render(lang=lang, **ctx)
 
     def mail(self, name: str, language: str | None, /, **ctx: Any) -> tuple[str, str]:
         """The text part and the HTML part of a mail."""

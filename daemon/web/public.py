@@ -15,6 +15,7 @@ from postdesk.daemon.web.metrics import CONTENT_TYPE, exposition
 from postdesk.daemon.web.site import SECURITY_HEADERS, Site, html, not_found
 from postdesk.daemon.web.tokens import verify_unsubscribe_token
 from postdesk.storage import news
+from postdesk.templates.i18n import words
 
 
 class Public:
@@ -39,19 +40,18 @@ class Public:
         address = verify_unsubscribe_token(cfg.secret, token)
         if address is None:
             return not_found()
-        ru = cfg.language == "ru"
+        _ = words(cfg.language)
         render = self.site.get_renderer().common
         if request.method in ("GET", "HEAD"):
-            title = "Отписаться от новостей сервисов?" if ru else "Unsubscribe from the service news?"
-            return html(render("notice.html", cfg.language, service_name=cfg.name, title=title, message=address,
+            return html(render("notice.html", cfg.language, service_name=cfg.name,
+                               title=_("Unsubscribe from the service news?"), message=address,
                                form_action=f"/u/{token}", csrf="", hidden={}, textarea=None,
-                               button="Отписаться" if ru else "Unsubscribe", back_url=None))
+                               button=_("Unsubscribe"), back_url=None))
         await request.post()  # "List-Unsubscribe=One-Click" from a mail app, or our own button
         await self.site.off(news.subscribe, self.site.db, address, False, "web", datetime.now(UTC))
-        title = "Вы отписались от новостей сервисов." if ru else "You are unsubscribed from the service news."
-        message = ("Подписаться снова: напишите нам письмо со словом «подписаться»." if ru else
-                   'To get them again, write us "subscribe".')
-        return html(render("notice.html", cfg.language, service_name=cfg.name, title=title, message=message,
+        return html(render("notice.html", cfg.language, service_name=cfg.name,
+                           title=_("You are unsubscribed from the service news."),
+                           message=_('To get them again, write us "subscribe".'),
                            form_action=None, csrf="", hidden={}, textarea=None, button="", back_url=None))
 
     async def index(self, request: web.Request) -> web.Response:

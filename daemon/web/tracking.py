@@ -25,35 +25,13 @@ from postdesk.daemon.web.tokens import rating_token, ticket_token, verify_rating
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
 from postdesk.storage.options import InboundOptions, WebAction
 from postdesk.storage.views import MessageView, TicketView
-from postdesk.templates.render import Renderer
+from postdesk.templates.i18n import words
 
 log = logging.getLogger("postdesk.web")
 
 MAX_COMMENT = 10_000
 PAGE_MESSAGES = 200  # a page lists the first messages and first files of each, then says how many more:
 PAGE_FILES = 50  # a ticket with 50,000 attachments made a 1.4 MB page that took the front's CPU for seconds
-
-_TEXT = {
-    "ru": {"comment_sent": "Спасибо, ваш комментарий принят. Он появится в переписке через несколько секунд.",
-           "solved_q": "Проблема решена?", "solved_msg": "Если статья помогла, заявка будет закрыта, а специалисты "
-           "получат уведомление. Если нет — просто вернитесь к заявке.", "solved_btn": "Да, проблема решена",
-           "solved_done": "Спасибо! Заявка закрыта.", "solved_done_msg": "Если проблема вернётся, ответьте на любое "
-           "письмо по заявке — она откроется снова.", "rate_q": "Ваша оценка: {n} из 5",
-           "rate_msg": "Отправьте её кнопкой ниже; можно добавить комментарий.", "rate_btn": "Отправить оценку",
-           "comment_ph": "Комментарий (необязательно)", "rated": "Спасибо за оценку!",
-           "rated_msg": "Вы поставили {n} из 5.", "rated_comment": "Вы поставили {n} из 5. Комментарий сохранён.",
-           "back": "Вернуться к заявке"},
-    "en": {"comment_sent": "Thank you, your comment was received. It appears in the conversation within seconds.",
-           "solved_q": "Is the problem solved?", "solved_msg": "If the article helped, the request is closed and the "
-           "agents are told. If not, just go back to the request.", "solved_btn": "Yes, the problem is solved",
-           "solved_done": "Thank you! The request is closed.", "solved_done_msg": "If the problem comes back, reply to "
-           "any mail about the request and it reopens.", "rate_q": "Your rating: {n} out of 5",
-           "rate_msg": "Send it with the button below; you can add a comment.", "rate_btn": "Send the rating",
-           "comment_ph": "Comment (optional)", "rated": "Thank you for your rating!",
-           "rated_msg": "You gave {n} out of 5.", "rated_comment": "You gave {n} out of 5. Your comment is saved.",
-           "back": "Back to the request"},
-}
-
 
 def web_mail(config: Config, ticket: TicketView, text: str) -> tuple[bytes, str]:
     """A requester's action on the page, written as the mail it stands for (the pipeline reads mail)."""
@@ -126,7 +104,7 @@ class Tracking:
         rating = store.rating(t.id)
         rtoken = rating_token(cfg.secret, t.id)
         done = t.status in ("resolved", "closed")
-        return self.site.get_renderer().render(
+        return self.site.get_renderer().page(
             "ticket.html", t.language, ticket=t, ref=f"{cfg.ticket_prefix}-{t.id}", service_name=cfg.name,
             queue_title=config.routing.queue_title(t.queue, t.language),
             assignee_name=agent.name if agent else (t.assignee or ""), **listed,
@@ -138,11 +116,12 @@ class Tracking:
 
     def notice_page(self, ticket: TicketView, token: str | None, **ctx: Any) -> str:
         cfg = self.site.get_config().service
+        _ = words(ticket.language)
         page = {"message": None, "form_action": None, "csrf": "", "hidden": {}, "textarea": None, "button": "",
                 **ctx}
         return self.site.get_renderer().common("notice.html", ticket.language, service_name=cfg.name,
                                                back_url=f"/t/{token}" if token else None,
-                                               back_label=_TEXT[Renderer.lang(ticket.language)]["back"], **page)
+                                               back_label=_("Back to the request"), **page)
 
     # -- handlers
     async def ticket_page(self, request: web.Request) -> web.Response:
@@ -150,7 +129,8 @@ class Tracking:
         notice = None
         if request.query.get("sent") == "1":
             t = await self.site.off(self.ticket_of, token)
-            notice = _TEXT[Renderer.lang(t.language if t else None)]["comment_sent"]
+            _ = words(t.language if t else "en")
+            notice = _("Thank you, your comment was received. It appears in the conversation within seconds.")
         page = await self.site.off(self.render_ticket, token, notice)
         return html(page) if page is not None else not_found()
 
@@ -171,12 +151,14 @@ class Tracking:
         ticket = await self.site.off(self.ticket_of, token)
         if ticket is None:
             return not_found()
-        words = _TEXT[Renderer.lang(ticket.language)]
+        _ = words(ticket.language)
         secret = self.site.get_config().service.secret
         if request.method in ("GET", "HEAD"):  # a page, not the action: mail scanners open every link in a mail
-            return html(self.notice_page(ticket, token, title=words["solved_q"], message=words["solved_msg"],
-                                         form_action=f"/t/{token}/solved", csrf=csrf_for(secret, token),
-                                         button=words["solved_btn"]))
+            return html(self.notice_page(
+                ticket, token, title=_("Is the problem solved?"), message=_(
+                    "If the article helped, the request is closed and the agents are told. If not, just go back to "
+                    "the request."), form_action=f"/t/{token}/solved", csrf=csrf_for(secret, token),
+                button=_("Yes, the problem is solved")))
         form = await request.post()
         if not csrf_ok(secret, token, str(form.get("csrf", ""))):
             return not_found()
@@ -184,7 +166,8 @@ class Tracking:
             await self.site.off(self.submit, ticket,
                                 "Проблема решена." if ticket.language == "ru" else "Problem solved.",
                                 InboundOptions(web=WebAction.SOLVED))
-        return html(self.notice_page(ticket, token, title=words["solved_done"], message=words["solved_done_msg"]))
+        return html(self.notice_page(ticket, token, title=_("Thank you! The request is closed."), message=_(
+            "If the problem comes back, reply to any mail about the request and it reopens.")))
 
     async def rate(self, request: web.Request) -> web.Response:
         """GET asks (mail scanners open every link in a mail, and would rate every ticket); POST records."""
@@ -197,18 +180,19 @@ class Tracking:
         if ticket is None or score not in ("1", "2", "3", "4", "5") or (
                 form is not None and not csrf_ok(cfg.secret, rtoken, str(form.get("csrf", "")))):
             return not_found()
-        words = _TEXT[Renderer.lang(ticket.language)]
+        _ = words(ticket.language)
         back = ticket_token(cfg.secret, ticket.id)
         if form is None:
-            return html(self.notice_page(ticket, back, title=words["rate_q"].format(n=score),
-                                         message=words["rate_msg"], form_action=f"/r/{rtoken}",
-                                         csrf=csrf_for(cfg.secret, rtoken), hidden={"score": score},
-                                         textarea=words["comment_ph"], button=words["rate_btn"]))
+            return html(self.notice_page(ticket, back, title=_("Your rating: %(n)s out of 5") % {"n": score},
+                                         message=_("Send it with the button below; you can add a comment."),
+                                         form_action=f"/r/{rtoken}", csrf=csrf_for(cfg.secret, rtoken),
+                                         hidden={"score": score}, textarea=_("Comment (optional)"),
+                                         button=_("Send the rating")))
         text = str(form.get("text", "")).strip()[:4000]
         await self.site.off(self.submit, ticket, f"{score} {text}".strip(),
                             InboundOptions(web=WebAction.RATING, score=int(score), comment=text))
-        return html(self.notice_page(ticket, back, title=words["rated"],
-                                     message=words["rated_comment" if text else "rated_msg"].format(n=score)))
+        said = _("You gave %(n)s out of 5. Your comment is saved.") if text else _("You gave %(n)s out of 5.")
+        return html(self.notice_page(ticket, back, title=_("Thank you for your rating!"), message=said % {"n": score}))
 
 
 def add_routes(app: web.Application, site: Site) -> None:

@@ -29,10 +29,10 @@ from postdesk.daemon.logs import fields
 from postdesk.daemon.outgoing.compose import UnsafeHeader
 from postdesk.daemon.outgoing.send import LOGIN, LOGIN_MAILS_PER_HOUR, Body, Held, Letter, Post, Reason
 from postdesk.daemon.web.portal.base import SESSION_COOKIE, Portal, cookie_value
-from postdesk.daemon.web.portal.words import WORDS
 from postdesk.storage import portal as rows
 from postdesk.storage.db import Database
 from postdesk.storage.tickets import TicketStore
+from postdesk.templates.i18n import words
 from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.portal")
@@ -96,22 +96,27 @@ def send_link(config: Config, renderer: Renderer, db: Database, address: str, la
     return "sent"
 
 
-def add_routes(app: web.Application, p: Portal) -> None:
-    clients = ClientLimit(LOGIN_ASKS_PER_CLIENT)
-    pending: set[asyncio.Future[str]] = set()  # sign-in mails being queued; kept so none is collected midway
+class SignIn:
+    """The handlers of /login and /logout, and the sign-in mails being queued."""
 
-    def ask(address: str, lang: str, client: str) -> None:
+    def __init__(self, p: Portal):
+        self.p = p
+        self.clients = ClientLimit(LOGIN_ASKS_PER_CLIENT)
+        self.pending: set[asyncio.Future[str]] = set()  # sign-in mails being queued; kept so none is collected
+
+    def ask(self, address: str, lang: str, client: str) -> None:
         """Queue the sign-in mail in the background: the page must not wait for it (its time would tell)."""
-        if not clients.allow(client, time.monotonic()):
+        p = self.p
+        if not self.clients.allow(client, time.monotonic()):
             log.warning("portal sign-in refused: more than %d asks in an hour from one client",
                         LOGIN_ASKS_PER_CLIENT, extra=fields(address=address, client=client))
             return
         job = asyncio.ensure_future(p.off(send_link, p.get_config(), p.get_renderer(), p.db, address, lang,
                                           datetime.now(UTC)))
-        pending.add(job)
+        self.pending.add(job)
 
         def done(f: asyncio.Future[str]) -> None:
-            pending.discard(f)
+            self.pending.discard(f)
             if f.cancelled() or f.exception() is not None:
                 log.error("portal sign-in mail failed: %r", None if f.cancelled() else f.exception(),
                           extra=fields(address=address))
@@ -121,40 +126,50 @@ def add_routes(app: web.Application, p: Portal) -> None:
 
         job.add_done_callback(done)
 
-    async def login_form(request: web.Request) -> web.Response:
+    async def login_form(self, request: web.Request) -> web.Response:
+        p = self.p
         if await p.address(request):
             raise web.HTTPSeeOther("/my")
         return await p.page(request, "login.html", error=None, email="")
 
-    async def login_post(request: web.Request) -> web.Response:
+    async def login_post(self, request: web.Request) -> web.Response:
+        p = self.p
         await p.address(request)
         form = await request.post()
         if not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
         lang = p.lang(request)
-        w = WORDS[lang]
+        _ = words(lang)
         address = " ".join(str(form.get("email", "")).split()).lower()[:320]
         if not _EMAIL.match(address):
-            return await p.page(request, "login.html", status=400, error=w["login_bad_email"], email=address)
+            return await p.page(request, "login.html", status=400, email=address,
+                                error=_("That does not look like an email address."))
         config = p.get_config()
-        ask(address, lang, request.remote or "")
-        return await p.notice(request, w["login_sent"],
-                              w["login_sent_msg"].format(minutes=config.portal.login_link_minutes))
+        self.ask(address, lang, request.remote or "")
+        return await p.notice(request, _("Check your mail"),
+                              _("If this address may use the portal, a mail with a sign-in link is on its way. "
+                                "The link works for %(minutes)s minutes, once.")
+                              % {"minutes": config.portal.login_link_minutes})
 
-    async def link_gone(request: web.Request) -> web.Response:
-        w = WORDS[p.lang(request)]
-        return await p.notice(request, w["link_gone"], w["link_gone_msg"], 410, links=(("/login", w["new_link"]),))
+    async def link_gone(self, request: web.Request) -> web.Response:
+        p = self.p
+        _ = words(p.lang(request))
+        return await p.notice(request, _("This sign-in link does not work"),
+                              _("It was used already or it expired. Ask for a new one."), 410,
+                              links=(("/login", _("Ask for a new link")),))
 
-    async def confirm(request: web.Request) -> web.Response:
+    async def confirm(self, request: web.Request) -> web.Response:
+        p = self.p
         token = request.match_info["token"]
         await p.address(request)  # the button's token is bound to this browser's session or cookie
         if len(token) > 64 or not await p.off(rows.login_usable, p.db, token, datetime.now(UTC)):
-            return await link_gone(request)
-        w = WORDS[p.lang(request)]
-        return await p.page(request, "confirm.html", title=w["confirm_title"], action=f"/login/{token}",
+            return await self.link_gone(request)
+        _ = words(p.lang(request))
+        return await p.page(request, "confirm.html", title=_("Sign in to the portal?"), action=f"/login/{token}",
                             link_csrf=p.csrf(request, f"login:{token}:"))
 
-    async def sign_in(request: web.Request) -> web.Response:
+    async def sign_in(self, request: web.Request) -> web.Response:
+        p = self.p
         token = request.match_info["token"]
         await p.address(request)
         form = await request.post()
@@ -164,14 +179,15 @@ def add_routes(app: web.Application, p: Portal) -> None:
         address = await p.off(rows.use_login, p.db, token, session, datetime.now(UTC),
                               p.get_config().portal.session_days)
         if address is None:
-            return await link_gone(request)
+            return await self.link_gone(request)
         log.info("portal: signed in", extra=fields(address=address))
         response = web.HTTPSeeOther("/my")
         response.set_cookie(SESSION_COOKIE, session, max_age=p.get_config().portal.session_days * 86400,
                             httponly=True, samesite="Lax", secure=p.secure, path="/")
         raise response
 
-    async def sign_out(request: web.Request) -> web.Response:
+    async def sign_out(self, request: web.Request) -> web.Response:
+        p = self.p
         address = await p.address(request)
         form = await request.post()
         if not address or not p.csrf_ok(request, form.get("csrf")):
@@ -180,13 +196,17 @@ def add_routes(app: web.Application, p: Portal) -> None:
         if sid:
             await p.off(rows.end_session, p.db, sid, datetime.now(UTC))
         request["pd_address"] = None
-        w = WORDS[p.lang(request)]
-        response = await p.notice(request, w["signed_out"], w["signed_out_msg"], links=(("/login", w["sign_in"]),))
+        _ = words(p.lang(request))
+        response = await p.notice(request, _("You are signed out"), _("The session on this device is over."),
+                                  links=(("/login", _("Sign in")),))
         response.del_cookie(SESSION_COOKIE, path="/")
         return response
 
-    app.router.add_get("/login", login_form)
-    app.router.add_post("/login", login_post)
-    app.router.add_get("/login/{token}", confirm)
-    app.router.add_post("/login/{token}", sign_in)
-    app.router.add_post("/logout", sign_out)
+
+def add_routes(app: web.Application, p: Portal) -> None:
+    pages = SignIn(p)
+    app.router.add_get("/login", pages.login_form)
+    app.router.add_post("/login", pages.login_post)
+    app.router.add_get("/login/{token}", pages.confirm)
+    app.router.add_post("/login/{token}", pages.sign_in)
+    app.router.add_post("/logout", pages.sign_out)

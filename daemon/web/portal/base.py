@@ -18,10 +18,11 @@ from aiohttp import web
 
 from postdesk.daemon.config import Config
 from postdesk.daemon.knowledge import KnowledgeBase
-from postdesk.daemon.web.portal.words import LANGS, STATUS, WORDS, choose_language
+from postdesk.daemon.web.portal.words import LANGS, OTHER_LANGUAGE, choose_language, status_words
 from postdesk.daemon.web.tokens import csrf_token
 from postdesk.storage import portal as rows
 from postdesk.storage.db import Database
+from postdesk.templates.i18n import words
 from postdesk.templates.render import Renderer
 
 SESSION_COOKIE = "pd_session"
@@ -121,8 +122,9 @@ class Portal:
         config = self.get_config()
         lang = self.lang(request)
         css = hashlib.sha256(config.portal.color.encode()).hexdigest()[:8]
-        return {"w": WORDS[lang], "lang": lang, "other_lang": "en" if lang == "ru" else "ru",
-                "status_words": STATUS[lang], "service_name": config.service.name, "address": address,
+        other_lang, other_lang_name = OTHER_LANGUAGE[lang]
+        return {"lang": lang, "other_lang": other_lang, "other_lang_name": other_lang_name,
+                "status_words": status_words(lang), "service_name": config.service.name, "address": address,
                 "is_lead": self.is_lead(address), "csrf": self.csrf(request), "css": f"/portal.css?v={css}",
                 "path": request.path, "prefix": config.service.ticket_prefix}
 
@@ -142,11 +144,13 @@ class Portal:
 
     async def refuse(self, request: web.Request) -> web.Response:
         """A form without a valid CSRF token: a plain 403 page, nothing done."""
-        w = WORDS[self.lang(request)]
-        return await self.notice(request, w["forbidden"], w["forbidden_msg"], 403)
+        _ = words(self.lang(request))
+        return await self.notice(request, _("Not allowed"),
+                                 _("The form is stale or did not come from this page. Nothing was changed."), 403)
 
     async def not_found(self, request: web.Request) -> web.Response:
-        return await self.notice(request, WORDS[self.lang(request)]["not_found"], "", 404)
+        _ = words(self.lang(request))
+        return await self.notice(request, _("Page not found"), "", 404)
 
     @staticmethod
     def to_login() -> NoReturn:

@@ -4,6 +4,7 @@ figures of `postdesk report` with charts drawn on the server."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -11,20 +12,20 @@ from markupsafe import Markup
 
 from postdesk.daemon.web.portal.base import Portal
 from postdesk.daemon.web.portal.charts import bar_chart
-from postdesk.daemon.web.portal.words import WORDS
 from postdesk.storage import portal as rows
 from postdesk.storage.report import Daily, daily, report
+from postdesk.templates.i18n import words
 
 PERIODS = (7, 30, 90)
 
 
-def charts(words: dict[str, str], titles: dict[str, str], figures: dict[str, dict[str, object]], days: Daily
+def charts(_: Callable[[str], str], titles: dict[str, str], figures: dict[str, dict[str, object]], days: Daily
            ) -> dict[str, str]:
     """The three charts of the desk as SVG text; pure, from the report's numbers."""
     labels = [(days.start + timedelta(days=i)).strftime("%d.%m") for i in range(len(days.opened))]
-    out = {"daily": bar_chart(words["chart_daily"], labels, [(words["opened"], days.opened),
-                                                             (words["resolved"], days.resolved)],
-                              every=max(1, len(labels) // 6), width=480, empty=words["no_data"])}
+    out = {"daily": bar_chart(_("Requests per day"), labels, [(_("opened"), days.opened),
+                                                               (_("resolved"), days.resolved)],
+                              every=max(1, len(labels) // 6), width=480, empty=_("no data"))}
     queues = list(figures)
     names = [titles.get(q, q) for q in queues]
 
@@ -32,11 +33,11 @@ def charts(words: dict[str, str], titles: dict[str, str], figures: dict[str, dic
         values = [figures[q].get(key) for q in queues]
         return [round(float(v) * scale, 1) if isinstance(v, int | float) else None for v in values]
 
-    out["times"] = bar_chart(words["chart_times"], names, [(words["first_response"], numbers(
-        "median_first_response_hours")), (words["resolution"], numbers("median_resolution_hours"))],
-        width=400, height=240, empty=words["no_data"])
-    out["csat"] = bar_chart(words["chart_csat"], names, [("CSAT", numbers("csat", 100.0))], unit="%", top=100.0,
-                            width=400, height=240, empty=words["no_data"])
+    out["times"] = bar_chart(_("Median, hours"), names, [(_("first response"), numbers(
+        "median_first_response_hours")), (_("resolution"), numbers("median_resolution_hours"))],
+        width=400, height=240, empty=_("no data"))
+    out["csat"] = bar_chart(_("Satisfaction (share of 4–5 ratings)"), names, [("CSAT", numbers("csat", 100.0))],
+                            unit="%", top=100.0, width=400, height=240, empty=_("no data"))
     return out
 
 
@@ -56,12 +57,12 @@ def add_routes(app: web.Application, p: Portal) -> None:
         tickets = await p.off(rows.open_tickets, p.db, scope)
         figures = await p.off(report, p.db, since)
         days = await p.off(daily, p.db, since)
-        w = WORDS[p.lang(request)]
+        _ = words(p.lang(request))
         titles = p.queue_titles(request)
         names = {a.address: a.name for a in config.agents}
         per_queue = Counter(t.queue for t in tickets)
         per_agent = Counter(t.assignee or "" for t in tickets)
-        drawn = {k: Markup(v) for k, v in charts(w, titles, figures["queues"], days).items()}  # escaped inside
+        drawn = {k: Markup(v) for k, v in charts(_, titles, figures["queues"], days).items()}  # escaped inside
         return await p.page(request, "desk.html", tickets=tickets, per_queue=sorted(per_queue.items()),
                             per_agent=sorted(per_agent.items(), key=lambda kv: -kv[1]), titles=titles,
                             names=names, figures=figures["queues"], charts=drawn, period=period, periods=PERIODS,

@@ -28,10 +28,11 @@ from postdesk.daemon.logs import mail_fields
 from postdesk.daemon.web.metrics import count_received
 from postdesk.daemon.web.portal.base import Portal
 from postdesk.daemon.web.portal.catalog import Service, check_answers, clean_value, labelled_block
-from postdesk.daemon.web.portal.words import WORDS, human_size
+from postdesk.daemon.web.portal.words import human_size
 from postdesk.parsers.filenames import safe_filename
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
 from postdesk.storage.options import InboundOptions, WebAction
+from postdesk.templates.i18n import words
 
 log = logging.getLogger("postdesk.portal")
 
@@ -250,15 +251,13 @@ class NewRequest:
             return await p.refuse(request)
         config = p.get_config()
         lang = p.lang(request)
-        w = WORDS[lang]
         total = config.smtp_in.max_message_size
         try:
             form, files = await read_multipart(request, config.portal.max_file_size, total)
         except TooLarge:
-            return await p.notice(request, w["too_large"], w["too_large_msg"].format(
-                size=human_size(config.portal.max_file_size, lang), total=human_size(total, lang)), 413)
+            return await self.too_large(request)
         except BadForm:
-            return await p.notice(request, w["bad_form"], w["forbidden_msg"], 400)
+            return await self.bad_form(request)
         if not p.csrf_ok(request, form.get("csrf")):
             return await p.refuse(request)
         draft = read_draft(config, form)
@@ -271,10 +270,9 @@ class NewRequest:
             raw, message_id = compose_request(config, address, lang, draft, files, now)
         except BadForm as exc:
             log.warning("portal: refused to file a request: %s", exc)
-            return await p.notice(request, w["bad_form"], w["forbidden_msg"], 400)
+            return await self.bad_form(request)
         if len(raw) > total:
-            return await p.notice(request, w["too_large"], w["too_large_msg"].format(
-                size=human_size(config.portal.max_file_size, lang), total=human_size(total, lang)), 413)
+            return await self.too_large(request)
         arrival = Arrival(raw, "web", (Delivery("web", draft.queue, ()),), address, message_id,
                           options=InboundOptions(web=WebAction.REQUEST))
         ((inbound_id,),) = await p.off(store_arrivals, p.db, [arrival])
@@ -288,8 +286,23 @@ class NewRequest:
         p = self.p
         if not await p.address(request):
             p.to_login()
-        w = WORDS[p.lang(request)]
-        return await p.notice(request, w["sent_title"], w["sent_msg"], links=(("/my", w["to_my"]),))
+        _ = words(p.lang(request))
+        return await p.notice(request, _("Your request is sent"),
+                              _("An acknowledgment with its number arrives by mail within seconds; the request shows "
+                                "under My requests."), links=(("/my", _("To my requests")),))
+
+    async def too_large(self, request: web.Request) -> web.Response:
+        config, lang = self.p.get_config(), self.p.lang(request)
+        _ = words(lang)
+        return await self.p.notice(request, _("The file is too large"), _(
+            "A file is over %(size)s or the whole mail over %(total)s. Nothing was sent.") % {
+            "size": human_size(config.portal.max_file_size, lang),
+            "total": human_size(config.smtp_in.max_message_size, lang)}, 413)
+
+    async def bad_form(self, request: web.Request) -> web.Response:
+        _ = words(self.p.lang(request))
+        return await self.p.notice(request, _("The form was not accepted"),
+                                   _("The form is stale or did not come from this page. Nothing was changed."), 400)
 
 
 def add_routes(app: web.Application, p: Portal) -> None:
