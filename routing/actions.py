@@ -1,7 +1,7 @@
 """What happens to one inbound mail: a closed set of actions, each a frozen value with a line for people.
 
 `routing.decision.decide_mail` returns one of them in a `Verdict` (with the trace of why); the daemon hands
-it to one handler per kind (daemon/pipeline/runner.py), `postdesk route-test` prints it. These were the pipeline's
+it to one handler per kind (daemon/pipeline/handlers/), `postdesk route-test` prints it. These were the pipeline's
 action classes; they moved here so the dry run and the daemon share them.
 """
 
