@@ -139,8 +139,10 @@ class OutboxTx(TxBase):
             "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": min(now, utcnow()),
             "last_error": None, "sent_at": None})
 
-    def recent_outbox_count(self, recipient: str, kind: str, since: datetime) -> int:
-        return self._run.scalar(_RECENT_OUTBOX, {"rcpt": recipient, "kind": kind, "since": since}) or 0
+    def recent_outbox_count(self, recipient: str, kinds: tuple[str, ...], since: datetime) -> int:
+        """Mails of these kinds queued to `recipient` since then, in one query (a limit may span kinds)."""
+        params: dict[str, object] = {f"k{i}": k for i, k in enumerate(kinds)}
+        return self._run.scalar(_recent_outbox(len(kinds)), {"rcpt": recipient, "since": since, **params}) or 0
 
     def notification_for(self, message_ids: Iterable[str]) -> tuple[int, str] | None:
         """(ticket, agent) of a notification one of these Message-IDs names: a reply to it is that agent's."""
@@ -163,8 +165,17 @@ class OutboxTx(TxBase):
         return [_view(r) for r in self._c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(wanted)))]
 
 
-_RECENT_OUTBOX = Prepared(select(func.count()).select_from(Outbox).where(
-    Outbox.recipient == bindparam("rcpt"), Outbox.kind == bindparam("kind"), Outbox.created_at >= bindparam("since")))
+_RECENT_OUTBOX: dict[int, Prepared] = {}
+
+
+def _recent_outbox(kinds: int) -> Prepared:
+    """The count of recent_outbox_count for this many kinds: `kind IN (?, ?)`, prepared once per arity."""
+    found = _RECENT_OUTBOX.get(kinds)
+    if found is None:
+        found = _RECENT_OUTBOX[kinds] = Prepared(select(func.count()).select_from(Outbox).where(
+            Outbox.recipient == bindparam("rcpt"), Outbox.kind.in_([bindparam(f"k{i}") for i in range(kinds)]),
+            Outbox.created_at >= bindparam("since")))
+    return found
 _NOTIFICATION = (select(Outbox.ticket_id, Outbox.recipient)
                  .where(Outbox.kind == "notify", Outbox.message_id.in_(bindparam("ids", expanding=True)))
                  .order_by(Outbox.id.desc()).limit(1))

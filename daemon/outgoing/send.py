@@ -146,8 +146,7 @@ class Sent:
 def sent_this_hour(tx: Tx, address: str, kinds: tuple[str, ...], now: datetime) -> int:
     """How many mails of these outbox kinds `address` got in the last hour; with ANSWER_KINDS, the automatic
     answers the guard counts (what `postdesk route-test` may show as the sender's allowance)."""
-    since = now - WINDOW
-    return sum(tx.recent_outbox_count(address.lower(), kind, since) for kind in kinds)
+    return tx.recent_outbox_count(address.lower(), kinds, now - WINDOW)
 
 
 class Post:
@@ -180,7 +179,7 @@ class Post:
         if not to:
             reason = dropped.get(letter.to[0][1], Reason.BOUNCED)
             return Held(reason, f"{letter.to[0][1]}: " + ("bounced for good" if reason == Reason.BOUNCED else reason))
-        return Cleared(rule, replace(letter, to=to, cc=cc))
+        return Cleared(rule, letter if (to, cc) == (letter.to, letter.cc) else replace(letter, to=to, cc=cc))
 
     def _guard(self, tx: Tx, rule: Rule, letter: Letter, now: datetime, answering: Answering | None) -> Held | None:
         """The auto-reply guard and the hourly limits, applied here once for every kind of mail."""
@@ -192,8 +191,6 @@ class Post:
                 return Held(Reason.NULL_SENDER, "null envelope sender (RFC 3834: never answered automatically)")
             if answering.automatic is not None:
                 return Held(Reason.AUTOMATIC, f"{answering.automatic} (RFC 3834: never answered automatically)")
-        if self.config.is_ours(first):
-            return Held(Reason.OURS, f"{first} is one of the desk's own addresses: never mailed (a loop)")
         if rule.counted:
             limit = self.config.service.auto_replies_per_hour if rule.per_hour is None else rule.per_hour
             if sent_this_hour(tx, first, rule.counted, now) >= limit:
