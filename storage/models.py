@@ -88,7 +88,7 @@ class Inbound(Base):
     ticket_id: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_kind: Mapped[str | None] = mapped_column(String(32))  # storage/outcomes.py's OutcomeKind; None before
-    # how to treat the mail: {"silent": true} sends nothing (imports), {"status": "closed"}, {"too_large": N}
+    # what the ingress knew beyond the bytes: storage/options.py's InboundOptions, encoded with its version ("v")
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
