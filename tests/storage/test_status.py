@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
 from postdesk.storage.tickets import TicketStore
@@ -46,3 +48,18 @@ def test_status_change_keeps_resolved_at_and_writes_the_event(database_url: str)
                       ("status", {"old": "resolved", "new": "closed", "reason": "resolved for 7 days"}),
                       ("status", {"old": "closed", "new": "open"}),
                       ("status", {"old": "open", "new": "resolved"})]
+
+
+def test_a_status_is_never_written_without_what_goes_with_it(database_url: str) -> None:
+    """update_ticket takes other fields only: a status written there would lack its resolved_at and event."""
+    db = Database(database_url)
+    db.create_schema()
+    store = TicketStore(db)
+    ticket_id = new_ticket(store)
+    for change in ({"status": "closed"}, {"resolved_at": utcnow()}):
+        with pytest.raises(ValueError, match="change_status"), store.transaction() as tx:
+            tx.update_ticket(ticket_id, utcnow(), **change)
+    with store.transaction() as tx:
+        tx.update_ticket(ticket_id, utcnow(), priority="high")
+    t = store.get(ticket_id)
+    assert t is not None and (t.status, t.resolved_at, t.priority) == ("new", None, "high")
