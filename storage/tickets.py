@@ -231,6 +231,26 @@ class TicketStore:
             return dict(s.execute(select(Attachment.message_pk, func.count()).where(
                 Attachment.message_pk.in_(wanted)).group_by(Attachment.message_pk)).all())
 
+    def originals(self, ticket_id: int) -> dict[int, int]:
+        """The ticket's public mails whose text was cut from a longer original (quoted history, a signature),
+        message id -> the inbound row it came from: the page offers the full original of each (issue 15)."""
+        with self.db.read() as s:
+            rows = s.execute(select(Message.id, Message.inbound_id).where(
+                Message.ticket_id == ticket_id, Message.visibility == "public", Message.direction == "in",
+                Message.inbound_id.is_not(None), func.length(Message.full_text) > func.length(Message.text))).all()
+            return {pk: inbound_id for pk, inbound_id in rows if inbound_id is not None}
+
+    def original(self, ticket_id: int, inbound_id: int) -> MessageView | None:
+        """The public mail of this ticket that came in as that inbound row, its `text` the whole original.
+        Only mails that came in: an agent's reply is relayed cut, and its quoted history may hold a note."""
+        with self.db.read() as s:
+            m = s.scalars(select(Message).where(
+                Message.ticket_id == ticket_id, Message.inbound_id == inbound_id, Message.visibility == "public",
+                Message.direction == "in").order_by(Message.id).limit(1)).first()
+            return None if m is None else MessageView(
+                m.id, m.direction, m.kind, m.visibility, m.message_id, m.author_email, m.author_name, m.subject,
+                m.full_text or m.text, m.created_at)
+
     def rating(self, ticket_id: int) -> tuple[int, str] | None:
         """(score, comment) of the ticket's rating, if any."""
         return ratings.rating(self.db, ticket_id)

@@ -57,9 +57,10 @@ class Mailer(Post):
     def notify(self, tx: Tx, ticket: TicketView, event: str, now: datetime, *, text: str = "",
                attachments: Sequence[str] = (), actor: str | None = None, author: str = "",
                to: Sequence[AgentConfig] | None = None, rule: Rule = NOTIFY,
-               guesses: Sequence[tuple[str, float]] = ()) -> int:
+               guesses: Sequence[tuple[str, float]] = (), original: int | None = None) -> int:
         """Tell the assignee, or the queue's agents while nobody is assigned; never the agent who acted.
-        `guesses`: the learned model's best queues when it was not sure enough to route (shown to agents)."""
+        `guesses`: the learned model's best queues when it was not sure enough to route (shown to agents);
+        `original`: the inbound row of a mail whose text was cut, for a link to the whole of it."""
         if to is None:
             assignee = self.config.agent(ticket.assignee)
             to = (assignee,) if assignee else self.config.agents_of_queue(ticket.queue)
@@ -76,7 +77,8 @@ class Mailer(Post):
                     queue_title=self.config.routing.queue_title(ticket.queue, cfg.language),
                     assignee_name=assignee.name if assignee else ticket.assignee, text=text.strip(),
                     attachments=list(attachments), url=self.tracking_url(ticket.id),
-                    actor_name=acting.name if acting else "", author=author, guesses=list(guesses))))
+                    actor_name=acting.name if acting else "", author=author, guesses=list(guesses),
+                    original_url=f"{self.tracking_url(ticket.id)}/original/{original}" if original else None)))
             return rendered[0]
 
         sent = 0

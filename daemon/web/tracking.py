@@ -108,11 +108,23 @@ class Tracking:
             "ticket.html", t.language, ticket=t, ref=f"{cfg.ticket_prefix}-{t.id}", service_name=cfg.name,
             queue_title=config.routing.queue_title(t.queue, t.language),
             assignee_name=agent.name if agent else (t.assignee or ""), **listed,
-            suggestions=self.suggestions(t.id), notice=notice,
+            suggestions=self.suggestions(t.id), notice=notice, originals={
+                pk: f"/t/{token}/original/{inbound_id}" for pk, inbound_id in store.originals(t.id).items()},
             solved_url=f"/t/{token}/solved" if not done else None,
             rating_links={n: f"/r/{rtoken}/{n}" for n in range(1, 6)} if done else None,
             rating={"score": rating[0]} if rating else None,
             comment_url=f"/t/{token}/comment" if t.status != "closed" else None, csrf=csrf_for(cfg.secret, token))
+
+    def render_original(self, token: str, inbound_id: int) -> str | None:
+        """The whole text of one mail of the ticket, its quoted history and signature included (issue 15)."""
+        cfg = self.site.get_config().service
+        ticket = self.ticket_of(token)
+        message = self.site.store.original(ticket.id, inbound_id) if ticket is not None else None
+        if ticket is None or message is None:
+            return None
+        return self.site.get_renderer().common("original.html", ticket.language, service_name=cfg.name,
+                                               ref=f"{cfg.ticket_prefix}-{ticket.id}", message=message,
+                                               back_url=f"/t/{token}")
 
     def notice_page(self, ticket: TicketView, token: str | None, **ctx: Any) -> str:
         cfg = self.site.get_config().service
@@ -132,6 +144,14 @@ class Tracking:
             _ = words(t.language if t else "en")
             notice = _("Thank you, your comment was received. It appears in the conversation within seconds.")
         page = await self.site.off(self.render_ticket, token, notice)
+        return html(page) if page is not None else not_found()
+
+    async def original(self, request: web.Request) -> web.Response:
+        """`/t/<token>/original/<inbound id>`: signed by the ticket's token; any other mail is a 404."""
+        number = request.match_info["inbound"]
+        if not number.isdigit() or len(number) > 12:
+            return not_found()
+        page = await self.site.off(self.render_original, request.match_info["token"], int(number))
         return html(page) if page is not None else not_found()
 
     async def comment(self, request: web.Request) -> web.Response:
@@ -198,6 +218,7 @@ class Tracking:
 def add_routes(app: web.Application, site: Site) -> None:
     pages = Tracking(site)
     app.router.add_get("/t/{token}", pages.ticket_page)
+    app.router.add_get("/t/{token}/original/{inbound}", pages.original)
     app.router.add_post("/t/{token}/comment", pages.comment)
     app.router.add_get("/t/{token}/solved", pages.solved)
     app.router.add_post("/t/{token}/solved", pages.solved)

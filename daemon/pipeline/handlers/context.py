@@ -69,10 +69,11 @@ class Handling:
     def notify(self, ticket: TicketView, event: str, guesses: Sequence[tuple[str, float]] = ()) -> None:
         """Tell the agents about this mail on `ticket` (its text, its files); a failure is the "notify" stage's."""
         mail = self.mail
+        cut = len(mail.full_text) > len(mail.text or mail.full_text)  # as the page decides (TicketStore.originals)
         with stage("notify"):
             self.mailer.notify(self.tx, ticket, event, self.now, text=mail.text or mail.full_text,
                                actor=mail.sender, attachments=[a.filename for a in mail.attachments if not a.inline],
-                               guesses=guesses)
+                               guesses=guesses, original=self.row.id if cut else None)
 
 
 def attachments_of(mail: InboundMail) -> list[NewAttachment]:
