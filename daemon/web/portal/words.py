@@ -66,6 +66,7 @@ def on_color(color: str) -> str:
 
 
 def human_size(n: int, lang: str) -> str:
+    """A size limit as the form says it: whole megabytes, or kilobytes below one."""
+    _ = words(lang)
     mb = n / 1_000_000
-    return (f"{mb:.0f} МБ" if lang == "ru" else f"{mb:.0f} MB") if mb >= 1 else (
-        f"{n // 1000} КБ" if lang == "ru" else f"{n // 1000} KB")
+    return _("%(n)s MB") % {"n": f"{mb:.0f}"} if mb >= 1 else _("%(n)s KB") % {"n": n // 1000}
