@@ -76,6 +76,7 @@ def test_the_whole_mail_needs_the_ticket_s_own_signed_link(desk: Center) -> None
     base, token = tracking.groups()
     status, page = desk.get(f"{base}/t/{token}")
     (link,) = re.findall(r'href="/t/[\w-]+/original/(\d+)"', page)
+    assert status == 200
     assert desk.get(f"{base}/t/{token}/original/{link}")[0] == 200
     forged = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert desk.get(f"{base}/t/{forged}/original/{link}")[0] == 404
