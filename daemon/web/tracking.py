@@ -183,9 +183,7 @@ class Tracking:
         if not csrf_ok(secret, token, str(form.get("csrf", ""))):
             return not_found()
         if ticket.status not in ("resolved", "closed"):
-            await self.site.off(self.submit, ticket,
-                                "Проблема решена." if ticket.language == "ru" else "Problem solved.",
-                                InboundOptions(web=WebAction.SOLVED))
+            await self.site.off(self.submit, ticket, _("Problem solved."), InboundOptions(web=WebAction.SOLVED))
         return html(self.notice_page(ticket, token, title=_("Thank you! The request is closed."), message=_(
             "If the problem comes back, reply to any mail about the request and it reopens.")))
 
