@@ -149,6 +149,24 @@ def sent_this_hour(tx: Tx, address: str, kinds: tuple[str, ...], now: datetime) 
     return tx.recent_outbox_count(address.lower(), kinds, now - WINDOW)
 
 
+def guard(config: Config, tx: Tx, rule: Rule, first: str, now: datetime, answering: Answering | None) -> Held | None:
+    """The auto-reply guard and the hourly limits, applied here once for every kind of mail (Post.clear), and
+    read, nothing written, by `postdesk route-test` to say whether the daemon's answer would leave."""
+    if not first:
+        return Held(Reason.NOBODY, "no address to mail")
+    if rule.answer:
+        if answering is None or answering.envelope_from == "":
+            return Held(Reason.NULL_SENDER, "null envelope sender (RFC 3834: never answered automatically)")
+        if answering.automatic is not None:
+            return Held(Reason.AUTOMATIC, f"{answering.automatic} (RFC 3834: never answered automatically)")
+    if rule.counted:
+        limit = config.service.auto_replies_per_hour if rule.per_hour is None else rule.per_hour
+        if sent_this_hour(tx, first, rule.counted, now) >= limit:
+            what = "automatic answers" if rule.counted == ANSWER_KINDS else f"{rule.kind} mails"
+            return Held(Reason.LIMIT, f"more than {limit} {what} to {first} in an hour")
+    return None
+
+
 class Post:
     """The desk's way out (see the module doc): `send` = `clear` → render → `queue`."""
 
@@ -182,21 +200,7 @@ class Post:
         return Cleared(rule, letter if (to, cc) == (letter.to, letter.cc) else replace(letter, to=to, cc=cc))
 
     def _guard(self, tx: Tx, rule: Rule, letter: Letter, now: datetime, answering: Answering | None) -> Held | None:
-        """The auto-reply guard and the hourly limits, applied here once for every kind of mail."""
-        first = letter.to[0][1] if letter.to else ""
-        if not first:
-            return Held(Reason.NOBODY, "no address to mail")
-        if rule.answer:
-            if answering is None or answering.envelope_from == "":
-                return Held(Reason.NULL_SENDER, "null envelope sender (RFC 3834: never answered automatically)")
-            if answering.automatic is not None:
-                return Held(Reason.AUTOMATIC, f"{answering.automatic} (RFC 3834: never answered automatically)")
-        if rule.counted:
-            limit = self.config.service.auto_replies_per_hour if rule.per_hour is None else rule.per_hour
-            if sent_this_hour(tx, first, rule.counted, now) >= limit:
-                what = "automatic answers" if rule.counted == ANSWER_KINDS else f"{rule.kind} mails"
-                return Held(Reason.LIMIT, f"more than {limit} {what} to {first} in an hour")
-        return None
+        return guard(self.config, tx, rule, letter.to[0][1] if letter.to else "", now, answering)
 
     def _sift(self, tx: Tx, ticket_id: int | None, people: Sequence[tuple[str, str]], now: datetime
               ) -> tuple[People, dict[str, Reason]]:

@@ -8,14 +8,16 @@ read transaction, and runs the same decision (routing.decision.decide_mail). Not
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from postdesk.daemon.config import Config
 from postdesk.daemon.learning.predictor import predictor_for
+from postdesk.daemon.outgoing.send import ACK, STATUS, TOO_LARGE, Answering, Rule, guard
 from postdesk.daemon.pipeline.facts import desk_of, gather_facts
 from postdesk.parsers import InboundMail, parse_mail
-from postdesk.routing.actions import NewTicket, Verdict
+from postdesk.routing.actions import NewsByMail, NewTicket, StatusRequest, Subscription, TooLarge, Verdict
 from postdesk.routing.decision import decide_mail
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Delivery
@@ -25,6 +27,21 @@ from postdesk.storage.tickets import TicketStore
 from postdesk.storage.views import InboundView
 
 NOT_STORED = 2**62  # a row id after every stored row: each pending mail came in before this one
+# The actions whose handler answers the sender (daemon/outgoing/answers.py), with the rule the answer leaves under.
+ANSWERED_WITH: dict[type, Rule] = {NewTicket: ACK, TooLarge: TOO_LARGE, StatusRequest: STATUS, Subscription: STATUS,
+                                   NewsByMail: STATUS}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Whether the daemon's answer to the sender would leave: the auto-reply guard of daemon/outgoing/send.py,
+    read on the same state (an allowance used up this hour, a null sender, automatic mail)."""
+
+    to: str
+    held: str | None
+
+    def line(self) -> str:
+        return f"held, {self.held}" if self.held else f"to {self.to}"
 
 
 class BadOption(ValueError):
@@ -40,15 +57,17 @@ def route_test(config: Config, db: Database, raw: bytes, *, sender: str | None =
     copies = []
     for delivery in _deliveries(config, recipients, mailbox):
         mail = parse_mail(raw, config.parse_options(), envelope_from=sender, envelope_to=delivery.envelope_to)
-        copies.append((delivery, mail, decide_stored(config, db, mail, _row(delivery, sender, mail, len(raw), now),
-                                                     now)))
+        copies.append((delivery, mail, *decide_stored(config, db, mail, _row(delivery, sender, mail, len(raw), now),
+                                                      now)))
     if as_json:
         return json.dumps(_json(copies), ensure_ascii=False)
     out = _mail_lines(copies[0][1])
-    for delivery, _mail, verdict in copies:
+    for delivery, _mail, verdict, answer in copies:
         if len(copies) > 1:
             out.append(f"copy for the {delivery.mailbox!r} mailbox:")
         out.append(f"action:     {verdict.line()}")
+        if answer is not None:
+            out.append(f"answer:     {answer.line()}")
         out.append("why:")
         out += [f"  {line}" for line in verdict.trace]
         if isinstance(verdict.action, NewTicket):
@@ -56,13 +75,21 @@ def route_test(config: Config, db: Database, raw: bytes, *, sender: str | None =
     return "\n".join(out)
 
 
-def decide_stored(config: Config, db: Database, mail: InboundMail, row: InboundView, now: datetime) -> Verdict:
-    """The facts from the database in a read transaction (a running daemon is not held up), then the verdict.
+def decide_stored(config: Config, db: Database, mail: InboundMail, row: InboundView, now: datetime
+                  ) -> tuple[Verdict, Answer | None]:
+    """The facts from the database in a read transaction (a running daemon is not held up), then the verdict,
+    and whether its answer to the sender would leave (None: the action answers nobody).
     The learned model, when [model] is on, is part of the decision (routing.facts.Desk.predict), as in the
     pipeline: a new ticket's queue here is the one the daemon would choose."""
     with TicketStore(db).reading() as tx:
         gathered = gather_facts(tx, mail, row, config, now, desk_of(config, predictor_for(config)))
-    return decide_mail(mail, gathered.facts)
+        verdict = decide_mail(mail, gathered.facts)
+        rule = ANSWERED_WITH.get(type(verdict.action))
+        if rule is None or (isinstance(verdict.action, NewsByMail) and not verdict.action.editor):
+            return verdict, None
+        to = mail.sender or ""
+        held = guard(config, tx, rule, to, now, Answering.of(mail, row))
+    return verdict, Answer(to, held.why if held else None)
 
 
 def _deliveries(c: Config, recipients: tuple[str, ...], mailbox: str | None) -> list[Delivery]:
@@ -105,17 +132,19 @@ def _mail_lines(mail: InboundMail) -> list[str]:
     return out
 
 
-def _json(copies: list[tuple[Delivery, InboundMail, Verdict]]) -> dict[str, Any]:
+def _json(copies: list[tuple[Delivery, InboundMail, Verdict, Answer | None]]) -> dict[str, Any]:
     """The mail as parsed, the first copy's verdict at the top (a new ticket's queue fields too, as before),
     and every copy's verdict under "copies" when the mail went to several departments."""
-    _, mail, verdict = copies[0]
+    _, mail, verdict, answer = copies[0]
     out: dict[str, Any] = {
         "from": mail.sender, "subject": mail.subject, "language": mail.language,
         "auto": {"kind": mail.auto.kind, "reason": mail.auto.reason} if mail.auto else None,
         "ticket_ref": mail.ticket_ref, "text": mail.text, "defects": list(mail.defects)}
     out.update(verdict.as_json())
+    out["answer"] = {"to": answer.to, "held": answer.held} if answer else None
     if isinstance(verdict.action, NewTicket):
         out.update(out.pop("decision"))
     if len(copies) > 1:
-        out["copies"] = [{"mailbox": d.mailbox, **v.as_json()} for d, _, v in copies]
+        out["copies"] = [{"mailbox": d.mailbox, **v.as_json(), "answer": {"to": a.to, "held": a.held} if a else None}
+                         for d, _, v, a in copies]
     return out

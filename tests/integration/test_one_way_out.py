@@ -7,6 +7,8 @@ another does not open a fresh allowance (daemon/outgoing/send.py applies the rul
 
 from __future__ import annotations
 
+import json
+
 from desk import REQUESTER, addressed, events, processed, wait_for
 from support import Center, mail, text_of
 
@@ -35,10 +37,25 @@ def test_acknowledgments_and_status_lists_count_together(running: Center) -> Non
     assert len(held) == 1 and "more than 5 automatic answers to petr@corp.example" in held[0]["detail"]["reason"]
 
 
+def _route_test_answer(center: Center, subject: str, body: str) -> dict | None:  # type: ignore[type-arg]
+    path = center.root / "next.eml"
+    path.write_bytes(mail(subject, body).as_bytes())
+    said = json.loads(center.cli("route-test", "--json", "--sender", REQUESTER, str(path)).stdout)
+    return said["answer"]  # type: ignore[no-any-return]
+
+
 def test_status_lists_use_up_the_acknowledgments_too(running: Center) -> None:
-    for _ in range(5):
+    for _ in range(4):
         running.send(mail("статус", ""))
+    processed(running, 4)
+    # route-test reads the same allowance the daemon's guard reads: one answer left, then none
+    assert _route_test_answer(running, "статус", "") == {"to": REQUESTER, "held": None}
+    running.send(mail("статус", ""))
     processed(running, 5)
+    said = _route_test_answer(running, "Не работает VPN", "Ошибка 809.")
+    assert said == {"to": REQUESTER, "held": f"more than 5 automatic answers to {REQUESTER} in an hour"}
+    text = running.cli("route-test", "--sender", REQUESTER, str(running.root / "next.eml")).stdout
+    assert f"answer:     held, more than 5 automatic answers to {REQUESTER} in an hour" in text
     running.send(mail("Не работает VPN", "Ошибка 809."))
     processed(running, 6)
     assert _answers(running) == ["status"] * 5
