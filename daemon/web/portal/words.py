@@ -6,9 +6,9 @@ are shared by both languages and say `_("…")`; Python code gets the same `_` f
 
 from __future__ import annotations
 
-from postdesk.templates.i18n import words
+from postdesk.templates.i18n import LANGUAGES, words
 
-LANGS = ("ru", "en")
+LANGS = LANGUAGES  # the languages the catalogs have
 
 
 def N_(message: str) -> str:
