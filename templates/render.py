@@ -6,6 +6,7 @@ their words from the gettext catalogs (templates.i18n).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,24 @@ def _pgettext(context: Context, where: str, message: str) -> str:
 
 
 class Renderer:
+    """Two environments on one loader: the mails' (ru/, en/: words in the file) and the pages' with Jinja's i18n
+    extension (common/: words from the catalogs). Mails render without it: the extension's globals made every
+    mail render a quarter slower (37 → 46 µs an acknowledgment) for words they do not use."""
+
     def __init__(self, override_dir: Path | None = None, timezone: str = "UTC"):
         loaders: list[Any] = [FileSystemLoader(str(override_dir))] if override_dir else []
         loaders.append(PackageLoader("postdesk.templates", "."))
-        self.env = Environment(
-            loader=ChoiceLoader(loaders),
+        self.tz = ZoneInfo(timezone)
+        self.mail_env = self._environment(ChoiceLoader(loaders))
+        self.env = self._environment(ChoiceLoader(loaders), extensions=["jinja2.ext.i18n"])
+        # `_()`, `{% trans %}` and `pgettext()` in a template: newstyle, so `_("… %(name)s", name=x)` formats and
+        # escapes like the rest of the page
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+            _gettext, _ngettext, newstyle=True, pgettext=_pgettext)
+
+    def _environment(self, loader: ChoiceLoader, extensions: Sequence[str] = ()) -> Environment:
+        env = Environment(
+            loader=loader,
             autoescape=lambda name: bool(name and name.endswith(".html")),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -46,14 +60,10 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # a stat() per template per mail costs more than rendering; SIGHUP makes a new Renderer
             cache_size=-1,
-            extensions=["jinja2.ext.i18n"],
+            extensions=list(extensions),
         )
-        # `_()`, `{% trans %}` and `pgettext()` in a template: newstyle, so `_("… %(name)s", name=x)` formats and
-        # escapes like the rest of the page
-        self.env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-            _gettext, _ngettext, newstyle=True, pgettext=_pgettext)
-        self.tz = ZoneInfo(timezone)
-        self.env.filters["when"] = self.when
+        env.filters["when"] = self.when
+        return env
 
     def when(self, value: datetime | None) -> str:
         return value.astimezone(self.tz).strftime("%d.%m.%Y %H:%M") if value else ""
@@ -63,7 +73,8 @@ class Renderer:
         return language if language in LANGUAGES else "en"
 
     def render(self, name: str, language: str | None, /, **ctx: Any) -> str:
-        return self.env.get_template(f"{self.lang(language)}/{name}").render(lang=self.lang(language), **ctx)
+        """A mail's text or HTML part, written in its language (ru/, en/)."""
+        return self.mail_env.get_template(f"{self.lang(language)}/{name}").render(lang=self.lang(language), **ctx)
 
     def common(self, name: str, language: str | None, /, **ctx: Any) -> str:
         """A template with no words of its own (a page around an article): one file for every language."""
