@@ -115,19 +115,20 @@ def bench_english(baselines: bool) -> None:
         print(f"  the full English model file: {path.stat().st_size / 2**20:.1f} MB; {_rss_with(path)}")
 
 
-def _rss_with(path: Path) -> str:
+def _rss_with(path: Path, sample: str = "laptop screen broken please replace") -> str:
     """A fresh process that imports the daemon, loads the model as the daemon does and predicts: its RSS."""
     code = ("import re, sys, time; import postdesk.daemon.process.service, postdesk.daemon.pipeline.runner; "
             "rss = lambda: int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024; "
             "before = rss(); "
-            "from daemon.learning import load; from routing.classifier import predict, model_text; "
+            "from postdesk.daemon.learning.fit import load; "
+            "from postdesk.routing.classifier import predict, model_text; "
             "started = time.perf_counter(); m = load(__import__('pathlib').Path(sys.argv[1])).model; "
             "took = time.perf_counter() - started; "
-            "[predict(m, model_text('', 'laptop screen broken please replace')) for _ in range(100)]; "
+            "[predict(m, model_text('', sys.argv[2])) for _ in range(100)]; "
             "after = rss(); "
             "print(f'a process with the daemon imported: RSS {before:.0f} MB; with the model loaded ({took:.1f} s) "
             "and predicting: {after:.0f} MB')")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, str(path), sample], cwd=ROOT, capture_output=True, text=True)
     return out.stdout.strip() or out.stderr.strip()[-300:]
 
 
@@ -160,6 +161,12 @@ def bench_russian(baselines: bool) -> None:
           f"(unambiguous rows {mean(clears):.3f}); fit {mean(fit_s):.1f} s, predict {mean(ms):.3f} ms per mail")
     if baselines:
         print(f"  baseline character 2-5-grams + LinearSVC, same folds: accuracy {mean(base):.3f}")
+    fitted = learning.fit([learning.Example(t, lab) for t, lab in zip(texts, labels, strict=True)], 0.95)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "queue.npz"
+        learning.save(fitted, path)
+        print(f"  the model of all {len(rows)} rows ({', '.join(b['kind'] for b in fitted.meta['blocks'])}): "
+              f"{path.stat().st_size / 2**20:.1f} MB; {_rss_with(path, texts[0])}")
 
 
 def _char_svc(x: list[str], y: list[str], xt: list[str], yt: list[str]) -> float:

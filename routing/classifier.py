@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import snowballstemmer
@@ -92,6 +93,33 @@ def char_terms(text: str) -> list[str]:
 
 
 ANALYZERS = {"words": word_terms, "chars": char_terms}
+VECTORS = "vectors"  # the block kind of a mail's mean word vector (see mean_vector)
+VECTOR_WORD = 4  # shorter words (в, на, по, что, the, and) say nothing of a topic and would dominate the mean
+
+
+class WordVectors(Protocol):
+    """A table of pretrained word vectors (loaded by daemon/learning/vectors.py): the general language a
+    few hundred mails cannot teach (that «платежка» and «оплата» are near), none of it about our queues."""
+
+    name: str
+    dim: int
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """The vectors of the known ones among `words` (rows of `dim` float32; none known: no rows)."""
+        ...
+
+
+def mean_vector(table: WordVectors, text: str) -> np.ndarray:
+    """The l2-normed mean of the vectors of a normalised text's words (of VECTOR_WORD letters and more); zeros
+    when none is known."""
+    found = table.vectors([w for w in text.split() if len(w) >= VECTOR_WORD])
+    if not len(found):
+        return np.zeros(table.dim, dtype=np.float32)
+    v: np.ndarray = np.mean(found, axis=0).astype(np.float32)
+    norm = float(np.sqrt(np.dot(v, v)))
+    if norm > 0:
+        v /= norm
+    return v
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,12 @@ class Block:
     idf: np.ndarray  # float32, one per term, in column order
     offset: int  # where this block's rows start in `weights`
     known: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)  # word → its n-grams
+    table: WordVectors | None = field(default=None, compare=False, repr=False)  # kind VECTORS: no vocabulary
+
+    @property
+    def size(self) -> int:
+        """How many rows of `weights` are this block's."""
+        return self.table.dim if self.table is not None else len(self.vocabulary)
 
     def char_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """What Counter(char_terms(text)) gives for the known terms, a word at a time: a word's n-grams do not
@@ -140,6 +174,12 @@ def features(blocks: Sequence[Block], text: str) -> tuple[np.ndarray, np.ndarray
     rows: list[np.ndarray] = []
     values: list[np.ndarray] = []
     for block in blocks:
+        if block.table is not None:
+            v = mean_vector(block.table, text)
+            if v.any():  # no known word adds no row, so a mail of unknown words still is not routed
+                rows.append(np.arange(block.offset, block.offset + block.table.dim))
+                values.append(v)
+            continue
         if block.kind == "chars":
             at, counts = block.char_counts(text)
         else:
