@@ -133,12 +133,12 @@ def _vectorizers(n: int) -> list[tuple[str, Any]]:
 
 def _table_for(texts: Sequence[str]) -> WordVectors | None:
     """Pretrained Russian word vectors for a small history that is largely Russian, when installed; they
-    gave 0.70 → 0.75 on the Russian requests (bench/model.py) and know nothing of English tickets."""
+    gave 0.70 → 0.74 on the Russian requests (bench/model.py) and know nothing of English tickets."""
     from postdesk.daemon.learning import vectors
-    if len(texts) > CHARS_UP_TO or not texts or not vectors.available():
+    if len(texts) > CHARS_UP_TO or not texts:
         return None
     cyrillic = sum(1 for t in texts if _CYRILLIC.search(t))
-    return vectors.vectors() if cyrillic >= CYRILLIC_SHARE * len(texts) else None
+    return vectors.vectors() if cyrillic >= CYRILLIC_SHARE * len(texts) and vectors.available() else None
 
 
 def _features(texts: Sequence[str]) -> tuple[list[tuple[str, Any]], WordVectors | None, Any]:

@@ -2,14 +2,15 @@
 the file that the `natasha` package ships (a tar of JSON, gzipped words and raw arrays: no pickle), read here.
 
 Why: a new center has a few hundred labelled mails; the vectors bring what they cannot teach, that
-«платёжка», «оплата» and «перевод» are near. Measured on the Russian requests (bench/model.py): 0.70 → 0.75 by
+«платёжка», «оплата» and «перевод» are near. Measured on the Russian requests (bench/model.py): 0.70 → 0.74 by
 cross-validation. Nothing about our queues is in them. They are loaded once per process, only when a model
-that names them is fitted or loaded, so a center that leaves `[model]` off never pays their ~60 MB.
+that names them is fitted or loaded, so a center that leaves `[model]` off never pays their ~80 MB.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import tarfile
 import threading
 from collections.abc import Sequence
@@ -36,7 +37,7 @@ class NavecVectors:
 
     The file is read here, keeping only what a lookup needs (the words a mail's features can ask for, their
     codes, the centroids): the `navec` package's own loader also precomputes similarity tables, and a
-    process holding them grew by 125 MB instead of ~60."""
+    process holding them grew by 125 MB instead of ~80."""
 
     def __init__(self, name: str, path: Path):
         self.name = name
@@ -78,12 +79,12 @@ def _member(tar: tarfile.TarFile, name: str) -> bytes:
 
 
 def _path(name: str) -> Path:
-    try:
-        import natasha
-    except ImportError:
+    """Where natasha keeps the file, found without importing natasha (which would load its own models)."""
+    spec = importlib.util.find_spec("natasha")
+    if spec is None or spec.origin is None:
         raise VectorsMissing(f"the word vectors {name} come with the 'natasha' package: "
-                             f"pip install 'postdesk[learn]'") from None
-    path = Path(natasha.__file__).parent / "data" / "emb" / f"{name}.tar"
+                             f"pip install 'postdesk[learn]'")
+    path = Path(spec.origin).parent / "data" / "emb" / f"{name}.tar"
     if not path.is_file():
         raise VectorsMissing(f"{path}: not found (the word vectors {name}); reinstall the 'natasha' package")
     return path
