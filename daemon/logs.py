@@ -102,6 +102,14 @@ class TextFormatter(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+        self._second: tuple[int, str] = (-1, "")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """The time to the second, formatted once a second: a busy daemon writes hundreds of lines in one."""
+        second = int(record.created)
+        if second != self._second[0]:
+            self._second = (second, super().formatTime(record, datefmt))
+        return self._second[1]
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
@@ -119,9 +127,12 @@ class TextFormatter(logging.Formatter):
         return first + "\n" + "\n".join(escape_controls(x if x[:1].isspace() else "  " + x) for x in rest.split("\n"))
 
 
+_QUOTED = re.compile(r'[\s\[\]"=]')  # \s is str.isspace's whitespace; one C scan instead of a loop per character
+
+
 def _needs_quotes(value: Any) -> bool:
     text = str(value)
-    return not text or any(c.isspace() or c in '[]"=' for c in text)
+    return not text or _QUOTED.search(text) is not None
 
 
 class JsonFormatter(logging.Formatter):
@@ -154,6 +165,11 @@ def configure(verbose: bool, log_format: str | None = None) -> str:
     handler.addFilter(FieldsFilter())
     handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler], force=True)
+    # neither format shows the source line, the thread or the process name: a record need not look them up
+    # (the logging HOWTO's "Optimization"); ~7 µs of each of the three or four lines a mail writes
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logMultiprocessing = False
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.captureWarnings(True)
