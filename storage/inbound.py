@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import undefer
 
 from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import Inbound, table_of, utcnow
@@ -55,7 +55,8 @@ _SEEN_MESSAGE_ID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindpara
 _SEEN_UID = Prepared(select(Inbound.id).where(Inbound.mailbox == bindparam("mailbox"),
                                               Inbound.uidvalidity == bindparam("uidvalidity"),
                                               Inbound.uid == bindparam("uid")).limit(1))
-_INSERT = Prepared.insert(table_of(Inbound))
+_INBOUND = table_of(Inbound)
+_INSERT = Prepared.insert(_INBOUND)
 
 
 def store_arrivals(db: Database, arrivals: list[Arrival]) -> list[list[int | None]]:
@@ -131,11 +132,16 @@ def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes | None] | No
 
 
 def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes | None]]:
-    """The pending rows among `ids` with their raw bytes (None: purged), in id order, in one query."""
+    """The pending rows among `ids` with their raw bytes (None: purged), in id order, in one query.
+
+    Plain rows, not ORM objects: the worker loads every mail this way, and the ORM object made it cost
+    a third more (33 against 22–24 µs a row with its view and raw bytes, 200 rows at a time). A row has
+    the mapped class's attribute names, so InboundView.of reads it as it reads the object.
+    """
     with db.read() as s:
-        q = (select(Inbound).options(undefer(Inbound.raw))
-             .where(Inbound.id.in_(ids), Inbound.status == "pending").order_by(Inbound.id))
-        return [(InboundView.of(r), r.raw) for r in s.scalars(q)]
+        q = (select(*_INBOUND.columns).where(_INBOUND.c.id.in_(ids), _INBOUND.c.status == "pending")
+             .order_by(_INBOUND.c.id))
+        return [(InboundView.of(cast(Inbound, r)), r.raw) for r in s.execute(q)]
 
 
 def list_by_status(db: Database, status: str, limit: int = 100) -> list[InboundView]:
