@@ -175,9 +175,13 @@ class InboundTx(TxBase):
     """The inbound rows one transaction works on: claimed, then finished or quarantined with the mail's work."""
 
     def claim_pending(self, ids: list[int]) -> set[int]:
-        """Which of these rows are still pending; they stay locked (PostgreSQL) until commit."""
-        q = _PENDING if self._db.is_sqlite else _PENDING_LOCKED
-        return set(self._c.execute(q, {"ids": ids}).scalars())
+        """Which of these rows are still pending; they stay locked (PostgreSQL) until commit.
+
+        On SQLite a prepared lookup per row (a few µs each, no round trip) costs less than one IN-list
+        statement through SQLAlchemy (~0.3 ms, once per transaction of the worker's batch)."""
+        if self._db.is_sqlite:
+            return {i for i in ids if self._run.first(_PENDING_ONE, {"pk": i}) is not None}
+        return set(self._c.execute(_PENDING_LOCKED, {"ids": ids}).scalars())
 
     def finish_inbound(self, inbound_id: int, outcome: Outcome) -> None:
         self._run.execute(_FINISH, {"pk": inbound_id, "status": "done", "ticket_id": outcome.ticket_id,
@@ -202,6 +206,7 @@ class InboundTx(TxBase):
 
 _PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
 _PENDING_LOCKED = _PENDING.with_for_update(skip_locked=True)
+_PENDING_ONE = Prepared(select(Inbound.id).where(Inbound.id == bindparam("pk"), Inbound.status == "pending"))
 _FINISH = Prepared(update(table_of(Inbound)).where(Inbound.__table__.c.id == bindparam("pk"))
                    .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
                            outcome_kind=bindparam("outcome_kind"),
