@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
-from postdesk.storage.durable import WalSync
+from postdesk.storage.durable import IngressTurn, WalSync
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -105,6 +105,7 @@ class Database:
             self.write_engine = self.engine
         path = url.split("///", 1)[1].partition("?")[0] if self.is_sqlite and "///" in url else ""
         self._sync = WalSync(Path(path)) if path and path != ":memory:" else None
+        self._turn = IngressTurn(Path(path)) if path and path != ":memory:" else None
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext())
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -123,12 +124,22 @@ class Database:
         On SQLite, writers of this process queue on a lock first: SQLite's own busy handler sleeps
         1, 2, 5 … 100 ms between tries, which under load cost far more than the writes themselves.
         """
-        with self._write_lock, self._write() as session, session.begin():
+        turn = self._turn.durable() if durable and self._turn is not None else contextlib.nullcontext()
+        with self._write_lock, turn, self._write() as session, session.begin():
             if durable and not self.is_sqlite:
                 session.execute(text("SET LOCAL synchronous_commit TO on"))
             yield session
         if durable and self._sync is not None:  # committed, the lock is free: now the sync
             self._sync()
+
+    def ingress_waiting(self) -> bool:
+        """A writer whose client waits (storage.durable.IngressTurn): a batch should commit and let it in."""
+        return self._turn is not None and self._turn.wanted()
+
+    def give_way(self) -> None:
+        """Before a batch's transaction: let the writers whose clients wait go first (bounded)."""
+        if self._turn is not None:
+            self._turn.give_way()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

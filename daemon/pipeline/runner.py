@@ -39,6 +39,8 @@ from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.pipeline")
 
+YIELD_AFTER = 0.005  # seconds a batch holds the write lock before it commits early for a waiting ingress
+
 
 def classify(mail: InboundMail) -> None:
     """Refuse what cannot become a request (routing.decision.refusal); automatic mail passes on."""
@@ -75,8 +77,10 @@ class Pipeline:
         """Process rows, `commit_every` mails to a database transaction, with a savepoint per mail.
 
         Each mail is still all-or-nothing (its savepoint); a batch only shares the commit, and a crash
-        before it leaves every row of the batch pending, to be done again. `parse` may be a process
-        pool's `map`: it parses ahead, on other cores, while the mails before are being stored.
+        before it leaves every row of the batch pending, to be done again. A transaction ends early, after
+        any mail, when an ingress waits to store mail its client waits for (Database.ingress_waiting).
+        `parse` may be a process pool's `map`: it parses ahead, on other cores, while the mails before are
+        being stored.
         """
         lap = time.perf_counter()
         outcomes: dict[int, Outcome] = {}
@@ -85,28 +89,38 @@ class Pipeline:
             return outcomes
         lap = self._lap("load", lap)
         mails = self._parse_all(loaded, parse)
-        for k in range(0, len(loaded), commit_every):
-            chunk = loaded[k:k + commit_every]
-            parsed = [next(mails) for _ in chunk]  # before the transaction: never wait for a parser holding the lock
-            lap = self._lap("parse", lap)
+        parsed: list[InboundMail | Exception] = []
+        while loaded:
+            chunk = loaded[:commit_every]
+            parsed += [next(mails) for _ in range(len(chunk) - len(parsed))]  # before the transaction: never
+            lap = self._lap("parse", lap)  # wait for a parser holding the lock
             self.settled = []
+            self.db.give_way()
             with self.store.transaction() as tx:
+                began = lap
                 pending = tx.claim_pending([row.id for row, _ in chunk])
                 lap = self._lap("claim", lap)
+                done = 0
                 for (row, raw), mail in zip(chunk, parsed, strict=True):
-                    if row.id not in pending:
-                        continue
-                    if raw is None:
-                        outcomes[row.id] = self._quarantine(tx, row, "load", RawPurged(
-                            "the raw mail was purged by retention ([retention] raw_mail); nothing to process"))
-                        continue
-                    if isinstance(mail, Exception):
-                        outcomes[row.id] = self._quarantine(tx, row, "parse", mail)
-                        continue
-                    outcomes[row.id], lap = self._one(tx, row, mail, lap)
+                    done += 1
+                    if row.id in pending:
+                        outcomes[row.id], lap = self._settle(tx, row, raw, mail, lap)
+                        if done < len(chunk) and lap - began > YIELD_AFTER and self.db.ingress_waiting():
+                            break
             metrics.settled(self.settled, utcnow())
             lap = self._lap("commit", lap)
+            loaded, parsed = loaded[done:], parsed[done:]
         return outcomes
+
+    def _settle(self, tx: Tx, row: InboundView, raw: bytes | None, mail: InboundMail | Exception,
+                lap: float) -> tuple[Outcome, float]:
+        """One claimed row: processed, or quarantined when its raw mail is gone or did not parse."""
+        if raw is None:
+            return self._quarantine(tx, row, "load", RawPurged(
+                "the raw mail was purged by retention ([retention] raw_mail); nothing to process")), lap
+        if isinstance(mail, Exception):
+            return self._quarantine(tx, row, "parse", mail), lap
+        return self._one(tx, row, mail, lap)
 
     def _parse_all(self, loaded: list[tuple[InboundView, bytes | None]],
                    parse: Callable[..., Iterable[InboundMail]] | None) -> Iterator[InboundMail | Exception]:
