@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,14 @@ LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 MATCH_KEYS = "to, from, subject, body, header.<Name>"
 
 
+def check_name(r: Reader, key: str, name: str, taken: Iterable[str], what: str) -> None:
+    """The name an entry is known by (a queue, a mailbox, a digest): a NAME, and not an earlier entry's."""
+    if not NAME.match(name):
+        r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
+    if name in taken:
+        r.problem(f"{key}.name", f"duplicate {what} {name!r}")
+
+
 def queues(r: Reader, data: dict[str, Any], language: str) -> tuple[QueueDef, ...]:
     """`language` is the center's: a queue's title in it is the one shown where no requester's language is."""
     if not data.get("queues"):
@@ -29,10 +38,7 @@ def queues(r: Reader, data: dict[str, Any], language: str) -> tuple[QueueDef, ..
         name = r.string(item, "name", f"{key}.name", required=True)
         if name is None:
             continue
-        if not NAME.match(name):
-            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
-        if any(q.name == name for q in out):
-            r.problem(f"{key}.name", f"duplicate queue {name!r}")
+        check_name(r, key, name, (q.name for q in out), "queue")
         addresses = r.addresses(item.get("addresses", []), f"{key}.addresses")
         for a in addresses:
             if a in owner:
@@ -130,10 +136,7 @@ def mailboxes(r: Reader, data: dict[str, Any], queue_names: set[str]) -> tuple[M
     out: list[MailboxConfig] = []
     for key, item in r.array(data, "mailboxes", keys(MailboxConfig)):
         name = r.string(item, "name", f"{key}.name", required=True) or key
-        if not NAME.match(name):
-            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
-        if any(m.name == name for m in out):
-            r.problem(f"{key}.name", f"duplicate mailbox {name!r}")
+        check_name(r, key, name, (m.name for m in out), "mailbox")
         host = r.string(item, "host", f"{key}.host", required=True) or "localhost"
         tls = r.choice(item, "tls", f"{key}.tls", default(MailboxConfig, "tls"), ("implicit", "starttls", "none"))
         if tls == "none" and host not in LOCAL_HOSTS:
@@ -231,10 +234,7 @@ def digests(r: Reader, data: dict[str, Any], zone: str) -> tuple[DigestConfig, .
     out: list[DigestConfig] = []
     for key, item in r.array(data, "digests", keys(DigestConfig)):
         name = r.string(item, "name", f"{key}.name", required=True) or key
-        if not NAME.match(name):
-            r.problem(f"{key}.name", f"{name!r}: use lower-case letters, digits, - and _")
-        if any(d.name == name for d in out):
-            r.problem(f"{key}.name", f"duplicate digest {name!r}")
+        check_name(r, key, name, (d.name for d in out), "digest")
         tz = r.convert(item, "timezone", f"{key}.timezone", zone, parse_zone)
         schedule = r.string(item, "schedule", f"{key}.schedule", required=True) or "mon 09:00"
         try:

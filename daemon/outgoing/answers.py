@@ -13,13 +13,17 @@ from datetime import datetime
 
 from postdesk.daemon.outgoing.compose import reply_subject
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
-from postdesk.daemon.outgoing.send import ACK, STATUS, TOO_LARGE, Answering, Body, Held, Letter, Sent
+from postdesk.daemon.outgoing.send import ACK, STATUS, TOO_LARGE, Answering, Body, Held, Letter, Rule, Sent
 from postdesk.daemon.web.tokens import news_token, ticket_token
 from postdesk.parsers import InboundMail
+from postdesk.routing.actions import NewsByMail, NewTicket, StatusRequest, Subscription, TooLarge
 from postdesk.routing.news import NewsItem
 from postdesk.storage.tickets import Tx
 from postdesk.storage.views import InboundView, TicketView
 
+# The actions answered here, with the rule each answer leaves under: `postdesk route-test` reads the guard for it.
+ANSWERED_WITH: dict[type, Rule] = {NewTicket: ACK, TooLarge: TOO_LARGE, StatusRequest: STATUS, Subscription: STATUS,
+                                   NewsByMail: STATUS}
 
 def answer_to(mail: InboundMail, subject: str, language: str, *, name: str | None = None, address: str | None = None,
               ticket_id: int | None = None, ticket_ref: str | None = None, reply_to: str | None = None) -> Letter:

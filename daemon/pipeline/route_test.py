@@ -14,10 +14,11 @@ from typing import Any
 
 from postdesk.daemon.config import Config
 from postdesk.daemon.learning.predictor import predictor_for
-from postdesk.daemon.outgoing.send import ACK, STATUS, TOO_LARGE, Answering, Rule, guard
+from postdesk.daemon.outgoing.answers import ANSWERED_WITH
+from postdesk.daemon.outgoing.send import Answering, guard
 from postdesk.daemon.pipeline.facts import desk_of, gather_facts
 from postdesk.parsers import InboundMail, parse_mail
-from postdesk.routing.actions import NewsByMail, NewTicket, StatusRequest, Subscription, TooLarge, Verdict
+from postdesk.routing.actions import NewsByMail, NewTicket, Verdict
 from postdesk.routing.decision import decide_mail
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Delivery
@@ -27,9 +28,6 @@ from postdesk.storage.tickets import TicketStore
 from postdesk.storage.views import InboundView
 
 NOT_STORED = 2**62  # a row id after every stored row: each pending mail came in before this one
-# The actions whose handler answers the sender (daemon/outgoing/answers.py), with the rule the answer leaves under.
-ANSWERED_WITH: dict[type, Rule] = {NewTicket: ACK, TooLarge: TOO_LARGE, StatusRequest: STATUS, Subscription: STATUS,
-                                   NewsByMail: STATUS}
 
 
 @dataclass(frozen=True, slots=True)
