@@ -123,6 +123,19 @@ def _is_attribution(s: str) -> bool:
     return False
 
 
+def quote_lead(s: str) -> bool:
+    """True when `s` -- a line ending in a colon, or up to three joined, that a quote block follows -- is the
+    attribution of that quote in whatever language: it carries the quoted writer's address (with a date, or
+    short), or a date and a time. The verb is not needed: "έγραψε:", "a scris:", "je napisao/la:", "ezt írta
+    (időpont: …):", a right-to-left "מאת … <addr>:" all have this shape (tests/mail he_*, el_*, ro_*, hr_*, hu_*).
+    """
+    if len(s) > 300:
+        return False
+    if "@" in s and _EMAIL_TOKEN_RE.search(s) and (_DIGIT_RE.search(s) or len(s.split()) <= 10):
+        return True
+    return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
+
+
 def _could_end_attribution(t: str) -> bool:
     """Cheap test on the last line of a wrapped attribution: a verb, an address, a date or a time must be there."""
     core = t.rstrip(" \t:：-")

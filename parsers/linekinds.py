@@ -13,15 +13,21 @@ import re
 
 from postdesk.parsers.attribution import (
     _ATTRIB_LEAD_RE,
+    _DATEISH_RE,
     _MAX_LINE,
     _NAMEISH_RE,
     _OPENER_RE,
+    _TIME_RE,
     _attrib_hint,
     _could_end_attribution,
     _is_attribution,
+    quote_lead,
 )
 
-_INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " "})
+# zero-width characters, and the bidi marks a right-to-left client puts around an address (Gmail he/ar)
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " ",
+                            **{c: "" for c in _BIDI}})
 
 # ---------------------------------------------------------------------------------------------- line kinds
 EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
@@ -106,7 +112,7 @@ _MOBILE_STARTS = frozenset((
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
 _PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u2060\xa0]")
+_INVISIBLE_RE = re.compile(f"[\u200b\u200c\u200d\ufeff\u2060\xa0{_BIDI}]")
 
 
 def _norm(line: str) -> str:
@@ -184,13 +190,16 @@ def _classify(norm: list[str]) -> list[str]:
             continue  # only a bare "> wrote:" may end an attribution that started above the quote
         if not _could_end_attribution(t):
             continue
-        best = -1
+        best, gap = -1, False
         for k in range(1, 5):
             i = j - k
             if i < 0 or kinds[i] in (ATTRIB, FORWARD, SIGSEP, RULE, QUOTE):
                 break
             if kinds[i] == EMPTY:
+                gap = True
                 continue
+            if gap and norm[i].rstrip().endswith(_SENTENCE_END):
+                break  # a sentence and a paragraph break above: the writer's text ("Am primit …\n\nÎn lun., …")
             joined = " ".join(x.strip() for x in norm[i:j + 1] if x.strip())
             if len(joined) > _MAX_LINE or not _is_attribution(joined):
                 continue
@@ -208,8 +217,67 @@ def _classify(norm: list[str]) -> list[str]:
         if best >= 0:
             for i in range(best, j + 1):
                 kinds[i] = ATTRIB
+    _mark_quote_leads(norm, kinds)
+    _mark_label_blocks(norm, kinds)
     _mend_quotes(norm, kinds)
     return kinds
+
+
+# "Label: value", the label one to three words of letters: a header field in any language
+_LABEL_RE = re.compile(
+    r"[\s>]*+\*{0,2}+([^\W\d_][^\W\d_'-]{0,24}+(?: [^\W\d_][^\W\d_'-]{0,24}+){0,2}+)\s?\*{0,2}+\s?[:：]\s*\S")
+
+
+def _mark_label_blocks(norm: list[str], kinds: list[str]) -> None:
+    """An Outlook header block in a language the field lists lack ("Від:" / "Надіслано:" / "Кому:" / "Тема:"):
+    three to six `Label: value` lines in a row, the first a one-word label whose value has an address, a
+    later one a date and a time. They become header lines; quotes._header_block_end accepts such a block."""
+    n, j = len(kinds), 0
+    while j < n - 2:
+        m = _LABEL_RE.match(norm[j]) if kinds[j] == TEXT and "@" in norm[j] else None
+        if m is None or " " in m.group(1):
+            j += 1
+            continue
+        k = j + 1
+        while k < n and k - j < 6 and kinds[k] in (TEXT, HEADER) and _LABEL_RE.match(norm[k]):
+            k += 1
+        if k - j >= 3 and any(_DATEISH_RE.search(norm[x]) and _TIME_RE.search(norm[x]) for x in range(j + 1, k)):
+            kinds[j:k] = [HEADER] * (k - j)
+            j = k
+        else:
+            j += 1
+
+
+_SENTENCE_END = (".", "!", "?", ";")
+_OPEN_END = ("<", "(", "[", ",")  # a line broken inside an attribution, before the address or after the date
+
+
+def _mark_quote_leads(norm: list[str], kinds: list[str]) -> None:
+    """A text line ending in a colon, directly above a quote block, that carries an address or a date and a
+    time is the quote's attribution in any language (attribution.quote_lead), also when wrapped: lines above
+    are joined (at most three in all) while the shape is not yet complete, or while the line above ends open
+    ("… <", "… ,"). The quote below is the evidence, so no verb list is needed."""
+    n = len(kinds)
+    for j in range(1, n - 1) if QUOTE in kinds else ():
+        if kinds[j] != TEXT or norm[j].rstrip()[-1:] not in (":", "："):
+            continue
+        k = j + 1
+        while k < n and kinds[k] == EMPTY:
+            k += 1
+        if k == n or kinds[k] != QUOTE:
+            continue
+        start, joined = j, norm[j].strip()
+        while not quote_lead(joined):
+            above = norm[start - 1].rstrip() if start else ""
+            if j - start >= 2 or kinds[start - 1] != TEXT or above.endswith(_SENTENCE_END):
+                break
+            start -= 1
+            joined = f"{above.strip()} {joined}"
+        else:
+            if start and j - start < 2 and kinds[start - 1] == TEXT and norm[start - 1].rstrip().endswith(_OPEN_END):
+                start -= 1
+            for i in range(start, j + 1):
+                kinds[i] = ATTRIB
 
 
 def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
@@ -225,9 +293,9 @@ def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
     n = len(kinds)
     for j in range(1, n - 1):
         if kinds[j] == TEXT and kinds[j - 1] == QUOTE and kinds[j + 1] == QUOTE:
-            t = norm[j].lstrip()
-            if t[:1].islower() and len(norm[j - 1].rstrip()) >= 50:
-                kinds[j] = QUOTE
+            t, above = norm[j].lstrip(), norm[j - 1].rstrip()
+            if len(above) >= 50 and (t[:1].islower() or (t[:1].isdigit() and not above.endswith((".", "?", "!", ":")))):
+                kinds[j] = QUOTE  # "… in room 214 before\n18:00 on Thursday": a wrapped line, not an answer
     for j in range(n):
         if kinds[j] == QUOTE and (j == 0 or kinds[j - 1] != QUOTE):
             inner = _QUOTE_LEVEL_RE.sub("", norm[j], count=1)

@@ -52,7 +52,7 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
-from postdesk.parsers.signatures import contact_block_start, signature_start, slash_signoff
+from postdesk.parsers.signatures import contact_block_start, disclaimer_start, signature_start, slash_signoff
 
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
@@ -73,7 +73,7 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
     mobile clients and quotequail's "*From:* … *To:*"); at the very top of a mail (`leading`) a lone
     "From: name <address>" too (willdurand). "From: Monday / To: Friday" has no address and stays text.
     """
-    has_from = has_when = from_address = False
+    has_from = has_when = from_address = generic = False  # generic: labels in no list (linekinds._mark_label_blocks)
     fields = 0
     j, n, last = i, len(kinds), -1
     while j < n and j - i < 14:
@@ -81,6 +81,7 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
         if k == HEADER:
             m = _HEADER_RE.match(norm[j])
             name = m.group(1).lower() if m else ""
+            generic = generic or m is None
             is_from = bool(_FROM_RE.match(name))
             has_from = has_from or is_from
             from_address = from_address or (is_from and "@" in norm[j])
@@ -94,9 +95,9 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
         else:
             break
         j += 1
-    if last < 0 or not has_from:
+    if last < 0 or not (has_from or generic):
         return -1
-    if has_when or (from_address and (fields >= 2 or leading)):
+    if has_when or generic or (from_address and (fields >= 2 or leading)):
         return last + 1
     return -1
 
@@ -258,6 +259,12 @@ def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
                    why: tuple[str, int] | None) -> tuple[str, int] | None:
     """Drop (in place) a signature block at the end of the kept lines; returns the reason."""
     own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
+    if (notice := disclaimer_start(own)) > 0:  # a confidentiality notice with no separator above it
+        why = ("disclaimer", kept[notice])
+        del kept[notice:], own[notice:]
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
+            kept.pop()
+            own.pop()
     sig = signature_start(own)
     rule = "closing-formula"  # a closing formula with the name under it: the signature block
     if sig < 0:

@@ -133,3 +133,35 @@ def contact_block_start(lines: list[str]) -> int:
 def _phone(line: str) -> bool:
     m = _PHONE_RE.search(line)
     return m is not None and (not m.group(0)[0].isdigit() or sum(c.isdigit() for c in m.group(0)) >= 10)
+
+
+# a confidentiality notice speaks of confidentiality and of the intended recipient, in whatever language
+_CONFIDENTIAL_RE = re.compile(
+    r"confiden|vertraulich|poufn|důvěrn|dôvern|luottamuksel|fortrolig|konfidentiel|konfidensiel|vertrouwelijk"
+    r"|riservat|privileged|конфиденц|机密|機密|保密|기밀|gizli", re.I)
+_ADDRESSEE_RE = re.compile(
+    r"recipient|addressee|destinat|adressat|empfänger|geadresseerde|adresat|příjemce|adresát|vastaanottaja"
+    r"|mottag|modtager|получател|адресат|收件人|宛先|수신|alıcı", re.I)
+
+
+def disclaimer_start(lines: list[str]) -> int:
+    """Index where trailing confidentiality notices start in the own text, or -1.
+
+    A notice is a paragraph of 80 characters or more that names confidentiality and the intended
+    recipient; the trailing run of such paragraphs goes, when some other text comes before it (a mail that is
+    nothing but a notice keeps it). Needed for tests/mail `es_disclaimer_*`, `fr_disclaimer_*`: a disclaimer
+    without `-- ` or a closing formula above it (ru_replies_authored's sit under "С уважением" already).
+    """
+    start, end, cut = len(lines), len(lines), -1
+    while True:
+        while end and not lines[end - 1].strip():
+            end -= 1
+        start = end
+        while start and lines[start - 1].strip():
+            start -= 1
+        if not end:
+            return -1
+        para = " ".join(x.strip() for x in lines[start:end])
+        if not 80 <= len(para) <= 3000 or not (_CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)):
+            return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
+        cut, end = start, start
