@@ -36,6 +36,7 @@ _MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on
     "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
     "escribió", "écrit", "kirjoitti", "писали", "wrote",
 ))
+_QUOTE_VERBS = _STRONG_VERBS | _WEAK_VERBS | {"写道"}
 _SAID_RE = re.compile(r"(?:On|At)\s.{0,300}\s(?:said|says)\s*:?\s*$", re.I)
 _CJK_VERBS = ("写道", "寫道", "작성", "のメッセージ")
 _LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:\([^\W\d_]{1,2}\))?$")
@@ -128,9 +129,13 @@ def quote_lead(s: str) -> bool:
     attribution of that quote in whatever language: it carries the quoted writer's address (with a date, or
     short), or a date and a time. The verb is not needed: "έγραψε:", "a scris:", "je napisao/la:", "ezt írta
     (időpont: …):", a right-to-left "מאת … <addr>:" all have this shape (tests/mail he_*, el_*, ro_*, hr_*, hu_*).
+    A short line ending in a known verb needs neither ("Bob wrote:"): the quote below is the evidence.
     """
     if len(s) > 300:
         return False
+    core = s.rstrip(" \t:：")
+    if _last_verb(core) in _QUOTE_VERBS and len(core.split()) <= 8:
+        return True  # "Bob wrote:", "Иван пишет:", "John Doe escribió:" right above the quote
     if "@" in s and _EMAIL_TOKEN_RE.search(s) and (_DIGIT_RE.search(s) or len(s.split()) <= 10):
         return True
     return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))

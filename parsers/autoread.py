@@ -197,12 +197,20 @@ def _part_text(part: Message, limit: int = 200_000) -> str:
 _TAG_RE = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</(?:p|div|tr|li|h\d)>|<[^>]+>",
                      re.I | re.S)
 
+_MAILTO_RE = re.compile(r"""\bhref\s*=\s*["']?mailto:([^"'?>\s]+)""", re.I)
+
 
 def _html_to_text(markup: str) -> str:
-    """Crude HTML -> text, enough to find addresses and phrases in an HTML-only bounce."""
+    """Crude HTML -> text, enough to find addresses and phrases in an HTML-only bounce. A mailto link keeps
+    its address before the link text: an Exchange NDR may name a failed recipient only as
+    `<a href="mailto:x@y">Display Name</a>` (tests/mail `auto_exchange_ndr_ru_html_mailto_only.eml`)."""
 
     def sub(m: re.Match[str]) -> str:
         tag = m.group(0).lower()
+        if tag.startswith("<a") and "mailto:" in tag:
+            link = _MAILTO_RE.search(m.group(0))
+            if link:
+                return " " + html.unescape(link.group(1)) + " "
         return "\n" if tag.startswith(("<br", "</")) else " "
 
     return html.unescape(_TAG_RE.sub(sub, markup))

@@ -26,6 +26,7 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _walk,
 )
+from postdesk.parsers.autoshape import wrapped_report
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
 
 _MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>", re.I | re.M)
@@ -42,6 +43,7 @@ def bounced_recipients(msg: Message) -> list[str]:
 
 
 def _bounced(msg: Message) -> list[str]:
+    msg = wrapped_report(msg) or msg  # a bounce forwarded as the attachment of a mail with no text
     if not _is_delivery_report(msg):
         return []
     exclude = _excluded_addresses(msg)
@@ -123,6 +125,8 @@ _ORIGINAL_START_RE = re.compile(
     r"(?:the )?headers? of the original|below (?:this line )?is a copy|"
     r"returned message|unsent message (?:below|follows)|message text follows|original mail as follows|"
     r"(?:the )?original message (?:was|is) (?:attached|included|below)|forwarded message|"
+    # GroupWise "Possibly truncated original message follows:", and the like: a few words before it
+    r"(?:[^\W\d_]+ ){1,3}(?:original|returned|undelivered) message (?:follows|below)|"
     r"received:\s*from\s|return-path:\s*<|"
     r"исходное сообщение|оригинал сообщения|заголовки исходного|исходные заголовки"
     r")", re.I | re.M)
@@ -277,6 +281,7 @@ _ORIG_ID_FIELD_RE = re.compile(r"^(?:x-)?original-message-id\s*:\s*(\S+)", re.I 
 
 
 def _original_ids(msg: Message) -> list[str]:
+    msg = wrapped_report(msg) or msg
     own = _header(msg, "Message-ID").strip().strip("<>")
     found: dict[str, None] = {}
 

@@ -217,6 +217,7 @@ def _classify(norm: list[str]) -> list[str]:
         if best >= 0:
             for i in range(best, j + 1):
                 kinds[i] = ATTRIB
+    _mark_pipe_quotes(norm, kinds)
     _mark_quote_leads(norm, kinds)
     _mark_label_blocks(norm, kinds)
     _mend_quotes(norm, kinds)
@@ -248,6 +249,24 @@ def _mark_label_blocks(norm: list[str], kinds: list[str]) -> None:
             j += 1
 
 
+def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
+    """Lines quoted with "|" instead of ">" (Pine, old Usenet readers): two or more lines in a row that start
+    with "|" and do not end with one (a table row does), under a line that ends in a colon (the attribution;
+    empty lines between allowed)."""
+    n, j = len(kinds), 0
+    while j < n:
+        k = j
+        while k < n and kinds[k] == TEXT and (t := norm[k].strip())[:1] == "|" and (t == "|" or t[-1] != "|"):
+            k += 1
+        if k - j >= 2:
+            above = j - 1
+            while above >= 0 and kinds[above] == EMPTY:
+                above -= 1
+            if above >= 0 and norm[above].rstrip()[-1:] in (":", "："):
+                kinds[j:k] = [QUOTE] * (k - j)
+        j = k + 1
+
+
 _SENTENCE_END = (".", "!", "?", ";")
 _OPEN_END = ("<", "(", "[", ",")  # a line broken inside an attribution, before the address or after the date
 
@@ -258,7 +277,7 @@ def _mark_quote_leads(norm: list[str], kinds: list[str]) -> None:
     are joined (at most three in all) while the shape is not yet complete, or while the line above ends open
     ("… <", "… ,"). The quote below is the evidence, so no verb list is needed."""
     n = len(kinds)
-    for j in range(1, n - 1) if QUOTE in kinds else ():
+    for j in range(n - 1) if QUOTE in kinds else ():
         if kinds[j] != TEXT or norm[j].rstrip()[-1:] not in (":", "："):
             continue
         k = j + 1

@@ -569,6 +569,20 @@ CASES: tuple[Expect, ...] = (
         lacks=("Med venlig hilsen", "Økonomi", "dit adgangskort er klar"),
         ticket_ref="SD-254",
     ),
+    Expect(
+        "en_pine_pipe_quote_bottom_post_sd255.eml", "Re: [SD-255] CAD licence server",
+        "henry.adams@corp.example", "Henry Adams", "en",
+        has=("the client says \"license server not responding\" since this morning",),
+        lacks=("IT Service Desk wrote", "is the licence server reachable"),
+        ticket_ref="SD-255",
+    ),
+    Expect(
+        "es_short_name_escribio_sd256.eml", "Re: [SD-256] Cuenta bloqueada",
+        "pablo.sanchez@corp.example", "Pablo Sánchez", "en",
+        has=("Ya puedo entrar, gracias.",),
+        lacks=("escribió", "Hemos desbloqueado su cuenta"),
+        ticket_ref="SD-256",
+    ),
     # ------------------------------------------------------------------ HTML and attachments
     Expect(
         "en_html_only_owa_access_table.eml", "Access request for new finance team members",

@@ -1,0 +1,100 @@
+"""The shape of a notice rather than its vendor's words: a failure heading over lines that hold an address
+alone, a phrase a person quotes rather than states, a sentence in the past tense, a forward with no text of
+its own around a delivery report.
+
+These generalize where phrase lists do not (issue 15): a gateway, an antivirus product or a translated MTA
+words its notice its own way, but lists failed recipients under a heading ending in a colon; and a person
+who writes about a bounce quotes the notice's words ("... came back with "Undeliverable"") instead of
+stating them.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from postdesk.parsers.autoread import _ADDR, _content_type, _has_dsn_part, _param, _part_text, _walk
+
+# A heading line that says delivery failed, ending in a colon ("The following address(es) failed:", "was not
+# delivered to:", "Не удалось доставить письмо следующему получателю:", "could not be reached:"), and the
+# next non-empty line an address alone (in angle brackets or not, qmail's trailing colon allowed). One search.
+_FAILURE_LISTING_RE = re.compile(
+    r"^([^\n]{0,120}?(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reached)|could not be (?:delivered|reached)|"
+    r"unable to deliver|\brejected|permanent (?:fatal )?errors?|"
+    r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен)"
+    r"[^:\n]{0,80}:)[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+
+# A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня)\b")
+
+# Notices come first; a heading this far down is someone's pasted excerpt.
+_HEADING_WITHIN = 800
+
+
+def failure_listing(text: str) -> str | None:
+    """The heading of a failure listing near the top of `text` whose next non-empty line is an address
+    alone, written in no person's first person; None when the text has no such shape."""
+    top = text[:_HEADING_WITHIN + 400]
+    if "@" not in top:
+        return None
+    m = _FAILURE_LISTING_RE.search(top)
+    if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top, 0, m.start()):
+        return None
+    return m.group(1).strip()
+
+
+_QUOTE_OPEN = "«“„"
+
+
+def quoted_at(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside quotation marks opened earlier in its paragraph: a phrase a person cites
+    ("my mail comes back with "Delivery has failed …"") is not the notice's own sentence."""
+    start = max(text.rfind("\n\n", 0, pos), pos - 300, 0)
+    before = text[start:pos]
+    if before.count('"') % 2:
+        return True
+    opened = sum(before.count(c) for c in _QUOTE_OPEN) - sum(before.count(c) for c in "»”")
+    return opened > 0
+
+
+def first_unquoted(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of `pattern` in `text` that is not inside quotation marks."""
+    for m in pattern.finditer(text):
+        if not quoted_at(text, m.start()):
+            return m
+    return None
+
+
+# Past tense in the sentence before an out-of-office phrase: "две недели была без доступа к почте", "while I
+# was away with no access to email" is a person back at work; a template speaks of now or the future.
+_PAST_TENSE_RE = re.compile(r"\b(?:was|were|had|был[аио]?|вернул\w*)\b", re.I)
+
+
+def said_of_the_past(text: str, pos: int) -> bool:
+    """Whether the sentence that leads up to `pos` is in the past tense."""
+    start = max(text.rfind(". ", 0, pos), text.rfind("! ", 0, pos), text.rfind("? ", 0, pos), pos - 160, 0)
+    return bool(_PAST_TENSE_RE.search(text[start:pos]))
+
+
+def wrapped_report(msg: Message) -> Message | None:
+    """The delivery report a forward carries as its only content (an inbox rule forwarding a bounce as an
+    attachment, no text of its own); None for anything else, a person's forward with a question above the
+    report among them."""
+    if _content_type(msg) != "multipart/mixed":
+        return None
+    leaves = [p for p in _walk(msg)
+              if p is not msg and (_content_type(p).startswith("message/") or not p.is_multipart())]
+    attached = [p for p in leaves if _content_type(p) in ("message/rfc822", "message/global")]
+    if len(attached) != 1 or any(not _content_type(p).startswith(("text/", "message/")) for p in leaves):
+        return None  # cheap checks first: most mixed mail has no attached message, or other attachments
+    payload = attached[0].get_payload()
+    if not (isinstance(payload, list) and payload and isinstance(payload[0], Message)):
+        return None
+    inner = payload[0]
+    reports = _content_type(inner) == "multipart/report" and _param(inner, "report-type") in (
+        "delivery-status", "global-delivery-status")
+    if not (reports or _has_dsn_part(inner)):
+        return None
+    if any(_part_text(p, 20_000).strip() for p in leaves if p is not attached[0]):
+        return None  # words of its own: a person passing the report on
+    return inner
