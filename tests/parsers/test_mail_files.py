@@ -714,6 +714,210 @@ CASES: tuple[Expect, ...] = (
         has=("Вам назначена задача",),
         auto="bulk",
     ),
+    # ---------------------------------------- automatic mail no corpus has, and people who only look automatic
+    Expect(
+        # an inbox rule forwards the bounce as its only content: the nested DSN is read
+        "auto_bounce_in_rfc822_of_automatic_forward.eml", "FW: Undelivered Mail Returned to Sender",
+        "helpdesk-archive@corp.example", "Helpdesk archive", "en",
+        auto="bounce", bounced=("u.pavlov@partner.example",), attachments=ANY,
+    ),
+    Expect(
+        # list headers on a bounce do not make it list mail
+        "auto_bounce_with_list_headers_precedence_bulk.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@lists.club-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("chairman@club-partner.example",),
+    ),
+    Expect(
+        "auto_communigate_failed_to_deliver.eml", "Undeliverable mail: [SD-215] Lab access",
+        "mailer-daemon@univ-partner.example", "Automatic Notification System", "en",
+        auto="bounce", bounced=("i.sorokin@univ-partner.example",), ticket_ref="SD-215", attachments=ANY,
+    ),
+    Expect(
+        # a warning: nothing has failed yet
+        "auto_delay_warning_exim.eml", "Warning: message 1vQz9a-0004Kk-0B delayed 24 hours",
+        "mailer-daemon@mx.hosting-partner.example", "Mail Delivery System", "en",
+        auto="bounce", attachments=ANY,
+    ),
+    Expect(
+        # a warning: nothing has failed yet
+        "auto_delay_warning_plain_no_dsn.eml", "Warning: could not send message for past 4 hours",
+        "mailer-daemon@gw.oldfactory.example", "Mail Delivery Subsystem", "en",
+        auto="bounce",
+    ),
+    Expect(
+        "auto_domino_not_delivered_to.eml",
+        "DELIVERY FAILURE: User o.makarova (o.makarova@bank-partner.example) not listed in Domino Directory",
+        "postmaster@bank-partner.example", "", "en",
+        auto="bounce", bounced=("o.makarova@bank-partner.example",),
+    ),
+    Expect(
+        # Original-Recipient (what we wrote to), not the Final-Recipient behind the alias
+        "auto_dsn_exchange_original_recipient_alias.eml", "Undeliverable: [SD-224] Cash register",
+        "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e@retail-partner.example", "Microsoft Outlook", "en",
+        auto="bounce", bounced=("store12@retail-partner.example",), ticket_ref="SD-224", attachments=ANY,
+    ),
+    Expect(
+        # postmaster@ and abuse@ in the text are whom to ask, not recipients
+        "auto_dsn_text_lists_help_addresses.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@mx.gov-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("reception@gov-partner.example",), attachments=ANY,
+    ),
+    Expect(
+        "auto_eset_virus_found_en.eml", 'Virus found in message "[SD-222] Price list"',
+        "mailsecurity@pharma-partner.example", "ESMTP Mail Security", "en",
+        auto="bounce", bounced=("c.becker@pharma-partner.example",), ticket_ref="SD-222",
+    ),
+    Expect(
+        "auto_exchange_ndr_en_html_mailto.eml", "Undeliverable: [SD-217] Conference room booking",
+        "postmaster@contoso-partner.example", "", "en",
+        auto="bounce", bounced=("j.hughes@contoso-partner.example",), ticket_ref="SD-217",
+    ),
+    Expect(
+        # the recipient only as <a href="mailto:…">Display Name</a>
+        "auto_exchange_ndr_ru_html_mailto_only.eml", "Не доставлено: [SD-218] Доступ к 1С",
+        "msk-ex01@rosagro-partner.example", "Администратор почтовой системы", "ru",
+        auto="bounce", bounced=("m.stepanova@rosagro-partner.example",), ticket_ref="SD-218",
+    ),
+    Expect(
+        "auto_exim_old_no_x_failed_recipients.eml", "Mail delivery failed: returning message to sender",
+        "mailer-daemon@relay.school-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("t.frolova@school-partner.example",),
+    ),
+    Expect(
+        "auto_exim_x_failed_recipients.eml", "Mail delivery failed: returning message to sender",
+        "mailer-daemon@mx.hosting-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("r.gusev@hosting-partner.example",), attachments=ANY,
+    ),
+    Expect(
+        # no daemon sender, no bounce subject: a failure heading over an address alone
+        "auto_gateway_bilingual_ordinary_address.eml", "Уведомление почтового шлюза / Mail gateway notice",
+        "it@teplo-partner.example", "ИТ-отдел Теплосети", "ru",
+        auto="bounce", bounced=("d.orlov@teplo-partner.example",),
+    ),
+    Expect(
+        "auto_gmail_address_not_found.eml", "Delivery Status Notification (Failure)",
+        "mailer-daemon@googlemail.com", "Mail Delivery Subsystem", "en",
+        auto="bounce", bounced=("d.romanov@gmail.com",),
+    ),
+    Expect(
+        # the notice names a bare user id: the returned original's one recipient
+        "auto_groupwise_undeliverable.eml", "Message status - undeliverable",
+        "postmaster@gwia.city-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("p.zhukov@city-partner.example",),
+    ),
+    Expect(
+        # out-of-office words, back at work: a request
+        "auto_human_back_from_vacation_request_en.eml", "Out of office is over - need my VPN token re-enabled",
+        "t.baker@corp.example", "Tom Baker", "en",
+        has=("I am back from vacation, here is my request",),
+        auto=None, bounced=(),
+    ),
+    Expect(
+        # «Отпуск…» subject and «была без доступа к почте» (past tense): a request
+        "auto_human_back_from_vacation_request_ru.eml", "Отпуск закончился — не могу войти в почту на телефоне",
+        "a.sokolova@corp.example", "Алина Соколова", "ru",
+        has=("Вернулась из отпуска", "почта на служебном телефоне не подключается"),
+        auto=None, bounced=(),
+    ),
+    Expect(
+        # a person forwarding a bounce with their question: a request
+        "auto_human_forwards_bounce_with_question.eml", "Пересл.: Undelivered Mail Returned to Sender",
+        "r.petrenko@corp.example", "Петренко Роман", "ru",
+        has=("Можно ли как-то отправить через нашу почту",),
+        auto=None, attachments=ANY,
+    ),
+    Expect(
+        # a person asking about a bounce, with an excerpt pasted: a request
+        "auto_human_my_mail_bounced_pasted_excerpt.eml", "My mail to a supplier bounced, can you help?",
+        "k.morris@corp.example", "Kate Morris", "en",
+        has=("Is our server blocked? Can you help?",),
+        auto=None, bounced=(),
+    ),
+    Expect(
+        # a notice's sentence cited in «», noreply@ named: a request
+        "auto_human_noreply_words_in_body_ru.eml", "Письма от портала не приходят",
+        "g.losev@corp.example", "Григорий Лосев", "ru",
+        has=("Проверьте, пожалуйста, не заблокирован ли этот адрес.",),
+        auto=None, bounced=(),
+    ),
+    Expect(
+        # a bounce subject and a quoted NDR phrase, from a person: a request
+        "auto_human_undeliverable_subject_from_person_en.eml", "Undeliverable mail to our Berlin office",
+        "p.green@corp.example", "Paul Green", "en",
+        has=("Could you check our side?",),
+        auto=None, bounced=(),
+    ),
+    Expect(
+        "auto_kaspersky_virus_blocked_ru.eml", "Обнаружен вирус: [SD-221] Акт выполненных работ",
+        "kse-notify@metall-partner.example", "Kaspersky Security для почтовых серверов", "ru",
+        auto="bounce", bounced=("a.tarasov@metall-partner.example",), ticket_ref="SD-221",
+    ),
+    Expect(
+        "auto_kerio_could_not_be_reached.eml", "Undelivered mail: [SD-213] Logo files",
+        "postmaster@design-partner.example", "", "en",
+        auto="bounce", bounced=("a.morozov@design-partner.example",), ticket_ref="SD-213",
+    ),
+    Expect(
+        "auto_mailru_not_delivered_ru.eml", "Сообщение не доставлено",
+        "mailer-daemon@corp.mail.ru", "Почтовая служба Mail", "ru",
+        auto="bounce", bounced=("gromova.a@mail.ru",),
+    ),
+    Expect(
+        "auto_mdaemon_permanent_failure.eml", "Permanent Delivery Failure",
+        "mdaemon@mail.logistic-partner.example", "", "en",
+        auto="bounce", bounced=("e.fedorov@logistic-partner.example",), attachments=ANY,
+    ),
+    Expect(
+        "auto_mimecast_rejected_en.eml", "Mimecast: your message could not be delivered",
+        "postmaster@insurance-partner.example", "Mimecast Delivery Notification", "en",
+        auto="bounce", bounced=("g.walsh@insurance-partner.example",),
+    ),
+    Expect(
+        "auto_postfix_plain_no_dsn.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@mail.old-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("v.lebedev@old-partner.example",),
+    ),
+    Expect(
+        "auto_postfix_ru_translated.eml", "Недоставленное сообщение возвращено отправителю",
+        "mailer-daemon@mx.ooo-partner.example", "Почтовая система", "ru",
+        auto="bounce", bounced=("n.egorova@ooo-partner.example",), attachments=ANY,
+    ),
+    Expect(
+        "auto_proofpoint_quarantine_notice.eml", "Message Blocked: [SD-220] Meter readings",
+        "pps-noreply@energy-partner.example", "Proofpoint Protection Server", "en",
+        auto="bounce", bounced=("h.klein@energy-partner.example",), ticket_ref="SD-220",
+    ),
+    Expect(
+        "auto_prose_only_recipient_encoded_subject.eml", "Недоставленное сообщение",
+        "relay@stroy-partner.example", "Почтовый сервер", "en",
+        auto="bounce", bounced=("prorab.ivanov@stroy-partner.example",),
+    ),
+    Expect(
+        "auto_qmail_send_failure_notice.eml", "failure notice",
+        "mailer-daemon@mail.zavod-partner.example", "", "en",
+        auto="bounce", bounced=("k.belov@zavod-partner.example",),
+    ),
+    Expect(
+        "auto_sendmail_old_transcript.eml", "Returned mail: see transcript for details",
+        "mailer-daemon@gw.oldfactory.example", "Mail Delivery Subsystem", "en",
+        auto="bounce", bounced=("s.nikitin@oldfactory.example",),
+    ),
+    Expect(
+        "auto_yahoo_failure_notice.eml", "Failure Notice",
+        "mailer-daemon@yahoo.com", "", "en",
+        auto="bounce", bounced=("irina_k1987@yahoo.com",),
+    ),
+    Expect(
+        "auto_yandex_not_delivered_ru.eml", "Недоставленное сообщение",
+        "mailer-daemon@yandex.ru", "", "ru",
+        auto="bounce", bounced=("pavel.titov@yandex.ru",), attachments=ANY,
+    ),
+    Expect(
+        # 452 for days, then 552: failed
+        "auto_zimbra_mailbox_full_4xx_then_5xx.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@zimbra.clinic-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("dr.kovalenko@clinic-partner.example",), attachments=ANY,
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
