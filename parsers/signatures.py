@@ -142,15 +142,23 @@ _CONFIDENTIAL_RE = re.compile(
 _ADDRESSEE_RE = re.compile(
     r"recipient|addressee|destinat|adressat|empfänger|geadresseerde|adresat|příjemce|adresát|vastaanottaja"
     r"|mottag|modtager|получател|адресат|收件人|宛先|수신|alıcı", re.I)
+# ... and tells whoever got it by mistake to delete it, or speaks of an error: a user's own sentence about a
+# "confidential folder" and its "recipients" does not
+_MISTAKE_RE = re.compile(
+    r"error|delete|destroy|erreur|détrui|supprim|elimin|borr|irrtum|fehler|lösch|vernicht|errore|fout|verwijder"
+    r"|błęd|usuń|zniszcz|omyl|smaž|znič|virhe|poista|tuhoa|fejl|feil|slet|radera|ошибк|удал|уничтож"
+    r"|誤|错|錯|削除|删除|삭제|hata", re.I)
 
 
 def disclaimer_start(lines: list[str]) -> int:
     """Index where trailing confidentiality notices start in the own text, or -1.
 
-    A notice is a paragraph of 80 characters or more that names confidentiality and the intended
-    recipient; the trailing run of such paragraphs goes, when some other text comes before it (a mail that is
-    nothing but a notice keeps it). Needed for tests/mail `es_disclaimer_*`, `fr_disclaimer_*`: a disclaimer
-    without `-- ` or a closing formula above it (ru_replies_authored's sit under "С уважением" already).
+    A notice is a paragraph of 80 to 3000 characters that names confidentiality, the intended recipient and
+    what to do on receiving it by mistake; the trailing run of such paragraphs goes, when some other text
+    comes before it (a mail that is nothing but a notice keeps it). Needed for tests/mail `*_disclaimer_*`
+    (es, fr, de, ru, en): a notice without `-- ` or a closing formula above it (ru_replies_authored's sit
+    under "С уважением" already); `en_disclaimer_with_confidential_request_*` keeps a request that only
+    speaks of confidential things.
     """
     start, end, cut = len(lines), len(lines), -1
     while True:
@@ -162,6 +170,7 @@ def disclaimer_start(lines: list[str]) -> int:
         if not end:
             return -1
         para = " ".join(x.strip() for x in lines[start:end])
-        if not 80 <= len(para) <= 3000 or not (_CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)):
+        if not 80 <= len(para) <= 3000 or not (
+                _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para) and _MISTAKE_RE.search(para)):
             return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
         cut, end = start, start

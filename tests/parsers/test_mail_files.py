@@ -583,6 +583,34 @@ CASES: tuple[Expect, ...] = (
         lacks=("escribió", "Hemos desbloqueado su cuenta"),
         ticket_ref="SD-256",
     ),
+    Expect(
+        "de_disclaimer_under_reply_sd257.eml", "AW: [SD-257] Drucker im 2. OG",
+        "stefan.becker@corp.example", "Stefan Becker", "en",
+        has=("der Drucker druckt wieder, danke.",),
+        lacks=("vertrauliche", "vernichten Sie diese Mail", "bitte testen Sie den Drucker"),
+        ticket_ref="SD-257",
+    ),
+    Expect(
+        "ru_disclaimer_without_closing_sd258.eml", "Нужен доступ к папке «Договоры»",
+        "a.morozova@corp.example", "Анна Морозова", "ru",
+        has=("Прошу предоставить доступ на чтение к папке",),
+        lacks=("конфиденциальной", "удалите его"),
+        ticket_ref=None,
+    ),
+    Expect(
+        "en_disclaimer_with_confidential_request_sd259.eml", "[SD-259] Access to the confidential HR folder",
+        "rachel.green@corp.example", "Rachel Green", "en",
+        has=("I need read access to the confidential HR folder;", "the recipient list for the payroll report"),
+        lacks=("CONFIDENTIALITY NOTICE", "delete this e-mail"),
+        ticket_ref="SD-259",
+    ),
+    Expect(
+        "ja_gmail_reply_english_wrote_sd260.eml", "Re: [SD-260] Wi-Fiが遅い",
+        "daisuke.yamamoto@corp.example", "山本 大輔", "en",
+        has=("了解しました。明日もう一度試します。",),
+        lacks=("wrote:", "アクセスポイントを再起動しました"),
+        ticket_ref="SD-260",
+    ),
     # ------------------------------------------------------------------ HTML and attachments
     Expect(
         "en_html_only_owa_access_table.eml", "Access request for new finance team members",
