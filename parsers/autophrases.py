@@ -34,7 +34,7 @@ _BOUNCE_SUBJECT_RE = re.compile(
     r"postmaster notify|unzustellbar|nicht zustellbar|zustellung (?:fehlgeschlagen|verz)|"
     r"non remis|non recapitabile|non distribuibile|no se puede entregar|onbestelbaar|"
     r"échec de (?:la )?remise|impossible de remettre|"
-    r"недостав|не доставлено|сообщение не (?:может быть )?доставлено|ошибка доставки|"
+    r"недостав|не доставлено|(?:сообщение|письмо) не (?:может быть |было )?доставлено|ошибка доставки|"
     r"отчет о доставке|отчёт о доставке|"
     r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус"
     r")", re.I)

@@ -18,9 +18,10 @@ from postdesk.parsers.compat32 import as_parsed, content_type, header_index
 from postdesk.parsers.headers import decode_header_value
 
 # The look-behind keeps matching linear: without it a long run of letters with no "@" is rescanned
-# from every position.
-_ADDR = (r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+"
-         r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*")
+# from every position. Cyrillic letters count (RFC 6531 addresses such as иван@почта.рф); other scripts
+# do not, because Japanese or Chinese notices write an address with no space between it and the text.
+_ADDR = (r"(?<![A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-]+"
+         r"@[A-Za-zА-Яа-яЁё0-9](?:[A-Za-zА-Яа-яЁё0-9-]*[A-Za-zА-Яа-яЁё0-9])?(?:\.[A-Za-zА-Яа-яЁё0-9-]+)*")
 
 _ADDR_RE = re.compile(_ADDR)
 

@@ -52,7 +52,7 @@ def _bounced(msg: Message) -> list[str]:
     def add(addr: str, stated: bool = False) -> None:
         """`stated`: a field whose only meaning is "this recipient failed" names it (a DSN record,
         X-Failed-Recipients); the report's own addresses are excluded only from what prose mentions."""
-        addr = addr.strip().strip("<>.").lower()
+        addr = addr.strip().strip("<>.'\"").lower()  # Exchange 2003 lists 'x@y' in single quotes
         if "@" not in addr or (addr in exclude and not stated) or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
             return
         found.setdefault(addr, None)
@@ -85,6 +85,10 @@ def _bounced(msg: Message) -> list[str]:
         weak.extend(a for a in w if a not in to_us)
     for addr in strong or weak:
         add(addr)
+    if not found:  # "Delivery failure: x@y": a notice whose text names no one may name it in its subject
+        for addr in _ADDR_RE.findall(_decoded(_header(msg, "Subject"))):
+            if addr.lower() not in to_us:
+                add(addr)
     if not found:
         originals = _original_recipients(msg, texts)
         if len(originals) == 1:  # a one-recipient mail came back: that recipient failed
@@ -171,6 +175,8 @@ _DELAY_TEXT_RE = re.compile(
     r"доставка (?:письма |сообщения )?задерж",
     re.I)
 
+_EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", re.I)
+
 _ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
 
 _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
@@ -193,16 +199,21 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
                           if (m := _ADDR_RE.search(line))}
     strong: list[str] = []
     weak: list[str] = []
+    aliased: set[str] = set()
     for line in head.splitlines():
         if "@" not in line or _SKIP_LINE_RE.match(line):
             continue
         line = line[:2000]
         for m in _ADDR_RE.finditer(line):
-            addr = m.group(0).strip(".").lower()
+            addr = m.group(0).strip(".'").lower()
             before = line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
                 continue
             if _STRONG_BEFORE_RE.search(before):
+                alias = _EXPANDED_FROM_RE.match(line, m.end())
+                if alias:  # Postfix: "<target> (expanded from <what we wrote to>)", as Original-Recipient
+                    aliased.add(addr)
+                    addr = alias.group(1).lower()
                 if addr not in envelope:
                     strong.append(addr)
                 continue
@@ -211,7 +222,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
                 continue
             weak.append(addr)
-    return strong, weak
+    return [a for a in strong if a not in aliased], weak
 
 
 def _returned_headers(msg: Message) -> list[Message]:
@@ -243,13 +254,19 @@ def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
             out.setdefault(addr.lower(), None)
     if not header_sets:
         for text in texts:
-            cut = _ORIGINAL_START_RE.search(text[:60_000])
+            cut = _ORIGINAL_START_RE.search(text[:60_000]) or _QUOTED_HEADERS_RE.search(text[:60_000])
             if not cut:
                 continue
             for m in _ORIG_TO_LINE_RE.finditer(text[cut.start(): cut.start() + 20_000]):
                 for addr in _ADDR_RE.findall(m.group(1)):
                     out.setdefault(addr.lower(), None)
     return list(out)
+
+
+# The returned original's header block quoted with no heading above it (Outlook's rule of underscores, then
+# From:/Sent:/To:): a From: line with a To: line among the next few header lines.
+_QUOTED_HEADERS_RE = re.compile(
+    r"^[ \t>]*from[ \t]*:.*\n(?:[ \t>]*[\w-]+[ \t]*:.*\n){0,4}?[ \t>]*to[ \t]*:", re.I | re.M)
 
 
 _SES_BOUNCED_RE = re.compile(r'"bouncedRecipients"\s*:\s*\[(.*?)\]', re.S)

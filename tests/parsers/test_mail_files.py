@@ -946,6 +946,48 @@ CASES: tuple[Expect, ...] = (
         "mailer-daemon@zimbra.clinic-partner.example", "Mail Delivery System", "en",
         auto="bounce", bounced=("dr.kovalenko@clinic-partner.example",), attachments=ANY,
     ),
+    Expect(
+        "auto_courier_undeliverable_mail.eml", "NOTICE: mail delivery status.",
+        "@", "Courier mail server at mail.courier-partner.example", "en",
+        auto="bounce", bounced=("oleg.danilov@courier-partner.example",),
+    ),
+    Expect(
+        # a display name only; the original's To: in the Outlook header block below the underscores
+        "auto_exchange2003_display_name_only_outlook_headers.eml",
+        "Undeliverable: [SD-229] Phone for the new hire",
+        "postmaster@old-holding.example", "System Administrator", "en",
+        auto="bounce", bounced=("p.nesterova@old-holding.example",), ticket_ref="SD-229",
+    ),
+    Expect(
+        # 'x@y' on <date>: the quotes are not part of the address
+        "auto_exchange2003_quoted_recipient_on_date.eml", "Undeliverable: [SD-228] Monitor replacement",
+        "postmaster@old-holding.example", "System Administrator", "en",
+        auto="bounce", bounced=("k.ivanova@old-holding.example",), ticket_ref="SD-228",
+    ),
+    Expect(
+        # an RFC 6531 address in Cyrillic
+        "auto_postfix_eai_cyrillic_address.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@mx.xn--80a1acny.xn--p1ai", "Почтовая система", "en",
+        auto="bounce", bounced=("иван.сидоров@почта.рф",),
+    ),
+    Expect(
+        # the address we wrote to, not where the alias led (as Original-Recipient)
+        "auto_postfix_expanded_from_alias_plain.eml", "Undelivered Mail Returned to Sender",
+        "mailer-daemon@mx.trade-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("sales@trade-partner.example",),
+    ),
+    Expect(
+        # «Письмо не доставлено» from an ordinary robot@ address; a display name before the address
+        "auto_ru_robot_pismo_ne_dostavleno.eml", "Письмо не доставлено",
+        "robot@zavod-ural.example", "Почтовый робот", "ru",
+        auto="bounce", bounced=("a.kotov@zavod-ural.example",),
+    ),
+    Expect(
+        # the text names no one; the subject does
+        "auto_subject_names_recipient_only.eml", "Delivery failure: l.petrova@sklad-partner.example",
+        "mailer-daemon@gw.sklad-partner.example", "Mail Delivery System", "en",
+        auto="bounce", bounced=("l.petrova@sklad-partner.example",),
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
