@@ -1,0 +1,116 @@
+"""The shape of a notice (parsers/autoshape.py): each rule where it must fire and where a person's mail
+must not trip it. Whole mails of each shape are in tests/mail (`auto_*`, `auto_human_*`)."""
+
+from __future__ import annotations
+
+import email
+from email.message import Message
+
+from postdesk.parsers.autophrases import _GENERATED_BODY_RE, _MTA_TEXT_RE, _OOF_BODY_RE
+from postdesk.parsers.autoshape import failure_listing, first_unquoted, quoted_at, said_of_the_past, wrapped_report
+
+GATEWAY = """Уведомление почтового шлюза.
+
+Не удалось доставить письмо следующему получателю:
+
+    d.orlov@teplo-partner.example
+
+Причина: учётная запись отключена.
+"""
+
+
+# ------------------------------------------------------------------------------- failure listings
+
+
+def test_a_failure_heading_over_an_address_alone_is_a_listing() -> None:
+    assert failure_listing(GATEWAY) == "Не удалось доставить письмо следующему получателю:"
+    qmail = "The following address failed:\n<k.belov@zavod.example>:\nSorry, no mailbox here by that name.\n"
+    assert failure_listing(qmail) == "The following address failed:"
+
+
+def test_a_heading_over_prose_is_no_listing() -> None:
+    """The address must stand alone on its line: a sentence naming it is not a list of failures."""
+    text = "Delivery to the following recipient failed:\nplease ask k.belov@zavod.example to clear the mailbox\n"
+    assert failure_listing(text) is None
+
+
+def test_a_person_writing_about_their_own_mail_is_no_listing() -> None:
+    text = "Hello, my mail came back with this:\n\nThe following address failed:\n\n  orders@supplier.example\n"
+    assert failure_listing(text) is None
+
+
+def test_a_listing_far_down_is_a_pasted_excerpt() -> None:
+    text = "Добрый день.\n" + "Текст обращения. " * 60 + "\n\nНе удалось доставить письмо:\n\nx@partner.example\n"
+    assert failure_listing(text) is None
+
+
+# -------------------------------------------------------------------------------- quoted phrases
+
+
+def test_a_phrase_in_quotation_marks_is_cited_not_stated() -> None:
+    cited = 'every mail comes back with "Delivery has failed to these recipients or groups". Please check.'
+    assert quoted_at(cited, cited.index("Delivery"))
+    assert first_unquoted(_MTA_TEXT_RE, cited) is None
+    ru = "приходили уведомления («Это письмо сформировано автоматически, не отвечайте»), а теперь нет"
+    assert first_unquoted(_GENERATED_BODY_RE, ru) is None
+
+
+def test_the_same_phrase_unquoted_is_stated() -> None:
+    stated = 'Unknown user "v.lebedev".\n\nDelivery has failed to these recipients or groups:\n'
+    m = first_unquoted(_MTA_TEXT_RE, stated)
+    assert m is not None and m.group(0).lower().startswith("delivery has failed")
+
+
+# ----------------------------------------------------------------------------- past tense (OOF)
+
+
+def test_an_out_of_office_sentence_in_the_past_is_a_person_back_at_work() -> None:
+    back = "Вернулась из отпуска, две недели была без доступа к почте. Теперь не работает телефон."
+    m = _OOF_BODY_RE.search(back)
+    assert m is not None and said_of_the_past(back, m.start())
+    away = "Я в отпуске до 24 февраля, без доступа к почте. По срочным вопросам звоните Петрову."
+    m = _OOF_BODY_RE.search(away)
+    assert m is not None and not said_of_the_past(away, m.start())
+
+
+# ------------------------------------------------------------------------- a forwarded report
+
+DSN = """From: MAILER-DAEMON@mx.partner.example
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="in"
+
+--in
+Content-Type: text/plain
+
+This is the mail system at host mx.partner.example.
+
+--in
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.partner.example
+
+Final-Recipient: rfc822; u.pavlov@partner.example
+Action: failed
+Status: 5.1.1
+
+--in--
+"""
+
+
+def forward(own_text: str, extra: str = "") -> Message:
+    raw = ("From: someone@corp.example\nSubject: FW: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+           'Content-Type: multipart/mixed; boundary="out"\n\n--out\nContent-Type: text/plain\n\n'
+           f"{own_text}\n{extra}--out\nContent-Type: message/rfc822\n\n{DSN}\n--out--\n")
+    return email.message_from_string(raw)
+
+
+def test_a_forward_with_no_text_of_its_own_is_the_report_it_carries() -> None:
+    inner = wrapped_report(forward(""))
+    assert inner is not None and inner["Subject"] == "Undelivered Mail Returned to Sender"
+
+
+def test_a_forward_with_a_question_or_another_attachment_is_a_persons_mail() -> None:
+    assert wrapped_report(forward("Why does this bounce? Can you check?")) is None
+    pdf = "--out\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=a.pdf\n\nJVBERi0=\n"
+    assert wrapped_report(forward("", pdf)) is None
