@@ -18,11 +18,24 @@ from postdesk.parsers.autoread import _ADDR, _content_type, _has_dsn_part, _para
 # A heading line that says delivery failed, ending in a colon ("The following address(es) failed:", "was not
 # delivered to:", "Не удалось доставить письмо следующему получателю:", "could not be reached:"), and the
 # next non-empty line an address alone (in angle brackets or not, qmail's trailing colon allowed). One search.
-_FAILURE_LISTING_RE = re.compile(
-    r"^([^\n]{0,120}?(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reached)|could not be (?:delivered|reached)|"
+_FAILURE_WORDS = (
+    r"(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reached)|could not be (?:delivered|reached)|"
     r"unable to deliver|\brejected|permanent (?:fatal )?errors?|"
-    r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен)"
-    r"[^:\n]{0,80}:)[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+    r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен)")
+
+_FAILURE_LISTING_RE = re.compile(
+    r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"[^:\n]{0,80}:)[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR
+    + r">?:?[ \t\r]*$", re.I | re.M)
+
+# The same heading, also in Sendmail's dashes ("----- The following addresses had permanent fatal errors -----").
+_FAILURE_HEADING_RE = re.compile(
+    r"^[^\n]{0,120}?" + _FAILURE_WORDS + r"[^:\n]{0,80}(?::|-{3,})[ \t\r]*$", re.I | re.M)
+
+_ADDRESS_LINE_RE = re.compile(r"^\s*<?(" + _ADDR + r")>?:?\s*$")
+
+# A user name alone on the line under a heading: AOL's sendmail lists "zerobanana", GroupWise "p.zhukov
+# (user not found)".
+_USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(.*\))?\s*$")
 
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня)\b")
@@ -41,6 +54,28 @@ def failure_listing(text: str) -> str | None:
     if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top, 0, m.start()):
         return None
     return m.group(1).strip()
+
+
+def listed_failures(text: str) -> tuple[list[str], list[str]]:
+    """What failure headings list in `text`: (addresses alone on the lines under a heading, up to the first
+    line that is not one; user names without a domain, alone on the first line under a heading)."""
+    addresses: list[str] = []
+    users: list[str] = []
+    text = text[:30_000]
+    for heading in _FAILURE_HEADING_RE.finditer(text):
+        first = True
+        for line in text[heading.end(): heading.end() + 3000].splitlines()[1:]:
+            if not line.strip():
+                continue
+            m = _ADDRESS_LINE_RE.match(line)
+            if m:
+                addresses.append(m.group(1).lower())
+            elif first and (u := _USER_LINE_RE.match(line)):
+                users.append(u.group(1).lower())
+            else:
+                break
+            first = False
+    return addresses, users
 
 
 _QUOTE_OPEN = "«“„"

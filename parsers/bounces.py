@@ -26,7 +26,7 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _walk,
 )
-from postdesk.parsers.autoshape import wrapped_report
+from postdesk.parsers.autoshape import listed_failures, wrapped_report
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
 
 _MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>", re.I | re.M)
@@ -73,7 +73,10 @@ def _bounced(msg: Message) -> list[str]:
         return list(found)
     if any(_DELAY_TEXT_RE.search(t[:5000]) for t in texts) or _DELAY_SUBJECT_RE.search(
             _decoded(_header(msg, "Subject"))):
-        return []  # a warning: nothing has failed yet
+        # a warning: nothing has failed yet, unless a failure heading lists someone beside the delayed ones
+        for addr in (a for t in texts for a in listed_failures(t)[0]):
+            add(addr)
+        return list(found)
     # The report goes to the sender of the mail that bounced (us): loose mentions of that address are not
     # failures, though a listed failure may be (someone wrote to themselves).
     to_us = {a.lower() for _, a in _safe_addresses(_headers(msg, "To"))}
@@ -85,15 +88,29 @@ def _bounced(msg: Message) -> list[str]:
         weak.extend(a for a in w if a not in to_us)
     for addr in strong or weak:
         add(addr)
-    if not found:  # "Delivery failure: x@y": a notice whose text names no one may name it in its subject
-        for addr in _ADDR_RE.findall(_decoded(_header(msg, "Subject"))):
-            if addr.lower() not in to_us:
-                add(addr)
     if not found:
-        originals = _original_recipients(msg, texts)
-        if len(originals) == 1:  # a one-recipient mail came back: that recipient failed
-            add(originals[0])
+        for addr in _unnamed_recipients(msg, texts, to_us):
+            add(addr)
     return list(found)
+
+
+def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list[str]:
+    """Who failed when the notice's text names no address: the subject's address ("Delivery failure: x@y"),
+    a user name listed under a failure heading (the returned original's recipient with that name, else at
+    the report's own domain), or the one recipient of the returned original."""
+    named = [a for a in _ADDR_RE.findall(_decoded(_header(msg, "Subject"))) if a.lower() not in to_us]
+    if named:
+        return named
+    originals = _original_recipients(msg, texts)
+    users = [u for t in texts for u in listed_failures(t)[1]]
+    if users:
+        by_user = {o.split("@", 1)[0]: o for o in originals}
+        senders = _safe_addresses(_headers(msg, "From"))
+        domain = senders[0][1].rsplit("@", 1)[1].lower() if senders else ""
+        found = [by_user.get(u) or (f"{u}@{domain}" if domain and not originals else "") for u in users]
+        if any(found):
+            return [a for a in found if a]
+    return originals if len(originals) == 1 else []  # a one-recipient mail came back: that recipient failed
 
 
 def _is_delivery_report(msg: Message) -> bool:

@@ -7,7 +7,14 @@ import email
 from email.message import Message
 
 from postdesk.parsers.autophrases import _GENERATED_BODY_RE, _MTA_TEXT_RE, _OOF_BODY_RE
-from postdesk.parsers.autoshape import failure_listing, first_unquoted, quoted_at, said_of_the_past, wrapped_report
+from postdesk.parsers.autoshape import (
+    failure_listing,
+    first_unquoted,
+    listed_failures,
+    quoted_at,
+    said_of_the_past,
+    wrapped_report,
+)
 
 GATEWAY = """Уведомление почтового шлюза.
 
@@ -42,6 +49,16 @@ def test_a_person_writing_about_their_own_mail_is_no_listing() -> None:
 def test_a_listing_far_down_is_a_pasted_excerpt() -> None:
     text = "Добрый день.\n" + "Текст обращения. " * 60 + "\n\nНе удалось доставить письмо:\n\nx@partner.example\n"
     assert failure_listing(text) is None
+
+
+def test_what_failure_headings_list() -> None:
+    mixed = ("Delivery to the following recipient failed permanently:\n\n     f@hub.example\n\nTechnical details\n\n"
+             "Delivery to the following recipient has been delayed:\n\n     d@hub.example\n")
+    assert listed_failures(mixed) == (["f@hub.example"], [])
+    aol = "   ----- The following addresses had permanent fatal errors -----\nzerobanana\n    (reason: 550)\n"
+    assert listed_failures(aol) == ([], ["zerobanana"])
+    groupwise = "The message that you sent was undeliverable to the following:\n\tp.zhukov (user not found)\n"
+    assert listed_failures(groupwise) == ([], ["p.zhukov"])
 
 
 # -------------------------------------------------------------------------------- quoted phrases

@@ -988,6 +988,18 @@ CASES: tuple[Expect, ...] = (
         "mailer-daemon@gw.sklad-partner.example", "Mail Delivery System", "en",
         auto="bounce", bounced=("l.petrova@sklad-partner.example",),
     ),
+    Expect(
+        # AOL's sendmail lists the user name alone: the report's own domain completes it
+        "auto_sendmail_user_name_only.eml", "Returned mail: User unknown",
+        "mailer-daemon@aol.com", "Mail Delivery Subsystem", "en",
+        auto="bounce", bounced=("zerobanana@aol.com",),
+    ),
+    Expect(
+        # one recipient failed, one is only delayed: the delayed one is not failed
+        "auto_failed_and_delayed_in_one_notice.eml", "Delivery Status Notification (Failure)",
+        "mailer-daemon@partner-hub.example", "Mail Delivery Subsystem", "en",
+        auto="bounce", bounced=("f.gromov@partner-hub.example",),
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
