@@ -51,6 +51,7 @@ _OPENER_WORD_RE = re.compile(
     r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在", re.I)
 _DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
 _DIGIT_RE = re.compile(r"\d")
+_IPV4_RE = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 _TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
 _DATE_START_EMAIL_RE = re.compile(
     r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
@@ -137,7 +138,11 @@ def quote_lead(s: str) -> bool:
     if _last_verb(core) in _QUOTE_VERBS and len(core.split()) <= 8:
         return True  # "Bob wrote:", "Иван пишет:", "John Doe escribió:" right above the quote
     if "@" in s and _EMAIL_TOKEN_RE.search(s) and (_DIGIT_RE.search(s) or len(s.split()) <= 10):
-        return True
+        # a bare "<user@host>:" (a bounce's recipient above an SMTP transcript) names nobody: a wrapped
+        # attribution's last line is joined with the line above it first
+        return any(c.isalpha() for c in _EMAIL_TOKEN_RE.sub("", s))
+    if "." in s and _IPV4_RE.search(s):
+        s = _IPV4_RE.sub(" ", s)  # "mx.example.jp [192.0.2.45]:" has neither a date nor a time
     return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
 
 

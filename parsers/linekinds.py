@@ -33,6 +33,7 @@ _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": 
 EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
 
 _QUOTE_RE = re.compile(r"\s*+(?:>|[^\W\d_]{1,12}>(?=\s|$))")  # "ИП>": The Bat! quotes with the initials
+_SMTP_SENT_RE = re.compile(r"(?:RCPT|MAIL|DATA|QUIT|EHLO|HELO|RSET|STARTTLS|AUTH|BDAT)\b")  # ">>> RCPT TO:<…>"
 _SIGSEP_RE = re.compile(r"\s*+--\s*+$")
 _RULE_RE = re.compile(r"\s*+_{5,}+\s*+$")  # Outlook's separator above a header block, or a list footer
 _DELIM_RE = re.compile(r"\s*+[-_=+~#*•·.,ᐧ—–]++\s*+$")
@@ -109,6 +110,31 @@ _MOBILE_STARTS = frozenset((
     "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
     "получите", "получить", "скачать", "gesendet",
 ))
+# "sent" as the first or last word of a short line that names a device or a mail app: a mobile footer in any
+# of these languages, whatever the words between ("Inviato dal mio iPhone", "iPhone'umdan gönderildi")
+_SENT_WORDS = frozenset((
+    "sent", "inviato", "enviado", "enviada", "enviat", "envoyé", "gesendet", "verzonden", "verstuurd", "wysłane",
+    "wysłano", "skickat", "sendt", "lähetetty", "отправлено", "надіслано", "odesláno", "odoslané", "poslano",
+    "poslato", "послато", "изпратено", "trimis", "αποστολή", "στάλθηκε", "gönderildi", "dikirim", "gửi", "보냄",
+    "küldve", "saadetud", "sūtīts", "išsiųsta",
+))
+_DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
+    r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
+    r"|Spark|Mail\.ru|Яндекс")
+
+
+def _sent_from_device(t: str) -> bool:
+    """A short line (at most seven words) that starts or ends with "sent" in some language and names a device
+    or a mail app: a mobile footer ("Trimis de pe iPhone-ul meu", "나의 iPhone에서 보냄", "Sendt fra Outlook for
+    Android"). "I sent the photo from my phone" starts with neither and stays text."""
+    words = t.rstrip(".").split()
+    if not 2 <= len(words) <= 7 or len(t) > 80:
+        return False
+    if words[0].lower() not in _SENT_WORDS and words[-1].lower() not in _SENT_WORDS:
+        return False
+    return _DEVICE_RE.search(t) is not None
+
+
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
 _PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
@@ -140,7 +166,7 @@ def _classify_one(s: str) -> str:
         return EMPTY
     c, last = t[0], t[-1]
     if c == ">":
-        return QUOTE
+        return TEXT if t.startswith(">>> ") and _SMTP_SENT_RE.match(t, 4) else QUOTE
     if c in _PUNCT:
         if _SIGSEP_RE.match(s):
             return SIGSEP
@@ -158,6 +184,8 @@ def _classify_one(s: str) -> str:
         if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
             return HEADER
         if len(t) <= 120 and _maybe_mobile(t) and _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s):
+            return MOBILE
+        if len(t) <= 80 and _sent_from_device(t):
             return MOBILE
     if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB
@@ -268,6 +296,7 @@ def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
 
 
 _SENTENCE_END = (".", "!", "?", ";")
+_NOT_A_START = (*_SENTENCE_END, ":", "：")
 _OPEN_END = ("<", "(", "[", ",")  # a line broken inside an attribution, before the address or after the date
 
 
@@ -288,8 +317,8 @@ def _mark_quote_leads(norm: list[str], kinds: list[str]) -> None:
         start, joined = j, norm[j].strip()
         while not quote_lead(joined):
             above = norm[start - 1].rstrip() if start else ""
-            if j - start >= 2 or kinds[start - 1] != TEXT or above.endswith(_SENTENCE_END):
-                break
+            if j - start >= 2 or kinds[start - 1] != TEXT or above.endswith(_NOT_A_START):
+                break  # a sentence, or a line that ends as an attribution does, is not the start of this one
             start -= 1
             joined = f"{above.strip()} {joined}"
         else:

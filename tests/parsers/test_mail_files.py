@@ -611,6 +611,27 @@ CASES: tuple[Expect, ...] = (
         lacks=("wrote:", "アクセスポイントを再起動しました"),
         ticket_ref="SD-260",
     ),
+    Expect(
+        "it_iphone_inviato_dal_mio_sd261.eml", "Re: [SD-261] Posta sul telefono",
+        "giulia.bianchi@corp.example", "Giulia Bianchi", "en",
+        has=("Adesso la posta arriva anche sul telefono, grazie.",),
+        lacks=("Inviato dal mio iPhone", "aggiungere di nuovo l'account"),
+        ticket_ref="SD-261",
+    ),
+    Expect(
+        "ro_outlook_android_trimis_sd262.eml", "Re: [SD-262] Parola expirată",
+        "elena.ionescu@corp.example", "Elena Ionescu", "en",
+        has=("Am schimbat parola, merge acum.",),
+        lacks=("Trimis de pe iPhone", "parola dumneavoastră a expirat"),
+        ticket_ref="SD-262",
+    ),
+    Expect(
+        "ko_iphone_footer_last_word_sd263.eml", "Re: [SD-263] 프린터 드라이버",
+        "seojun.park@corp.example", "박서준", "en",
+        has=("드라이버 설치 완료했습니다.",),
+        lacks=("iPhone에서 보냄", "설치 링크를 보내드립니다"),
+        ticket_ref="SD-263",
+    ),
     # ------------------------------------------------------------------ HTML and attachments
     Expect(
         "en_html_only_owa_access_table.eml", "Access request for new finance team members",
