@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 
 from postdesk.storage.models import Attachment, Event, Message, table_of
-from postdesk.storage.prepared import Prepared
+from postdesk.storage.prepared import Prepared, PreparedIn
 from postdesk.storage.txbase import TxBase
 
 
@@ -61,8 +61,8 @@ class ConversationTx(TxBase):
         wanted = [i for i in ids if i]
         if not wanted:
             return None
-        found = self._c.execute(_TICKET_BY_MESSAGE_IDS, {"ids": wanted}).scalar()
-        return int(found) if found else None
+        found = self._run.all_in(_TICKET_BY_MESSAGE_IDS, wanted)
+        return int(found[0][0]) if found and found[0][0] else None
 
     def requester_thread(self, ticket_id: int, requester: str) -> tuple[str | None, tuple[str, ...]]:
         """The requester's last Message-ID and the public thread before it: where a relayed reply belongs."""
@@ -83,8 +83,8 @@ class ConversationTx(TxBase):
             Event.ticket_id == ticket_id, Event.kind == kind, Event.actor == actor, Event.at >= since)).scalar() or 0
 
 
-_TICKET_BY_MESSAGE_IDS = (select(Message.ticket_id).where(Message.message_id.in_(bindparam("ids", expanding=True)))
-                          .order_by(Message.id.desc()).limit(1))
+_TICKET_BY_MESSAGE_IDS = PreparedIn(lambda ids: select(Message.ticket_id).where(Message.message_id.in_(ids))
+                                    .order_by(Message.id.desc()).limit(1))
 _HAS_MESSAGE = Prepared(select(Message.id).where(Message.ticket_id == bindparam("pk"),
                                                  Message.message_id == bindparam("mid")).limit(1))
 _THREAD = (select(Message.message_id, Message.direction, Message.author_email)

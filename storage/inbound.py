@@ -13,7 +13,7 @@ from postdesk.storage.db import Database, rowcount
 from postdesk.storage.models import Inbound, table_of, utcnow
 from postdesk.storage.options import InboundOptions
 from postdesk.storage.outcomes import Outcome
-from postdesk.storage.prepared import Prepared, Runner
+from postdesk.storage.prepared import Prepared, PreparedIn, Runner
 from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import InboundView
 
@@ -201,7 +201,8 @@ class InboundTx(TxBase):
         wanted = [i for i in message_ids if i]
         if not wanted:
             return None
-        return self._c.execute(_EARLIER_PENDING, {"ids": wanted, "pk": inbound_id}).scalar()
+        found = self._run.all_in(_EARLIER_PENDING, wanted, {"pk": inbound_id})
+        return found[0][0] if found else None
 
 
 _PENDING = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)), Inbound.status == "pending")
@@ -211,6 +212,5 @@ _FINISH = Prepared(update(table_of(Inbound)).where(Inbound.__table__.c.id == bin
                    .values(status=bindparam("status"), ticket_id=bindparam("ticket_id"), outcome=bindparam("outcome"),
                            outcome_kind=bindparam("outcome_kind"),
                            processed_at=bindparam("processed_at"), stage=bindparam("stage"), error=bindparam("error")))
-_EARLIER_PENDING = (select(Inbound.message_id).where(Inbound.message_id.in_(bindparam("ids", expanding=True)),
-                                                     Inbound.status == "pending", Inbound.id < bindparam("pk"))
-                    .limit(1))
+_EARLIER_PENDING = PreparedIn(lambda ids: select(Inbound.message_id).where(
+    Inbound.message_id.in_(ids), Inbound.status == "pending", Inbound.id < bindparam("pk")).limit(1))

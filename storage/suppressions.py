@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, insert, select
 
 from postdesk.storage.db import Database
 from postdesk.storage.models import Suppression, utcnow
-from postdesk.storage.prepared import Prepared
+from postdesk.storage.prepared import PreparedIn
 from postdesk.storage.txbase import TxBase
 
 
@@ -21,11 +21,7 @@ class SuppressionsTx(TxBase):
         wanted = [a.lower() for a in addresses if a]
         if not wanted:
             return {}
-        if len(wanted) == 1:
-            rows = self._run.all(_SUPPRESSED_ONE, {"id": wanted[0], "now": now})
-        else:
-            rows = list(self._c.execute(_SUPPRESSED, {"ids": wanted, "now": now}).tuples())
-        return {a: until for a, until in rows}
+        return {a: until for a, until in self._run.all_in(_SUPPRESSED, wanted, {"now": now})}
 
     def suppress(self, address: str, until: datetime, reason: str, now: datetime) -> None:
         address = address.lower()
@@ -45,7 +41,5 @@ def suppressions(db: Database, addresses: Iterable[str]) -> dict[str, tuple[date
         return {a: (until, reason) for a, until, reason in s.execute(q).all()}
 
 
-_SUPPRESSED = select(Suppression.address, Suppression.until).where(
-    Suppression.address.in_(bindparam("ids", expanding=True)), Suppression.until > bindparam("now"))
-_SUPPRESSED_ONE = Prepared(select(Suppression.address, Suppression.until).where(  # the usual case: one address
-    Suppression.address == bindparam("id"), Suppression.until > bindparam("now")))
+_SUPPRESSED = PreparedIn(lambda ids: select(Suppression.address, Suppression.until).where(
+    Suppression.address.in_(ids), Suppression.until > bindparam("now")))

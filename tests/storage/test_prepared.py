@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, select
@@ -91,3 +91,49 @@ def test_a_column_default_that_is_sql_is_refused_at_import() -> None:
     table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("n", Integer, default=func.now()))
     with pytest.raises(ValueError, match=r"t\.n"):
         Prepared.insert(table)
+
+
+def test_times_in_any_zone_are_stored_as_utc_and_a_naive_one_is_refused(database_url: str) -> None:
+    """The prepared path converts datetimes itself (storage.prepared._fast): the same instant whatever its zone,
+    read back as aware UTC by SQLAlchemy's own path; a naive one is refused as UTCDateTime refuses it."""
+    moscow = WHEN.astimezone(timezone(timedelta(hours=3)))
+    db = db_of(database_url)
+    with db.write() as s:
+        run = Runner(s.connection())
+        ticket = run.insert(Prepared.insert(Ticket.__table__), {
+            "subject": "s", "queue": "it", "requester_email": "a@corp.example", "language": "ru",
+            "created_at": moscow, "updated_at": WHEN.replace(microsecond=0)})
+        with pytest.raises(ValueError, match="naive"):
+            run.insert(Prepared.insert(Event.__table__), {"ticket_id": ticket, "actor": "system", "via": "mail",
+                                                          "kind": "created", "at": WHEN.replace(tzinfo=None)})
+    with db.read() as s:
+        t = s.get(Ticket, ticket)
+        assert t is not None and (t.created_at, t.updated_at) == (WHEN, WHEN.replace(microsecond=0))
+        assert t.created_at.utcoffset() == timedelta(0)
+    with db.read() as s:
+        got = Runner(s.connection()).first(
+            Prepared(select(Ticket.created_at, Ticket.updated_at).where(Ticket.id == bindparam("pk"))), {"pk": ticket})
+    assert got == (WHEN, WHEN.replace(microsecond=0))
+
+
+def test_an_in_list_finds_the_same_rows_at_every_length(database_url: str) -> None:
+    """PreparedIn pads a list to a power of two with its last value and runs SQLAlchemy's expanding IN past
+    `longest`: the rows found are those of the expanding IN, whatever the length."""
+    from postdesk.storage.prepared import PreparedIn
+
+    db = db_of(database_url)
+    with db.write() as s:
+        for i in range(7):
+            s.add(Inbound(source="smtp", mailbox="service", raw=b"x", size=1, received_at=WHEN, envelope_to=[],
+                          message_id=f"m{i}@corp.example"))
+    query = PreparedIn(lambda ids: select(Inbound.message_id).where(Inbound.message_id.in_(ids),
+                                                                    Inbound.id > bindparam("after"))
+                       .order_by(Inbound.id), longest=4)
+    with db.read() as s:
+        run = Runner(s.connection())
+        for ids in ([], ["m0@corp.example"], ["m1@corp.example", "nobody@x", "m3@corp.example"],
+                    [f"m{i}@corp.example" for i in range(6)]):  # 0, 1, 3 (padded to 4), 6 (past longest)
+            expected = [tuple(r) for r in s.execute(query.expanding, {"ids": ids, "after": 1})] if ids else []
+            assert run.all_in(query, ids, {"after": 1}) == expected
+        assert [r[0] for r in run.all_in(query, [f"m{i}@corp.example" for i in range(6)], {"after": 1})] == [
+            f"m{i}@corp.example" for i in range(1, 6)]
