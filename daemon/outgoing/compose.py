@@ -132,12 +132,14 @@ def base64_lines(data: bytes) -> bytes:
 
 
 def _date(now: datetime) -> str:
-    return _date_in(now, now.utcoffset())  # equal instants in two zones are equal keys, not equal headers
+    # to the second, as the header has it: each mail's clock differs in its microseconds, and a pass's mails
+    # then share one header; equal instants in two zones are equal keys, not equal headers (hence the offset)
+    return _date_in(now.replace(microsecond=0), now.utcoffset())
 
 
 @functools.lru_cache(maxsize=8)
 def _date_in(now: datetime, _offset: object) -> str:
-    return format_datetime(now)  # a pass's mails share their clock
+    return format_datetime(now)
 
 
 def _part(content_type: str, body: str) -> bytes:
