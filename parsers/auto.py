@@ -50,7 +50,7 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _show,
 )
-from postdesk.parsers.autoshape import failure_listing, first_unquoted, said_of_the_past, wrapped_report
+from postdesk.parsers.autoshape import asks, failure_listing, first_unquoted, said_of_the_past, wrapped_report
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
 from postdesk.parsers.model import AutoVerdict
@@ -112,8 +112,9 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
 
     # 9. Out-of-office subject with no header evidence.
     if _OOF_PREFIX_RE.match(subject):
-        return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
-    if _OOF_WORDS_RE.match(subject):
+        if not asks(_body_text(msg, body)):  # "Auto-reply: how do I turn it off?" is a person's question
+            return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
+    elif _OOF_WORDS_RE.match(subject):
         evidence = _weak_auto_evidence(msg, body)
         if evidence:
             return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject, 40)!r} and {evidence}")
@@ -251,6 +252,8 @@ def _weak_auto_evidence(msg: Message, body: str | None = None) -> str:
         if _header(msg, name):
             return name
     text = " ".join(_body_text(msg, body)[:3000].split())  # a wrapped line must not hide the sentence
+    if asks(text):
+        return ""  # "How do I set an automatic reply? I will have no access to email": a person asking
     for m in _OOF_BODY_RE.finditer(text):
         if not said_of_the_past(text, m.start()):  # "was without access to e-mail": a person back at work
             return f"the out-of-office sentence {_show(m.group(0), 40)!r}"
@@ -340,6 +343,6 @@ def _body_says_bounce(msg: Message, strict: bool = False) -> bool:
     uses too (an employee writing about "undeliverable mail" is not a bounce)."""
     for text in _report_texts(msg)[:3]:
         top = text[:3000] if strict else text[:20_000]
-        if first_unquoted(_MTA_TEXT_RE, top) or (not strict and _BOUNCE_WORDS_RE.search(top)):
+        if first_unquoted(_MTA_TEXT_RE, top, own_words=strict) or (not strict and _BOUNCE_WORDS_RE.search(top)):
             return True
     return False

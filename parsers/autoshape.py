@@ -51,8 +51,8 @@ def failure_listing(text: str) -> str | None:
     if "@" not in top:
         return None
     m = _FAILURE_LISTING_RE.search(top)
-    if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top, 0, m.start()):
-        return None
+    if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top):
+        return None  # "Это я вчера отправляла счёт": a person pasting a notice, above or below it
     return m.group(1).strip()
 
 
@@ -92,12 +92,19 @@ def quoted_at(text: str, pos: int) -> bool:
     return opened > 0
 
 
-def first_unquoted(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match of `pattern` in `text` that is not inside quotation marks."""
+def first_unquoted(pattern: re.Pattern[str], text: str, own_words: bool = False) -> re.Match[str] | None:
+    """The first match of `pattern` in `text` that is not inside quotation marks; with `own_words`, also
+    not after a person's first person ("I tried to send the order and got this back: …")."""
     for m in pattern.finditer(text):
-        if not quoted_at(text, m.start()):
+        if not quoted_at(text, m.start()) and not (own_words and _FIRST_PERSON_RE.search(text, 0, m.start())):
             return m
     return None
+
+
+def asks(text: str) -> bool:
+    """Whether the text opens with a question: a person asking about auto-replies ("Auto-reply: how do I turn
+    it off?"), which an out-of-office template does not."""
+    return "?" in text[:300]
 
 
 # Past tense in the sentence before an out-of-office phrase: "две недели была без доступа к почте", "while I

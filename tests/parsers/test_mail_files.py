@@ -1021,6 +1021,36 @@ CASES: tuple[Expect, ...] = (
         "mailer-daemon@partner-hub.example", "Mail Delivery Subsystem", "en",
         auto="bounce", bounced=("f.gromov@partner-hub.example",),
     ),
+    Expect(
+        # a bounce subject and an NDR pasted unquoted, after "I tried … and got this back:": a request
+        "auto_human_bounce_subject_pasted_unquoted_en.eml", "Undeliverable: order to supplier",
+        "k.morris@corp.example", "Kate Morris", "en",
+        has=("Can you help? They need it today.",),
+    ),
+    Expect(
+        # the DSN's subject kept, a Postfix notice pasted under «мне пришло вот это»: a request
+        "auto_human_dsn_subject_pasted_ru.eml", "Delivery Status Notification (Failure)",
+        "i.petrov@corp.example", "Петров Иван", "ru",
+        has=("можно ли проверить наш почтовый сервер?",),
+    ),
+    Expect(
+        # an auto-reply prefix on a question about auto-replies: a request
+        "auto_human_asks_how_to_turn_off_auto_reply.eml", "Auto-reply: how do I turn it off?",
+        "o.ivanov@corp.example", "Oleg Ivanov", "en",
+        has=("is there a way to switch my auto-reply off from the phone?",),
+    ),
+    Expect(
+        # out-of-office words and "I will have no access to email" in a question: a request
+        "auto_human_asks_how_to_set_out_of_office.eml", "Out of office message setup",
+        "o.kim@corp.example", "Olga Kim", "en",
+        has=("How do I set an automatic reply in Outlook on the web",),
+    ),
+    Expect(
+        # a gateway's heading and address pasted first, «Это я вчера отправляла …» below: a request
+        "auto_human_pastes_gateway_notice_ru.eml", "Не доходят письма до Иванова",
+        "a.smirnova@corp.example", "Анна Смирнова", "ru",
+        has=("Помогите, пожалуйста.",),
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
