@@ -128,7 +128,9 @@ def base64_lines(data: bytes) -> bytes:
     """Base64 in CRLF-ended lines of 76 characters: one encode and slices (base64.encodebytes encodes
     57 bytes at a time in Python and was a quarter of compose)."""
     encoded = base64.b64encode(data)
-    return b"".join(encoded[i:i + 76] + b"\r\n" for i in range(0, len(encoded), 76))
+    if not encoded:
+        return b""
+    return b"\r\n".join([encoded[i:i + 76] for i in range(0, len(encoded), 76)]) + b"\r\n"  # no copy a line
 
 
 def _date(now: datetime) -> str:
