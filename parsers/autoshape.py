@@ -21,11 +21,19 @@ from postdesk.parsers.autoread import _ADDR, _content_type, _has_dsn_part, _para
 _FAILURE_WORDS = (
     r"(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reached)|could not be (?:delivered|reached)|"
     r"unable to deliver|\brejected|permanent (?:fatal )?errors?|"
-    r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен)")
+    r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен|"
+    r"не вдалося доставити|"
+    # the same notion in the other languages of the subjects in autophrases: de, fr, es, it, pt, nl, pl
+    r"nicht(?:\s+\w+){0,6}\s+(?:zugestellt|übermittelt)|unzustellbar|fehlgeschlagen|"
+    r"n'a pas pu être (?:remis|distribué|livré)|non remis|échec de (?:la )?(?:remise|distribution)|"
+    r"no se (?:pudo|ha podido) entregar|no (?:pudo ser|fue) entregado|"
+    r"non (?:è stato possibile )?(?:recapitare|consegnare)|non (?:è stato|può essere) (?:recapitato|consegnato)|"
+    r"não (?:foi possível|pôde ser) entreg|niet (?:worden )?(?:bezorgd|afgeleverd)|onbestelbaar|"
+    r"nie (?:można było |udało się )?dostarczyć|niedostarczon)")
 
 _FAILURE_LISTING_RE = re.compile(
-    r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"[^:\n]{0,80}:)[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR
-    + r">?:?[ \t\r]*$", re.I | re.M)
+    r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"(?:[^:\n]|\n(?![ \t\r]*\n)){0,80}:)"  # a heading may wrap once
+    r"[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
 
 # The same heading, also in Sendmail's dashes ("----- The following addresses had permanent fatal errors -----").
 _FAILURE_HEADING_RE = re.compile(
@@ -38,7 +46,9 @@ _ADDRESS_LINE_RE = re.compile(r"^\s*<?(" + _ADDR + r")>?:?\s*$")
 _USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(.*\))?\s*$")
 
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
-_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня)\b")
+_FIRST_PERSON_RE = re.compile(
+    r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня|[Ii]ch|[Mm]ein\w*|mir|mich|[Jj]e|[Jj]'|[Mm]on|"
+    r"[Mm]es|moi|[Yy]o|[Mm]is?|[Ii]o|[Mm]i[oa]|[Ee]u|[Mm]eu|[Mm]inha|[Ii]k|[Mm]ijn)\b")
 
 # Notices come first; a heading this far down is someone's pasted excerpt.
 _HEADING_WITHIN = 800

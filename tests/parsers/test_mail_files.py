@@ -1051,6 +1051,23 @@ CASES: tuple[Expect, ...] = (
         "a.smirnova@corp.example", "Анна Смирнова", "ru",
         has=("Помогите, пожалуйста.",),
     ),
+    Expect(
+        # a gateway's German heading wrapped over two lines, an ordinary sender and subject
+        "auto_gateway_notice_de_ordinary_address.eml", "Benachrichtigung des Mail-Gateways",
+        "it-service@maschinenbau-partner.example", "IT-Service Maschinenbau", "en",
+        auto="bounce", bounced=("m.mueller@maschinenbau-partner.example",),
+    ),
+    Expect(
+        "auto_gateway_notice_fr_ordinary_address.eml", "Avis de la passerelle de messagerie",
+        "informatique@batiment-partner.example", "Service informatique", "en",
+        auto="bounce", bounced=("j.dupont@batiment-partner.example",),
+    ),
+    Expect(
+        # the same German heading pasted by a person («Das bekomme ich …»): a request
+        "auto_human_pastes_notice_de.eml", "Mail an Lieferanten kommt zurück",
+        "j.weber@corp.example", "Jonas Weber", "en",
+        has=("Könnt ihr das prüfen?",),
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
