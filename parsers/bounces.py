@@ -17,6 +17,7 @@ from postdesk.parsers.autoread import (
     _ADDR_RE,
     _content_type,
     _decoded,
+    _has_dsn_part,
     _header,
     _headers,
     _param,
@@ -57,7 +58,7 @@ def _bounced(msg: Message) -> list[str]:
             return
         found.setdefault(addr, None)
 
-    records = _dsn_records(msg)
+    records = _dsn_records(msg) or _nested_records(msg)
     for action, addr in records:
         if action in _FAILED_ACTIONS:
             add(addr, stated=True)
@@ -101,7 +102,8 @@ def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list
     named = [a for a in _ADDR_RE.findall(_decoded(_header(msg, "Subject"))) if a.lower() not in to_us]
     if named:
         return named
-    originals = _original_recipients(msg, texts)
+    # the returned mail was ours, so its recipients are not us: a To: of ours is a notice nested in this one
+    originals = [o for o in _original_recipients(msg, texts) if o not in to_us]
     users = [u for t in texts for u in listed_failures(t)[1]]
     if users:
         by_user = {o.split("@", 1)[0]: o for o in originals}
@@ -111,6 +113,23 @@ def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list
         if any(found):
             return [a for a in found if a]
     return originals if len(originals) == 1 else []  # a one-recipient mail came back: that recipient failed
+
+
+def _nested_records(msg: Message) -> list[tuple[str, str]]:
+    """DSN records of a delivery report attached to this one."""
+    inner = _report_inside(msg)
+    return _dsn_records(inner) if inner is not None else []
+
+
+def _report_inside(msg: Message) -> Message | None:
+    """A delivery report attached to a mail that is not one itself (a gateway passing on the DSN it
+    received, with a line of its own above it): the report to read instead."""
+    if _content_type(msg) == "multipart/report":
+        return None
+    for inner in _returned_messages(msg):
+        if _content_type(inner) == "multipart/report" or _has_dsn_part(inner):
+            return inner
+    return None
 
 
 def _is_delivery_report(msg: Message) -> bool:
@@ -242,19 +261,26 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     return [a for a in strong if a not in aliased], weak
 
 
-def _returned_headers(msg: Message) -> list[Message]:
-    """The header blocks of the returned original: an attached message, or its headers alone."""
+def _returned_messages(msg: Message) -> list[Message]:
+    """The messages attached to the report (message/rfc822 or message/global parts), parsed."""
     found: list[Message] = []
     for part in _walk(msg):
-        ctype = _content_type(part)
-        if ctype in ("message/rfc822", "message/global") and part is not msg:
+        if _content_type(part) in ("message/rfc822", "message/global") and part is not msg:
             try:
                 payload = part.get_payload()
             except Exception:
                 continue
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 found.append(payload[0])
-        elif ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
+    return found
+
+
+def _returned_headers(msg: Message) -> list[Message]:
+    """The header blocks of the returned original: an attached message, or its headers alone."""
+    found = _returned_messages(msg)
+    for part in _walk(msg):
+        ctype = _content_type(part)
+        if ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
             try:
                 found.append(HeaderParser().parsestr(_part_text(part), headersonly=True))
             except Exception:
@@ -315,7 +341,7 @@ _ORIG_ID_FIELD_RE = re.compile(r"^(?:x-)?original-message-id\s*:\s*(\S+)", re.I 
 
 
 def _original_ids(msg: Message) -> list[str]:
-    msg = wrapped_report(msg) or msg
+    msg = wrapped_report(msg) or _report_inside(msg) or msg
     own = _header(msg, "Message-ID").strip().strip("<>")
     found: dict[str, None] = {}
 

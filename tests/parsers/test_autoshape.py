@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import email
 from email.message import Message
+from pathlib import Path
 
+from postdesk.parsers import ParseOptions, parse_mail
 from postdesk.parsers.autophrases import _GENERATED_BODY_RE, _MTA_TEXT_RE, _OOF_BODY_RE
 from postdesk.parsers.autoshape import (
     failure_listing,
@@ -131,3 +133,12 @@ def test_a_forward_with_a_question_or_another_attachment_is_a_persons_mail() -> 
     assert wrapped_report(forward("Why does this bounce? Can you check?")) is None
     pdf = "--out\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=a.pdf\n\nJVBERi0=\n"
     assert wrapped_report(forward("", pdf)) is None
+
+
+def test_a_passed_on_or_forwarded_bounce_threads_to_our_mail() -> None:
+    """The daemon finds the bounced mail by the returned original's Message-ID: a wrapper must not hide it."""
+    mail = Path(__file__).resolve().parent.parent / "mail"
+    for name, ident in (("auto_gateway_passes_on_dsn_with_text.eml", "postdesk.235.1.fa0b8d@corp.example"),
+                        ("auto_bounce_in_rfc822_of_automatic_forward.eml", "postdesk.223.1.dcef6b@corp.example")):
+        m = parse_mail((mail / name).read_bytes(), ParseOptions())
+        assert m.original_message_ids == (ident,), name

@@ -1068,6 +1068,12 @@ CASES: tuple[Expect, ...] = (
         "j.weber@corp.example", "Jonas Weber", "en",
         has=("Könnt ihr das prüfen?",),
     ),
+    Expect(
+        # a gateway passes on the DSN it received, with a line of its own: the nested DSN is read
+        "auto_gateway_passes_on_dsn_with_text.eml", "Delivery report for your message",
+        "postmaster@smg.corp-relay.example", "Secure Mail Gateway", "en",
+        auto="bounce", bounced=("s.belova@agro-partner.example",), attachments=("delivery-report.eml",),
+    ),
     # ------------------------------------------------------------------ agents' replies with #commands
     Expect(
         "agent_commands_resolve_assign_ru.eml", "Re: [SD-12] Не работает VPN", "a.volkov@corp.example",
