@@ -118,6 +118,8 @@ _SENT_WORDS = frozenset((
     "poslato", "послато", "изпратено", "trimis", "αποστολή", "στάλθηκε", "gönderildi", "dikirim", "gửi", "보냄",
     "küldve", "saadetud", "sūtīts", "išsiųsta",
 ))
+_SENT_LAST = ("gönderildi", "보냄", "küldve", "gesendet")  # the languages that put the verb last
+_FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
 _DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
     r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
     r"|Spark|Mail\.ru|Яндекс")
@@ -127,12 +129,10 @@ def _sent_from_device(t: str) -> bool:
     """A short line (at most seven words) that starts or ends with "sent" in some language and names a device
     or a mail app: a mobile footer ("Trimis de pe iPhone-ul meu", "나의 iPhone에서 보냄", "Sendt fra Outlook for
     Android"). "I sent the photo from my phone" starts with neither and stays text."""
-    words = t.rstrip(".").split()
-    if not 2 <= len(words) <= 7 or len(t) > 80:
+    first = t.find(" ")
+    if first < 0 or (t[:first].lower() not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
         return False
-    if words[0].lower() not in _SENT_WORDS and words[-1].lower() not in _SENT_WORDS:
-        return False
-    return _DEVICE_RE.search(t) is not None
+    return len(t) <= 80 and t.count(" ") <= 6 and _DEVICE_RE.search(t) is not None
 
 
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
@@ -152,7 +152,9 @@ def _maybe_mobile(t: str) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first in _MOBILE_STARTS or (len(words) > 1 and words[1].lower() == "from"):
+    if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
+        return True
+    if t.endswith(_SENT_LAST):
         return True
     if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
         return True  # "John via mobile"
@@ -183,9 +185,8 @@ def _classify_one(s: str) -> str:
     if len(t) <= 160:
         if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
             return HEADER
-        if len(t) <= 120 and _maybe_mobile(t) and _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s):
-            return MOBILE
-        if len(t) <= 80 and _sent_from_device(t):
+        if len(t) <= 120 and _maybe_mobile(t) and (
+                _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) or _sent_from_device(t)):
             return MOBILE
     if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB
@@ -193,10 +194,12 @@ def _classify_one(s: str) -> str:
 
 
 def _classify(norm: list[str]) -> list[str]:
-    """Kinds of all lines; code fences are text, attributions wrapped over several lines are joined."""
+    """Kinds of all lines; code fences are text, attributions wrapped over several lines are joined, then the
+    passes that need a line's neighbours. The main loop notes which lines each pass may look at."""
     kinds: list[str] = []
     ends: list[int] = []  # lines that may end an attribution wrapped over several lines
-    fenced = False
+    ats: list[int] = []  # lines with an address (a header block's first line)
+    fenced = pipes = False
     for j, s in enumerate(norm):
         if ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
             fenced = not fenced
@@ -207,13 +210,29 @@ def _classify(norm: list[str]) -> list[str]:
             kinds.append(TEXT if t else EMPTY)
             continue
         kinds.append(_classify_one(s))
-        if j and t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
+        if t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
             ends.append(j)
+        if "@" in s:
+            ats.append(j)
+        pipes = pipes or s[:1] == "|"
+    _join_wrapped(norm, kinds, ends)
+    if pipes:
+        _mark_pipe_quotes(norm, kinds)
+    if QUOTE in kinds:
+        _mark_quote_leads(norm, kinds, ends)
+    if ats:
+        _mark_label_blocks(norm, kinds, ats)
+    _mend_quotes(norm, kinds)
+    return kinds
+
+
+def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:
+    """An attribution wrapped over up to five lines, ending at one of `ends`, becomes attribution lines."""
     for j in ends:
         s = norm[j]
         t = s.rstrip()
-        if kinds[j] == ATTRIB and _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", s, count=1)):
-            continue  # complete on its own line
+        if not j or (kinds[j] == ATTRIB and _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", s, count=1))):
+            continue  # nothing above, or complete on its own line
         if kinds[j] == QUOTE and len(_QUOTE_RE.sub("", t, count=1).strip()) > 25:
             continue  # only a bare "> wrote:" may end an attribution that started above the quote
         if not _could_end_attribution(t):
@@ -245,11 +264,6 @@ def _classify(norm: list[str]) -> list[str]:
         if best >= 0:
             for i in range(best, j + 1):
                 kinds[i] = ATTRIB
-    _mark_pipe_quotes(norm, kinds)
-    _mark_quote_leads(norm, kinds)
-    _mark_label_blocks(norm, kinds)
-    _mend_quotes(norm, kinds)
-    return kinds
 
 
 # "Label: value", the label one to three words of letters: a header field in any language
@@ -257,31 +271,29 @@ _LABEL_RE = re.compile(
     r"[\s>]*+\*{0,2}+([^\W\d_][^\W\d_'-]{0,24}+(?: [^\W\d_][^\W\d_'-]{0,24}+){0,2}+)\s?\*{0,2}+\s?[:：]\s*\S")
 
 
-def _mark_label_blocks(norm: list[str], kinds: list[str]) -> None:
+def _mark_label_blocks(norm: list[str], kinds: list[str], ats: list[int]) -> None:
     """An Outlook header block in a language the field lists lack ("Від:" / "Надіслано:" / "Кому:" / "Тема:"):
     three to six `Label: value` lines in a row, the first a one-word label whose value has an address, a
     later one a date and a time. They become header lines; quotes._header_block_end accepts such a block."""
-    n, j = len(kinds), 0
-    while j < n - 2:
-        m = _LABEL_RE.match(norm[j]) if kinds[j] == TEXT and "@" in norm[j] else None
+    n, done = len(kinds), -1
+    for j in ats:
+        m = _LABEL_RE.match(norm[j]) if j > done and j < n - 2 and kinds[j] == TEXT else None
         if m is None or " " in m.group(1):
-            j += 1
             continue
         k = j + 1
         while k < n and k - j < 6 and kinds[k] in (TEXT, HEADER) and _LABEL_RE.match(norm[k]):
             k += 1
         if k - j >= 3 and any(_DATEISH_RE.search(norm[x]) and _TIME_RE.search(norm[x]) for x in range(j + 1, k)):
             kinds[j:k] = [HEADER] * (k - j)
-            j = k
-        else:
-            j += 1
+            done = k
 
 
 def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
     """Lines quoted with "|" instead of ">" (Pine, old Usenet readers): two or more lines in a row that start
     with "|" and do not end with one (a table row does), under a line that ends in a colon (the attribution;
     empty lines between allowed)."""
-    n, j = len(kinds), 0
+    n = len(kinds)
+    j = next((i for i, x in enumerate(norm) if "|" in x[:4]), n)  # most mails have no such line at all
     while j < n:
         k = j
         while k < n and kinds[k] == TEXT and (t := norm[k].strip())[:1] == "|" and (t == "|" or t[-1] != "|"):
@@ -300,13 +312,13 @@ _NOT_A_START = (*_SENTENCE_END, ":", "：")
 _OPEN_END = ("<", "(", "[", ",")  # a line broken inside an attribution, before the address or after the date
 
 
-def _mark_quote_leads(norm: list[str], kinds: list[str]) -> None:
+def _mark_quote_leads(norm: list[str], kinds: list[str], ends: list[int]) -> None:
     """A text line ending in a colon, directly above a quote block, that carries an address or a date and a
     time is the quote's attribution in any language (attribution.quote_lead), also when wrapped: lines above
     are joined (at most three in all) while the shape is not yet complete, or while the line above ends open
     ("… <", "… ,"). The quote below is the evidence, so no verb list is needed."""
     n = len(kinds)
-    for j in range(n - 1) if QUOTE in kinds else ():
+    for j in ends:
         if kinds[j] != TEXT or norm[j].rstrip()[-1:] not in (":", "："):
             continue
         k = j + 1

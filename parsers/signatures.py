@@ -135,19 +135,27 @@ def _phone(line: str) -> bool:
     return m is not None and (not m.group(0)[0].isdigit() or sum(c.isdigit() for c in m.group(0)) >= 10)
 
 
-# a confidentiality notice speaks of confidentiality and of the intended recipient, in whatever language
-_CONFIDENTIAL_RE = re.compile(
-    r"confiden|vertraulich|poufn|důvěrn|dôvern|luottamuksel|fortrolig|konfidentiel|konfidensiel|vertrouwelijk"
-    r"|riservat|privileged|конфиденц|机密|機密|保密|기밀|gizli", re.I)
-_ADDRESSEE_RE = re.compile(
-    r"recipient|addressee|destinat|adressat|empfänger|geadresseerde|adresat|příjemce|adresát|vastaanottaja"
-    r"|mottag|modtager|получател|адресат|收件人|宛先|수신|alıcı", re.I)
-# ... and tells whoever got it by mistake to delete it, or speaks of an error: a user's own sentence about a
-# "confidential folder" and its "recipients" does not
-_MISTAKE_RE = re.compile(
-    r"error|delete|destroy|erreur|détrui|supprim|elimin|borr|irrtum|fehler|lösch|vernicht|errore|fout|verwijder"
-    r"|błęd|usuń|zniszcz|omyl|smaž|znič|virhe|poista|tuhoa|fejl|feil|slet|radera|ошибк|удал|уничтож"
-    r"|誤|错|錯|削除|删除|삭제|hata", re.I)
+# a confidentiality notice speaks of confidentiality, of the intended recipient, and tells whoever got it by
+# mistake to delete it or speaks of an error -- a user's own sentence about a "confidential folder" and its
+# "recipients" does not. Word stems, looked for in the lower-cased paragraph (substring scans, no regex).
+_CONFIDENTIAL = (
+    "confiden", "vertraulich", "poufn", "důvěrn", "dôvern", "luottamuksel", "fortrolig", "konfidentiel",
+    "konfidensiel", "vertrouwelijk", "riservat", "privileged", "конфиденц", "机密", "機密", "保密", "기밀", "gizli",
+)
+_ADDRESSEE = (
+    "recipient", "addressee", "destinat", "adressat", "empfänger", "geadresseerde", "adresat", "příjemce",
+    "adresát", "vastaanottaja", "mottag", "modtager", "получател", "адресат", "收件人", "宛先", "수신", "alıcı",
+)
+_MISTAKE = (
+    "error", "delete", "destroy", "erreur", "détrui", "supprim", "elimin", "borr", "irrtum", "fehler", "lösch",
+    "vernicht", "errore", "fout", "verwijder", "błęd", "usuń", "zniszcz", "omyl", "smaž", "znič", "virhe",
+    "poista", "tuhoa", "fejl", "feil", "slet", "radera", "ошибк", "удал", "уничтож", "誤", "错", "錯", "削除",
+    "删除", "삭제", "hata",
+)
+
+
+def _names_any(text: str, stems: tuple[str, ...]) -> bool:
+    return any(stem in text for stem in stems)
 
 
 def disclaimer_start(lines: list[str]) -> int:
@@ -169,8 +177,9 @@ def disclaimer_start(lines: list[str]) -> int:
             start -= 1
         if not end:
             return -1
-        para = " ".join(x.strip() for x in lines[start:end])
-        if not 80 <= len(para) <= 3000 or not (
-                _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para) and _MISTAKE_RE.search(para)):
+        size = sum(map(len, lines[start:end]))
+        para = " ".join(x.strip() for x in lines[start:end]).lower() if 80 <= size <= 3200 else ""
+        if not (80 <= len(para) <= 3000 and _names_any(para, _CONFIDENTIAL) and _names_any(para, _ADDRESSEE)
+                and _names_any(para, _MISTAKE)):
             return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
         cut, end = start, start
