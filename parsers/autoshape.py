@@ -45,6 +45,9 @@ _ADDRESS_LINE_RE = re.compile(r"^\s*<?(" + _ADDR + r")>?:?\s*$")
 # (user not found)".
 _USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(.*\))?\s*$")
 
+# A line that is nothing but one word with an "@" in it: the cheap test before _FAILURE_LISTING_RE.
+_ALONE_RE = re.compile(r"^[ \t]*<?[^\s@<>]+@[^\s@<>]+>?:?[ \t\r]*$", re.M)
+
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
 _FIRST_PERSON_RE = re.compile(
     r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня|[Ii]ch|[Mm]ein\w*|mir|mich|[Jj]e|[Jj]'|[Mm]on|"
@@ -58,7 +61,7 @@ def failure_listing(text: str) -> str | None:
     """The heading of a failure listing near the top of `text` whose next non-empty line is an address
     alone, written in no person's first person; None when the text has no such shape."""
     top = text[:_HEADING_WITHIN + 400]
-    if "@" not in top:
+    if "@" not in top or not _ALONE_RE.search(top):  # most mail has no address alone on a line: cheap
         return None
     m = _FAILURE_LISTING_RE.search(top)
     if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top):
