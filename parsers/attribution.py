@@ -143,7 +143,18 @@ def quote_lead(s: str) -> bool:
         return any(c.isalpha() for c in _EMAIL_TOKEN_RE.sub("", s))
     if "." in s and _IPV4_RE.search(s):
         s = _IPV4_RE.sub(" ", s)  # "mx.example.jp [192.0.2.45]:" has neither a date nor a time
-    return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
+    # a date and a time, and a name (a capitalised word after the first): "Error at 10:15 on 09.02.2026:"
+    # above the log it quotes is the writer's own line
+    return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s)) and _names_someone(s)
+
+
+def _names_someone(s: str) -> bool:
+    """A word after the first starts with a capital, or with a letter of a script without case (a name)."""
+    for word in s.split()[1:]:
+        c = word.lstrip("\"'«“„(<[").strip()[:1]
+        if c.isalpha() and not c.islower():
+            return True
+    return False
 
 
 def _could_end_attribution(t: str) -> bool:

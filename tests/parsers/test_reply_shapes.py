@@ -1,0 +1,79 @@
+"""The reply cut's general shapes (issue 15), line by line: what each mechanism cuts, and what it must leave.
+
+The whole mails of each shape are in tests/mail (`*_sd201` … `*_sd263`, checked by test_mail_files.py);
+these are the edges of the mechanisms in parsers/linekinds.py, attribution.py and signatures.py, above
+all the writer's own lines that look like a shape but are not one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.parsers.quotes import explain_reply
+
+# (mail text, what the writer wrote, the rule that cut -- None: nothing was cut)
+CUT = [
+    # a colon line above a quote, any language, no verb list: an address, or a date + time + a name
+    ("Ok.\n\nΣτις Δευ 9 Φεβ 2026 στις 10:15, ο/η Desk <desk@x.example>\nέγραψε:\n\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDne 09. 02. 2026 ob 10:15 je IT Service Desk napisal:\n> Pozdravljeni\n", "Ok.", "attribution"),
+    ("Ok.\n\n2026年2月9日 10:15 山田:\n> こんにちは\n", "Ok.", "attribution"),
+    ('Ok.\n\n09.02.2026 10:15, "Служба поддержки":\n> Добрый день\n', "Ok.", "attribution"),
+    # a short line ending in a known verb needs neither, the quote below is the evidence
+    ("Thanks\n\nBob wrote:\n> hi\n", "Thanks", "attribution"),
+    ("Bob Smith wrote:\n> hi\n> there\n\nmy answer below\n", "my answer below", None),
+    # '|' quotes under an attribution
+    ("Service wrote:\n| Which version?\n| 2023 or 2024\n\n2024 please.\n", "2024 please.", None),
+    # mobile footers by shape: 'sent' first or last, a device named
+    ("Yes.\n\nTrimis de pe iPhone-ul meu\n", "Yes.", "mobile-footer"),
+    ("Yes.\n\niPhone'umdan gönderildi\n", "Yes.", "mobile-footer"),
+    ("Yes.\n\nSendt fra Outlook for Android\n", "Yes.", "mobile-footer"),
+    # a label header block in a language the field lists lack
+    ("Ok.\n\nВід: Desk <desk@x.example>\nНадіслано: 9 лютого 2026 р. 10:15\nКому: Bob\nТема: test\n\nold text\n",
+     "Ok.", "header-block"),
+    # a confidentiality notice without a separator
+    ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
+     "sender and delete it.\n", "Please fix it.", "disclaimer"),
+]
+
+KEPT = [
+    # a date and a time above a quoted log, but nobody named: the writer's own line
+    "Hi,\n\nError at 10:15 on 09.02.2026:",
+    # a sentence that mentions sending from a phone; a sentence about an iPhone
+    "Hi,\n\nI sent the photo from my phone",
+    "Hi,\n\nMy iPhone was sent for repair",
+    # a table, not a '|' quote
+    "See:\n\n| a | b |\n| c | d |",
+    # a request about confidential things is not a notice: nothing says what to do on getting it by mistake
+    "Hi,\n\nI need access to the confidential HR folder; the recipient list for the payroll report must include "
+    "me from Monday.",
+    # 'Label: value' lines of a request form without an address and a date + time are no header block
+    "Please create an account.\n\nName: John Smith\nStart: Monday\nDepartment: Finance\nManager: Laura Chen",
+]
+
+
+@pytest.mark.parametrize(("text", "own", "rule"), CUT, ids=range(len(CUT)))
+def test_shape_is_cut(text: str, own: str, rule: str | None) -> None:
+    got, why = explain_reply(text)
+    assert got == own
+    assert (why.rule if why else None) == rule
+
+
+@pytest.mark.parametrize("text", KEPT, ids=range(len(KEPT)))
+def test_own_lines_that_only_look_like_a_shape_stay(text: str) -> None:
+    assert explain_reply(text)[0] == text
+
+
+def test_smtp_transcript_keeps_its_recipient_line() -> None:
+    """'>>> RCPT TO:' is a transcript, not a quote; a bare '<user@host>:' names nobody: nothing is cut there."""
+    text = ("Your message to the following recipients cannot be delivered:\n\n<kijitora@example.co.jp>:\n"
+            "    mx.example.co.jp [74.207.247.95]:\n>>> RCPT TO:<kijitora@example.co.jp>\n"
+            "<<< 550 5.1.1 <kijitora@example.co.jp>... User Unknown")
+    assert explain_reply(text)[0] == text
+
+
+def test_bidi_marks_do_not_hide_an_attribution() -> None:
+    text = ("תודה.\n\n\u202bבתאריך יום ב׳, 9 בפבר׳ 2026 ב-10:15 מאת Desk <\u202a\ndesk@x.example\u202c>:\u202c\n\n"
+            "> שלום\n")
+    got, why = explain_reply(text)
+    assert got == "תודה."
+    assert why is not None and why.rule == "attribution"
