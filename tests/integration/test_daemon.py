@@ -230,10 +230,10 @@ def test_ingest_only_stores_unless_asked_to_process(center: Center) -> None:
 
 def test_daemon_picks_up_rows_written_by_ingest(running: Center) -> None:
     raw = mail("Командировка", "Оформите командировку в Казань.").as_bytes()
-    started = time.monotonic()
     running.cli("ingest", "-", input=raw)
+    stored = time.monotonic()  # the pickup is timed, not the CLI's own start (slow on a busy machine)
     running.wait_outgoing(1, timeout=5)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - stored < 4
 
 
 def test_ingest_cannot_store_exits_tempfail(center: Center) -> None:
