@@ -49,9 +49,10 @@ _USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(
 _ALONE_RE = re.compile(r"^[ \t]*<?[^\s@<>]+@[^\s@<>]+>?:?[ \t\r]*$", re.M)
 
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
+# Capitalized only where the word cannot be a date's abbreviation ("Mon, 16 Feb", "Mi, 18.02.").
 _FIRST_PERSON_RE = re.compile(
-    r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня|[Ii]ch|[Mm]ein\w*|mir|mich|[Jj]e|[Jj]'|[Mm]on|"
-    r"[Mm]es|moi|[Yy]o|[Mm]is?|[Ii]o|[Mm]i[oa]|[Ee]u|[Mm]eu|[Mm]inha|[Ii]k|[Mm]ijn)\b")
+    r"\b(?:I|I'm|I've|[Mm]y|me|[Яя]|[Мм]не|[Мм]о[йяеёи]|[Мм]еня|[Ii]ch|[Mm]ein\w*|mir|mich|[Jj]e|[Jj]'|mon|"
+    r"mes|moi|[Yy]o|mis?|io|mi[oa]|[Ee]u|[Mm]eu|[Mm]inha|[Ii]k|[Mm]ijn)\b")
 
 # Notices come first; a heading this far down is someone's pasted excerpt.
 _HEADING_WITHIN = 800

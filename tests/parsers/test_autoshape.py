@@ -37,6 +37,12 @@ def test_a_failure_heading_over_an_address_alone_is_a_listing() -> None:
     assert failure_listing(qmail) == "The following address failed:"
 
 
+def test_a_dates_weekday_is_no_first_person() -> None:
+    """'Mon' and 'Mi' open dates in notices; only the lower-case French/Spanish words mark a person."""
+    dated = "Sent: Mon, 16 Feb 2026 10:00\nGesendet: Mi, 18.02.2026\n\nThe following address failed:\n\n  x@h.example\n"
+    assert failure_listing(dated) == "The following address failed:"
+
+
 def test_a_heading_over_prose_is_no_listing() -> None:
     """The address must stand alone on its line: a sentence naming it is not a list of failures."""
     text = "Delivery to the following recipient failed:\nplease ask k.belov@zavod.example to clear the mailbox\n"
