@@ -33,7 +33,10 @@ class Both:
         self.seen: list[tuple[str, str]] = []
 
     def feed(self, raw: bytes, name: str) -> dict:  # type: ignore[type-arg]
-        sender = parseaddr(_header(raw, "From"))[1] or "petr@corp.example"
+        # the envelope an MTA would give: a Return-Path the mail carries (<> for a bounce), else its From
+        return_path = _header(raw, "Return-Path")
+        sender = (parseaddr(return_path)[1] if return_path
+                  else parseaddr(_header(raw, "From"))[1] or "petr@corp.example")
         path = self.center.root / "mail.eml"
         path.write_bytes(raw)
         said = json.loads(self.center.cli("route-test", "--json", "--sender", sender, "--recipient",
