@@ -222,6 +222,8 @@ def _classify(norm: list[str]) -> list[str]:
         _mark_quote_leads(norm, kinds, ends)
     if ats:
         _mark_label_blocks(norm, kinds, ats)
+    if HEADER in kinds:
+        _mark_forward_leads(norm, kinds)
     _mend_quotes(norm, kinds)
     return kinds
 
@@ -266,6 +268,37 @@ def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:
                 kinds[i] = ATTRIB
 
 
+# a dash-framed title ("-------- Αρχικό μήνυμα --------"), or a short line ending in a colon without an address
+# or a digit ("Inizio messaggio inoltrato:")
+_FRAMED_RE = re.compile(r"\s*+[-–—=_*~]{2,}+\s*+[^\W\d_][^-–—=_*~]{0,50}+[-–—=_*~]{2,}+\s*+$")
+
+
+def _mark_forward_leads(norm: list[str], kinds: list[str]) -> None:
+    """The line above a header block (two or more header lines, one a From with an address or a label of no list) that
+    introduces it, in any language, is a forward separator: a dash-framed title or a short colon-ended line.
+    Without this, a forward's "-------- Orijinal mesaj --------" or "Inizio messaggio inoltrato:" stays as
+    the writer's last line, and a forward sent without a comment keeps only that line."""
+    n = len(kinds)
+    for j in range(n - 1):
+        if kinds[j] != HEADER or kinds[j + 1] != HEADER or (j and kinds[j - 1] == HEADER):
+            continue
+        i = j - 1
+        while i >= 0 and kinds[i] == EMPTY:
+            i -= 1
+        if i < 0 or kinds[i] != TEXT:
+            continue
+        k = j
+        while k < n and kinds[k] == HEADER:
+            k += 1
+        if not any((m := _HEADER_RE.match(norm[x])) is None or (_FROM_RE.match(m.group(1)) and "@" in norm[x])
+                   for x in range(j, k)):
+            continue  # "To:" + "Subject:" of a mail to send, "From: 01.03" + "To: 31.03": no forwarded header
+        t = norm[i].strip()
+        if _FRAMED_RE.match(t) or (t[-1:] in (":", "：") and len(t.split()) <= 5 and "@" not in t
+                                   and not any(c.isdigit() for c in t)):
+            kinds[i] = FORWARD
+
+
 # "Label: value", the label one to three words of letters: a header field in any language
 _LABEL_RE = re.compile(
     r"[\s>]*+\*{0,2}+([^\W\d_][^\W\d_'-]{0,24}+(?: [^\W\d_][^\W\d_'-]{0,24}+){0,2}+)\s?\*{0,2}+\s?[:：]\s*\S")
@@ -277,7 +310,7 @@ def _mark_label_blocks(norm: list[str], kinds: list[str], ats: list[int]) -> Non
     later one a date and a time. They become header lines; quotes._header_block_end accepts such a block."""
     n, done = len(kinds), -1
     for j in ats:
-        m = _LABEL_RE.match(norm[j]) if j > done and j < n - 2 and kinds[j] == TEXT else None
+        m = _LABEL_RE.match(norm[j]) if j > done and j < n - 2 and kinds[j] in (TEXT, HEADER) else None
         if m is None or " " in m.group(1):
             continue
         k = j + 1

@@ -632,6 +632,27 @@ CASES: tuple[Expect, ...] = (
         lacks=("iPhone에서 보냄", "설치 링크를 보내드립니다"),
         ticket_ref="SD-263",
     ),
+    Expect(
+        "it_apple_mail_forward_inizio_messaggio_sd264.eml", "I: [SD-264] Fattura fornitore",
+        "luca.ferrari@corp.example", "Luca Ferrari", "en",
+        has=("vi inoltro la mail del fornitore: la fattura non arriva in contabilità.",),
+        lacks=("Inizio messaggio inoltrato", "in allegato la fattura 2026/118"),
+        ticket_ref="SD-264",
+    ),
+    Expect(
+        "tr_outlook_forward_without_comment_sd265.eml", "İLT: [SD-265] Sunucu bakımı",
+        "mehmet.demir@corp.example", "Mehmet Demir", "en",
+        has=("Cumartesi 02:00-04:00 arası sunucu bakımı yapılacaktır.",),
+        lacks=("Orijinal mesaj", "Kimden:", "Tarih:"),
+        ticket_ref="SD-265",
+    ),
+    Expect(
+        "hu_thunderbird_forward_eredeti_uzenet_sd266.eml", "Fwd: [SD-266] Jogosultság",
+        "eszter.nagy@corp.example", "Nagy Eszter", "en",
+        has=("ez a levél a jogosultságról szól, kérem nézzétek meg.",),
+        lacks=("Eredeti üzenet", "Dátum:", "a jogosultságot jóváhagytuk"),
+        ticket_ref="SD-266",
+    ),
     # ------------------------------------------------------------------ HTML and attachments
     Expect(
         "en_html_only_owa_access_table.eml", "Access request for new finance team members",

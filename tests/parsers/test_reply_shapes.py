@@ -30,6 +30,11 @@ CUT = [
     # a label header block in a language the field lists lack
     ("Ok.\n\nВід: Desk <desk@x.example>\nНадіслано: 9 лютого 2026 р. 10:15\nКому: Bob\nТема: test\n\nold text\n",
      "Ok.", "header-block"),
+    # the line that introduces a header block, in any language: a dash-framed title or a short colon line
+    ("See below.\n\n-------- Αρχικό μήνυμα --------\nΑπό: Desk <desk@x.example>\nΗμερομηνία: 9/2/2026 10:15\n"
+     "Προς: Bob <bob@x.example>\nΘέμα: test\n\nold text\n", "See below.", "forward-separator"),
+    ("Inizio messaggio inoltrato:\n\nDa: Desk <desk@x.example>\nData: 9 febbraio 2026 10:15:00 CET\n"
+     "A: Bob <bob@x.example>\nOggetto: test\n\nforwarded body\n", "forwarded body", None),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -46,6 +51,8 @@ KEPT = [
     # a request about confidential things is not a notice: nothing says what to do on getting it by mistake
     "Hi,\n\nI need access to the confidential HR folder; the recipient list for the payroll report must include "
     "me from Monday.",
+    # "To:" and "Subject:" of a mail the writer wants sent: no From with an address, so no forward
+    "Hi,\n\nPlease send this mail:\n\nTo: all@corp.example\nSubject: Maintenance\n\nThe VPN is down on Sunday.",
     # 'Label: value' lines of a request form without an address and a date + time are no header block
     "Please create an account.\n\nName: John Smith\nStart: Monday\nDepartment: Finance\nManager: Laura Chen",
 ]
