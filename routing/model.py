@@ -117,6 +117,7 @@ class Prediction:
     confidence: float
     routed: bool
     top: tuple[tuple[str, float], ...]
+    category: tuple[str, float] | None = None  # the category model's guess, when one is fitted and sure of it
 
     def guesses(self) -> str:
         return ", ".join(f"{q} {p:.2f}" for q, p in self.top)

@@ -85,6 +85,7 @@ def consult(decision: Decision, prediction: Prediction | None, table: RoutingTab
     best guesses travel with the decision, for the agents' notification and the ticket's events."""
     if prediction is None:
         return decision
+    decision = _category(decision, prediction)
     said = f"{prediction.label} {prediction.confidence:.2f}"
     if prediction.routed and table.queue(prediction.label) is not None:
         return dataclasses.replace(decision, queue=prediction.label, model=said,
@@ -93,6 +94,15 @@ def consult(decision: Decision, prediction: Prediction | None, table: RoutingTab
     why = "no such queue" if prediction.routed else "below the threshold"
     return dataclasses.replace(decision, guesses=prediction.top,
                                trace=(*decision.trace, f"model: {said} ({why}); guesses: {prediction.guesses()}"))
+
+
+def _category(decision: Decision, prediction: Prediction) -> Decision:
+    """The category model's guess, above its own threshold, where no rule set a category."""
+    if prediction.category is None or decision.category is not None:
+        return decision
+    category, confidence = prediction.category
+    return dataclasses.replace(decision, category=category,
+                               trace=(*decision.trace, f"model category: {category} {confidence:.2f}"))
 
 
 def _by_rules(mail: InboundMail, table: RoutingTable, mailbox_queue: str | None) -> Decision:

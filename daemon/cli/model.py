@@ -22,11 +22,19 @@ model_grp: click.Group = click.Group(
                   "rule does.")
 
 
-def _model_path(ctx: click.Context, given: str | None) -> Path:
+LABELS = click.option("--labels", type=click.Choice(["queue", "category"]), default="queue", show_default=True,
+                      help="Which model: the queues', or the categories' (category.npz beside it).")
+
+
+def _model_path(ctx: click.Context, given: str | None, labels: str = "queue") -> Path:
     if given:
         return Path(given)
     c = config_of(ctx)
-    return c.model.path(c.service.data_dir)
+    path = c.model.path(c.service.data_dir)
+    if labels == "category":
+        from postdesk.daemon.learning.predictor import category_path
+        return category_path(path)
+    return path
 
 
 def _needs_learning() -> Any:
@@ -59,15 +67,17 @@ def _rows(learning: Any, path: str, kind: str) -> list[tuple[str, str | None]]:
         fail(str(exc))
 
 
-def _from_db(ctx: click.Context, learning: Any) -> list[Any]:
+def _from_db(ctx: click.Context, learning: Any, labels: str = "queue") -> list[Any]:
     from postdesk.routing.classifier import model_text
     from postdesk.storage.training import labelled_tickets
 
-    found = [learning.Example(model_text(t.subject, t.text, strip=False), t.queue,
+    found = [learning.Example(model_text(t.subject, t.text, strip=False), label,
                               learning.CORRECTED_WEIGHT if t.corrected else 1.0)
-             for t in labelled_tickets(database_of(ctx))]
+             for t in labelled_tickets(database_of(ctx))
+             if (label := t.queue if labels == "queue" else t.category)]
     if not found:
-        fail("the database has no tickets that began with a mail: nothing to learn from yet")
+        fail("the database has no tickets that began with a mail" + (" and have a category" if labels == "category"
+                                                                      else "") + ": nothing to learn from yet")
     return found
 
 
@@ -79,9 +89,10 @@ def _from_db(ctx: click.Context, learning: Any) -> list[Any]:
               help="Target precision for the threshold (default: [model] precision, else 0.95).")
 @click.option("--model", "model_file", default=None, help="Write here instead of [model] file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the fitted model's header as JSON.")
+@LABELS
 @click.pass_context
 def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, from_db: bool, precision: float | None,
-            model_file: str | None, as_json: bool) -> None:
+            model_file: str | None, as_json: bool, labels: str) -> None:
     """Train, cross-validate, choose the threshold, and write the model file (the daemon picks it up)."""
     learning = _needs_learning()
     source = _source(csv_file, jsonl_file)
@@ -89,12 +100,12 @@ def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, fr
     if source:
         examples += learning.labelled(_rows(learning, *source), source[0])
     if from_db:
-        examples += _from_db(ctx, learning)
+        examples += _from_db(ctx, learning, labels)
     if not examples:
         fail("give the examples: --csv FILE, --jsonl FILE or --from-db")
     if precision is None:
         precision = config_of(ctx).model.precision if model_file is None else 0.95
-    path = _model_path(ctx, model_file)
+    path = _model_path(ctx, model_file, labels)
     steps = ["features", "candidates", "candidates", "candidates", "final fit"]
     with click.progressbar(length=len(steps), label=f"fitting {len(examples)} examples", file=sys.stderr,
                            show_eta=False) as bar:
@@ -104,7 +115,7 @@ def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, fr
             fail(str(exc))
     learning.save(fitted, path)
     m = fitted.meta
-    if Path(ctx.obj["config_path"]).exists():
+    if labels == "queue" and Path(ctx.obj["config_path"]).exists():
         queues = {q.name for q in config_of(ctx).routing.queues}
         if strange := [lab for lab in m["labels"] if lab not in queues]:
             click.echo(f"postdesk: warning: labels that are no queue of the config, never routed to: "
@@ -120,9 +131,9 @@ def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, fr
                f"of the mails at precision {cv['precision']:.3f}; the rest go to the default queue")
 
 
-def _load(ctx: click.Context, learning: Any, model_file: str | None) -> Any:
+def _load(ctx: click.Context, learning: Any, model_file: str | None, labels: str = "queue") -> Any:
     try:
-        return learning.load(_model_path(ctx, model_file))
+        return learning.load(_model_path(ctx, model_file, labels))
     except learning.ModelError as exc:
         fail(str(exc))
 
@@ -133,9 +144,10 @@ def _load(ctx: click.Context, learning: Any, model_file: str | None) -> Any:
 @click.option("--model", "model_file", default=None, help="The model file (default: [model] file).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per row: label, confidence, routed, top.")
 @click.argument("mail", required=False)
+@LABELS
 @click.pass_context
 def predict_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, model_file: str | None,
-                as_json: bool, mail: str | None) -> None:
+                as_json: bool, mail: str | None, labels: str) -> None:
     """The model's guesses for each row of --csv/--jsonl, or for one mail (a message file, - for stdin)."""
     learning = _needs_learning()
     from postdesk.routing.classifier import model_text, predict
@@ -150,7 +162,7 @@ def predict_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None
         texts = [model_text(parsed.subject, parsed.text or parsed.full_text, strip=False)]
     else:
         fail("give --csv FILE, --jsonl FILE, or a mail file (- for standard input)")
-    model = _load(ctx, learning, model_file).model
+    model = _load(ctx, learning, model_file, labels).model
     for text in texts:
         p = predict(model, text)
         if as_json:
@@ -174,19 +186,20 @@ def _read_bytes(path: str) -> bytes:
 @click.option("--from-db", is_flag=True, help="The desk's own tickets (final queues) — mostly seen in training.")
 @click.option("--model", "model_file", default=None, help="The model file (default: [model] file).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@LABELS
 @click.pass_context
 def eval_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, from_db: bool,
-             model_file: str | None, as_json: bool) -> None:
+             model_file: str | None, as_json: bool, labels: str) -> None:
     """Accuracy, macro-F1, a per-label table, the confusion matrix and the precision/coverage curve."""
     learning = _needs_learning()
     source = _source(csv_file, jsonl_file)
     if source:
         rows = _rows(learning, *source)
     elif from_db:
-        rows = [(e.text, e.label) for e in _from_db(ctx, learning)]
+        rows = [(e.text, e.label) for e in _from_db(ctx, learning, labels)]
     else:
         fail("give the labelled rows: --csv FILE, --jsonl FILE or --from-db")
-    model = _load(ctx, learning, model_file).model
+    model = _load(ctx, learning, model_file, labels).model
     with click.progressbar(length=1, label=f"predicting {len(rows)} rows", file=sys.stderr, show_eta=False) as bar:
         result = learning.evaluate(model, rows)
         bar.update(1)
@@ -203,13 +216,13 @@ def eval_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, f
     click.echo(f"{'label':<16} {'precision':>9} {'recall':>7} {'F1':>6} {'rows':>6}")
     for label, v in result["per_label"].items():
         click.echo(f"{label:<16} {v['precision']:9.3f} {v['recall']:7.3f} {v['f1']:6.3f} {v['support']:6d}")
-    labels = list(result["confusion"])
+    names = list(result["confusion"])
     click.echo("")
     click.echo("confusion (rows: true label, columns: predicted)")
-    width = max(6, *(len(x) for x in labels)) + 1
-    click.echo(" " * width + "".join(f"{x[:width - 1]:>{width}}" for x in labels))
-    for t in labels:
-        click.echo(f"{t:<{width}}" + "".join(f"{result['confusion'][t].get(p, 0):>{width}}" for p in labels))
+    width = max(6, *(len(x) for x in names)) + 1
+    click.echo(" " * width + "".join(f"{x[:width - 1]:>{width}}" for x in names))
+    for t in names:
+        click.echo(f"{t:<{width}}" + "".join(f"{result['confusion'][t].get(p, 0):>{width}}" for p in names))
     click.echo("")
     click.echo(f"{'threshold':>9} {'precision':>9} {'coverage':>8}")
     for c in result["curve"]:
@@ -218,8 +231,9 @@ def eval_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, f
 
 @model_grp.command("show")
 @click.option("--model", "model_file", default=None, help="The model file (default: [model] file).")
+@LABELS
 @click.pass_context
-def show_cmd(ctx: click.Context, model_file: str | None) -> None:
+def show_cmd(ctx: click.Context, model_file: str | None, labels: str) -> None:
     """The model file's header: labels, threshold, cross-validated metrics, training date."""
     learning = _needs_learning()
-    click.echo(json.dumps(_load(ctx, learning, model_file).meta, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(_load(ctx, learning, model_file, labels).meta, ensure_ascii=False, indent=2))

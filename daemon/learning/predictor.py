@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from postdesk.daemon.config import Config
@@ -26,18 +28,23 @@ log = logging.getLogger("postdesk.model")
 _ROUTED_BY = re.compile(r"; model: (\S+) [0-9.]+$")
 
 
-class ModelPredictor:
-    """Callable mail → Prediction | None (None: no usable model; the reason was logged once)."""
+def category_path(queue_model: Path) -> Path:
+    """The category model lives beside the queue model: `postdesk model fit --labels category` writes it."""
+    return queue_model.with_name("category.npz")
 
-    def __init__(self, config: Config):
-        self.path = config.model.path(config.service.data_dir)
+
+class _File:
+    """One model file: loaded once, reloaded when a refit replaced it, refused once (logged) when unusable."""
+
+    def __init__(self, path: Path, what: str, optional: bool):
+        self.path, self.what, self.optional = path, what, optional
         self._lock = threading.Lock()
         self._stamp: tuple[float, int] | None = None
         self._model: Any = None
         self.error: str | None = None
 
     def model(self) -> Any:
-        """The loaded routing.classifier.Linear, reloaded when the file changed; None when there is none."""
+        """The loaded routing.classifier.Linear; None when there is none (an optional file may be absent)."""
         try:
             st = self.path.stat()
             stamp: tuple[float, int] | None = (st.st_mtime, st.st_size)
@@ -47,25 +54,54 @@ class ModelPredictor:
             if stamp == self._stamp:
                 return self._model
             self._stamp = stamp
+            if stamp is None and self.optional:
+                self._model = None
+                return None
             from postdesk.daemon.learning.fit import ModelError, load
             try:
                 fitted = load(self.path)
             except ModelError as exc:
                 self._model, self.error = None, str(exc)
-                log.error("learned routing is off: %s; routing by rules alone", exc)
+                if self.optional:
+                    log.error("the learned category model is off: %s; categories by rules alone", exc)
+                else:
+                    log.error("learned routing is off: %s; routing by rules alone", exc)
                 return None
             self._model, self.error = fitted.model, None
-            log.info("learned routing: model %s loaded (%s, %d labels, threshold %.2f, trained %s)", self.path,
-                     fitted.meta.get("candidate"), len(fitted.model.labels), fitted.model.threshold,
+            log.info("learned routing: %s model %s loaded (%s, %d labels, threshold %.2f, trained %s)", self.what,
+                     self.path, fitted.meta.get("candidate"), len(fitted.model.labels), fitted.model.threshold,
                      fitted.meta.get("trained_at"))
             return self._model
 
+
+class ModelPredictor:
+    """Callable mail → Prediction | None (None: no usable queue model; the reason was logged once). A category
+    model beside it, when fitted, adds its guess where it clears its own threshold."""
+
+    def __init__(self, config: Config):
+        self.path = config.model.path(config.service.data_dir)
+        self.queues = _File(self.path, "queue", optional=False)
+        self.categories = _File(category_path(self.path), "category", optional=True)
+
+    @property
+    def error(self) -> str | None:
+        return self.queues.error
+
+    def model(self) -> Any:
+        return self.queues.model()
+
     def __call__(self, mail: InboundMail) -> Prediction | None:
-        model = self.model()
+        model = self.queues.model()
         if model is None:
             return None
         from postdesk.routing.classifier import model_text, predict
-        return predict(model, model_text(mail.subject, mail.text or mail.full_text, strip=False))
+        text = model_text(mail.subject, mail.text or mail.full_text, strip=False)
+        found = predict(model, text)
+        categories = self.categories.model()
+        if categories is None:
+            return found
+        guess = predict(categories, text, top=1)
+        return replace(found, category=(guess.label, guess.confidence)) if guess.routed else found
 
 
 def predictor_for(config: Config) -> Predictor | None:

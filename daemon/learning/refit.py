@@ -3,7 +3,8 @@
 It runs when at least `[model] min_new` tickets were resolved since the model was trained (or when there is
 no model yet), fits on the desk's history, and keeps the new model only when its cross-validated macro-F1 is
 not worse than the one in use: a bad week of mail must not make the routing worse. Both figures are logged
-and on /metrics (`postdesk_model_fit_macro_f1{model="old"|"new"}`).
+and on /metrics (`postdesk_model_fit_macro_f1{model="old"|"new"}`). The category model, when the desk has
+one (`postdesk model fit --labels category`), is refitted in the same run by the same rule.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from postdesk.daemon.config import Config
+from postdesk.daemon.learning.predictor import category_path
 from postdesk.daemon.web import metrics
 from postdesk.storage.db import Database
 from postdesk.storage.training import labelled_tickets, resolved_since
@@ -27,11 +31,7 @@ def run_refit(config: Config, db: Database, renderer: Renderer, now: datetime | 
 
     done: Counter[str] = Counter()
     path = config.model.path(config.service.data_dir)
-    try:
-        current = learning.load(path)
-    except learning.ModelError as exc:
-        current = None
-        log.info("model refit: no usable model in use (%s)", exc)
+    current = _current(learning, path, "model")
     since = datetime.fromisoformat(current.meta["trained_at"]) if current else None
     new = resolved_since(db, since)
     if current is not None and new < config.model.min_new:
@@ -39,28 +39,48 @@ def run_refit(config: Config, db: Database, renderer: Renderer, now: datetime | 
                  "not refitted", new, config.model.min_new)
         done["skipped"] += 1
         return done
-    examples = [learning.Example(model_text(t.subject, t.text, strip=False), t.queue,
-                                 learning.CORRECTED_WEIGHT if t.corrected else 1.0) for t in labelled_tickets(db)]
+    tickets = labelled_tickets(db)
+    texts = [model_text(t.subject, t.text, strip=False) for t in tickets]
+    weights = [learning.CORRECTED_WEIGHT if t.corrected else 1.0 for t in tickets]
+    examples = [learning.Example(x, t.queue, w) for x, t, w in zip(texts, tickets, weights, strict=True)]
+    done[_refit(learning, config, examples, path, current, "model")] += 1
+    categories = category_path(path)
+    if categories.exists():  # only where an admin fitted one: most desks' categories are set by rules
+        labelled = [learning.Example(x, t.category, w) for x, t, w in zip(texts, tickets, weights, strict=True)
+                    if t.category]
+        done["category " + _refit(learning, config, labelled, categories,
+                                  _current(learning, categories, "category model"), "category model")] += 1
+    return done
+
+
+def _current(learning: Any, path: Path, what: str) -> Any:
+    try:
+        return learning.load(path)
+    except learning.ModelError as exc:
+        log.info("%s refit: no usable %s in use (%s)", what, what, exc)
+        return None
+
+
+def _refit(learning: Any, config: Config, examples: list[Any], path: Path, current: Any, what: str) -> str:
+    """Fit, compare with the model in use, keep the better; the outcome as the job reports it."""
     try:
         fitted = learning.fit(examples, config.model.precision)
     except learning.ModelError as exc:
-        log.warning("model refit: %s", exc)
-        done["failed"] += 1
-        return done
+        log.warning("%s refit: %s", what, exc)
+        return "failed"
     old_f1 = float(current.meta["cv"]["macro_f1"]) if current else None
     new_f1 = float(fitted.meta["cv"]["macro_f1"])
-    metrics.MODEL_FIT.labels("new").set(new_f1)
-    if old_f1 is not None:
-        metrics.MODEL_FIT.labels("old").set(old_f1)
+    if what == "model":
+        metrics.MODEL_FIT.labels("new").set(new_f1)
+        if old_f1 is not None:
+            metrics.MODEL_FIT.labels("old").set(old_f1)
     if old_f1 is not None and new_f1 < old_f1:
-        log.warning("model refit on %d tickets: cross-validated macro-F1 %.3f is worse than the model in use "
-                    "(%.3f); kept the model in use", len(examples), new_f1, old_f1)
-        done["kept old"] += 1
-        return done
+        log.warning("%s refit on %d tickets: cross-validated macro-F1 %.3f is worse than the model in use "
+                    "(%.3f); kept the model in use", what, len(examples), new_f1, old_f1)
+        return "kept old"
     learning.save(fitted, path)
-    log.info("model refit on %d tickets: cross-validated macro-F1 %.3f (was %s); threshold %.3f routes %.1f%% at "
-             "precision %.3f; the new model is in use", len(examples), new_f1,
+    log.info("%s refit on %d tickets: cross-validated macro-F1 %.3f (was %s); threshold %.3f routes %.1f%% at "
+             "precision %.3f; the new model is in use", what, len(examples), new_f1,
              f"{old_f1:.3f}" if old_f1 is not None else "no model", fitted.model.threshold,
              100 * fitted.meta["cv"]["coverage"], fitted.meta["cv"]["precision"])
-    done["refitted"] += 1
-    return done
+    return "refitted"

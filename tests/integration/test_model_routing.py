@@ -108,6 +108,28 @@ def test_a_mail_no_rule_decides_goes_where_the_model_says(trained: Center) -> No
     assert any(e["kind"] == "model" and e["detail"].get("routed") for e in t["events"])
 
 
+CATEGORY_OF = {"buh": "reconciliation", "it": "equipment", "hr": "documents"}  # a second labelling of the mails
+
+
+def test_a_category_model_beside_it_sets_the_category_no_rule_set(trained: Center) -> None:
+    by_category = {CATEGORY_OF[q]: rows for q, rows in EXAMPLES.items()}
+    out = trained.cli("model", "fit", "--labels", "category", "--csv",
+                      str(write_examples(trained.root / "categories.csv", by_category)))
+    assert (trained.root / "var" / "model" / "category.npz").is_file() and "no queue" not in out.stderr
+    shown = json.loads(trained.cli("model", "show", "--labels", "category").stdout)
+    assert shown["labels"] == ["documents", "equipment", "reconciliation"]
+    m = mail("Сверка взаиморасчётов", "Добрый день! Пришлите акт сверки с поставщиком за полугодие, проводки "
+             "не сходятся.")
+    eml = trained.root / "m.eml"
+    eml.write_bytes(bytes(m))
+    shown_route = trained.cli("route-test", str(eml)).stdout
+    assert "category: reconciliation" in shown_route and "model category: reconciliation" in shown_route
+    trained.start()
+    trained.send(m)
+    t = wait_ticket(trained, lambda t: True)
+    assert (t["queue"], t["category"]) == ("buh", "reconciliation")
+
+
 def test_an_unsure_mail_stays_in_the_default_queue_with_the_guesses_for_the_agents(trained: Center) -> None:
     trained.start()
     trained.send(mail("Γειά σου", "Καλημέρα"))
