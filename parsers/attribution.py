@@ -112,7 +112,11 @@ def _is_attribution(s: str) -> bool:
         return email or bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
     if verb in ("said", "says"):
         return bool(_SAID_RE.match(s))
-    if s[-1] in ":：" and (opener or email):
+    if s[-1] in ":：" and not (opener or email):
+        # "Bob Smith/ACME wrote on 09.02.2026 10:15:" (Lotus Notes): the verb inside, a date and a time
+        return (_TIME_RE.search(s) is not None and _DATEISH_RE.search(s) is not None
+                and not _MID_VERBS.isdisjoint(s.lower().split()) and _names_someone(s))
+    if s[-1] in ":：":
         if not _MID_VERBS.isdisjoint(s.lower().split()):
             return True
         if email and (opener or s[0].isdigit()) and _VERB_AFTER_ADDRESS_RE.search(core) and (
@@ -151,8 +155,8 @@ def quote_lead(s: str) -> bool:
 def _names_someone(s: str) -> bool:
     """A word after the first starts with a capital, or with a letter of a script without case (a name)."""
     for word in s.split()[1:]:
-        c = word.lstrip("\"'«“„(<[").strip()[:1]
-        if c.isalpha() and not c.islower():
+        word = word.lstrip("\"'«“„(<[")
+        if word[:1].isalpha() and not word[0].islower() and word[1:2].isalpha():  # ("I" is nobody's name)
             return True
     return False
 

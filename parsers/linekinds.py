@@ -222,6 +222,7 @@ def _classify(norm: list[str]) -> list[str]:
         _mark_quote_leads(norm, kinds, ends)
     if ats:
         _mark_label_blocks(norm, kinds, ats)
+        _mark_name_date_heads(norm, kinds, ats)
     if HEADER in kinds:
         _mark_forward_leads(norm, kinds)
     _mend_quotes(norm, kinds)
@@ -266,6 +267,20 @@ def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:
         if best >= 0:
             for i in range(best, j + 1):
                 kinds[i] = ATTRIB
+
+
+_NAME_ADDRESS_RE = re.compile(r"\s*+[^\W\d_][^<>@:]{0,60}<[^<>@\s]+@[^<>\s]+>\s*+$")  # "Desk <desk@x>" alone
+_DATE_ONLY_RE = re.compile(r"\s*+[\d./\- ]{6,12}\s+\d{1,2}[:.]\d\d(?:\s*+[AP]M)?\s*+$", re.I)  # "09.02.2026 10:15"
+
+
+def _mark_name_date_heads(norm: list[str], kinds: list[str], ats: list[int]) -> None:
+    """A line that is only a name and an address, over a line that is only a date and a time, heads an
+    original pasted below (Lotus Notes: "Desk <desk@x>" / "09.02.2026 10:15" / "To" / …): an attribution
+    without verb or colon."""
+    for j in ats:
+        if (j + 1 < len(kinds) and kinds[j] == TEXT and kinds[j + 1] == TEXT and _NAME_ADDRESS_RE.match(norm[j])
+                and _DATE_ONLY_RE.match(norm[j + 1])):
+            kinds[j] = kinds[j + 1] = ATTRIB
 
 
 # a dash-framed title ("-------- Αρχικό μήνυμα --------"), or a short line ending in a colon without an address

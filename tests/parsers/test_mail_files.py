@@ -653,6 +653,20 @@ CASES: tuple[Expect, ...] = (
         lacks=("Eredeti üzenet", "Dátum:", "a jogosultságot jóváhagytuk"),
         ticket_ref="SD-266",
     ),
+    Expect(
+        "en_lotus_notes_name_date_head_sd267.eml", "Re: [SD-267] SAP printer mapping",
+        "harold.price@corp.example", "Harold Price", "en",
+        has=("the mapping works now for the Finance printers.",),
+        lacks=("09.02.2026 10:15", "please test the SAP printer mapping"),
+        ticket_ref="SD-267",
+    ),
+    Expect(
+        "en_lotus_notes_wrote_on_sd268.eml", "Re: [SD-268] Notes database access",
+        "harold.price@corp.example", "Harold Price", "en",
+        has=("I still cannot open the database.",),
+        lacks=("wrote on", "please try to open the database again"),
+        ticket_ref="SD-268",
+    ),
     # ------------------------------------------------------------------ HTML and attachments
     Expect(
         "en_html_only_owa_access_table.eml", "Access request for new finance team members",

@@ -35,6 +35,10 @@ CUT = [
      "Προς: Bob <bob@x.example>\nΘέμα: test\n\nold text\n", "See below.", "forward-separator"),
     ("Inizio messaggio inoltrato:\n\nDa: Desk <desk@x.example>\nData: 9 febbraio 2026 10:15:00 CET\n"
      "A: Bob <bob@x.example>\nOggetto: test\n\nforwarded body\n", "forwarded body", None),
+    # Lotus Notes: the verb inside with a date and a time; a name-and-address line over a date line
+    ("Hello\n\nBob Smith/ACME wrote on 09.02.2026 10:15:\n\nold unquoted text\n", "Hello", "attribution"),
+    ("Hello\n\nDesk <desk@x.example>\n02/09/2026 10:15 AM\n\nTo\nBob <bob@x.example>\n\nold text\n", "Hello",
+     "attribution"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -43,6 +47,8 @@ CUT = [
 KEPT = [
     # a date and a time above a quoted log, but nobody named: the writer's own line
     "Hi,\n\nError at 10:15 on 09.02.2026:",
+    # the writer's own "I wrote on <date> at <time>:" names nobody
+    "Hi,\n\nI wrote on 09.02.2026 at 10:15:\nthe server is down.",
     # a sentence that mentions sending from a phone; a sentence about an iPhone
     "Hi,\n\nI sent the photo from my phone",
     "Hi,\n\nMy iPhone was sent for repair",
