@@ -50,7 +50,15 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _show,
 )
-from postdesk.parsers.autoshape import asks, failure_listing, first_unquoted, said_of_the_past, wrapped_report
+from postdesk.parsers.autoshape import (
+    asks,
+    failure_listing,
+    first_unquoted,
+    framed_by_a_person,
+    requests_action,
+    said_of_the_past,
+    wrapped_report,
+)
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
 from postdesk.parsers.model import AutoVerdict
@@ -100,19 +108,22 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         ses = _ses_notification(msg)
         if ses:
             return ses
-    bounce = _nonstandard_bounce(msg, sender, subject, body)
+    colleague = _colleague(sender, ours)
+    bounce = _nonstandard_bounce(msg, sender, subject, body, colleague)
     if bounce:
         return bounce
 
     # 5.-8. Auto-reply, Exchange, Precedence and list headers; most mail carries none of them.
     if not header_index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES):
-        verdict = _header_verdict(msg, subject, auto_submitted, ours)
+        verdict = _header_verdict(msg, subject, auto_submitted, ours, colleague)
         if verdict:
             return verdict
 
     # 9. Out-of-office subject with no header evidence.
     if _OOF_PREFIX_RE.match(subject):
-        if not asks(_body_text(msg, body)):  # "Auto-reply: how do I turn it off?" is a person's question
+        text = _body_text(msg, body)
+        # "Auto-reply: how do I turn it off?", "Out of office: please set it up for me": a person's request
+        if not asks(text) and not requests_action(text):
             return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
     elif _OOF_WORDS_RE.match(subject):
         evidence = _weak_auto_evidence(msg, body)
@@ -145,9 +156,10 @@ def _report_verdict(msg: Message, ctype: str) -> AutoVerdict | None:
     return None
 
 
-def _header_verdict(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str]) -> AutoVerdict | None:
+def _header_verdict(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str],
+                    colleague: bool) -> AutoVerdict | None:
     """Steps 5-8 of _classify: what auto-reply, Exchange, Precedence and mailing-list headers say."""
-    return _autoreply_headers(msg, subject, auto_submitted) or _bulk_headers(msg, subject, ours)
+    return _autoreply_headers(msg, subject, auto_submitted) or _bulk_headers(msg, subject, ours, colleague)
 
 
 def _autoreply_headers(msg: Message, subject: str, auto_submitted: str) -> AutoVerdict | None:
@@ -184,8 +196,15 @@ def _autoreply_headers(msg: Message, subject: str, auto_submitted: str) -> AutoV
     return None
 
 
-def _bulk_headers(msg: Message, subject: str, ours: frozenset[str]) -> AutoVerdict | None:
-    """Steps 6-8: Exchange's X-Auto-Response-Suppress, Precedence, and mailing-list headers."""
+def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: bool) -> AutoVerdict | None:
+    """Steps 6-8: Exchange's X-Auto-Response-Suppress, Precedence, and mailing-list headers.
+
+    A badly configured department gateway may stamp `Precedence: bulk` (or a List-Unsubscribe) on every mail
+    its people send; a colleague's mail (`colleague`) is bulk only with two such marks together, or a list
+    header, as an internal newsletter carries."""
+    if colleague and sum(bool(_header(msg, h)) for h in ("Precedence", "List-Unsubscribe")) < 2 and not any(
+            _header(msg, h) for h in _LIST_HEADERS):
+        return None
     # 6. Outlook/Exchange: X-Auto-Response-Suppress. Exchange also sets a subset of it (DR, OOF, AutoReply)
     # on ordinary mail expanded through a distribution group, so only "All" counts, and it means
     # "automatic" unless the message is an inbox-rule/OOF reply.
@@ -252,7 +271,7 @@ def _weak_auto_evidence(msg: Message, body: str | None = None) -> str:
         if _header(msg, name):
             return name
     text = " ".join(_body_text(msg, body)[:3000].split())  # a wrapped line must not hide the sentence
-    if asks(text):
+    if asks(text) or requests_action(text):
         return ""  # "How do I set an automatic reply? I will have no access to email": a person asking
     for m in _OOF_BODY_RE.finditer(text):
         if not said_of_the_past(text, m.start()):  # "was without access to e-mail": a person back at work
@@ -268,9 +287,20 @@ def _generated_notification(msg: Message, subject: str, body: str | None) -> Aut
     if not text or len(text) > 5000 or ("втоматически" not in text and "utomatically" not in text):
         return None  # the substring test spares most mail the regex
     m = first_unquoted(_GENERATED_BODY_RE, text)  # a person citing a notice («Это письмо сформировано …»)
-    if m is None:
-        return None
+    if m is None or framed_by_a_person(text, m.start()) or requests_action(text):
+        return None  # "Приходит письмо с текстом: …  Как быть?"; a 1C form's «Прошу оформить …»
     return AutoVerdict("bulk", f"the text says it was generated by a program: {_show(m.group(0), 60)!r}")
+
+
+def _colleague(sender: str | None, ours: frozenset[str]) -> bool:
+    """Whether the sender is a person's mailbox in one of the desk's own domains (not a daemon or a no-reply
+    robot): the employees a shared service centre serves."""
+    if not sender or "@" not in sender:
+        return False
+    local, domain = sender.rsplit("@", 1)
+    if local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or local.startswith(("mailer-daemon", "postmaster")):
+        return False
+    return any(addr.rsplit("@", 1)[-1] == domain for addr in ours)
 
 
 def _list_is_ours(msg: Message, ours: frozenset[str]) -> bool:
@@ -304,8 +334,9 @@ def _dsn_verdict(msg: Message, what: str) -> AutoVerdict:
 
 
 def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
-                        body: str | None = None) -> AutoVerdict | None:
-    """Delivery reports from MTAs that do not send multipart/report."""
+                        body: str | None = None, colleague: bool = False) -> AutoVerdict | None:
+    """Delivery reports from MTAs that do not send multipart/report; `colleague`: the sender is a person's
+    mailbox of the desk's own domain, whose notice-shaped text is a pasted one."""
     failed = _header(msg, "X-Failed-Recipients").strip()
     if failed:
         return AutoVerdict("bounce", f"X-Failed-Recipients: {_show(failed, 80)}")
@@ -331,10 +362,13 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return AutoVerdict("bounce", f"delivery failure text from {sender or local}")
     if _null_return_path(msg) and _body_says_bounce(msg, strict=True):
         return AutoVerdict("bounce", "null Return-Path and delivery failure text")
-    if not _REPLY_PREFIX_RE.match(subject):  # a gateway's own wording: known only by its shape
-        heading = failure_listing(_body_text(msg, body))
-        if heading:
-            return AutoVerdict("bounce", f"a failure heading over a recipient's address: {_show(heading)!r}")
+    if colleague:  # a notice from one of the desk's own colleagues' mailboxes is one they pasted
+        return None
+    # a gateway's own wording, known only by its shape; under "Re: <original subject>" (a gateway answering
+    # as the recipient) only as the text's opening, where a person replying would write their own words
+    heading = failure_listing(_body_text(msg, body), opening=bool(_REPLY_PREFIX_RE.match(subject)))
+    if heading:
+        return AutoVerdict("bounce", f"a failure heading over a recipient's address: {_show(heading)!r}")
     return None
 
 

@@ -69,7 +69,7 @@ _OOF_WORDS_RE = re.compile(
     r")", re.I)
 
 _REPLY_PREFIX_RE = re.compile(
-    r"^\s*(?:re|fw|fwd|wg|aw|tr|sv|vs|rv|enc|res|odp|ynt|antw|отв|ответ|пересл|доб)\s*(?:\[\d+\])?\s*:", re.I)
+    r"^\s*(?:re|fw|fwd|wg|aw|tr|sv|vs|rv|enc|res|odp|ynt|antw|отв|ответ|пересл|доб)\.?\s*(?:\[\d+\])?\s*:", re.I)
 
 _ARF_SUBJECT_RE = re.compile(r"^\s*(?:complaint about message from|abuse report|email feedback report)", re.I)
 

@@ -58,16 +58,42 @@ _FIRST_PERSON_RE = re.compile(
 _HEADING_WITHIN = 800
 
 
-def failure_listing(text: str) -> str | None:
-    """The heading of a failure listing near the top of `text` whose next non-empty line is an address
-    alone, written in no person's first person; None when the text has no such shape."""
+def failure_listing(text: str, opening: bool = False) -> str | None:
+    """The heading of a failure listing near the top of `text` whose next non-empty line is an address alone,
+    framed by no person; with `opening`, only a listing that opens the text (nothing above it but short lines
+    or fields such as "Your message" / "To: x"). None when the text has no such shape."""
     top = text[:_HEADING_WITHIN + 400]
     if "@" not in top or not _ALONE_RE.search(top):  # most mail has no address alone on a line: cheap
         return None
     m = _FAILURE_LISTING_RE.search(top)
-    if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top):
-        return None  # "Это я вчера отправляла счёт": a person pasting a notice, above or below it
+    if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top) or framed_by_a_person(
+            top, m.start()) or (opening and not all(_OPENING_LINE_RE.match(line) for line in
+                                                    top[:m.start()].splitlines())):
+        return None  # "Это я вчера отправляла счёт", "Коллеги, вот что пришло: … Что делать?": a pasted notice
     return m.group(1).strip()
+
+
+# What may stand above a listing that opens a notice: blank, three words at most, or a "Field: value" line.
+_OPENING_LINE_RE = re.compile(r"^\s*(?:\S+(?:\s+\S+){0,2}|[\w-]+:\s.*)?\s*$")
+
+
+# A question: "?" before a blank or the end, so a URL's query string ("confirm?id=1") is none.
+_QUESTION_RE = re.compile(r"[^\s/=&]\?+(?:\s|$)")
+
+# A line that introduces what follows ("вот что пришло:", "got this today:", "see below:"): ends in a colon
+# after two words at least, and is no header-like field ("To: x", "Причина:").
+_INTRO_LINE_RE = re.compile(r"^[ \t]*\S+[ \t]+\S[^\n]*:[ \t\r]*$", re.M)
+
+
+def framed_by_a_person(text: str, pos: int) -> bool:
+    """Whether a notice at `pos` in `text` is framed the way a person passes one on (issue 15's clients nobody
+    met): a question anywhere near it ("Что делать?"), or a line of their own that introduces it ("Коллеги, вот
+    что пришло:"). A notice states; it neither asks the reader nor announces itself with a colon line."""
+    if _QUESTION_RE.search(text):
+        return True
+    head = text[:pos]
+    return any(not _FAILURE_HEADING_RE.match(m.group(0).strip()) and
+               not re.search(_FAILURE_WORDS, m.group(0), re.I) for m in _INTRO_LINE_RE.finditer(head))
 
 
 def listed_failures(text: str) -> tuple[list[str], list[str]]:
@@ -154,3 +180,31 @@ def wrapped_report(msg: Message) -> Message | None:
     if any(_part_text(p, 20_000).strip() for p in leaves if p is not attached[0]):
         return None  # words of its own: a person passing the report on
     return inner
+
+
+# A request for something to be done, addressed to the reader ("прошу оформить", "please set up", "could you
+# check"). An out-of-office template asks only to be contacted elsewhere or to wait ("прошу обращаться к …",
+# "please contact …"), so those verbs are no request.
+_ASKING_RE = re.compile(
+    r"\b(?:прошу|просьба|просим|пожалуйста|please|kindly|could you|can you|would you)\b[,\s]+"
+    r"(?:(?:вас|you|мне|me|нам|us)\s+)?(\w+)", re.I)
+_ACTION_STEMS = (
+    "оформ", "настро", "предостав", "провер", "помоч", "помог", "сдела", "выда", "восстанов", "сброс", "включ",
+    "отключ", "подключ", "установ", "созда", "откро", "продл", "измен", "добав", "удал", "разблок", "переустанов",
+    "set", "configure", "enable", "disable", "check", "fix", "help", "reset", "grant", "install", "create",
+    "open", "extend", "change", "add", "remove", "unlock", "restore", "arrange", "process", "approve")
+
+
+# The polite imperative of the same verbs with "пожалуйста" after it ("Проверьте, пожалуйста"); alone an
+# imperative is a notice's instruction to its reader too ("откройте 1С:Документооборот").
+_IMPERATIVE_RE = re.compile(r"\b(?:" + "|".join(st for st in _ACTION_STEMS if not st.isascii())
+                            + r")\w*(?:ите|йте|ьте)\b[,\s]+пожалуйста", re.I)
+
+
+def requests_action(text: str) -> bool:
+    """Whether the text asks the desk to do something (issue 15: "Я в отпуске с 10-го, прошу оформить" is HR's
+    request, not an out-of-office notice; a 1C form's "Прошу оформить доступ" is a request though generated)."""
+    top = text[:3000]
+    if any(m.group(1).lower().startswith(_ACTION_STEMS) for m in _ASKING_RE.finditer(top)):
+        return True
+    return bool(_IMPERATIVE_RE.search(top))

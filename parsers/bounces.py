@@ -89,6 +89,10 @@ def _bounced(msg: Message) -> list[str]:
         weak.extend(a for a in w if a not in to_us)
     for addr in strong or weak:
         add(addr)
+    if not found:  # an address alone under a failure heading is stated as failed, also the report's own
+        # sender's (a gateway answering as the recipient it could not deliver to, From: that very address)
+        for addr in (a for t in texts for a in listed_failures(t)[0]):
+            add(addr, stated=True)
     if not found:
         for addr in _unnamed_recipients(msg, texts, to_us):
             add(addr)
