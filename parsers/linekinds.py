@@ -23,6 +23,7 @@ from postdesk.parsers.attribution import (
     _is_attribution,
     quote_lead,
 )
+from postdesk.parsers.footers import is_mobile, maybe_mobile
 
 # zero-width characters, and the bidi marks a right-to-left client puts around an address (Gmail he/ar)
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -85,57 +86,6 @@ _HEADER_RE = re.compile(
 _FROM_RE = re.compile(rf"(?:{_FROM_FIELDS})$", re.I)
 _WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
 
-_MOBILE_RE = re.compile(
-    r"[\s(<\[*]*+(?:"
-    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
-    r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
-    r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
-    r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
-    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
-    r"|envoyé\s+(?:de|depuis|à\s+partir\s+de)\s+(?:mon|ma|yahoo|outlook|l'application|\S+\s+pour)\b"
-    r"|gesendet\s+(?:von|mit|vom)\s+(?:meinem|der|dem|outlook|mobil|\S+\s+für)\b"
-    r"|(?-i:(?:[A-ZА-ЯЁ][\w.'-]*\s+){1,3})via\s+(?:mobile|phone|iphone|android|cell)\s*$"
-    r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
-    r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
-    r"|enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\b|verzonden\s+(?:met|vanaf|van)\s+(?:mijn\s+)?\w"
-    r"|verstuurd\s+vanaf\s+mijn\b|skickat\s+från\s+(?:min|mobil)|från\s+min\s+(?:iphone|ipad|mobil)"
-    r"|wysłane\s+z\s+(?:mojego|iphone|aplikacji|telefonu)|odesláno\s+z\s+(?:mého|iphonu|mobilu)"
-    r"|отправлено\s+(?:с|со|из)\s+\S|получено\s+с\s+помощью\b|надіслано\s+з\s+\S"
-    r"|從我的.{1,20}傳送|从我的.{1,20}发送|.{1,20}から送信"
-    r")",
-    re.I,
-)
-_MOBILE_STARTS = frozenset((
-    "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
-    "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
-    "получите", "получить", "скачать", "gesendet",
-))
-# "sent" as the first or last word of a short line that names a device or a mail app: a mobile footer in any
-# of these languages, whatever the words between ("Inviato dal mio iPhone", "iPhone'umdan gönderildi")
-_SENT_WORDS = frozenset((
-    "sent", "inviato", "enviado", "enviada", "enviat", "envoyé", "gesendet", "verzonden", "verstuurd", "wysłane",
-    "wysłano", "skickat", "sendt", "lähetetty", "отправлено", "надіслано", "odesláno", "odoslané", "poslano",
-    "poslato", "послато", "изпратено", "trimis", "αποστολή", "στάλθηκε", "gönderildi", "dikirim", "gửi", "보냄",
-    "küldve", "saadetud", "sūtīts", "išsiųsta",
-))
-_SENT_LAST = ("gönderildi", "보냄", "küldve", "gesendet")  # the languages that put the verb last
-_FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
-_DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
-    r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
-    r"|Spark|Mail\.ru|Яндекс")
-
-
-def _sent_from_device(t: str) -> bool:
-    """A short line (at most seven words) that starts or ends with "sent" in some language and names a device
-    or a mail app: a mobile footer ("Trimis de pe iPhone-ul meu", "나의 iPhone에서 보냄", "Sendt fra Outlook for
-    Android"). "I sent the photo from my phone" starts with neither and stays text."""
-    first = t.find(" ")
-    if first < 0 or (t[:first].lower() not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
-        return False
-    return len(t) <= 80 and t.count(" ") <= 6 and _DEVICE_RE.search(t) is not None
-
-
-_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
 _PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
 _INVISIBLE_RE = re.compile(f"[\u200b\u200c\u200d\ufeff\u2060\xa0{_BIDI}]")
@@ -144,21 +94,6 @@ _INVISIBLE_RE = re.compile(f"[\u200b\u200c\u200d\ufeff\u2060\xa0{_BIDI}]")
 def _norm(line: str) -> str:
     """The part of a line that classification looks at: capped, invisible characters removed."""
     return line[:_MAX_LINE].translate(_INVISIBLE)
-
-
-def _maybe_mobile(t: str) -> bool:
-    """Cheap pre-test for a mobile footer: its first (or second) word is one the footers start with."""
-    words = t.lstrip("(<[* \t").split(None, 2)
-    if not words:
-        return False
-    first = words[0].lower()
-    if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
-        return True
-    if t.endswith(_SENT_LAST):
-        return True
-    if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
-        return True  # "John via mobile"
-    return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
 
 
 def _classify_one(s: str) -> str:
@@ -185,8 +120,7 @@ def _classify_one(s: str) -> str:
     if len(t) <= 160:
         if (":" in t[:40] or "：" in t[:40]) and _HEADER_RE.match(s):
             return HEADER
-        if len(t) <= 120 and _maybe_mobile(t) and (
-                _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) or _sent_from_device(t)):
+        if len(t) <= 120 and maybe_mobile(t) and is_mobile(t, s):
             return MOBILE
     if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB

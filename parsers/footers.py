@@ -1,0 +1,82 @@
+"""Mobile footers ("Sent from my iPhone", "Отправлено из мобильной Почты Mail.ru", "나의 iPhone에서 보냄"): the
+line shapes, split from linekinds.py, which gives such a line the kind MOBILE. Two ways to recognise one:
+the phrases mail clients write (a list, as closings are: a convention), and a shape -- "sent" as the first
+or last word of a short line that names a device or a mail app (issue 15; parsers/README.md says which
+tests need which).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MOBILE_RE = re.compile(
+    r"[\s(<\[*]*+(?:"
+    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
+    r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
+    r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
+    r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
+    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
+    r"|envoyé\s+(?:de|depuis|à\s+partir\s+de)\s+(?:mon|ma|yahoo|outlook|l'application|\S+\s+pour)\b"
+    r"|gesendet\s+(?:von|mit|vom)\s+(?:meinem|der|dem|outlook|mobil|\S+\s+für)\b"
+    r"|(?-i:(?:[A-ZА-ЯЁ][\w.'-]*\s+){1,3})via\s+(?:mobile|phone|iphone|android|cell)\s*$"
+    r"|von\s+meinem\s+.{1,40}\s+gesendet|diese\s+nachricht\s+wurde\s+von\s+.{1,80}\s+gesendet"
+    r"|inviato\s+da\s+(?:iphone|ipad|android|il\s+mio|yahoo|outlook|libero)\b|sendt\s+fra\s+min\b"
+    r"|enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\b|verzonden\s+(?:met|vanaf|van)\s+(?:mijn\s+)?\w"
+    r"|verstuurd\s+vanaf\s+mijn\b|skickat\s+från\s+(?:min|mobil)|från\s+min\s+(?:iphone|ipad|mobil)"
+    r"|wysłane\s+z\s+(?:mojego|iphone|aplikacji|telefonu)|odesláno\s+z\s+(?:mého|iphonu|mobilu)"
+    r"|отправлено\s+(?:с|со|из)\s+\S|получено\s+с\s+помощью\b|надіслано\s+з\s+\S"
+    r"|從我的.{1,20}傳送|从我的.{1,20}发送|.{1,20}から送信"
+    r")",
+    re.I,
+)
+_MOBILE_STARTS = frozenset((
+    "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
+    "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
+    "получите", "получить", "скачать", "gesendet",
+))
+# "sent" as the first or last word of a short line that names a device or a mail app: a mobile footer in any
+# of these languages, whatever the words between ("Inviato dal mio iPhone", "iPhone'umdan gönderildi")
+_SENT_WORDS = frozenset((
+    "sent", "inviato", "enviado", "enviada", "enviat", "envoyé", "gesendet", "verzonden", "verstuurd", "wysłane",
+    "wysłano", "skickat", "sendt", "lähetetty", "отправлено", "надіслано", "odesláno", "odoslané", "poslano",
+    "poslato", "послато", "изпратено", "trimis", "αποστολή", "στάλθηκε", "gönderildi", "dikirim", "gửi", "보냄",
+    "küldve", "saadetud", "sūtīts", "išsiųsta",
+))
+_SENT_LAST = ("gönderildi", "보냄", "küldve", "gesendet")  # the languages that put the verb last
+_FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
+_DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
+    r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
+    r"|Spark|Mail\.ru|Яндекс")
+
+
+def _sent_from_device(t: str) -> bool:
+    """A short line (at most seven words) that starts or ends with "sent" in some language and names a device
+    or a mail app: a mobile footer ("Trimis de pe iPhone-ul meu", "나의 iPhone에서 보냄", "Sendt fra Outlook for
+    Android"). "I sent the photo from my phone" starts with neither and stays text."""
+    first = t.find(" ")
+    if first < 0 or (t[:first].lower() not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
+        return False
+    return len(t) <= 80 and t.count(" ") <= 6 and _DEVICE_RE.search(t) is not None
+
+
+_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+
+
+def maybe_mobile(t: str) -> bool:
+    """Cheap pre-test for a mobile footer: its first (or second) word is one the footers start with."""
+    words = t.lstrip("(<[* \t").split(None, 2)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
+        return True
+    if t.endswith(_SENT_LAST):
+        return True
+    if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
+        return True  # "John via mobile"
+    return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
+
+
+def is_mobile(t: str, s: str) -> bool:
+    """True when the stripped line `t` (normalised line `s`) is a mobile footer; call behind maybe_mobile."""
+    return _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) is not None or _sent_from_device(t)
