@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from postdesk.parsers.autonotice import notice_verdict
 from postdesk.parsers.autophrases import (
     _ARF_SUBJECT_RE,
     _AUTO_HEADER_NAMES,
@@ -134,6 +135,9 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
     xloop = _header(msg, "X-Loop").strip()
     if xloop:
         return AutoVerdict("loop", f"X-Loop: {_show(xloop)}")
+    # 10b. Receipts, calendar answers, other helpdesks' acknowledgments, challenges: subject and text agree.
+    if notice := notice_verdict(msg, subject, _body_text(msg, body)):
+        return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
     return _generated_notification(msg, subject, body)
 

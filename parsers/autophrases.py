@@ -55,7 +55,11 @@ _OOF_PREFIX_RE = re.compile(
     r"autosvar|abwesenheitsnotiz|automatische antwort|réponse automatique|reponse automatique|"
     r"risposta automatica|respuesta automática|respuesta automatica|resposta automática|automatisch antwoord|"
     r"odpowiedź automatyczna|automatická odpověď|автоматический ответ|автоответ|автоответчик|"
-    r"自動応答|自动回复|자동 응답"
+    # Outlook's prefix in the languages of a Russian centre's neighbours and partners: uk, be, kk, uz (Cyrillic
+    # and Latin), tr, zh-CN, zh-TW, ko
+    r"автоматична відповідь|аўтаматычны адказ|автоматты жауап|автоматик жавоб|avtomatik javob|"
+    r"otomatik (?:yanıt|yanit|cevap)|"
+    r"自動応答|自动回复|自动答复|自動回覆|自動回復|자동 응답|자동 회신"
     r")\s*(?::|$)", re.I)
 
 # Weak: words a person also uses ("Urlaub 2025", "Отпуск с 1 июля", an HR request); they count only
@@ -65,7 +69,8 @@ _OOF_WORDS_RE = re.compile(
     r"out of (?:the )?office|vacation|on vacation|on leave|away from (?:the )?office|away until|absent|"
     r"i am (?:currently )?(?:out of|away|on leave|on vacation)|i'm (?:currently )?(?:out of|away|on leave|on vacation)|"
     r"abwesend|urlaub|absence|absent du bureau|fuori sede|fuera de la oficina|afwezig|"
-    r"нет на месте|вне офиса|в отпуске|отпуск|отсутств|я (?:сейчас )?(?:в отпуске|вне офиса|в командировке)"
+    r"нет на месте|вне офиса|в отпуске|отпуск|отсутств|я (?:сейчас )?(?:в отпуске|вне офиса|в командировке)|"
+    r"у відпустці|відсутн|поза офісом|ofis dışında|izindeyim|不在办公室|休假"
     r")", re.I)
 
 _REPLY_PREFIX_RE = re.compile(
@@ -127,7 +132,9 @@ _OOF_BODY_RE = re.compile(
     r"не (?:смогу|буду) (?:читать|проверять) (?:электронную )?почту|"
     r"(?:with |have )?(?:limited|no) access to (?:my )?e-?mails?|without access to (?:my )?e-?mails?|"
     r"will (?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|after) my return|"
-    r"keinen zugriff auf (?:meine )?e-?mails|sans accès (?:à|a) (?:mes|ma) (?:e-?mails?|messagerie)",
+    r"keinen zugriff auf (?:meine )?e-?mails|sans accès (?:à|a) (?:mes|ma) (?:e-?mails?|messagerie)|"
+    r"без доступу до (?:електронної )?пошти|e-?postalar\w* erişim\w* (?:yok|olmayacak|sınırlı)|"
+    r"поштаға қолжетімділік жоқ|почтага кириш имконим йўқ|无法(?:查看|回复)邮件|無法(?:查看|回覆)郵件",
     re.I)
 
 # A notification that says of itself that a program wrote it (1C, portals): automatic though no header says so.

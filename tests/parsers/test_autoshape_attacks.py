@@ -147,3 +147,99 @@ def test_a_reply_with_a_notice_below_its_own_words_is_a_request() -> None:
                "Добрый день, письмо не дошло до Иванова, вот ответ сервера. Подскажите, в чём дело\n\n"
                "Не удалось доставить письмо следующим получателям:\n\nivanov@partner.ru\n", sender=PARTNER)
     assert verdict(raw) is None
+
+
+def multipart(subject: str, sender: str, parts: tuple[tuple[str, str], ...], kind: str = "alternative") -> bytes:
+    """A multipart mail of (content type, text) parts."""
+    body = "".join(f"--b1\nContent-Type: {ctype}\nContent-Transfer-Encoding: 8bit\n\n{text}\n" for ctype, text in parts)
+    return mail(subject, body + "--b1--\n", sender, ctype=f'multipart/{kind}; boundary="b1"')
+
+
+CALENDAR_REPLY = ("BEGIN:VCALENDAR\nMETHOD:REPLY\nPRODID:Microsoft Exchange Server 2010\nVERSION:2.0\nBEGIN:VEVENT\n"
+                  "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ivanov@partner.ru\nSUMMARY:Совещание по бюджету\n"
+                  "UID:040000008200E00074C5B7101A82E008\nEND:VEVENT\nEND:VCALENDAR")
+
+# No Auto-Submitted, no report part, no list header: each answered would start a loop.
+MACHINES = {
+    # out-of-office replies under Outlook's prefix in other languages, and the template's sentence
+    "oof_uk": mail("Автоматична відповідь: Договір",
+                   "Доброго дня! Я у відпустці до 24.02 без доступу до пошти. З термінових питань звертайтеся до "
+                   "Петренка.", "Олена Коваль <o.koval@partner.ua>"),
+    "oof_kk": mail("Автоматты жауап: Келісімшарт", "Сәлеметсіз бе! Мен 24.02 дейін демалыстамын.",
+                   "Айгүл <aigul@partner.kz>"),
+    "oof_uz_cyrillic": mail("Автоматик жавоб: Шартнома", "Ассалому алайкум! Мен 24.02 гача таътилдаман.",
+                            "Азиз <aziz@partner.uz>"),
+    "oof_tr": mail("Otomatik yanıt: Sözleşme",
+                   "Merhaba, 24 Şubat'a kadar izindeyim ve e-postalarıma erişimim yok.", "Ayşe <ayse@partner.com.tr>"),
+    "oof_zh_cn": mail("自动答复: 合同", "您好，我正在休假，2月24日返回，期间无法查看邮件。", "Li <li@partner.cn>"),
+    "oof_zh_tw": mail("自動回覆: 合同", "您好，我正在休假。", "Li <li@partner.tw>"),
+    "oof_tr_weak_subject_and_sentence": mail("İzindeyim", "24 Şubat'a kadar e-postalarıma erişimim olmayacak.",
+                                             "Ayşe <ayse@partner.com.tr>"),
+    # read receipts written as plain text (Outlook's, and its Russian)
+    "receipt_read_en": mail("Read: [SD-12] Договор",
+                            "Your message\n\n  To: Иванов\n  Subject: [SD-12] Договор\n  Sent: 16.02.2026 9:00\n\n"
+                            "was read on 16.02.2026 10:00.", PARTNER),
+    "receipt_read_ru": mail("Прочитано: [SD-12] Договор",
+                            "Ваше сообщение\n\n  Кому: Иванов\n  Тема: [SD-12] Договор\n  Отправлено: 16.02.2026 9:00\n"
+                            "\nбыло прочитано 16.02.2026 10:00.", PARTNER),
+    "receipt_thunderbird": mail("Return Receipt (displayed) - [SD-12] Договор",
+                                "This is a Return Receipt for the mail that you sent to ivanov@partner.ru.\n\nNote: "
+                                "This Return Receipt only acknowledges that the message was displayed on the "
+                                "recipient's computer.", PARTNER),
+    # a calendar program accepting an invitation the desk's mail carried
+    "calendar_accept": multipart("Accepted: Совещание по бюджету", PARTNER, (
+        ("text/plain; charset=utf-8", ""),
+        ("text/calendar; method=REPLY; charset=utf-8", CALENDAR_REPLY))),
+    "calendar_accept_ru_only_calendar": mail("Принято: Совещание по бюджету", CALENDAR_REPLY, PARTNER,
+                                             ctype="text/calendar; charset=utf-8"),
+    # another helpdesk acknowledging the desk's mail: the helpdesk-to-helpdesk loop
+    "jira_ack": mail("[JIRA] (HD-123) Your request has been received",
+                     "Hi,\n\nWe have received your request HD-123. Our team will get back to you shortly.",
+                     "Partner Help Desk <helpdesk@partner.example>"),
+    "otrs_ack": mail("[Ticket#2026021610000123] RE: [SD-12] Договор",
+                     "Dear Customer,\n\nThank you for your email. Your request has been received and will be "
+                     "processed shortly.\n\nYour Support Team", "Support <support@partner.example>"),
+    "zammad_ack": mail("Thanks for your inquiry ([SD-12] Договор) [Ticket#31001]",
+                       "Thank you for your inquiry (#31001)!\n\nYour request has been received and will be answered "
+                       "as soon as possible.", "Zammad Helpdesk <support@partner.example>"),
+    "osticket_ack": mail("Support Ticket Opened [#123456]",
+                         "Dear Иван,\n\nA request for support has been created and assigned #123456. A "
+                         "representative will follow-up with you as soon as possible.",
+                         "Support <support@partner.example>"),
+    "ru_helpdesk_ack": mail("[Заявка №12345] Re: [SD-12] Договор",
+                            "Здравствуйте!\n\nВаше обращение зарегистрировано под номером 12345. Мы ответим вам в "
+                            "ближайшее время.\n\nСлужба поддержки", "Служба поддержки <support@partner.ru>"),
+    # challenge-response anti-spam
+    "challenge_en": mail("Please confirm your message",
+                         "Hello,\n\nYou sent a message to boss@partner.example. To protect against spam, please "
+                         "confirm you are human by clicking the link below:\n\nhttps://cr.partner.example/c?id=123\n",
+                         "boss@partner.example"),
+    "challenge_ru": mail("Подтвердите отправку письма",
+                         "Здравствуйте!\n\nВы отправили письмо на адрес boss@partner.example. Для защиты от спама "
+                         "подтвердите, что вы не робот, перейдя по ссылке:\nhttps://cr.partner.example/c?id=123",
+                         "boss@partner.example"),
+}
+
+
+@pytest.mark.parametrize("name", MACHINES)
+def test_automatic_mail_without_headers_is_automatic(name: str) -> None:
+    assert verdict(MACHINES[name]) is not None
+
+
+NOT_MACHINES = {
+    # a partner's person answering our ticket: the desk's own bracketed tag is no other helpdesk's number
+    "partner_confirms_under_our_tag": mail("Re: [SD-12] Договор",
+                                           "Добрый день! Ваша заявка получена, счёт отправим завтра.", PARTNER),
+    "receipt_subject_but_a_question": mail("Read receipts", "How do I turn off read receipts? Every mail I send "
+                                           "was read and I get a notice each time.", COLLEAGUE),
+    "accepted_subject_without_calendar": mail("Принято: заявка на пропуск", "Добрый день! Оформите, пожалуйста, "
+                                              "пропуск для гостя на завтра.", COLLEAGUE),
+    "ticket_number_and_a_request": mail("[Ticket#2026021610000123] доступ к VPN",
+                                        "Добрый день! Ваш запрос получен, но доступ так и не выдан. Проверьте, "
+                                        "пожалуйста.", PARTNER),
+}
+
+
+@pytest.mark.parametrize("name", NOT_MACHINES)
+def test_a_person_writing_about_receipts_and_tickets_is_no_machine(name: str) -> None:
+    assert verdict(NOT_MACHINES[name]) is None

@@ -1,0 +1,94 @@
+"""Automatic mail that carries no automatic-mail header and no report part, known by what it is for: a read
+receipt written as plain text, a calendar program's accept, another helpdesk's acknowledgment, a
+challenge-response filter's "confirm you are human", an out-of-office reply in a language the subject
+prefixes do not know. Each answered would start a loop (issue 15: "a mail it takes for human when it is
+automatic gets answered"); the helpdesk-to-helpdesk loop is the classic one.
+
+Every rule needs two things that agree: a subject of that kind and a sentence of that kind, or a part type
+and a method; a person's mail about receipts or tickets has one of them at most. Step 10½ of
+auto._classify, after the header rules.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from postdesk.parsers.autoread import _content_type, _param, _part_text, _walk
+from postdesk.parsers.autoshape import asks, requests_action
+from postdesk.parsers.model import AutoVerdict
+
+# Receipts: the prefix a client puts before the subject it reports on (Outlook in its languages,
+# Thunderbird's "Return Receipt (displayed)", Lotus's "Read Notification", Apple's "Read:").
+_RECEIPT_SUBJECT_RE = re.compile(
+    r"^\s*(?:read|read receipt|read notification|return receipt|read-receipt|disposition notification|"
+    r"прочитано|прочтено|уведомление о прочтении|прочитан[оа]?|прочитаний|"
+    r"gelesen|lu|leído|leido|lido|letto|gelezen|przeczytano|přečteno|okundu|已读|已讀|開封済み|읽음)"
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?::|-|$)", re.I)
+
+# What a receipt says of the mail: it was read, displayed, opened; "Disposition:" in a plain-text MDN.
+_RECEIPT_TEXT_RE = re.compile(
+    r"\bwas (?:read|displayed|opened)\b|\bhas been (?:read|displayed|opened)\b|^\s*disposition\s*:|"
+    r"(?:было|был[оа]?) (?:прочитано|прочтено|прочитан[оа]?|открыто)|"
+    r"прочитано\s+\d|wurde (?:am .{0,30})?gelesen|a été lu|fue leído|è stato letto", re.I | re.M)
+
+# A calendar program's answer to an invitation: Outlook's "Accepted:", Google's "Accepted: … @ …".
+_CALENDAR_SUBJECT_RE = re.compile(
+    r"^\s*(?:accepted|declined|tentative(?:ly accepted)?|updated invitation|invitation|"
+    r"принято|отклонено|под вопросом|предварительно принято|приглашение|"
+    r"angenommen|abgelehnt|mit vorbehalt angenommen|accepté|refusé|aceptado|rechazado|accettato|rifiutato)"
+    r"\s*:", re.I)
+
+# Another helpdesk's ticket number in the subject: a bracketed or parenthesized token of a number after a
+# "#", "№", "Ticket", "Request", "Заявка" or a letter key ("[Ticket#2026…]", "[#123456]", "(HD-123)",
+# "[Заявка №12345]", "[JIRA] (HD-123)"). A letter key only in parentheses: in brackets ("[SD-12]") it is the
+# desk's own tag, which a partner's person answering our mail keeps.
+_FOREIGN_TICKET_RE = re.compile(
+    r"[\[(](?:[^\[\]()]{0,20}?(?:#|№|no\.?\s*|ticket|request|case|incident|заявк\w*|обращени\w*|инцидент\w*)"
+    r"\s*:?\s*#?\d{3,})[\])]|\((?-i:[A-Z][A-Z0-9]{1,9})-\d+\)", re.I)
+
+# An acknowledgment: the request was received or registered, a ticket was created.
+_ACK_TEXT_RE = re.compile(
+    r"(?:request|message|e-?mail|inquiry|enquiry|ticket|case)\s+(?:has been|was|is)\s+"
+    r"(?:received|registered|logged|created|opened|assigned)|"
+    r"we (?:have )?received your (?:request|message|e-?mail|inquiry|enquiry)|"
+    r"(?:a )?(?:ticket|case|request for support) (?:has been|was) (?:created|opened)|"
+    r"(?:обращение|заявка|запрос|письмо)\s+(?:\S+\s+){0,3}(?:зарегистрирован[оа]?|принят[оа]?|получен[оа]?)|"
+    r"(?:зарегистрирован[оа]?|создан[оа]?) (?:обращение|заявка|запрос)", re.I)
+
+# A challenge-response filter holding the mail until the sender proves to be a person.
+_CHALLENGE_RE = re.compile(
+    r"confirm (?:that )?you are (?:a )?(?:human|real person|not a robot)|"
+    r"verify (?:that )?you are (?:a )?(?:human|real person|not a robot)|"
+    r"(?:held|quarantined|pending) (?:until|pending) (?:you |your )?(?:confirm|verif)|"
+    r"подтвердите,? что вы (?:не робот|человек)|"
+    r"(?:письмо|сообщение) (?:будет )?доставлено (?:только )?после (?:подтверждения|проверки)", re.I)
+
+
+def notice_verdict(msg: Message, subject: str, text: str) -> AutoVerdict | None:
+    """A receipt, a calendar answer, another helpdesk's acknowledgment or a challenge: each known by a subject
+    (or part type) and a sentence of its own kind together."""
+    top = text[:3000]
+    if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top):
+        return AutoVerdict("receipt", f"a read-receipt subject {subject[:40]!r} and its sentence")
+    if (_CALENDAR_SUBJECT_RE.match(subject) or _content_type(msg) == "text/calendar") and _calendar_reply(msg):
+        return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")
+    ticket = _FOREIGN_TICKET_RE.search(subject)
+    if ticket and (ack := _ACK_TEXT_RE.search(top)) and not asks(top) and not requests_action(top):
+        return AutoVerdict("auto-reply", f"another helpdesk's acknowledgment: {ticket.group(0)!r}, "
+                                         f"{ack.group(0)[:40]!r}")
+    if "http" in top and (challenge := _CHALLENGE_RE.search(top)):
+        return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
+    return None
+
+
+def _calendar_reply(msg: Message) -> bool:
+    """Whether a part is an iCalendar REPLY (an accept, decline or tentative), by its method parameter or
+    the calendar's own METHOD line."""
+    for part in _walk(msg):
+        if _content_type(part) != "text/calendar":
+            continue
+        if _param(part, "method") == "reply" or re.search(r"^METHOD:REPLY\s*$", _part_text(part, 5000),
+                                                          re.I | re.M):
+            return True
+    return False
