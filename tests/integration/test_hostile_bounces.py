@@ -87,12 +87,21 @@ def test_forged_bounces_hold_nobody(desk: Center) -> None:
     desk.send(dsn(["ivanov@corp.example", OUTSIDER], str(ack["Message-ID"])), sender="")
     forged_tag = "service+bounces-1-aaaaaaaaaaaaaaaa@corp.example"
     desk.send(dsn(everyone, str(ack["Message-ID"]), to=forged_tag), rcpt=[forged_tag], sender="")
-    processed(desk, 4)
+    # he copies the VERP tag his acknowledgment came from and sends a notice of the shape a gateway writes
+    # (no DSN, a person's From, "Re:", a failure listing opening the text): the tag proves only his own address
+    (ack_row,) = [r for r in outbox(desk) if r["kind"] == "ack"]
+    his_tag = verp(ack_row["id"], REQUESTER)
+    shaped = (f"From: Mail Gateway <gw@mx.partner.example>\r\nTo: {his_tag}\r\nSubject: Re: {ack['Subject']}\r\n"
+              f"Message-ID: {make_msgid(domain='corp.example')}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+              "The following addresses failed:\r\n\r\nivanov@corp.example\r\n" f"{OUTSIDER}\r\n\r\n"
+              f"Message-ID: {ack['Message-ID']}\r\n")
+    desk.send(shaped.encode(), rcpt=[his_tag], sender="")
+    processed(desk, 5)
     t = desk.ticket("SD-1")
     assert t["suppressed"] == []
     assert held(desk, *everyone) == {}
     recorded = [e["detail"] for e in t["events"] if e["kind"] == "automatic-mail"]
-    assert len(recorded) == 2 and all(d["proven"].startswith("no") for d in recorded)  # kept on the ticket
+    assert len(recorded) == 3 and all(d["proven"].startswith("no") for d in recorded)  # kept on the ticket
     assert "no mail to" not in desk.cli("tickets", "show", "SD-1").stdout
     assert len(desk.tickets()) == 1  # a bounce never opens a ticket
     # and mail still flows to all of them: the agent's reply reaches the requester
