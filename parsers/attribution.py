@@ -51,7 +51,7 @@ _OPENER_WORD_RE = re.compile(
     r"(?:On|At|In message|Am|Le|El|Il|Op|Em|Den|Dnia|Dňa|Dne|W dniu|Pe|På|Στις|Вы писали|You wrote)\s|在", re.I)
 _DATEISH_RE = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*年|\bGMT\b")
 _DIGIT_RE = re.compile(r"\d")
-_IPV4_RE = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_DOTTED_RE = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")  # an IP address ("9.2.26" is a date)
 _TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
 _DATE_START_EMAIL_RE = re.compile(
     r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b.{0,200}<[^<>@\s]+@[^<>\s]+>\s*$"
@@ -119,6 +119,8 @@ def _is_attribution(s: str) -> bool:
     if s[-1] in ":：":
         if not _MID_VERBS.isdisjoint(s.lower().split()):
             return True
+        if email and len(s) <= 250 and _dated_and_named(s):
+            return True  # an address, a date, a time and a name before a colon, whatever the verb ("… a scris:")
         if email and (opener or s[0].isdigit()) and _VERB_AFTER_ADDRESS_RE.search(core) and (
                 _DATEISH_RE.search(s) or _TIME_RE.search(s)):
             return True  # "El 19/03/2014 11:34, Juan <juan@x> ha escrit:": a date, an address, a verb, a colon
@@ -145,11 +147,18 @@ def quote_lead(s: str) -> bool:
         # a bare "<user@host>:" (a bounce's recipient above an SMTP transcript) names nobody: a wrapped
         # attribution's last line is joined with the line above it first
         return any(c.isalpha() for c in _EMAIL_TOKEN_RE.sub("", s))
-    if "." in s and _IPV4_RE.search(s):
-        s = _IPV4_RE.sub(" ", s)  # "mx.example.jp [192.0.2.45]:" has neither a date nor a time
     # a date and a time, and a name (a capitalised word after the first): "Error at 10:15 on 09.02.2026:"
-    # above the log it quotes is the writer's own line
-    return bool(_DATEISH_RE.search(s) and _TIME_RE.search(s)) and _names_someone(s)
+    # above the log it quotes is the writer's own line; "mx.example.jp [192.0.2.45]:" has neither
+    return _dated_and_named(s)
+
+
+def _dated_and_named(s: str) -> bool:
+    """A date and a time that are not parts of an IP address ("198.51.100.18"), and
+    a name: what an attribution in an unknown language still has ("În lun., 9 feb. 2026 la 10:15, Ana <a@x>
+    a scris:"); a bounce's "SMTP error from remote mail server after RCPT TO:<a@x>:" has none of them."""
+    if "." in s and _DOTTED_RE.search(s):
+        s = _DOTTED_RE.sub(" ", s)
+    return bool(_TIME_RE.search(s) and _DATEISH_RE.search(s)) and _names_someone(s)
 
 
 def _names_someone(s: str) -> bool:

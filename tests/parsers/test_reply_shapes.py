@@ -18,6 +18,11 @@ CUT = [
     ("Ok.\n\nDne 09. 02. 2026 ob 10:15 je IT Service Desk napisal:\n> Pozdravljeni\n", "Ok.", "attribution"),
     ("Ok.\n\n2026年2月9日 10:15 山田:\n> こんにちは\n", "Ok.", "attribution"),
     ('Ok.\n\n09.02.2026 10:15, "Служба поддержки":\n> Добрый день\n', "Ok.", "attribution"),
+    # the original pasted below unquoted: an address, a date, a time and a name before the colon, any verb
+    ("Ok.\n\nÎn lun., 9 feb. 2026 la 10:15, IT Desk <desk@x.example> a scris:\n\nHello Bob,\nplease restart.\n",
+     "Ok.", "attribution"),
+    ("Ok.\n\nIT Desk <desk@x.example> ezt írta (időpont: 2026. febr. 9., H, 10:15):\n\nHello Bob,\nplease restart.\n",
+     "Ok.", "attribution"),
     # a short line ending in a known verb needs neither, the quote below is the evidence
     ("Thanks\n\nBob wrote:\n> hi\n", "Thanks", "attribution"),
     ("Bob Smith wrote:\n> hi\n> there\n\nmy answer below\n", "my answer below", None),
@@ -49,6 +54,10 @@ KEPT = [
     "Hi,\n\nError at 10:15 on 09.02.2026:",
     # the writer's own "I wrote on <date> at <time>:" names nobody
     "Hi,\n\nI wrote on 09.02.2026 at 10:15:\nthe server is down.",
+    # a bounce's SMTP error line: an address and an IP address before a colon, no date, no name
+    "A message that you sent could not be delivered. The following address(es) failed:\n\n  kijitora@example.jp\n"
+    "    SMTP error from remote mail server after RCPT TO:<kijitora@example.jp>:\n"
+    "    host mx.example.jp [198.51.100.18]: 550 5.1.1 user unknown",
     # a sentence that mentions sending from a phone; a sentence about an iPhone
     "Hi,\n\nI sent the photo from my phone",
     "Hi,\n\nMy iPhone was sent for repair",
