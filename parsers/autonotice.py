@@ -15,7 +15,7 @@ import re
 from email.message import Message
 
 from postdesk.parsers.autoread import _content_type, _param, _part_text, _walk
-from postdesk.parsers.autoshape import asks, requests_action
+from postdesk.parsers.autoshape import asks, first_person, requests_action
 from postdesk.parsers.model import AutoVerdict
 
 # Receipts: the prefix a client puts before the subject it reports on (Outlook in its languages,
@@ -27,10 +27,12 @@ _RECEIPT_SUBJECT_RE = re.compile(
     r"\s*(?:\([^)]{0,30}\)\s*)?(?::|-|$)", re.I)
 
 # What a receipt says of the mail: it was read, displayed, opened; "Disposition:" in a plain-text MDN.
+# A date or "on the recipient's computer" follows: "It was read by our lawyer" is a person's sentence.
 _RECEIPT_TEXT_RE = re.compile(
-    r"\bwas (?:read|displayed|opened)\b|\bhas been (?:read|displayed|opened)\b|^\s*disposition\s*:|"
-    r"(?:было|был[оа]?) (?:прочитано|прочтено|прочитан[оа]?|открыто)|"
-    r"прочитано\s+\d|wurde (?:am .{0,30})?gelesen|a été lu|fue leído|è stato letto", re.I | re.M)
+    r"\b(?:was|has been) (?:read|displayed|opened) (?:on|at) (?:\d|\w+day|the recipient)|"
+    r"return receipt for the (?:mail|message)|^\s*disposition\s*:|"
+    r"(?:было|был[оа]?) (?:прочитано|прочтено|прочитан[оа]?|открыто)\s+\d|"
+    r"wurde am .{0,30}gelesen|a été lu le|fue leído el|è stato letto il", re.I | re.M)
 
 # A calendar program's answer to an invitation: Outlook's "Accepted:", Google's "Accepted: … @ …".
 _CALENDAR_SUBJECT_RE = re.compile(
@@ -69,7 +71,8 @@ def notice_verdict(msg: Message, subject: str, text: str) -> AutoVerdict | None:
     """A receipt, a calendar answer, another helpdesk's acknowledgment or a challenge: each known by a subject
     (or part type) and a sentence of its own kind together."""
     top = text[:3000]
-    if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top):
+    if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top) and not (
+            first_person(top)):
         return AutoVerdict("receipt", f"a read-receipt subject {subject[:40]!r} and its sentence")
     if (_CALENDAR_SUBJECT_RE.match(subject) or _content_type(msg) == "text/calendar") and _calendar_reply(msg):
         return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")

@@ -14,6 +14,7 @@ import re
 from email.message import Message
 
 from postdesk.parsers.autoread import _ADDR, _content_type, _has_dsn_part, _param, _part_text, _walk
+from postdesk.parsers.signatures import closing_line
 
 # A heading line that says delivery failed, ending in a colon ("The following address(es) failed:", "was not
 # delivered to:", "Не удалось доставить письмо следующему получателю:", "could not be reached:"), and the
@@ -89,11 +90,27 @@ def framed_by_a_person(text: str, pos: int) -> bool:
     """Whether a notice at `pos` in `text` is framed the way a person passes one on (issue 15's clients nobody
     met): a question anywhere near it ("Что делать?"), or a line of their own that introduces it ("Коллеги, вот
     что пришло:"). A notice states; it neither asks the reader nor announces itself with a colon line."""
-    if _QUESTION_RE.search(text):
+    if _QUESTION_RE.search(text) or _signed_by_a_person(text):
         return True
     head = text[:pos]
     return any(not _FAILURE_HEADING_RE.match(m.group(0).strip()) and
                not re.search(_FAILURE_WORDS, m.group(0), re.I) for m in _INTRO_LINE_RE.finditer(head))
+
+
+# A person's name: one to three capitalized words of letters ("Ольга Смирнова", "Olga"), no department words.
+_NAME_LINE_RE = re.compile(r"^\s*[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё.'’-]*){0,2}\s*$")
+_DEPARTMENT_RE = re.compile(r"служб|отдел|департамент|поддержк|администратор|team|support|service|desk|"
+                            r"department|admin|gateway|postmaster|шлюз", re.I)
+
+
+def _signed_by_a_person(text: str) -> bool:
+    """A closing formula over a person's name ("С уважением,\nОльга Смирнова"): a notice is signed by a
+    department or a system, if at all."""
+    lines = [line for line in text[:3000].splitlines() if line.strip()]
+    for i, line in enumerate(lines[:-1]):
+        if closing_line(line) and _NAME_LINE_RE.match(lines[i + 1]) and not _DEPARTMENT_RE.search(lines[i + 1]):
+            return True
+    return False
 
 
 def listed_failures(text: str) -> tuple[list[str], list[str]]:
@@ -141,6 +158,11 @@ def first_unquoted(pattern: re.Pattern[str], text: str, own_words: bool = False)
     return None
 
 
+def first_person(text: str) -> bool:
+    """Whether someone writes of themselves in `text` ("I have read …", «я прочитал»): a notice does not."""
+    return bool(_FIRST_PERSON_RE.search(text))
+
+
 def asks(text: str) -> bool:
     """Whether the text opens with a question: a person asking about auto-replies ("Auto-reply: how do I turn
     it off?"), which an out-of-office template does not."""
@@ -186,7 +208,8 @@ def wrapped_report(msg: Message) -> Message | None:
 # check"). An out-of-office template asks only to be contacted elsewhere or to wait ("прошу обращаться к …",
 # "please contact …"), so those verbs are no request.
 _ASKING_RE = re.compile(
-    r"\b(?:прошу|просьба|просим|пожалуйста|please|kindly|could you|can you|would you)\b[,\s]+"
+    r"\b(?:прошу|просьба|просим|пожалуйста|please|kindly|could you|can you|would you|нужно|надо|необходимо|"
+    r"требуется|(?:i|we) need to|need to)\b[,\s]+"
     r"(?:(?:вас|you|мне|me|нам|us)\s+)?(\w+)", re.I)
 _ACTION_STEMS = (
     "оформ", "настро", "предостав", "провер", "помоч", "помог", "сдела", "выда", "восстанов", "сброс", "включ",

@@ -108,6 +108,26 @@ PEOPLE = {
         "Не работает сканер", "Добрый день! На 2 этаже не работает сканер.\n\nОльга",
         sender="Ольга Смирнова <o.smirnova@corp.example>",
         headers=("List-Unsubscribe: <mailto:unsub@corp.example>",)),
+    # "нужно/необходимо" + an action is a request as much as "прошу"
+    "needs_an_auto_reply_set_up": mail(
+        "Автоответ", "Нужно включить автоответ на время отпуска с 10.03 по 24.03. Текст: «Я в отпуске, по срочным "
+        "вопросам обращайтесь к Петрову»."),
+    "vacation_words_and_a_need": mail(
+        "Отпуск с 10.03", "Добрый день! С 10.03 по 24.03 буду без доступа к почте. Необходимо настроить "
+        "переадресацию на Петрова.", sender="Анна <anna@partner-hr.example>"),
+    # a notice pasted bare, but signed with a closing formula and a person's name
+    "paste_signed_by_a_person": mail(
+        "Письмо не дошло",
+        "Добрый день.\n\nНе удалось доставить письмо следующим получателям:\n\nivanov@partner.ru\n\n"
+        "С уважением,\nОльга Смирнова\nменеджер отдела закупок\n+7 495 123-45-67",
+        sender="Ольга Смирнова <o.smirnova@partner-group.example>"),
+    "another_systems_ticket_number_and_a_question": mail(
+        "[Заявка №12345] Не пришёл расчётный лист",
+        "Добрый день! Обращение зарегистрировано у вас ещё 10.02, но расчётный лист так и не пришёл. Когда будет?",
+        sender="Ольга <olga@partner.example>"),
+    "read_subject_from_a_reader": mail(
+        "Read: contract draft", "Hi, I have read the contract draft. It was read by our lawyer too. Comments below.",
+        sender="Li <li@partner.example>"),
 }
 
 
