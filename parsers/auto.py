@@ -206,9 +206,6 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
     A badly configured department gateway may stamp `Precedence: bulk` (or a List-Unsubscribe) on every mail
     its people send; a colleague's mail (`colleague`) is bulk only with two such marks together, or a list
     header, as an internal newsletter carries."""
-    if colleague and sum(bool(_header(msg, h)) for h in ("Precedence", "List-Unsubscribe")) < 2 and not any(
-            _header(msg, h) for h in _LIST_HEADERS):
-        return None
     # 6. Outlook/Exchange: X-Auto-Response-Suppress. Exchange also sets a subset of it (DR, OOF, AutoReply)
     # on ordinary mail expanded through a distribution group, so only "All" counts, and it means
     # "automatic" unless the message is an inbox-rule/OOF reply.
@@ -228,7 +225,8 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
     if precedence in ("bulk", "junk") and not list_is_ours:
         if _oof_subject(subject):
             return AutoVerdict("auto-reply", f"Precedence: {precedence} and an out-of-office subject")
-        return AutoVerdict("bulk", f"Precedence: {precedence}")
+        if not (colleague and not _header(msg, "List-Unsubscribe")):  # a gateway's one stamp says nothing
+            return AutoVerdict("bulk", f"Precedence: {precedence}")
     if precedence in ("auto_reply", "auto-reply", "autoreply"):
         return AutoVerdict("auto-reply", f"Precedence: {precedence}")
     if precedence == "list" and not list_is_ours:
@@ -240,7 +238,7 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
             value = _header(msg, name).strip()
             if value:
                 return AutoVerdict("list", f"{name}: {_show(value, 80)}")
-        if _header(msg, "List-Unsubscribe"):
+        if _header(msg, "List-Unsubscribe") and not (colleague and precedence not in ("bulk", "junk")):
             return AutoVerdict("bulk", "List-Unsubscribe without List-Id (newsletter or mass mailing)")
     return None
 

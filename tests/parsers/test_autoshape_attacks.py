@@ -263,3 +263,12 @@ NOT_MACHINES = {
 @pytest.mark.parametrize("name", NOT_MACHINES)
 def test_a_person_writing_about_receipts_and_tickets_is_no_machine(name: str) -> None:
     assert verdict(NOT_MACHINES[name]) is None
+
+
+def test_a_colleagues_auto_reply_keeps_its_other_marks() -> None:
+    """The one-stamp exemption is about bulk only: a colleague's vacation program (Precedence: bulk and an
+    out-of-office subject) and X-Auto-Response-Suppress: All stay automatic."""
+    vacation = mail("Out of office: Не работает сканер", "Я в отпуске до 24.02.", headers=("Precedence: bulk",))
+    assert verdict(vacation) == "auto-reply"
+    suppressed = mail("Отчёт", "Ежедневный отчёт.", headers=("X-Auto-Response-Suppress: All",))
+    assert verdict(suppressed) == "bulk"
