@@ -48,8 +48,12 @@ def run_refit(config: Config, db: Database, renderer: Renderer, now: datetime | 
     if categories.exists():  # only where an admin fitted one: most desks' categories are set by rules
         labelled = [learning.Example(x, t.category, w) for x, t, w in zip(texts, tickets, weights, strict=True)
                     if t.category]
-        done["category " + _refit(learning, config, labelled, categories,
-                                  _current(learning, categories, "category model"), "category model")] += 1
+        if len({e.label for e in labelled}) < 2:  # fitted from an old desk's file; this one's tickets have none yet
+            log.info("category model refit: the tickets have fewer than two categories; not refitted")
+            done["category skipped"] += 1
+        else:
+            done["category " + _refit(learning, config, labelled, categories,
+                                      _current(learning, categories, "category model"), "category model")] += 1
     return done
 
 

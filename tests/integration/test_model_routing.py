@@ -206,6 +206,28 @@ def test_the_nightly_refit_waits_for_new_tickets_and_never_keeps_a_worse_model(m
     assert json.loads(c.cli("model", "show").stdout)["trained_at"] == before["trained_at"]
 
 
+def test_the_nightly_refit_takes_the_category_model_along(make_center) -> None:  # type: ignore[no-untyped-def]
+    c: Center = make_center(extra=AGENTS + MODEL + "min_new = 1\n")
+    c.cli("model", "fit", "--csv", str(write_examples(c.root / "examples.csv")))
+    by_category = {CATEGORY_OF[q]: rows for q, rows in EXAMPLES.items()}
+    c.cli("model", "fit", "--labels", "category", "--csv", str(write_examples(c.root / "cat.csv", by_category)))
+    before = json.loads(c.cli("model", "show", "--labels", "category").stdout)
+    c.start()
+    c.send(mail("Принтер", "Принтер зажёвывает бумагу, посмотрите, пожалуйста."))
+    (first,) = wait_for(c, addressed("ivanov@corp.example", "notify"))
+    send_to(c, reply_to(first, "#category equipment\n#resolve"))
+    wait_ticket(c, lambda t: t["status"] == "resolved" and t["category"] == "equipment")
+    c.send(mail("Справка", "Нужна справка с места работы для банка."))
+    (second,) = wait_for(c, addressed("petrova@corp.example", "notify"))  # the model put it in hr
+    send_to(c, reply_to(second, "#category documents"))
+    wait_ticket(c, lambda t: t["category"] == "documents", ref="SD-2")
+    c.stop()
+    out = c.cli("jobs", "run", "model-refit")
+    assert out.stdout.strip() == "category kept old: 1, kept old: 1"  # two tickets cannot be cross-validated
+    assert "category model refit on 2 tickets" in out.stderr and "worse than the model in use" in out.stderr
+    assert json.loads(c.cli("model", "show", "--labels", "category").stdout)["trained_at"] == before["trained_at"]
+
+
 def test_fit_warns_of_labels_that_are_no_queue_and_refuses_a_file_without_labels(make_center) -> None:  # type: ignore[no-untyped-def]
     c: Center = make_center(extra=MODEL)
     legal = {**EXAMPLES, "legal": [("Договор", "Проверьте договор поставки, протокол разногласий."),
