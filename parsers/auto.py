@@ -121,15 +121,8 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
             return verdict
 
     # 9. Out-of-office subject with no header evidence.
-    if _OOF_PREFIX_RE.match(subject):
-        text = _body_text(msg, body)
-        # "Auto-reply: how do I turn it off?", "Out of office: please set it up for me": a person's request
-        if not asks(text) and not requests_action(text):
-            return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
-    elif _OOF_WORDS_RE.match(subject):
-        evidence = _weak_auto_evidence(msg, body)
-        if evidence:
-            return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject, 40)!r} and {evidence}")
+    if oof := _oof_subject_verdict(msg, subject, body):
+        return oof
 
     # 10. Any other X-Loop: the mail already went through an automatic responder or list manager.
     xloop = _header(msg, "X-Loop").strip()
@@ -140,6 +133,22 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
     return _generated_notification(msg, subject, body)
+
+
+def _oof_subject_verdict(msg: Message, subject: str, body: str | None) -> AutoVerdict | None:
+    """Step 9: an out-of-office subject with no header evidence; a fixed prefix is enough unless a person asks
+    something, weak words need the template's sentence too."""
+    if _OOF_PREFIX_RE.match(subject):
+        text = _body_text(msg, body)
+        # "Auto-reply: how do I turn it off?", "Out of office: please set it up for me": a person's request;
+        # "Автоответ: [SD-12] …" answers the desk's own mail, whatever its template says
+        if _TICKET_TAG_RE.search(subject) or not (asks(text) or requests_action(text)):
+            return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
+    elif _OOF_WORDS_RE.match(subject):
+        evidence = _weak_auto_evidence(msg, body)
+        if evidence:
+            return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject, 40)!r} and {evidence}")
+    return None
 
 
 def _report_verdict(msg: Message, ctype: str) -> AutoVerdict | None:
@@ -254,6 +263,10 @@ def _ses_notification(msg: Message) -> AutoVerdict | None:
 
 def _oof_subject(subject: str) -> bool:
     return bool(_OOF_PREFIX_RE.match(subject) or _OOF_WORDS_RE.match(subject))
+
+
+# A bracketed ticket tag ("[SD-12]") after an auto-reply prefix: the subject of a mail a helpdesk sent.
+_TICKET_TAG_RE = re.compile(r"\[[A-Za-zА-Яа-я]{1,10}-\d+\]")
 
 
 def _body_text(msg: Message, body: str | None) -> str:

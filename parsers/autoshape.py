@@ -224,10 +224,15 @@ _IMPERATIVE_RE = re.compile(r"\b(?:" + "|".join(st for st in _ACTION_STEMS if no
                             + r")\w*(?:ите|йте|ьте)\b[,\s]+пожалуйста", re.I)
 
 
+# "please check with Anna", "check back after the 24th": the verb in a template's sense of "contact, wait".
+_CONTACT_AFTER_RE = re.compile(r"\s+(?:with|back|in with)\b", re.I)
+
+
 def requests_action(text: str) -> bool:
     """Whether the text asks the desk to do something (issue 15: "Я в отпуске с 10-го, прошу оформить" is HR's
     request, not an out-of-office notice; a 1C form's "Прошу оформить доступ" is a request though generated)."""
     top = text[:3000]
-    if any(m.group(1).lower().startswith(_ACTION_STEMS) for m in _ASKING_RE.finditer(top)):
+    if any(m.group(1).lower().startswith(_ACTION_STEMS) and not _CONTACT_AFTER_RE.match(top, m.end())
+           for m in _ASKING_RE.finditer(top)):
         return True
     return bool(_IMPERATIVE_RE.search(top))

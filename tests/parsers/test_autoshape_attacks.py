@@ -195,6 +195,15 @@ MACHINES = {
     "oof_zh_tw": mail("自動回覆: 合同", "您好，我正在休假。", "Li <li@partner.tw>"),
     "oof_tr_weak_subject_and_sentence": mail("İzindeyim", "24 Şubat'a kadar e-postalarıma erişimim olmayacak.",
                                              "Ayşe <ayse@partner.com.tr>"),
+    # a template's "please check with …" is no request; under the desk's own tag the prefix is enough anyway
+    "oof_please_check_with": mail("Automatic reply: [SD-12] Договор",
+                                  "Thank you for your message. I am out of the office until 24 February with limited "
+                                  "access to email. Please check with Anna Smith for urgent matters.",
+                                  "John <john@partner.example>"),
+    "oof_please_check_back_no_tag": mail("Out of office", "I am out of the office until 24 February with no access to "
+                                         "email. Please check back after my return.", "John <john@partner.example>"),
+    "oof_ru_if_needed_contact": mail("Автоответ: Договор", "Добрый день! Я в отпуске до 24.02. Если нужно срочно "
+                                     "решить вопрос, обращайтесь к Петрову.", "Пётр <p@partner.ru>"),
     # read receipts written as plain text (Outlook's, and its Russian)
     "receipt_read_en": mail("Read: [SD-12] Договор",
                             "Your message\n\n  To: Иванов\n  Subject: [SD-12] Договор\n  Sent: 16.02.2026 9:00\n\n"
