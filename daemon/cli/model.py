@@ -106,9 +106,8 @@ def fit_cmd(ctx: click.Context, csv_file: str | None, jsonl_file: str | None, fr
     if precision is None:
         precision = config_of(ctx).model.precision if model_file is None else 0.95
     path = _model_path(ctx, model_file, labels)
-    steps = ["features", "candidates", "candidates", "candidates", "final fit"]
-    with click.progressbar(length=len(steps), label=f"fitting {len(examples)} examples", file=sys.stderr,
-                           show_eta=False) as bar:
+    with click.progressbar(length=learning.steps(len(examples)), label=f"fitting {len(examples)} examples",
+                           file=sys.stderr, show_eta=False) as bar:
         try:
             fitted = learning.fit(examples, precision, step=lambda _name: bar.update(1))
         except learning.ModelError as exc:

@@ -176,6 +176,11 @@ def _candidates(n: int, scaled: int) -> list[tuple[str, Callable[[], Any]]]:
     ]
 
 
+def steps(n: int) -> int:
+    """How many times `fit` calls its `step` for n examples (features, each candidate, the final fit)."""
+    return 2 + len(_candidates(n, 0))
+
+
 def _temperature(scores: np.ndarray, y: np.ndarray) -> float:
     """The softmax temperature that makes cross-validated scores honest probabilities (least log loss)."""
     def loss(t: float) -> float:
