@@ -259,7 +259,9 @@ def _mark_label_blocks(norm: list[str], kinds: list[str], ats: list[int]) -> Non
     later one a date and a time. They become header lines; quotes._header_block_end accepts such a block."""
     n, done = len(kinds), -1
     for j in ats:
-        m = _LABEL_RE.match(norm[j]) if j > done and j < n - 2 and kinds[j] in (TEXT, HEADER) else None
+        if j <= done or j >= n - 2 or not (kinds[j] == TEXT or (kinds[j] == HEADER and kinds[j + 1] == TEXT)):
+            continue  # (a known field over known fields is the field lists' block already)
+        m = _LABEL_RE.match(norm[j])
         if m is None or " " in m.group(1):
             continue
         k = j + 1
