@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
 from postdesk.storage.durable import IngressTurn, WalSync
@@ -124,11 +124,27 @@ class Database:
         On SQLite, writers of this process queue on a lock first: SQLite's own busy handler sleeps
         1, 2, 5 … 100 ms between tries, which under load cost far more than the writes themselves.
         """
-        turn = self._turn.durable() if durable and self._turn is not None else contextlib.nullcontext()
-        with self._write_lock, turn, self._write() as session, session.begin():
+        with self._writing(durable), self._write() as session, session.begin():
             if durable and not self.is_sqlite:
                 session.execute(text("SET LOCAL synchronous_commit TO on"))
             yield session
+
+    @contextmanager
+    def core_write(self, durable: bool = False) -> Iterator[Connection]:
+        """`write()` on a plain connection, for transactions that run only Core and prepared statements (a
+        batch of mails, an outbox claim): the ORM's Session cost ~70 µs a transaction more."""
+        with self._writing(durable), self.write_engine.begin() as conn:
+            if durable and not self.is_sqlite:
+                conn.execute(text("SET LOCAL synchronous_commit TO on"))
+            yield conn
+
+    @contextmanager
+    def _writing(self, durable: bool) -> Iterator[None]:
+        """What every write shares: this process's writers in turn, a durable one after waiting ingresses'
+        turn, and its WAL synced once the commit (inside) is done and the lock is free."""
+        turn = self._turn.durable() if durable and self._turn is not None else contextlib.nullcontext()
+        with self._write_lock, turn:
+            yield
         if durable and self._sync is not None:  # committed, the lock is free: now the sync
             self._sync()
 
@@ -145,6 +161,12 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def core_read(self) -> Iterator[Connection]:
+        """`read()` on a plain connection (see core_write)."""
+        with self.engine.begin() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -118,13 +118,13 @@ def stored_uids(db: Database, mailbox: str, uidvalidity: int, uids: list[int]) -
 def pending_ids(db: Database, limit: int = 100, share: tuple[int, int] | None = None) -> list[int]:
     """The oldest pending rows. With `share` = (k, n), daemon k of n takes its part first (id mod n = k), so
     daemons sharing a database rarely reach for the same rows; when its part is empty it helps the others."""
-    with db.read() as s:
+    with db.core_read() as c:
         q = select(Inbound.id).where(Inbound.status == "pending").order_by(Inbound.id).limit(limit)
         if share is not None and share[1] > 1:
-            ours = list(s.scalars(q.where(Inbound.id % share[1] == share[0])))
+            ours = list(c.scalars(q.where(Inbound.id % share[1] == share[0])))
             if ours:
                 return ours
-        return list(s.scalars(q))
+        return list(c.scalars(q))
 
 
 def load(db: Database, inbound_id: int) -> tuple[InboundView, bytes | None] | None:
@@ -144,8 +144,8 @@ def load_pending(db: Database, ids: list[int]) -> list[tuple[InboundView, bytes 
     statement, not SQLAlchemy's result rows, for the same reason. A row has the mapped class's attribute
     names, so InboundView.of reads it as it reads the object.
     """
-    with db.read() as s:
-        rows = [_InboundRow(*r) for r in Runner(s.connection()).all_in(_LOAD_PENDING, ids)]
+    with db.core_read() as c:
+        rows = [_InboundRow(*r) for r in Runner(c).all_in(_LOAD_PENDING, ids)]
         return [(InboundView.of(cast(Inbound, r)), r[_RAW]) for r in rows]
 
 

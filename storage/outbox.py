@@ -71,8 +71,8 @@ def claim_due(db: Database, limit: int = 50, now: datetime | None = None,
     Durable (storage.db.Database): nothing leaves the machine before the rows that made it, and the claim,
     are on disk; a claim that finds nothing writes nothing and syncs nothing.
     """
-    with db.write(durable=True) as s:
-        run = Runner(s.connection())
+    with db.core_write(durable=True) as c:
+        run = Runner(c)
         rows = run.all(_DUE if db.is_sqlite else _DUE_LOCKED, {"now": now or utcnow(), "limit": limit})
         if not rows:
             return []
@@ -84,8 +84,8 @@ def claim_due(db: Database, limit: int = 50, now: datetime | None = None,
 
 def mark_sent(db: Database, outbox_ids: list[int]) -> None:
     """Durable: a power failure must not make a sent row pending again (it would be sent twice)."""
-    with db.write(durable=True) as s:
-        Runner(s.connection()).execute_in(_SENT, outbox_ids, {"now": utcnow()})
+    with db.core_write(durable=True) as c:
+        Runner(c).execute_in(_SENT, outbox_ids, {"now": utcnow()})
 
 
 def mark_failed_attempt(db: Database, outbox_id: int, error: str, max_attempts: int, retry_after: float,

@@ -160,14 +160,14 @@ class TicketStore:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One mail's (or one job's) work: commits on success, rolls back on any exception."""
-        with self.db.write() as s:
-            yield Tx(s, self.db)
+        with self.db.core_write() as c:
+            yield Tx(c, self.db)
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
         """The same operations in a read transaction (route-test's dry run), holding up no writer."""
-        with self.db.read() as s:
-            yield Tx(s, self.db)
+        with self.db.core_read() as c:
+            yield Tx(c, self.db)
 
     def get(self, ticket_id: int) -> TicketView | None:
         with self.db.read() as s:

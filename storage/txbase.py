@@ -9,7 +9,6 @@ connection and session stay private to storage: the daemon asks the parts, never
 from __future__ import annotations
 
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 
 from postdesk.storage.db import Database
 from postdesk.storage.prepared import Runner, Savepoint
@@ -18,10 +17,9 @@ from postdesk.storage.prepared import Runner, Savepoint
 class TxBase:
     """The transaction the parts share: `_c` for SQLAlchemy statements, `_run` for prepared ones."""
 
-    def __init__(self, session: Session, db: Database):
-        self._session = session
-        self._c: Connection = session.connection()
-        self._run = Runner(self._c)
+    def __init__(self, conn: Connection, db: Database):
+        self._c = conn
+        self._run = Runner(conn)
         self._db = db
 
     def savepoint(self) -> Savepoint:

@@ -38,7 +38,8 @@ def offences(path: Path, root: Path = ROOT) -> list[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
             named = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
-            if node.func.attr == "connection" or (node.func.attr in ("read", "write") and named == "db"):
+            if node.func.attr == "connection" or (node.func.attr in ("read", "write", "core_read", "core_write")
+                                                  and named == "db"):
                 found.append((at, f"{line} opens {named}.{node.func.attr}()"))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Tx":
             found.append((at, f"{line} makes a Tx of its own session"))
