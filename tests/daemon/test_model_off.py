@@ -9,14 +9,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+def _fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter: what it imports is then its own doing, not other tests'."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def test_the_daemon_imports_neither_numpy_nor_scikit_learn_while_the_model_is_off() -> None:
     code = ("import sys; import postdesk.daemon.process.service, postdesk.daemon.pipeline.runner, "
             "postdesk.daemon.process.jobs, postdesk.daemon.cli.main, postdesk.daemon.process.worker; "
             "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'postdesk.routing.classifier', "
             "'postdesk.daemon.learning.fit') "
             "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _fresh_python(code) == "[]"
 
 
 def test_the_model_section_is_validated_like_the_others(tmp_path: Path) -> None:
@@ -39,5 +44,4 @@ def test_the_nightly_refit_fits_in_a_process_of_its_own_and_hands_back_only_the_
             "            for i in range(6) for w in ws.split()]\n"
             "fitted = _fit_apart(fit, examples, 0.95)\n"
             "print(sorted(fitted.meta['labels']), 'sklearn' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['hr', 'it'] False"
+    assert _fresh_python(code) == "['hr', 'it'] False"
