@@ -262,7 +262,7 @@ def _mark_label_blocks(norm: list[str], kinds: list[str], ats: list[int]) -> Non
         if j <= done or j >= n - 2 or not (kinds[j] == TEXT or (kinds[j] == HEADER and kinds[j + 1] == TEXT)):
             continue  # (a known field over known fields is the field lists' block already)
         m = _LABEL_RE.match(norm[j])
-        if m is None or " " in m.group(1):
+        if m is None or " " in m.group(1) or not _opens_a_block(norm, kinds, j):
             continue
         k = j + 1
         while k < n and k - j < 6 and kinds[k] in (TEXT, HEADER) and _LABEL_RE.match(norm[k]):
@@ -270,6 +270,16 @@ def _mark_label_blocks(norm: list[str], kinds: list[str], ats: list[int]) -> Non
         if k - j >= 3 and any(_DATEISH_RE.search(norm[x]) and _TIME_RE.search(norm[x]) for x in range(j + 1, k)):
             kinds[j:k] = [HEADER] * (k - j)
             done = k
+
+
+def _opens_a_block(norm: list[str], kinds: list[str], j: int) -> bool:
+    """A forwarded header block starts a paragraph, or sits under its separator or a short title ("-----",
+    "Inizio messaggio inoltrato:"). A `Label: value` line under another one, or under the writer's sentence,
+    is a form the writer filled in ("ФИО: …\nПочта: …\nДата выхода: …") and stays text."""
+    if j == 0 or kinds[j - 1] in (EMPTY, RULE, FORWARD, DELIM):
+        return True
+    t = norm[j - 1].strip()
+    return bool(_FRAMED_RE.match(t)) or (t[-1:] in (":", "：") and len(t.split()) <= 5 and not _PROSE_RE.search(t))
 
 
 def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
@@ -292,6 +302,9 @@ def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
 
 
 _SENTENCE_END = (".", "!", "?", ";")
+# one sentence ending and the next beginning: a word (not an abbreviation such as "Dez." or "jun.", not a
+# date's "7.") and a capital after it. An attribution is one clause; a writer's line may be several.
+_PROSE_RE = re.compile(r"[^\W\d_]{4,}[.!?]\s+[^\W\d_]")
 _NOT_A_START = (*_SENTENCE_END, ":", "：")
 _OPEN_END = ("<", "(", "[", ",")  # a line broken inside an attribution, before the address or after the date
 
@@ -311,6 +324,8 @@ def _mark_quote_leads(norm: list[str], kinds: list[str], ends: list[int]) -> Non
         if k == n or kinds[k] != QUOTE:
             continue
         start, joined = j, norm[j].strip()
+        if _PROSE_RE.search(joined):
+            continue  # "VPN fails since this morning. The log at 09:14 for ivan@x says:" is the writer's text
         while not quote_lead(joined):
             above = norm[start - 1].rstrip() if start else ""
             if j - start >= 2 or kinds[start - 1] != TEXT or above.endswith(_NOT_A_START):

@@ -70,6 +70,14 @@ KEPT = [
     "Hi,\n\nPlease send this mail:\n\nTo: all@corp.example\nSubject: Maintenance\n\nThe VPN is down on Sunday.",
     # 'Label: value' lines of a request form without an address and a date + time are no header block
     "Please create an account.\n\nName: John Smith\nStart: Monday\nDepartment: Finance\nManager: Laura Chen",
+    # ... nor with them, when the block goes on a field above ("ФИО:") or follows the writer's sentence
+    "Добрый день! Прошу завести учётную запись новому сотруднику:\n\nФИО: Петров Пётр Петрович\n"
+    "Почта: petrov@corp.example\nДата выхода: 14.12.2026 09:00\nДолжность: бухгалтер\n\nСпасибо!",
+    "Коллеги, поставщик пишет, что счёт не пришёл. Данные:\nОтправитель: billing@supplier.example\n"
+    "Отправлено: 05.12.2026 14:30\nСумма: 120 000 руб.\nНомер счёта: 4512\n\nПроверьте, пожалуйста, почему не дошло.",
+    # a colon line with an address, a date and a time above a quoted log, but two sentences: the writer's
+    "Hi, VPN fails since this morning. The client log at 07.12.2026 09:14 for ivan@corp.example says:\n\n"
+    "> connect to gw.corp.example:443 failed\n> TLS handshake timeout\n\nCan you check the gateway?",
 ]
 
 
