@@ -162,11 +162,14 @@ def _dated_and_named(s: str) -> bool:
 
 
 def _names_someone(s: str) -> bool:
-    """A word after the first starts with a capital, or with a letter of a script without case (a name)."""
-    for word in s.split()[1:]:
+    """A word after the first starts with a capital, or with a letter of a script without case (a name) --
+    unless a number follows it: then it is part of the date ("Monday 07.12.2026", "December 7", "Dez. 2026"),
+    and "On Monday 07.12.2026 at 10:15 the printer stopped:" above a quoted error names nobody."""
+    words = s.split()
+    for word, after in zip(words[1:], [*words[2:], ""], strict=True):
         word = word.lstrip("\"'«“„(<[")
-        if word[:1].isalpha() and not word[0].islower() and word[1:2].isalpha():  # ("I" is nobody's name)
-            return True
+        if word[:1].isalpha() and not word[0].islower() and word[1:2].isalpha() and not after[:1].isdigit():
+            return True  # ("I" is nobody's name)
     return False
 
 

@@ -76,6 +76,9 @@ KEPT = [
     "Коллеги, поставщик пишет, что счёт не пришёл. Данные:\nОтправитель: billing@supplier.example\n"
     "Отправлено: 05.12.2026 14:30\nСумма: 120 000 руб.\nНомер счёта: 4512\n\nПроверьте, пожалуйста, почему не дошло.",
     # a colon line with an address, a date and a time above a quoted log, but two sentences: the writer's
+    # a date and a time above a quoted error, and a capital only on the weekday before the date: nobody named
+    "Dear IT,\n\nOn Monday 07.12.2026 at 10:15 the printer on floor 3 stopped working:\n\n> Error 50.4 Fuser\n\n"
+    "Please send a technician.",
     "Hi, VPN fails since this morning. The client log at 07.12.2026 09:14 for ivan@corp.example says:\n\n"
     "> connect to gw.corp.example:443 failed\n> TLS handshake timeout\n\nCan you check the gateway?",
 ]
