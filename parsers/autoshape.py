@@ -186,11 +186,19 @@ def wrapped_report(msg: Message) -> Message | None:
     report among them."""
     if _content_type(msg) != "multipart/mixed":
         return None
-    leaves = [p for p in _walk(msg)
-              if p is not msg and (_content_type(p).startswith("message/") or not p.is_multipart())]
-    attached = [p for p in leaves if _content_type(p) in ("message/rfc822", "message/global")]
-    if len(attached) != 1 or any(not _content_type(p).startswith(("text/", "message/")) for p in leaves):
-        return None  # cheap checks first: most mixed mail has no attached message, or other attachments
+    leaves: list[Message] = []
+    attached: list[Message] = []
+    for p in _walk(msg):  # one pass that stops at the first other attachment: most mixed mail has one
+        ctype = _content_type(p)
+        if p is msg or (not ctype.startswith("message/") and p.is_multipart()):
+            continue
+        if not ctype.startswith(("text/", "message/")):
+            return None
+        leaves.append(p)
+        if ctype in ("message/rfc822", "message/global"):
+            attached.append(p)
+    if len(attached) != 1:
+        return None
     payload = attached[0].get_payload()
     if not (isinstance(payload, list) and payload and isinstance(payload[0], Message)):
         return None

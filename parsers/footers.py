@@ -44,6 +44,7 @@ _SENT_WORDS = frozenset((
 ))
 _SENT_LAST = ("gönderildi", "보냄", "küldve", "gesendet")  # the languages that put the verb last
 _FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
+_LAST_WORDS = (*_SENT_LAST, "から送信")  # maybe_mobile's one endswith for the footers that end with the verb
 _DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
     r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
     r"|Spark|Mail\.ru|Яндекс")
@@ -70,11 +71,11 @@ def maybe_mobile(t: str) -> bool:
     first = words[0].lower()
     if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
         return True
-    if t.endswith(_SENT_LAST):
+    if t.endswith(_LAST_WORDS):
         return True
     if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
         return True  # "John via mobile"
-    return first.startswith(("從我的", "从我的")) or t.endswith("から送信")
+    return first.startswith(("從我的", "从我的"))
 
 
 def is_mobile(t: str, s: str) -> bool:
