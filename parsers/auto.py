@@ -44,7 +44,9 @@ from postdesk.parsers.autoread import (
     _header,
     _headers,
     _is_ours,
+    _lowered,
     _null_return_path,
+    _own_domains,
     _param,
     _report_texts,
     _safe_addresses,
@@ -75,7 +77,7 @@ def classify_auto(msg: Message, sender: str | None, our_addresses: frozenset[str
     instead of decoding the parts again).
     """
     try:
-        return _classify(msg, (sender or "").lower() or None, frozenset(a.lower() for a in our_addresses), body)
+        return _classify(msg, (sender or "").lower() or None, _lowered(our_addresses), body)
     except Exception:  # never let a broken mail stop the pipeline; err on "automatic" only with evidence
         return None
 
@@ -315,7 +317,7 @@ def _colleague(sender: str | None, ours: frozenset[str]) -> bool:
     local, domain = sender.rsplit("@", 1)
     if local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or local.startswith(("mailer-daemon", "postmaster")):
         return False
-    return any(addr.rsplit("@", 1)[-1] == domain for addr in ours)
+    return domain in _own_domains(ours)
 
 
 def _list_is_ours(msg: Message, ours: frozenset[str]) -> bool:

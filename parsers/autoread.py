@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from email.header import Header, decode_header
 from email.message import Message
 from email.utils import getaddresses
+from functools import lru_cache
 
 from postdesk.parsers.compat32 import as_parsed, content_type, header_index
 from postdesk.parsers.headers import decode_header_value
@@ -105,6 +106,18 @@ def _is_ours(addr: str | None, ours: frozenset[str]) -> bool:
         return False
     addr = addr.lower()
     return addr in ours or _base_address(addr) in ours
+
+
+@lru_cache(maxsize=16)
+def _lowered(addresses: frozenset[str]) -> frozenset[str]:
+    """The desk's addresses in lower case: worked out once per set (the options of a running desk), not per mail."""
+    return frozenset(a.lower() for a in addresses)
+
+
+@lru_cache(maxsize=16)
+def _own_domains(ours: frozenset[str]) -> frozenset[str]:
+    """The domains of the desk's own addresses, once per set of addresses rather than once per mail."""
+    return frozenset(addr.rsplit("@", 1)[-1] for addr in ours)
 
 
 def _sender_local(sender: str | None) -> str:

@@ -47,7 +47,7 @@ _ADDRESS_LINE_RE = re.compile(r"^\s*<?(" + _ADDR + r")>?:?\s*$")
 _USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(.*\))?\s*$")
 
 # A line that is nothing but one word with an "@" in it: the cheap test before _FAILURE_LISTING_RE.
-_ALONE_RE = re.compile(r"^[ \t]*<?[^\s@<>]+@[^\s@<>]+>?:?[ \t\r]*$", re.M)
+_ALONE_RE = re.compile(r"[ \t]*<?[^\s@<>]+@[^\s@<>]+>?:?[ \t\r]*")
 
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
 # Capitalized only where the word cannot be a date's abbreviation ("Mon, 16 Feb", "Mi, 18.02.").
@@ -64,7 +64,7 @@ def failure_listing(text: str, opening: bool = False) -> str | None:
     framed by no person; with `opening`, only a listing that opens the text (nothing above it but short lines
     or fields such as "Your message" / "To: x"). None when the text has no such shape."""
     top = text[:_HEADING_WITHIN + 400]
-    if "@" not in top or not _ALONE_RE.search(top):  # most mail has no address alone on a line: cheap
+    if not _address_alone(top):  # most mail has no address alone on a line: cheap
         return None
     m = _FAILURE_LISTING_RE.search(top)
     if m is None or m.start() > _HEADING_WITHIN or _FIRST_PERSON_RE.search(top) or framed_by_a_person(
@@ -72,6 +72,19 @@ def failure_listing(text: str, opening: bool = False) -> str | None:
                                                     top[:m.start()].splitlines())):
         return None  # "Это я вчера отправляла счёт", "Коллеги, вот что пришло: … Что делать?": a pasted notice
     return m.group(1).strip()
+
+
+def _address_alone(text: str) -> bool:
+    """Whether a line of `text` is an address alone; only the lines with an "@" are tried (a search with
+    re.M would try every line start)."""
+    at = text.find("@")
+    while at >= 0:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _ALONE_RE.fullmatch(text, text.rfind("\n", 0, at) + 1, end):
+            return True
+        at = text.find("@", end)
+    return False
 
 
 # What may stand above a listing that opens a notice: blank, three words at most, or a "Field: value" line.

@@ -134,21 +134,23 @@ def _classify(norm: list[str]) -> list[str]:
     ends: list[int] = []  # lines that may end an attribution wrapped over several lines
     ats: list[int] = []  # lines with an address (a header block's first line)
     fenced = pipes = False
+    add, one = kinds.append, _classify_one  # locals: this loop runs once per line of every mail
     for j, s in enumerate(norm):
         if ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
             fenced = not fenced
-            kinds.append(TEXT)
+            add(TEXT)
             continue
         t = s.rstrip()
         if fenced:
-            kinds.append(TEXT if t else EMPTY)
+            add(TEXT if t else EMPTY)
             continue
-        kinds.append(_classify_one(s))
+        add(one(s))
         if t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
             ends.append(j)
         if "@" in s:
             ats.append(j)
-        pipes = pipes or s[:1] == "|"
+        if s[:1] == "|":
+            pipes = True
     _join_wrapped(norm, kinds, ends)
     if pipes:
         _mark_pipe_quotes(norm, kinds)

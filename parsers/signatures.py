@@ -178,7 +178,7 @@ def disclaimer_start(lines: list[str]) -> int:
         if not end:
             return -1
         size = sum(map(len, lines[start:end]))
-        para = " ".join(x.strip() for x in lines[start:end]).lower() if 80 <= size <= 3200 else ""
+        para = " ".join([x.strip() for x in lines[start:end]]).lower() if 80 <= size <= 3200 else ""
         if not (80 <= len(para) <= 3000 and _names_any(para, _CONFIDENTIAL) and _names_any(para, _ADDRESSEE)
                 and _names_any(para, _MISTAKE)):
             return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
