@@ -135,8 +135,10 @@ def _classify(norm: list[str]) -> list[str]:
     ats: list[int] = []  # lines with an address (a header block's first line)
     fenced = pipes = False
     add, one = kinds.append, _classify_one  # locals: this loop runs once per line of every mail
+    whole = "".join(norm)  # one scan each for "@", "|" and a fence spares most mail the per-line tests
+    any_at, any_pipe, any_fence = "@" in whole, "|" in whole, "```" in whole or "~~~" in whole
     for j, s in enumerate(norm):
-        if ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
+        if any_fence and ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
             fenced = not fenced
             add(TEXT)
             continue
@@ -147,9 +149,9 @@ def _classify(norm: list[str]) -> list[str]:
         add(one(s))
         if t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
             ends.append(j)
-        if "@" in s:
+        if any_at and "@" in s:
             ats.append(j)
-        if s[:1] == "|":
+        if any_pipe and s[:1] == "|":
             pipes = True
     _join_wrapped(norm, kinds, ends)
     if pipes:
