@@ -233,10 +233,11 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
     # marks every employee's mail with list headers and Precedence; those then say nothing.
     precedence = _first_word(_header(msg, "Precedence"))
     list_is_ours = _list_is_ours(msg, ours)
-    if precedence in ("bulk", "junk") and not list_is_ours:
+    unsubscribe = bool(_header(msg, "List-Unsubscribe"))
+    if (bulk_precedence := precedence in ("bulk", "junk")) and not list_is_ours:
         if _oof_subject(subject):
             return AutoVerdict("auto-reply", f"Precedence: {precedence} and an out-of-office subject")
-        if not (colleague and not _header(msg, "List-Unsubscribe")):  # a gateway's one stamp says nothing
+        if not colleague or unsubscribe:  # a gateway's one stamp on a colleague's mail says nothing
             return AutoVerdict("bulk", f"Precedence: {precedence}")
     if precedence in ("auto_reply", "auto-reply", "autoreply"):
         return AutoVerdict("auto-reply", f"Precedence: {precedence}")
@@ -249,7 +250,7 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
             value = _header(msg, name).strip()
             if value:
                 return AutoVerdict("list", f"{name}: {_show(value, 80)}")
-        if _header(msg, "List-Unsubscribe") and not (colleague and precedence not in ("bulk", "junk")):
+        if unsubscribe and (not colleague or bulk_precedence):
             return AutoVerdict("bulk", "List-Unsubscribe without List-Id (newsletter or mass mailing)")
     return None
 

@@ -246,10 +246,15 @@ def _mark_forward_leads(norm: list[str], kinds: list[str]) -> None:
         if not any((m := _HEADER_RE.match(norm[x])) is None or (_FROM_RE.match(m.group(1)) and "@" in norm[x])
                    for x in range(j, k)):
             continue  # "To:" + "Subject:" of a mail to send, "From: 01.03" + "To: 31.03": no forwarded header
-        t = norm[i].strip()
-        if _FRAMED_RE.match(t) or (t[-1:] in (":", "：") and len(t.split()) <= 5 and "@" not in t
-                                   and not any(c.isdigit() for c in t)):
+        if _is_title(norm[i].strip()):
             kinds[i] = FORWARD
+
+
+def _is_title(t: str) -> bool:
+    """A line that introduces a block under it: a dash-framed title or a short colon-ended line with no
+    address or digit ("-------- Orijinal mesaj --------", "Inizio messaggio inoltrato:")."""
+    return bool(_FRAMED_RE.match(t)) or (t[-1:] in (":", "：") and len(t.split()) <= 5 and "@" not in t
+                                         and not any(c.isdigit() for c in t))
 
 
 # "Label: value", the label one to three words of letters: a header field in any language
@@ -280,10 +285,7 @@ def _opens_a_block(norm: list[str], kinds: list[str], j: int) -> bool:
     """A forwarded header block starts a paragraph, or sits under its separator or a short title ("-----",
     "Inizio messaggio inoltrato:"). A `Label: value` line under another one, or under the writer's sentence,
     is a form the writer filled in ("ФИО: …\nПочта: …\nДата выхода: …") and stays text."""
-    if j == 0 or kinds[j - 1] in (EMPTY, RULE, FORWARD, DELIM):
-        return True
-    t = norm[j - 1].strip()
-    return bool(_FRAMED_RE.match(t)) or (t[-1:] in (":", "：") and len(t.split()) <= 5 and not _PROSE_RE.search(t))
+    return j == 0 or kinds[j - 1] in (EMPTY, RULE, FORWARD, DELIM) or _is_title(norm[j - 1].strip())
 
 
 def _mark_pipe_quotes(norm: list[str], kinds: list[str]) -> None:
