@@ -134,6 +134,17 @@ class PreparedIn:
         return found, {f"in{i}": ids[i] if i < n else ids[-1] for i in range(size)}
 
 
+def _in_binds(query: PreparedIn, ids: Sequence[Any], params: Mapping[str, Any] | None
+              ) -> tuple[Prepared | None, dict[str, Any]]:
+    """The prepared statement for this many `ids` and all its binds; past `longest`, None and the binds of
+    SQLAlchemy's expanding statement."""
+    sized = query.sized(ids)
+    if sized is None:
+        return None, {**(params or {}), "ids": list(ids)}
+    prepared, binds = sized
+    return prepared, {**(params or {}), **binds}
+
+
 def _no_context(fn: Callable[..., Any]) -> Callable[[], Any]:
     """SQLAlchemy wraps a column's default callable to take an execution context; ours take none."""
     return lambda: fn(None)
@@ -184,22 +195,20 @@ class Runner:
         """The rows of a statement with an IN-list of `ids` (none: no rows, as SQL's empty IN has none)."""
         if not ids:
             return []
-        sized = query.sized(ids)
-        if sized is None:
-            return [tuple(r) for r in self.conn.execute(query.expanding, {**(params or {}), "ids": list(ids)})]
-        prepared, binds = sized
-        return self.all(prepared, {**(params or {}), **binds})
+        prepared, binds = _in_binds(query, ids, params)
+        if prepared is None:
+            return [tuple(r) for r in self.conn.execute(query.expanding, binds)]
+        return self.all(prepared, binds)
 
     def execute_in(self, query: PreparedIn, ids: Sequence[Any], params: Mapping[str, Any] | None = None) -> None:
         """A statement with an IN-list of `ids` that returns no rows (an UPDATE, a DELETE)."""
         if not ids:
             return
-        sized = query.sized(ids)
-        if sized is None:
-            self.conn.execute(query.expanding, {**(params or {}), "ids": list(ids)})
-            return
-        prepared, binds = sized
-        self.execute(prepared, {**(params or {}), **binds})
+        prepared, binds = _in_binds(query, ids, params)
+        if prepared is None:
+            self.conn.execute(query.expanding, binds)
+        else:
+            self.execute(prepared, binds)
 
     def scalars(self, prepared: Prepared, params: Mapping[str, Any]) -> list[Any]:
         return [r[0] for r in self.all(prepared, params)]
