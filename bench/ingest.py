@@ -5,16 +5,20 @@
 Generates the corpus with bench/corpus.py unless --corpus is given, then measures on the same mails:
 the bare stdlib compat32 parse (the floor), Postdesk's parse_mail, routing, storing into `inbound`, and
 the pipeline from an inbound row to a stored ticket with its acknowledgment in the outbox — per stage.
+Then the outbox passes that deliver the acknowledgments into a maildir, as the worker's other thread does.
 Prints figures; asserts nothing. --db takes a PostgreSQL URL (the database must be empty).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import email
+import logging
 import multiprocessing
 import os
 import platform
+import pstats
 import statistics
 import sys
 import tempfile
@@ -31,6 +35,9 @@ sys.path.insert(0, str(ROOT / "tests" / "lib"))
 from corpus import ensure  # noqa: E402
 
 from postdesk.daemon.config import load_config  # noqa: E402
+from postdesk.daemon.logs import FieldsFilter, TextFormatter  # noqa: E402
+from postdesk.daemon.outgoing.delivery import MaildirTransport, send_due  # noqa: E402
+from postdesk.daemon.pipeline.bounces import Outcomes  # noqa: E402
 from postdesk.daemon.pipeline.runner import Pipeline  # noqa: E402
 from postdesk.daemon.process.worker import COMMIT_EVERY, PASS, parse_workers  # noqa: E402
 from postdesk.parsers import parse_mail  # noqa: E402
@@ -59,6 +66,33 @@ def best_of(repeat: int, fn) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def outbox_pass(config, db: Database, renderer: Renderer, work: Path,  # type: ignore[no-untyped-def]
+                profile: cProfile.Profile | None) -> None:
+    """The worker's other thread: the acknowledgments out of the outbox into the maildir, in passes as the
+    daemon makes them, with its "sent" log lines written (INFO, text) into a file."""
+    handler = logging.FileHandler(work / "outbox.log")
+    handler.addFilter(FieldsFilter())
+    handler.setFormatter(TextFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging._srcfile = None  # as logs.configure() sets it for the daemon
+    logging.logThreads = logging.logMultiprocessing = False
+    transport = MaildirTransport(config.smtp_out.maildir)
+    desk = Outcomes(config, renderer, db)
+    started, cpu, rows = time.perf_counter(), time.thread_time(), 0
+    if profile:
+        profile.enable()
+    while handled := send_due(db, transport, config.smtp_out, desk=desk):
+        rows += handled
+    if profile:
+        profile.disable()
+    total, cpu = time.perf_counter() - started, time.thread_time() - cpu
+    root.removeHandler(handler)
+    print(f"outbox passes into the maildir  {rate(rows, total)}   (passes of 50, as the worker's outbox thread)")
+    print(f"    its thread's CPU {cpu * 1000 / max(rows, 1):.3f} ms/mail (the fsync threads' not counted)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000)
@@ -67,6 +101,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each parse measurement; the best counts")
     ap.add_argument("--workers", type=int, default=parse_workers(),
                     help="parse processes (0: parse in the pipeline thread); default as the daemon does")
+    ap.add_argument("--profile", type=Path,
+                    help="cProfile the pipeline into this file, the outbox passes into FILE.outbox (slower rates)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="pd-bench-"))
@@ -110,6 +146,7 @@ def main() -> None:
     pipeline = Pipeline(config, db, Renderer())
     todo = [i for i in ids if i is not None]
     outcomes: list[Outcome] = []
+    profile = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
     cpu = time.thread_time()  # this thread's CPU: the worker's pipeline thread is its serial resource
     if args.workers:
@@ -117,14 +154,22 @@ def main() -> None:
         with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
             pool.submit(int).result()  # the workers are up before the clock counts
             started, cpu = time.perf_counter(), time.thread_time()
+            if profile:
+                profile.enable()
             for k in range(0, len(todo), PASS):
                 outcomes += pipeline.process_batch(todo[k:k + PASS], partial(pool.map, chunksize=4),
                                                    COMMIT_EVERY).values()
     else:
+        if profile:
+            profile.enable()
         for k in range(0, len(todo), PASS):
             outcomes += pipeline.process_batch(todo[k:k + PASS], None, COMMIT_EVERY).values()
     total = time.perf_counter() - started
     cpu = time.thread_time() - cpu
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     how = f"{args.workers} parse processes" if args.workers else "parsing in the pipeline thread"
     print(f"pipeline end to end           {rate(n, total)}   (passes of {PASS}, a commit every {COMMIT_EVERY}, {how})")
     print(f"    its thread's CPU {cpu * 1000 / n:.3f} ms/mail (the parse processes' not counted)")
@@ -132,6 +177,11 @@ def main() -> None:
     accounted = sum(stages.values())
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"    {stage:<10} {seconds * 1000 / n:6.3f} ms/mail  {100 * seconds / accounted:5.1f}%")
+    outbox_profile = cProfile.Profile() if args.profile else None
+    outbox_pass(config, db, pipeline.renderer, work, outbox_profile)
+    if outbox_profile:
+        outbox_profile.dump_stats(f"{args.profile}.outbox")
+        pstats.Stats(outbox_profile).sort_stats("tottime").print_stats(25)
     tickets = TicketStore(db).count()
     kinds = [str(k) for k in statistics.multimode([o.kind for o in outcomes])] if outcomes else []
     print(f"# {tickets} tickets, {sum(1 for o in outcomes if o.kind is OutcomeKind.FOLLOW_UP)} follow-ups, "

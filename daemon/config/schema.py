@@ -242,6 +242,17 @@ class Config:
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     portal: PortalSettings = field(default_factory=PortalSettings)
     model: ModelConfig = field(default_factory=ModelConfig)  # [model]: learned routing
+    # our_addresses(), computed once: is_ours() asks it for every recipient of every mail we write
+    _ours: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        found = {self.service.address, *self.service.aliases}
+        for q in self.routing.queues:
+            found.update(q.addresses)
+        found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
+        if self.news_address:
+            found.add(self.news_address)
+        object.__setattr__(self, "_ours", frozenset(found))
 
     @staticmethod
     def default_database_url(data_dir: Path) -> str:
@@ -262,13 +273,7 @@ class Config:
 
     def our_addresses(self) -> frozenset[str]:
         """Every address that is ours: mail from them is a loop, mail to them is accepted."""
-        found = {self.service.address, *self.service.aliases}
-        for q in self.routing.queues:
-            found.update(q.addresses)
-        found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
-        if self.news_address:
-            found.add(self.news_address)
-        return frozenset(found)
+        return self._ours
 
     def is_ours(self, address: str | None) -> bool:
         """The one answer to "is this the desk itself?": the service address, its aliases, the departments',
@@ -278,6 +283,6 @@ class Config:
         local, at, domain = address.rpartition("@")
         if not at:
             return False
-        ours = self.our_addresses()
+        ours = self._ours
         return (address in ours or f"{local.split('+', 1)[0]}@{domain}" in ours
                 or self.service.reply_token_of(address) is not None)
