@@ -66,18 +66,21 @@ def best_of(repeat: int, fn) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def log_like_the_daemon(path: Path) -> None:
+    """INFO lines in the daemon's text format, into a file: the pipeline and the outbox write one a mail each,
+    and their cost is part of the worker's."""
+    handler = logging.FileHandler(path)
+    handler.addFilter(FieldsFilter())
+    handler.setFormatter(TextFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    logging._srcfile = None  # as logs.configure() sets it for the daemon
+    logging.logThreads = logging.logMultiprocessing = False
+
+
 def outbox_pass(config, db: Database, renderer: Renderer, work: Path,  # type: ignore[no-untyped-def]
                 profile: cProfile.Profile | None) -> None:
     """The worker's other thread: the acknowledgments out of the outbox into the maildir, in passes as the
-    daemon makes them, with its "sent" log lines written (INFO, text) into a file."""
-    handler = logging.FileHandler(work / "outbox.log")
-    handler.addFilter(FieldsFilter())
-    handler.setFormatter(TextFormatter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging._srcfile = None  # as logs.configure() sets it for the daemon
-    logging.logThreads = logging.logMultiprocessing = False
+    daemon makes them."""
     transport = MaildirTransport(config.smtp_out.maildir)
     desk = Outcomes(config, renderer, db)
     started, cpu, rows = time.perf_counter(), time.thread_time(), 0
@@ -88,7 +91,6 @@ def outbox_pass(config, db: Database, renderer: Renderer, work: Path,  # type: i
     if profile:
         profile.disable()
     total, cpu = time.perf_counter() - started, time.thread_time() - cpu
-    root.removeHandler(handler)
     print(f"outbox passes into the maildir  {rate(rows, total)}   (passes of 50, as the worker's outbox thread)")
     print(f"    its thread's CPU {cpu * 1000 / max(rows, 1):.3f} ms/mail (the fsync threads' not counted)")
 
@@ -143,6 +145,7 @@ def main() -> None:
     store_s = time.perf_counter() - started
     print(f"ingress: commit raw to inbound {rate(n, store_s)}   (one transaction per mail)")
 
+    log_like_the_daemon(work / "worker.log")
     pipeline = Pipeline(config, db, Renderer())
     todo = [i for i in ids if i is not None]
     outcomes: list[Outcome] = []

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, rowcount
@@ -113,9 +113,10 @@ def retry_recipients(db: Database, outbox_id: int, remaining: list[str], error: 
     return mark_failed_attempt(db, outbox_id, error, max_attempts, retry_after)
 
 
-def _view(r: Row[Any]) -> OutboxView:
-    return OutboxView(r.id, r.created_at, r.ticket_id, r.kind, r.message_id, r.mail_from, tuple(r.rcpt), r.subject,
-                      r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at)
+def _view_of(r: tuple[Any, ...]) -> OutboxView:
+    """A row of _DUE_COLUMNS without the raw bytes."""
+    pk, created, ticket, kind, mid, sender, rcpt, subject, status, attempts, due, error, sent = r
+    return OutboxView(pk, created, ticket, kind, mid, sender, tuple(rcpt), subject, status, attempts, due, error, sent)
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -158,15 +159,19 @@ class OutboxTx(TxBase):
 
     def outbox_row(self, outbox_id: int) -> OutboxView | None:
         """One row, without its raw mail (a bounce names it by its VERP sender)."""
-        r = self._c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == outbox_id)).first()
-        return _view(r) if r is not None else None
+        r = self._run.first(_ROW, {"id": outbox_id})
+        return _view_of(r) if r is not None else None
 
     def outbox_rows_sent_as(self, message_ids: Iterable[str]) -> list[OutboxView]:
         """The rows that sent these Message-IDs (what a bounce says it returns)."""
         wanted = [m for m in message_ids if m][:20]
         if not wanted:
             return []
-        return [_view(r) for r in self._c.execute(select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(wanted)))]
+        return [_view_of(r) for r in self._run.all_in(_SENT_AS, wanted)]
+
+
+_ROW = Prepared(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == bindparam("id")))
+_SENT_AS = PreparedIn(lambda ids: select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(ids)))
 
 
 _RECENT_OUTBOX = PreparedIn(lambda kinds: select(func.count()).select_from(Outbox).where(
