@@ -13,7 +13,7 @@ from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
 from postdesk.parsers.fasttree import parse_tree
-from postdesk.parsers.headers import decode_header_value, parse_date, parse_ids, raw_to_str, unfold
+from postdesk.parsers.headers import CONTROL, decode_header_value, parse_date, parse_ids, raw_to_str, unfold
 from postdesk.parsers.language import detect_language
 from postdesk.parsers.model import Address, AutoVerdict, InboundMail, ParseOptions
 from postdesk.parsers.repair import repair_boundary_parameter, repair_header_block
@@ -126,6 +126,8 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     from_values = every("from")
 
     subject = decode_header_value(first.get("subject", ""), defects).strip()
+    if CONTROL.search(subject):  # a NUL or line break (bare or encoded): no store or reply header may take it
+        subject = " ".join(CONTROL.sub(" ", subject.replace("\x00", "")).split())
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))

@@ -83,6 +83,44 @@ def _base64(text: str, ctype: str, defects: list[str]) -> bytes:
     return base64.b64decode(clean + b"=" * (-len(clean) % 4))
 
 
+_FLOWED = re.compile(r"format\s*=\s*\"?flowed", re.I)
+_DELSP = re.compile(r"delsp\s*=\s*\"?yes", re.I)
+
+
+def unflow(text: str, delsp: bool) -> str:
+    """RFC 3676: a line ending in a space continues on the next line of the same quote depth (the space dropped
+    too when delsp=yes, the sender added it to a word it split); the space a sender stuffed before a line is
+    removed where lines are joined. A soft line never swallows an empty line, so paragraphs stay paragraphs,
+    and lines that join nothing are kept as they came."""
+    lines = text.split("\n")
+    out: list[str] = []
+    head, joined, depth = "", [], -1  # the paragraph being joined: its first line's prefix, its pieces
+    for line in lines:
+        quote = len(line) - len(line.lstrip(">"))
+        body = line[quote:]
+        stuffed = body[1:] if body.startswith(" ") else body
+        if joined and quote == depth and stuffed and stuffed != "-- ":
+            joined.append(stuffed)
+        else:
+            if joined:
+                out.append(head + "".join(joined))
+                joined = []
+            if line.endswith(" ") and stuffed.rstrip(" ") and stuffed != "-- ":
+                head, depth = line[: quote + (len(body) - len(stuffed))], quote
+                joined = [stuffed]
+            else:
+                out.append(line)
+                continue
+        if not stuffed.endswith(" ") or stuffed == "-- ":  # a fixed line ends the paragraph
+            out.append(head + "".join(joined))
+            joined = []
+        elif delsp:
+            joined[-1] = joined[-1][:-1]
+    if joined:
+        out.append(head + "".join(joined))
+    return "\n".join(out)
+
+
 def part_text(part: Message, defects: list[str], charset: str | None) -> str:
     """The decoded text of a body part; `charset` is its own or the one it inherits (None: none declared)."""
     data = payload(part, defects)
@@ -92,8 +130,12 @@ def part_text(part: Message, defects: list[str], charset: str | None) -> str:
     text, defect = decode_bytes(data, charset)
     if defect:
         defects.append(defect)
+    if text.startswith("\ufeff"):  # a byte order mark (Windows Notepad, utf-16 labels) is no text of the mail
+        text = text[1:]
     if "\r" in text:  # CRLF and lone CR to LF; str.replace beats a regex that matches every line end
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if " \n" in text and (flowed := _FLOWED.search(str(part.get("content-type", "")))):
+        text = unflow(text, bool(_DELSP.search(flowed.string)))
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 

@@ -21,6 +21,7 @@ _KNOWN = re.compile(
 _DAMAGED = re.compile(rb"^[!-9;-~][^:\r\n]{0,200}:")
 _BLANKS = re.compile(rb"[ \t]+")
 _LINE_END = re.compile(rb"\r?\n")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 # "Content-Type: multipart/mixed<fold>boundary=..." with the semicolon forgotten
 _BOUNDARY_WITHOUT_SEMICOLON = re.compile(
     rb"(^content-type:[ \t]*multipart/[\w.+-]+)((?:[ \t]|\r?\n[ \t])+boundary[ \t]*=)", re.I | re.M)
@@ -37,6 +38,9 @@ def repair_header_block(raw: bytes) -> bytes | None:
     m = re.search(rb"\r?\n\r?\n", raw)
     head, tail = (raw[: m.start()], raw[m.start():]) if m else (raw, b"")
     nl = b"\r\n" if b"\r\n" in head[:2000] else b"\n"
+    lone_cr = b"\n" in head and head.count(b"\r") != head.count(b"\r\n")
+    if lone_cr:  # RFC 5322 ends a line only at CRLF (or LF): a lone CR inside a field is a blank, not a line end
+        head = _LONE_CR.sub(b" ", head)
     lines = _LINE_END.split(head)
     known_after = [False] * (len(lines) + 1)
     fields_after = [True] * (len(lines) + 1)  # every line from here on is a field (maybe damaged) or a fold
@@ -44,7 +48,7 @@ def repair_header_block(raw: bytes) -> bytes | None:
         known_after[i] = known_after[i + 1] or bool(_KNOWN.match(lines[i]))
         fields_after[i] = fields_after[i + 1] and (lines[i][:1] in (b" ", b"\t") or bool(_DAMAGED.match(lines[i])))
     out: list[bytes] = []
-    changed = False
+    changed = lone_cr
     for i, line in enumerate(lines):
         hm = _HEADER_LINE.match(line)
         if hm:

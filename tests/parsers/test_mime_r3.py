@@ -100,8 +100,7 @@ CASES: tuple[Blind, ...] = (
     Blind("mime_r3_long_folded_subject.eml", f"[Ticket#77] {LONG} (part 2 of 2)",
           ("Ольга Белова", "o.belova@partner.example"), has=("Список сотрудников приложу позже.",)),
     Blind("mime_r3_subject_bare_cr_nul.eml", "VPN down again since Monday", ("Max Field", "max.field@partner.example"),
-          has=("The VPN drops every ten minutes.",),
-          xfail={"subject": "a bare CR inside a header value ends the subject"}),
+          has=("The VPN drops every ten minutes.",)),
     Blind("mime_r3_duplicate_subject_from.eml", "Monitor flickers", ("Nina Park", "nina.park@partner.example"),
           has=("My second monitor flickers since the update.",)),
     Blind("mime_r3_header_names_odd_case.eml", "Keyboard missing keys", ("Tom Ruiz", "tom.ruiz@partner.example"),
@@ -123,7 +122,8 @@ CASES: tuple[Blind, ...] = (
           to=s("кадры@корп.рф", SD), has=("Письма на кириллический адрес не доходят.",)),
     Blind("mime_r3_angleless_addresses.eml", "Angle-less addresses", ("Anna Smith", "anna.smith@partner.example"),
           to=s("bob@corp.example"), cc=s("carol@corp.example"), has=("The projector in room 5 has no signal.",),
-          xfail={"from_name": "the words before an angle-less address are not read as its name"}),
+          xfail={"from_name": "disagreement kept: zammad mail087 (`From: Test test@example.com`) and imap_tools "
+                                 "read no name in an angle-less address; see parsers/README.md"}),
     Blind("mime_r3_outlook_semicolons_trailing_commas.eml", "Semicolons", ("Karin Holm", "karin.holm@partner.example"),
           to=s("anna@corp.example", "boris@corp.example"), cc=s("carol@corp.example", "dan@corp.example"),
           has=("The meeting room screen is broken.",)),
@@ -161,8 +161,7 @@ CASES: tuple[Blind, ...] = (
           has=("Die Schaltfläche „Übernehmen“ fehlt – seit gestern.",)),
     Blind("mime_r3_format_flowed_delsp.eml", "Flowed", ("Timo Kask", "timo.kask@partner.example"),
           has=("Das ist ein langer Satz, der vom Programm umbrochen wurde, mitten im Wort.",
-               "Die Verbindung bricht ab, sobald ich das VPN starte."),
-          xfail={"body": "format=flowed lines are not joined (RFC 3676, delsp=yes)"}),
+               "Die Verbindung bricht ab, sobald ich das VPN starte.")),
     Blind("mime_r3_preamble_epilogue.eml", "Preamble", ("Ute Falk", "ute.falk@partner.example"),
           has=("Der Beamer im Saal B zeigt kein Bild.",), lacks=("multi-part message in MIME format", "epilogue")),
     Blind("mime_r3_boundary_inside_base64.eml", "Firmware dump", ("Ali Demir", "ali.demir@partner.example"),
@@ -180,19 +179,20 @@ CASES: tuple[Blind, ...] = (
           attachments=("Счёт № 15.pdf", "Договор.doc", "Präsentation Q1.ppt"), has=("Счёт и договор во вложении.",)),
     Blind("mime_r3_filename_with_path.eml", "Paths in names", ("Anna Wolf", "anna.wolf@partner.example"),
           attachments=("report.pdf", "notes.txt"), has=("Two reports.",),
-          xfail={"attachments": "a path in a file name is kept (and its backslashes read as quoting)"}),
+          xfail={"attachments": "disagreement kept: stalwart (legacy/035, 039, rfc/001) and Python keep the name as "
+                                   "written, RFC 822 unquoting and path included; see parsers/README.md"}),
     Blind("mime_r3_dangerous_filenames.eml", "Files", ("Eve Black", "eve.black@partner.example"),
           attachments=(Named("safe, ends in passwd", lambda n: _safe(n) and n.endswith("passwd")),
                        Named("safe a…b.txt", lambda n: _safe(n) and n.startswith("a") and n.endswith("b.txt")),
                        Named("safe, real extension .exe", lambda n: _safe(n) and n.endswith("fdp.exe"))),
           has=("See the files.",),
-          xfail={"attachments": "../ in a file name is kept"}),
+          xfail={"attachments": "disagreement kept: the name as written (`../../etc/passwd`), as stalwart and Python "
+                                   "give it; see parsers/README.md"}),
     Blind("mime_r3_zero_length_duplicate_names.eml", "Scans", ("Paul Eder", "paul.eder@partner.example"),
           attachments=("scan.pdf", "scan.pdf", "empty.txt"), has=("Two scans and an empty file.",)),
     # ------------------------------------------------------------------------------------ charsets in bodies
     Blind("mime_r3_utf8_bom.eml", "BOM", ("Nils Berg", "nils.berg@partner.example"),
-          has=("Hallo, das Telefon klingelt nicht.",), lacks=("\ufeff",),
-          xfail={"body": "a UTF-8 byte order mark is kept in the text"}),
+          has=("Hallo, das Telefon klingelt nicht.",), lacks=("\ufeff",)),
     Blind("mime_r3_utf16_text_parts.eml", "UTF-16", ("Mei Lin", "mei.lin@partner.example"),
           has=("First part: the phone rings twice.", "Second part: then it stops."), lacks=("\ufeff",)),
     Blind("mime_r3_cp1251_labelled_latin1_alternative.eml", "Почта с сайта",
@@ -217,7 +217,8 @@ CASES: tuple[Blind, ...] = (
     Blind("mime_r3_html_only_rich.eml", "Отчёт не открывается", ("Дарья Лис", "d.lis@partner.example"),
           has=("Добрый день!", "Не открывается отчёт «Продажи» & остатки.", "Ошибка ниже:", "E-404", "Спасибо"),
           lacks=("color: red", "tracking", "Preheader", "&nbsp;", "&laquo;"),
-          xfail={"body": "text hidden with display:none (a preheader) is shown"}),
+          xfail={"body": "disagreement kept: zammad (mail049) and a plain HTML-to-text reading keep a display:none "
+                            "preheader; see parsers/README.md"}),
 )
 
 BY_FILE = {c.file: c for c in CASES}
