@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from postdesk.parsers.autoread import _content_type, _param, _part_text, _walk
-from postdesk.parsers.autoshape import asks, first_person, requests_action
+from postdesk.parsers.autophrases import _OOF_BODY_RE
+from postdesk.parsers.autoread import _content_type, _param, _part_text, _sender_local, _walk
+from postdesk.parsers.autoshape import asks, first_person, requests_action, said_of_the_past
 from postdesk.parsers.model import AutoVerdict
 
 # Receipts: the prefix a client puts before the subject it reports on (Outlook in its languages,
@@ -69,9 +70,54 @@ _CHALLENGE_RE = re.compile(
 _CHALLENGE_HINT_RE = re.compile(r"confirm|verif|подтвердите|доставлено", re.I)
 
 
-def notice_verdict(msg: Message, subject: str, text: str) -> AutoVerdict | None:
+# The mailboxes a mail system sends from and nobody writes from (not postmaster@, which people read and answer
+# from): whatever they send that is no bounce is a system notice ("Your mailbox is almost full.").
+_SYSTEM_SENDER_RE = re.compile(r"mailer[-_]?daemon|mail-?daemon|mdaemon|microsoftexchange[0-9a-f]{32}")
+
+# An out-of-office template's three sentences: the writer is away now, says when they are back or that mail
+# is not read, and sends the reader elsewhere or thanks them for the mail. A person who mentions their leave
+# in a request writes one of them, seldom all three (tests/mail auto_r3_oof_no_headers_limited_access_en.eml).
+_AWAY_RE = re.compile(
+    r"\b(?:I am|I'm|I will be)\s+(?:currently\s+|now\s+)?(?:out of (?:the )?office|away from (?:the |my )?"
+    r"(?:office|desk)|on (?:annual |parental |sick |business )?(?:leave|vacation|holiday)|travell?ing|away)|"
+    r"\b[Яя]\s+(?:сейчас\s+|в данный момент\s+)?(?:в отпуске|вне офиса|в командировке|на больничном|отсутствую)",
+    re.I)
+_BACK_RE = re.compile(r"\bwill (?:be )?(?:return|back)|\breturning (?:on|to)|\bback (?:in the office )?on\b|"
+                      r"вернусь|выйду на работу|буду на (?:месте|связи) (?:с|после)", re.I)
+_ELSEWHERE_RE = re.compile(
+    r"\b(?:for|in) (?:any |all )?urgent|\burgent (?:matters|issues|questions|enquiries|inquiries|requests|cases)|"
+    r"\bif (?:it is|it's|this is) urgent|thank you for your (?:e-?mail|message)|in my absence|"
+    r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие|спасибо за (?:ваше )?(?:письмо|сообщение)",
+    re.I)
+
+
+def system_notice(sender: str | None) -> AutoVerdict | None:
+    """Mail from a mail system's own mailbox that is no bounce (a quota warning, a queue report)."""
+    local = _sender_local(sender)
+    if local and _SYSTEM_SENDER_RE.fullmatch(local):
+        return AutoVerdict("bulk", f"sent by a mail system's own mailbox ({sender})")
+    return None
+
+
+def away_reply(text: str) -> AutoVerdict | None:
+    """An out-of-office reply with no header and no subject of its kind (a web mail's responder answering
+    under "Re: <subject>"): the template's three sentences at the top of a short text that neither asks nor
+    requests anything, none of them in the past tense."""
+    top = " ".join(text[:1200].split())
+    away = _AWAY_RE.search(top) if len(text) < 1500 else None
+    if away is None or said_of_the_past(top, away.start()) or asks(top) or requests_action(top):
+        return None
+    back = _BACK_RE.search(top) or _OOF_BODY_RE.search(top)
+    if back and _ELSEWHERE_RE.search(top):
+        return AutoVerdict("auto-reply", f"an out-of-office text: {away.group(0)!r}, {back.group(0)!r}")
+    return None
+
+
+def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = None) -> AutoVerdict | None:
     """A receipt, a calendar answer, another helpdesk's acknowledgment or a challenge: each known by a subject
-    (or part type) and a sentence of its own kind together."""
+    (or part type) and a sentence of its own kind together; an out-of-office text; a mail system's notice."""
+    if (verdict := system_notice(sender)) or (verdict := away_reply(text)):
+        return verdict
     top = text[:3000]
     if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top) and not (
             first_person(top)):

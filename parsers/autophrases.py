@@ -36,7 +36,9 @@ _BOUNCE_SUBJECT_RE = re.compile(
     r"échec de (?:la )?remise|impossible de remettre|"
     r"недостав|не доставлено|(?:сообщение|письмо) не (?:может быть |было )?доставлено|ошибка доставки|"
     r"отчет о доставке|отчёт о доставке|"
-    r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус"
+    r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус|"
+    # an antivirus or DLP gateway that deleted or held the mail (ESET, Kaspersky in Russian)
+    r"(?:сообщение|письмо) (?:удалено|заблокировано|отклонено|помещено в карантин)"
     r")", re.I)
 
 # Delay warnings; anchored, because a failure's subject often repeats the original one ("... delayed payment").
@@ -144,3 +146,29 @@ _GENERATED_BODY_RE = re.compile(
     r"(?:automatically (?:generated|sent)|(?:generated|sent) automatically)|"
     r"this is an automatically generated (?:e-?mail|message|notification)",
     re.I)
+
+# A notice that the delivery failed for good, though it also says "you do not need to resend" (MDaemon's
+# "PERMANENT fatal delivery errors … YOU DO NOT NEED TO RESEND THIS MESSAGE"): no mere delay warning. A delay
+# warning speaks of the future ("will give up", "if the delivery fails permanently").
+_PERMANENT_TEXT_RE = re.compile(
+    r"\bpermanent(?:ly)?\b[^.\n]{0,30}\b(?:errors?|failures?)\b|failed permanently|"
+    r"(?:have|has|i've) given up|\bgave up\b|giving up|retry timeout exceeded|"
+    r"(?:could not|cannot|can't) (?:be delivered|send message) for \d+ days|"
+    r"(?:will be|has been|was) (?:deleted|removed) from (?:the )?(?:mail )?queue|"
+    r"постоянн\w* ошибк|окончательн\w* (?:ошибк|отказ)",
+    re.I)
+
+# Delay warnings' own words (bounces.py: nothing has failed yet).
+_DELAY_TEXT_RE = re.compile(
+    r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
+    r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
+    r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
+    r"доставка (?:письма |сообщения )?задерж",
+    re.I)
+
+# A line naming the returned mail's Message-ID in any notation a relay writes: a header ("Message-ID:"), a
+# key ("smtp-id:", "X-Message-ID ="), or JSON ("messageId":"<…>", also inside an escaped JSON string).
+_MSGID_LINE_RE = re.compile(
+    r"(?:^[ \t]*(?:>[ \t]*)?(?:[\w-]*-)?(?:message-?id|smtp-id|msg-?id)[ \t]*[:=][ \t]*|"
+    r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\")<([^<>\s\\\"]+)>",
+    re.I | re.M)

@@ -85,6 +85,18 @@ def _decoded(value: str) -> str:
         return value
 
 
+def _hides_control(value: str) -> bool:
+    """Whether an encoded word in `value` decodes to a line break or another control character: an address
+    written `=?utf-8?q?x=0D=0ABcc=3A…?=@host` is an injection, no address (one that decodes to letters, as a
+    broken client writes a name into the local part, stays the literal address it is)."""
+    if "=?" not in value:
+        return False
+    try:
+        return not _decoded(value).isprintable()
+    except Exception:
+        return True
+
+
 def _show(value: str, limit: int = 60) -> str:
     """A header value for a reason sentence: one line, shortened."""
     return " ".join(value.split())[:limit]

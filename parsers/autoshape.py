@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from postdesk.parsers.autoread import _ADDR, _content_type, _has_dsn_part, _param, _part_text, _walk
+from postdesk.parsers.autoread import (
+    _ADDR,
+    _content_type,
+    _has_dsn_part,
+    _hides_control,
+    _param,
+    _part_text,
+    _walk,
+)
 from postdesk.parsers.signatures import closing_line
 
 # A heading line that says delivery failed, ending in a colon ("The following address(es) failed:", "was not
@@ -138,6 +146,8 @@ def listed_failures(text: str) -> tuple[list[str], list[str]]:
             if not line.strip():
                 continue
             m = _ADDRESS_LINE_RE.match(line)
+            if m and _hides_control(m.group(1)):  # an encoded word hiding a line break: no address
+                break
             if m:
                 addresses.append(m.group(1).lower())
             elif first and (u := _USER_LINE_RE.match(line)):

@@ -11,7 +11,13 @@ from email.message import Message
 from email.parser import HeaderParser
 
 from postdesk.parsers.auto import _nonstandard_bounce, _ses_notification
-from postdesk.parsers.autophrases import _DELAY_SUBJECT_RE, _NOREPLY_LOCAL
+from postdesk.parsers.autophrases import (
+    _DELAY_SUBJECT_RE,
+    _DELAY_TEXT_RE,
+    _MSGID_LINE_RE,
+    _NOREPLY_LOCAL,
+    _PERMANENT_TEXT_RE,
+)
 from postdesk.parsers.autoread import (
     _ADDR,
     _ADDR_RE,
@@ -20,6 +26,7 @@ from postdesk.parsers.autoread import (
     _has_dsn_part,
     _header,
     _headers,
+    _hides_control,
     _param,
     _part_text,
     _report_texts,
@@ -29,8 +36,6 @@ from postdesk.parsers.autoread import (
 )
 from postdesk.parsers.autoshape import listed_failures, wrapped_report
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
-
-_MSGID_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)?message-id\s*:\s*<([^<>\s]+)>", re.I | re.M)
 
 _ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
 
@@ -56,6 +61,8 @@ def _bounced(msg: Message) -> list[str]:
         addr = addr.strip().strip("<>.'\"").lower()  # Exchange 2003 lists 'x@y' in single quotes
         if "@" not in addr or (addr in exclude and not stated) or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
             return
+        if not addr.isprintable():  # a control character: no address (an encoded word hiding one is dropped
+            return  # where the address is read, before the case is lowered: _field_address, _text_recipients)
         found.setdefault(addr, None)
 
     records = _dsn_records(msg) or _nested_records(msg)
@@ -64,7 +71,8 @@ def _bounced(msg: Message) -> list[str]:
             add(addr, stated=True)
     for value in _headers(msg, "X-Failed-Recipients"):
         for addr in _ADDR_RE.findall(value):
-            add(addr, stated=True)
+            if not _hides_control(addr):
+                add(addr, stated=True)
     if records or found:
         return list(found)
     texts = _report_texts(msg)
@@ -74,10 +82,12 @@ def _bounced(msg: Message) -> list[str]:
         return list(found)
     if any(_DELAY_TEXT_RE.search(t[:5000]) for t in texts) or _DELAY_SUBJECT_RE.search(
             _decoded(_header(msg, "Subject"))):
-        # a warning: nothing has failed yet, unless a failure heading lists someone beside the delayed ones
+        # a warning: nothing has failed yet, unless a failure heading lists someone beside the delayed ones,
+        # or the notice says the failure is for good (MDaemon's "PERMANENT … YOU DO NOT NEED TO RESEND")
         for addr in (a for t in texts for a in listed_failures(t)[0]):
             add(addr)
-        return list(found)
+        if found or not any(_PERMANENT_TEXT_RE.search(t[:5000]) for t in texts):
+            return list(found)
     # The report goes to the sender of the mail that bounced (us): loose mentions of that address are not
     # failures, though a listed failure may be (someone wrote to themselves).
     to_us = {a.lower() for _, a in _safe_addresses(_headers(msg, "To"))}
@@ -152,14 +162,16 @@ def _is_delivery_report(msg: Message) -> bool:
 
 
 def _excluded_addresses(msg: Message) -> set[str]:
-    """Addresses that are never a failed recipient: the report's own sender and its postmaster."""
+    """Addresses that are never a failed recipient: the report's own sender and its postmaster, also at the
+    domains above the sender's host (a gateway at barracuda.x.example names postmaster@x.example for help)."""
     out: set[str] = set()
     for name in ("From", "Sender", "Return-Path", "Reply-To"):
         for _, addr in _safe_addresses(_headers(msg, name)):
             addr = addr.lower()
             out.add(addr)
-            domain = addr.rsplit("@", 1)[1]
-            out.update(f"{local}@{domain}" for local in ("postmaster", "mailer-daemon", "abuse", "root"))
+            labels = addr.rsplit("@", 1)[1].split(".")
+            for domain in (".".join(labels[i:]) for i in range(max(1, len(labels) - 1))):
+                out.update(f"{local}@{domain}" for local in ("postmaster", "mailer-daemon", "abuse", "root"))
     return out
 
 
@@ -197,7 +209,7 @@ _STRONG_BEFORE_RE = re.compile(
     r"^\s*(?:original-|final-)?recipient\s*:[\s<]*(?:rfc822\s*;[\s<]*)?$|"
     r"deliver(?:ing)? your (?:mail|message) to[\s<]*$|could not be delivered to[\s:<]*$|"
     r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$|"
-    r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s<]*$|"
+    r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s:<]*$|"
     r"(?:message (?:you sent )?to|sent to)[\s<]*$|получател\w*[\s:<]*$|адресат\w*[\s:<]*$|"
     r"^\s*[^\W\d_][\w .'-]{0,60}\($",  # "John Smith (john@…)": Exchange's list of failed recipients
     re.I)
@@ -206,13 +218,6 @@ _STRONG_BEFORE_RE = re.compile(
 _HELP_LINE_RE = re.compile(
     r"contact|help ?desk|administrator|support|questions|for (?:help|assistance)|please (?:write|e-?mail)|"
     r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)",
-    re.I)
-
-_DELAY_TEXT_RE = re.compile(
-    r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
-    r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
-    r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
-    r"доставка (?:письма |сообщения )?задерж",
     re.I)
 
 _EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", re.I)
@@ -240,11 +245,16 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     strong: list[str] = []
     weak: list[str] = []
     aliased: set[str] = set()
-    for line in head.splitlines():
+    lines = head.splitlines()
+    for i, line in enumerate(lines):
         if "@" not in line or _SKIP_LINE_RE.match(line):
             continue
         line = line[:2000]
+        # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
+        said = line if i == 0 or lines[i - 1].rstrip().endswith((".", "!", "?", ":")) else lines[i - 1] + line
         for m in _ADDR_RE.finditer(line):
+            if _hides_control(m.group(0)):
+                continue
             addr = m.group(0).strip(".'").lower()
             before = line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
@@ -257,7 +267,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
                 if addr not in envelope:
                     strong.append(addr)
                 continue
-            if addr in senders or _FROM_BEFORE_RE.search(before) or _HELP_LINE_RE.search(line):
+            if addr in senders or _FROM_BEFORE_RE.search(before) or _HELP_LINE_RE.search(said):
                 continue
             if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
                 continue
@@ -284,7 +294,7 @@ def _returned_headers(msg: Message) -> list[Message]:
     found = _returned_messages(msg)
     for part in _walk(msg):
         ctype = _content_type(part)
-        if ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"):
+        if ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header", "message/global-headers"):
             try:
                 found.append(HeaderParser().parsestr(_part_text(part), headersonly=True))
             except Exception:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from postdesk.parsers.autoread import _ADDR_RE, _content_type, _first_word, _part_text, _walk
+from postdesk.parsers.autoread import _ADDR_RE, _content_type, _first_word, _hides_control, _part_text, _walk
+from postdesk.parsers.compat32 import as_parsed
 
 _DSN_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$")
 
@@ -53,21 +54,48 @@ def _dsn_records(msg: Message) -> list[tuple[str, str]]:
         if isinstance(payload, list):
             for sub in payload:
                 if isinstance(sub, Message):
+                    # the fields as received: get_payload() and items() would replace the 8-bit UTF-8 of a
+                    # message/global-delivery-status with U+FFFD
                     try:
-                        blocks.append({k.lower(): str(v) for k, v in sub.items()})
+                        blocks.append({k.lower(): _raw_utf8(str(v)) for k, v in as_parsed(sub)._headers})
                     except Exception:
                         continue
                     # compat32 keeps text after a missing blank line as the block body
-                    try:
-                        body = sub.get_payload()
-                    except Exception:
-                        body = None
+                    body = as_parsed(sub)._payload
                     if isinstance(body, str) and body.strip():
-                        blocks.extend(_dsn_blocks_from_text(body))
+                        blocks.extend(_dsn_blocks_from_text(_raw_utf8(body)))
         else:
             blocks = _dsn_blocks_from_text(_part_text(part))
         out.extend(_records_from_blocks(blocks))
     return out
+
+
+def _raw_utf8(text: str) -> str:
+    """Text the parser kept as raw bytes (surrogate escapes) read as UTF-8: message/global-delivery-status
+    writes a `utf-8;` address unencoded (RFC 6533)."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# RFC 6533's utf-8-addr-xtext: a non-ASCII character of a `utf-8;` address written as \x{HEX}
+_XTEXT_UNICODE_RE = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
+
+# What may stand beside the address in a recipient field: blanks, angle brackets, a trailing comment.
+_BESIDE_RE = re.compile(r"[\s<>]*(?:\([^()]*\))?[\s<>]*")
+
+
+def _field_address(value: str) -> str:
+    """The address a DSN recipient field names, or '' when the field holds anything else around it: an
+    encoded line break (`x+0D+0ABcc:+20victim@…` in xtext, an RFC 2047 word) must not leave a piece of
+    itself that looks like an address."""
+    if ";" in value:
+        value = value.split(";", 1)[1]
+    value = _XTEXT_UNICODE_RE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)), value)
+    m = _ADDR_RE.search(value)
+    if m is None or _hides_control(value) or not _BESIDE_RE.fullmatch(value[:m.start()] + " " + value[m.end():]):
+        return ""
+    return m.group(0)
 
 
 _FAILED_ACTIONS = frozenset({"", "failed", "failure", "fail", "expired", "bounced", "rejected", "undeliverable"})
@@ -80,12 +108,8 @@ def _records_from_blocks(blocks: list[dict[str, str]]) -> list[tuple[str, str]]:
         # the original recipient is the address the mail was sent to (and the one a ticket knows); the final
         # one may be where an alias or forward led
         for key in ("original-recipient", "final-recipient", "x-actual-recipient"):
-            value = b.get(key, "")
-            if ";" in value:
-                value = value.split(";", 1)[1]
-            m = _ADDR_RE.search(value)
-            if m:
-                addr = m.group(0)
+            addr = _field_address(b.get(key, ""))
+            if addr:
                 break
         if not addr:
             continue

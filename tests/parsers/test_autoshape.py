@@ -148,3 +148,49 @@ def test_a_passed_on_or_forwarded_bounce_threads_to_our_mail() -> None:
                         ("auto_bounce_in_rfc822_of_automatic_forward.eml", "postdesk.223.1.dcef6b@corp.example")):
         m = parse_mail((mail / name).read_bytes(), ParseOptions())
         assert m.original_message_ids == (ident,), name
+
+
+# ------------------------------------------------------------------- issue 15 round 3 (the blind set's rules)
+
+
+def test_an_out_of_office_text_needs_all_three_sentences() -> None:
+    from postdesk.parsers.autonotice import away_reply
+    template = ("Thank you for your email. I am currently out of the office and will return on 2 March. "
+                "For urgent matters please contact Anna Roth.")
+    assert away_reply(template) is not None
+    ru = "Здравствуйте! Я в отпуске, вернусь 2 марта. По срочным вопросам обращайтесь к Петрову."
+    assert away_reply(ru) is not None
+    # a person mentioning their leave in a request: no redirect, or a question, or the past
+    assert away_reply("I am on vacation and will return on Monday, but the VPN token is blocked again.") is None
+    assert away_reply("I am out of the office until Monday, for urgent matters call me. Can you reset my "
+                      "password?") is None
+    assert away_reply("I was on leave and will be back on Monday; thank you for your email about it.") is None
+
+
+def test_a_dsn_field_names_an_address_only_when_nothing_else_stands_beside_it() -> None:
+    from postdesk.parsers.dsn import _field_address
+    assert _field_address("rfc822; a.b@x.example") == "a.b@x.example"
+    assert _field_address("rfc822;<a.b@x.example> (Anna)") == "a.b@x.example"
+    assert _field_address("utf-8; \\x{43E}\\x{43B}\\x{44C}\\x{433}\\x{430}@x.example") == "ольга@x.example"
+    assert _field_address("rfc822;x+0D+0ABcc:+20victim@corp.example") == ""
+    assert _field_address("rfc822; =?utf-8?q?x=0D=0ABcc=3A_v=40corp=2Eexample?=@x.example") == ""
+    # an encoded word that decodes to letters is a broken client's literal address, kept (sisimai sendmail-25)
+    assert _field_address("RFC822; =?utf-8?B?8J+QiPCfkIg=?=@example.org") == "=?utf-8?B?8J+QiPCfkIg=?=@example.org"
+
+
+def test_a_warning_that_also_says_the_failure_is_for_good_is_a_failure() -> None:
+    from postdesk.parsers.autophrases import _DELAY_TEXT_RE, _PERMANENT_TEXT_RE
+    mdaemon = "The attached message had PERMANENT fatal delivery errors!\n\nYOU DO NOT NEED TO RESEND THIS MESSAGE!!"
+    assert _DELAY_TEXT_RE.search(mdaemon) and _PERMANENT_TEXT_RE.search(mdaemon)
+    for warning in ("Eventually the mail delivery software will give up, and when that happens ...",
+                    "Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.",
+                    "THIS IS A WARNING MESSAGE ONLY. YOU DO NOT NEED TO RESEND YOUR MESSAGE."):
+        assert not _PERMANENT_TEXT_RE.search(warning), warning
+
+
+def test_only_a_mail_systems_own_mailbox_sends_system_notices() -> None:
+    from postdesk.parsers.autonotice import system_notice
+    assert system_notice("microsoftexchange329e71ec88ae4615bbc36ab6ce41109e@corp.example") is not None
+    assert system_notice("mailer-daemon@mx.corp.example") is not None
+    assert system_notice("postmaster@corp.example") is None  # people read and write from it
+    assert system_notice("exchange.admin@corp.example") is None
