@@ -94,7 +94,8 @@ def unflow(text: str, delsp: bool) -> str:
     and lines that join nothing are kept as they came."""
     lines = text.split("\n")
     out: list[str] = []
-    head, joined, depth = "", [], -1  # the paragraph being joined: its first line's prefix, its pieces
+    joined: list[str] = []  # the paragraph being joined: its pieces, its first line's prefix and quote depth
+    head, depth = "", -1
     for line in lines:
         quote = len(line) - len(line.lstrip(">"))
         body = line[quote:]
