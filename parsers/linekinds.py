@@ -103,7 +103,12 @@ def _classify_one(s: str) -> str:
         return EMPTY
     c, last = t[0], t[-1]
     if c == ">":
-        return TEXT if t.startswith(">>> ") and _SMTP_SENT_RE.match(t, 4) else QUOTE
+        if t.startswith(">>> "):
+            if _SMTP_SENT_RE.match(t, 4):
+                return TEXT
+            if t.endswith(" >>>") and _framed_head(t[4:-4]):
+                return ATTRIB  # GroupWise: ">>> Desk <desk@x> 2/9/2026 10:15 AM >>>" over the original, unquoted
+        return QUOTE
     if c in _PUNCT:
         if _SIGSEP_RE.match(s):
             return SIGSEP
@@ -125,6 +130,11 @@ def _classify_one(s: str) -> str:
     if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB
     return TEXT
+
+
+def _framed_head(inner: str) -> bool:
+    """The inside of a `>>> … >>>` frame heads an original: a time, and an address or a date."""
+    return _TIME_RE.search(inner) is not None and ("@" in inner or _DATEISH_RE.search(inner) is not None)
 
 
 def _classify(norm: list[str]) -> list[str]:
@@ -163,8 +173,23 @@ def _classify(norm: list[str]) -> list[str]:
         _mark_name_date_heads(norm, kinds, ats)
     if HEADER in kinds:
         _mark_forward_leads(norm, kinds)
+    if MOBILE in kinds:
+        _mend_mobile(norm, kinds)
     _mend_quotes(norm, kinds)
     return kinds
+
+
+def _mend_mobile(norm: list[str], kinds: list[str]) -> None:
+    """A footer line inside a sentence is the writer's words: "… every mail ends with the line\nSent from my
+    iPhone\nalthough I write …" -- text on the line above and a lower-case continuation below. A client's
+    footer stands in a paragraph of its own or under the name, never in the middle of a sentence."""
+    j, last = -1, len(kinds) - 1
+    for _ in range(kinds.count(MOBILE)):  # the footer lines only, found in C
+        j = kinds.index(MOBILE, j + 1)
+        if 0 < j < last and kinds[j - 1] == TEXT and kinds[j + 1] == TEXT:
+            below = norm[j + 1].lstrip()
+            if below[:1].islower() and not below.startswith(("http", "www.")):
+                kinds[j] = TEXT
 
 
 def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:

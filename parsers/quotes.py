@@ -52,6 +52,7 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
+from postdesk.parsers.lookalikes import asks_below, inside_paragraph, unattested
 from postdesk.parsers.signatures import contact_block_start, disclaimer_start, signature_start, slash_signoff
 
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
@@ -207,8 +208,13 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
             drop.add(i)
         elif own_lines == 0:
             pass  # a leading plain quote: context for what follows
-        elif k in (SIGSEP, FORWARD) or (k == HEADER and _header_block_end(kinds, norm, i) > 0):
+        elif k == FORWARD or (k == SIGSEP and not asks_below(norm, kinds, i)):
             return i
+        elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
+            if not inside_paragraph(norm, kinds, i, end):
+                return i
+            own_lines, i = own_lines + end - i, end  # a mail the writer cites inside a sentence
+            continue
         elif k == RULE:
             rule_tail = rule_tail or _texts_to_marker(kinds, norm)
             if rule_tail[i + 1] <= _FOOTER_MAX:  # a footer or history below the line, not more of the letter
@@ -218,6 +224,9 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
             while j < n and kinds[j] in (ATTRIB, EMPTY):
                 j += 1
             if j >= n or kinds[j] != QUOTE:
+                if unattested(norm, kinds, i, j):
+                    own_lines, i = own_lines + 1, i + 1  # "the printer wrote:" over no quote: the writer's
+                    continue
                 return i  # history pasted below without quote marks (Outlook, mobile clients)
             greeting = own_lines == 1 and bool(_GREETING_RE.match(norm[first_own]))
             if _tail_is_short(kinds, norm, _quote_run_end(kinds, j)) and not greeting:

@@ -1255,9 +1255,6 @@ CASES: tuple[Expect, ...] = (
             "missing.",
         ),
         ticket_ref="SD-306",
-        text_xfail=(
-            "too late: GroupWise's `>>> name <addr> date >>>` head is not seen, the whole original stays"
-        ),
     ),
     Expect(
         "en_evolution_at_time_zone_sd307.eml", "Re: [SD-307] Laptop docking station",
@@ -1559,9 +1556,6 @@ CASES: tuple[Expect, ...] = (
             "по ссылке и ввести данные карты. По ссылке я не переходила.\nПисьмо удалять или "
             "переслать вам?",
         ),
-        text_xfail=(
-            "too early: a single «От:» line inside a request is cut as a header block"
-        ),
     ),
     Expect(
         "en_printer_wrote_own_words_sd337.eml", "Printer 3rd floor paper jam",
@@ -1573,9 +1567,6 @@ CASES: tuple[Expect, ...] = (
             "Hello,\n\non Monday the printer on the 3rd floor wrote:\nPAPER JAM IN TRAY 2 - OPEN DOOR B\n"
             "We opened door B and there is no paper inside, but it still shows the same message "
             "today.\n\nCan someone come and look at it?",
-        ),
-        text_xfail=(
-            "too early: the writer's own `… the printer … wrote:` is cut as an attribution"
         ),
     ),
     Expect(
@@ -1610,9 +1601,6 @@ CASES: tuple[Expect, ...] = (
             "----------|-----|----\nagent     | 4.1 | 4.2\n--        | --  | --\n\nCan someone release "
             "the lock on build-17?",
         ),
-        text_xfail=(
-            "too early: a `--` line inside command output is cut as a signature separator"
-        ),
     ),
     Expect(
         "en_sent_from_my_iphone_quoted_in_question_sd340.eml", "Wrong signature in my mails",
@@ -1624,9 +1612,6 @@ CASES: tuple[Expect, ...] = (
             "Hello,\n\nsince Friday every mail I send from my laptop ends with the line\nSent from my "
             "iPhone\nalthough I write them in Outlook on the laptop. It started after I set up mail "
             "on my new phone. How do I remove it?",
-        ),
-        text_xfail=(
-            "too early: `Sent from my iPhone` inside a question is cut as a mobile footer"
         ),
     ),
     Expect(

@@ -44,6 +44,17 @@ CUT = [
     ("Hello\n\nBob Smith/ACME wrote on 09.02.2026 10:15:\n\nold unquoted text\n", "Hello", "attribution"),
     ("Hello\n\nDesk <desk@x.example>\n02/09/2026 10:15 AM\n\nTo\nBob <bob@x.example>\n\nold text\n", "Hello",
      "attribution"),
+    # GroupWise: the head framed by '>>>' over the original, which is not quoted
+    ("Fixed now.\n\n>>> Desk <desk@x.example> 2/9/2026 10:15 AM >>>\nHello Bob,\nplease restart.\n", "Fixed now.",
+     "attribution"),
+    # a signature under '--' that asks nothing; a mobile footer in a paragraph of its own
+    ("Fixed.\n\n--\nBob Smith\nAccounts\n", "Fixed.", "signature-separator"),
+    ("Yes.\nSent from my iPhone\n\nOn Mon, 9 Feb 2026, Desk <d@x.example> wrote:\nold\n", "Yes.", "mobile-footer"),
+    # an Outlook block in a paragraph of its own, though the writer's sentence ends right above it
+    ("Done.\n\nFrom: Desk <desk@x.example>\nSent: Monday, 9 February 2026 10:15\nSubject: test\n\nold text\n",
+     "Done.", "header-block"),
+    # an original pasted unquoted under a head that says whose and when
+    ("Ok.\n\nOn Mon, 9 Feb 2026 10:15, Desk wrote:\n\nHello Bob,\nplease restart.\n", "Ok.", "attribution"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -81,6 +92,12 @@ KEPT = [
     "Please send a technician.",
     "Hi, VPN fails since this morning. The client log at 07.12.2026 09:14 for ivan@corp.example says:\n\n"
     "> connect to gw.corp.example:443 failed\n> TLS handshake timeout\n\nCan you check the gateway?",
+    # issue 15 round 3 (tests/mail *_sd336-*_sd340): a mail cited inside the writer's paragraph, '--' framing
+    # command output with a question below, "… wrote:" with no quote, address or date, a footer inside a sentence
+    "Hi,\nI got a strange mail.\nFrom: Bank <noreply@bank.example>\nSubject: Card blocked\nIt asks for my PIN.",
+    "Hi,\n\nThe job says:\n--\nERROR: lock held by build-17\n--\n\nCan someone release the lock please?",
+    "Hi,\n\nOn Monday the copier wrote:\nTONER LOW\nbut the toner is new. Can you look at it?",
+    "Hi,\n\nmy mails end with\nSent from my iPhone\nthough I write on the laptop.",
 ]
 
 
@@ -110,3 +127,22 @@ def test_bidi_marks_do_not_hide_an_attribution() -> None:
     got, why = explain_reply(text)
     assert got == "תודה."
     assert why is not None and why.rule == "attribution"
+
+
+def test_a_cut_that_hides_a_request_leaves_it_in_the_full_original() -> None:
+    """Attacker shapes (tests/mail *_sd344, *_sd348): a crafted attribution or header block over a second request.
+    The cut takes them for history -- a genuine reply looks the same -- but the agent is never blind to it:
+    `full_text` (the tracking page's and the notification's "whole mail" link) keeps it, and `reply_cut`
+    names the line the cut starts at."""
+    from pathlib import Path
+
+    from postdesk.parsers import ParseOptions, parse_mail
+
+    mail_dir = Path(__file__).resolve().parent.parent / "mail"
+    for name, hidden, rule in (
+        ("en_attacker_fake_attribution_hides_request_sd344.eml", "forward all mail of cfo@corp.example", "attribution"),
+        ("ru_attacker_fake_header_block_hides_request_sd348.eml", "отключите антивирус на ПК-114", "header-block"),
+    ):
+        m = parse_mail((mail_dir / name).read_bytes(), ParseOptions(ticket_prefix="SD"))
+        assert hidden not in m.text and hidden in m.full_text
+        assert m.reply_cut is not None and m.reply_cut.rule == rule

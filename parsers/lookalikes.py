@@ -1,0 +1,50 @@
+"""The writer's own lines that look like the start of history, told apart by where they stand.
+
+A marker of quoted history, a signature or a client's footer has a place in a mail: a header block opens a
+paragraph of its own, a `-- ` signature ends the letter, an attribution heads an original, quoted or pasted.
+The same words inside the writer's paragraph, or followed by more of the writer's request, are the writer's
+(issue 15, the blind set tests/mail `*_sd334`-`*_sd349`: a phishing report quoting a `From:` line, command
+output framed by `--`, "the printer wrote:"). Each test here looks at the neighbours of a line quotes.py
+would cut at, so the cut itself stays one rule per marker; parsers/README.md names the tests that need each.
+"""
+
+from __future__ import annotations
+
+from postdesk.parsers.attribution import _DATEISH_RE, _TIME_RE
+from postdesk.parsers.linekinds import ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+
+_SENTENCE_END = (".", "!", "?", "…")
+_MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
+_SIGNATURE_SPAN = 12  # lines under a `--` that may still be a signature
+
+
+def asks_below(norm: list[str], kinds: list[str], i: int) -> bool:
+    """True when the text under the `--` line at i asks a question before the next marker: a signature never
+    asks the desk anything, so the `--` frames the writer's own output ("--\\nERROR: lock held\\n--")."""
+    for j in range(i + 1, min(len(kinds), i + 1 + _SIGNATURE_SPAN)):
+        if kinds[j] in _MARKERS and kinds[j] != SIGSEP:
+            return False
+        if kinds[j] == TEXT and (t := norm[j].rstrip()).endswith("?") and len(t.split(None, 4)) > 4:
+            return True  # a question of five words or more ends the line
+    return False
+
+
+def inside_paragraph(norm: list[str], kinds: list[str], i: int, end: int) -> bool:
+    """True when the header lines i..end-1 sit inside the writer's paragraph: a sentence of the writer's right
+    above (no empty line, rule or title between) and more text right below. A client writes a header block
+    as a paragraph of its own, with an empty line (or a rule) above and under it; the writer citing a mail
+    ("Сегодня пришло письмо, похожее на фишинг.\\nОт: «Банк» <noreply@…>\\nТема: …\\nВ письме просят …")
+    does not."""
+    if not i or end >= len(kinds) or kinds[i - 1] != TEXT or kinds[end] != TEXT:
+        return False
+    return norm[i - 1].rstrip().endswith(_SENTENCE_END)
+
+
+def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
+    """True when the attribution lines i..j-1, with no quote below them, name neither an address nor a date
+    or a time: "on Monday the printer on the 3rd floor wrote:" over the printer's message is the writer's.
+    An original pasted unquoted is trusted only under a head that says whose and when; a bare "Bob wrote:"
+    needs the quote marks below it."""
+    head = " ".join(norm[x] for x in range(i, j) if kinds[x] == ATTRIB)
+    return "@" not in head and _DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None
+
