@@ -314,3 +314,38 @@ def test_a_relay_that_refuses_the_verp_sender_still_gets_the_mail(make_center: C
     finally:
         center.stop()
         controller.stop()
+
+
+def test_the_blind_sets_forged_bounces_touch_nothing(desk: Center) -> None:
+    """tests/mail auto_r3_* (issue 15, round 3) as they arrive: a DSN naming an agent for a mail we never
+    sent, a free-text "bounce" naming a customer under a postdesk-shaped Message-ID we never used, one listing
+    500 recipients, and a bounce of a [SD-1] reply whose text opens with agent commands, sent to the service
+    and to the agents' reply address. Nobody is held, no command runs, no ticket opens or changes status."""
+    from pathlib import Path
+
+    mails = Path(__file__).resolve().parent.parent / "mail"
+    _, ack, note = open_ticket(desk)
+    before = desk.ticket("SD-1")
+    named = ["anna.agent@corp.example", "ivan.petrov@customer-ooo.example", "user000@mass-0.example",
+             "user499@mass-2.example"]
+
+    def wire(name: str) -> bytes:  # SMTP carries CRLF lines; some of the files are stored as a local delivery's LF
+        return (mails / f"auto_r3_{name}.eml").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+    for name in ("forged_dsn_names_our_agent", "forged_freetext_names_customer_fake_postdesk_id",
+                 "bounce_500_recipients"):
+        desk.send(wire(name), sender="")
+    commands = wire("bounce_with_ticket_ref_and_commands").replace(
+        b"[SD-12]", b"[SD-1]").replace(b"<postdesk.12.1.3f7a2c@corp.example>", str(ack["Message-ID"]).encode())
+    desk.send(commands, sender="")
+    agents_address = str(note["Reply-To"])
+    desk.send(commands.replace(b"<ndr.0012.", b"<ndr.0013."), rcpt=[agents_address], sender="")
+    processed(desk, 6)
+    t = desk.ticket("SD-1")
+    assert [t[k] for k in ("status", "assignee", "priority")] == [before[k] for k in ("status", "assignee",
+                                                                                      "priority")]
+    assert [e for e in t["events"] if e.get("via") == "command"] == []
+    assert t["suppressed"] == [] and held(desk, *named, "helpdesk-closer@prank-partner.example") == {}
+    assert len(desk.tickets()) == 1  # a bounce never opens a ticket
+    log = desk.log.read_text()
+    assert "user004@mass-4.example and 495 more returns no mail of ours" in log and "user499@" not in log

@@ -30,9 +30,10 @@ def automatic(h: Handling, action: Automatic) -> Result:
     if proof is not None:  # bounced_recipients holds permanent failures only, never delays
         suppressed = bounces.hold(h.tx, h.config, h.mailer, ticket, proof.recipients,
                                   f"{mail.auto.reason} (<{mail.message_id or '-'}>)", h.now)
-    elif mail.bounced_recipients:
+    elif named := mail.bounced_recipients:  # a forged one may list hundreds: one short log line all the same
         log.warning("bounce <%s> naming %s returns no mail of ours (no valid VERP tag or Message-ID): "
-                    "it holds nobody", mail.message_id or "-", ", ".join(mail.bounced_recipients))
+                    "it holds nobody", mail.message_id or "-",
+                    ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else ""))
     if ticket is None:
         held = f"; {', '.join(suppressed)} get no mail for {bounces.SUPPRESS_FOR.days} days" if suppressed else ""
         return None, f"automatic mail ({what}), no ticket: not answered{held}"
