@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 # Labels seen in real mail that Python does not know, or knows as a narrower charset than mailers use.
 _ALIASES: dict[str, str] = {
@@ -197,10 +198,39 @@ def guess_cyrillic(data: bytes, margin: float = 1.0) -> str:
     return "cp1251" if upper_half >= lower_half else "koi8-r"
 
 
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def double_byte_under_single_byte_label(data: bytes, label: str) -> bool:
+    """Whether bytes labelled with a single-byte charset come in the pairs of a CJK double-byte one: a wrapper's
+    label (a spam filter's Latin-1 report) says nothing of the GBK or Shift_JIS header it carries."""
+    codec = normalize_label(label)
+    return bool(codec and _SINGLE_BYTE.match(codec)) and (looks_chinese(data) or looks_shift_jis(data))
+
+
+def _case_flips(data: bytes) -> bool:
+    """Whether runs of 8-bit letters change case inside a word as no Cyrillic text does: in cp1251 and koi8-r the
+    halves 0xC0-0xDF and 0xE0-0xFF are the two cases, and a word switches at most once, after its capital; GBK's
+    lead and trail bytes (`整体提升` read as cp1251: `уШлЕлАиЩ`) switch at every other byte."""
+    pairs = flips = 0
+    for run in _HIGH_WORD.findall(data):
+        for a, b in pairwise(run[1:]):  # the capital's switch to lower case is a word's first pair: skipped
+            pairs += 1
+            flips += (a >= 0xE0) != (b >= 0xE0)
+    return pairs >= 3 and flips * 4 > pairs
+
+
 def _detect(data: bytes) -> str:
     """Best codec for 8-bit bytes that are not utf-8: Cyrillic heuristic, then charset_normalizer, then cp1252."""
-    if looks_cyrillic(data):
+    if looks_cyrillic(data) and not (_case_flips(data) and _decodes(data, "gb18030")):
         return guess_cyrillic(data)
+    if _case_flips(data) and _decodes(data, "gb18030"):
+        return "gb18030"
     if looks_chinese(data):
         return "gb18030"
     if looks_shift_jis(data):

@@ -443,3 +443,62 @@ def test_headers_are_kept_unfolded_in_order() -> None:
 def test_html_to_text_entities_and_breaks() -> None:
     assert html_to_text("a<br>b&amp;c<div>d</div>&#1055;&lt;") == "a\nb&c\nd\nП<"
     assert html_to_text("<p>unclosed <b>tags") == "unclosed tags"
+
+
+# ------------------------------------------------------------------------------------------ issue 15, round 3
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("Łukasz Żółw", "iso-8859-2"), ("Γιώργος Παπάς", "iso-8859-7"), ("山田太郎", "shift_jis"), ("김민준", "euc-kr"),
+    ("王小明", "gbk"), ("Şule Öztürk", "cp1254"), ("Ян", "cp1251"), ("José García", "iso-8859-1"),
+])
+def test_raw_8bit_headers_are_read_in_the_charset_the_mailer_declared(name: str, codec: str) -> None:
+    """A few raw header bytes cannot tell Latin-2 from Cyrillic or GBK from Shift_JIS; the body's label can."""
+    raw = (b"From: " + name.encode(codec) + b" <a@example.com>\r\nTo: b@example.com\r\nSubject: "
+           + name.encode(codec) + b"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=" + codec.encode()
+           + b"\r\n\r\n" + f"Hello {name}".encode(codec) + b"\r\n")
+    mail = parse_mail(raw)
+    assert (mail.subject, mail.from_) == (name, Address(name, "a@example.com"))
+    assert mail.full_text == f"Hello {name}"
+
+
+def test_raw_header_bytes_that_do_not_fit_the_declared_charset_are_guessed() -> None:
+    """GBK under a spam filter's Latin-1 report (zammad mail046), cp1251 under a utf-8 body: the label of the
+    text is not the header's."""
+    gbk = (b"From: " + "武兰成".encode("gbk") + b" <a@example.com>\r\nSubject: " + "整体提升企业服务水平".encode("gbk")
+           + b"\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nreport\r\n")
+    assert (parse_mail(gbk).subject, parse_mail(gbk).from_.name) == ("整体提升企业服务水平", "武兰成")  # type: ignore[union-attr]
+    cp1251 = (b"From: " + "Ирина Кузнецова".encode("cp1251") + b" <i@example.com>\r\nSubject: "
+              + "Не работает сканер".encode("cp1251") + b"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+              + "Сканер".encode())
+    mail = parse_mail(cp1251)
+    assert (mail.subject, mail.from_) == ("Не работает сканер", Address("Ирина Кузнецова", "i@example.com"))
+
+
+def test_format_flowed_is_joined_by_quote_depth() -> None:
+    """RFC 3676: soft lines join within one quote depth; `-- `, empty lines and lines that join nothing stay."""
+    text = ("Das ist umbro \nchen, mitten im Wort.\n\nSoft line before \n\nan empty one.\n"
+            "> quoted and \n> wrapped\n>> deeper \n> shallower\nend \n-- \nName")
+    ct = 'text/plain; charset="utf-8"; format=flowed; delsp=yes'
+    raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: {ct}\n\n{text}\n")
+    assert parse_mail(raw).full_text == ("Das ist umbrochen, mitten im Wort.\n\nSoft line before\n\nan empty one.\n"
+                                         "> quoted andwrapped\n>> deeper\n> shallower\nend\n--\nName")  # trailing blanks go
+    plain = parse_mail(raw.replace(b"delsp=yes", b"delsp=no")).full_text
+    assert "umbro chen" in plain and "> quoted and wrapped" in plain
+
+
+def test_a_lone_cr_in_a_header_is_a_blank_and_a_cr_only_mail_still_reads() -> None:
+    raw = b"From: a@example.com\r\nSubject: VPN\rdown again\x00 today\r\nTo: b@example.com\r\n\r\nbody\r\n"
+    mail = parse_mail(raw)
+    assert (mail.subject, mail.full_text, [a.email for a in mail.to]) == ("VPN down again today", "body",
+                                                                         ["b@example.com"])
+    old_mac = b"From: a@example.com\rSubject: classic\rTo: b@example.com\r\rline one\rline two\r"
+    mail = parse_mail(old_mac)
+    assert (mail.subject, mail.full_text) == ("classic", "line one\nline two")
+
+
+def test_a_byte_order_mark_is_no_text() -> None:
+    for data, cs in (("\ufeffHallo".encode(), "utf-8"), ("Hallo".encode("utf-16"), "utf-16")):
+        raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: text/plain; charset={cs}\n"
+                   "Content-Transfer-Encoding: base64\n\n") + base64.encodebytes(data)
+        assert parse_mail(raw).full_text == "Hallo", cs
