@@ -82,13 +82,20 @@ _AWAY_RE = re.compile(
     r"(?:office|desk)|on (?:annual |parental |sick |business )?(?:leave|vacation|holiday)|travell?ing|away)|"
     r"\b[Яя]\s+(?:сейчас\s+|в данный момент\s+)?(?:в отпуске|вне офиса|в командировке|на больничном|отсутствую)",
     re.I)
+# A word each branch of _AWAY_RE has.
+_AWAY_WORDS = ("out of", "away", "leave", "vacation", "holiday", "travel", "отпуск", "вне офиса", "командировк",
+               "больничн", "отсутству")
 _BACK_RE = re.compile(r"\bwill (?:be )?(?:return|back)|\breturning (?:on|to)|\bback (?:in the office )?on\b|"
                       r"вернусь|выйду на работу|буду на (?:месте|связи) (?:с|после)", re.I)
+# The reader sent elsewhere (the template's last sentence), or the mail's very first words thanking for it.
 _ELSEWHERE_RE = re.compile(
     r"\b(?:for|in) (?:any |all )?urgent|\burgent (?:matters|issues|questions|enquiries|inquiries|requests|cases)|"
-    r"\bif (?:it is|it's|this is) urgent|thank you for your (?:e-?mail|message)|in my absence|"
-    r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие|спасибо за (?:ваше )?(?:письмо|сообщение)",
-    re.I)
+    r"\bif (?:it is|it's|this is) urgent|in my absence|please contact my (?:colleague|deputy)|"
+    r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие", re.I)
+_THANKS_FIRST_RE = re.compile(
+    r"\W*(?:(?:hi|hello|dear|good \w+|здравствуйте|добрый \w+)[^.!?\n]{0,40}[,!.]?\s*)?"
+    r"(?:thank you|thanks|спасибо) for your (?:e-?mail|message)|"
+    r"\W*(?:здравствуйте|добрый \w+)?[,!.]?\s*спасибо за (?:ваше )?(?:письмо|сообщение)", re.I)
 
 
 def system_notice(sender: str | None) -> AutoVerdict | None:
@@ -103,12 +110,17 @@ def away_reply(text: str) -> AutoVerdict | None:
     """An out-of-office reply with no header and no subject of its kind (a web mail's responder answering
     under "Re: <subject>"): the template's three sentences at the top of a short text that neither asks nor
     requests anything, none of them in the past tense."""
-    top = " ".join(text[:1200].split())
-    away = _AWAY_RE.search(top) if len(text) < 1500 else None
-    if away is None or said_of_the_past(top, away.start()) or asks(top) or requests_action(top):
+    if len(text) >= 1500 or "?" in text[:300]:
+        return None
+    head = text[:1200].lower()
+    if not any(word in head for word in _AWAY_WORDS):  # most mail: a substring test, not the regex
+        return None
+    top = " ".join(text[:1200].split())  # a wrapped line must not hide a sentence
+    away = _AWAY_RE.search(top)
+    if away is None or said_of_the_past(top, away.start()) or requests_action(top):
         return None
     back = _BACK_RE.search(top) or _OOF_BODY_RE.search(top)
-    if back and _ELSEWHERE_RE.search(top):
+    if back and (_ELSEWHERE_RE.search(top) or _THANKS_FIRST_RE.match(top)):
         return AutoVerdict("auto-reply", f"an out-of-office text: {away.group(0)!r}, {back.group(0)!r}")
     return None
 

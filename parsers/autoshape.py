@@ -13,13 +13,17 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from postdesk.parsers.autophrases import _DAEMON_LOCAL, _NOREPLY_LOCAL
 from postdesk.parsers.autoread import (
     _ADDR,
     _content_type,
     _has_dsn_part,
+    _headers,
     _hides_control,
     _param,
     _part_text,
+    _safe_addresses,
+    _sender_local,
     _walk,
 )
 from postdesk.parsers.signatures import closing_line
@@ -116,6 +120,19 @@ def framed_by_a_person(text: str, pos: int) -> bool:
     head = text[:pos]
     return any(not _FAILURE_HEADING_RE.match(m.group(0).strip()) and
                not re.search(_FAILURE_WORDS, m.group(0), re.I) for m in _INTRO_LINE_RE.finditer(head))
+
+
+def relayed_request(msg: Message, text: str, pos: int) -> bool:
+    """Whether a text that says a program generated it (at `pos`) carries a person's request all the same:
+    framed by a person, asking for something to be done, or sent by a form on a visitor's behalf (a Reply-To
+    at another domain than the sender's, no robot's: the answer goes to the visitor)."""
+    if framed_by_a_person(text, pos) or requests_action(text):
+        return True
+    senders = {a.lower() for _, a in _safe_addresses(_headers(msg, "From"))}
+    domains = {a.rsplit("@", 1)[1] for a in senders}
+    return any(a.lower() not in senders and a.rsplit("@", 1)[1].lower() not in domains
+               and _sender_local(a) not in _NOREPLY_LOCAL | _DAEMON_LOCAL
+               for _, a in _safe_addresses(_headers(msg, "Reply-To")))
 
 
 # A person's name: one to three capitalized words of letters ("Ольга Смирнова", "Olga"), no department words.

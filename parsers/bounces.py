@@ -224,6 +224,8 @@ _EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", r
 
 _ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
 
+_TYPE_PREFIX_RE = re.compile(r"^(?:smtp|rfc-?822)=")
+
 _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
 
 
@@ -255,7 +257,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
         for m in _ADDR_RE.finditer(line):
             if _hides_control(m.group(0)):
                 continue
-            addr = m.group(0).strip(".'").lower()
+            addr = _TYPE_PREFIX_RE.sub("", m.group(0).strip(".'").lower())  # Exchange 5.5's "SMTP=x@y; on …"
             before = line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
                 continue

@@ -194,3 +194,40 @@ def test_only_a_mail_systems_own_mailbox_sends_system_notices() -> None:
     assert system_notice("mailer-daemon@mx.corp.example") is not None
     assert system_notice("postmaster@corp.example") is None  # people read and write from it
     assert system_notice("exchange.admin@corp.example") is None
+
+
+def _verdict(head: str, body: str) -> tuple[str | None, tuple[str, ...]]:
+    raw = (head + "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+           + body).replace("\n", "\r\n").encode()
+    m = parse_mail(raw, ParseOptions(our_addresses=frozenset({"service@corp.example", "it@corp.example"})))
+    return (m.auto.kind if m.auto else None), m.bounced_recipients
+
+
+def test_exchange_55_names_the_recipient_with_its_address_type() -> None:
+    head = "Return-Path: <>\nFrom: System Administrator <postmaster@ex55.example>\nSubject: Undeliverable: x\n"
+    body = ("Your message\n\ndid not reach the following recipient(s):\n\nSMTP=y.belkina@ex55.example; on Thu, 19 Feb "
+            "2026 12:00:00 +0300\n    The recipient name is not recognized\n    MSEXCH:IMS:EX55:SITE:SERVER 0\n")
+    assert _verdict(head, body) == ("bounce", ("y.belkina@ex55.example",))
+
+
+def test_a_person_on_leave_who_reports_a_problem_is_no_auto_reply() -> None:
+    head = "From: Mark Lee <m.lee@corp.example>\nSubject: Laptop\n"
+    body = ("Hi team,\n\nI am on leave and will be back on Monday. My laptop would not boot this morning.\n"
+            "Thank you for your email yesterday about the update, I think that is the cause.\n\nMark\n")
+    assert _verdict(head, body) == (None, ())
+
+
+def test_a_web_forms_generated_mail_with_the_visitor_in_reply_to_is_a_request() -> None:
+    head = "From: Site <noreply@corp-site.example>\nReply-To: s.kotov@client.example\nSubject: New request\n"
+    body = ("Name: Sergey Kotov\nMessage: I cannot log in to my account.\n\n"
+            "This message was generated automatically, do not reply to it.\n")
+    assert _verdict(head, body) == (None, ())
+    no_visitor = head.replace("Reply-To: s.kotov@client.example\n", "")
+    assert _verdict(no_visitor, body)[0] == "bulk"
+
+
+def test_a_colleagues_postmaster_team_mailbox_is_a_person() -> None:
+    head = "From: Postmaster Team <postmaster-team@corp.example>\nSubject: Returned mail: please review\n"
+    body = "Hello desk,\n\n12 messages were rejected by partner.example because of SPF.\nPlease open a ticket.\n"
+    assert _verdict(head, body) == (None, ())
+    assert _verdict(head.replace("@corp.example", "@partner.example"), body)[0] == "bounce"
