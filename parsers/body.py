@@ -7,6 +7,7 @@ Split from mime.py, which reads the headers and puts the InboundMail together.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 
@@ -17,7 +18,7 @@ from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.filenames import part_filename
 from postdesk.parsers.html_text import html_to_text
 from postdesk.parsers.model import Attachment, ReplyCut
-from postdesk.parsers.partdata import charset_of, enclosing_charsets, part_text, raw_payload
+from postdesk.parsers.partdata import charset_of, enclosing_charsets, mailer_charset, part_text, raw_payload
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
@@ -31,6 +32,7 @@ class _Body:
         self.leaves: list[Message] = []
         self.names: dict[int, str] = {}
         self.as_text: set[int] = set()
+        self.hint: Callable[[], str | None] | None = None  # the mailer's charset, for raw 8-bit file names
 
     def content_type(self, part: Message) -> str:
         """The part's type; text/plain for a multipart without parts whose content is plain text."""
@@ -61,7 +63,7 @@ class _Body:
                     self.as_text.add(id(part))
                     ctype = "text/plain"
             self.leaves.append(part)
-            name = part_filename(part, defects)
+            name = part_filename(part, defects, self.hint)
             self.names[id(part)] = name
             media = is_media(ctype)
             inline = (part.get_content_disposition() != "attachment"
@@ -109,6 +111,7 @@ class Content:
 def read_content(msg: Message, defects: list[str]) -> Content:
     """Choose the body parts (plain preferred), convert HTML, strip quotes, and collect the attachments."""
     body = _Body()
+    body.hint = lambda: mailer_charset(msg)
     text_parts: list[Message] = []
     html_parts: list[Message] = []
     body.walk([msg], "mixed", False, text_parts, html_parts, defects)

@@ -206,11 +206,11 @@ def _decodes(data: bytes, codec: str) -> bool:
     return True
 
 
-def double_byte_under_single_byte_label(data: bytes, label: str) -> bool:
-    """Whether bytes labelled with a single-byte charset come in the pairs of a CJK double-byte one: a wrapper's
-    label (a spam filter's Latin-1 report) says nothing of the GBK or Shift_JIS header it carries."""
-    codec = normalize_label(label)
-    return bool(codec and _SINGLE_BYTE.match(codec)) and (looks_chinese(data) or looks_shift_jis(data))
+def double_byte_under_western_label(data: bytes, label: str) -> bool:
+    """Whether bytes labelled Latin-1/cp1252/ascii come in the pairs of a CJK double-byte charset: such a label is
+    often a wrapper's (a spam filter's Latin-1 report) and says nothing of the GBK or Shift_JIS header it carries;
+    a label of another script (iso-8859-2, cp1251, koi8-r …) was chosen by a mailer of that script and is kept."""
+    return normalize_label(label) in _WESTERN and (looks_chinese(data) or looks_shift_jis(data))
 
 
 def _case_flips(data: bytes) -> bool:

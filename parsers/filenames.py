@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from email.message import Message
 from urllib.parse import unquote_to_bytes
 
 from postdesk.parsers.charsets import decode_bytes
 from postdesk.parsers.compat32 import header_index
-from postdesk.parsers.headers import decode_header_value, raw_to_str, unfold
+from postdesk.parsers.headers import decode_header_value, raw_in_charset, raw_to_str, unfold
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.S)
@@ -30,7 +31,7 @@ def _raw_bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def _param(header_value: str, key: str, defects: list[str]) -> str | None:
+def _param(header_value: str, key: str, defects: list[str], hint: Callable[[], str | None] | None = None) -> str | None:
     """One parameter of a structured header, RFC 2231 sections and charsets included; None when absent."""
     plain: str | None = None
     sections: dict[int, tuple[bool, str]] = {}
@@ -72,6 +73,8 @@ def _param(header_value: str, key: str, defects: list[str]) -> str | None:
     if m and m.group(1) and "%" in m.group(3):
         text, _defect = decode_bytes(unquote_to_bytes(m.group(3)), m.group(1))
         return text
+    if hint is not None and not plain.isascii() and (charset := hint()):
+        plain = raw_in_charset(plain, charset)  # raw 8-bit: in the charset the same mailer wrote its text in
     text = raw_to_str(plain, defects)
     return decode_header_value(text, defects) if "=?" in text else text
 
@@ -94,13 +97,14 @@ def clean_name(name: str) -> str:
     return _BIDI.sub("", _CONTROL.sub("", name)).strip()
 
 
-def part_filename(part: Message, defects: list[str]) -> str:
-    """Content-Disposition filename, else Content-Type name; "" when the part names no file."""
+def part_filename(part: Message, defects: list[str], hint: Callable[[], str | None] | None = None) -> str:
+    """Content-Disposition filename, else Content-Type name; "" when the part names no file. `hint` gives the
+    charset the mailer declared for its text, asked only for a raw 8-bit name."""
     for header, key in (("content-disposition", "filename"), ("content-type", "name")):
         raw = _raw_header(part, header)
         if not raw or "=" not in raw or key not in raw.lower():  # no parameter can be the one looked for
             continue
-        name = _param(raw, key, defects)
+        name = _param(raw, key, defects, hint)
         if name:
             cleaned = clean_name(name)
             if cleaned:

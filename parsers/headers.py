@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from functools import lru_cache
 
-from postdesk.parsers.charsets import decode_bytes, double_byte_under_single_byte_label
+from postdesk.parsers.charsets import decode_bytes, double_byte_under_western_label
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])|\r?\n$")
 _NEWLINES = re.compile(r"[\r\n]+")
@@ -52,11 +52,11 @@ def raw_to_str(value: str, defects: list[str] | None = None) -> str:
 def raw_in_charset(value: str, charset: str) -> str:
     """Raw 8-bit bytes of a header read in `charset` (the one the same mailer declared for its text) when they
     fit it; otherwise the value as it was, for raw_to_str to guess name by name. Bytes that fit no label (utf-8
-    under a Latin label, Cyrillic under Latin-1, CJK pairs under a wrapper's single-byte label) do not fit."""
+    under a Latin label, Cyrillic under Latin-1, CJK pairs under a wrapper's Latin-1 label) do not fit."""
     if value.isascii() or not _SURROGATES.search(value):
         return value
     data = value.encode("utf-8", "surrogateescape")
-    if double_byte_under_single_byte_label(data, charset):
+    if double_byte_under_western_label(data, charset):
         return value
     text, defect = decode_bytes(data, charset)
     return value if defect else text

@@ -12,7 +12,6 @@ from postdesk.parsers.addresses import parse_address_headers, parse_addresses
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
-from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.fasttree import parse_tree
 from postdesk.parsers.headers import (
     CONTROL,
@@ -25,7 +24,7 @@ from postdesk.parsers.headers import (
 )
 from postdesk.parsers.language import detect_language
 from postdesk.parsers.model import Address, AutoVerdict, InboundMail, ParseOptions
-from postdesk.parsers.partdata import charset_of
+from postdesk.parsers.partdata import mailer_charset
 from postdesk.parsers.repair import repair_boundary_parameter, repair_header_block
 from postdesk.parsers.rfc2046 import needs_rereading, reread
 
@@ -63,18 +62,6 @@ def _header_text(value: object, defects: list[str]) -> str:
     if not text.isascii():
         text = raw_to_str(text, defects)
     return text.strip()
-
-
-def _mailer_charset(msg: Message, parts: list[Message]) -> str | None:
-    """The charset the sender's mailer declared for its text (the message's, else the first text part's): the
-    best reading of raw 8-bit bytes the same mailer put in Subject or From without RFC 2047 (Polish, Greek,
-    Japanese, Korean mailers; a guess from a few header bytes cannot tell Latin-2 from Cyrillic)."""
-    for part in [msg, *parts]:
-        if part is msg or _content_type(part).startswith("text/"):
-            charset = charset_of(part)
-            if charset and charset.lower() not in ("us-ascii", "ascii"):
-                return charset
-    return None
 
 
 def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
@@ -148,7 +135,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     from_values, to_values, cc_values = every("from"), every("to"), every("cc")
     if any(not v.isascii() for v in (first.get("subject", ""), first.get("reply-to", ""), *from_values, *to_values,
                                      *cc_values)):  # raw 8-bit text (rare): read it in the body's charset
-        hint = _mailer_charset(msg, parts)
+        hint = mailer_charset(msg, parts)
         if hint is not None:  # without one (or where the bytes do not fit it) each name is guessed on its own
             first.update({k: raw_in_charset(first[k], hint) for k in ("subject", "reply-to") if k in first})
             from_values, to_values, cc_values = ([raw_in_charset(v, hint) for v in values]

@@ -15,7 +15,7 @@ from email.message import Message
 from functools import lru_cache
 
 from postdesk.parsers.charsets import decode_bytes
-from postdesk.parsers.compat32 import as_parsed
+from postdesk.parsers.compat32 import as_parsed, walk_parts
 from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.flatten import message_bytes
 
@@ -170,3 +170,15 @@ def charset_of(part: Message) -> str | None:
         except Exception:  # a garbled charset parameter counts as none
             return None
     return _charset_param(value)
+
+
+def mailer_charset(msg: Message, parts: list[Message] | None = None) -> str | None:
+    """The charset the sender's mailer declared for its text (the message's, else the first text part's): the
+    best reading of raw 8-bit bytes the same mailer put in Subject, From or a file name without RFC 2047/2231
+    (Polish, Greek, Japanese, Korean mailers; a guess from a few bytes cannot tell Latin-2 from Cyrillic)."""
+    for part in [msg, *(parts if parts is not None else walk_parts(msg) or [])]:
+        if part is msg or _content_type(part).startswith("text/"):
+            charset = charset_of(part)
+            if charset and charset.lower() not in ("us-ascii", "ascii"):
+                return charset
+    return None

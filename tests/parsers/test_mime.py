@@ -502,3 +502,15 @@ def test_a_byte_order_mark_is_no_text() -> None:
         raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: text/plain; charset={cs}\n"
                    "Content-Transfer-Encoding: base64\n\n") + base64.encodebytes(data)
         assert parse_mail(raw).full_text == "Hallo", cs
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("Zażółć.pdf", "iso-8859-2"), ("請求書.pdf", "shift_jis"), ("견적서.pdf", "euc-kr"), ("报价单.pdf", "gbk"),
+    ("Größe.pdf", "iso-8859-1"), ("Счёт.pdf", "cp1251"), ("Счёт.pdf", "koi8-r"), ("Ελλάδα.pdf", "iso-8859-7"),
+])
+def test_raw_8bit_file_names_are_read_in_the_charset_the_mailer_declared(name: str, codec: str) -> None:
+    raw = (b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n"
+           b"\r\n--b\r\nContent-Type: text/plain; charset=" + codec.encode() + b"\r\n\r\nhi\r\n--b\r\n"
+           b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"" + name.encode(codec)
+           + b"\"\r\n\r\nPDF\r\n--b--\r\n")
+    assert [a.filename for a in parse_mail(raw).attachments] == [name]
