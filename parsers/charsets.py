@@ -97,10 +97,26 @@ def normalize_label(label: str | None) -> str | None:
     low = _ALIASES.get(low, low)
     if not low.isascii():
         return None
-    try:
-        return codecs.lookup(low).name
-    except (LookupError, ValueError):  # ValueError: a NUL or other junk in the label
-        return None
+    for name in (low, _spelling(low)):
+        try:
+            return codecs.lookup(_ALIASES.get(name, name)).name
+        except (LookupError, ValueError):  # ValueError: a NUL or other junk in the label
+            continue
+    return None
+
+
+def _spelling(label: str) -> str:
+    """A label's other spellings as mailers write them: `x-`/`x-x-` prefixes (`x-x-big5`, `x-euc-jp`,
+    `x-windows-949`), a code page with a dash or a `win`/`windows` prefix (`cp-850`, `win-1252`,
+    `windows1252`), `koi8`/`koi8u` without the dash, `windows-31j` (Java's name for cp932)."""
+    bare = re.sub(r"^(?:x-)+", "", label)
+    page = re.fullmatch(r"(?:cp|ibm|win|windows|ms)[-_]?(\d{3,4})", bare)
+    if page:
+        return "cp" + page.group(1)
+    koi8 = re.fullmatch(r"koi8[-_]?([ru]?)", bare)
+    if koi8:
+        return "koi8-" + (koi8.group(1) or "r")
+    return {"windows-31j": "cp932", "mac-ce": "mac_latin2", "gb_2312-80": "gb18030"}.get(bare, bare)
 
 
 def looks_cyrillic(data: bytes) -> bool:

@@ -482,7 +482,7 @@ def test_format_flowed_is_joined_by_quote_depth() -> None:
     ct = 'text/plain; charset="utf-8"; format=flowed; delsp=yes'
     raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: {ct}\n\n{text}\n")
     assert parse_mail(raw).full_text == ("Das ist umbrochen, mitten im Wort.\n\nSoft line before\n\nan empty one.\n"
-                                         "> quoted andwrapped\n>> deeper\n> shallower\nend\n--\nName")  # trailing blanks go
+                                         "> quoted andwrapped\n>> deeper\n> shallower\nend\n--\nName")  # no blanks
     plain = parse_mail(raw.replace(b"delsp=yes", b"delsp=no")).full_text
     assert "umbro chen" in plain and "> quoted and wrapped" in plain
 
@@ -514,3 +514,14 @@ def test_raw_8bit_file_names_are_read_in_the_charset_the_mailer_declared(name: s
            b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"" + name.encode(codec)
            + b"\"\r\n\r\nPDF\r\n--b--\r\n")
     assert [a.filename for a in parse_mail(raw).attachments] == [name]
+
+
+@pytest.mark.parametrize(("label", "codec", "text"), [
+    ("windows-31j", "cp932", "請求書をお送りします"), ("x-euc-jp", "euc_jp", "請求書をお送りします"),
+    ("x-x-big5", "big5", "請款單已寄出"), ("gb_2312-80", "gb2312", "报价单已发送"),
+    ("x-windows-949", "cp949", "견적서를 보냅니다"), ("cp-850", "cp850", "Größe München"),
+    ("win-1252", "cp1252", "Grüße – „Köln“"), ("windows1252", "cp1252", "Grüße €"),
+    ("koi8", "koi8-r", "Привет, мир"), ("koi8u", "koi8-u", "Привіт, ґанок"), ("x-mac-ce", "mac_latin2", "Zażółć gęślą"),
+])
+def test_charset_labels_in_their_other_spellings(label: str, codec: str, text: str) -> None:
+    assert decode_bytes(text.encode(codec), label) == (text, None)
