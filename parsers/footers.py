@@ -81,3 +81,50 @@ def maybe_mobile(t: str) -> bool:
 def is_mobile(t: str, s: str) -> bool:
     """True when the stripped line `t` (normalised line `s`) is a mobile footer; call behind maybe_mobile."""
     return _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) is not None or _sent_from_device(t)
+
+
+# a warning the receiving organisation's gateway puts above the text of mail from outside: a tag first
+# ("[EXTERNAL]", "CAUTION:", «ВНИМАНИЕ:»), and the words "external"/"outside" in some language
+_EXTERNAL_RE = re.compile(
+    r"extern|outside|внешн|вне организации|за пределами|außerhalb|ausserhalb|extérieur|fuera de|esterno|zewnętrzn",
+    re.I)
+_THIS_MAIL_RE = re.compile(  # it speaks of this very mail, or of an external mail or sender
+    r"\b(?:this|the)\s+(?:e-?mail|message)|\bexternal\s+(?:e-?mail|message|sender)|(?:это|данное)\s+(?:письмо|сообщение)"
+    r"|внешн\w+\s+(?:письмо|отправител)|diese[rs]?\s+(?:e-?mail|nachricht)|externe[rn]?\s+(?:e-?mail|absender)"
+    r"|\bce\s+(?:courriel|message|mail)|\beste\s+(?:correo|mensaje)|questo\s+messaggio|ta\s+wiadomo", re.I)
+_CAUTION_RE = re.compile(  # what it warns about: links, attachments, the sender
+    r"click|link|attach|sender|ссылк|вложени|отправител|anhang|anhäng|absender|pièce|lien|expéditeur|enlace|adjunto"
+    r"|remitente|allegat|mittente|załącz|nadawc", re.I)
+_BANNER_MAX = 600  # characters: a banner is a sentence or two
+
+
+def banner_end(lines: list[str]) -> int:
+    """Index of the first line after a leading external-sender banner and the empty lines under it, or 0.
+
+    The banner is the first paragraph, at most a few sentences, that opens with a tag in capitals or brackets
+    and says this mail came from outside and warns of its links, attachments or sender; the writer's text must
+    follow (tests/mail `*_sd326`, `*_sd327`)."""
+    end = 0
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    if not end or sum(map(len, lines[:end])) > _BANNER_MAX or not tagged(lines[0][:48]):
+        return 0
+    para = " ".join(lines[:end])
+    if not (_EXTERNAL_RE.search(para) and _THIS_MAIL_RE.search(para) and _CAUTION_RE.search(para)):
+        return 0  # "[Urgent] Our external website is down.", "NOTE: … our mails …" are the writer's
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    return end if end < len(lines) else 0
+
+
+def tagged(head: str) -> bool:
+    """The line (its first 48 characters will do) opens with a tag: "[EXTERNAL]" or words in capitals before a
+    colon ("CAUTION:", «ВНИМАНИЕ:»). A cheap test, run on every mail's first line."""
+    if ":" not in head and "[" not in head:
+        return False
+    t = head.lstrip()
+    if t.startswith("["):
+        return "]" in t[2:42]
+    tag, colon, _ = t.partition(":")
+    tag = tag.strip("* ")
+    return bool(colon) and 4 <= len(tag) <= 40 and tag.isupper()

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, _is_attribution, split_glued_attribution
+from postdesk.parsers.footers import banner_end, tagged
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -53,7 +54,14 @@ from postdesk.parsers.linekinds import (
     _norm,
 )
 from postdesk.parsers.lookalikes import asks_below, inside_paragraph, unattested
-from postdesk.parsers.signatures import contact_block_start, disclaimer_start, signature_start, slash_signoff
+from postdesk.parsers.signatures import (
+    contact_block_start,
+    disclaimer_start,
+    postscript_start,
+    signature_start,
+    slash_signoff,
+    weak_closing_start,
+)
 
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
@@ -185,6 +193,10 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
     why = _cut_signature(kept, norm, kinds, why)
+    if kept and tagged(norm[kept[0]][:48]) and (top := banner_end([norm[i] if kinds[i] == TEXT else ""
+                                                                  for i in kept[:40]])):
+        why = why or ("external-banner", kept[0])  # a gateway's "[EXTERNAL] …" above the writer's text
+        del kept[:top]
     return [lines[i] for i in kept], why
 
 
@@ -277,10 +289,13 @@ def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
     sig = signature_start(own)
     rule = "closing-formula"  # a closing formula with the name under it: the signature block
     if sig < 0:
+        sig = weak_closing_start(own)
+    if sig < 0:
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
     if sig > 0:
         why = (rule, kept[sig])
-        del kept[sig:]
+        ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays
+        del kept[sig:ps if ps > 0 else len(kept)]
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
     return why

@@ -96,6 +96,38 @@ def signature_start(lines: list[str]) -> int:
     return -1
 
 
+# closings that are everyday words too ("Gruß" is also "a greeting"): a closing only as the last paragraph,
+# alone on its line with the writer's name, and nothing else, under it ("Gruß\nJürgen")
+_WEAK_CLOSING_RE = re.compile(r"\s*+(?:gru(?:ß|ss)|grü(?:ß|ss)e|gruesse|lg|vg)\s*[,.!]?\s*$", re.I)
+# "P.S.", "PS:", "P.P.S." (Latin or Cyrillic letters) opening a paragraph: more of the letter, under the signature
+_POSTSCRIPT_RE = re.compile(r"\s*+(?:[PП]\.?\s?){1,2}[SС]\.?(?=[\s:,]|$)")
+
+
+def weak_closing_start(lines: list[str]) -> int:
+    """Index of a closing of the everyday kind ("Gruß", "LG") that opens the last paragraph, followed by one
+    or two lines of the writer's name and nothing else, with text above; else -1 (tests/mail `*_sd304`,
+    `*_sd320`; "Viele Grüße" and the like are closings of the strong kind already)."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    for start in (end - 2, end - 3):  # the closing, and one or two name lines
+        if start < 1 or lines[start][:1] not in "GgLlVv" or lines[start - 1].strip():
+            continue
+        if (_WEAK_CLOSING_RE.match(lines[start]) and all(_NAME_LINE_RE.match(x) for x in lines[start + 1:end])
+                and any(x.strip() for x in lines[:start])):
+            return start
+    return -1
+
+
+def postscript_start(lines: list[str], sig: int) -> int:
+    """Index of a "P.S." paragraph below the signature that starts at `sig`, or -1: a postscript is more of
+    the letter, written after the name on purpose (tests/mail `ru_ps_after_closing_formula_sd349`)."""
+    for i in range(sig + 1, len(lines)):
+        if lines[i][:1] in "PpПп " and not lines[i - 1].strip() and _POSTSCRIPT_RE.match(lines[i]):
+            return i
+    return -1
+
+
 def slash_signoff(line: str) -> bool:
     """True when `line` is a "/Name" sign-off."""
     return _SLASH_SIGNOFF_RE.match(line) is not None

@@ -1235,9 +1235,6 @@ CASES: tuple[Expect, ...] = (
             "Soll ich den Toner trotzdem tauschen?",
         ),
         ticket_ref="SD-304",
-        text_xfail=(
-            "too late: the valediction «Gruß» + name above the `Zitat von` attribution is left"
-        ),
     ),
     Expect(
         "en_hcl_notes_tabbed_header_block_sd305.eml", "Re: [SD-305] Expense report template",
@@ -1377,9 +1374,6 @@ CASES: tuple[Expect, ...] = (
             "Hallo,\n\nvielen Dank, die Anmeldung funktioniert jetzt.",
         ),
         ticket_ref="SD-320",
-        text_xfail=(
-            "too late: the valediction «Gruß» + name above GMX's `Gesendet:` block is left"
-        ),
     ),
     Expect(
         "cs_seznam_puvodni_email_sd321.eml", "Re: [SD-321] Přístup do docházkového systému",
@@ -1433,9 +1427,6 @@ CASES: tuple[Expect, ...] = (
             "that mailbox.",
         ),
         ticket_ref="SD-326",
-        text_xfail=(
-            "footer left: the Exchange `[EXTERNAL] …` banner at the top stays in the text"
-        ),
     ),
     Expect(
         "ru_exchange_vnimanie_banner_top_sd327.eml", "RE: [SD-327] Доступ к порталу поставщиков",
@@ -1444,9 +1435,6 @@ CASES: tuple[Expect, ...] = (
             "Добрый день!\n\nУчётную запись активировали, вход работает.",
         ),
         ticket_ref="SD-327",
-        text_xfail=(
-            "footer left: the Exchange «ВНИМАНИЕ: … внешнего отправителя» banner at the top stays in the text"
-        ),
     ),
     Expect(
         "en_thunderbird_html_only_moz_cite_sd328.eml", "Re: [SD-328] Monitor flickers",
@@ -1705,9 +1693,6 @@ CASES: tuple[Expect, ...] = (
             "нет принтера 3-го этажа, можно его добавить?",
         ),
         ticket_ref="SD-349",
-        text_xfail=(
-            "text lost: the P.S. after «С уважением,» and the name is cut with the signature"
-        ),
     ),
 )
 

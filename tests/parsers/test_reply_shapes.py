@@ -55,6 +55,13 @@ CUT = [
      "Done.", "header-block"),
     # an original pasted unquoted under a head that says whose and when
     ("Ok.\n\nOn Mon, 9 Feb 2026 10:15, Desk wrote:\n\nHello Bob,\nplease restart.\n", "Ok.", "attribution"),
+    # a closing of the everyday kind, alone as the last paragraph with the name; a P.S. under a signature stays
+    ("Geht wieder, danke.\n\nGruß\nJürgen\n", "Geht wieder, danke.", "closing-formula"),
+    ("Works now.\n\nBest regards,\nAnna Smith\n\nP.S. The scanner needs paper too.",
+     "Works now.\n\nP.S. The scanner needs paper too.", "closing-formula"),
+    # a gateway's external-sender banner above the writer's text
+    ("CAUTION: This email originated from outside of the organization. Do not click links or open attachments "
+     "unless you recognize the sender.\n\nPlease reset my token.", "Please reset my token.", "external-banner"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -98,6 +105,10 @@ KEPT = [
     "Hi,\n\nThe job says:\n--\nERROR: lock held by build-17\n--\n\nCan someone release the lock please?",
     "Hi,\n\nOn Monday the copier wrote:\nTONER LOW\nbut the toner is new. Can you look at it?",
     "Hi,\n\nmy mails end with\nSent from my iPhone\nthough I write on the laptop.",
+    # "Gruß" that is not the last paragraph with a name only; a tagged first line about the writer's own matter
+    "Hallo,\n\nGruß\nan alle im Team, der Drucker geht wieder.\n\nJürgen",
+    "[Urgent] Our external website is down since 9:00.\n\nCan you check the web server?",
+    "NOTE: external partners cannot open the links in our mails since Monday.\n\nCan you check the gateway?",
 ]
 
 
