@@ -365,15 +365,15 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
     # "MicrosoftExchange329e71…@" sends only reports; a colleague's "postmaster-team@" is people
     daemon_sender = mailer_daemon or local in _DAEMON_LOCAL or local.startswith(
         ("mailer-daemon", "microsoftexchange") + (() if colleague else ("postmaster",)))
-    bounce_subject = bool(_BOUNCE_SUBJECT_RE.match(subject))
+    bounce_subject = bool(_BOUNCE_SUBJECT_RE.match(subject) or _DELAY_SUBJECT_RE.match(subject))
     if daemon_sender and (bounce_subject or mailer_daemon or _has_dsn_part(msg)):
         kind = "delay notice" if _DELAY_SUBJECT_RE.search(subject) else "delivery report"
         return AutoVerdict("bounce", f"{kind} from {sender or _show(from_header)}")
     if not _REPLY_PREFIX_RE.match(subject) and _has_dsn_part(msg):  # not a person forwarding a bounce
         return AutoVerdict("bounce", "carries a message/delivery-status part")
-    # a daemon's display name ("Mail Delivery System") is evidence, but not on a colleague's own mailbox
-    if bounce_subject and (_null_return_path(msg) or _body_says_bounce(msg, strict=True) or (
-            not colleague and _DAEMON_NAME_RE.search(from_header or _decoded(_header(msg, "From"))))):
+    # a daemon's name ("Mail Delivery System") or an MTA's words, but not on a colleague's own mailbox (pasted)
+    if bounce_subject and (_null_return_path(msg) or (not colleague and (_body_says_bounce(msg, strict=True) or (
+            _DAEMON_NAME_RE.search(from_header or _decoded(_header(msg, "From"))))))):
         kind = "delay notice" if _DELAY_SUBJECT_RE.search(subject) else "delivery failure"
         return AutoVerdict("bounce", f"{kind}: subject {_show(subject)!r}")
     if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg):

@@ -46,7 +46,8 @@ _DELAY_SUBJECT_RE = re.compile(
     r"^\s*(?:(?:mail )?delivery status notification\s*[:(]\s*(?:mail delivery )?(?:delay|warning)|"
     r"delayed mail|delivery (?:delayed|has been delayed)|message delayed|"
     r"warning: (?:message \S+ delayed|could not send message for past)|"
-    r"zustellung verzögert|verzögerte zustellung|задержка доставки|доставка (?:письма |сообщения )?задерж)",
+    r"zustellung verzögert|verzögerte zustellung|задержка доставки|доставка (?:письма |сообщения )?задерж|"
+    r"(?:письмо|сообщение) (?:пока|ещё|еще) не доставлено)",
     re.I)
 
 # Vacation / out-of-office subjects, anchored at the start (a person's "Re: Out of office" is not one).
@@ -163,7 +164,8 @@ _DELAY_TEXT_RE = re.compile(
     r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
     r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
     r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
-    r"доставка (?:письма |сообщения )?задерж",
+    r"доставка (?:письма |сообщения )?задерж|задерживается|пока не (?:удалось )?доставить|пока не доставлен|"
+    r"продолж\w* попытки|попытки доставки (?:будут )?продолж",
     re.I)
 
 # A line naming the returned mail's Message-ID in any notation a relay writes: a header ("Message-ID:"), a

@@ -262,8 +262,10 @@ _ASKING_RE = re.compile(
 _ACTION_STEMS = (
     "оформ", "настро", "предостав", "провер", "помоч", "помог", "сдела", "выда", "восстанов", "сброс", "включ",
     "отключ", "подключ", "установ", "созда", "откро", "продл", "измен", "добав", "удал", "разблок", "переустанов",
+    "переда", "назнач", "замен", "обнов", "исправ", "почин", "перезапуст", "заказ", "закаж", "перевед", "перенес",
     "set", "configure", "enable", "disable", "check", "fix", "help", "reset", "grant", "install", "create",
-    "open", "extend", "change", "add", "remove", "unlock", "restore", "arrange", "process", "approve")
+    "open", "extend", "change", "add", "remove", "unlock", "restore", "arrange", "process", "approve", "assign",
+    "replace", "update", "repair", "order", "transfer", "move")
 
 
 # The polite imperative of the same verbs with "пожалуйста" after it ("Проверьте, пожалуйста"); alone an

@@ -224,6 +224,8 @@ _EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", r
 
 _ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
 
+_LIST_GAP_RE = re.compile(r"[>\s]*[,;][\s<]*")
+
 _TYPE_PREFIX_RE = re.compile(r"^(?:smtp|rfc-?822)=")
 
 _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
@@ -254,6 +256,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
         line = line[:2000]
         # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
         said = line if i == 0 or lines[i - 1].rstrip().endswith((".", "!", "?", ":")) else lines[i - 1] + line
+        listed = -1  # where the last listed address ended: "Получатели: a@x, b@x" lists both
         for m in _ADDR_RE.finditer(line):
             if _hides_control(m.group(0)):
                 continue
@@ -261,7 +264,8 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             before = line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
                 continue
-            if _STRONG_BEFORE_RE.search(before):
+            if _STRONG_BEFORE_RE.search(before) or (listed >= 0 and _LIST_GAP_RE.fullmatch(line, listed, m.start())):
+                listed = m.end()
                 alias = _EXPANDED_FROM_RE.match(line, m.end())
                 if alias:  # Postfix: "<target> (expanded from <what we wrote to>)", as Original-Recipient
                     aliased.add(addr)
