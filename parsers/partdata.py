@@ -22,6 +22,9 @@ from postdesk.parsers.flatten import message_bytes
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # NUL and bells break databases and terminals
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.-]+)""", re.I)
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
+_KNOWN_CTE = frozenset({"7bit", "8bit", "binary", "base64", "quoted-printable"})
+_CTE_SPELLINGS = {"base64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
+_NOT_LETTER = re.compile(r"[^a-z0-9]")
 
 
 @lru_cache(maxsize=1024)
@@ -43,6 +46,8 @@ def _normalize_cte(part: Message) -> None:
     cte = part.get("content-transfer-encoding")
     if isinstance(cte, str):
         clean = cte.strip().lower()
+        if clean not in _KNOWN_CTE:  # `base-64`, `Quoted_Printable`: the words of a known encoding, misspelt
+            clean = _CTE_SPELLINGS.get(_NOT_LETTER.sub("", clean), clean)
         if clean != cte:
             part.replace_header("content-transfer-encoding", clean)
             part.__dict__.pop("_postdesk_index", None)  # compat32.header_index: the part changed

@@ -141,7 +141,7 @@ def _boundary(msg: Message) -> str | None:
         value = value[2]
     if not isinstance(value, str):
         return None
-    value = _FOLD.sub("", value).rstrip()
+    value = _FOLD.sub("", value).rstrip().strip('"')  # a quote left open (`boundary="abc`): bchars have no '"'
     return value or None
 
 

@@ -525,3 +525,18 @@ def test_raw_8bit_file_names_are_read_in_the_charset_the_mailer_declared(name: s
 ])
 def test_charset_labels_in_their_other_spellings(label: str, codec: str, text: str) -> None:
     assert decode_bytes(text.encode(codec), label) == (text, None)
+
+
+def test_a_boundary_whose_quote_was_never_closed_still_delimits() -> None:
+    raw = crlf('From: a@example.com\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="abc\n\n'
+               "--abc\nContent-Type: text/plain\n\nthe text\n--abc\nContent-Type: application/pdf; name=a.pdf\n\nPDF\n"
+               "--abc--\n")
+    mail = parse_mail(raw)
+    assert (mail.full_text, [a.filename for a in mail.attachments]) == ("the text", ["a.pdf"])
+
+
+@pytest.mark.parametrize(("cte", "body"), [("base-64", "R3LDvMOfZQ=="), ("Quoted_Printable", "Gr=C3=BC=C3=9Fe")])
+def test_a_misspelt_transfer_encoding_is_still_decoded(cte: str, body: str) -> None:
+    raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n"
+               f"Content-Transfer-Encoding: {cte}\n\n{body}\n")
+    assert parse_mail(raw).full_text == "Grüße"
