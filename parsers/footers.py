@@ -92,9 +92,10 @@ _THIS_MAIL_RE = re.compile(  # it speaks of this very mail, or of an external ma
     r"\b(?:this|the)\s+(?:e-?mail|message)|\bexternal\s+(?:e-?mail|message|sender)|(?:это|данное)\s+(?:письмо|сообщение)"
     r"|внешн\w+\s+(?:письмо|отправител)|diese[rs]?\s+(?:e-?mail|nachricht)|externe[rn]?\s+(?:e-?mail|absender)"
     r"|\bce\s+(?:courriel|message|mail)|\beste\s+(?:correo|mensaje)|questo\s+messaggio|ta\s+wiadomo", re.I)
-_CAUTION_RE = re.compile(  # what it warns about: links, attachments, the sender
+_CAUTION_RE = re.compile(  # what it warns about (links, attachments, the sender) or where the mail came from
     r"click|link|attach|sender|ссылк|вложени|отправител|anhang|anhäng|absender|pièce|lien|expéditeur|enlace|adjunto"
-    r"|remitente|allegat|mittente|załącz|nadawc", re.I)
+    r"|remitente|allegat|mittente|załącz|nadawc|originat|came from|comes from|поступил|пришло|stammt", re.I)
+SAFETY_TIP = "LearnAboutSenderIdentification"  # the link in Exchange Online's first-contact tip, in every language
 _BANNER_MAX = 600  # characters: a banner is a sentence or two
 
 
@@ -102,16 +103,19 @@ def banner_end(lines: list[str]) -> int:
     """Index of the first line after a leading external-sender banner and the empty lines under it, or 0.
 
     The banner is the first paragraph, at most a few sentences, that opens with a tag in capitals or brackets
-    and says this mail came from outside and warns of its links, attachments or sender; the writer's text must
-    follow (tests/mail `*_sd326`, `*_sd327`)."""
+    and says this mail came from outside and warns of its links, attachments or sender, asking nothing; or
+    Exchange Online's first-contact tip ("You don't often get email from … Learn why this is important<https://
+    aka.ms/LearnAboutSenderIdentification>"). The writer's text must follow (tests/mail `*_sd326`, `*_sd327`)."""
     end = 0
     while end < len(lines) and lines[end].strip():
         end += 1
-    if not end or sum(map(len, lines[:end])) > _BANNER_MAX or not tagged(lines[0][:48]):
+    if not end or sum(map(len, lines[:end])) > _BANNER_MAX:
         return 0
     para = " ".join(lines[:end])
-    if not (_EXTERNAL_RE.search(para) and _THIS_MAIL_RE.search(para) and _CAUTION_RE.search(para)):
-        return 0  # "[Urgent] Our external website is down.", "NOTE: … our mails …" are the writer's
+    if SAFETY_TIP not in para and not (
+            tagged(lines[0][:48]) and "?" not in para and _EXTERNAL_RE.search(para) and _THIS_MAIL_RE.search(para)
+            and _CAUTION_RE.search(para)):
+        return 0  # "[Urgent] Our external website is down.", "NOTE: … our mails …", a question are the writer's
     while end < len(lines) and not lines[end].strip():
         end += 1
     return end if end < len(lines) else 0

@@ -376,7 +376,8 @@ def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
     * A line that lost its `>` when the quote was re-wrapped (lower-case start, between two quoted lines, the
       one above long enough to have been wrapped) is quoted too (willdurand's Italian and Dutch mails).
     * A quote that starts with a forward separator ("> Begin forwarded message:") is forwarded history,
-      not context for an inline answer (quotequail).
+      not context for an inline answer (quotequail); one quoted attribution line right over unquoted text
+      heads the original pasted below it (GroupWise's ">>> On …, Desk <d@x> wrote:").
     """
     if QUOTE not in kinds:
         return
@@ -391,3 +392,6 @@ def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
             inner = _QUOTE_LEVEL_RE.sub("", norm[j], count=1)
             if inner.strip() and _FORWARD_RE.match(inner):
                 kinds[j] = FORWARD
+            elif (j + 1 < n and kinds[j + 1] == TEXT and ("@" in (t := inner.strip(" \t>")) or _TIME_RE.search(t))
+                  and _is_attribution(t)):
+                kinds[j] = ATTRIB  # a lone quoted head over the original unquoted (">>> On …, Desk <d@x> wrote:")

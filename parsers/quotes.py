@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, _is_attribution, split_glued_attribution
-from postdesk.parsers.footers import banner_end, tagged
+from postdesk.parsers.footers import SAFETY_TIP, banner_end, tagged
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -193,8 +193,8 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
     why = _cut_signature(kept, norm, kinds, why)
-    if kept and tagged(norm[kept[0]][:48]) and (top := banner_end([norm[i] if kinds[i] == TEXT else ""
-                                                                  for i in kept[:40]])):
+    if kept and (tagged(norm[kept[0]][:48]) or any(SAFETY_TIP in norm[i] for i in kept[:3])) and (
+            top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("external-banner", kept[0])  # a gateway's "[EXTERNAL] …" above the writer's text
         del kept[:top]
     return [lines[i] for i in kept], why

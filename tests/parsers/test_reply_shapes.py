@@ -62,6 +62,15 @@ CUT = [
     # a gateway's external-sender banner above the writer's text
     ("CAUTION: This email originated from outside of the organization. Do not click links or open attachments "
      "unless you recognize the sender.\n\nPlease reset my token.", "Please reset my token.", "external-banner"),
+    # GroupWise's newer head: one quoted attribution line right over the original, unquoted
+    ("Fixed now.\n\n>>> On 2/9/2026 at 10:15 AM, Desk<desk@x.example> wrote:\nHello Bob,\nplease restart.\n",
+     "Fixed now.", "attribution"),
+    # a banner without a warning about links (where the mail came from), Exchange Online's first-contact tip
+    ("[External] This message came from outside your organization.\n\nHello, the VPN is down.",
+     "Hello, the VPN is down.", "external-banner"),
+    ("Вы нечасто получаете письма от ivan@x.example. Узнайте, почему это важно<https://aka.ms/"
+     "LearnAboutSenderIdentification>\n\nДобрый день, VPN не работает.", "Добрый день, VPN не работает.",
+     "external-banner"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -109,6 +118,9 @@ KEPT = [
     "Hallo,\n\nGruß\nan alle im Team, der Drucker geht wieder.\n\nJürgen",
     "[Urgent] Our external website is down since 9:00.\n\nCan you check the web server?",
     "NOTE: external partners cannot open the links in our mails since Monday.\n\nCan you check the gateway?",
+    # a tagged first paragraph that asks is the writer's; a quoted head that names no address or time
+    "[Question] This email from an external sender has a link, is it safe?\n\nThanks",
+    "> On Monday you wrote:\nYes, and the printer too.",
 ]
 
 
