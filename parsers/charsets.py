@@ -79,6 +79,9 @@ _LABEL_JUNK = re.compile(r"[\s\"';]+")
 _BYTES_FROM = {lo: bytes(range(lo, 0x100)) for lo in (0x80, 0xC0, 0xE0)}
 _BYTES_80_BF = bytes(range(0x80, 0xC0))
 _BYTES_81_9F = bytes(range(0x81, 0xA0))
+_BYTES_80_AF = bytes(range(0x80, 0xB0))
+_BYTES_E0_F1 = bytes(range(0xE0, 0xF2))
+_CP866_WORD = re.compile(rb"[\x80-\xaf\xe0-\xf1]{3,}")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -241,10 +244,50 @@ def _case_flips(data: bytes) -> bool:
     return pairs >= 3 and flips * 4 > pairs
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _looks_cp866(data: bytes) -> bool:
+    """Russian from a DOS program (cp866): letters at 0x80-0xAF and 0xE0-0xF1, whole words of them; Western
+    text has lone accented letters, and cp1251/koi8-r letters sit at 0xC0-0xFF."""
+    high = _count(data, _BYTES_FROM[0x80])
+    if high < 3:
+        return False
+    low_letters = _count(data, _BYTES_80_AF)
+    if low_letters * 10 < high * 4 or (low_letters + _count(data, _BYTES_E0_F1)) * 10 < high * 9:
+        return False
+    return sum(len(m) for m in _CP866_WORD.findall(data)) * 2 >= high
+
+
+def _east_asian(data: bytes) -> str | None:
+    """Japanese or Korean double-byte text, which also decodes as GBK: Japanese by its kana (a fifth of the
+    characters at least; Chinese text has none), Korean by Hangul syllables in short runs between blanks
+    (Korean separates words; Chinese runs on to the next punctuation, so GBK read as cp949 gives long runs)."""
+    for codec in ("cp932", "euc_jp"):
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode(codec)
+            wide = len(text) - sum(c.isascii() for c in text)
+            if wide and len(_KANA.findall(text)) * 5 >= wide:
+                return codec
+    with contextlib.suppress(UnicodeDecodeError):
+        text = data.decode("cp949")
+        runs = _HIGH_RUN.findall(data)
+        wide = len(text) - sum(c.isascii() for c in text)
+        if len(runs) >= 3 and sum(map(len, runs)) <= 10 * len(runs) and len(_HANGUL.findall(text)) * 10 >= wide * 9:
+            return "cp949"
+    return None
+
+
 def _detect(data: bytes) -> str:
     """Best codec for 8-bit bytes that are not utf-8: Cyrillic heuristic, then charset_normalizer, then cp1252."""
     if looks_cyrillic(data) and not (_case_flips(data) and _decodes(data, "gb18030")):
         return guess_cyrillic(data)
+    if _looks_cp866(data):
+        return "cp866"
+    east_asian = _east_asian(data) if _count(data, _BYTES_FROM[0x80]) >= 4 else None
+    if east_asian is not None:
+        return east_asian
     if _case_flips(data) and _decodes(data, "gb18030"):
         return "gb18030"
     if looks_chinese(data):

@@ -540,3 +540,20 @@ def test_a_misspelt_transfer_encoding_is_still_decoded(cte: str, body: str) -> N
     raw = crlf(f"From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n"
                f"Content-Transfer-Encoding: {cte}\n\n{body}\n")
     assert parse_mail(raw).full_text == "Grüße"
+
+
+@pytest.mark.parametrize(("codec", "text"), [
+    ("shift_jis", "お世話になっております。事務所のプリンターが昨日から動きません。至急対応をお願いします。"),
+    ("euc-jp", "お世話になっております。事務所のプリンターが昨日から動きません。至急対応をお願いします。"),
+    ("euc-kr", "안녕하세요. 사무실 프린터가 어제부터 작동하지 않습니다. 빠른 조치 부탁드립니다."),
+    ("gbk", "您好，办公室的打印机从昨天开始无法使用，请尽快协助处理。"),
+    ("gbk", "您好 请 帮忙 处理 打印机 问题"),
+    ("cp866", "Добрый день, программа учёта склада не печатает накладные."),
+    ("cp1251", "Добрый день, принтер в офисе не работает со вчерашнего дня."),
+    ("koi8-r", "Добрый день, принтер в офисе не работает со вчерашнего дня."),
+    ("cp1252", "Bonjour, l'imprimante est cassée depuis déjà trois jours. Merci d'avance, « Hélène »."),
+])
+def test_unlabelled_bytes_of_east_asian_and_dos_mailers_are_recognized(codec: str, text: str) -> None:
+    """Japanese and Korean also decode as GBK, cp866 Russian as Latin-1: kana, Hangul words between blanks and
+    whole words of cp866 letters tell them apart."""
+    assert decode_bytes(text.encode(codec), None)[0] == text
