@@ -25,7 +25,7 @@ _MOBILE_RE = re.compile(
     r"|verstuurd\s+vanaf\s+mijn\b|skickat\s+från\s+(?:min|mobil)|från\s+min\s+(?:iphone|ipad|mobil)"
     r"|wysłane\s+z\s+(?:mojego|iphone|aplikacji|telefonu)|odesláno\s+z\s+(?:mého|iphonu|mobilu)"
     r"|отправлено\s+(?:с|со|из)\s+\S|получено\s+с\s+помощью\b|надіслано\s+з\s+\S"
-    r"|從我的.{1,20}傳送|从我的.{1,20}发送|.{1,20}から送信"
+    r"|從我的.{1,20}傳送|从我的.{1,20}发送|[发發]自我的\s*\S|.{1,20}から送信"
     r")",
     re.I,
 )
@@ -75,7 +75,7 @@ def maybe_mobile(t: str) -> bool:
         return True
     if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
         return True  # "John via mobile"
-    return first.startswith(("從我的", "从我的"))
+    return first.startswith(("從我的", "从我的", "发自我的", "發自我的"))
 
 
 def is_mobile(t: str, s: str) -> bool:

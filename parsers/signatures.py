@@ -138,6 +138,8 @@ _PHONE_RE = re.compile(r"(?:\+|\b(?:tel|тел|phone|mob|моб|факс|fax)\b[
 _WEB_RE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.-]+")
 _NAME_WORD = r"[A-ZА-ЯЁÀ-Þ][^\W\d_]*(?:[.'’-][^\W\d_]*)*\.?"  # "Егоров", "O'Neill", "Jean-Luc", "И.В."
 _NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*,?\s*$")
+# "Bob Smith | Engineer | ACME", "Иван Петров — бухгалтерия": the name, then the title after a bar or a dash
+_NAME_AND_TITLE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*[|•·–—]\s*\S")
 
 
 def contact_block_start(lines: list[str]) -> int:
@@ -155,7 +157,7 @@ def contact_block_start(lines: list[str]) -> int:
     if not 2 <= size <= 7 or not any(x.strip() for x in lines[:start]):
         return -1
     block = lines[start:end]
-    if any(len(x) > 70 for x in block) or not _NAME_LINE_RE.match(block[0]):
+    if any(len(x) > 70 for x in block) or not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])):
         return -1
     if not any(_phone(x) or _WEB_RE.search(x) for x in block[1:]):
         return -1

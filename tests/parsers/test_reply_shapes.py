@@ -71,6 +71,10 @@ CUT = [
     ("Вы нечасто получаете письма от ivan@x.example. Узнайте, почему это важно<https://aka.ms/"
      "LearnAboutSenderIdentification>\n\nДобрый день, VPN не работает.", "Добрый день, VPN не работает.",
      "external-banner"),
+    # a contact block whose first line is the name with the title after a bar; the Chinese iPhone footer
+    ("It works now.\n\nBob Smith | Engineer | ACME Corp\n+1 555 123 4567 | www.acme.example", "It works now.",
+     "contact-block"),
+    ("好的。\n\n发自我的iPhone\n\n原始邮件\n", "好的。", "mobile-footer"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -121,6 +125,8 @@ KEPT = [
     # a tagged first paragraph that asks is the writer's; a quoted head that names no address or time
     "[Question] This email from an external sender has a link, is it safe?\n\nThanks",
     "> On Monday you wrote:\nYes, and the printer too.",
+    # a last paragraph of things and a link is no contact block, though its first line has a comma
+    "Please order these.\n\nLaptop, monitor and dock\nhttps://portal.example/order/123",
 ]
 
 
