@@ -64,6 +64,16 @@ def _header_text(value: object, defects: list[str]) -> str:
     return text.strip()
 
 
+def _recipients(values: list[str], defects: list[str]) -> tuple[Address, ...]:
+    """The mailboxes of every To (or Cc) field that can be written to: a word without a domain (`To: matmail`,
+    `To: recipient-list`) or a name without any address is no recipient a reply could reach (RFC 5322 wants an
+    addr-spec with a domain)."""
+    found = parse_address_headers(values, defects)
+    if all("@" in a.email for a in found):
+        return found
+    return tuple(a for a in found if "@" in a.email)
+
+
 def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
                body: str) -> tuple[AutoVerdict | None, tuple[str, ...], tuple[str, ...]]:
     """The verdict; for reports also the failed recipients and the returned mail's Message-IDs."""
@@ -156,7 +166,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     commands, text = split_commands(content.text)
     return InboundMail(
         message_id=ids[0] if ids else None, from_=from_,
-        to=parse_address_headers(to_values, defects), cc=parse_address_headers(cc_values, defects),
+        to=_recipients(to_values, defects), cc=_recipients(cc_values, defects),
         reply_to=parse_addresses(first.get("reply-to"), defects), subject=subject,
         date=parse_date(first.get("date"), defects), in_reply_to=parse_ids(first.get("in-reply-to")),
         references=parse_ids(first.get("references")),

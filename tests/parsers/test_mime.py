@@ -557,3 +557,10 @@ def test_unlabelled_bytes_of_east_asian_and_dos_mailers_are_recognized(codec: st
     """Japanese and Korean also decode as GBK, cp866 Russian as Latin-1: kana, Hangul words between blanks and
     whole words of cp866 letters tell them apart."""
     assert decode_bytes(text.encode(codec), None)[0] == text
+
+
+def test_recipients_without_a_domain_are_no_recipients() -> None:
+    """A reply could reach neither `matmail` nor a bare name (imap_tools raw_email11 expects no To at all)."""
+    raw = crlf("From: a@example.com\nTo: matmail\nCc: Team Lead, b@example.com, recipient-list\nSubject: x\n\nhi\n")
+    mail = parse_mail(raw)
+    assert (mail.to, [a.email for a in mail.cc]) == ((), ["b@example.com"])
