@@ -21,6 +21,8 @@ _SIGNATURE_SPAN = 12  # lines under a `--` that may still be a signature
 def asks_below(norm: list[str], kinds: list[str], i: int) -> bool:
     """True when the text under the `--` line at i asks a question before the next marker: a signature never
     asks the desk anything, so the `--` frames the writer's own output ("--\\nERROR: lock held\\n--")."""
+    if "?" not in "".join(norm[i + 1:i + 1 + _SIGNATURE_SPAN]):
+        return False  # (one scan in C for most signatures)
     for j in range(i + 1, min(len(kinds), i + 1 + _SIGNATURE_SPAN)):
         if kinds[j] in _MARKERS and kinds[j] != SIGSEP:
             return False

@@ -72,6 +72,7 @@ _GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answ
 )
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
+_WEAK_FIRST = frozenset("GgLlVv")  # the first letters of signatures.weak_closing_start's closings
 _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
 
 
@@ -193,7 +194,8 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
     why = _cut_signature(kept, norm, kinds, why)
-    if kept and (tagged(norm[kept[0]][:48]) or any(SAFETY_TIP in norm[i] for i in kept[:3])) and (
+    if kept and (tagged(norm[kept[0]][:48]) or SAFETY_TIP in norm[kept[0]]
+                 or (len(kept) > 1 and SAFETY_TIP in norm[kept[1]])) and (
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("external-banner", kept[0])  # a gateway's "[EXTERNAL] …" above the writer's text
         del kept[:top]
@@ -220,8 +222,9 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
             drop.add(i)
         elif own_lines == 0:
             pass  # a leading plain quote: context for what follows
-        elif k == FORWARD or (k == SIGSEP and not asks_below(norm, kinds, i)):
-            return i
+        elif k in (SIGSEP, FORWARD):
+            if k == FORWARD or not asks_below(norm, kinds, i):
+                return i
         elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
             if not inside_paragraph(norm, kinds, i, end):
                 return i
@@ -288,8 +291,8 @@ def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
             own.pop()
     sig = signature_start(own)
     rule = "closing-formula"  # a closing formula with the name under it: the signature block
-    if sig < 0:
-        sig = weak_closing_start(own)
+    if sig < 0 and len(own) > 2 and (own[-2][:1] in _WEAK_FIRST or own[-3][:1] in _WEAK_FIRST):
+        sig = weak_closing_start(own)  # ("Gruß", "LG", "VG" over the name: a cheap look first)
     if sig < 0:
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
     if sig > 0:
