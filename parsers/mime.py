@@ -30,6 +30,9 @@ from postdesk.parsers.rfc2046 import needs_rereading, reread
 
 _MAX_DEFECTS = 50
 _REPORT_KINDS = frozenset({"bounce", "complaint", "receipt"})
+_PART_HEAD = re.compile(  # a preamble that opens with a part's header block and its empty line
+    r"content-(?:type|transfer-encoding|disposition)[ \t]*:[^\n]*\n(?:[ \t!-~][^\n]*\n)*\r?\n", re.I)
+_CONTAINER = re.compile(r"(?:multipart|message)/", re.I)
 _FIRST_ONLY = ("subject", "message-id", "reply-to", "date", "in-reply-to", "references")
 
 
@@ -62,6 +65,20 @@ def _header_text(value: object, defects: list[str]) -> str:
     if not text.isascii():
         text = raw_to_str(text, defects)
     return text.strip()
+
+
+def _preamble_parts(msg: Message, parts: list[Message], defects: list[str]) -> list[Message]:
+    """A multipart whose preamble is a part (`Content-Type: …`, an empty line, text) lost its first delimiter line
+    (hand-made multiparts): read the preamble as its first part rather than drop the text; the parts again."""
+    for part in parts:
+        payload = as_parsed(part)._payload
+        head = _PART_HEAD.match(part.preamble) if isinstance(part.preamble, str) else None
+        # a lost first part is a leaf: a multipart or a message in the preamble (nesting without end) stays there
+        if head is not None and isinstance(payload, list) and not _CONTAINER.search(head.group()):
+            payload.insert(0, parse_tree(head.string.encode("ascii", "surrogateescape")))
+            part.preamble = None
+            defects.append("mime: first delimiter missing, the preamble read as the first part")
+    return walk_parts(msg) or [msg]
 
 
 def _recipients(values: list[str], defects: list[str]) -> tuple[Address, ...]:
@@ -134,6 +151,8 @@ def _tree(raw: bytes, defects: list[str]) -> tuple[Message, list[Message]]:
 def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelope_to: tuple[str, ...],
            defects: list[str]) -> InboundMail:
     msg, parts = _tree(raw, defects)
+    if any(isinstance(p.preamble, str) and _PART_HEAD.match(p.preamble) for p in parts):
+        parts = _preamble_parts(msg, parts, defects)
     headers = _headers(msg, defects)
     index = header_index(msg)  # by lower-cased name, built once: auto.py reads the same one
 

@@ -564,3 +564,15 @@ def test_recipients_without_a_domain_are_no_recipients() -> None:
     raw = crlf("From: a@example.com\nTo: matmail\nCc: Team Lead, b@example.com, recipient-list\nSubject: x\n\nhi\n")
     mail = parse_mail(raw)
     assert (mail.to, [a.email for a in mail.cc]) == ((), ["b@example.com"])
+
+
+def test_a_preamble_that_is_a_part_is_read_as_the_first_part() -> None:
+    """A hand-made multipart without its first delimiter line: the text is the agent's, not a preamble to drop."""
+    raw = crlf("From: a@example.com\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+               "Content-Type: text/plain;\n charset=utf-8\n\nthe request\n--b\n"
+               "Content-Type: application/pdf; name=a.pdf\n\nPDF\n--b--\n")
+    mail = parse_mail(raw)
+    assert (mail.full_text, [a.filename for a in mail.attachments]) == ("the request", ["a.pdf"])
+    head = b"Content-Type: text/plain;\r\n charset=utf-8\r\n\r\nthe request"
+    usual = raw.replace(head, b"This is a multi-part message")
+    assert parse_mail(usual).full_text == ""
