@@ -131,6 +131,16 @@ def _is_attribution(s: str) -> bool:
     return False
 
 
+# IBM/HCL Notes' collapsed history, as its HTML reads as text: "Desk ---09.02.2026 10:15:26---Hello Bob, …"
+_NOTES_HEAD_RE = re.compile(r"[^\W\d_][^-\n]{0,80}?\s?---\s?\d[\d./-]{5,9}\s+\d{1,2}:\d\d(?::\d\d)?(?:\s?[AP]M)?\s?---")
+
+
+def notes_head(t: str) -> bool:
+    """True when the stripped line `t` opens with a name, then a date and a time framed by `---`: the head
+    of an original as Notes shows it collapsed (tests/mail `en_notes_inline_history_dashes_sd352`)."""
+    return _NOTES_HEAD_RE.match(t) is not None
+
+
 def quote_lead(s: str) -> bool:
     """True when `s` -- a line ending in a colon, or up to three joined, that a quote block follows -- is the
     attribution of that quote in whatever language: it carries the quoted writer's address (with a date, or

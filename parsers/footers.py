@@ -95,7 +95,7 @@ _THIS_MAIL_RE = re.compile(  # it speaks of this very mail, or of an external ma
 _CAUTION_RE = re.compile(  # what it warns about (links, attachments, the sender) or where the mail came from
     r"click|link|attach|sender|ссылк|вложени|отправител|anhang|anhäng|absender|pièce|lien|expéditeur|enlace|adjunto"
     r"|remitente|allegat|mittente|załącz|nadawc|originat|came from|comes from|поступил|пришло|stammt", re.I)
-SAFETY_TIP = "LearnAboutSenderIdentification"  # the link in Exchange Online's first-contact tip, in every language
+_SAFETY_TIP = "LearnAboutSenderIdentification"  # the link in Exchange Online's first-contact tip, in every language
 _BANNER_MAX = 600  # characters: a banner is a sentence or two
 
 
@@ -105,15 +105,16 @@ def banner_end(lines: list[str]) -> int:
     The banner is the first paragraph, at most a few sentences, that opens with a tag in capitals or brackets
     and says this mail came from outside and warns of its links, attachments or sender, asking nothing; or
     Exchange Online's first-contact tip ("You don't often get email from … Learn why this is important<https://
-    aka.ms/LearnAboutSenderIdentification>"). The writer's text must follow (tests/mail `*_sd326`, `*_sd327`)."""
+    aka.ms/LearnAboutSenderIdentification>"), or a sensitivity label alone on the first line. The writer's text
+    must follow (tests/mail `*_sd326`, `*_sd327`, `*_sd356`)."""
     end = 0
     while end < len(lines) and lines[end].strip():
         end += 1
     if not end or sum(map(len, lines[:end])) > _BANNER_MAX:
         return 0
     para = " ".join(lines[:end])
-    if SAFETY_TIP not in para and not (
-            tagged(lines[0][:48]) and "?" not in para and _EXTERNAL_RE.search(para) and _THIS_MAIL_RE.search(para)
+    if not (end == 1 and sensitivity_label(para)) and _SAFETY_TIP not in para and not (
+            _tagged(lines[0][:48]) and "?" not in para and _EXTERNAL_RE.search(para) and _THIS_MAIL_RE.search(para)
             and _CAUTION_RE.search(para)):
         return 0  # "[Urgent] Our external website is down.", "NOTE: … our mails …", a question are the writer's
     while end < len(lines) and not lines[end].strip():
@@ -121,7 +122,24 @@ def banner_end(lines: list[str]) -> int:
     return end if end < len(lines) else 0
 
 
-def tagged(head: str) -> bool:
+# a sensitivity label Outlook writes into the text (Microsoft Purview): "Classification: Internal",
+# «Классификация: Для внутреннего использования»; a line of its own, a short value
+_SENSITIVITY_RE = re.compile(
+    r"\s*+(?:classification|sensitivity|data classification|классификация|конфиденциальность|гриф|klassifizierung"
+    r"|vertraulichkeit|classificação|clasificación|klasyfikacja|sınıflandırma)\s?:\s?\S[^:]{0,60}$", re.I)
+
+
+def sensitivity_label(line: str) -> bool:
+    """True when `line` is only a sensitivity label (tests/mail `ru_outlook_sensitivity_label_top_sd356`)."""
+    return len(line) <= 90 and _SENSITIVITY_RE.match(line) is not None
+
+
+def maybe_banner(first: str, second: str) -> bool:
+    """Cheap test on the writer's first two lines, run on every mail: could a banner start here?"""
+    return _tagged(first[:48]) or _SAFETY_TIP in first or _SAFETY_TIP in second or sensitivity_label(first)
+
+
+def _tagged(head: str) -> bool:
     """The line (its first 48 characters will do) opens with a tag: "[EXTERNAL]" or words in capitals before a
     colon ("CAUTION:", «ВНИМАНИЕ:»). A cheap test, run on every mail's first line."""
     if ":" not in head and "[" not in head:

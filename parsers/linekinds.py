@@ -21,6 +21,7 @@ from postdesk.parsers.attribution import (
     _attrib_hint,
     _could_end_attribution,
     _is_attribution,
+    notes_head,
     quote_lead,
 )
 from postdesk.parsers.footers import is_mobile, maybe_mobile
@@ -127,7 +128,7 @@ def _classify_one(s: str) -> str:
             return HEADER
         if len(t) <= 120 and maybe_mobile(t) and is_mobile(t, s):
             return MOBILE
-    if _attrib_hint(t) and _is_attribution(s):
+    if (_attrib_hint(t) and _is_attribution(s)) or ("---" in t and notes_head(t)):
         return ATTRIB
     return TEXT
 

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, _is_attribution, split_glued_attribution
-from postdesk.parsers.footers import SAFETY_TIP, banner_end, tagged
+from postdesk.parsers.footers import banner_end, maybe_banner
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -65,9 +65,12 @@ from postdesk.parsers.signatures import (
 
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
-_GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answer below the quote
+_NAMEWORD = r"(?-i:[A-ZА-ЯЁ])[^\W\d_]*+"  # a capitalised word
+_GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answer below the quote; so does
+    # "Здравствуйте, Служба." (a greeting, a name of one or two words, a full stop: The Bat!'s template)
     r"\s*+(?:\S.{0,38}[,:]|(?:hi|hello|hey|dear|good\s|здравствуй|добр|привет|уважаем|коллеги|hallo|guten|bonjour|"
-    r"salut|hola|buon|ciao|hej|cześć|dzień dobry|dobrý den).{0,38}!)\s*$",
+    r"salut|hola|buon|ciao|hej|cześć|dzień dobry|dobrý den)(?:.{0,38}!|[^\s,.!]*+,?\s" + _NAMEWORD + r"(?:\s"
+    + _NAMEWORD + r")?\.))\s*$",
     re.I,
 )
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
@@ -194,10 +197,9 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
     why = _cut_signature(kept, norm, kinds, why)
-    if kept and (tagged(norm[kept[0]][:48]) or SAFETY_TIP in norm[kept[0]]
-                 or (len(kept) > 1 and SAFETY_TIP in norm[kept[1]])) and (
+    if kept and maybe_banner(norm[kept[0]], norm[kept[1]] if len(kept) > 1 else "") and (
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
-        why = why or ("external-banner", kept[0])  # a gateway's "[EXTERNAL] …" above the writer's text
+        why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
         del kept[:top]
     return [lines[i] for i in kept], why
 

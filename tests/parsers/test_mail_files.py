@@ -1694,6 +1694,125 @@ CASES: tuple[Expect, ...] = (
         ),
         ticket_ref="SD-349",
     ),
+    # ------------------------------------------------------------------ round 3b: written after the fixes, run once
+    Expect(
+        "en_samsung_email_original_message_sd350.eml", "RE: [SD-350] Conference room booking",
+        "hannah.price@corp.example", "Hannah Price", "en",
+        text_is=(
+            "The booking works now, I can see room 4.02 in my calendar.",
+        ),
+        ticket_ref="SD-350",
+    ),
+    Expect(
+        "en_notes85_dashed_date_head_sd351.eml", "Re: [SD-351] Printer driver",
+        "peter.wood@corp.example", "Peter Wood", "en",
+        text_is=(
+            "Installed, the printer works. Thank you.\n\nPeter Wood",
+            "Installed, the printer works. Thank you.",
+        ),
+        ticket_ref="SD-351",
+    ),
+    Expect(
+        "en_notes_inline_history_dashes_sd352.eml", "Re: [SD-352] Scanner",
+        "peter.wood@corp.example", "Peter Wood", "en",
+        text_is=(
+            "The scanner sends to my mail again, thanks.",
+        ),
+        ticket_ref="SD-352",
+    ),
+    Expect(
+        "kk_outlook_kimnen_header_block_sd353.eml", "RE: [SD-353] VPN қосылмайды",
+        "a.zhumabayeva@corp.example", "Асель Жұмабаева", "ru",
+        text_is=(
+            "Рахмет, VPN қосылды.",
+        ),
+        ticket_ref="SD-353",
+    ),
+    Expect(
+        "be_outlook_ad_adpraulena_sd354.eml", "RE: [SD-354] Новы манітор",
+        "a.kavalenka@corp.example", "Алесь Каваленка", "ru",
+        text_is=(
+            "Манітор атрымаў, дзякуй!",
+        ),
+        ticket_ref="SD-354",
+    ),
+    Expect(
+        "en_outlook_prefixed_original_message_sd355.eml", "RE: [SD-355] Password expiry",
+        "karen.hill@corp.example", "Karen Hill", "en",
+        text_is=(
+            "Done, I changed it from the portal.\n\nKaren",
+            "Done, I changed it from the portal.",
+        ),
+        ticket_ref="SD-355",
+    ),
+    Expect(
+        "ru_outlook_sensitivity_label_top_sd356.eml", "RE: [SD-356] Доступ к папке Бюджет",
+        "i.sokolova@corp.example", "Ирина Соколова", "ru",
+        text_is=(
+            "Доступ есть, спасибо!\n\nИрина",
+            "Доступ есть, спасибо!",
+        ),
+        ticket_ref="SD-356",
+    ),
+    Expect(
+        "en_gmail_forward_no_comment_sd357.eml", "Fwd: Your Adobe invoice",
+        "tom.becker@corp.example", "Tom Becker", "en",
+        text_is=(
+            "Your invoice for February is ready. Amount due: 59.99 EUR.",
+        ),
+    ),
+    Expect(
+        "de_gmail_am_um_uhr_schrieb_sd358.eml", "Re: [SD-358] Teams Kamera",
+        "stefan.braun@corp.example", "Stefan Braun", "en",
+        text_is=(
+            "Die Kamera geht wieder, danke!",
+        ),
+        ticket_ref="SD-358",
+    ),
+    Expect(
+        "en_apple_mail_forward_inside_reply_sd359.eml", "Re: [SD-359] Vendor access",
+        "lucy.ward@corp.example", "Lucy Ward", "en",
+        text_is=(
+            "Here is what the vendor sent me.\n\nLucy",
+            "Here is what the vendor sent me.",
+        ),
+        ticket_ref="SD-359",
+    ),
+    Expect(
+        "ru_thebat_reply_with_greeting_sd360.eml", "Re: [SD-360] Картридж",
+        "b.fedorov@corp.example", "Борис Фёдоров", "ru",
+        text_is=(
+            "Здравствуйте, Служба.\n\nHP 59A, две штуки.",
+            "Здравствуйте, Служба.\n\nСП> Какой модели картридж нужен?\n\nHP 59A, две штуки.",
+        ),
+        ticket_ref="SD-360",
+    ),
+    Expect(
+        "en_outlook_ios_sent_from_then_block_sd361.eml", "Re: [SD-361] Phone setup",
+        "ryan.clark@corp.example", "Ryan Clark", "en",
+        text_is=(
+            "Got it working, thanks!",
+        ),
+        ticket_ref="SD-361",
+    ),
+    Expect(
+        "en_reply_below_quoted_signature_sd362.eml", "Re: [SD-362] Disk space",
+        "alan.ross@corp.example", "Alan Ross", "en",
+        text_is=(
+            "I deleted 20 GB of old videos. Is that enough?\n\nAlan",
+            "I deleted 20 GB of old videos. Is that enough?",
+        ),
+        ticket_ref="SD-362",
+    ),
+    Expect(
+        "ru_mailru_web_otvet_ot_sd363.eml", "Re: [SD-363] Пропуск",
+        "o.lebedeva@mail.ru", "Ольга Лебедева", "ru",
+        text_is=(
+            "Пропуск получила, спасибо.\n\nОльга",
+            "Пропуск получила, спасибо.",
+        ),
+        ticket_ref="SD-363",
+    ),
 )
 
 BY_FILE = {c.file: c for c in CASES}

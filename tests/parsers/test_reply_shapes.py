@@ -61,20 +61,30 @@ CUT = [
      "Works now.\n\nP.S. The scanner needs paper too.", "closing-formula"),
     # a gateway's external-sender banner above the writer's text
     ("CAUTION: This email originated from outside of the organization. Do not click links or open attachments "
-     "unless you recognize the sender.\n\nPlease reset my token.", "Please reset my token.", "external-banner"),
+     "unless you recognize the sender.\n\nPlease reset my token.", "Please reset my token.", "banner"),
     # GroupWise's newer head: one quoted attribution line right over the original, unquoted
     ("Fixed now.\n\n>>> On 2/9/2026 at 10:15 AM, Desk<desk@x.example> wrote:\nHello Bob,\nplease restart.\n",
      "Fixed now.", "attribution"),
     # a banner without a warning about links (where the mail came from), Exchange Online's first-contact tip
     ("[External] This message came from outside your organization.\n\nHello, the VPN is down.",
-     "Hello, the VPN is down.", "external-banner"),
+     "Hello, the VPN is down.", "banner"),
     ("Вы нечасто получаете письма от ivan@x.example. Узнайте, почему это важно<https://aka.ms/"
      "LearnAboutSenderIdentification>\n\nДобрый день, VPN не работает.", "Добрый день, VPN не работает.",
-     "external-banner"),
+     "banner"),
     # a contact block whose first line is the name with the title after a bar; the Chinese iPhone footer
     ("It works now.\n\nBob Smith | Engineer | ACME Corp\n+1 555 123 4567 | www.acme.example", "It works now.",
      "contact-block"),
     ("好的。\n\n发自我的iPhone\n\n原始邮件\n", "好的。", "mobile-footer"),
+    # Notes' collapsed head; a sensitivity label above the text
+    ("Thanks.\n\nDesk ---09.02.2026 10:15:26---Hello Bob, please restart.\n\nFrom:\tDesk <d@x.example>\n", "Thanks.",
+     "attribution"),
+    ("Classification: Internal\n\nThe VPN works again.", "The VPN works again.", "banner"),
+    # The Bat!'s "greeting, name, full stop" above the attribution announces an answer below the quote
+    ("Здравствуйте, Служба.\n\nВы писали 9 февраля 2026 г., 10:15:03:\n\nСП> Какой картридж?\n\nHP 59A.\n\n-- \n"
+     "Борис\n", "Здравствуйте, Служба.\n\n\nСП> Какой картридж?\n\nHP 59A.", "signature-separator"),
+    # ... a greeting with more than a name is a top-posted message: the short tail under the quote goes
+    ("Hi team, the VPN is down.\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> ok\n\nBob",
+     "Hi team, the VPN is down.", "attribution"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
@@ -125,6 +135,8 @@ KEPT = [
     # a tagged first paragraph that asks is the writer's; a quoted head that names no address or time
     "[Question] This email from an external sender has a link, is it safe?\n\nThanks",
     "> On Monday you wrote:\nYes, and the printer too.",
+    # a label line inside the text
+    "Hi,\n\nthe document has\nClassification: Internal\nbut I need to send it to a partner. Is that allowed?",
     # a last paragraph of things and a link is no contact block, though its first line has a comma
     "Please order these.\n\nLaptop, monitor and dock\nhttps://portal.example/order/123",
 ]
