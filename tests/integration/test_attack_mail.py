@@ -92,6 +92,26 @@ def test_an_unbalanced_quote_in_a_name_does_not_change_who_wrote(desk: Center) -
     assert {t["requester"] for t in desk.tickets()} == {REQUESTER}
 
 
+def test_a_mailed_attachment_keeps_only_its_own_name(desk: Center) -> None:
+    """A file's name as a client wrote it may carry a Windows path, a `../` climb or a line break decoded from
+    an encoded word: the ticket and the agents' notice show the name alone, as the portal stores its uploads."""
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = REQUESTER, "service@corp.example", "Акт сверки"
+    m["Message-ID"] = make_msgid(domain="x.example")
+    m.set_content("Акт во вложении.")
+    names = {r"C:\\Users\\ivan\\Desktop\\akt.pdf": "akt.pdf", "../../etc/passwd": "passwd",  # quoted-pair \\
+             "=?utf-8?q?report=0D=0AX-Injected=3A_1.txt?=": "report"}
+    for given in names:
+        m.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf")
+        m.get_payload()[-1].replace_header("Content-Disposition", f'attachment; filename="{given}"')
+    send_to(desk, m)
+    (note,) = wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    stored = sorted(a["filename"] for a in desk.ticket("SD-1")["messages"][0]["attachments"])
+    assert stored[:2] == ["akt.pdf", "passwd"]
+    assert stored[2].startswith("report") and not CONTROL.search(stored[2]) and ":" not in stored[2]
+    assert "etc/passwd" not in body_text(note) and "Users" not in body_text(note)
+
+
 def test_a_mailed_attachment_name_cannot_hide_its_real_extension(desk: Center) -> None:
     m = EmailMessage()
     m["From"], m["To"], m["Subject"] = REQUESTER, "service@corp.example", "Счёт"

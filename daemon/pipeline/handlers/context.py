@@ -16,6 +16,7 @@ from postdesk.daemon.knowledge import KnowledgeBase
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
 from postdesk.daemon.pipeline.stages import stage
 from postdesk.parsers import InboundMail
+from postdesk.parsers.filenames import safe_filename
 from postdesk.storage.tickets import NewAttachment, Tx
 from postdesk.storage.views import InboundView, TicketView
 from postdesk.templates.render import Renderer
@@ -72,12 +73,16 @@ class Handling:
         cut = len(mail.full_text) > len(mail.text or mail.full_text)  # as the page decides (TicketStore.originals)
         with stage("notify"):
             self.mailer.notify(self.tx, ticket, event, self.now, text=mail.text or mail.full_text,
-                               actor=mail.sender, attachments=[a.filename for a in mail.attachments if not a.inline],
+                               actor=mail.sender,
+                               attachments=[safe_filename(a.filename) for a in mail.attachments if not a.inline],
                                guesses=guesses, original=self.row.id if cut else None)
 
 
 def attachments_of(mail: InboundMail) -> list[NewAttachment]:
-    return [NewAttachment(a.filename, a.content_type, a.size, a.sha256, a.data, a.inline) for a in mail.attachments]
+    """The files as the ticket keeps them: under the name the portal would give them (the last path component,
+    no control, direction or shell-special characters), since the page, the agents' mail and exports show it."""
+    return [NewAttachment(safe_filename(a.filename), a.content_type, a.size, a.sha256, a.data, a.inline)
+            for a in mail.attachments]
 
 
 Result = tuple[int | None, str]  # the ticket the mail ended on (if any) and what happened, for the inbound row
