@@ -19,6 +19,7 @@ _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _QP_LONE_EQUALS = re.compile(r"=(?![0-9A-Fa-f]{2})")  # a2b_qp reads these (e.g. a trailing "=") differently
 _B64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
+_FOLDED_ESCAPE = re.compile(r"=[ \t]+(?=[0-9A-Fa-f]{2})")
 _ID = re.compile(r"<([^<>\s]+)>")
 _BARE_ID = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
 _SURROGATES = re.compile(r"[\udc80-\udcff]")
@@ -68,6 +69,8 @@ def _word_bytes(enc: str, payload: str) -> bytes:
         clean = _B64_JUNK.sub("", payload)
         clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean + "=" * (-len(clean) % 4)
         return binascii.a2b_base64(clean.encode("ascii"))  # what base64.b64decode does, minus its checks
+    if " " in payload or "\t" in payload:  # a fold inside the word after an "=" (`caf=C3=<fold> A9`): one escape
+        payload = _FOLDED_ESCAPE.sub("=", payload)
     data = payload.replace("_", " ").encode("utf-8", "surrogateescape")
     if "=" not in payload:
         return data

@@ -576,3 +576,8 @@ def test_a_preamble_that_is_a_part_is_read_as_the_first_part() -> None:
     head = b"Content-Type: text/plain;\r\n charset=utf-8\r\n\r\nthe request"
     usual = raw.replace(head, b"This is a multi-part message")
     assert parse_mail(usual).full_text == ""
+
+
+def test_a_q_encoded_word_folded_inside_an_escape_is_joined() -> None:
+    raw = crlf("From: a@example.com\nSubject: =?utf-8?Q?R=C3=A9union_caf=C3=\n A9?=\n\nx\n")
+    assert parse_mail(raw).subject == "Réunion café"
