@@ -136,7 +136,10 @@ def sensitivity_label(line: str) -> bool:
 
 def maybe_banner(first: str, second: str) -> bool:
     """Cheap test on the writer's first two lines, run on every mail: could a banner start here?"""
-    return _tagged(first[:48]) or _SAFETY_TIP in first or _SAFETY_TIP in second or sensitivity_label(first)
+    head = first[:48]
+    if (":" in head or "[" in head) and (_tagged(head) or sensitivity_label(first)):
+        return True
+    return _SAFETY_TIP in first or _SAFETY_TIP in second
 
 
 def _tagged(head: str) -> bool:
