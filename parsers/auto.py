@@ -131,7 +131,7 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
     if xloop:
         return AutoVerdict("loop", f"X-Loop: {_show(xloop)}")
     # 10b. Receipts, calendar answers, other helpdesks' acknowledgments, challenges: subject and text agree.
-    if notice := notice_verdict(msg, subject, _body_text(msg, body), sender):
+    if notice := notice_verdict(msg, subject, _body_text(msg, body), sender, colleague):
         return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
     return _generated_notification(msg, subject, body)

@@ -17,6 +17,7 @@ from email.message import Message
 from postdesk.parsers.autophrases import _OOF_BODY_RE
 from postdesk.parsers.autoread import _content_type, _param, _part_text, _sender_local, _walk
 from postdesk.parsers.autoshape import asks, first_person, requests_action, said_of_the_past
+from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.model import AutoVerdict
 
 # Receipts: the prefix a client puts before the subject it reports on (Outlook in its languages,
@@ -52,7 +53,8 @@ _FOREIGN_TICKET_RE = re.compile(
 
 # An acknowledgment: the request was received or registered, a ticket was created.
 _ACK_TEXT_RE = re.compile(
-    r"(?:request|message|e-?mail|inquiry|enquiry|ticket|case)\s+(?:has been|was|is)\s+"
+    r"(?:request|message|e-?mail|inquiry|enquiry|ticket|case)(?:\s+\(?#?(?-i:[A-Z][A-Z0-9]{1,9}-)?\d{3,}\)?)?"
+    r"\s+(?:has been|was|is)\s+"
     r"(?:received|registered|logged|created|opened|assigned)|"
     r"we (?:have )?received your (?:request|message|e-?mail|inquiry|enquiry)|"
     r"(?:a )?(?:ticket|case|request for support) (?:has been|was) (?:created|opened)|"
@@ -77,25 +79,48 @@ _SYSTEM_SENDER_RE = re.compile(r"mailer[-_]?daemon|mail-?daemon|mdaemon|microsof
 # An out-of-office template's three sentences: the writer is away now, says when they are back or that mail
 # is not read, and sends the reader elsewhere or thanks them for the mail. A person who mentions their leave
 # in a request writes one of them, seldom all three (tests/mail auto_r3_oof_no_headers_limited_access_en.eml).
-_AWAY_RE = re.compile(
-    r"\b(?:I am|I'm|I will be)\s+(?:currently\s+|now\s+)?(?:out of (?:the )?office|away from (?:the |my )?"
-    r"(?:office|desk)|on (?:annual |parental |sick |business )?(?:leave|vacation|holiday)|travell?ing|away)|"
-    r"\b[Яя]\s+(?:сейчас\s+|в данный момент\s+)?(?:в отпуске|вне офиса|в командировке|на больничном|отсутствую)",
+_AWAY_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (  # (words each phrase has, the phrases), per language
+    (("out of", "away", "leave", "vacation", "holiday", "travel", "not work", "n't work", "no longer"),
+     r"\b(?:I am|I'm|I will be)\s+(?:currently\s+|now\s+)?(?:out of (?:the )?office|away from (?:the |my )?"
+     r"(?:office|desk)|on (?:annual |parental |maternity |sick |business )?(?:leave|vacation|holiday)|travell?ing|"
+     r"away)|\bI (?:no longer|do not|don't) work (?:at|for|with)\b|\bI am no longer with\b"),
+    (("отпуск", "вне офиса", "командировк", "больничн", "отсутству", "не работаю"),
+     r"\b[Яя]\s+(?:сейчас\s+|в данный момент\s+)?(?:в отпуске|вне офиса|в командировке|на больничном|отсутствую|"
+     r"больше не работаю)"),
+    # de, fr, es, uk: the same sentence in the languages of the centre's partners
+    (("büro", "abwesend", "urlaub", "außer haus"),
+     r"\bich bin\b[^!?\n]{0,60}?\b(?:nicht im büro|abwesend|im urlaub|außer haus)"),
+    (("absent", "congé", "vacances"), r"\bje suis (?:actuellement )?(?:absente?|en congés?|en vacances)"),
+    (("fuera de", "ausente", "vacaciones"), r"\bestoy (?:fuera de la oficina|de vacaciones|ausente)"),
+    (("відпустц", "лікарнян", "відсутн"), r"\b[Яя] (?:у відпустці|на лікарняному|відсутн\w*)"),
+)
+_AWAY_RE = re.compile("|".join(phrases for _, phrases in _AWAY_PARTS), re.I)
+# A word and the one language's phrases around it: the regex runs only near a word found (it is slow on text).
+_AWAY_WORDS = tuple((word, re.compile(phrases, re.I)) for words, phrases in _AWAY_PARTS for word in words)
+_BACK_RE = re.compile(
+    r"\bwill (?:be )?(?:return|back)|\breturning (?:on|to)|\bback (?:in the office )?on\b|"
+    r"вернусь|выйду на работу|буду на (?:месте|связи) (?:с|после)|de retour|regresaré|volveré|повернуся|"
+    # a date the absence lasts to ("until 2 March", «до 27 февраля», "bis einschließlich 2.")
+    r"\b(?:until|till|through|bis(?: einschließlich| zum)?|jusqu'(?:au|à)|hasta el|до)\s+(?:\w+\s+){0,2}?\d|"
+    # a departed employee's mail is not read or passed on
+    r"will not be (?:forwarded|read)|no longer (?:monitored|read)|не будет (?:переслано|прочитано)",
     re.I)
-# A word each branch of _AWAY_RE has.
-_AWAY_WORDS = ("out of", "away", "leave", "vacation", "holiday", "travel", "отпуск", "вне офиса", "командировк",
-               "больничн", "отсутству")
-_BACK_RE = re.compile(r"\bwill (?:be )?(?:return|back)|\breturning (?:on|to)|\bback (?:in the office )?on\b|"
-                      r"вернусь|выйду на работу|буду на (?:месте|связи) (?:с|после)", re.I)
 # The reader sent elsewhere (the template's last sentence), or the mail's very first words thanking for it.
 _ELSEWHERE_RE = re.compile(
     r"\b(?:for|in) (?:any |all )?urgent|\burgent (?:matters|issues|questions|enquiries|inquiries|requests|cases)|"
     r"\bif (?:it is|it's|this is) urgent|in my absence|please contact my (?:colleague|deputy)|"
-    r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие", re.I)
+    r"for all (?:enquiries|inquiries|matters|questions)|"
+    r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие|по всем вопросам|"
+    r"in dringenden fällen|wenden sie sich (?:bitte )?an|(?:pour toute|en cas d')\s?(?:demande |question )?urgen|"
+    r"merci de contacter|para asuntos urgentes|en caso de urgencia|з термінових питань|у разі термінов", re.I)
 _THANKS_FIRST_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|здравствуйте|добрый \w+)[^.!?\n]{0,40}[,!.]?\s*)?"
-    r"(?:thank you|thanks|спасибо) for your (?:e-?mail|message)|"
+    r"(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
+    r"gracias por su (?:mensaje|correo)|merci (?:pour|de) votre (?:message|e-?mail|courriel)|"
     r"\W*(?:здравствуйте|добрый \w+)?[,!.]?\s*спасибо за (?:ваше )?(?:письмо|сообщение)", re.I)
+
+
+_REPLY_RE = re.compile(r"\s*(?:re|aw|sv|vs|odp|ynt|antw|rv|res|отв|ответ)\s*(?:\[\d+\])?\s*:", re.I)
 
 
 def system_notice(sender: str | None) -> AutoVerdict | None:
@@ -106,16 +131,18 @@ def system_notice(sender: str | None) -> AutoVerdict | None:
     return None
 
 
-def away_reply(text: str) -> AutoVerdict | None:
+def away_reply(text: str, lowered: str | None = None) -> AutoVerdict | None:
     """An out-of-office reply with no header and no subject of its kind (a web mail's responder answering
     under "Re: <subject>"): the template's three sentences at the top of a short text that neither asks nor
-    requests anything, none of them in the past tense."""
-    if len(text) >= 1500 or "?" in text[:300]:
+    requests anything, none of them in the past tense. `lowered`: the short text in lower case, if at hand."""
+    if len(text) >= 1500 or asks(text):
         return None
-    head = text[:1200].lower()
-    if not any(word in head for word in _AWAY_WORDS):  # most mail: a substring test, not the regex
+    head = (text[:400].lower() if lowered is None else lowered)[:400]
+    # most mail: a substring test of the opening (where a template says it), the phrases only around a word found
+    if not any(phrases.search(text, max(0, at - 70), at + 40) for word, phrases in _AWAY_WORDS
+               if (at := head.find(word)) >= 0):
         return None
-    top = " ".join(text[:1200].split())  # a wrapped line must not hide a sentence
+    top = " ".join(text[:_own_end(text[:1200])].split())  # a wrapped line must not hide a sentence
     away = _AWAY_RE.search(top)
     if away is None or said_of_the_past(top, away.start()) or requests_action(top):
         return None
@@ -125,10 +152,21 @@ def away_reply(text: str) -> AutoVerdict | None:
     return None
 
 
-def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = None) -> AutoVerdict | None:
+def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = None,
+                   colleague: bool = False) -> AutoVerdict | None:
     """A receipt, a calendar answer, another helpdesk's acknowledgment or a challenge: each known by a subject
-    (or part type) and a sentence of its own kind together; an out-of-office text; a mail system's notice."""
-    if (verdict := system_notice(sender)) or (verdict := away_reply(text)):
+    (or part type) and a sentence of its own kind together; an out-of-office text; a mail system's notice.
+
+    `colleague`: the sender is a person's mailbox of the desk's own domains. Their mail server marks their
+    out-of-office replies with headers (Exchange, Zimbra, Sieve), and they send the desk no helpdesk's
+    acknowledgments: the header-less text rules are for mail from outside, and so cost nothing on most mail."""
+    if verdict := system_notice(sender):
+        return verdict
+    # the opening the word tests read, lowered once; '' where those rules do not apply
+    lowered = text[:400].lower() if len(text) < 1500 and not colleague else ""
+    # an out-of-office text answers a mail (In-Reply-To, or "Re:"): a new mail that says so is a person's
+    if lowered and ("in-reply-to" in header_index(msg) or _REPLY_RE.match(subject)) and (
+            verdict := away_reply(text, lowered)):
         return verdict
     top = text[:3000]
     if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top) and not (
@@ -136,13 +174,58 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return AutoVerdict("receipt", f"a read-receipt subject {subject[:40]!r} and its sentence")
     if (_CALENDAR_SUBJECT_RE.match(subject) or _content_type(msg) == "text/calendar") and _calendar_reply(msg):
         return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")
-    ticket = _FOREIGN_TICKET_RE.search(subject) if "[" in subject or "(" in subject else None  # cheap first
-    if ticket and (ack := _ACK_TEXT_RE.search(top)) and not asks(top) and not requests_action(top):
-        return AutoVerdict("auto-reply", f"another helpdesk's acknowledgment: {ticket.group(0)!r}, "
-                                         f"{ack.group(0)[:40]!r}")
+    if (ack := _helpdesk_ack(subject, top, lowered)) is not None:
+        return ack
     if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)):
         return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
     return None
+
+
+# A ticket's identifier near the acknowledgment's sentence ("Your request (12345) has been received", "request
+# SUP-4512", "Ticket ID - 9876", «под номером 4512»); a bracketed key ("[SD-12]") is the desk's own tag.
+_TICKET_ID_RE = re.compile(
+    r"(?:#|№|\bno\.\s*|\bid\b\s*[-:#]?\s*|номер\w*\s+)\s*\d{3,}|\(\d{3,}\)|(?<!\[)(?-i:\b[A-Z][A-Z0-9]{1,9}-\d+)\b|"
+    r"\b\d{5,}\b", re.I)
+
+
+# Words every acknowledgment's sentence has (the cheap test before _ACK_TEXT_RE on a mail with no ticket subject).
+_ACK_WORDS = ("been received", "was received", "received your", "been registered", "was registered", "been logged",
+              "been created", "was created", "been opened", "was opened", "зарегистрирован", "принят", "получен",
+              "создан")
+
+
+# Where quoted history starts: a quote mark, a header block, a separator, an attribution line. The desk's own
+# acknowledgment («Ваше обращение SD-12 зарегистрировано») is quoted under every reply to it.
+_HISTORY_RE = re.compile(
+    r"^(?:>|(?:from|от|von|de|sent|отправлено)\s*:|-{2,}\s*(?:original|исходное|forwarded|пересылаемое)|_{10,})",
+    re.I | re.M)
+_ATTRIBUTION_END_RE = re.compile(r"(?:wrote|пишет|написал\w*|schrieb|a écrit|escribió)\s*:[ \t]*$", re.I | re.M)
+
+
+def _own_end(text: str) -> int:
+    """Where the mail's own words end: the start of the quoted history (a quote mark, a header block, a separator,
+    the line of an attribution), or the end."""
+    ends = [m.start() for m in (_HISTORY_RE.search(text),) if m]
+    ends += [text.rfind("\n", 0, m.start()) + 1 for m in (_ATTRIBUTION_END_RE.search(text),) if m]
+    return min(ends, default=len(text))
+
+
+def _helpdesk_ack(subject: str, top: str, lowered: str) -> AutoVerdict | None:
+    """Another helpdesk's acknowledgment: a ticket number in the subject, or one in or beside the sentence that
+    says the request was received (Zendesk, Jira Service Management, Freshdesk put it only there), with no
+    request of its own and no "I". `lowered`: the opening of a short text in lower case ('' when long)."""
+    ticket = _FOREIGN_TICKET_RE.search(subject) if "[" in subject or "(" in subject else None  # cheap first
+    if ticket is None and not any(word in lowered for word in _ACK_WORDS):
+        return None  # most mail: no number in the subject, no acknowledgment's words
+    ack = _ACK_TEXT_RE.search(top, 0, 3000 if ticket else 400)  # without a ticket subject: the opening only
+    if ack is None or asks(top) or requests_action(top):
+        return None
+    own = ack.start() < 300 and _own_end(top[:ack.start()]) == ack.start()  # in the mail's own opening, unquoted
+    if ticket is None and own and not first_person(top):
+        ticket = _TICKET_ID_RE.search(top, max(0, ack.start() - 80), ack.end() + 160)
+    if ticket is None:
+        return None
+    return AutoVerdict("auto-reply", f"another helpdesk's acknowledgment: {ticket.group(0)!r}, {ack.group(0)[:40]!r}")
 
 
 def _calendar_reply(msg: Message) -> bool:

@@ -285,11 +285,15 @@ def _has_part(msg: Message, ctype: str, header: str | None = None) -> bool:
 
 
 def _null_return_path(msg: Message) -> bool:
-    return any(v.strip() in ("<>", "") for v in _headers(msg, "Return-Path"))
+    """A `Return-Path: <>`, read from the raw pairs: the rules ask it of nearly every mail."""
+    return any(v.strip() in ("<>", "") for _, v in header_index(msg).get("return-path", ()))
 
 
 def _has_dsn_part(msg: Message) -> bool:
-    if not msg.is_multipart():
-        return False
-    return any(_content_type(p) in ("message/delivery-status", "message/global-delivery-status")
-               for p in _walk(msg))
+    """Whether a part is a delivery-status report; kept on the message, asked up to three times a mail."""
+    cached: bool | None = msg.__dict__.get("_auto_dsn")
+    if cached is None:
+        cached = msg.is_multipart() and any(
+            _content_type(p) in ("message/delivery-status", "message/global-delivery-status") for p in _walk(msg))
+        msg.__dict__["_auto_dsn"] = cached
+    return cached

@@ -205,8 +205,8 @@ def first_person(text: str) -> bool:
 
 def asks(text: str) -> bool:
     """Whether the text opens with a question: a person asking about auto-replies ("Auto-reply: how do I turn
-    it off?"), which an out-of-office template does not."""
-    return "?" in text[:300]
+    it off?"), which an out-of-office template does not; a link's query ("view.php?t=4738") is no question."""
+    return "?" in text[:300] and bool(_QUESTION_RE.search(text, 0, 300))
 
 
 # Past tense in the sentence before an out-of-office phrase: "две недели была без доступа к почте", "while I

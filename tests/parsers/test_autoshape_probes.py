@@ -2,7 +2,9 @@
 the automatic-mail rules, so they measure nothing blind: they keep what the rules now know. The notations of
 other MTAs that Mailman's bounce detectors know (usa.net, hotpop, demon, Prodigy, SMTPSVC, Yahoo/SBC, EarthLink,
 LSMTP, EYOU, Smail, InterScan, old MDaemon, Netscape, IMail/SMTP32, Exchange 5.5, Notes, ...: the ideas from their
-source, no fixture of theirs), Russian gateways and delay notices, and people whose mail only looks automatic.
+source, no fixture of theirs), Russian gateways and delay notices, header-less out-of-office replies in other
+languages and other helpdesks' acknowledgments (Zendesk, Jira Service Management, osTicket, Freshdesk, OTRS),
+and people whose mail only looks automatic.
 Each row: the mail's header lines and text, the kind (None: a person), the failed recipients, the returned
 Message-ID; the mail is put on the wire as a client would (RFC 2047 for non-ASCII header text, CRLF).
 """
@@ -833,6 +835,180 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      'Thank you for your email yesterday about the update, I think that is the cause.\n'
      '\n'
      'Mark\n',
+     None, (), None),
+    # out-of-office replies with no header in other languages, departed employees, other helpdesks' acks
+    ('de_oof_noheader',
+     'Return-Path: <k.becker@partner.de>\n'
+     'From: Klaus Becker <k.becker@partner.de>\n'
+     'Subject: Re: [SD-700] Lieferung\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Vielen Dank für Ihre Nachricht.\n'
+     '\n'
+     'Ich bin bis einschließlich 2. März nicht im Büro und habe keinen Zugriff auf meine E-Mails. In dringe'
+     'nden Fällen wenden Sie sich bitte an Frau Schmidt (schmidt@partner.de).\n'
+     '\n'
+     'Mit freundlichen Grüßen\n'
+     'Klaus Becker\n',
+     'auto-reply', (), None),
+    ('fr_oof_noheader',
+     'Return-Path: <m.dupont@partner.fr>\n'
+     'From: Marie Dupont <m.dupont@partner.fr>\n'
+     'Subject: Re: [SD-700] Livraison\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Bonjour,\n'
+     '\n'
+     "Je suis absente du bureau jusqu'au 2 mars inclus, avec un accès limité à mes e-mails. Pour toute dema"
+     'nde urgente, merci de contacter Paul Martin.\n'
+     '\n'
+     'Cordialement,\n'
+     'Marie Dupont\n',
+     'auto-reply', (), None),
+    ('es_oof_noheader',
+     'Return-Path: <j.garcia@partner.es>\n'
+     'From: Juan Garc��a <j.garcia@partner.es>\n'
+     'Subject: Re: [SD-700] Entrega\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Gracias por su mensaje.\n'
+     '\n'
+     'Estoy fuera de la oficina hasta el 2 de marzo. Para asuntos urgentes, contacte con Ana López.\n'
+     '\n'
+     'Saludos,\n'
+     'Juan García\n',
+     'auto-reply', (), None),
+    ('uk_oof_noheader',
+     'Return-Path: <o.koval@partner.ua>\n'
+     'From: ���������� ������������ <o.koval@partner.ua>\n'
+     'Subject: Re: [SD-700] Доставка\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Доброго дня!\n'
+     '\n'
+     'Я у відпустці до 2 березня. З термінових питань звертайтеся до Петра Шевченка.\n'
+     '\n'
+     'З повагою,\n'
+     'Олена Коваль\n',
+     'auto-reply', (), None),
+    ('ru_oof_bolnichny',
+     'Return-Path: <s.losev@partner.ru>\n'
+     'From: ������������ ���������� <s.losev@partner.ru>\n'
+     'Subject: Re: [SD-700] Доставка\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Здравствуйте! Я на больничном до 27 февраля. По срочным вопросам обращайтесь к Анне Ивановой, a.ivano'
+     'va@partner.ru.\n',
+     'auto-reply', (), None),
+    ('en_oof_parental',
+     'Return-Path: <a.stone@partner.example>\n'
+     'From: Amy Stone <a.stone@partner.example>\n'
+     'Subject: Re: [SD-700] Delivery\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Hello,\n'
+     '\n'
+     "I'm on parental leave until September 2026. In my absence please contact my colleague John Carter (j."
+     'carter@partner.example).\n'
+     '\n'
+     'Best,\n'
+     'Amy\n',
+     'auto-reply', (), None),
+    ('en_oof_no_longer',
+     'Return-Path: <b.hill@partner.example>\n'
+     'From: Bob Hill <b.hill@partner.example>\n'
+     'Subject: Re: [SD-700] Delivery\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Thank you for your message. Please note that I no longer work at Partner Ltd. Your email will not be '
+     'forwarded. For all enquiries please contact info@partner.example.\n',
+     'auto-reply', (), None),
+    ('ru_no_longer_works',
+     'Return-Path: <v.kim@partner.ru>\n'
+     'From: ������������ ������ <v.kim@partner.ru>\n'
+     'Subject: Re: [SD-700] Доставка\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Здравствуйте! Я больше не работаю в компании «Партнёр». Ваше письмо не будет переслано. По всем вопро'
+     'сам пишите на info@partner.ru.\n',
+     'auto-reply', (), None),
+    ('zendesk_ack',
+     'Return-Path: <support@partner.zendesk.example>\n'
+     'From: Partner Support <support@partner.zendesk.example>\n'
+     'Subject: [Partner Support] Re: [SD-700] Delivery\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     '##- Please type your reply above this line -##\n'
+     '\n'
+     'Your request (12345) has been received and is being reviewed by our support staff.\n'
+     '\n'
+     'To add additional comments, reply to this email.\n',
+     'auto-reply', (), None),
+    ('jira_sm_ack',
+     'Return-Path: <jira@partner.atlassian.example>\n'
+     'From: Partner Service Desk <jira@partner.atlassian.example>\n'
+     'Subject: SUP-4512 Re: [SD-700] Delivery\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     '—-—-—-—\n'
+     'Reply above this line.\n'
+     '\n'
+     "Your request SUP-4512 has been received. We'll get back to you soon.\n"
+     '\n'
+     "View request · Turn off this request's notifications\n",
+     'auto-reply', (), None),
+    ('osticket_ack',
+     'Return-Path: <help@partner.example>\n'
+     'From: Partner Helpdesk <help@partner.example>\n'
+     'Subject: Support Ticket Opened [#473821]\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Dear Service Desk,\n'
+     '\n'
+     'A request for support has been created and assigned ticket #473821. A representative will follow-up w'
+     'ith you as soon as possible.\n'
+     '\n'
+     "You can view this ticket's progress online here: https://help.partner.example/view.php?t=473821\n",
+     'auto-reply', (), None),
+    ('otrs_ack_ru',
+     'Return-Path: <otrs@partner.ru>\n'
+     'From: ������������������ �������������� <otrs@partner.ru>\n'
+     'Subject: [Ticket#2026021910000123] RE: [SD-700] Доставка\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Здравствуйте!\n'
+     '\n'
+     'Ваше обращение получено и зарегистрировано под номером 2026021910000123. Мы ответим вам в ближайшее время.\n'
+     '\n'
+     'С уважением,\n'
+     'Служба поддержки\n',
+     'auto-reply', (), None),
+    ('freshdesk_ack',
+     'Return-Path: <support@partner.freshdesk.example>\n'
+     'From: Partner Help <support@partner.freshdesk.example>\n'
+     'Subject: Ticket Received - Re: [SD-700] Delivery\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Dear Service Desk,\n'
+     '\n'
+     'We would like to acknowledge that we have received your request and a ticket has been created with Ti'
+     'cket ID - 9876.\n'
+     'A support representative will be reviewing your request and will send you a personal response (usuall'
+     'y within 24 hours).\n',
+     'auto-reply', (), None),
+    ('human_de_back_question',
+     'Return-Path: <k.becker@partner.de>\n'
+     'From: Klaus Becker <k.becker@partner.de>\n'
+     'Subject: Re: [SD-700] Lieferung\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Hallo,\n'
+     '\n'
+     'ich bin wieder im Büro. Die Lieferung ist leider noch nicht angekommen - können Sie bitte nachsehen?\n'
+     '\n'
+     'Gruß\n'
+     'Klaus\n',
+     None, (), None),
+    ('human_no_longer_need',
+     'Return-Path: <b.hill@corp.example>\n'
+     'From: Bob Hill <b.hill@corp.example>\n'
+     'Subject: Old laptop\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Hi, I no longer need my old laptop, the new one works fine. Please collect it from room 4.12.\n',
+     None, (), None),
+    ('human_ticket_number_question',
+     'Return-Path: <o.kim@corp.example>\n'
+     'From: Olga Kim <o.kim@corp.example>\n'
+     'Subject: Заявка №4512 — статус?\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Добрый день! Моя заявка №4512 зарегистрирована неделю назад, но никто не связался. Подскажите, когда '
+     'будет ответ?\n',
      None, (), None),
 )
 
