@@ -26,9 +26,18 @@ def asks_below(norm: list[str], kinds: list[str], i: int) -> bool:
     for j in range(i + 1, min(len(kinds), i + 1 + _SIGNATURE_SPAN)):
         if kinds[j] in _MARKERS and kinds[j] != SIGSEP:
             return False
-        if kinds[j] == TEXT and (t := norm[j].rstrip()).endswith("?") and len(t.split(None, 4)) > 4:
-            return True  # a question of five words or more ends the line
+        if kinds[j] == TEXT and norm[j].rstrip().endswith("?") and asks(norm[j]):
+            return True  # (a question that ends the line: a signature's "Need help? Call …" does not)
     return False
+
+
+def asks(line: str) -> bool:
+    """True when `line` asks a question (a "?" ending a sentence) and has five words or more: the writer asking,
+    never a signature. A footer's "Need help? Visit https://…" names a link or an address and does not count."""
+    t = line.rstrip()
+    if not (t.endswith("?") or "? " in t) or len(t.split(None, 4)) <= 4:
+        return False
+    return "://" not in t and "@" not in t and "www." not in t
 
 
 def inside_paragraph(norm: list[str], kinds: list[str], i: int, end: int) -> bool:

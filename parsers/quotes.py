@@ -53,7 +53,7 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
-from postdesk.parsers.lookalikes import asks_below, inside_paragraph, unattested
+from postdesk.parsers.lookalikes import asks, asks_below, inside_paragraph, unattested
 from postdesk.parsers.signatures import (
     contact_block_start,
     disclaimer_start,
@@ -126,16 +126,28 @@ def _quote_run_end(kinds: list[str], i: int) -> int:
 
 
 def _tail_is_short(kinds: list[str], norm: list[str], start: int) -> bool:
-    """True when, after a quote, only a few text lines remain and no further quote: a signature or footer."""
-    count = 0
-    for j in range(start, len(kinds)):
+    """True when, after a quote, only a few text lines remain and no further quote: a signature or footer.
+    Further attributions each with their quote (a thread pasted whole) are passed over; a tail that asks a
+    question is the writer's, not a signature (tests/mail `en_pasted_thread_question_below_sd338`)."""
+    count, j, n = 0, start, len(kinds)
+    while j < n:
         k = kinds[j]
         if k == QUOTE:
             return False
+        if k == ATTRIB and count == 0:
+            while j < n and kinds[j] in (ATTRIB, EMPTY):
+                j += 1
+            if j < n and kinds[j] == QUOTE:
+                j = _quote_run_end(kinds, j)
+                continue
+            break
         if k in (SIGSEP, RULE, FORWARD, ATTRIB) or (k == HEADER and _header_block_end(kinds, norm, j) > 0):
             break
         if k == TEXT:
             count += 1
+            if asks(norm[j]):
+                return False
+        j += 1
     return count <= _SHORT_TAIL
 
 

@@ -1573,7 +1573,7 @@ CASES: tuple[Expect, ...] = (
             "Could IT chase the vendor? We can't scan invoices without it.",
         ),
         text_xfail=(
-            "too early: a thread pasted on purpose, the question below it, is cut at the first attribution"
+            "the pasted thread's attribution lines go, as in an inline answer (its quotes and the question stay)"
         ),
     ),
     Expect(

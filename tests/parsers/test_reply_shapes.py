@@ -85,6 +85,14 @@ CUT = [
     # ... a greeting with more than a name is a top-posted message: the short tail under the quote goes
     ("Hi team, the VPN is down.\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> ok\n\nBob",
      "Hi team, the VPN is down.", "attribution"),
+    # a thread pasted whole with the question under it: not a short tail (a signature asks nothing)
+    ("Hi,\n\nsee these mails:\n\nOn Fri, 6 Feb 2026 at 16:40, Mark <m@v.example> wrote:\n> Key on Monday.\n\n"
+     "On Fri, 6 Feb 2026 at 14:02, Nina <n@c.example> wrote:\n> When is the key coming?\n\nCould IT chase the vendor "
+     "for us?\n\nNina", "Hi,\n\nsee these mails:\n\n> Key on Monday.\n\n> When is the key coming?\n\nCould IT chase "
+     "the vendor for us?\n\nNina", None),
+    # ... and a tail that is a footer with a link is still one
+    ("Thanks!\n\nOn Fri, 6 Feb 2026 at 16:40, Desk <d@x.example> wrote:\n> Done.\n\nACME Support\nNeed help? Visit us "
+     "at https://help.example\n", "Thanks!", "attribution"),
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
