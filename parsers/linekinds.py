@@ -107,7 +107,7 @@ def _classify_one(s: str) -> str:
         if t.startswith(">>> "):
             if _SMTP_SENT_RE.match(t, 4):
                 return TEXT
-            if t.endswith(" >>>") and _framed_head(t[4:-4]):
+            if t.endswith(" >>>") and _TIME_RE.search(t) and ("@" in t or _DATEISH_RE.search(t)):
                 return ATTRIB  # GroupWise: ">>> Desk <desk@x> 2/9/2026 10:15 AM >>>" over the original, unquoted
         return QUOTE
     if c in _PUNCT:
@@ -128,14 +128,9 @@ def _classify_one(s: str) -> str:
             return HEADER
         if len(t) <= 120 and maybe_mobile(t) and is_mobile(t, s):
             return MOBILE
-    if (_attrib_hint(t) and _is_attribution(s)) or ("---" in t and notes_head(t)):
+    if _attrib_hint(t) and _is_attribution(s):
         return ATTRIB
     return TEXT
-
-
-def _framed_head(inner: str) -> bool:
-    """The inside of a `>>> … >>>` frame heads an original: a time, and an address or a date."""
-    return _TIME_RE.search(inner) is not None and ("@" in inner or _DATEISH_RE.search(inner) is not None)
 
 
 def _classify(norm: list[str]) -> list[str]:
@@ -148,6 +143,7 @@ def _classify(norm: list[str]) -> list[str]:
     add, one = kinds.append, _classify_one  # locals: this loop runs once per line of every mail
     whole = "".join(norm)  # one scan each for "@", "|" and a fence spares most mail the per-line tests
     any_at, any_pipe, any_fence = "@" in whole, "|" in whole, "```" in whole or "~~~" in whole
+    any_dashes = "---" in whole  # Notes' collapsed head "Desk ---09.02.2026 10:15:26---Hello …"
     for j, s in enumerate(norm):
         if any_fence and ("```" in s or "~~~" in s) and _FENCE_RE.match(s):
             fenced = not fenced
@@ -158,6 +154,8 @@ def _classify(norm: list[str]) -> list[str]:
             add(TEXT if t else EMPTY)
             continue
         add(one(s))
+        if any_dashes and kinds[-1] == TEXT and "---" in s and notes_head(s.strip()):
+            kinds[-1] = ATTRIB
         if t and ((last := t[-1]) in ":：-" or (last in "eb" and t.endswith(("wrote", "schrieb")))):
             ends.append(j)
         if any_at and "@" in s:

@@ -145,7 +145,7 @@ def _tail_is_short(kinds: list[str], norm: list[str], start: int) -> bool:
             break
         if k == TEXT:
             count += 1
-            if asks(norm[j]):
+            if "?" in norm[j] and asks(norm[j]):
                 return False
         j += 1
     return count <= _SHORT_TAIL
