@@ -123,6 +123,17 @@ _THANKS_FIRST_RE = re.compile(
 _REPLY_RE = re.compile(r"\s*(?:re|aw|sv|vs|odp|ynt|antw|rv|res|отв|ответ)\s*(?:\[\d+\])?\s*:", re.I)
 
 
+# What a template puts before its away sentence: a greeting, its thanks for the mail, "please note".
+_OPENING_RE = re.compile(
+    r"\W*(?:(?:hi|hello|dear|good \w+|greetings|здравствуйте|добрый \w+|доброго дня|guten tag|hallo|sehr geehrte\w*|"
+    r"bonjour|hola|buenos días|вітаю)\b[^.!?\n]{0,40}?[,!.]?\s*)?"
+    r"(?:(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
+    r"gracias por su (?:mensaje|correo)|merci (?:pour|de) votre (?:message|e-?mail|courriel)|"
+    r"спасибо за (?:ваше )?(?:письмо|сообщение)|дякую за (?:ваш )?лист)?[.!,]?\s*"
+    r"(?:(?:please note|kindly note|обратите внимание|bitte beachten sie)[,:]?\s*(?:that\s*|что\s*)?)?",
+    re.I)
+
+
 def system_notice(sender: str | None) -> AutoVerdict | None:
     """Mail from a mail system's own mailbox that is no bounce (a quota warning, a queue report)."""
     local = _sender_local(sender)
@@ -144,7 +155,8 @@ def away_reply(text: str, lowered: str | None = None) -> AutoVerdict | None:
         return None
     top = " ".join(text[:_own_end(text[:1200])].split())  # a wrapped line must not hide a sentence
     away = _AWAY_RE.search(top)
-    if away is None or said_of_the_past(top, away.start()) or requests_action(top):
+    if away is None or said_of_the_past(top, away.start()) or requests_action(top) or not _OPENING_RE.fullmatch(
+            top, 0, away.start()):  # "Thanks for the update. I am on vacation until …": a person's reply
         return None
     back = _BACK_RE.search(top) or _OOF_BODY_RE.search(top)
     if back and (_ELSEWHERE_RE.search(top) or _THANKS_FIRST_RE.match(top)):
@@ -174,7 +186,7 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return AutoVerdict("receipt", f"a read-receipt subject {subject[:40]!r} and its sentence")
     if (_CALENDAR_SUBJECT_RE.match(subject) or _content_type(msg) == "text/calendar") and _calendar_reply(msg):
         return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")
-    if (ack := _helpdesk_ack(subject, top, lowered)) is not None:
+    if (ack := _helpdesk_ack(subject, top, lowered, sender)) is not None:
         return ack
     if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)):
         return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
@@ -187,6 +199,10 @@ _TICKET_ID_RE = re.compile(
     r"(?:#|№|\bno\.\s*|\bid\b\s*[-:#]?\s*|номер\w*\s+)\s*\d{3,}|\(\d{3,}\)|(?<!\[)(?-i:\b[A-Z][A-Z0-9]{1,9}-\d+)\b|"
     r"\b\d{5,}\b", re.I)
 
+
+# A mailbox of a role or a system, not a person's: what a helpdesk sends its acknowledgments from.
+_ROLE_LOCAL_RE = re.compile(r"support|help|desk|service|servis|ticket|request|reply|jira|zendesk|freshdesk|otrs|"
+                            r"itsm|glpi|redmine|bitrix|notif|info|admin|system|robot|bot\b|^hd\b|^sd\b")
 
 # Words every acknowledgment's sentence has (the cheap test before _ACK_TEXT_RE on a mail with no ticket subject).
 _ACK_WORDS = ("been received", "was received", "received your", "been registered", "was registered", "been logged",
@@ -210,10 +226,11 @@ def _own_end(text: str) -> int:
     return min(ends, default=len(text))
 
 
-def _helpdesk_ack(subject: str, top: str, lowered: str) -> AutoVerdict | None:
+def _helpdesk_ack(subject: str, top: str, lowered: str, sender: str | None = None) -> AutoVerdict | None:
     """Another helpdesk's acknowledgment: a ticket number in the subject, or one in or beside the sentence that
-    says the request was received (Zendesk, Jira Service Management, Freshdesk put it only there), with no
-    request of its own and no "I". `lowered`: the opening of a short text in lower case ('' when long)."""
+    says the request was received (Zendesk, Jira Service Management, Freshdesk put it only there) sent from a
+    role mailbox (a partner's person confirming «заявка №4512 зарегистрирована у нас» writes from their own),
+    with no request of its own and no "I". `lowered`: the opening of a short text in lower case ('' when long)."""
     ticket = _FOREIGN_TICKET_RE.search(subject) if "[" in subject or "(" in subject else None  # cheap first
     if ticket is None and not any(word in lowered for word in _ACK_WORDS):
         return None  # most mail: no number in the subject, no acknowledgment's words
@@ -221,7 +238,7 @@ def _helpdesk_ack(subject: str, top: str, lowered: str) -> AutoVerdict | None:
     if ack is None or asks(top) or requests_action(top):
         return None
     own = ack.start() < 300 and _own_end(top[:ack.start()]) == ack.start()  # in the mail's own opening, unquoted
-    if ticket is None and own and not first_person(top):
+    if ticket is None and own and not first_person(top) and _ROLE_LOCAL_RE.search(_sender_local(sender)):
         ticket = _TICKET_ID_RE.search(top, max(0, ack.start() - 80), ack.end() + 160)
     if ticket is None:
         return None

@@ -1010,6 +1010,52 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      'Добрый день! Моя заявка №4512 зарегистрирована неделю назад, но никто не связался. Подскажите, когда '
      'будет ответ?\n',
      None, (), None),
+    # partners' replies that mention their leave or confirm a registration: people (the rules' edges)
+    ('partner_ack_ru',
+     'Return-Path: <p.ivanov@partner.ru>\n'
+     'From: �������� ������������ <p.ivanov@partner.ru>\n'
+     'Subject: Re: [SD-700] Заявка\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Добрый день! Ваше письмо получено, заявка №4512 зарегистрирована у нас, передали в отдел логистики.\n'
+     '\n'
+     'Пётр\n',
+     None, (), None),
+    ('partner_en_received',
+     'Return-Path: <j.smith@partner.example>\n'
+     'From: John Smith <j.smith@partner.example>\n'
+     'Subject: Re: [SD-700] Invoice\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Hi, your invoice 45123 has been received and passed to accounting. Payment is scheduled for Friday.\n'
+     '\n'
+     'John\n',
+     None, (), None),
+    ('partner_info_vacation',
+     'Return-Path: <a.roth@partner.example>\n'
+     'From: Anna Roth <a.roth@partner.example>\n'
+     'Subject: Re: [SD-700] Act of work\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Thanks for the update. I am on vacation until 2 March; in my absence please contact Olga, she can sig'
+     'n the act.\n'
+     '\n'
+     'Anna\n',
+     None, (), None),
+    ('partner_no_longer',
+     'Return-Path: <b.hill@partner.example>\n'
+     'From: Bob Hill <b.hill@partner.example>\n'
+     'Subject: Re: [SD-700] Contract\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Hi, I no longer work with this contract - it was handed to Mary Fox (m.fox@partner.example). For all '
+     'questions about it please write to her.\n'
+     '\n'
+     'Bob\n',
+     None, (), None),
+    ('partner_ru_info_otpusk',
+     'Return-Path: <a.roth@partner.ru>\n'
+     'From: �������� ������ <a.roth@partner.ru>\n'
+     'Subject: Re: [SD-700] Акт\n'
+     'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
+     'Спасибо, получила. Я в отпуске до 2 марта, акт подпишет Ольга — в моё отсутствие обращайтесь к ней.\n',
+     None, (), None),
 )
 
 
