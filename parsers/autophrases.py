@@ -38,7 +38,9 @@ _BOUNCE_SUBJECT_RE = re.compile(
     r"отчет о доставке|отчёт о доставке|"
     r"virus (?:found|detected|alert)|(?:message|mail) (?:blocked|rejected|quarantined)|обнаружен вирус|"
     # an antivirus or DLP gateway that deleted or held the mail (ESET, Kaspersky in Russian)
-    r"(?:сообщение|письмо) (?:удалено|заблокировано|отклонено|помещено в карантин)"
+    r"(?:сообщение|письмо) (?:удалено|заблокировано|отклонено|помещено в карантин)|"
+    # zh, ja: Chinese mail systems' "system bounce" / "delivery failed", Japanese "delivery error"
+    r"(?:系统)?退信|邮件(?:被)?退回|投递失败|發送失敗|無法投遞|配信(?:エラー|失敗)|送信エラー"
     r")", re.I)
 
 # Delay warnings; anchored, because a failure's subject often repeats the original one ("... delayed payment").
@@ -106,7 +108,8 @@ _BOUNCE_WORDS_RE = re.compile(
     r"failed to deliver|message delivery failed|error sending your mail|invalid (?:user|recipient) address|"
     r"rejected recipient|recipient address rejected|user unknown|no such user|mailbox (?:is )?(?:full|unavailable)|"
     r"\brcpt to\s*:|\b5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b|"
-    r"транзакция завершилась неудачей|не может быть доставлено|недоставленное сообщение|адрес получателя не найден",
+    r"транзакция завершилась неудачей|не может быть доставлено|недоставленное сообщение|адрес получателя не найден|"
+    r"(?:mailbox|recipient|address|user) (?:was )?not found|收件人不存在|退信|宛先不明",
     re.I)
 
 _SPLIT_TOKENS_RE = re.compile(r"[\s,;]+")

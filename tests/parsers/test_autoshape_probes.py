@@ -1056,6 +1056,97 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      'In-Reply-To: <postdesk.700.1.abcdef@corp.example>\n',
      'Спасибо, получила. Я в отпуске до 2 марта, акт подпишет Ольга — в моё отсутствие обращайтесь к ней.\n',
      None, (), None),
+    # gateways' notices in de, fr, es, it, pt, pl, ja, zh, uk, kk+ru
+    ('de_unzustellbar',
+     'Return-Path: <>\n'
+     'From: Mail Delivery System <MAILER-DAEMON@mx.firma.de>\n'
+     'Subject: Unzustellbar: [SD-800] Rechnung\n',
+     'Ihre Nachricht konnte nicht zugestellt werden.\n'
+     '\n'
+     'Empfänger: k.mueller@firma.de\n'
+     'Grund: 550 5.1.1 Benutzer unbekannt\n',
+     'bounce', ('k.mueller@firma.de',), None),
+    ('fr_non_remis',
+     'Return-Path: <>\n'
+     'From: Postmaster <postmaster@societe.fr>\n'
+     'Subject: Non remis : [SD-800] Facture\n',
+     "Votre message n'a pas pu être remis aux destinataires suivants :\n"
+     '\n'
+     'j.durand@societe.fr\n'
+     'Le destinataire est introuvable.\n',
+     'bounce', ('j.durand@societe.fr',), None),
+    ('es_no_entregado',
+     'Return-Path: <>\n'
+     'From: Administrador del sistema <postmaster@empresa.es>\n'
+     'Subject: No se puede entregar: [SD-800] Factura\n',
+     'No se pudo entregar el mensaje a los siguientes destinatarios:\n'
+     '\n'
+     'm.lopez@empresa.es\n'
+     'El buzón está lleno.\n',
+     'bounce', ('m.lopez@empresa.es',), None),
+    ('it_non_recapitabile',
+     'Return-Path: <>\n'
+     'From: Mail Delivery System <MAILER-DAEMON@azienda.it>\n'
+     'Subject: Messaggio non recapitabile\n',
+     'Il messaggio non è stato recapitato ai seguenti destinatari:\n'
+     '\n'
+     '<g.rossi@azienda.it>: utente sconosciuto\n',
+     'bounce', ('g.rossi@azienda.it',), None),
+    ('pt_nao_entregue',
+     'Return-Path: <>\n'
+     'From: Sistema de correio <mailer-daemon@empresa.com.br>\n'
+     'Subject: Mensagem não entregue\n',
+     'Não foi possível entregar a sua mensagem para:\n'
+     '\n'
+     'r.silva@empresa.com.br\n'
+     'Motivo: caixa postal inexistente\n',
+     'bounce', ('r.silva@empresa.com.br',), None),
+    ('pl_niedostarczona',
+     'Return-Path: <>\n'
+     'From: Mail Delivery System <MAILER-DAEMON@firma.pl>\n'
+     'Subject: Wiadomość niedostarczona\n',
+     'Nie udało się dostarczyć wiadomości do następujących odbiorców:\n'
+     '\n'
+     'j.kowalski@firma.pl\n'
+     'Powód: 550 nie ma takiego użytkownika\n',
+     'bounce', ('j.kowalski@firma.pl',), None),
+    ('ja_bounce',
+     'Return-Path: <>\n'
+     'From: MAILER-DAEMON <MAILER-DAEMON@mail.kaisha.co.jp>\n'
+     'Subject: 配信エラー: [SD-800] 請求書\n',
+     '次の宛先へのメール配信に失敗しました。\n'
+     '\n'
+     '宛先: tanaka@kaisha.co.jp\n'
+     '理由: 550 5.1.1 User unknown\n',
+     'bounce', ('tanaka@kaisha.co.jp',), None),
+    ('zh_bounce',
+     'Return-Path: <>\n'
+     'From: 系统退信 <postmaster@gongsi.cn>\n'
+     'Subject: 系统退信\n',
+     '抱歉，您的邮件被退回来了。\n'
+     '\n'
+     '收件人: wang@gongsi.cn\n'
+     '退信原因: 收件人不存在 (550 Mailbox not found)\n',
+     'bounce', ('wang@gongsi.cn',), None),
+    ('uk_ne_dostavleno',
+     'Return-Path: <>\n'
+     'From: Поштова система <mailer-daemon@firma.ua>\n'
+     'Subject: Лист не доставлено\n',
+     'Не вдалося доставити лист таким одержувачам:\n'
+     '\n'
+     'petrenko@firma.ua\n'
+     'Причина: скриньку не знайдено.\n',
+     'bounce', ('petrenko@firma.ua',), None),
+    ('kz_gateway',
+     'Return-Path: <>\n'
+     'From: Пошта жүйесі <postmaster@kompania.kz>\n'
+     'Subject: Недоставленное сообщение / Жеткізілмеген хабарлама\n',
+     'Сообщение не доставлено получателю:\n'
+     '\n'
+     'sapar@kompania.kz\n'
+     '\n'
+     'Хабарлама алушыға жеткізілмеді.\n',
+     'bounce', ('sapar@kompania.kz',), None),
 )
 
 
