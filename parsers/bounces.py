@@ -211,13 +211,18 @@ _STRONG_BEFORE_RE = re.compile(
     r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$|"
     r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s:<]*$|"
     r"(?:message (?:you sent )?to|sent to)[\s<]*$|получател\w*[\s:<]*$|адресат\w*[\s:<]*$|"
+    r"(?:nachricht|e-?mail) an[\s<]*$|message à[\s<]*$|mensaje a[\s<]*$|messaggio a[\s<]*$|mensagem para[\s<]*$|"
     r"^\s*[^\W\d_][\w .'-]{0,60}\($",  # "John Smith (john@…)": Exchange's list of failed recipients
     re.I)
 
 # A line of the notice's help text: an address there is whom to ask, never a failed recipient.
 _HELP_LINE_RE = re.compile(
     r"contact|help ?desk|administrator|support|questions|for (?:help|assistance)|please (?:write|e-?mail)|"
-    r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)",
+    r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)|"
+    # de, fr, es, it, pt
+    r"bei fragen|wenden sie sich|kontaktieren|pour toute question|veuillez (?:écrire|contacter)|contactez|"
+    r"para consultas|póngase en contacto|contacte con|escriba a|per (?:informazioni|domande)|contattare|"
+    r"entre em contato|em caso de dúvidas",
     re.I)
 
 _EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", re.I)

@@ -1147,6 +1147,30 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      '\n'
      'Хабарлама алушыға жеткізілмеді.\n',
      'bounce', ('sapar@kompania.kz',), None),
+    # help text in de, fr, es names whom to ask, not who failed
+    ('de_help_text_wenden_sie_sich',
+     'Return-Path: <>\n'
+     'From: MAILER-DAEMON@mx.firma.de\n'
+     'Subject: Unzustellbar\n',
+     'Ihre Nachricht an k.mueller@firma.de konnte nicht zugestellt werden.\n'
+     'Grund: Benutzer unbekannt.\n'
+     '\n'
+     'Bei Fragen wenden Sie sich an it-betrieb@firma.de.\n',
+     'bounce', ('k.mueller@firma.de',), None),
+    ('fr_help_text_veuillez_ecrire',
+     'Return-Path: <>\n'
+     'From: postmaster@societe.fr\n'
+     'Subject: Non remis\n',
+     "Votre message à j.durand@societe.fr n'a pas pu être remis.\n"
+     'Pour toute question, veuillez écrire à informatique@societe.fr.\n',
+     'bounce', ('j.durand@societe.fr',), None),
+    ('es_help_text_para_consultas',
+     'Return-Path: <>\n'
+     'From: postmaster@empresa.es\n'
+     'Subject: No se puede entregar\n',
+     'Su mensaje a m.lopez@empresa.es no pudo ser entregado.\n'
+     'Para consultas, escriba a sistemas@empresa.es.\n',
+     'bounce', ('m.lopez@empresa.es',), None),
 )
 
 
