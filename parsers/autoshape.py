@@ -32,7 +32,7 @@ from postdesk.parsers.signatures import closing_line
 # delivered to:", "Не удалось доставить письмо следующему получателю:", "could not be reached:"), and the
 # next non-empty line an address alone (in angle brackets or not, qmail's trailing colon allowed). One search.
 _FAILURE_WORDS = (
-    r"(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reached)|could not be (?:delivered|reached)|"
+    r"(?:\bfail|undeliver|\bnot (?:be )?(?:delivered|reach(?:ed)?)\b|could not be (?:delivered|reached)|"
     r"unable to deliver|\brejected|permanent (?:fatal )?errors?|"
     r"не удалось (?:доставить|отправить)|не (?:может быть |был[оаи]? |было )?доставлен|недоставлен|"
     r"не вдалося доставити|"
@@ -173,6 +173,21 @@ def listed_failures(text: str) -> tuple[list[str], list[str]]:
                 break
             first = False
     return addresses, users
+
+
+def failed_by_name(texts: list[str], names: dict[str, str]) -> list[str]:
+    """The returned mail's recipients (address -> display name) whose names open a line under a failure
+    heading ("did not reach the following recipient(s):" over "Petrova Anna on 19.02.2026 10:01"): a notice that
+    names the failed recipients by display name only, of a mail that had several."""
+    found: list[str] = []
+    for text in texts:
+        heading = _FAILURE_HEADING_RE.search(text[:30_000])
+        if heading is None:
+            continue
+        below = text[heading.end(): heading.end() + 3000]
+        found += [addr for addr, name in names.items() if len(name.strip()) >= 4 and re.search(
+            r"^[ \t'\"]*" + re.escape(name.strip()) + r"(?![\w.@-])", below, re.I | re.M)]
+    return list(dict.fromkeys(found))
 
 
 _QUOTE_OPEN = "«“„"

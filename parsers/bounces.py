@@ -34,7 +34,7 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _walk,
 )
-from postdesk.parsers.autoshape import listed_failures, wrapped_report
+from postdesk.parsers.autoshape import failed_by_name, listed_failures, wrapped_report
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
 
 _ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
@@ -117,7 +117,8 @@ def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list
     if named:
         return named
     # the returned mail was ours, so its recipients are not us: a To: of ours is a notice nested in this one
-    originals = [o for o in _original_recipients(msg, texts) if o not in to_us]
+    names = {a: n for a, n in _original_recipients(msg, texts).items() if a not in to_us}
+    originals = list(names)
     users = [u for t in texts for u in listed_failures(t)[1]]
     if users:
         by_user = {o.split("@", 1)[0]: o for o in originals}
@@ -126,7 +127,9 @@ def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list
         found = [by_user.get(u) or (f"{u}@{domain}" if domain and not originals else "") for u in users]
         if any(found):
             return [a for a in found if a]
-    return originals if len(originals) == 1 else []  # a one-recipient mail came back: that recipient failed
+    if len(originals) > 1:  # Exchange names the failed ones by their display names only
+        return failed_by_name(texts, names)
+    return originals  # a one-recipient mail came back: that recipient failed
 
 
 def _nested_records(msg: Message) -> list[tuple[str, str]]:
@@ -313,22 +316,23 @@ def _returned_headers(msg: Message) -> list[Message]:
     return found
 
 
-def _original_recipients(msg: Message, texts: list[str]) -> list[str]:
-    """To/Cc addresses of the returned original (attached, or its headers quoted after the report)."""
+def _original_recipients(msg: Message, texts: list[str]) -> dict[str, str]:
+    """To/Cc addresses of the returned original (attached, or its headers quoted after the report), each with
+    its display name."""
     header_sets = _returned_headers(msg)
-    out: dict[str, None] = {}
+    out: dict[str, str] = {}
     for h in header_sets:
-        for _, addr in _safe_addresses(_headers(h, "To") + _headers(h, "Cc")):
-            out.setdefault(addr.lower(), None)
+        for name, addr in _safe_addresses(_headers(h, "To") + _headers(h, "Cc")):
+            out.setdefault(addr.lower(), _decoded(name))
     if not header_sets:
         for text in texts:
             cut = _ORIGINAL_START_RE.search(text[:60_000]) or _QUOTED_HEADERS_RE.search(text[:60_000])
             if not cut:
                 continue
             for m in _ORIG_TO_LINE_RE.finditer(text[cut.start(): cut.start() + 20_000]):
-                for addr in _ADDR_RE.findall(m.group(1)):
-                    out.setdefault(addr.lower(), None)
-    return list(out)
+                for name, addr in _safe_addresses([m.group(1).replace(";", ",")]):  # Outlook separates with ";"
+                    out.setdefault(addr.lower(), name)
+    return out
 
 
 # The returned original's header block quoted with no heading above it (Outlook's rule of underscores, then

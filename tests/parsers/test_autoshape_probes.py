@@ -1171,6 +1171,39 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      'Su mensaje a m.lopez@empresa.es no pudo ser entregado.\n'
      'Para consultas, escriba a sistemas@empresa.es.\n',
      'bounce', ('m.lopez@empresa.es',), None),
+    # Exchange names the failed recipient of a two-recipient mail by display name only
+    ('exchange2003_display_name_of_two',
+     'Return-Path: <>\n'
+     'From: System Administrator <postmaster@ex.partner.example>\n'
+     'Subject: Undeliverable: [SD-900] Meeting\n',
+     'Your message\n'
+     '\n'
+     '  To:      Ivanov Ivan; Petrova Anna\n'
+     '  Subject: [SD-900] Meeting\n'
+     '  Sent:    19.02.2026 10:00\n'
+     '\n'
+     'did not reach the following recipient(s):\n'
+     '\n'
+     'Petrova Anna on 19.02.2026 10:01\n'
+     '    The e-mail account does not exist at the organization this message was sent to.\n'
+     '    <ex.partner.example #5.1.1>\n'
+     '\n'
+     '________________________________________\n'
+     'From: Service Desk <service@corp.example>\n'
+     'Sent: 19.02.2026 10:00\n'
+     'To: Ivanov Ivan <ivanov@partner.example>; Petrova Anna <petrova@partner.example>\n'
+     'Subject: [SD-900] Meeting\n',
+     'bounce', ('petrova@partner.example',), None),
+    ('human_my_mail_did_not_reach',
+     'Return-Path: <k.orlova@partner.example>\n'
+     'From: Kira Orlova <k.orlova@partner.example>\n'
+     'Subject: Mail problem\n',
+     'Hello, my mail did not reach the following recipient:\n'
+     '\n'
+     'service@corp.example\n'
+     '\n'
+     'Is your server down? Kira\n',
+     None, (), None),
 )
 
 
