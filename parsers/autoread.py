@@ -243,7 +243,8 @@ def _html_to_text(markup: str) -> str:
 
 
 def _report_texts(msg: Message) -> list[str]:
-    """Human-readable text of the report itself (not of the returned original), plain preferred over HTML."""
+    """Human-readable text of the report itself (not of the returned original), plain preferred over HTML
+    (and HTML added when only it names an address)."""
     plain: list[str] = []
     htmls: list[str] = []
     for part in _walk(msg):
@@ -258,6 +259,9 @@ def _report_texts(msg: Message) -> list[str]:
         elif ctype == "text/html":
             htmls.append(_part_text(part))
     if plain and any(t.strip() for t in plain):
+        # a plain part that names nobody ("Delivery failed.") beside an HTML part that does: both are read
+        if htmls and not any("@" in t for t in plain) and any("@" in h for h in htmls):
+            return plain + [_html_to_text(h) for h in htmls]
         return plain
     return [_html_to_text(h) for h in htmls]
 

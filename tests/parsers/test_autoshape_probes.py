@@ -1204,7 +1204,18 @@ PROBES: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...
      '\n'
      'Is your server down? Kira\n',
      None, (), None),
+    # a plain part that names nobody beside an HTML part that names the recipient
+    ('plain_names_nobody_html_does',
+     'Return-Path: <>\n'
+     'From: postmaster@p.example\n'
+     'Subject: Undeliverable: y\n',
+     'Delivery failed.\n',
+     'bounce', ('e5@p.example',), None),
 )
+
+
+HTML_TOO = {"plain_names_nobody_html_does": '<p>Delivery has failed to these recipients:</p><p><a href="mailto:'
+                                            'e5@p.example">e5@p.example</a></p>'}
 
 
 def _field(line: str) -> str:
@@ -1223,8 +1234,13 @@ def _field(line: str) -> str:
 def test_probe(name: str, head: str, body: str, kind: str | None, failed: tuple[str, ...],
                original: str | None) -> None:
     lines = [_field(line) for line in head.splitlines()]
-    lines += ["To: service@corp.example", f"Message-ID: <{name}@probe.example>", "MIME-Version: 1.0",
-              "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+    lines += ["To: service@corp.example", f"Message-ID: <{name}@probe.example>", "MIME-Version: 1.0"]
+    if name in HTML_TOO:  # the body is the plain alternative; the HTML one beside it says more
+        lines.append('Content-Type: multipart/alternative; boundary="b"')
+        body = (f"--b\nContent-Type: text/plain; charset=utf-8\n\n{body}--b\nContent-Type: text/html; "
+                f"charset=utf-8\n\n{HTML_TOO[name]}\n--b--\n")
+    else:
+        lines += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
     raw = ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode()
     m = parse_mail(raw, OPTIONS)
     assert (m.auto.kind if m.auto else None) == kind, m.auto
