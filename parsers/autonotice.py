@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from postdesk.parsers.autophrases import _OOF_BODY_RE
+from postdesk.parsers.autophrases import _OOF_BODY_RE, _REPLY_PREFIX_RE
 from postdesk.parsers.autoread import _content_type, _param, _part_text, _sender_local, _walk
 from postdesk.parsers.autoshape import asks, first_person, requests_action, said_of_the_past
 from postdesk.parsers.compat32 import header_index
@@ -120,9 +120,6 @@ _THANKS_FIRST_RE = re.compile(
     r"\W*(?:здравствуйте|добрый \w+)?[,!.]?\s*спасибо за (?:ваше )?(?:письмо|сообщение)", re.I)
 
 
-_REPLY_RE = re.compile(r"\s*(?:re|aw|sv|vs|odp|ynt|antw|rv|res|отв|ответ)\s*(?:\[\d+\])?\s*:", re.I)
-
-
 # What a template puts before its away sentence: a greeting, its thanks for the mail, "please note".
 _OPENING_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|greetings|здравствуйте|добрый \w+|доброго дня|guten tag|hallo|sehr geehrte\w*|"
@@ -177,7 +174,7 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
     # the opening the word tests read, lowered once; '' where those rules do not apply
     lowered = text[:400].lower() if len(text) < 1500 and not colleague else ""
     # an out-of-office text answers a mail (In-Reply-To, or "Re:"): a new mail that says so is a person's
-    if lowered and ("in-reply-to" in header_index(msg) or _REPLY_RE.match(subject)) and (
+    if lowered and ("in-reply-to" in header_index(msg) or _REPLY_PREFIX_RE.match(subject)) and (
             verdict := away_reply(text, lowered)):
         return verdict
     top = text[:3000]
@@ -237,8 +234,8 @@ def _helpdesk_ack(subject: str, top: str, lowered: str, sender: str | None = Non
     ack = _ACK_TEXT_RE.search(top, 0, 3000 if ticket else 400)  # without a ticket subject: the opening only
     if ack is None or asks(top) or requests_action(top):
         return None
-    own = ack.start() < 300 and _own_end(top[:ack.start()]) == ack.start()  # in the mail's own opening, unquoted
-    if ticket is None and own and not first_person(top) and _ROLE_LOCAL_RE.search(_sender_local(sender)):
+    if ticket is None and ack.start() < 300 and _own_end(top[:ack.start()]) == ack.start() and not first_person(
+            top) and _ROLE_LOCAL_RE.search(_sender_local(sender)):  # the sentence opens the mail's own text
         ticket = _TICKET_ID_RE.search(top, max(0, ack.start() - 80), ack.end() + 160)
     if ticket is None:
         return None
