@@ -81,8 +81,9 @@ def _raw_utf8(text: str) -> str:
 # RFC 6533's utf-8-addr-xtext: a non-ASCII character of a `utf-8;` address written as \x{HEX}
 _XTEXT_UNICODE_RE = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
 
-# What may stand beside the address in a recipient field: blanks, angle brackets, a trailing comment.
-_BESIDE_RE = re.compile(r"[\s<>]*(?:\([^()]*\))?[\s<>]*")
+# What may stand beside the address in a recipient field: blanks, angle brackets or quotes, a trailing comment,
+# a stray ";" or "," where a report's text writes the fields inline.
+_BESIDE_RE = re.compile(r"[\s<>\"';,.]*(?:\([^()]*\))?[\s<>\"';,.]*")
 
 
 def _field_address(value: str) -> str:
