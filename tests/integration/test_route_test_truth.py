@@ -36,7 +36,9 @@ class Both:
         # the envelope an MTA would give: a Return-Path the mail carries (<> for a bounce), else its From
         return_path = _header(raw, "Return-Path")
         sender = (parseaddr(return_path)[1] if return_path
-                  else parseaddr(_header(raw, "From"))[1] or "petr@corp.example")
+                  else parseaddr(_header(raw, "From"))[1])
+        if not return_path and "@" not in sender:  # a From no MTA would take as the envelope (`<mailto:…>`)
+            sender = "petr@corp.example"
         path = self.center.root / "mail.eml"
         path.write_bytes(raw)
         said = json.loads(self.center.cli("route-test", "--json", "--sender", sender, "--recipient",

@@ -221,7 +221,9 @@ class Center:
     def send(self, msg: Message | bytes, rcpt: list[str] | None = None, sender: str | None = None) -> None:
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as s:
             if isinstance(msg, bytes):
-                s.sendmail("petr@corp.example" if sender is None else sender, rcpt or ["service@corp.example"], msg)
+                envelope = ["petr@corp.example" if sender is None else sender, *(rcpt or ["service@corp.example"])]
+                utf8 = ["SMTPUTF8"] if not all(a.isascii() for a in envelope) else []  # as an MTA relays EAI mail
+                s.sendmail(envelope[0], envelope[1:], msg, mail_options=utf8)
             else:
                 s.send_message(msg, from_addr=sender, to_addrs=rcpt)
 
