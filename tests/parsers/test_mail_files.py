@@ -1813,6 +1813,397 @@ CASES: tuple[Expect, ...] = (
         ),
         ticket_ref="SD-363",
     ),
+    # ------------------------------------------------------------------ blind set, round 4 (issue 15)
+    Expect(
+        "ru_outlook_html2text_kopiya_vazhnost_sd401.eml", "RE: [SD-401] Акт сверки с ООО «Вектор»",
+        "e.pavlova@corp.example", "Елена Павлова", "ru",
+        text_is=(
+            "Добрый день!\n\nАкт сверки подписали, скан во вложении не нужен — он уже в 1С.\n\n*Важно:* ори"
+            "гинал отправим курьером в пятницу, 13.02.",
+            "Добрый день!\n\nАкт сверки подписали, скан во вложении не нужен — он уже в 1С.\n\nВажно: ориги"
+            "нал отправим курьером в пятницу, 13.02.",
+        ),
+        ticket_ref="SD-401",
+    ),
+    Expect(
+        "ru_outlook_signature_image_long_corporate_sd402.eml", "RE: [SD-402] Не приходит расчётный листок",
+        "m.ivanova@corp.example", "Мария Иванова", "ru",
+        text_is=(
+            "Спасибо, листок пришёл.",
+        ),
+        ticket_ref="SD-402",
+        text_xfail=(
+            "footer left: the signature image line and the long contact block with no closing formula stay in the text"
+        ),
+    ),
+    Expect(
+        "ru_thunderbird_reply_between_quote_levels_sd403.eml", "Re: [SD-403] Не заряжается ноутбук",
+        "a.kotova@corp.example", "Анна Котова", "ru",
+        text_is=(
+            "Инвентарный номер 00-004512, наклейка снизу на корпусе.",
+        ),
+        ticket_ref="SD-403",
+    ),
+    Expect(
+        "ru_outlook_excel_table_tabs_sd404.eml", "RE: [SD-404] Расхождение по авансовым отчётам",
+        "o.smirnova@corp.example", "Ольга Смирнова", "ru",
+        text_is=(
+            "Добрый день!\n\nВот расхождения за январь:\n\nСотрудник\tДата\tСумма по АО\tСумма в 1С\nОрлов И.П."
+            "\t12.01.2026\t15 400,00\t14 400,00\nКиселёва Т.А.\t19.01.2026\t8 250,00\t8 520,00\nЯмщиков Д.В.\t27"
+            ".01.2026\t3 100,00\t\n\nПо Ямщикову отчёт в 1С вообще не проведён.\n\nОльга",
+            "Добрый день!\n\nВот расхождения за январь:\n\nСотрудник\tДата\tСумма по АО\tСумма в 1С\nОрлов И.П."
+            "\t12.01.2026\t15 400,00\t14 400,00\nКиселёва Т.А.\t19.01.2026\t8 250,00\t8 520,00\nЯмщиков Д.В.\t27"
+            ".01.2026\t3 100,00\t\n\nПо Ямщикову отчёт в 1С вообще не проведён.",
+        ),
+        ticket_ref="SD-404",
+    ),
+    Expect(
+        "en_gmail_pipe_table_sd405.eml", "Re: [SD-405] Monitor order",
+        "laura.king@corp.example", "Laura King", "en",
+        text_is=(
+            "Here are the desks that still need a second monitor:\n\n| Desk | Name        | Model       |"
+            "\n|------|-------------|-------------|\n| 4.12 | Tom Baker   | Dell P2425H |\n| 4.15 | Sara L"
+            'opez  | Dell P2425H |\n| 4.21 | Ken Ito     | any 27"     |\n\nKen is fine with any 27" model'
+            ".",
+        ),
+        ticket_ref="SD-405",
+    ),
+    Expect(
+        "ru_yandex_numbered_answers_sd406.eml", "Re: [SD-406] Оформление нового сотрудника",
+        "i.belov@yandex.ru", "Игорь Белов", "ru",
+        text_is=(
+            "Отвечаю по пунктам:\n\n1. Выход 16 февраля.\n2. Должность — кладовщик, склад №2.\n3. Ноутбук н"
+            "е нужен, только учётка в 1С и пропуск.",
+        ),
+        ticket_ref="SD-406",
+    ),
+    Expect(
+        "ru_ios_pochta_prilozhenie_collapsed_sd407.eml", "Re: [SD-407] Согласование закупки",
+        "s.morozov@corp.example", "Сергей Морозов", "ru",
+        text_is=(
+            "Согласовано.",
+        ),
+        ticket_ref="SD-407",
+    ),
+    Expect(
+        "ru_android_mobilnoe_ustroistvo_original_sd408.eml", "Re: [SD-408] Пропуск на парковку",
+        "t.lisina@corp.example", "Татьяна Лисина", "ru",
+        text_is=(
+            "Номер машины А123ВС 777, Киа Рио белая.",
+        ),
+        ticket_ref="SD-408",
+    ),
+    Expect(
+        "ru_html_only_text_stub_sd409.eml", "RE: [SD-409] Доступ к сетевой папке Закупки",
+        "v.orlov@corp.example", "Виктор Орлов", "ru",
+        text_is=(
+            "Добрый день!\n\nДоступ есть, папка открывается. Заявку можно закрывать.",
+        ),
+        ticket_ref="SD-409",
+        text_xfail=(
+            "text lost: the text/plain part is the client's 'open in HTML' stub, the reply is only in the HTML part"
+        ),
+    ),
+    Expect(
+        "en_outlook_html2text_mailto_cid_bold_sd410.eml", "RE: [SD-410] Expense report stuck in approval",
+        "peter.brown@corp.example", "Peter Brown", "en",
+        text_is=(
+            "Hi,\n\nit is still stuck. The status says *Pending manager* but my manager *Alan Ross* appro"
+            "ved it on Friday.\n\nReport number: ER-2026-0117",
+            "Hi,\n\nit is still stuck. The status says Pending manager but my manager Alan Ross approved "
+            "it on Friday.\n\nReport number: ER-2026-0117",
+        ),
+        ticket_ref="SD-410",
+        text_xfail=(
+            "footer left: 'Best regards,' stays when a blank line separates it from the name block"
+        ),
+    ),
+    Expect(
+        "ru_notes_name_date_komu_kopiya_tema_sd411.eml", "Re: [SD-411] Командировка в Казань",
+        "n.zuev@corp.example", "Николай Зуев", "ru",
+        text_is=(
+            "Билеты получил, спасибо. Гостиница тоже подтверждена.",
+        ),
+        ticket_ref="SD-411",
+    ),
+    Expect(
+        "ru_gmail_forward_question_on_top_sd412.eml", "Fwd: Неоплаченный счёт № 118",
+        "d.fomina@corp.example", "Дарья Фомина", "ru",
+        text_is=(
+            "Пересылаю, посмотрите, пожалуйста. Поставщик пишет, что счёт не оплачен, а у нас в банк-кл"
+            "иенте оплата прошла 5 февраля.",
+        ),
+    ),
+    Expect(
+        "ru_yandex_forward_peresylaemoe_with_end_sd413.eml", "Fwd: Изменение реквизитов",
+        "p.gromov@corp.example", "Павел Громов", "ru",
+        text_is=(
+            "Коллеги, поставщик сменил банк. Нужно ли что-то делать с нашей стороны перед оплатой?",
+        ),
+    ),
+    Expect(
+        "ru_outlook_quotes_our_ack_unprefixed_sd414.eml", "RE: [SD-414] Не работает сканер",
+        "i.sokolova@corp.example", "Ирина Соколова", "ru",
+        text_is=(
+            "Статья не помогла, сканер по-прежнему не виден в списке устройств.",
+        ),
+        ticket_ref="SD-414",
+    ),
+    Expect(
+        "en_quotes_our_ack_no_attribution_sd415.eml", "Re: [SD-415] Wi-Fi drops in room 5.02",
+        "tom.harris@corp.example", "Tom Harris", "en",
+        text_is=(
+            "It happens every day around 14:00, in room 5.02 only.\n\nTom",
+            "It happens every day around 14:00, in room 5.02 only.",
+        ),
+        ticket_ref="SD-415",
+    ),
+    Expect(
+        "en_inline_answer_under_kb_suggestion_sd416.eml", "Re: [SD-416] VPN token expired",
+        "chris.young@corp.example", "Chris Young", "en",
+        text_is=(
+            "I tried this, the portal says my account is not eligible for renewal.",
+        ),
+        ticket_ref="SD-416",
+    ),
+    Expect(
+        "ru_windows_mail_prilozhenie_pochta_link_sd417.eml", "RE: [SD-417] Учётная запись в 1С",
+        "a.kim@corp.example", "Алексей Ким", "ru",
+        text_is=(
+            "Зашёл, всё работает.",
+        ),
+        ticket_ref="SD-417",
+    ),
+    Expect(
+        "en_yahoo_iphone_link_glued_sd418.eml", "Re: [SD-418] Invoice copy",
+        "mia.wong@yahoo.example", "Mia Wong", "en",
+        text_is=(
+            "Received, thank you!",
+        ),
+        ticket_ref="SD-418",
+    ),
+    Expect(
+        "de_outlook_ios_fuer_ios_beziehen_sd419.eml", "AW: [SD-419] Laptop-Rückgabe",
+        "jonas.weber@corp.example", "Jonas Weber", "en",
+        text_is=(
+            "Ich bringe den Laptop morgen um 9 Uhr vorbei.",
+        ),
+        ticket_ref="SD-419",
+        text_xfail=(
+            "footer left: the German 'Outlook für iOS<link> beziehen' line stays"
+        ),
+    ),
+    Expect(
+        "en_notes_dashed_wrote_header_sd420.eml", "Re: [SD-420] Shared mailbox",
+        "rachel.green@corp.example", "Rachel Green", "en",
+        text_is=(
+            "Yes, please add Mark as well, same rights as me.\n\nRachel",
+            "Yes, please add Mark as well, same rights as me.",
+        ),
+        ticket_ref="SD-420",
+    ),
+    Expect(
+        "de_outlook_mfg_signature_von_block_sd421.eml", "AW: [SD-421] Zugang zu SAP",
+        "katrin.schulz@corp.example", "Katrin Schulz", "en",
+        text_is=(
+            "Hallo,\n\nder Zugang funktioniert jetzt, vielen Dank für die schnelle Hilfe.",
+        ),
+        ticket_ref="SD-421",
+        text_xfail=(
+            "footer left: 'Mit freundlichen Grüßen' stays when a blank line separates it from the name block"
+        ),
+    ),
+    Expect(
+        "es_outlook_enviado_el_saludos_sd422.eml", "RE: [SD-422] Nómina de enero",
+        "lucia.martin@corp.example", "Lucía Martín", "en",
+        text_is=(
+            "Hola:\n\nYa la he recibido, pero falta el complemento de transporte.",
+        ),
+        ticket_ref="SD-422",
+    ),
+    Expect(
+        "ru_mailru_app_link_glued_footer_sd423.eml", "Re: [SD-423] Справка 2-НДФЛ",
+        "o.nikitin@mail.ru", "Олег Никитин", "ru",
+        text_is=(
+            "Справку получил, спасибо!",
+        ),
+        ticket_ref="SD-423",
+    ),
+    Expect(
+        "ru_html_empty_text_part_owa_reply_sd424.eml", "RE: [SD-424] Заказ канцтоваров",
+        "g.zhukova@corp.example", "Галина Жукова", "ru",
+        text_is=(
+            "Добрый день!\n\nНужны ещё 5 пачек бумаги А4 и 2 коробки скрепок, кабинет 312.\n\nГалина",
+            "Добрый день!\n\nНужны ещё 5 пачек бумаги А4 и 2 коробки скрепок, кабинет 312.",
+        ),
+        ticket_ref="SD-424",
+    ),
+    Expect(
+        "ru_apple_mail_long_thread_two_levels_sd425.eml", "Re: [SD-425] Отпуск в марте",
+        "y.vetrova@icloud.com", "Юлия Ветрова", "ru",
+        text_is=(
+            "Да, переносим на 16–29 марта. Заявление подпишу завтра.",
+        ),
+        ticket_ref="SD-425",
+    ),
+    Expect(
+        "ru_kadry_reply_disclaimer_then_block_sd426.eml", "RE: [SD-426] Справка с места работы",
+        "s.egorova@corp.example", "Светлана Егорова", "ru",
+        text_is=(
+            "Справка готова, можно забрать в кабинете 214 с 14:00.",
+            "Справка готова, можно забрать в кабинете 214 с 14:00.\n\nЕгорова Светлана\nОтдел кадров, доб."
+            " 1120",
+        ),
+        ticket_ref="SD-426",
+    ),
+    Expect(
+        "ru_python_prompts_triple_angle_sd431.eml", "Не работает выгрузка реестра",
+        "r.egorov@corp.example", "Роман Егоров", "ru",
+        text_is=(
+            "Добрый день!\n\nСкрипт выгрузки реестра платежей падает:\n\n>>> import pandas as pd\n>>> pd.rea"
+            'd_excel("реестр.xlsx")\nImportError: Missing optional dependency \'openpyxl\'.\n\nМожно установ'
+            "ить openpyxl на терминальный сервер TS02?\n\nРоман",
+            "Добрый день!\n\nСкрипт выгрузки реестра платежей падает:\n\n>>> import pandas as pd\n>>> pd.rea"
+            'd_excel("реестр.xlsx")\nImportError: Missing optional dependency \'openpyxl\'.\n\nМожно установ'
+            "ить openpyxl на терминальный сервер TS02?",
+        ),
+    ),
+    Expect(
+        "ru_ishodnoe_soobshchenie_typed_heading_sd432.eml", "Претензия клиента по заказу 4471",
+        "m.lebedeva@corp.example", "Мария Лебедева", "ru",
+        text_is=(
+            "Добрый день!\n\nКлиент прислал претензию в чат, переношу сюда.\n\nИсходное сообщение:\n«Заказ №"
+            " 4471 пришёл неполным, нет двух коробок. Прошу вернуть деньги за них.»\n\nКак оформить возвр"
+            "ат по такой претензии и кто подписывает акт?",
+        ),
+    ),
+    Expect(
+        "ru_double_dash_at_line_start_in_sentence_sd433.eml", "Перенос отпуска",
+        "a.belov@corp.example", "Антон Белов", "ru",
+        text_is=(
+            "Добрый день!\n\nМы обсудили с руководителем перенос отпуска\n-- можно ли перенести его на май"
+            " без новой графиковой записи? --\nи решили уточнить у вас.\n\nОтпуск по графику: 02.03–15.03.",
+        ),
+    ),
+    Expect(
+        "ru_s_uvazheniem_k_vremeni_first_line_sd434.eml", "Срочно: не открывается 1С",
+        "p.volkov@corp.example", "Пётр Волков", "ru",
+        text_is=(
+            "С уважением к вашему времени, прошу рассмотреть побыстрее: завтра сдаём отчёт в налоговую,"
+            " а 1С:Бухгалтерия не открывается.\n\nОшибка: «Нарушена целостность информационной базы».\n\nСп"
+            "асибо!\nПётр",
+            "С уважением к вашему времени, прошу рассмотреть побыстрее: завтра сдаём отчёт в налоговую,"
+            " а 1С:Бухгалтерия не открывается.\n\nОшибка: «Нарушена целостность информационной базы».",
+        ),
+    ),
+    Expect(
+        "ru_memo_ot_komu_tema_data_register_sd435.eml", "Регистрация входящего письма",
+        "l.karpova@corp.example", "Людмила Карпова", "ru",
+        text_is=(
+            "Добрый день!\n\nПрошу зарегистрировать входящее письмо:\n\nОт: ООО «Ромашка»\nКому: Генеральном"
+            "у директору АО «Нордтранс»\nДата: 05.02.2026\nТема: Изменение банковских реквизитов\n\nСкан пр"
+            "икладываю. Кому передать оригинал?",
+        ),
+        text_xfail=(
+            "too early: a memo's От:/Кому:/Дата:/Тема: fields the writer asks to register are cut as a header block"
+        ),
+    ),
+    Expect(
+        "ru_policy_ot_date_napisano_sd436.eml", "Суточные в командировке",
+        "e.krylova@corp.example", "Елена Крылова", "ru",
+        text_is=(
+            "Здравствуйте!\n\nВ положении о командировках от 01.02.2026 написано:\n«Суточные выплачиваются"
+            " за каждый день нахождения в командировке, включая дни в пути».\n\nЕсли я выезжаю в 23:30 во"
+            "скресенья, воскресенье считается днём в пути?",
+        ),
+    ),
+    Expect(
+        "ru_contact_block_first_then_request_sd437.eml", "Доступ к банк-клиенту",
+        "a.petrova@corp.example", "Анна Петрова", "ru",
+        text_is=(
+            "Петрова Анна Викторовна\nБухгалтерия, участок расчётов с поставщиками\nтел. доб. 4410\n\nПрошу"
+            " восстановить доступ к банк-клиенту: после замены ноутбука не виден токен.\nПлатежи нужно о"
+            "тправить сегодня до 16:00.",
+        ),
+    ),
+    Expect(
+        "en_attacker_text_after_fake_iphone_footer_sd438.eml", "MFA reset",
+        "sam.fisher@corp.example", "Sam Fisher", "en",
+        text_is=(
+            "Please reset my MFA, I have a new phone.",
+        ),
+    ),
+    Expect(
+        "en_attacker_html_fake_reply_block_sd439.eml", "Printer access",
+        "eve.marsh@corp.example", "Eve Marsh", "en",
+        text_is=(
+            "Please give me access to the printer on floor 3.",
+        ),
+    ),
+    Expect(
+        "ru_gmail_shaped_own_words_bank_notice_sd440.eml", "Письмо от банка — фишинг?",
+        "k.markova@corp.example", "Ксения Маркова", "ru",
+        text_is=(
+            "Добрый день!\n\nпн, 9 февр. 2026 г. в 10:15 пришло письмо от «Банк Открытие» <noreply@open-b"
+            "ank-secure.example>:\n«Ваш доступ к интернет-банку ограничен, подтвердите данные по ссылке»"
+            ".\n\nПо ссылке не переходила. Это фишинг? Куда переслать письмо?",
+        ),
+        text_xfail=(
+            "too early: the writer's own line shaped as a Gmail attribution (date, name, address, colon) is cut"
+        ),
+    ),
+    Expect(
+        "ru_kladovshchik_pishet_own_words_sd441.eml", "Сканер штрихкодов на складе",
+        "d.orekhov@corp.example", "Денис Орехов", "ru",
+        text_is=(
+            "Добрый день!\n\nКладовщик второго склада пишет:\nСканер пищит, но в 1С ничего не появляется, "
+            "с утра так.\n\nСканер Honeywell, подключён по USB. Можете посмотреть удалённо?\n\nДенис",
+            "Добрый день!\n\nКладовщик второго склада пишет:\nСканер пищит, но в 1С ничего не появляется, "
+            "с утра так.\n\nСканер Honeywell, подключён по USB. Можете посмотреть удалённо?",
+        ),
+    ),
+    Expect(
+        "ru_mailing_request_komu_tema_tekst_sd442.eml", "Рассылка об отключении света",
+        "o.frolova@corp.example", "Ольга Фролова", "ru",
+        text_is=(
+            "Прошу сделать рассылку:\n\nКому: все сотрудники офиса на Лесной\nТема: Отключение электроэнер"
+            "гии 14.02\nТекст: 14 февраля с 10:00 до 14:00 в здании не будет электричества. Сохраните ра"
+            "боту заранее.\n\nОтправить нужно сегодня, до 18:00.",
+        ),
+    ),
+    Expect(
+        "en_new_signature_request_best_regards_inside_sd443.eml", "Change my e-mail signature",
+        "john.smith@corp.example", "John Smith", "en",
+        text_is=(
+            "Hi,\n\nplease change my signature in Outlook to:\n\nBest regards,\nJohn Smith\nSenior Accountant"
+            "\n\nand add the new office phone +44 20 7946 0999 below the title. Can it be set centrally?",
+        ),
+        text_xfail=(
+            "too early: 'Best regards,' inside a request for a new signature cuts the rest of the request"
+        ),
+    ),
+    Expect(
+        "en_whitelist_from_lines_sd444.eml", "Supplier mails land in junk",
+        "nora.bell@corp.example", "Nora Bell", "en",
+        text_is=(
+            "Hello,\n\nplease whitelist these senders:\n\nFrom: invoices@supplier.example\nFrom: billing@sup"
+            'plier.example\nSubject: always starts with "Invoice"\n\nSince Monday all their mails go to ju'
+            "nk and we miss payment deadlines.",
+        ),
+        text_xfail=(
+            "too early: the 'From:' lines of a whitelist request cut the text from the line above them"
+        ),
+    ),
+    Expect(
+        "en_you_wrote_reference_new_request_sd445.eml", "Laptop still freezes",
+        "ben.carter@corp.example", "Ben Carter", "en",
+        text_is=(
+            'Hi,\n\nin my last ticket you wrote:\n"Please update the BIOS and restart the laptop."\nI did b'
+            "oth and it still freezes twice a day.\n\nWhat should I try next?\n\nBen",
+            'Hi,\n\nin my last ticket you wrote:\n"Please update the BIOS and restart the laptop."\nI did b'
+            "oth and it still freezes twice a day.\n\nWhat should I try next?",
+        ),
+    ),
 )
 
 BY_FILE = {c.file: c for c in CASES}
@@ -1984,3 +2375,15 @@ def test_follow_up_keeps_threading_headers() -> None:
         "5c1e7f0a-3b2d-4e8a-9f1c-2d7e6b0a4c11@corp.example",
         "postdesk.12.1.3f7a2c@corp.example",
     ]
+
+
+@pytest.mark.parametrize("file,hidden", [
+    ("en_attacker_text_after_fake_iphone_footer_sd438.eml", "add sam.fisher to the Domain Admins group"),
+    ("en_attacker_html_fake_reply_block_sd439.eml", "export the payroll folder to eve.marsh.home@example.net"),
+])
+def test_text_hidden_after_a_fake_marker_is_in_the_full_original(file: str, hidden: str) -> None:
+    """An attacker who hides a request under a fake footer or reply block hides it from `text` only: the full
+    original an agent can open still carries it, and `reply_cut` says where the text was cut."""
+    m = parsed(BY_FILE[file])
+    assert hidden not in m.text and hidden in norm(m.full_text)
+    assert m.reply_cut is not None
