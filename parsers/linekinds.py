@@ -267,9 +267,10 @@ def _mark_forward_leads(norm: list[str], kinds: list[str]) -> None:
         k = j
         while k < n and kinds[k] == HEADER:
             k += 1
+        froms = [x for x in range(j, k) if (m := _HEADER_RE.match(norm[x])) and _FROM_RE.match(m.group(1))]
         if not any((m := _HEADER_RE.match(norm[x])) is None or (_FROM_RE.match(m.group(1)) and "@" in norm[x])
-                   for x in range(j, k)):
-            continue  # "To:" + "Subject:" of a mail to send, "From: 01.03" + "To: 31.03": no forwarded header
+                   for x in range(j, k)) or len(froms) > 1:
+            continue  # "To:" + "Subject:" of a mail to send, "From: 01.03" + "To: 31.03", "From: a@x" / "From: b@x"
         if _is_title(norm[i].strip()):
             kinds[i] = FORWARD
 

@@ -10,8 +10,10 @@ would cut at, so the cut itself stays one rule per marker; parsers/README.md nam
 
 from __future__ import annotations
 
+import re
+
 from postdesk.parsers.attribution import _DATEISH_RE, _TIME_RE
-from postdesk.parsers.linekinds import ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+from postdesk.parsers.linekinds import _DATE_FIELDS, _HEADER_RE, ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -59,3 +61,22 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
     head = " ".join(norm[x] for x in range(i, j) if kinds[x] == ATTRIB)
     return "@" not in head and _DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None
 
+
+
+_WHEN_RE = re.compile(rf"(?:{_DATE_FIELDS})$", re.I)
+_CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(?::\d\d|[.h]\d\d(?![.\d]))")  # "10:15", "10.15"; not "05.02.2026"
+
+
+def undated(norm: list[str], kinds: list[str], i: int, end: int) -> bool:
+    """True when the header lines i..end-1 have a `Date:` field and none gives a time: a client dates a mail it
+    quotes or forwards to the minute ("Дата: 09.02.2026 10:15 (GMT+03:00)"); a memo or form the writer asks
+    about gives a day ("От: ООО «Ромашка»\nКому: …\nДата: 05.02.2026\nТема: …"). Outlook's `Sent:` is left
+    alone: Discourse's `*Sent:* 2016-01-27` heads history."""
+    dated = False
+    for x in range(i, end):
+        if kinds[x] != HEADER or (m := _HEADER_RE.match(norm[x])) is None or not _WHEN_RE.match(m.group(1)):
+            continue
+        if _CLOCK_RE.search(norm[x], m.end()):
+            return False
+        dated = True
+    return dated

@@ -53,8 +53,9 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
-from postdesk.parsers.lookalikes import asks, asks_below, inside_paragraph, unattested
+from postdesk.parsers.lookalikes import asks, asks_below, inside_paragraph, unattested, undated
 from postdesk.parsers.signatures import (
+    closing_above,
     contact_block_start,
     disclaimer_start,
     postscript_start,
@@ -86,14 +87,20 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
     mobile clients and quotequail's "*From:* … *To:*"); at the very top of a mail (`leading`) a lone
     "From: name <address>" too (willdurand). "From: Monday / To: Friday" has no address and stays text.
     """
+    if i and kinds[i - 1] == HEADER:
+        return -1  # a block is read from its first field: one rejected there is not taken from its second
     has_from = has_when = from_address = generic = False  # generic: labels in no list (linekinds._mark_label_blocks)
     fields = 0
     j, n, last = i, len(kinds), -1
+    names: list[str] = []
     while j < n and j - i < 14:
         k = kinds[j]
         if k == HEADER:
             m = _HEADER_RE.match(norm[j])
             name = m.group(1).lower() if m else ""
+            if name and name in names and _FROM_RE.match(name):
+                return -1  # "From: a@x" / "From: b@x": a list the writer typed; a mail has one From
+            names.append(name)
             generic = generic or m is None
             is_from = bool(_FROM_RE.match(name))
             has_from = has_from or is_from
@@ -108,7 +115,7 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
         else:
             break
         j += 1
-    if last < 0 or not (has_from or generic):
+    if last < 0 or not (has_from or generic) or undated(norm, kinds, i, last + 1):
         return -1
     if has_when or generic or (from_address and (fields >= 2 or leading)):
         return last + 1
@@ -309,6 +316,7 @@ def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
         sig = weak_closing_start(own)  # ("Gruß", "LG", "VG" over the name: a cheap look first)
     if sig < 0:
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
+        sig = closing_above(own, sig) if sig > 0 else sig
     if sig > 0:
         why = (rule, kept[sig])
         ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays

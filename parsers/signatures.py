@@ -91,9 +91,31 @@ def signature_start(lines: list[str]) -> int:
                 if name is not None and not named:
                     continue  # "Regards to the team, …": a sentence, not a closing
                 follows = i + 1 < len(lines) and bool(lines[i + 1].strip())
-                if named or follows:
+                if (named or follows) and not _introduced(lines, i):
                     return i
     return -1
+
+
+def _introduced(lines: list[str], i: int) -> bool:
+    """True when the writer's last line above line i ends in a colon: the closing is what the writer cites
+    ("please change my signature to:\n\nBest regards,\nJohn Smith"), not how the letter ends."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    return j >= 0 and lines[j].rstrip().endswith((":", "："))
+
+
+def closing_above(lines: list[str], sig: int) -> int:
+    """The index of a bare closing ("Best regards,", "Mit freundlichen Grüßen") that is a paragraph of its own
+    right above the contact block starting at `sig`, else `sig`: the closing and the block are one signature
+    (Outlook puts an empty line between them). A bare closing over no contact block stays (Discourse's
+    "Best regards,\n\n//Jef")."""
+    j = sig - 1
+    while j > 0 and not lines[j].strip():
+        j -= 1
+    if j < sig - 1 and j > 0 and not lines[j - 1].strip() and closing_line(lines[j]) and not _introduced(lines, j):
+        return j
+    return sig
 
 
 # closings that are everyday words too ("Gruß" is also "a greeting"): a closing only as the last paragraph,
@@ -142,6 +164,9 @@ _NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*,?\s*$
 _NAME_AND_TITLE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*[|•·–—]\s*\S")
 
 
+_LONG_BLOCK = 12  # lines: name, title, department, company, phones, address, site, a footer line
+
+
 def contact_block_start(lines: list[str]) -> int:
     """Index where a trailing contact block (name, then title/phone/links) starts in the own text, or -1.
 
@@ -153,14 +178,18 @@ def contact_block_start(lines: list[str]) -> int:
     start = end
     while start and lines[start - 1].strip():
         start -= 1
-    size = end - start
-    if not 2 <= size <= 7 or not any(x.strip() for x in lines[:start]):
-        return -1
     block = lines[start:end]
+    images = 0
+    while images < len(block) and block[images].lstrip().startswith("[cid:"):
+        images += 1  # Outlook's placeholder for the signature's logo, above the name
+    block = block[images:]
+    if not 2 <= len(block) <= _LONG_BLOCK or not any(x.strip() for x in lines[:start]):
+        return -1
     if any(len(x) > 70 for x in block) or not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])):
         return -1
-    if not any(_phone(x) or _WEB_RE.search(x) for x in block[1:]):
-        return -1
+    contacts = sum(1 for x in block[1:] if _phone(x) or _WEB_RE.search(x))
+    if contacts < (1 if len(block) <= 7 else 2):
+        return -1  # a long corporate block (title, department, company, address) carries two contact lines
     return start
 
 

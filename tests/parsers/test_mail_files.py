@@ -1832,9 +1832,6 @@ CASES: tuple[Expect, ...] = (
             "Спасибо, листок пришёл.",
         ),
         ticket_ref="SD-402",
-        text_xfail=(
-            "footer left: the signature image line and the long contact block with no closing formula stay in the text"
-        ),
     ),
     Expect(
         "ru_thunderbird_reply_between_quote_levels_sd403.eml", "Re: [SD-403] Не заряжается ноутбук",
@@ -1914,9 +1911,6 @@ CASES: tuple[Expect, ...] = (
             "it on Friday.\n\nReport number: ER-2026-0117",
         ),
         ticket_ref="SD-410",
-        text_xfail=(
-            "footer left: 'Best regards,' stays when a blank line separates it from the name block"
-        ),
     ),
     Expect(
         "ru_notes_name_date_komu_kopiya_tema_sd411.eml", "Re: [SD-411] Командировка в Казань",
@@ -2009,9 +2003,6 @@ CASES: tuple[Expect, ...] = (
             "Hallo,\n\nder Zugang funktioniert jetzt, vielen Dank für die schnelle Hilfe.",
         ),
         ticket_ref="SD-421",
-        text_xfail=(
-            "footer left: 'Mit freundlichen Grüßen' stays when a blank line separates it from the name block"
-        ),
     ),
     Expect(
         "es_outlook_enviado_el_saludos_sd422.eml", "RE: [SD-422] Nómina de enero",
@@ -2104,9 +2095,6 @@ CASES: tuple[Expect, ...] = (
             "у директору АО «Нордтранс»\nДата: 05.02.2026\nТема: Изменение банковских реквизитов\n\nСкан пр"
             "икладываю. Кому передать оригинал?",
         ),
-        text_xfail=(
-            "too early: a memo's От:/Кому:/Дата:/Тема: fields the writer asks to register are cut as a header block"
-        ),
     ),
     Expect(
         "ru_policy_ot_date_napisano_sd436.eml", "Суточные в командировке",
@@ -2178,9 +2166,6 @@ CASES: tuple[Expect, ...] = (
             "Hi,\n\nplease change my signature in Outlook to:\n\nBest regards,\nJohn Smith\nSenior Accountant"
             "\n\nand add the new office phone +44 20 7946 0999 below the title. Can it be set centrally?",
         ),
-        text_xfail=(
-            "too early: 'Best regards,' inside a request for a new signature cuts the rest of the request"
-        ),
     ),
     Expect(
         "en_whitelist_from_lines_sd444.eml", "Supplier mails land in junk",
@@ -2189,9 +2174,6 @@ CASES: tuple[Expect, ...] = (
             "Hello,\n\nplease whitelist these senders:\n\nFrom: invoices@supplier.example\nFrom: billing@sup"
             'plier.example\nSubject: always starts with "Invoice"\n\nSince Monday all their mails go to ju'
             "nk and we miss payment deadlines.",
-        ),
-        text_xfail=(
-            "too early: the 'From:' lines of a whitelist request cut the text from the line above them"
         ),
     ),
     Expect(
