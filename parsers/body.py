@@ -93,6 +93,21 @@ class _Body:
                 html.extend(text[text_len:])
 
 
+_STUB_MAX = 400  # characters: "This message is in HTML format. To view it, use a program that shows HTML."
+_HTML_WORD = re.compile(r"\bHTML\b", re.I)
+_WS = re.compile(r"\s+")
+
+
+def _html_stub(plain: str, html: str) -> bool:
+    """True when the plain alternative is only the client's note that the mail is in HTML («Это сообщение в
+    формате HTML…», "To view this message, use an HTML-capable reader"): short, naming HTML, and not said
+    by the HTML part, whose text is then the reply text (tests/mail `ru_html_only_text_stub_sd409`)."""
+    if len(plain) > _STUB_MAX or not _HTML_WORD.search(plain):
+        return False
+    shown = _WS.sub(" ", html_to_text(html)).strip()
+    return len(shown) > len(plain) // 2 and _WS.sub(" ", plain).strip()[:60] not in shown
+
+
 def _clean_text(text: str) -> str:
     return _TRAILING_SPACE.sub("", text).strip("\n").rstrip()
 
@@ -135,6 +150,10 @@ def read_content(msg: Message, defects: list[str]) -> Content:
         html_to_text(text_of(p)) if _content_type(p) == "text/html" else text_of(p) for p in texts))
     if not full_text and html:  # an empty text/plain alternative next to a real HTML one
         full_text = _clean_text(html_to_text(html))
+    # a plain alternative that only says the mail is in HTML: the reply text comes from the HTML (full_text stays
+    # the plain part, the JMAP text body, as Stalwart's rfc/006 "the fallback if … does not support HTML" wants)
+    stub = (html is not None and len(texts) == 1 and body.content_type(texts[0]) == "text/plain"
+            and _html_stub(full_text, html))
 
     in_body = {id(p) for p in texts} | {id(p) for p in htmls}
     attachments: list[Attachment] = []
@@ -155,10 +174,11 @@ def read_content(msg: Message, defects: list[str]) -> Content:
         attachments.append(make_attachment(part, name, defects, html or ""))
 
     html_cut = False
-    if html is not None and not any(body.content_type(p) == "text/plain" and text_of(p).strip() for p in texts):
+    if html is not None and (stub or not any(body.content_type(p) == "text/plain" and text_of(p).strip()
+                                             for p in texts)):
         unquoted = html_quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
         html_cut = unquoted != html
-        text, why = quotes.explain_reply(full_text if not html_cut else html_to_text(unquoted))
+        text, why = quotes.explain_reply(html_to_text(unquoted) if html_cut or stub else full_text)
     else:
         text, why = quotes.explain_reply(full_text) if full_text else ("", None)
     return Content(full_text=full_text, html=html, text=text, attachments=tuple(attachments),

@@ -1897,9 +1897,6 @@ CASES: tuple[Expect, ...] = (
             "Добрый день!\n\nДоступ есть, папка открывается. Заявку можно закрывать.",
         ),
         ticket_ref="SD-409",
-        text_xfail=(
-            "text lost: the text/plain part is the client's 'open in HTML' stub, the reply is only in the HTML part"
-        ),
     ),
     Expect(
         "en_outlook_html2text_mailto_cid_bold_sd410.eml", "RE: [SD-410] Expense report stuck in approval",
@@ -1983,9 +1980,6 @@ CASES: tuple[Expect, ...] = (
             "Ich bringe den Laptop morgen um 9 Uhr vorbei.",
         ),
         ticket_ref="SD-419",
-        text_xfail=(
-            "footer left: the German 'Outlook für iOS<link> beziehen' line stays"
-        ),
     ),
     Expect(
         "en_notes_dashed_wrote_header_sd420.eml", "Re: [SD-420] Shared mailbox",
