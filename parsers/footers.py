@@ -75,26 +75,24 @@ def maybe_mobile(t: str) -> bool:
         return True
     if " via " in t and t.rstrip().lower().endswith(("mobile", "phone", "android", "cell")):
         return True  # "John via mobile"
-    if "Outlook" in t and "<http" in t:
-        return True  # "Outlook für iOS<https://aka.ms/…> beziehen": Outlook's footer in any language
     return first.startswith(("從我的", "从我的", "发自我的", "發自我的"))
 
 
 def is_mobile(t: str, s: str) -> bool:
     """True when the stripped line `t` (normalised line `s`) is a mobile footer; call behind maybe_mobile."""
-    return (_MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) is not None or _sent_from_device(t)
-            or _outlook_app_link(t))
+    return _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) is not None or _sent_from_device(t)
 
 
 _GLUED_LINK_RE = re.compile(r"(?<=\S)<https?://[^<>\s]{1,300}>")
 _APP_OS_RE = re.compile(r"\b(?:iOS|Android)\b")
 
 
-def _outlook_app_link(t: str) -> bool:
+def outlook_app_link(t: str) -> bool:
     """Outlook's mobile footer in the app's language: a line of at most seven words (its link aside) naming
     Outlook and iOS or Android, with the store link glued to a word as HTML-to-text writes it ("Outlook für
     iOS<https://aka.ms/o0ukef> beziehen", "Obtenir Outlook pour Android<…>"). The glued link tells the
-    footer from the writer's "Outlook on iOS does not sync" (tests/mail `de_outlook_ios_fuer_ios_beziehen_sd419`)."""
+    footer from the writer's "Outlook on iOS does not sync" (tests/mail `de_outlook_ios_fuer_ios_beziehen_sd419`).
+    linekinds._classify asks only when the whole text has both "Outlook" and a link: no cost per line."""
     bare = _GLUED_LINK_RE.sub("", t)
     return bare != t and "Outlook" in bare and len(bare.split()) <= 7 and _APP_OS_RE.search(bare) is not None
 

@@ -24,7 +24,7 @@ from postdesk.parsers.attribution import (
     notes_head,
     quote_lead,
 )
-from postdesk.parsers.footers import is_mobile, maybe_mobile
+from postdesk.parsers.footers import is_mobile, maybe_mobile, outlook_app_link
 
 # zero-width characters, and the bidi marks a right-to-left client puts around an address (Gmail he/ar)
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -162,6 +162,9 @@ def _classify(norm: list[str]) -> list[str]:
             ats.append(j)
         if any_pipe and s[:1] == "|":
             pipes = True
+    if "Outlook" in whole and "<http" in whole:  # Outlook's footer in the app's language, a store link glued on
+        kinds[:] = [MOBILE if k == TEXT and "Outlook" in s and outlook_app_link(s.strip()) else k
+                    for s, k in zip(norm, kinds, strict=True)]
     _join_wrapped(norm, kinds, ends)
     if pipes:
         _mark_pipe_quotes(norm, kinds)
