@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
-from postdesk.parsers.attribution import _DATEISH_RE, _TIME_RE
+from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
 from postdesk.parsers.linekinds import _DATE_FIELDS, _HEADER_RE, ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
 _SIGNATURE_SPAN = 12  # lines under a `--` that may still be a signature
+_ALL_VERBS = _STRONG_VERBS | _WEAK_VERBS | _MID_VERBS
 
 
 def asks_below(norm: list[str], kinds: list[str], i: int) -> bool:
@@ -59,7 +60,30 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
     An original pasted unquoted is trusted only under a head that says whose and when; a bare "Bob wrote:"
     needs the quote marks below it."""
     head = " ".join(norm[x] for x in range(i, j) if kinds[x] == ATTRIB)
-    return "@" not in head and _DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None
+    if "@" in head:
+        return _narrated(head)
+    return _DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None
+
+
+_QUOTED_NAME_RE = re.compile(r"«[^»]{0,80}»|\"[^\"]{0,80}\"|“[^”]{0,80}”")
+_LOWER_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _narrated(head: str) -> bool:
+    """True when a verbless attribution with an address (no quote below) tells of the mail in the writer's words:
+    a client goes from the time straight to the name ("пн, 9 февр. 2026 г. в 10:15, Имя <a@x>:", Mail.ru's
+    "10:15 +03:00 от Имя <a@x>:"); "… в 10:15 пришло письмо от «Банк» <a@x>:" has two lower-case words of four
+    letters or more between them, outside quotes (tests/mail `ru_gmail_shaped_own_words_bank_notice_sd440`).
+    An attribution with a verb ("… wrote:") is a client's whatever stands between."""
+    core = head.rstrip(" \t:：")
+    if not core.endswith((">", ")")) or not _ALL_VERBS.isdisjoint(core.lower().split()):
+        return False  # ("Den 08/06/2015 kl. 21.21 skrev Test user <t@x>:", willdurand: the verb in the middle)
+    at = head.rfind("<") if "<" in head else head.rfind("(")
+    times = list(_TIME_RE.finditer(head, 0, at))
+    if not times:
+        return False
+    between = _QUOTED_NAME_RE.sub(" ", head[times[-1].end():at])
+    return sum(1 for w in _LOWER_WORD_RE.findall(between) if w.islower()) >= 2
 
 
 

@@ -2130,9 +2130,6 @@ CASES: tuple[Expect, ...] = (
             "ank-secure.example>:\n«Ваш доступ к интернет-банку ограничен, подтвердите данные по ссылке»"
             ".\n\nПо ссылке не переходила. Это фишинг? Куда переслать письмо?",
         ),
-        text_xfail=(
-            "too early: the writer's own line shaped as a Gmail attribution (date, name, address, colon) is cut"
-        ),
     ),
     Expect(
         "ru_kladovshchik_pishet_own_words_sd441.eml", "Сканер штрихкодов на складе",
