@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from postdesk.parsers import ParseOptions, parse_mail
 from postdesk.parsers.quotes import explain_reply
 
 # (mail text, what the writer wrote, the rule that cut -- None: nothing was cut)
@@ -96,6 +97,21 @@ CUT = [
     # a confidentiality notice without a separator
     ("Please fix it.\n\nThis e-mail is confidential. If you are not the intended recipient, please notify the "
      "sender and delete it.\n", "Please fix it.", "disclaimer"),
+    # issue 15 round 4 (variants of tests/mail *_sd401-*_sd445): a bare closing in its own paragraph above a
+    # contact block goes with it; a logo line over a long corporate block; Outlook's footer in other languages
+    ("Готово.\n\nС уважением,\n\nИванов Иван\nИнженер ИТ\nтел. +7 495 123-45-67\n", "Готово.", "contact-block"),
+    ("Merci.\n\nCordialement,\n\nMarie Dupont\nComptabilité\nTél. +33 1 23 45 67 89\n", "Merci.", "contact-block"),
+    ("Спасибо!\n\n[cid:image001.png@01DC9A11.2B3C4D50]\nПетров Пётр Петрович\nНачальник отдела\nДепартамент ИТ\n"
+     "АО «Нордтранс»\nТел.: +7 (495) 111-22-33, доб. 1234\nМоб.: +7 (916) 111-22-33\nг. Москва, ул. Лесная, 5\n"
+     "www.nordtrans.example\n", "Спасибо!", "contact-block"),
+    ("Ok.\n\nObtenir Outlook pour iOS<https://aka.ms/o0ukef>\n", "Ok.", "mobile-footer"),
+    ("Ok.\n\nScarica Outlook per Android<https://aka.ms/AAb9ysg>\n", "Ok.", "mobile-footer"),
+    # ... and what stays a client's: a verbless attribution going from the time to the name, a dated block
+    ("Ok.\n\nпн, 9 февр. 2026 г. в 10:15, Служба поддержки <desk@x.example>:\n\nold text\n", "Ok.", "attribution"),
+    ("Ok.\n\nПонедельник, 9 февраля 2026, 10:15 +03:00 от Служба поддержки <desk@x.example>:\n\nold text\n", "Ok.",
+     "attribution"),
+    ("Ok.\n\nFrom: Desk <desk@x.example>\nDate: 9 Feb 2026 10:15\nTo: Bob\nSubject: test\n\nold\n", "Ok.",
+     "header-block"),
 ]
 
 KEPT = [
@@ -147,6 +163,17 @@ KEPT = [
     "Hi,\n\nthe document has\nClassification: Internal\nbut I need to send it to a partner. Is that allowed?",
     # a last paragraph of things and a link is no contact block, though its first line has a comma
     "Please order these.\n\nLaptop, monitor and dock\nhttps://portal.example/order/123",
+    # issue 15 round 4: Outlook named with no store link glued on; a memo whose Date: gives no time; two From:
+    # lines of a list; a closing the writer cites under a colon; a notice told in the writer's words
+    "Outlook on iOS does not sync since the update, can you check?",
+    "Hi,\n\nOutlook on iOS<https://support.example/x> does not sync my calendar at all since Monday.",
+    "Please file this letter:\n\nFrom: ACME Ltd\nTo: CEO\nDate: 05.02.2026\nSubject: New bank details\n\n"
+    "Who keeps the original?",
+    "Добавьте в белый список:\nОт: a@x.example\nОт: b@x.example\n\nПисьма уходят в спам.",
+    "Прошу поменять подпись на:\n\nС уважением,\nИванов Иван\nбухгалтер\n\nи добавить телефон. Это можно сделать "
+    "централизованно?",
+    "Hi,\n\nOn 9 Feb 2026 at 10:15 we received a message from Billing Dept <billing@vendor.example>:\n"
+    "Your invoice is overdue.\n\nIs this real?",
 ]
 
 
@@ -195,3 +222,25 @@ def test_a_cut_that_hides_a_request_leaves_it_in_the_full_original() -> None:
         m = parse_mail((mail_dir / name).read_bytes(), ParseOptions(ticket_prefix="SD"))
         assert hidden not in m.text and hidden in m.full_text
         assert m.reply_cut is not None and m.reply_cut.rule == rule
+
+
+def _alternative(plain: str, html: str) -> bytes:
+    return ("From: Bob <bob@corp.example>\r\nTo: service@corp.example\r\nSubject: Re: [SD-7] VPN\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+            f"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{plain}\r\n"
+            f"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--b--\r\n").encode()
+
+
+def test_a_plain_stub_that_points_to_the_html_gives_the_html_reply() -> None:
+    """The client's "use an HTML reader" note is no reply: the HTML's text, its quote cut, is what the agent
+    reads; full_text stays the plain part (the JMAP text body). A plain part that says the same as the HTML,
+    even when it speaks of HTML, is the text (issue 15 round 4, tests/mail `ru_html_only_text_stub_sd409`)."""
+    html = ("<p>It works now, thanks.</p><div style=\"border-top:solid #E1E1E1 1.0pt\"><b>From:</b> Desk "
+            "&lt;service@corp.example&gt;<br><b>Sent:</b> Monday, February 9, 2026 10:15<br><b>Subject:</b> VPN</div>"
+            "<p>Please try again.</p>")
+    stub = "This is an HTML message. Please use an HTML capable mail program to read this message."
+    m = parse_mail(_alternative(stub, html), ParseOptions())
+    assert m.text == "It works now, thanks." and m.full_text == stub
+    same = "The HTML editor in the portal is broken again."
+    m = parse_mail(_alternative(same, f"<p>{same}</p>"), ParseOptions())
+    assert m.text == same
