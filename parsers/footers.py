@@ -87,14 +87,20 @@ _GLUED_LINK_RE = re.compile(r"(?<=\S)<https?://[^<>\s]{1,300}>")
 _APP_OS_RE = re.compile(r"\b(?:iOS|Android)\b")
 
 
-def outlook_app_link(t: str) -> bool:
-    """Outlook's mobile footer in the app's language: a line of at most seven words (its link aside) naming
-    Outlook and iOS or Android, with the store link glued to a word as HTML-to-text writes it ("Outlook für
-    iOS<https://aka.ms/o0ukef> beziehen", "Obtenir Outlook pour Android<…>"). The glued link tells the
-    footer from the writer's "Outlook on iOS does not sync" (tests/mail `de_outlook_ios_fuer_ios_beziehen_sd419`).
-    linekinds._classify asks only when the whole text has both "Outlook" and a link: no cost per line."""
-    bare = _GLUED_LINK_RE.sub("", t)
-    return bare != t and "Outlook" in bare and len(bare.split()) <= 7 and _APP_OS_RE.search(bare) is not None
+def glued_footer(t: str) -> bool:
+    """A footer line with a store or app link glued to a word, as HTML-to-text writes it: without the link, a
+    mobile footer ("Sent from Yahoo Mail on Android<https://go.onelink.me/…>", longer than any footer line
+    with the link), or Outlook's in the app's language, a line of at most seven words naming Outlook and iOS or
+    Android ("Outlook für iOS<https://aka.ms/o0ukef> beziehen", "Obtenir Outlook pour Android<…>"). The glued
+    link tells the footer from the writer's "Outlook on iOS does not sync" (tests/mail
+    `de_outlook_ios_fuer_ios_beziehen_sd419`). linekinds._classify asks only for the lines of a text with a
+    glued link: no cost for other mail."""
+    bare = _GLUED_LINK_RE.sub("", t).strip()
+    if bare == t or len(bare) > 120:
+        return False
+    if "Outlook" in bare and len(bare.split()) <= 7 and _APP_OS_RE.search(bare) is not None:
+        return True
+    return maybe_mobile(bare) and is_mobile(bare, bare)
 
 
 # a warning the receiving organisation's gateway puts above the text of mail from outside: a tag first

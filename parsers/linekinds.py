@@ -24,7 +24,7 @@ from postdesk.parsers.attribution import (
     notes_head,
     quote_lead,
 )
-from postdesk.parsers.footers import is_mobile, maybe_mobile, outlook_app_link
+from postdesk.parsers.footers import glued_footer, is_mobile, maybe_mobile
 
 # zero-width characters, and the bidi marks a right-to-left client puts around an address (Gmail he/ar)
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -162,8 +162,8 @@ def _classify(norm: list[str]) -> list[str]:
             ats.append(j)
         if any_pipe and s[:1] == "|":
             pipes = True
-    if "Outlook" in whole and "<http" in whole:  # Outlook's footer in the app's language, a store link glued on
-        kinds[:] = [MOBILE if k == TEXT and "Outlook" in s and outlook_app_link(s.strip()) else k
+    if "<http" in whole:  # a footer with a store link glued on ("Outlook für iOS<https://…> beziehen")
+        kinds[:] = [MOBILE if k == TEXT and "<http" in s and glued_footer(s.strip()) else k
                     for s, k in zip(norm, kinds, strict=True)]
     _join_wrapped(norm, kinds, ends)
     if pipes:

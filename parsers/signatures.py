@@ -29,10 +29,10 @@ import re
 _CLOSINGS = (
     # ru / uk / be
     r"с уважением(?: и (?:благодарностью|наилучшими пожеланиями))?|с наилучшими пожеланиями|всего (?:доброго|хорошего)"
-    r"|с благодарностью|искренне ваш[аи]?|з повагою|з найкращими побажаннями"
+    r"|с благодарностью|искренне ваш[аи]?|з повагою|з найкращими побажаннями|с ув\.?"
     # en
     r"|(?:best|kind|warm|warmest|kindest|many)\s+regards|regards|(?:thanks|thank you)\s*(?:&|and)\s*regards"
-    r"|best wishes|(?:yours\s+)?(?:sincerely|faithfully|truly)|sincerely yours|respectfully|all the best|rgds|brgds"
+    r"|best wishes|(?:yours\s+)?(?:sincerely|faithfully|truly)|sincerely yours|respectfully|all the best|rgds|brgds|br"
     # de / nl
     r"|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e"
     r"|(?:viele|beste|liebe|herzliche) gr(?:ü|ue)(?:ß|ss)e"
@@ -48,7 +48,8 @@ _CLOSINGS = (
 )
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
 _CLOSING_RE = re.compile(
-    rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}}))?\s*$",
+    rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
+    r"(?:\s*,\s*\S.{0,100})?)?\s*$",  # ("С уважением, Иванов Иван, ведущий специалист, тел. 1234": title, phone)
     re.I,
 )
 # every word a formula above can start with: most lines are ruled out by a set lookup, not a regex
@@ -58,7 +59,7 @@ _FIRST_WORDS = frozenset((
     "freundliche", "viele", "beste", "liebe", "herzliche", "mfg", "met", "vriendelijke", "mvg", "bien",
     "cordialement", "meilleures", "sincères", "sinceres", "salutations", "amicalement", "un", "saludo",
     "saludos", "atentamente", "atenciosamente", "cumprimentos", "cordiali", "distinti", "pozdrawiam", "z", "s",
-    "ystävällisin", "terveisin", "saygılarımla", "med", "venlig", "vennlig", "vänlig", "kærlig", "vänliga",
+    "ystävällisin", "terveisin", "saygılarımla", "med", "br", "venlig", "vennlig", "vänlig", "kærlig", "vänliga",
     "hälsningar", "hilsen", "mvh", "vh", "kh",
 ))
 _SLASH_SIGNOFF_RE = re.compile(r"\s*+/[^\W\d_/][\w.'-]*\s*$")  # "/John"; "//Jef" stays

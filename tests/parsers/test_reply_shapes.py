@@ -112,6 +112,13 @@ CUT = [
      "attribution"),
     ("Ok.\n\nFrom: Desk <desk@x.example>\nDate: 9 Feb 2026 10:15\nTo: Bob\nSubject: test\n\nold\n", "Ok.",
      "header-block"),
+    # abbreviated closings, a closing with the name, title and phone on one line, a footer with a long glued link
+    ("Готово.\n\nС ув.,\nИван Петров\nдоб. 1234\n", "Готово.", "closing-formula"),
+    ("Done.\n\nBr,\nJohn\n", "Done.", "closing-formula"),
+    ("Ok.\n\nС уважением, Иванов Иван Иванович, ведущий специалист отдела ИТ, тел. 1234\n", "Ok.", "closing-formula"),
+    ("Ok.\n\nSent from Yahoo Mail on Android<https://go.onelink.me/107872968?pid=InProduct&c=Global_Internal_YGrowth_"
+     "AndroidEmailSig__AndroidUsers&af_wl=ym&af_sub1=Internal&af_sub2=Global_YGrowth&af_sub3=EmailSignature>\n\n"
+     "  On Mon, Feb 9, 2026 at 10:15, IT Service Desk<service@corp.example> wrote:   Hello\n", "Ok.", "mobile-footer"),
 ]
 
 KEPT = [
