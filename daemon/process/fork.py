@@ -26,8 +26,10 @@ def fork_worker(daemon_id: str, verbose: bool) -> tuple[int, socket.socket] | No
         return None
     import postdesk.daemon.process.worker  # noqa: F401  (imported before the fork, so the worker shares it)
 
-    gc.collect()
-    gc.freeze()  # the collector then never writes to the shared objects, so their pages stay shared
+    # the collector then never writes to the shared objects, so their pages stay shared; no gc.collect()
+    # first: the holes it frees in shared pages would be filled by both processes' new objects, copying
+    # those pages in each (the order Python's gc.freeze documentation gives; issue 19)
+    gc.freeze()
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -9,6 +9,8 @@ import threading
 import time
 from pathlib import Path
 
+from postdesk.daemon.process.trim import release_memory
+
 
 def name_process(name: str) -> None:
     """What `ps -o comm` and `top` show: a forked process would otherwise read as the one it came from."""
@@ -22,7 +24,7 @@ def parse_process(worker: int, close: tuple[int, ...] = ()) -> None:
     for fd in close:
         with contextlib.suppress(OSError):
             os.close(fd)
-    exit_with(worker)
+    exit_with(worker, trim=True)
 
 
 def alive(pid: int) -> bool:
@@ -40,15 +42,19 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def exit_with(pid: int, every: float = 1.0) -> None:
+def exit_with(pid: int, every: float = 1.0, trim: bool = False) -> None:
     """A pool's process never learns that the process using the pool died; left alone it would wait
-    forever (and keep a forkserver and resource tracker alive with it)."""
+    forever (and keep a forkserver and resource tracker alive with it). With `trim`, the watch also gives
+    the memory the parses freed back every second (daemon.process.trim): the parse process has no pass
+    of its own to do it after."""
 
     forked = os.getppid() == pid  # then a new parent means it died, whatever later reuses its pid
 
     def watch() -> None:
         while os.getppid() == pid if forked else alive(pid):
             time.sleep(every)
+            if trim:
+                release_memory()
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-worker", daemon=True).start()

@@ -23,6 +23,7 @@ from postdesk.daemon.knowledge import KnowledgeBase
 from postdesk.daemon.process.control import CONFIG, STOP, WAKE
 from postdesk.daemon.process.fork import wait_forked
 from postdesk.daemon.process.sdnotify import notify, watchdog
+from postdesk.daemon.process.trim import release_memory
 from postdesk.daemon.web.app import make_app
 from postdesk.storage import daemons
 from postdesk.storage.db import Database
@@ -188,6 +189,7 @@ class Daemon:
             await asyncio.sleep(daemons.HEARTBEAT_EVERY)
             try:
                 await loop.run_in_executor(None, daemons.beat, self.db, self.id)
+                release_memory()
             except Exception as exc:
                 log.warning("heartbeat not written: %s: %s", type(exc).__name__, exc)
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import fcntl
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ from postdesk.daemon.pipeline.runner import Pipeline
 from postdesk.daemon.process.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from postdesk.daemon.process.jobs import schedule_jobs, start_scheduler
 from postdesk.daemon.process.names import parse_process
+from postdesk.daemon.process.trim import release_memory
 from postdesk.parsers import ParseOptions, parse_or_error
 from postdesk.storage import daemons, outbox
 from postdesk.storage import inbound as inbound_q
@@ -67,6 +69,7 @@ def parse_pool(close: tuple[int, ...] = ()) -> ProcessPoolExecutor:
     `close`, the worker's descriptors it must not keep open (the control socket).
     """
     if threading.active_count() == 1:
+        gc.freeze()  # what the worker built since its own fork stays shared too (daemon.process.fork)
         pool = ProcessPoolExecutor(max_workers=parse_workers(), mp_context=multiprocessing.get_context("fork"),
                                    initializer=parse_process, initargs=(os.getpid(), close))
         pool.submit(int)  # forks the processes now, before the pool starts its own threads
@@ -185,6 +188,7 @@ class Worker:
                 if self.pipeline.pool_failed:
                     self.replace_parse_pool()
                 self.outbox_ready.set()
+                await loop.run_in_executor(self.worker, release_memory)  # what the pass freed
                 if len(ids) < PASS:  # each pass costs ~10 ms of its own: a trickle of 1-mail passes is slow
                     await asyncio.sleep(GATHER_SECONDS)
             if not ids:
