@@ -30,7 +30,7 @@ def run_cmd(ctx: click.Context, log_format: str) -> None:
     from postdesk.storage.daemons import new_id
 
     daemon_id = new_id()
-    forked = fork_worker(daemon_id, ctx.obj["verbose"])  # before any thread, sharing what is imported
+    forked = fork_worker(daemon_id, ctx.obj["verbose"], config.database_url)  # before any thread: it shares our modules
     try:
         asyncio.run(Daemon(config, ctx.obj["verbose"], daemon_id, forked).run())
     except OSError as exc:

@@ -9,6 +9,7 @@ after a crash, when the front's threads run, is started with exec instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -20,11 +21,13 @@ import traceback
 from postdesk.daemon.process.names import name_process
 
 
-def fork_worker(daemon_id: str, verbose: bool) -> tuple[int, socket.socket] | None:
+def fork_worker(daemon_id: str, verbose: bool, database_url: str) -> tuple[int, socket.socket] | None:
     """(pid, control socket) of a worker forked now; None if this process already runs threads."""
     if threading.active_count() > 1:
         return None
     import postdesk.daemon.process.worker  # noqa: F401  (imported before the fork, so the worker shares it)
+
+    _preload(database_url)
 
     # the collector then never writes to the shared objects, so their pages stay shared; no gc.collect()
     # first: the holes it frees in shared pages would be filled by both processes' new objects, copying
@@ -39,6 +42,18 @@ def fork_worker(daemon_id: str, verbose: bool) -> tuple[int, socket.socket] | No
         os._exit(_run_worker(theirs.detach(), daemon_id, verbose))
     theirs.close()
     return pid, ours
+
+
+def _preload(database_url: str) -> None:
+    """What both processes would import after the fork, each into a copy of its own: SQLAlchemy's dialect
+    of the database (~0.6 MB, imported when the engine is made), the schema module, Jinja's extensions."""
+    import jinja2.ext  # noqa: F401
+    from sqlalchemy.engine import make_url
+
+    import postdesk.storage.schema  # noqa: F401
+
+    with contextlib.suppress(Exception):  # a URL that does not parse fails where the engine is made, as before
+        make_url(database_url).get_dialect()
 
 
 async def wait_forked(pid: int) -> int:
