@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
-from postdesk.parsers.linekinds import _DATE_FIELDS, _HEADER_RE, ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+from postdesk.parsers.linekinds import _DATE_FIELDS, ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -86,21 +86,13 @@ def _narrated(head: str) -> bool:
     return sum(1 for w in _LOWER_WORD_RE.findall(between) if w.islower()) >= 2
 
 
-
-_WHEN_RE = re.compile(rf"(?:{_DATE_FIELDS})$", re.I)
+DATE_LABELS = frozenset(x.lower() for x in _DATE_FIELDS.split("|"))  # "date", "дата", … (not Outlook's "Sent")
 _CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(?::\d\d|[.h]\d\d(?![.\d]))")  # "10:15", "10.15"; not "05.02.2026"
 
 
-def undated(norm: list[str], kinds: list[str], i: int, end: int) -> bool:
-    """True when the header lines i..end-1 have a `Date:` field and none gives a time: a client dates a mail it
-    quotes or forwards to the minute ("Дата: 09.02.2026 10:15 (GMT+03:00)"); a memo or form the writer asks
-    about gives a day ("От: ООО «Ромашка»\nКому: …\nДата: 05.02.2026\nТема: …"). Outlook's `Sent:` is left
-    alone: Discourse's `*Sent:* 2016-01-27` heads history."""
-    dated = False
-    for x in range(i, end):
-        if kinds[x] != HEADER or (m := _HEADER_RE.match(norm[x])) is None or not _WHEN_RE.match(m.group(1)):
-            continue
-        if _CLOCK_RE.search(norm[x], m.end()):
-            return False
-        dated = True
-    return dated
+def undated(norm: list[str], dates: list[tuple[int, int]]) -> bool:
+    """True when none of a header block's `Date:` fields (line, end of its label) gives a time: a client dates a
+    mail it quotes or forwards to the minute ("Дата: 09.02.2026 10:15 (GMT+03:00)"); a memo or form the writer
+    asks about gives a day ("От: ООО «Ромашка»\nКому: …\nДата: 05.02.2026\nТема: …"). Outlook's `Sent:` is
+    not asked: Discourse's `*Sent:* 2016-01-27` heads history."""
+    return not any(_CLOCK_RE.search(norm[x], at) for x, at in dates)

@@ -53,7 +53,7 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
-from postdesk.parsers.lookalikes import asks, asks_below, inside_paragraph, unattested, undated
+from postdesk.parsers.lookalikes import DATE_LABELS, asks, asks_below, inside_paragraph, unattested, undated
 from postdesk.parsers.signatures import (
     closing_above,
     contact_block_start,
@@ -81,28 +81,28 @@ _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signa
 
 
 def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool = False) -> int:
-    """If an Outlook/Gmail header block starts at i, the index after it; else -1.
-
-    A block is From + Sent or Subject; or From with an address + one more field (Date, To: short blocks of
-    mobile clients and quotequail's "*From:* … *To:*"); at the very top of a mail (`leading`) a lone
-    "From: name <address>" too (willdurand). "From: Monday / To: Friday" has no address and stays text.
-    """
+    """If an Outlook/Gmail header block starts at i, the index after it; else -1. A block is From + Sent or
+    Subject; or From with an address + one more field (Date, To: short blocks of mobile clients and quotequail's
+    "*From:* … *To:*"); at the very top of a mail (`leading`) a lone "From: name <address>" too (willdurand).
+    "From: Monday / To: Friday" has no address and stays text; nor is a list of two From lines a block."""
     if i and kinds[i - 1] == HEADER:
         return -1  # a block is read from its first field: one rejected there is not taken from its second
     has_from = has_when = from_address = generic = False  # generic: labels in no list (linekinds._mark_label_blocks)
-    fields = 0
-    j, n, last = i, len(kinds), -1
-    names: list[str] = []
+    fields, j, n, last = 0, i, len(kinds), -1
+    dates: list[tuple[int, int]] = []  # the Date: fields' (line, end of the label)
     while j < n and j - i < 14:
         k = kinds[j]
         if k == HEADER:
             m = _HEADER_RE.match(norm[j])
             name = m.group(1).lower() if m else ""
-            if name and name in names and _FROM_RE.match(name):
-                return -1  # "From: a@x" / "From: b@x": a list the writer typed; a mail has one From
-            names.append(name)
-            generic = generic or m is None
             is_from = bool(_FROM_RE.match(name))
+            if is_from and has_from:  # "From: a@x" / "From: b@x" (a mail has one From), or the next mail's block
+                if kinds[j - 1] != EMPTY:
+                    return -1
+                break
+            if m and name in DATE_LABELS:
+                dates.append((j, m.end()))
+            generic = generic or m is None
             has_from = has_from or is_from
             from_address = from_address or (is_from and "@" in norm[j])
             has_when = has_when or bool(_WHEN_FIELD_RE.match(name))
@@ -115,9 +115,9 @@ def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool =
         else:
             break
         j += 1
-    if last < 0 or not (has_from or generic) or undated(norm, kinds, i, last + 1):
+    if last < 0 or not (has_from or generic):
         return -1
-    if has_when or generic or (from_address and (fields >= 2 or leading)):
+    if (has_when or generic or (from_address and (fields >= 2 or leading))) and not (dates and undated(norm, dates)):
         return last + 1
     return -1
 
