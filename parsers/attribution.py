@@ -212,3 +212,15 @@ def split_glued_attribution(line: str) -> tuple[str, str] | None:
         if head.strip() and _is_attribution(tail):
             return head, tail
     return None
+
+
+_NOTES_NAME_RE = re.compile(r"[^\W\d_]/[^\W\d_]|@")  # "John Smith/Sales/CORP", or an address
+
+
+def dated_frame(s: str) -> bool:
+    """A dash-framed line with a date, a time and the forwarder's Notes name or address: Lotus Notes' forward
+    separator in any language ("----- Forwarded by John Smith/Sales/CORP on 02/09/2026 10:15 AM -----",
+    «----- Переадресовано Иван Петров/Sales/CORP дата 09.02.2026 10:15 -----»). A dashed log line names no one."""
+    t = s.strip()
+    return (t.startswith("---") and t.endswith("---") and len(t) <= 200 and _NOTES_NAME_RE.search(t) is not None
+            and _DATEISH_RE.search(t) is not None and _TIME_RE.search(t) is not None)

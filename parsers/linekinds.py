@@ -21,6 +21,7 @@ from postdesk.parsers.attribution import (
     _attrib_hint,
     _could_end_attribution,
     _is_attribution,
+    dated_frame,
     notes_head,
     quote_lead,
 )
@@ -31,7 +32,6 @@ _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "", "\xa0": " ",
                             **{c: "" for c in _BIDI}})
 
-# ---------------------------------------------------------------------------------------------- line kinds
 EMPTY, TEXT, QUOTE, ATTRIB, FORWARD, HEADER, MOBILE, SIGSEP, RULE, DELIM = "etqbfhmsud"
 
 _QUOTE_RE = re.compile(r"\s*+(?:>|[^\W\d_]{1,12}>(?=\s|$))")  # "ИП>": The Bat! quotes with the initials
@@ -115,7 +115,7 @@ def _classify_one(s: str) -> str:
             return SIGSEP
         if _RULE_RE.match(s):
             return RULE
-        if _FORWARD_RE.match(s):
+        if _FORWARD_RE.match(s) or (c == "-" and dated_frame(s)):  # (Notes: "----- Forwarded by … on <date> -----")
             return FORWARD
         if _DELIM_RE.match(s) or _FORWARD_END_RE.match(s):
             return DELIM

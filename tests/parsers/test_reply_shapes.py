@@ -119,6 +119,11 @@ CUT = [
     ("Ok.\n\nSent from Yahoo Mail on Android<https://go.onelink.me/107872968?pid=InProduct&c=Global_Internal_YGrowth_"
      "AndroidEmailSig__AndroidUsers&af_wl=ym&af_sub1=Internal&af_sub2=Global_YGrowth&af_sub3=EmailSignature>\n\n"
      "  On Mon, Feb 9, 2026 at 10:15, IT Service Desk<service@corp.example> wrote:   Hello\n", "Ok.", "mobile-footer"),
+    # Lotus Notes' forward separator in any language: dash-framed, a date, a time and the forwarder's Notes name
+    ("Ok.\n\n----- Forwarded by John Smith/Sales/CORP on 02/09/2026 10:15 AM -----\n\nold text\n", "Ok.",
+     "forward-separator"),
+    ("Ok.\n\n----- Переадресовано Иван Петров/Sales/CORP дата 09.02.2026 10:15 -----\n\nold text\n", "Ok.",
+     "forward-separator"),
 ]
 
 KEPT = [
@@ -181,6 +186,8 @@ KEPT = [
     "централизованно?",
     "Hi,\n\nOn 9 Feb 2026 at 10:15 we received a message from Billing Dept <billing@vendor.example>:\n"
     "Your invoice is overdue.\n\nIs this real?",
+    # a dashed log line with a date and a time names no forwarder
+    "Build log:\n\n----- 09.02.2026 10:15 build started -----\nstep 1 ok\n\nWhy does it hang?",
 ]
 
 
