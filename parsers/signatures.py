@@ -49,7 +49,7 @@ _CLOSINGS = (
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
 _CLOSING_RE = re.compile(
     rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
-    r"(?:\s*,\s*\S.{0,100})?)?\s*$",  # ("С уважением, Иванов Иван, ведущий специалист, тел. 1234": title, phone)
+    r"(?:\s*,\s*[^\s?!][^?!]{0,100})?)?\s*$",  # ("С уважением, Иванов Иван, специалист, тел. 1234")
     re.I,
 )
 # every word a formula above can start with: most lines are ruled out by a set lookup, not a regex

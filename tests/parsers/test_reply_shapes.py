@@ -186,6 +186,8 @@ KEPT = [
     "централизованно?",
     "Hi,\n\nOn 9 Feb 2026 at 10:15 we received a message from Billing Dept <billing@vendor.example>:\n"
     "Your invoice is overdue.\n\nIs this real?",
+    # a closing line that goes on to ask or exclaim is a sentence, not name + title + phone
+    "Ok.\n\nС уважением, Иван, жду ответа до пятницы!",
     # a dashed log line with a date and a time names no forwarder
     "Build log:\n\n----- 09.02.2026 10:15 build started -----\nstep 1 ok\n\nWhy does it hang?",
 ]
