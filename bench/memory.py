@@ -113,8 +113,10 @@ def main() -> None:
             time.sleep(0.5)
         now = memory_mb(pid)
         peak = max(peak, now)
+        each = "  ".join(f"{name.removeprefix('postdesk-') if '-' in name else 'front'} {pss:.0f}"
+                         for _, name, _, pss in each_process(pid))
         print(f"after {min(k + step, len(files)):>7} mails: RSS {now[0]:6.0f} MB, PSS {now[1]:6.0f} MB  "
-              f"({time.perf_counter() - started:.0f} s)")
+              f"({each}; {time.perf_counter() - started:.0f} s)")
     size = os.path.getsize(center.root / "var" / "postdesk.db") / 1e6
     print(f"peak RSS {peak[0]:.0f} MB, PSS {peak[1]:.0f} MB; database {size:.0f} MB")
     for p, name, rss, pss in each_process(pid):

@@ -19,10 +19,12 @@ import threading
 import traceback
 
 from postdesk.daemon.process.names import name_process
+from postdesk.daemon.process.trim import fixed_thresholds
 
 
 def fork_worker(daemon_id: str, verbose: bool, database_url: str) -> tuple[int, socket.socket] | None:
     """(pid, control socket) of a worker forked now; None if this process already runs threads."""
+    fixed_thresholds()  # the front's malloc settings, inherited by the worker and its parse processes
     if threading.active_count() > 1:
         return None
     import postdesk.daemon.process.worker  # noqa: F401  (imported before the fork, so the worker shares it)

@@ -34,7 +34,7 @@ from postdesk.daemon.pipeline.runner import Pipeline
 from postdesk.daemon.process.control import CONFIG, MAX_MESSAGE, STOP, WAKE
 from postdesk.daemon.process.jobs import schedule_jobs, start_scheduler
 from postdesk.daemon.process.names import parse_process
-from postdesk.daemon.process.trim import release_memory
+from postdesk.daemon.process.trim import fixed_thresholds, release_memory
 from postdesk.parsers import ParseOptions, parse_or_error
 from postdesk.storage import daemons, outbox
 from postdesk.storage import inbound as inbound_q
@@ -265,6 +265,7 @@ def run(control_fd: int, daemon_id: str, verbose: bool) -> None:
     """The worker's life, whether the front forked it or `python -m daemon worker` started it."""
     from postdesk.daemon.logs import configure
 
+    fixed_thresholds()  # inherited when forked; a worker started with exec sets them itself
     configure(verbose, None)  # the format `postdesk run` chose, passed down in the environment
     control = socket.socket(fileno=control_fd)
     first = control.recv(MAX_MESSAGE)
