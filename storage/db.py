@@ -180,3 +180,13 @@ def rowcount(result: Result[Any]) -> int:
     if not isinstance(result, CursorResult):
         raise TypeError(f"no row count in a {type(result).__name__}")
     return result.rowcount
+
+
+def import_dialect(url: str) -> None:
+    """Import SQLAlchemy's dialect of `url` now rather than when an engine is first made: a process about
+    to fork (daemon.process.fork) then shares it with its child instead of both importing their own.
+    A URL that does not parse is left to fail where the engine is made."""
+    from sqlalchemy.engine import make_url
+
+    with contextlib.suppress(Exception):
+        make_url(url).get_dialect()

@@ -9,7 +9,6 @@ after a crash, when the front's threads run, is started with exec instead.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 import os
@@ -50,12 +49,11 @@ def _preload(database_url: str) -> None:
     """What both processes would import after the fork, each into a copy of its own: SQLAlchemy's dialect
     of the database (~0.6 MB, imported when the engine is made), the schema module, Jinja's extensions."""
     import jinja2.ext  # noqa: F401
-    from sqlalchemy.engine import make_url
 
     import postdesk.storage.schema  # noqa: F401
+    from postdesk.storage.db import import_dialect
 
-    with contextlib.suppress(Exception):  # a URL that does not parse fails where the engine is made, as before
-        make_url(database_url).get_dialect()
+    import_dialect(database_url)
 
 
 async def wait_forked(pid: int) -> int:
