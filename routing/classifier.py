@@ -36,7 +36,7 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _STEMMER = snowballstemmer.stemmer("russian")
 _STEM_LOCK = threading.Lock()  # a Snowball stemmer keeps its word in the object while it works
 _STEM_CACHE: dict[str, str] = {}
-_STEM_CACHE_MAX = 200_000
+_STEM_CACHE_MAX = 20_000  # ~250 bytes an entry: a bound a long-running daemon predicting by the model stays under
 KNOWN_WORDS = 100_000  # per model: the words whose character n-grams are remembered
 
 
