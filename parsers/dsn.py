@@ -70,10 +70,13 @@ def _dsn_records(msg: Message) -> list[tuple[str, str]]:
     return out
 
 
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+
+
 def _raw_utf8(text: str) -> str:
     """Text the parser kept as raw bytes (surrogate escapes) read as UTF-8: message/global-delivery-status
     writes a `utf-8;` address unencoded (RFC 6533)."""
-    if not any("\udc80" <= c <= "\udcff" for c in text):
+    if text.isascii() or _SURROGATE_RE.search(text) is None:  # the common case, without a loop in Python
         return text
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
@@ -92,9 +95,13 @@ def _field_address(value: str) -> str:
     itself that looks like an address."""
     if ";" in value:
         value = value.split(";", 1)[1]
-    value = _XTEXT_UNICODE_RE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)), value)
+    if "\\x{" in value:
+        value = _XTEXT_UNICODE_RE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)), value)
     m = _ADDR_RE.search(value)
-    if m is None or _hides_control(value) or not _BESIDE_RE.fullmatch(value[:m.start()] + " " + value[m.end():]):
+    if m is None or _hides_control(value):
+        return ""
+    beside = value[:m.start()] + " " + value[m.end():]
+    if not beside.isspace() and not _BESIDE_RE.fullmatch(beside):  # isspace: the usual bare address, no regex
         return ""
     return m.group(0)
 
