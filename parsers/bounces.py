@@ -14,9 +14,11 @@ from postdesk.parsers.auto import _nonstandard_bounce, _ses_notification
 from postdesk.parsers.autophrases import (
     _DELAY_SUBJECT_RE,
     _DELAY_TEXT_RE,
+    _DELAY_WORDS,
     _MSGID_LINE_RE,
     _NOREPLY_LOCAL,
     _PERMANENT_TEXT_RE,
+    says_any,
 )
 from postdesk.parsers.autoread import (
     _ADDR,
@@ -80,8 +82,8 @@ def _bounced(msg: Message) -> list[str]:
         add(addr)
     if found:
         return list(found)
-    if any(_DELAY_TEXT_RE.search(t[:5000]) for t in texts) or _DELAY_SUBJECT_RE.search(
-            _decoded(_header(msg, "Subject"))):
+    if any(says_any(t[:5000], _DELAY_WORDS) and _DELAY_TEXT_RE.search(t[:5000]) for t in texts) or (
+            _DELAY_SUBJECT_RE.search(_decoded(_header(msg, "Subject")))):
         # a warning: nothing has failed yet, unless a failure heading lists someone beside the delayed ones,
         # or the notice says the failure is for good (MDaemon's "PERMANENT … YOU DO NOT NEED TO RESEND")
         for addr in (a for t in texts for a in listed_failures(t)[0]):

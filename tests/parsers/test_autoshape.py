@@ -231,3 +231,15 @@ def test_a_colleagues_postmaster_team_mailbox_is_a_person() -> None:
     body = "Hello desk,\n\n12 messages were rejected by partner.example because of SPF.\nPlease open a ticket.\n"
     assert _verdict(head, body) == (None, ())
     assert _verdict(head.replace("@corp.example", "@partner.example"), body)[0] == "bounce"
+
+
+def test_the_delay_words_pre_test_never_hides_a_phrase_the_delay_regex_finds() -> None:
+    from postdesk.parsers.autophrases import _DELAY_TEXT_RE, _DELAY_WORDS, FOLDED_LETTERS, says_any
+    assert not [w for w in _DELAY_WORDS if set(w) & set(FOLDED_LETTERS)]  # str.lower() would miss ı, ſ, ᲀ …
+    for phrase in ("This is a warning", "this is only a WARNING", "warning message only", "only a temporary failure",
+                   "temporary failure report", "STILL BEING RETRIED", "ſtill undelıvered", "will keep trying",
+                   "will continue to try", "Will Retry", "has been delayed", "do not need to re-send",
+                   "Delivery incomplete", "Временная ошибка", "временный сбой", "задержка доставки",
+                   "доставка сообщения задерживается", "пока не удалось доставить", "пока не доставлено",
+                   "продолжаем попытки", "попытки доставки будут продолжены", "ЗАДЕРЖКА ДОСТАВКИ"):
+        assert _DELAY_TEXT_RE.search(phrase) and says_any(phrase, _DELAY_WORDS), phrase
