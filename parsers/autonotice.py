@@ -134,7 +134,7 @@ _OPENING_RE = re.compile(
 def system_notice(sender: str | None) -> AutoVerdict | None:
     """Mail from a mail system's own mailbox that is no bounce (a quota warning, a queue report)."""
     local = _sender_local(sender)
-    if local and _SYSTEM_SENDER_RE.fullmatch(local):
+    if ("daemon" in local or "microsoftexchange" in local) and _SYSTEM_SENDER_RE.fullmatch(local):  # words first
         return AutoVerdict("bulk", f"sent by a mail system's own mailbox ({sender})")
     return None
 

@@ -102,7 +102,8 @@ def _html_stub(plain: str, html: str) -> bool:
     """True when the plain alternative is only the client's note that the mail is in HTML («Это сообщение в
     формате HTML…», "To view this message, use an HTML-capable reader"): short, naming HTML, and not said
     by the HTML part, whose text is then the reply text (tests/mail `ru_html_only_text_stub_sd409`)."""
-    if len(plain) > _STUB_MAX or not _HTML_WORD.search(plain):
+    # "html" in the lowered text first: \b tests every position; h, t, m, l fold alike for str.lower() and re.I
+    if len(plain) > _STUB_MAX or "html" not in plain.lower() or not _HTML_WORD.search(plain):
         return False
     shown = _WS.sub(" ", html_to_text(html)).strip()
     return len(shown) > len(plain) // 2 and _WS.sub(" ", plain).strip()[:60] not in shown
