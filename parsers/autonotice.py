@@ -229,7 +229,7 @@ def _helpdesk_ack(subject: str, top: str, lowered: str, sender: str | None = Non
     role mailbox (a partner's person confirming «заявка №4512 зарегистрирована у нас» writes from their own),
     with no request of its own and no "I". `lowered`: the opening of a short text in lower case ('' when long)."""
     ticket = _FOREIGN_TICKET_RE.search(subject) if "[" in subject or "(" in subject else None  # cheap first
-    if ticket is None and not any(word in lowered for word in _ACK_WORDS):
+    if ticket is None and not (lowered and any(word in lowered for word in _ACK_WORDS)):
         return None  # most mail: no number in the subject, no acknowledgment's words
     ack = _ACK_TEXT_RE.search(top, 0, 3000 if ticket else 400)  # without a ticket subject: the opening only
     if ack is None or asks(top) or requests_action(top):

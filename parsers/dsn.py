@@ -97,7 +97,7 @@ def _field_address(value: str) -> str:
         value = value.split(";", 1)[1]
     if "\\x{" in value:
         value = _XTEXT_UNICODE_RE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)), value)
-    m = _ADDR_RE.search(value)
+    m = _ADDR_RE.search(value) if "@" in value else None  # most blocks lack one of the three fields
     if m is None or _hides_control(value):
         return ""
     beside = value[:m.start()] + " " + value[m.end():]

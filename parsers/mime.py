@@ -86,9 +86,8 @@ def _recipients(values: list[str], defects: list[str]) -> tuple[Address, ...]:
     `To: recipient-list`) or a name without any address is no recipient a reply could reach (RFC 5322 wants an
     addr-spec with a domain)."""
     found = parse_address_headers(values, defects)
-    if all("@" in a.email for a in found):
-        return found
-    return tuple(a for a in found if "@" in a.email)
+    kept = [a for a in found if "@" in a.email]
+    return found if len(kept) == len(found) else tuple(kept)
 
 
 def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
@@ -162,8 +161,8 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     first = {key: v if isinstance(v := found[0][1], str) else str(v)
              for key in _FIRST_ONLY if (found := index.get(key))}
     from_values, to_values, cc_values = every("from"), every("to"), every("cc")
-    if any(not v.isascii() for v in (first.get("subject", ""), first.get("reply-to", ""), *from_values, *to_values,
-                                     *cc_values)):  # raw 8-bit text (rare): read it in the body's charset
+    if not "".join((first.get("subject", ""), first.get("reply-to", ""), *from_values, *to_values,
+                    *cc_values)).isascii():  # raw 8-bit text (rare): read it in the body's charset
         hint = mailer_charset(msg, parts)
         if hint is not None:  # without one (or where the bytes do not fit it) each name is guessed on its own
             first.update({k: raw_in_charset(first[k], hint) for k in ("subject", "reply-to") if k in first})
