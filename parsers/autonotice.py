@@ -133,8 +133,10 @@ _OPENING_RE = re.compile(
 
 def system_notice(sender: str | None) -> AutoVerdict | None:
     """Mail from a mail system's own mailbox that is no bounce (a quota warning, a queue report)."""
+    if not sender or ("daemon" not in (low := sender.lower()) and "microsoftexchange" not in low):
+        return None  # most mail: neither word anywhere in the address, no need to split it
     local = _sender_local(sender)
-    if ("daemon" in local or "microsoftexchange" in local) and _SYSTEM_SENDER_RE.fullmatch(local):  # words first
+    if local and _SYSTEM_SENDER_RE.fullmatch(local):
         return AutoVerdict("bulk", f"sent by a mail system's own mailbox ({sender})")
     return None
 

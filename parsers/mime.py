@@ -86,8 +86,10 @@ def _recipients(values: list[str], defects: list[str]) -> tuple[Address, ...]:
     `To: recipient-list`) or a name without any address is no recipient a reply could reach (RFC 5322 wants an
     addr-spec with a domain)."""
     found = parse_address_headers(values, defects)
-    kept = [a for a in found if "@" in a.email]
-    return found if len(kept) == len(found) else tuple(kept)
+    for a in found:  # a plain loop: most mail has one recipient, every one with a domain
+        if "@" not in a.email:
+            return tuple(a for a in found if "@" in a.email)
+    return found
 
 
 def _call_auto(msg: Message, sender: str | None, options: ParseOptions, defects: list[str],
