@@ -7,6 +7,8 @@ from postdesk.daemon.pipeline.handlers.context import Handling, Result
 from postdesk.daemon.pipeline.stages import stage
 from postdesk.routing.actions import Rating, Solved
 
+LEADS_TOLD = "low-rating-told"  # the event that says the queue's leads were mailed this ticket's low rating
+
 
 def rating(h: Handling, action: Rating) -> Result:
     t, ref, tx = h.thread(), action.thread.ref, h.tx
@@ -15,12 +17,17 @@ def rating(h: Handling, action: Rating) -> Result:
     result = tx.rate(t.id, action.score, action.comment, action.via, h.now)
     tx.add_event(t.id, actor=h.sender, via=action.via, kind="rating", now=h.now, score=action.score,
                  comment=action.comment, result=result)
-    if action.score <= 2 and not result.startswith("kept"):
+    # The leads hear of a ticket's low rating once: a requester (or anyone writing as one) who rates 1 again and
+    # again, or 1, 5, 1 …, replaces the rating each time (the events keep every one) but mails the leads no more.
+    if action.score <= 2 and not result.startswith("kept") and not tx.events_since(t.id, LEADS_TOLD, "system",
+                                                                                    t.created_at):
         leads = tuple(a for a in h.config.agents_of_queue(t.queue) if a.lead)
         if leads:
             with stage("notify"):
                 h.mailer.notify(tx, t, "low-rating", h.now, text=f"{action.score}/5. {action.comment}".strip(),
                                 to=leads)
+            tx.add_event(t.id, actor="system", via="system", kind=LEADS_TOLD, now=h.now, score=action.score,
+                         to=[a.address for a in leads])
     return t.id, f"rating {action.score} on {ref}: {result}"
 
 
