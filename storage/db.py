@@ -14,11 +14,36 @@ from typing import Any, ClassVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, CursorResult, Engine, Result
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.functions import GenericFunction
 
 from postdesk.storage.durable import IngressTurn, WalSync
 
 LOCK_WAIT_SECONDS = 30.0
+
+
+class bytewise(GenericFunction[str]):
+    """A text column compared byte by byte, so a range such as `>= 'petr+' AND < 'petr,'` holds exactly the
+    strings that start with `petr+`: SQLite compares so already (and keeps its index), PostgreSQL's collation
+    of the database might sort punctuation otherwise, so there it is `COLLATE "C"`."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[str] | QueryableAttribute[str]):
+        super().__init__(column)
+
+
+@compiles(bytewise)
+def _bytewise(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_postgresql(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'({compiler.process(element.clauses, **kw)} COLLATE "C")'
 
 
 def begin_immediate(dbapi_conn: sqlite3.Connection) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from postdesk.storage.daemons import alive_ids, gone_here
-from postdesk.storage.db import Database, rowcount
+from postdesk.storage.db import Database, bytewise, rowcount
 from postdesk.storage.models import Outbox, table_of, utcnow
 from postdesk.storage.prepared import Prepared, PreparedIn, Runner
 from postdesk.storage.txbase import TxBase
@@ -145,8 +146,14 @@ class OutboxTx(TxBase):
             "last_error": None, "sent_at": None})
 
     def recent_outbox_count(self, recipient: str, kinds: tuple[str, ...], since: datetime) -> int:
-        """Mails of these kinds queued to `recipient` since then, in one query (a limit may span kinds)."""
-        found = self._run.all_in(_RECENT_OUTBOX, kinds, {"rcpt": recipient, "since": since})
+        """Mails of these kinds queued to `recipient`'s mailbox since then, in one query (a limit may span kinds).
+        The mailbox is the address with its `+` forms (`petr+1@…`, `petr+x@…` reach `petr@…`): a forger who
+        tags the victim's address anew in each From would otherwise get each of them an allowance of its own."""
+        local, _, domain = recipient.rpartition("@")
+        base = local.split("+", 1)[0]
+        found = self._run.all_in(_RECENT_OUTBOX, kinds, {
+            "rcpt": f"{base}@{domain}", "tagged_from": base + "+", "tagged_below": base + ",",  # "," follows "+"
+            "at_domain": "%@" + _LIKE_SPECIAL.sub(r"\\\g<0>", domain), "since": since})
         return found[0][0] if found else 0
 
     def notification_for(self, message_ids: Iterable[str]) -> tuple[int, str] | None:
@@ -174,8 +181,12 @@ _ROW = Prepared(select(*_DUE_COLUMNS[:-1]).where(Outbox.id == bindparam("id")))
 _SENT_AS = PreparedIn(lambda ids: select(*_DUE_COLUMNS[:-1]).where(Outbox.message_id.in_(ids)))
 
 
+_LIKE_SPECIAL = re.compile(r"[\\%_]")
 _RECENT_OUTBOX = PreparedIn(lambda kinds: select(func.count()).select_from(Outbox).where(
-    Outbox.recipient == bindparam("rcpt"), Outbox.kind.in_(kinds), Outbox.created_at >= bindparam("since")))
+    or_(Outbox.recipient == bindparam("rcpt"),
+        and_(bytewise(Outbox.recipient) >= bindparam("tagged_from"), bytewise(Outbox.recipient) < bindparam(
+            "tagged_below"), Outbox.recipient.like(bindparam("at_domain"), escape="\\"))),
+    Outbox.kind.in_(kinds), Outbox.created_at >= bindparam("since")))
 _NOTIFICATION = PreparedIn(lambda ids: select(Outbox.ticket_id, Outbox.recipient)
                            .where(Outbox.kind == "notify", Outbox.message_id.in_(ids))
                            .order_by(Outbox.id.desc()).limit(1))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from desk import AGENTS, addressed, body_text, open_ticket, reply_to, send_to, wait_ticket
+from desk import AGENTS, REQUESTER, addressed, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
 from support import Center, mail
 
 
@@ -37,3 +37,25 @@ def test_a_requester_rating_again_and_again_mails_the_leads_once(desk: Center) -
     low = re.compile(r"^[1-5]/5\.", re.M)  # the score line of a low-rating mail
     to_lead = [m for m in addressed("petrova@corp.example")(desk.outgoing()) if low.search(body_text(m))]
     assert len(to_lead) == 1, [body_text(m)[:80] for m in to_lead]
+
+
+@pytest.mark.both_backends
+def test_plus_forms_of_one_address_share_its_hourly_answers(desk: Center) -> None:
+    """`victim+1@…`, `victim+2@…` are one mailbox. A forger who put a new tag on the victim's address in each
+    mail's From got every mail acknowledged (ten tags, ten acknowledgments in the victim's mailbox); the hourly
+    limit of automatic answers counts the mailbox, whatever tag the address carries."""
+    for i in range(8):
+        desk.send(mail(f"Вопрос {i}", "Не печатает принтер.", sender=f"victim+{i}@corp.example"),
+                  sender=f"victim+{i}@corp.example")
+    wait_for(desk, addressed("ivanov@corp.example", "notify"), count=8)
+    time.sleep(1)
+    acks = [m for m in desk.outgoing() if "victim" in str(m["To"])]
+    assert len(acks) == 5, [str(m["To"]) for m in acks]
+    desk.send(mail("Ещё вопрос", "Не печатает принтер.", sender="victim@corp.example"), sender="victim@corp.example")
+    wait_for(desk, addressed("ivanov@corp.example", "notify"), count=9)
+    time.sleep(1)
+    assert len([m for m in desk.outgoing() if "victim" in str(m["To"])]) == 5
+    # another mailbox of the same name elsewhere, and a longer name, have their own allowance
+    for sender in ("victim@other.example", "victim2@corp.example", REQUESTER):
+        desk.send(mail("Вопрос", "Не печатает принтер.", sender=sender), sender=sender)
+        wait_for(desk, addressed(sender))
