@@ -169,6 +169,18 @@ class OutboxTx(TxBase):
         r = self._run.first(_ROW, {"id": outbox_id})
         return _view_of(r) if r is not None else None
 
+    def shown_to_others(self, row: OutboxView, recipient: str) -> bool:
+        """Whether a later mail of ours on the row's ticket carried the row's Message-ID (the References of a
+        reply in the thread) to anyone but `recipient`, or can no longer tell (its raw mail purged): then
+        someone else knows that Message-ID, and a bounce quoting it proves nothing about `recipient`."""
+        if row.ticket_id is None:
+            return False
+        needle = row.message_id.encode()
+        later = self._c.execute(select(Outbox.rcpt, Outbox.raw).where(Outbox.ticket_id == row.ticket_id,
+                                                                      Outbox.id > row.id))
+        return any(any(r.lower() != recipient for r in rcpt) and (raw is None or needle in raw)
+                   for rcpt, raw in later)
+
     def outbox_rows_sent_as(self, message_ids: Iterable[str]) -> list[OutboxView]:
         """The rows that sent these Message-IDs (what a bounce says it returns)."""
         wanted = [m for m in message_ids if m][:20]

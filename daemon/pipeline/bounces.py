@@ -1,12 +1,14 @@
 """Delivery failures, proven: a bounce or a refusal holds an address only when it is about a mail we sent.
 
-Anyone can send a null-sender `multipart/report` naming any address, so a DSN proves nothing by itself.
-Each recipient of each outbox row gets its own envelope sender, `service+bounces-<row>-<mac>@domain`
-(VERP, signed with the service secret): a DSN to that address, naming that recipient as failed, is proof.
-Without it, a DSN whose returned Message-ID is one of our rows *with that single recipient* counts too
-(only that recipient, or whoever they showed the mail to, knows the Message-ID: they can silence only
-themselves). Anything else is recorded and holds nobody. An agent's address and the desk's own are never
-held: the queue's leads are told instead, once an hour at most.
+Anyone can send a null-sender `multipart/report` naming any address, so a DSN proves nothing by itself. Each
+recipient of each outbox row gets its own envelope sender, `service+bounces-<row>-<mac>@domain` (VERP, signed
+with the service secret): a DSN to that address, naming that recipient as failed, is proof. Without it, a DSN
+whose returned Message-ID is one of our rows *with that single recipient* counts too (only that recipient, or
+whoever they showed the mail to, knows the Message-ID: they can silence only themselves) — unless a later mail
+of ours in the thread named it to someone else too: a participant in copy reads the requester's
+acknowledgment's Message-ID in the References of the agent's reply. Anything else is recorded and holds
+nobody. An agent's address and the desk's own are never held: the queue's leads are told instead, once an hour
+at most.
 """
 
 from __future__ import annotations
@@ -74,8 +76,8 @@ def prove(tx: Tx, config: Config, mail: InboundMail) -> Proof | None:
     if tagged:  # a made-up tag is a forgery: what it quotes proves nothing either
         return None
     for row in tx.outbox_rows_sent_as(mail.original_message_ids):
-        if len(row.rcpt) == 1 and row.rcpt[0].lower() in failed:
-            return Proof(row.id, row.ticket_id, (row.rcpt[0].lower(),), "Message-ID")
+        if len(row.rcpt) == 1 and (to := row.rcpt[0].lower()) in failed and not tx.shown_to_others(row, to):
+            return Proof(row.id, row.ticket_id, (to,), "Message-ID")
     return None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from email.utils import make_msgid
 
 import pytest
 
@@ -59,3 +60,42 @@ def test_plus_forms_of_one_address_share_its_hourly_answers(desk: Center) -> Non
     for sender in ("victim@other.example", "victim2@corp.example", REQUESTER):
         desk.send(mail("Вопрос", "Не печатает принтер.", sender=sender), sender=sender)
         wait_for(desk, addressed(sender))
+
+
+def _dsn(failed: str, original_message_id: str) -> bytes:
+    """A DSN saying `failed` is unknown, returning the headers of `original_message_id`; anyone can write one."""
+    return ("From: MAILER-DAEMON@mx.evil.example\r\nTo: service@corp.example\r\nSubject: Undelivered Mail\r\n"
+            f"Message-ID: {make_msgid(domain='mx.evil.example')}\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+            "--b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+            "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.evil.example\r\n\r\n"
+            f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+            f"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {original_message_id}\r\n"
+            "From: service@corp.example\r\n\r\n--b--\r\n").encode()
+
+
+def test_a_participant_in_copy_cannot_silence_the_requester_with_a_forged_bounce(desk: Center) -> None:
+    """A bounce without our VERP tag counts when it quotes the Message-ID of a mail sent to that address alone:
+    only its recipient knows it. But the agent's reply to the requester and the people in copy carries the
+    acknowledgment's Message-ID in its References: someone in copy quoted it in a forged DSN and the requester
+    got no mail for 30 days. An ID a later mail showed to others proves nothing; one nobody else saw still does."""
+    anna, mallory = "anna@corp.example", "mallory@evil.example"
+    desk.send(mail("Не печатает принтер", "Принтер на 3 этаже не печатает.", sender=anna, cc=mallory),
+              sender=anna)
+    (ack,) = wait_for(desk, addressed(anna))
+    (note,) = wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    send_to(desk, reply_to(note, "Проверьте бумагу в лотке."))
+    (relayed,) = wait_for(desk, addressed(mallory))
+    seen = re.findall(r"<[^<>\s]+>", " ".join(str(relayed[h] or "") for h in ("References", "In-Reply-To")))
+    assert str(ack["Message-ID"]) in seen  # what mallory holds
+    for mid in seen:
+        desk.send(_dsn(anna, mid), sender="")
+    # bob's acknowledgment went to bob alone and nowhere else: a bounce quoting it is his mailbox's own
+    bob = "bob@corp.example"
+    desk.send(mail("Нужен пропуск", "Прошу оформить пропуск.", sender=bob), sender=bob)
+    (bob_ack,) = wait_for(desk, addressed(bob))
+    desk.send(_dsn(bob, str(bob_ack["Message-ID"])), sender="")
+    wait_ticket(desk, lambda t: [s for s in t["suppressed"] if bob in str(s)] != [], ref="SD-2")
+    assert desk.ticket("SD-1")["suppressed"] == []
+    send_to(desk, reply_to(note, "Анна, бумагу привезли."))
+    wait_for(desk, lambda ms: [m for m in addressed(anna)(ms) if "привезли" in body_text(m)])
