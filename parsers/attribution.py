@@ -214,6 +214,22 @@ def split_glued_attribution(line: str) -> tuple[str, str] | None:
     return None
 
 
+_COLON_ENDS = frozenset(":： \t")  # a line that may end in a colon (trailing blanks are checked later)
+GLUE_LAST = tuple(_COLON_ENDS)
+
+
+def unglue_lines(lines: list[str]) -> list[str]:
+    """Lines with an attribution glued to the writer's last sentence split in two (cheap test first)."""
+    out: list[str] | None = None
+    for i, line in enumerate(lines):
+        if line[-1:] in _COLON_ENDS and len(line) > 30 and (split := split_glued_attribution(line)):
+            out = out if out is not None else lines[:i]
+            out.extend(split)
+        elif out is not None:
+            out.append(line)
+    return lines if out is None else out
+
+
 _NOTES_NAME_RE = re.compile(r"[^\W\d_]/[^\W\d_]|@")  # "John Smith/Sales/CORP", or an address
 
 

@@ -43,6 +43,29 @@ def asks(line: str) -> bool:
     return "://" not in t and "@" not in t and "www." not in t
 
 
+def mid_sentence(norm: list[str], kinds: list[str], i: int) -> bool:
+    """True when the marker line at i (a forward separator, a rule) stands inside the writer's sentence: the
+    writer's line above it does not end a sentence, and the next line below goes on in lower case
+    ("… вставляется только строка\n\n-----Original Message-----\n\nбез полей «От» …", a form's blank line of
+    underscores over "и при печати линии уходят за край"). A client's separator heads a header block or the
+    original (`From:`, a date, a capitalised greeting) or is dated itself; a footer's rule ends the letter and
+    asks nothing (quotes.py asks for a question below a rule too) (tests/mail
+    `ru_question_about_original_message_line_sd535`, `ru_form_underscore_blanks_and_rule_sd544`)."""
+    if "@" in norm[i] or _TIME_RE.search(norm[i]):
+        return False  # a dated head ("---- On <date> <name> wrote ----", Zoho) is a client's whatever follows
+    above, below = i - 1, i + 1
+    while above >= 0 and not norm[above].strip():
+        above -= 1
+    while below < len(norm) and not norm[below].strip():
+        below += 1
+    if above < 0 or below >= len(norm) or kinds[above] != TEXT or kinds[below] != TEXT:
+        return False
+    if norm[above].rstrip().endswith((*_SENTENCE_END, ":")):
+        return False
+    word = norm[below].split(None, 1)[0]
+    return word.isalpha() and word.islower()
+
+
 def inside_paragraph(norm: list[str], kinds: list[str], i: int, end: int) -> bool:
     """True when the header lines i..end-1 sit inside the writer's paragraph: a sentence of the writer's right
     above (no empty line, rule or title between) and more text right below. A client writes a header block

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postdesk.parsers.attribution import _MAX_LINE, _is_attribution, split_glued_attribution
+from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, unglue_lines
 from postdesk.parsers.footers import banner_end, maybe_banner
 from postdesk.parsers.linekinds import (
     _FROM_RE,
@@ -53,7 +53,15 @@ from postdesk.parsers.linekinds import (
     _classify,
     _norm,
 )
-from postdesk.parsers.lookalikes import DATE_LABELS, asks, asks_below, inside_paragraph, unattested, undated
+from postdesk.parsers.lookalikes import (
+    DATE_LABELS,
+    asks,
+    asks_below,
+    inside_paragraph,
+    mid_sentence,
+    unattested,
+    undated,
+)
 from postdesk.parsers.signatures import (
     closing_above,
     contact_block_start,
@@ -244,7 +252,7 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
         elif own_lines == 0:
             pass  # a leading plain quote: context for what follows
         elif k in (SIGSEP, FORWARD):
-            if k == FORWARD or not asks_below(norm, kinds, i):
+            if not (mid_sentence(norm, kinds, i) if k == FORWARD else asks_below(norm, kinds, i)):
                 return i
         elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
             if not inside_paragraph(norm, kinds, i, end):
@@ -253,8 +261,8 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
             continue
         elif k == RULE:
             rule_tail = rule_tail or _texts_to_marker(kinds, norm)
-            if rule_tail[i + 1] <= _FOOTER_MAX:  # a footer or history below the line, not more of the letter
-                return i
+            if rule_tail[i + 1] <= _FOOTER_MAX and not (mid_sentence(norm, kinds, i) and asks_below(norm, kinds, i)):
+                return i  # a footer or history below the line, not more of the letter (which goes on and asks)
         elif k == ATTRIB:
             j = i
             while j < n and kinds[j] in (ATTRIB, EMPTY):
@@ -348,31 +356,15 @@ class Cut:
     line: str
 
 
-_COLON_ENDS = frozenset(":： \t")  # a line that may end in a colon (trailing blanks are checked later)
-_GLUE_LAST = tuple(_COLON_ENDS)
-
-
-def _unglue(lines: list[str]) -> list[str]:
-    """Lines with an attribution glued to the writer's last sentence split in two (cheap test first)."""
-    out: list[str] | None = None
-    for i, line in enumerate(lines):
-        if line[-1:] in _COLON_ENDS and len(line) > 30 and (split := split_glued_attribution(line)):
-            out = out if out is not None else lines[:i]
-            out.extend(split)
-        elif out is not None:
-            out.append(line)
-    return lines if out is None else out
-
-
 def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
     """strip_reply with its reason, and the nesting depth of forwards already unpacked."""
     if not text or not text.strip():
         return "", None
     flat = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = flat.split("\n")
-    if ":\n" in flat or " \n" in flat or "\t\n" in flat or "：\n" in flat or flat.endswith(_GLUE_LAST):
+    if ":\n" in flat or " \n" in flat or "\t\n" in flat or "：\n" in flat or flat.endswith(GLUE_LAST):
         # (substring scans in C before a loop over every line)
-        lines = _unglue(lines)
+        lines = unglue_lines(lines)
     needs_norm = _INVISIBLE_RE.search(text) or max(map(len, lines)) > _MAX_LINE
     norm = [_norm(x) for x in lines] if needs_norm else lines
     kinds = _classify(norm)

@@ -2576,10 +2576,6 @@ CASES: tuple[Expect, ...] = (
             "трока\n\n-----Original Message-----\n\nбез полей «От», «Отправлено» и «Тема». Клиенты не поним"
             "ают, на что мы отвечаем. Как вернуть полную шапку?",
         ),
-        text_xfail=(
-            "a new request that asks about the `-----Original Message-----` line itself is cut at that line "
-            "(nothing header-like follows)"
-        ),
     ),
     Expect(
         "ru_em_dash_framed_ishodnoe_real_history_sd536.eml", "RE: [SD-536] Установка openpyxl",
@@ -2683,10 +2679,6 @@ CASES: tuple[Expect, ...] = (
             "Добрый день!\n\nВ бланке заявки на пропуск на сайте пустые поля выглядят так:\n\nФИО: ________"
             "______________\nДата визита: ____________\n\n________________________________\n\nи при печати л"
             "инии уходят за край листа. Можно исправить шаблон?",
-        ),
-        text_xfail=(
-            "a line of underscores inside a new request (no header block below it) cuts the rest of the "
-            "request"
         ),
     ),
     Expect(

@@ -14,6 +14,13 @@ from postdesk.parsers.quotes import explain_reply
 
 # (mail text, what the writer wrote, the rule that cut -- None: nothing was cut)
 CUT = [
+    # issue 15 round 5: a separator under a closing, a dated one, a rule over a lower-case footer that asks nothing
+    ("Thanks\n\n-----Original Message-----\nFrom: Desk <desk@x.example>\nSent: Monday, 9 February 2026 10:15\n"
+     "Subject: VPN\n\nplease restart.\n", "Thanks", "forward-separator"),
+    ("Best Regards\n\n---- On Tue, 22 Dec 2015 14:17:36 +0530 Sam <sam@x.example> wrote ----\n\nsam wrote this\n",
+     "Best Regards", "forward-separator"),
+    ("Thanks\n\n____________________\ndiscuss mailing list\nhttps://lists.x.example/discuss\n", "Thanks",
+     "footer-rule"),
     # a colon line above a quote, any language, no verb list: an address, or a date + time + a name
     ("Ok.\n\nΣτις Δευ 9 Φεβ 2026 στις 10:15, ο/η Desk <desk@x.example>\nέγραψε:\n\n> Hi\n", "Ok.", "attribution"),
     ("Ok.\n\nDne 09. 02. 2026 ob 10:15 je IT Service Desk napisal:\n> Pozdravljeni\n", "Ok.", "attribution"),
@@ -190,6 +197,12 @@ KEPT = [
     "Ok.\n\nС уважением, Иван, жду ответа до пятницы!",
     # a dashed log line with a date and a time names no forwarder
     "Build log:\n\n----- 09.02.2026 10:15 build started -----\nstep 1 ok\n\nWhy does it hang?",
+    # issue 15 round 5: a separator or a rule inside the writer's sentence (a line that does not end a sentence
+    # above it, a lower-case continuation below it; below a rule the writer asks)
+    "Outlook now inserts only the line\n\n-----Original Message-----\n\ninstead of the full header. Why?",
+    "В ответе вместо шапки стоит\n-----Исходное сообщение-----\nи больше ничего. Это настройка Outlook?",
+    "Please fix the form:\n\nName: __________\n\n______________________________\n\nthe line runs off the "
+    "page when printed. Can the template be changed?",
 ]
 
 
