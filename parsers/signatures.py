@@ -248,6 +248,23 @@ def disclaimer_start(lines: list[str]) -> int:
         size = sum(map(len, lines[start:end]))
         para = " ".join([x.strip() for x in lines[start:end]]).lower() if 80 <= size <= 3200 else ""
         if not (80 <= len(para) <= 3000 and _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)
-                and _MISTAKE_RE.search(para)):
+                and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and _under_a_name(lines, start)))):
             return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
         cut, end = start, start
+
+
+def _under_a_name(lines: list[str], start: int) -> bool:
+    """True when the paragraph above `start` is a name block: one to four short lines (at most five words, none
+    ending a sentence or asking). A last paragraph under the writer's name that speaks of confidentiality and
+    of the addressee, and asks nothing, is the company's footer even when it says nothing of a mistake (a UK company's
+    registration and "intended solely for the use of the addressee", tests/mail
+    `en_uk_company_registration_footer_sd527`); a request that speaks of confidential folders stands above."""
+    end = start
+    while end and not lines[end - 1].strip():
+        end -= 1
+    top = end
+    while top and lines[top - 1].strip():
+        top -= 1
+    block = [x.strip() for x in lines[top:end]]
+    return bool(top and 1 <= len(block) <= 4 and all(
+        len(x.split()) <= 5 and not x.endswith((".", "!", "?", ":", ",")) for x in block))

@@ -21,6 +21,9 @@ CUT = [
      "Best Regards", "forward-separator"),
     ("Thanks\n\n____________________\ndiscuss mailing list\nhttps://lists.x.example/discuss\n", "Thanks",
      "footer-rule"),
+    # a last paragraph under the writer's name block that speaks of confidentiality and the addressee: a footer
+    ("Shipped today.\n\nJane Roe\nSales\n\nACME Ltd, registered in England, company no. 0123. This e-mail is "
+     "confidential and intended solely for the addressee.\n", "Shipped today.\n\nJane Roe\nSales", "disclaimer"),
     # a colon line above a quote, any language, no verb list: an address, or a date + time + a name
     ("Ok.\n\nΣτις Δευ 9 Φεβ 2026 στις 10:15, ο/η Desk <desk@x.example>\nέγραψε:\n\n> Hi\n", "Ok.", "attribution"),
     ("Ok.\n\nDne 09. 02. 2026 ob 10:15 je IT Service Desk napisal:\n> Pozdravljeni\n", "Ok.", "attribution"),
@@ -203,6 +206,11 @@ KEPT = [
     "В ответе вместо шапки стоит\n-----Исходное сообщение-----\nи больше ничего. Это настройка Outlook?",
     "Please fix the form:\n\nName: __________\n\n______________________________\n\nthe line runs off the "
     "page when printed. Can the template be changed?",
+    # ... a paragraph about a confidential report under a team's name that asks, or under the writer's sentence
+    "Please share the folder.\n\nFinance team\n\nThe report is confidential: can only the addressee of each "
+    "report open it, and nobody else in the department?",
+    "Please share the folder.\n\nThe report is confidential and intended only for the addressee of each report, "
+    "nobody else in the department may open it.",
 ]
 
 
