@@ -14,6 +14,7 @@ from postdesk.parsers.headers import (
     _ENCODED_WORD,
     _MEMO_MAX,
     _MEMO_SIZE,
+    BIDI_CONTROLS,
     CONTROL,
     decode_header_value,
     raw_to_str,
@@ -244,6 +245,8 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
             name = ""
             if defects is not None:
                 defects.append("address: control characters in a display name, name dropped")
+        if not name.isascii() and BIDI_CONTROLS.search(name):  # a name shown reversed, over its own address
+            name = BIDI_CONTROLS.sub("", name)
         name = (_SPACES.sub(" ", name) if "\t" in name or "  " in name else name).strip()
     email = raw_to_str(email, defects)
     if email and not _valid_email(email):

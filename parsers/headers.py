@@ -28,6 +28,10 @@ _MEMO_MAX = 600  # longer header values are decoded without being remembered
 # Controls that must never reach a name or address we hand on: C0 but tab, DEL, C1, and the Unicode line and
 # paragraph separators (some readers break lines there). A header we write or a log line could be forged with them.
 CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates: a subject or a name that opens U+202E is shown reversed up
+# to the end of the line, so `Заявитель: <RLO>вонавИ навИ <mallory@…>` reads as a colleague's name with the real
+# address turned into noise. Right-to-left text needs none of them (the marks U+200E/U+200F are kept).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def unfold(value: str) -> str:

@@ -14,6 +14,7 @@ from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
 from postdesk.parsers.fasttree import parse_tree
 from postdesk.parsers.headers import (
+    BIDI_CONTROLS,
     CONTROL,
     decode_header_value,
     parse_date,
@@ -174,6 +175,8 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     subject = decode_header_value(first.get("subject", ""), defects).strip()
     if CONTROL.search(subject):  # a NUL or line break (bare or encoded): no store or reply header may take it
         subject = " ".join(CONTROL.sub(" ", subject.replace("\x00", "")).split())
+    if not subject.isascii() and BIDI_CONTROLS.search(subject):  # shown in every notification and page
+        subject = " ".join(BIDI_CONTROLS.sub("", subject).split())
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))

@@ -4,6 +4,7 @@ that the earlier attack tests (test_attack_*.py, test_hostile_*.py) did not, and
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -99,3 +100,25 @@ def test_a_participant_in_copy_cannot_silence_the_requester_with_a_forged_bounce
     assert desk.ticket("SD-1")["suppressed"] == []
     send_to(desk, reply_to(note, "Анна, бумагу привезли."))
     wait_for(desk, lambda ms: [m for m in addressed(anna)(ms) if "привезли" in body_text(m)])
+
+
+def test_a_name_or_subject_cannot_turn_the_agents_lines_around(desk: Center) -> None:
+    """U+202E (right-to-left override) in an encoded display name showed `Заявитель: <RLO>вонавИ навИ
+    <mallory@…>` to the agent as a colleague's name with the real address reversed into noise, and in a subject
+    `Счёт <RLO>txt.exe` read as `Счёт exe.txt`. Embeddings, overrides and isolates are dropped from names and
+    subjects (right-to-left text needs none of them); the words stay."""
+    def b64(text: str) -> str:
+        return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+    raw = (f"From: {b64(chr(0x202E) + 'вонавИ навИ')} <mallory@evil.example>\r\nTo: service@corp.example\r\n"
+           f"Subject: {b64('Счёт ' + chr(0x202E) + 'txt.exe' + chr(0x202C) + ' ' + chr(0x2067) + 'VPN')}\r\n"
+           f"Message-ID: {make_msgid(domain='evil.example')}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Не работает VPN.\r\n").encode()
+    desk.send(raw, sender="mallory@evil.example")
+    (note,) = wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    (ack,) = wait_for(desk, addressed("mallory@evil.example"))
+    bidi = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    for m in (note, ack):
+        shown = " ".join(str(m[h]) for h in ("To", "Subject")) + body_text(m)
+        assert not bidi.search(shown), shown
+    assert "Заявитель:  вонавИ навИ <mallory@evil.example>" in body_text(note)
+    assert str(note["Subject"]) == "[SD-1] Счёт txt.exe VPN"
