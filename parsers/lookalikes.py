@@ -66,6 +66,21 @@ def mid_sentence(norm: list[str], kinds: list[str], i: int) -> bool:
     return word.isalpha() and word.islower()
 
 
+def cites_below(norm: list[str], kinds: list[str], j: int) -> bool:
+    """True when the quote line j belongs to a last `>` block that the writer's own line ending in a colon
+    introduces (empty lines between allowed), in a text with no attribution, separator or header block: a
+    new request citing a log or a message with `>` at its end ("The log says:\n\n> Feb 10 … status=bounced",
+    tests/mail `en_postfix_log_cited_with_gt_at_the_end_sd532`). A reply's quoted history has its client's
+    head, or stands under the writer's finished sentence or name."""
+    if ATTRIB in kinds or FORWARD in kinds or HEADER in kinds:
+        return False
+    while j >= 0 and kinds[j] == QUOTE:
+        j -= 1
+    while j >= 0 and not norm[j].strip():
+        j -= 1
+    return j >= 0 and kinds[j] == TEXT and norm[j].rstrip().endswith((":", "："))
+
+
 def inside_paragraph(norm: list[str], kinds: list[str], i: int, end: int) -> bool:
     """True when the header lines i..end-1 sit inside the writer's paragraph: a sentence of the writer's right
     above (no empty line, rule or title between) and more text right below. A client writes a header block

@@ -57,6 +57,7 @@ from postdesk.parsers.lookalikes import (
     DATE_LABELS,
     asks,
     asks_below,
+    cites_below,
     inside_paragraph,
     mid_sentence,
     unattested,
@@ -286,8 +287,12 @@ def _trim_edges(kept: list[int], norm: list[str], kinds: list[str],
                 why: tuple[str, int] | None) -> tuple[str, int] | None:
     """Drop (in place) trailing quotes and decoration, leading decoration, and a "-Name"/"/Name" sign-off;
     returns the reason, changed when a trailing quote or a sign-off was what ended the text."""
-    popped = -1
+    popped, asked = -1, False
     while kept and kinds[kept[-1]] in (QUOTE, EMPTY, DELIM, RULE, MOBILE, ATTRIB):
+        if kinds[kept[-1]] == QUOTE and not asked:
+            asked = True  # (asked once, for the last quote line: the block is walked at most once)
+            if cites_below(norm, kinds, kept[-1]):
+                break  # the writer's "The log says:" over the lines it cites with ">", in a mail that quotes no one
         if kinds[kept[-1]] in (QUOTE, ATTRIB):
             popped = kept[-1]
         kept.pop()

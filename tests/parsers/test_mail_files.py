@@ -2524,10 +2524,6 @@ CASES: tuple[Expect, ...] = (
             "to=<payments@bank.example>,\n>   relay=mx.bank.example[192.0.2.25]:25, status=bounced\n>   ("
             "host mx.bank.example said: 550 5.7.23 SPF validation failed)",
         ),
-        text_xfail=(
-            "the writer's own `>`-cited log at the END of a new request (no attribution, no thread) is "
-            "dropped as a quote"
-        ),
     ),
     Expect(
         "ru_1c_pishet_with_date_own_words_sd533.eml", "Ошибка 1С при запуске",

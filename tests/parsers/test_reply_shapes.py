@@ -21,6 +21,10 @@ CUT = [
      "Best Regards", "forward-separator"),
     ("Thanks\n\n____________________\ndiscuss mailing list\nhttps://lists.x.example/discuss\n", "Thanks",
      "footer-rule"),
+    # a reply's trailing quote under the writer's finished sentence, or under an attribution, is history
+    ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
+    ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
+     "trailing-quote"),
     # a last paragraph under the writer's name block that speaks of confidentiality and the addressee: a footer
     ("Shipped today.\n\nJane Roe\nSales\n\nACME Ltd, registered in England, company no. 0123. This e-mail is "
      "confidential and intended solely for the addressee.\n", "Shipped today.\n\nJane Roe\nSales", "disclaimer"),
@@ -206,6 +210,10 @@ KEPT = [
     "В ответе вместо шапки стоит\n-----Исходное сообщение-----\nи больше ничего. Это настройка Outlook?",
     "Please fix the form:\n\nName: __________\n\n______________________________\n\nthe line runs off the "
     "page when printed. Can the template be changed?",
+    # a new request that ends citing a log or an error with ">" under its own colon line
+    "Mail to the bank bounces since today. Postfix logs:\n\n> status=bounced (550 5.7.23 SPF fail)\n"
+    "> host mx.bank.example",
+    "Выгрузка падает, в логе:\n> ERROR 42: нет доступа к папке обмена",
     # ... a paragraph about a confidential report under a team's name that asks, or under the writer's sentence
     "Please share the folder.\n\nFinance team\n\nThe report is confidential: can only the addressee of each "
     "report open it, and nobody else in the department?",
