@@ -279,7 +279,7 @@ class Config:
         """The one answer to "is this the desk itself?": the service address, its aliases, the departments',
         the mailboxes', the news address, and their `+` forms (signed reply addresses, VERP bounce senders).
         Never a participant, never suppressed, never answered."""
-        address = (address or "").strip().lower()
+        address = (address or "").strip().lower().rstrip(".")  # `service@corp.example.`: the root's dot, still ours
         local, at, domain = address.rpartition("@")
         if not at:
             return False

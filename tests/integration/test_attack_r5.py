@@ -122,3 +122,18 @@ def test_a_name_or_subject_cannot_turn_the_agents_lines_around(desk: Center) -> 
         assert not bidi.search(shown), shown
     assert "Заявитель:  вонавИ навИ <mallory@evil.example>" in body_text(note)
     assert str(note["Subject"]) == "[SD-1] Счёт txt.exe VPN"
+
+
+def test_our_own_address_with_the_roots_dot_is_still_ours(desk: Center) -> None:
+    """`service@corp.example.` (the DNS root's trailing dot) is the service address to any MTA. It was read as a
+    stranger: a mail From it was acknowledged, to ourselves, a loop. It is one of ours: nothing is mailed to it.
+    (Reading such a mail as a loop before it opens a ticket is parsers/auto.py's; it still opens one.)"""
+    desk.send(mail("Проверка", "Текст.", sender="Service <service@corp.example.>"), sender="x@evil.example")
+    desk.send(mail("Проверка", "Текст.", sender="IT <IT@corp.example.>"), sender="x@evil.example")
+    desk.send(mail("Не работает VPN", "Не работает VPN."))
+    wait_for(desk, addressed(REQUESTER))
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    time.sleep(1)
+    to_lines = [line for f in (desk.maildir / "new").iterdir() for line in f.read_bytes().splitlines()
+                if line.startswith(b"To:")]  # the raw lines: the email package reads such an address as empty
+    assert len(to_lines) >= 2 and [t for t in to_lines if b"@corp.example." in t.lower()] == []
