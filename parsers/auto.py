@@ -57,7 +57,9 @@ from postdesk.parsers.autoshape import (
     relayed_request,
     requests_action,
     said_of_the_past,
+    states_failure,
     wrapped_report,
+    written_by_a_person,
 )
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
@@ -116,6 +118,9 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
     # 5.-8. Auto-reply, Exchange, Precedence and list headers; most mail carries none of them.
     if not header_index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES):
         verdict = _header_verdict(msg, subject, auto_submitted, ours, colleague)
+        if verdict and verdict.kind == "bulk":  # "machine-generated" says automatic, not which kind; the
+            # content may say it (a calendar's auto-accept, a read receipt, another desk's acknowledgment)
+            verdict = notice_verdict(msg, subject, _body_text(msg, body), sender, colleague) or verdict
         if verdict:
             return verdict
 
@@ -266,9 +271,14 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
             _DAEMON_NAME_RE.search(from_header or _decoded(_header(msg, "From"))))))):
         kind = "delay notice" if _DELAY_SUBJECT_RE.search(subject) else "delivery failure"
         return AutoVerdict("bounce", f"{kind}: subject {_show(subject)!r}")
-    if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg):
+    # postmaster@ of a small company is a person too: mail with a real envelope sender (a report has a null one)
+    # in which someone asks or signs is their letter about a bounce, not one
+    if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg) and (mailer_daemon or _header(
+            msg, "Return-Path").strip() in ("", "<>") or not written_by_a_person(_body_text(msg, body))):
         return AutoVerdict("bounce", f"delivery failure text from {sender or local}")
-    if _null_return_path(msg) and _body_says_bounce(msg, strict=True):
+    # a null Return-Path marks a system's notice (RFC 5321 4.5.5); an MTA's phrase, or any failure words its
+    # opening sentence states beside an address (a gateway's own wording), make it a failure notice
+    if _null_return_path(msg) and (_body_says_bounce(msg, strict=True) or states_failure(_body_text(msg, body))):
         return AutoVerdict("bounce", "null Return-Path and delivery failure text")
     if colleague:  # a notice from one of the desk's own colleagues' mailboxes is one they pasted
         return None

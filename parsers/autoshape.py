@@ -46,7 +46,13 @@ _FAILURE_WORDS = (
 
 _FAILURE_LISTING_RE = re.compile(
     r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"(?:[^:\n]|\n(?![ \t\r]*\n)){0,80}:)"  # a heading may wrap once
-    r"[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+    # the address alone on a line below, or alone after the colon as a label's value (Domino's
+    # "was not delivered to:<TAB>x@y", «не был доставлен:<TAB>x@y»)
+    r"(?:[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*|[ \t]+)<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+
+# A failure label with the address as its value on the same line: what listed_failures reads beside headings.
+_FAILURE_LABEL_RE = re.compile(
+    r"^[^\n]{0,120}?" + _FAILURE_WORDS + r"[^:\n]{0,80}:[ \t]+<?(" + _ADDR + r")>?[ \t\r]*$", re.I | re.M)
 
 # The same heading, also in Sendmail's dashes ("----- The following addresses had permanent fatal errors -----").
 _FAILURE_HEADING_RE = re.compile(
@@ -86,14 +92,43 @@ def failure_listing(text: str, opening: bool = False) -> str | None:
     return m.group(1).strip()
 
 
+_FAILURE_WORDS_RE = re.compile(_FAILURE_WORDS, re.I)
+
+# The opening of a notice, where a system states what happened before any help text.
+_STATED_WITHIN = 600
+
+
+def states_failure(text: str) -> str | None:
+    """Failure words in the opening sentence of `text` that also names an address, stated rather than cited
+    ('Ihre Nachricht an "x@y" … konnte nicht zugestellt werden.'): a gateway's notice in its own words, which
+    a null Return-Path already marks as a system's (the caller's condition). Not in quotation marks, not after
+    a person's first person, not framed by a person (a question, a line of their own that introduces it)."""
+    top = text[:_STATED_WITHIN]
+    if "@" not in top:
+        return None
+    for m in _FAILURE_WORDS_RE.finditer(top):
+        start = max(top.rfind(". ", 0, m.start()), top.rfind("\n\n", 0, m.start()), 0)
+        ends = [i for i in (top.find(". ", m.end()), top.find("\n\n", m.end())) if i >= 0]
+        if "@" not in top[start: min(ends, default=len(top))]:
+            continue
+        if quoted_at(top, m.start()) or _FIRST_PERSON_RE.search(top, 0, m.start()) or framed_by_a_person(
+                top, m.start()):
+            return None
+        return m.group(0)
+    return None
+
+
 def _address_alone(text: str) -> bool:
-    """Whether a line of `text` is an address alone; only the lines with an "@" are tried (a search with
-    re.M would try every line start)."""
+    """Whether a line of `text` is an address alone, or ends in one alone after a label's colon ("не был
+    доставлен:<TAB>x@y"); only the lines with an "@" are tried (a search with re.M would try every line start)."""
     at = text.find("@")
     while at >= 0:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        if _ALONE_RE.fullmatch(text, text.rfind("\n", 0, at) + 1, end):
+        start = text.rfind("\n", 0, at) + 1
+        colon = text.rfind(":", start, at)
+        if _ALONE_RE.fullmatch(text, start, end) or (
+                colon >= 0 and text[colon + 1: colon + 2] in (" ", "\t") and _ALONE_RE.fullmatch(text, colon + 1, end)):
             return True
         at = text.find("@", end)
     return False
@@ -120,6 +155,14 @@ def framed_by_a_person(text: str, pos: int) -> bool:
     head = text[:pos]
     return any(not _FAILURE_HEADING_RE.match(m.group(0).strip()) and
                not re.search(_FAILURE_WORDS, m.group(0), re.I) for m in _INTRO_LINE_RE.finditer(head))
+
+
+def written_by_a_person(text: str) -> bool:
+    """Whether a text speaks as a person to the reader: a first person, and a question or a closing over a
+    person's name ("I'm the admin … Could you check …? Thank you, Pavel Sokolov"). Postfix's notice says "I'm
+    sorry to have to inform you" but neither asks nor is signed by a person."""
+    top = text[:3000]
+    return first_person(top) and framed_by_a_person(top, 0)
 
 
 def relayed_request(msg: Message, text: str, pos: int) -> bool:
@@ -157,6 +200,9 @@ def listed_failures(text: str) -> tuple[list[str], list[str]]:
     addresses: list[str] = []
     users: list[str] = []
     text = text[:30_000]
+    for line in (x for x in text.splitlines() if "@" in x and ":" in x):  # a label's value (Domino's report)
+        if (label := _FAILURE_LABEL_RE.match(line)) and not _hides_control(label.group(1)):
+            addresses.append(label.group(1).lower())
     for heading in _FAILURE_HEADING_RE.finditer(text):
         first = True
         for line in text[heading.end(): heading.end() + 3000].splitlines()[1:]:
@@ -235,11 +281,12 @@ def said_of_the_past(text: str, pos: int) -> bool:
     return bool(_PAST_TENSE_RE.search(text[start:pos]))
 
 
-def wrapped_report(msg: Message) -> Message | None:
+def wrapped_report(msg: Message, depth: int = 0) -> Message | None:
     """The delivery report a forward carries as its only content (an inbox rule forwarding a bounce as an
-    attachment, no text of its own); None for anything else, a person's forward with a question above the
-    report among them."""
-    if _content_type(msg) != "multipart/mixed":
+    attachment, no text of its own), also through forwards of such forwards (one mailbox's rule passing on
+    what another's forwarded); None for anything else, a person's forward with a question above the report
+    among them."""
+    if _content_type(msg) != "multipart/mixed" or depth > 3:
         return None
     leaves: list[Message] = []
     attached: list[Message] = []
@@ -261,7 +308,10 @@ def wrapped_report(msg: Message) -> Message | None:
     reports = _content_type(inner) == "multipart/report" and _param(inner, "report-type") in (
         "delivery-status", "global-delivery-status")
     if not (reports or _has_dsn_part(inner)):
-        return None
+        deeper = wrapped_report(inner, depth + 1)
+        if deeper is None:
+            return None  # neither a report nor a forward of one with no text of its own
+        inner = deeper
     if any(_part_text(p, 20_000).strip() for p in leaves if p is not attached[0]):
         return None  # words of its own: a person passing the report on
     return inner

@@ -37,6 +37,7 @@ from postdesk.parsers.autoread import (
     _walk,
 )
 from postdesk.parsers.autoshape import failed_by_name, listed_failures, wrapped_report
+from postdesk.parsers.bouncenotes import aliases, json_recipients
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _dsn_records, _records_from_blocks
 
 _ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
@@ -56,11 +57,14 @@ def _bounced(msg: Message) -> list[str]:
         return []
     exclude = _excluded_addresses(msg)
     found: dict[str, None] = {}
+    texts = _report_texts(msg)
+    aliases = _aliases_written_to(msg, texts)
 
     def add(addr: str, stated: bool = False) -> None:
         """`stated`: a field whose only meaning is "this recipient failed" names it (a DSN record,
         X-Failed-Recipients); the report's own addresses are excluded only from what prose mentions."""
         addr = addr.strip().strip("<>.'\"").lower()  # Exchange 2003 lists 'x@y' in single quotes
+        addr = aliases.get(addr, addr)  # what we wrote to, as Original-Recipient, not where an alias led
         if "@" not in addr or (addr in exclude and not stated) or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
             return
         if not addr.isprintable():  # a control character: no address (an encoded word hiding one is dropped
@@ -71,14 +75,11 @@ def _bounced(msg: Message) -> list[str]:
     for action, addr in records:
         if action in _FAILED_ACTIONS:
             add(addr, stated=True)
-    for value in _headers(msg, "X-Failed-Recipients"):
-        for addr in _ADDR_RE.findall(value):
-            if not _hides_control(addr):
-                add(addr, stated=True)
+    for addr in (a for v in _headers(msg, "X-Failed-Recipients") for a in _ADDR_RE.findall(v) if not _hides_control(a)):
+        add(addr, stated=True)
     if records or found:
         return list(found)
-    texts = _report_texts(msg)
-    for addr in _json_recipients(texts):
+    for addr in json_recipients(texts):
         add(addr)
     if found:
         return list(found)
@@ -109,6 +110,15 @@ def _bounced(msg: Message) -> list[str]:
         for addr in _unnamed_recipients(msg, texts, to_us):
             add(addr)
     return list(found)
+
+
+def _aliases_written_to(msg: Message, texts: list[str]) -> dict[str, str]:
+    """The notes' aliases (`bouncenotes.aliases`), unless the returned mail shows we wrote to the target itself."""
+    found = aliases(texts)
+    if found:
+        wrote_to = _original_recipients(msg, texts)
+        found = {t: a for t, a in found.items() if a in wrote_to or t not in wrote_to}
+    return found
 
 
 def _unnamed_recipients(msg: Message, texts: list[str], to_us: set[str]) -> list[str]:
@@ -341,23 +351,6 @@ def _original_recipients(msg: Message, texts: list[str]) -> dict[str, str]:
 # From:/Sent:/To:): a From: line with a To: line among the next few header lines.
 _QUOTED_HEADERS_RE = re.compile(
     r"^[ \t>]*from[ \t]*:.*\n(?:[ \t>]*[\w-]+[ \t]*:.*\n){0,4}?[ \t>]*to[ \t]*:", re.I | re.M)
-
-
-_SES_BOUNCED_RE = re.compile(r'"bouncedRecipients"\s*:\s*\[(.*?)\]', re.S)
-
-_SES_EMAIL_RE = re.compile(r'"emailAddress"\s*:\s*"([^"]+)"')
-
-
-def _json_recipients(texts: list[str]) -> list[str]:
-    """Amazon SES bounce notifications mailed as JSON (SNS email subscriptions); read with a regex
-    because the JSON often arrives re-wrapped and no longer parses."""
-    out: list[str] = []
-    for text in texts:
-        if "bouncedRecipients" not in text:
-            continue
-        for block in _SES_BOUNCED_RE.findall(text[:100_000].replace('\\"', '"')):
-            out.extend(_SES_EMAIL_RE.findall(block))
-    return out
 
 
 def original_message_ids(msg: Message) -> list[str]:

@@ -99,15 +99,7 @@ CASES: tuple[Blind, ...] = (
 
 
 # what the parser got wrong when the set was written (phase 1 of issue 15's round 4), removed as each passes
-XFAIL: dict[str, str] = {
-    "exim_generated_from_alias": "names the redirect's target (X-Failed-Recipients), not 'generated from' info@",
-    "domino_ru_no_dsn_part": "Russian Domino layout without a DSN part is not seen as a bounce at all",
-    "mailru_mailbox_full_guillemets": "our Message-ID named in the notice's prose is not taken for the original's",
-    "sophos_gateway_de_quoted_address": "Auto-Submitted: auto-generated makes it bulk before the failure text is read",
-    "dsn_in_forward_in_forward": "Auto-Submitted: auto-generated on a rule forward: bulk; the DSN 2 levels down unread",
-    "calendar_resource_auto_accept": "Auto-Submitted: auto-generated makes a calendar auto-accept (METHOD:REPLY) bulk",
-    "human_postmaster_small_company_whitelist": "a person writing from postmaster@ quoting a 550 is taken for a bounce",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _param(case: Blind) -> object:

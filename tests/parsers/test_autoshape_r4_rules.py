@@ -1,0 +1,192 @@
+"""The rules issue 15's round-4 blind set (test_autoshape_blind_r4.py) led to, each in variants written after
+reading the parser: other wordings, languages and layouts of the same shape, and the people each rule must
+leave alone. A row: the mail's header lines, its text, the kind (None: a person's request), the failed
+recipients, the returned Message-ID (or None). Non-ASCII header text goes on the wire as RFC 2047, lines as CRLF.
+"""
+
+from __future__ import annotations
+
+from email.header import Header
+
+import pytest
+
+from postdesk.parsers import ParseOptions, parse_mail
+
+OPTIONS = ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"service@corp.example", "it@corp.example"}))
+
+ORIGINAL = ("From: Service Desk <service@corp.example>\n"
+            "To: {to}\n"
+            "Subject: [SD-600] Order status\n"
+            "Message-ID: <postdesk.600.1.{hx}@corp.example>\n"
+            "Date: Mon, 02 Mar 2026 10:00:00 +0300\n")
+
+ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] = (
+    # ------------------------------------------------------------------ a failure label with the address as value
+    ("label_value_domino_en_tab",
+     "Return-Path: <>\nFrom: Mail Router <postmaster@notes.partner.example>\nSubject: Report on your message\n",
+     "Your document:\t[SD-600] Order status\nwas not delivered to:\ta.lind@partner.example\n"
+     "because:\tUser a.lind@partner.example is not listed in the directory\n",
+     "bounce", ("a.lind@partner.example",), None),
+    ("label_value_de_gateway_ordinary_sender",
+     "From: Mail-Gateway <gateway@werk.example>\nSubject: Hinweis zu Ihrer Nachricht\n",
+     "Ihre Nachricht wurde nicht zugestellt an:  h.vogel@werk.example\n\nGrund: Postfach gesperrt\n",
+     "bounce", ("h.vogel@werk.example",), None),
+    ("label_value_person_asks", "From: Olga <olga@client.example>\nSubject: Help with mail\n",
+     "Hello! My letter was not delivered to: boss@partner.example\nWhat should I do?\n", None, (), None),
+    ("label_value_person_ru_no_first_person_but_asks", "From: Ольга <olga@client.example>\nSubject: Почта\n",
+     "Письмо не доставлено:  boss@partner.example\nПочему так?\n", None, (), None),
+    # ------------------------------------------------------------------ a null Return-Path and stated failure words
+    ("null_rp_fr_guillemets",
+     "Return-Path: <>\nFrom: Passerelle <passerelle@vins.example>\nSubject: Information\n",
+     "Votre message pour « c.roux@vins.example » n'a pas pu être remis. Motif : boîte désactivée.\n",
+     "bounce", ("c.roux@vins.example",), None),
+    ("null_rp_es_prose",
+     "Return-Path: <>\nFrom: Seguridad <filtro@bodega.example>\nSubject: Aviso\n",
+     "El mensaje para m.ruiz@bodega.example no se pudo entregar porque el buzón no existe.\n",
+     "bounce", ("m.ruiz@bodega.example",), None),
+    ("null_rp_words_only_quoted",
+     "Return-Path: <>\nFrom: Ivan <ivan@client.example>\nSubject: Question\n",
+     'A colleague keeps getting "the message was not delivered to boss@partner.example" from us.\n',
+     None, (), None),
+    ("null_rp_failure_far_below",
+     "Return-Path: <>\nFrom: Newsletter <news@shop.example>\nSubject: Spring offers\n",
+     "Spring offers for you.\n" + "Our catalogue has new items every week. " * 20
+     + "\n\nIf a message was not delivered to anna@shop.example, write again.\n", None, (), None),
+    # ------------------------------------------------------------------ what an alias was expanded from
+    ("exim_ultimately_generated_from",
+     "Return-Path: <>\nFrom: Mail Delivery System <Mailer-Daemon@mx.club.example>\n"
+     "Subject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: k.smirnov@club.example\n",
+     "This message was created automatically by mail delivery software.\n\n"
+     "A message that you sent could not be delivered to one or more of its\n"
+     "recipients. This is a permanent error. The following address(es) failed:\n\n"
+     "  k.smirnov@club.example\n    (ultimately generated from board@club.example)\n"
+     "    all hosts have been failing for a long time\n\n"
+     "------ This is a copy of the message, including all the headers. ------\n\n"
+     + ORIGINAL.format(to="board@club.example", hx="6000a1") + "\nHello.\n",
+     "bounce", ("board@club.example",), "postdesk.600.1.6000a1@corp.example"),
+    ("sendmail_expanded_from_below_reason",
+     "Return-Path: <>\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@mail.zavod.example>\n"
+     "Subject: Returned mail: see transcript for details\n",
+     "   ----- The following addresses had permanent fatal errors -----\n<p.orlov@zavod.example>\n"
+     "    (reason: 550 5.1.1 User unknown)\n    (expanded from: <snab@zavod.example>)\n\n"
+     "   ----- Original message follows -----\n\n" + ORIGINAL.format(to="snab@zavod.example", hx="6000a2"),
+     "bounce", ("snab@zavod.example",), "postdesk.600.1.6000a2@corp.example"),
+    ("alias_note_but_we_wrote_to_the_target",
+     "Return-Path: <>\nFrom: Mail Delivery System <Mailer-Daemon@mx.club.example>\n"
+     "Subject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: k.smirnov@club.example\n",
+     "The following address(es) failed:\n\n  k.smirnov@club.example\n    (generated from old-board@club.example)\n"
+     "    Unrouteable address\n\n------ This is a copy of the message, including all the headers. ------\n\n"
+     + ORIGINAL.format(to="k.smirnov@club.example", hx="6000a3"),
+     "bounce", ("k.smirnov@club.example",), "postdesk.600.1.6000a3@corp.example"),
+    # ------------------------------------------------------------------ postmaster@ of a small company is a person
+    ("postmaster_person_asks_with_envelope",
+     "Return-Path: <postmaster@bakery.example>\nFrom: postmaster@bakery.example\nSubject: Our mail to you\n",
+     "Hi, I run the mail here. My mails to zakaz@corp.example come back with 550 user unknown since Monday.\n"
+     "Has the address changed?\n", None, (), None),
+    ("postmaster_person_signs_with_envelope",
+     "Return-Path: <postmaster@bakery.example>\nFrom: Postmaster <postmaster@bakery.example>\nSubject: Rejected\n",
+     "Hello,\n\nI am the admin of the bakery. Your server answers 550 5.7.1 to our mail, please allow our IP.\n\n"
+     "Best regards,\nPavel Sokolov\n", None, (), None),
+    ("postmaster_notice_null_rp_stays",
+     "Return-Path: <>\nFrom: postmaster@bakery.example\nSubject: Notice\n",
+     "Your message could not be delivered to the recipient.\n\nRecipient: zakaz@bakery.example\n"
+     "Reason: 550 5.1.1 user unknown\n", "bounce", ("zakaz@bakery.example",), None),
+    ("postmaster_notice_with_envelope_no_person",
+     "Return-Path: <postmaster@bakery.example>\nFrom: postmaster@bakery.example\nSubject: Notice\n",
+     "Delivery to the following recipient failed permanently:\n\n    zakaz@bakery.example\n\n"
+     "Reason: 550 5.1.1 user unknown\n", "bounce", ("zakaz@bakery.example",), None),
+    # ------------------------------------------------------------------ "machine-generated" gives way to the content
+    ("auto_generated_read_receipt",
+     "From: Anna <anna@partner.example>\nSubject: Read: [SD-600] Order status\nAuto-Submitted: auto-generated\n",
+     "Your message\n\n  To: anna@partner.example\n  Subject: [SD-600] Order status\n\n"
+     "was read on Monday, 2 March 2026 11:00.\n", "receipt", (), None),
+    ("auto_generated_challenge",
+     "From: Filter <verify@guard.example>\nSubject: Please verify your message\nAuto-Submitted: auto-generated\n",
+     "Your message is held until you confirm it. Please confirm that you are a human:\n"
+     "https://guard.example/confirm/77\n", "auto-reply", (), None),
+    ("auto_generated_newsletter_stays_bulk",
+     "From: Shop <news@shop.example>\nSubject: Spring offers\nAuto-Submitted: auto-generated\n",
+     "Spring offers for you: 20% off all printers this week.\n", "bulk", (), None),
+    # ------------------------------------------------------------------ the returned Message-ID under a label in words
+    ("msgid_label_de",
+     "Return-Path: <>\nFrom: Mailer-Daemon <mailer-daemon@gmx.partner.example>\n"
+     "Subject: Mail delivery failed: returning message to sender\n",
+     "Die Nachricht an <j.wolf@gmx.partner.example> konnte nicht zugestellt werden.\n\n"
+     "Kennung der Nachricht: <postdesk.600.1.6000b1@corp.example>\n", "bounce", ("j.wolf@gmx.partner.example",),
+     "postdesk.600.1.6000b1@corp.example"),
+    ("msgid_label_fr_space_before_colon",
+     "Return-Path: <>\nFrom: MAILER-DAEMON@laposte.partner.example\nSubject: Non remis : [SD-600] Order status\n",
+     "Votre message à <l.martin@laposte.partner.example> n'a pas pu être remis.\n\n"
+     "Identifiant du message : <postdesk.600.1.6000b2@corp.example>\n", "bounce",
+     ("l.martin@laposte.partner.example",), "postdesk.600.1.6000b2@corp.example"),
+)
+
+
+def _field(line: str) -> str:
+    key, _, value = line.partition(": ")
+    return line if value.isascii() else f"{key}: {Header(value, 'utf-8').encode()}"
+
+
+@pytest.mark.parametrize(("name", "head", "body", "kind", "failed", "original"), ROWS, ids=[r[0] for r in ROWS])
+def test_rule(name: str, head: str, body: str, kind: str | None, failed: tuple[str, ...], original: str | None) -> None:
+    lines = [_field(line) for line in head.splitlines()]
+    lines += ["To: service@corp.example", f"Message-ID: <{name}@r4.example>", "MIME-Version: 1.0",
+              "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+    raw = ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+    m = parse_mail(raw, OPTIONS)
+    assert (m.auto.kind if m.auto else None) == kind, m.auto
+    assert sorted(m.bounced_recipients) == sorted(failed)
+    if original:
+        assert original in m.original_message_ids, m.original_message_ids
+
+
+_DSN = """From: MAILER-DAEMON@relay.partner.example (Mail Delivery System)
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="d"
+
+--d
+Content-Type: text/plain
+
+<n.frolova@partner.example>: host mail.partner.example said: 550 5.1.1 User unknown
+
+--d
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.partner.example
+
+Final-Recipient: rfc822; n.frolova@partner.example
+Action: failed
+Status: 5.1.1
+
+--d
+Content-Type: text/rfc822-headers
+
+""" + ORIGINAL.format(to="n.frolova@partner.example", hx="6000c1") + """
+--d--
+"""
+
+
+def _forward(inner: str, boundary: str, own_text: str = "") -> str:
+    return (f"From: Mailroom <mailroom@corp.example>\nSubject: FW: Undelivered Mail Returned to Sender\n"
+            f"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"{boundary}\"\n\n"
+            f"--{boundary}\nContent-Type: text/plain\n\n{own_text}\n"
+            f"--{boundary}\nContent-Type: message/rfc822\n\n{inner}\n--{boundary}--\n")
+
+
+@pytest.mark.parametrize(("levels", "own_text", "bounce"), [
+    (2, "", True), (3, "", True),  # rule forwards of rule forwards: the DSN inside is read
+    (2, "Colleagues, what is this? Please check.", False),  # a person's forward with words of its own
+])
+def test_forward_of_forward_of_a_dsn(levels: int, own_text: str, bounce: bool) -> None:
+    raw = _DSN
+    for level in range(levels):
+        raw = _forward(raw, f"f{level}", own_text if level == levels - 1 else "")
+    m = parse_mail(("To: service@corp.example\n" + raw).replace("\n", "\r\n").encode(), OPTIONS)
+    if bounce:
+        assert m.auto is not None and m.auto.kind == "bounce", m.auto
+        assert list(m.bounced_recipients) == ["n.frolova@partner.example"]
+        assert "postdesk.600.1.6000c1@corp.example" in m.original_message_ids
+    else:
+        assert m.auto is None or m.auto.kind != "bounce", m.auto
+        assert not m.bounced_recipients
