@@ -224,7 +224,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     why = (_CUT_RULES.get(kinds[cut], "attribution"), cut) if cut < n else None
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
-    why = _cut_signature(kept, norm, kinds, why)
+    why = _cut_signature(kept, norm, kinds, why, lines)
     if kept and maybe_banner(norm[kept[0]], norm[kept[1]] if len(kept) > 1 else "") and (
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
@@ -314,10 +314,12 @@ def _trim_edges(kept: list[int], norm: list[str], kinds: list[str],
 
 
 def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
-                   why: tuple[str, int] | None) -> tuple[str, int] | None:
-    """Drop (in place) a signature block at the end of the kept lines; returns the reason."""
+                   why: tuple[str, int] | None, lines: list[str]) -> tuple[str, int] | None:
+    """Drop (in place) a signature block at the end of the kept lines; returns the reason. A notice is read
+    from the whole `lines`: HTML-to-text writes each paragraph on one line, its "received in error" past the
+    `_MAX_LINE` characters `norm` keeps."""
     own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
-    if (notice := disclaimer_start(own)) > 0:  # a confidentiality notice with no separator above it
+    if (notice := disclaimer_start([lines[i] if kinds[i] == TEXT else "" for i in kept])) > 0:
         why = ("disclaimer", kept[notice])
         del kept[notice:], own[notice:]
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):

@@ -12,6 +12,19 @@ import pytest
 from postdesk.parsers import ParseOptions, parse_mail
 from postdesk.parsers.quotes import explain_reply
 
+_ONE_LINE_NOTICE = (
+    "This message and any attachments are confidential and intended solely for the use of the individual or entity "
+    "to whom they are addressed. They may contain legally privileged information. Any review, retransmission, "
+    "dissemination or other use of, or taking of any action in reliance upon, this information by persons or entities "
+    "other than the intended recipient is prohibited. If you received this message in error, please contact the "
+    "sender and delete the material from any computer.\n")
+_ONE_LINE_NOTICE_RU = (
+    "Настоящее сообщение и все приложения к нему являются конфиденциальными и предназначены исключительно для "
+    "использования лицом или организацией, которым они адресованы. Сообщение может содержать сведения, составляющие "
+    "коммерческую тайну АО «Нордтранс». Любое распространение, копирование или иное использование этих сведений "
+    "лицами, не являющимися адресатами, запрещено. Если вы получили это сообщение по ошибке, сообщите отправителю "
+    "и удалите его.\n")
+
 # (mail text, what the writer wrote, the rule that cut -- None: nothing was cut)
 CUT = [
     # issue 15 round 5: a separator under a closing, a dated one, a rule over a lower-case footer that asks nothing
@@ -25,6 +38,9 @@ CUT = [
     ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
     ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
      "trailing-quote"),
+    # a notice written as one long line (HTML to text), its "received in error" past the 400th character
+    ("Office closes at 18:00 on Fridays.\n\n" + _ONE_LINE_NOTICE, "Office closes at 18:00 on Fridays.", "disclaimer"),
+    ("Пропуск готов.\n\n" + _ONE_LINE_NOTICE_RU, "Пропуск готов.", "disclaimer"),
     # a last paragraph under the writer's name block that speaks of confidentiality and the addressee: a footer
     ("Shipped today.\n\nJane Roe\nSales\n\nACME Ltd, registered in England, company no. 0123. This e-mail is "
      "confidential and intended solely for the addressee.\n", "Shipped today.\n\nJane Roe\nSales", "disclaimer"),
