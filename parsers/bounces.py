@@ -269,6 +269,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     strong: list[str] = []
     weak: list[str] = []
     aliased: set[str] = set()
+    named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
     lines = head.splitlines()
     for i, line in enumerate(lines):
         if "@" not in line or _SKIP_LINE_RE.match(line):
@@ -282,7 +283,8 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
                 continue
             addr = _TYPE_PREFIX_RE.sub("", m.group(0).strip(".'").lower())  # Exchange 5.5's "SMTP=x@y; on …"
             before = line[: m.start()]
-            if "." not in addr.rsplit("@", 1)[1] or addr in exclude or "/" in before[-1:] or "=" in before[-1:]:
+            if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
+                    "=" in before[-1:]):
                 continue
             if _STRONG_BEFORE_RE.search(before) or (listed >= 0 and _LIST_GAP_RE.fullmatch(line, listed, m.start())):
                 listed = m.end()
