@@ -63,15 +63,7 @@ from postdesk.parsers.lookalikes import (
     unattested,
     undated,
 )
-from postdesk.parsers.signatures import (
-    closing_above,
-    contact_block_start,
-    disclaimer_start,
-    postscript_start,
-    signature_start,
-    slash_signoff,
-    weak_closing_start,
-)
+from postdesk.parsers.signatures import cut_signature, slash_signoff
 
 _FOOTER_MAX = 15  # text lines under a line of underscores that are still a footer
 _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
@@ -85,7 +77,6 @@ _GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answ
 )
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
-_WEAK_FIRST = frozenset("GgLlVv")  # the first letters of signatures.weak_closing_start's closings
 _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
 
 
@@ -224,7 +215,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     why = (_CUT_RULES.get(kinds[cut], "attribution"), cut) if cut < n else None
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
-    why = _cut_signature(kept, norm, kinds, why, lines)
+    why = cut_signature(kept, norm, kinds, why, lines)
     if kept and maybe_banner(norm[kept[0]], norm[kept[1]] if len(kept) > 1 else "") and (
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
@@ -309,34 +300,6 @@ def _trim_edges(kept: list[int], norm: list[str], kinds: list[str],
             _SIGNOFF_RE.match(norm[texts[-1]]) or slash_signoff(norm[texts[-1]])):
         why = ("sign-off", kept.pop())  # "-Name" or "/Name" sign-off under the text (the classic dash signature)
         while kept and kinds[kept[-1]] in (EMPTY, DELIM):
-            kept.pop()
-    return why
-
-
-def _cut_signature(kept: list[int], norm: list[str], kinds: list[str],
-                   why: tuple[str, int] | None, lines: list[str]) -> tuple[str, int] | None:
-    """Drop (in place) a signature block at the end of the kept lines; returns the reason. A notice is read
-    from the whole `lines`: HTML-to-text writes each paragraph on one line, its "received in error" past the
-    `_MAX_LINE` characters `norm` keeps."""
-    own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
-    if (notice := disclaimer_start([lines[i] if kinds[i] == TEXT else "" for i in kept])) > 0:
-        why = ("disclaimer", kept[notice])
-        del kept[notice:], own[notice:]
-        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
-            kept.pop()
-            own.pop()
-    sig = signature_start(own)
-    rule = "closing-formula"  # a closing formula with the name under it: the signature block
-    if sig < 0 and len(own) > 2 and (own[-2][:1] in _WEAK_FIRST or own[-3][:1] in _WEAK_FIRST):
-        sig = weak_closing_start(own)  # ("Gruß", "LG", "VG" over the name: a cheap look first)
-    if sig < 0:
-        sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
-        sig = closing_above(own, sig) if sig > 0 else sig
-    if sig > 0:
-        why = (rule, kept[sig])
-        ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays
-        del kept[sig:ps if ps > 0 else len(kept)]
-        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
     return why
 

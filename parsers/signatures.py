@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from postdesk.parsers.linekinds import DELIM, EMPTY, RULE, TEXT
+
 _CLOSINGS = (
     # ru / uk / be
     r"с уважением(?: и (?:благодарностью|наилучшими пожеланиями))?|с наилучшими пожеланиями|всего (?:доброго|хорошего)"
@@ -268,3 +270,35 @@ def _under_a_name(lines: list[str], start: int) -> bool:
     block = [x.strip() for x in lines[top:end]]
     return bool(top and 1 <= len(block) <= 4 and all(
         len(x.split()) <= 5 and not x.endswith((".", "!", "?", ":", ",")) for x in block))
+
+
+_WEAK_FIRST = frozenset("GgLlVv")  # the first letters of weak_closing_start's closings
+
+
+def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
+                   why: tuple[str, int] | None, lines: list[str]) -> tuple[str, int] | None:
+    """Drop (in place) a signature block at the end of the kept lines (indices into `norm`, whose `kinds`
+    linekinds.py gave); returns the reason (rule, line), else `why` unchanged. A notice is read
+    from the whole `lines`: HTML-to-text writes each paragraph on one line, its "received in error" past the
+    `_MAX_LINE` characters `norm` keeps."""
+    own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
+    if (notice := disclaimer_start([lines[i] if kinds[i] == TEXT else "" for i in kept])) > 0:
+        why = ("disclaimer", kept[notice])
+        del kept[notice:], own[notice:]
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
+            kept.pop()
+            own.pop()
+    sig = signature_start(own)
+    rule = "closing-formula"  # a closing formula with the name under it: the signature block
+    if sig < 0 and len(own) > 2 and (own[-2][:1] in _WEAK_FIRST or own[-3][:1] in _WEAK_FIRST):
+        sig = weak_closing_start(own)  # ("Gruß", "LG", "VG" over the name: a cheap look first)
+    if sig < 0:
+        sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
+        sig = closing_above(own, sig) if sig > 0 else sig
+    if sig > 0:
+        why = (rule, kept[sig])
+        ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays
+        del kept[sig:ps if ps > 0 else len(kept)]
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
+            kept.pop()
+    return why
