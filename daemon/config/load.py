@@ -291,4 +291,5 @@ def _portal(r: Reader, data: dict[str, Any], web: dict[str, Any], names: set[str
                                      1),
         color=color.lower(), login_domains=tuple(d.lower() for d in domains),
         max_file_size=r.convert(web, "max_file_size", "web.max_file_size", get("max_file_size"), parse_size),
+        idle_timeout=r.convert(web, "idle_timeout", "web.idle_timeout", get("idle_timeout"), parse_duration),
         services=services)

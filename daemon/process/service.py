@@ -25,6 +25,7 @@ from postdesk.daemon.process.fork import wait_forked
 from postdesk.daemon.process.sdnotify import notify, watchdog
 from postdesk.daemon.process.trim import release_memory
 from postdesk.daemon.web.app import make_app
+from postdesk.daemon.web.slow import GuardedSite, SlowClients
 from postdesk.storage import daemons
 from postdesk.storage.db import Database
 from postdesk.templates.render import Renderer
@@ -214,9 +215,10 @@ class Daemon:
             }
 
         app = make_app(lambda: self.config, self.db, lambda: self.renderer, self.knowledge, self.worker.wake, health)
+        guard = SlowClients(app, lambda: self.config.portal.idle_timeout)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, cfg.web.host, cfg.web.port)
+        site = GuardedSite(runner, cfg.web.host, cfg.web.port, guard)
         await site.start()
         return runner
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 import re
+import socket
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from email.utils import make_msgid
 
@@ -137,3 +139,44 @@ def test_our_own_address_with_the_roots_dot_is_still_ours(desk: Center) -> None:
     to_lines = [line for f in (desk.maildir / "new").iterdir() for line in f.read_bytes().splitlines()
                 if line.startswith(b"To:")]  # the raw lines: the email package reads such an address as empty
     assert len(to_lines) >= 2 and [t for t in to_lines if b"@corp.example." in t.lower()] == []
+
+
+def _closed_by_peer(sock: socket.socket, within: float) -> bool:
+    sock.settimeout(within)
+    try:
+        while sock.recv(4096):
+            pass  # an answer (a 4xx, say) before the close
+        return True
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def test_a_slow_client_cannot_hold_web_connections_forever(make_center: Callable[..., Center]) -> None:
+    """aiohttp waits for a request's head as long as the client likes: 3,000 connections that each sent half a
+    head stayed open (each a file descriptor of the daemon, whose SMTP listener and database need them too).
+    A connection that sends no whole head within `[web] idle_timeout` is closed; one that does is answered,
+    and a kept-alive connection gets the same time for its next request."""
+    center = make_center()
+    center.config.write_text(center.config.read_text().replace("[web]\n", '[web]\nidle_timeout = "2s"\n', 1))
+    center.start()
+    slow = []
+    for _ in range(20):
+        s = socket.create_connection(("127.0.0.1", center.web_port), timeout=5)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # ... and never the blank line
+        slow.append(s)
+    silent = socket.create_connection(("127.0.0.1", center.web_port), timeout=5)
+    kept = socket.create_connection(("127.0.0.1", center.web_port), timeout=5)
+    for piece in (b"GET /healthz HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):  # slow, but within the time
+        kept.sendall(piece)
+        time.sleep(0.5)
+    kept.settimeout(5)
+    assert kept.recv(4096).startswith(b"HTTP/1.1 200")
+    time.sleep(3)
+    assert all(_closed_by_peer(s, 2) for s in [*slow, silent])
+    assert _closed_by_peer(kept, 2)  # idle after its answer: closed as well
+    with urllib.request.urlopen(f"http://127.0.0.1:{center.web_port}/healthz", timeout=5) as r:
+        assert r.status == 200
+    for s in [*slow, silent, kept]:
+        s.close()

@@ -47,6 +47,7 @@ class PortalSettings:
     color: str = "#0b5cad"
     login_domains: tuple[str, ...] = ()
     max_file_size: int = 10_000_000
+    idle_timeout: float = 60.0  # seconds a web connection may take to send a request's head (daemon/web/slow.py)
     services: tuple[Service, ...] = field(default=())
 
     def service(self, name: str) -> Service | None:
