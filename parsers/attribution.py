@@ -162,6 +162,17 @@ def quote_lead(s: str) -> bool:
     return _dated_and_named(s)
 
 
+def orphan_head(line: str) -> bool:
+    """True when the writer's last line is a quote's head with nothing under it: it ends in a colon and has the
+    shape `quote_lead` asks of a line above a quote (the quoted writer's address, a date and a time and a name,
+    or a short "Bob wrote:"). The HTML reader removed the `<blockquote>` under `Zitat von Desk <d@x>:` or
+    `Desk <d@x> ezt írta (időpont: …):`, or a mobile client collapsed the quote; the writer's own text does not
+    end in a colon that introduces nothing. An SMTP command's address (`… after RCPT TO:<a@x>:`, a bounce's last
+    line) is no one's head."""
+    t = line.strip()
+    return t.endswith((":", "：")) and ":<" not in t and quote_lead(t)
+
+
 def _dated_and_named(s: str) -> bool:
     """A date and a time that are not parts of an IP address ("198.51.100.18"), and
     a name: what an attribution in an unknown language still has ("În lun., 9 feb. 2026 la 10:15, Ana <a@x>

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, unglue_lines
+from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, orphan_head, unglue_lines
 from postdesk.parsers.footers import banner_end, maybe_banner
 from postdesk.parsers.linekinds import (
     _FROM_RE,
@@ -291,6 +291,10 @@ def _trim_edges(kept: list[int], norm: list[str], kinds: list[str],
         while popped > 0 and kinds[popped - 1] in (QUOTE, ATTRIB):
             popped -= 1
         why = ("trailing-quote", popped)
+    if len(kept) > 1 and kinds[kept[-1]] == TEXT and orphan_head(norm[kept[-1]]):
+        why = ("attribution", kept.pop())  # a head whose quote the HTML cut or the client collapsed
+        while kept and kinds[kept[-1]] in (EMPTY, DELIM):
+            kept.pop()
     lead = 0
     while lead < len(kept) and kinds[kept[lead]] in (EMPTY, DELIM, RULE):
         lead += 1

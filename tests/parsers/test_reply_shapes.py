@@ -38,6 +38,9 @@ CUT = [
     ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
     ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
      "trailing-quote"),
+    # a quote's head left last with nothing under it (the client collapsed the quote): address, or date + time
+    ("It works now.\n\nZitat von Desk <desk@x.example>:\n", "It works now.", "attribution"),
+    ("Готово.\n\nDesk <desk@x.example> ezt írta (időpont: 2026. febr. 9., H, 10:15):", "Готово.", "attribution"),
     # a notice written as one long line (HTML to text), its "received in error" past the 400th character
     ("Office closes at 18:00 on Fridays.\n\n" + _ONE_LINE_NOTICE, "Office closes at 18:00 on Fridays.", "disclaimer"),
     ("Пропуск готов.\n\n" + _ONE_LINE_NOTICE_RU, "Пропуск готов.", "disclaimer"),
@@ -230,6 +233,8 @@ KEPT = [
     "Mail to the bank bounces since today. Postfix logs:\n\n> status=bounced (550 5.7.23 SPF fail)\n"
     "> host mx.bank.example",
     "Выгрузка падает, в логе:\n> ERROR 42: нет доступа к папке обмена",
+    # a bounce's SMTP line as the writer's last line names no one's quote
+    "Mail to the partner fails since today with\n\nSMTP error from remote mail server after RCPT TO:<a@x.example>:",
     # ... a paragraph about a confidential report under a team's name that asks, or under the writer's sentence
     "Please share the folder.\n\nFinance team\n\nThe report is confidential: can only the addressee of each "
     "report open it, and nobody else in the department?",
@@ -305,3 +310,20 @@ def test_a_plain_stub_that_points_to_the_html_gives_the_html_reply() -> None:
     same = "The HTML editor in the portal is broken again."
     m = parse_mail(_alternative(same, f"<p>{same}</p>"), ParseOptions())
     assert m.text == same
+
+
+def _html_only(html: str) -> bytes:
+    return ("From: Bob <bob@corp.example>\r\nTo: service@corp.example\r\nSubject: Re: [SD-7] VPN\r\n"
+            f"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n").encode()
+
+
+@pytest.mark.parametrize("head", [
+    "Zitat von Desk &lt;service@corp.example&gt;:",  # Horde: no verb, no date
+    "Desk &lt;service@corp.example&gt; ezt írta (időpont: 2026. febr. 9., H, 10:15):",
+    "Desk &lt;service@corp.example&gt;:",
+])
+def test_the_head_of_a_removed_html_quote_goes_with_it(head: str) -> None:
+    """The HTML reader removes the `<blockquote>`; the paragraph that headed it is then the text's last line and
+    goes too, as it does in plain text above the quote (issue 15 round 5)."""
+    html = f'<p>It works now.</p><p>{head}</p><blockquote type="cite">Please restart the laptop.</blockquote>'
+    assert parse_mail(_html_only(html), ParseOptions()).text == "It works now."
