@@ -57,6 +57,7 @@ from postdesk.parsers.autoshape import (
     relayed_request,
     requests_action,
     said_of_the_past,
+    signed_as,
     states_failure,
     wrapped_report,
     written_by_a_person,
@@ -273,8 +274,8 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return AutoVerdict("bounce", f"{kind}: subject {_show(subject)!r}")
     # postmaster@ of a small company is a person too: mail with a real envelope sender (a report has a null one)
     # in which someone asks or signs is their letter about a bounce, not one
-    if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg) and (mailer_daemon or _header(
-            msg, "Return-Path").strip() in ("", "<>") or not written_by_a_person(_body_text(msg, body))):
+    if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg) and (
+            mailer_daemon or _null_return_path(msg) or not written_by_a_person(_body_text(msg, body))):
         return AutoVerdict("bounce", f"delivery failure text from {sender or local}")
     # a null Return-Path marks a system's notice (RFC 5321 4.5.5); an MTA's phrase, or any failure words its
     # opening sentence states beside an address (a gateway's own wording), make it a failure notice
@@ -284,8 +285,11 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return None
     # a gateway's own wording, known only by its shape; under "Re: <original subject>" (a gateway answering
     # as the recipient) only as the text's opening, where a person replying would write their own words
-    heading = failure_listing(_body_text(msg, body), opening=bool(_REPLY_PREFIX_RE.match(subject)))
-    if heading:
+    text = _body_text(msg, body)
+    heading = failure_listing(text, opening=bool(_REPLY_PREFIX_RE.match(subject)))
+    # a listing its sender signs with their own name, first and last, is a person's letter ("Письмо не
+    # доставлено:\nx@y\n\nПроверьте, пожалуйста.\n\nОльга Петрова" from Ольга Петрова)
+    if heading and not any(signed_as(text, _decoded(name)) for name, _ in _safe_addresses(_headers(msg, "From"))):
         return AutoVerdict("bounce", f"a failure heading over a recipient's address: {_show(heading)!r}")
     return None
 

@@ -46,9 +46,9 @@ _FAILURE_WORDS = (
 
 _FAILURE_LISTING_RE = re.compile(
     r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"(?:[^:\n]|\n(?![ \t\r]*\n)){0,80}:)"  # a heading may wrap once
-    # the address alone on a line below, or alone after the colon as a label's value (Domino's
-    # "was not delivered to:<TAB>x@y", «не был доставлен:<TAB>x@y»)
-    r"(?:[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*|[ \t]+)<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+    # the address alone on a line below, or alone after a tab as a label's value (Domino's tab-aligned "was not
+    # delivered to:<TAB>x@y", «не был доставлен:<TAB>x@y»: a layout, where a person writes "не доставлено: x@y")
+    r"(?:[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*| *\t[ \t]*)<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
 
 # A failure label with the address as its value on the same line: what listed_failures reads beside headings.
 _FAILURE_LABEL_RE = re.compile(
@@ -163,6 +163,17 @@ def written_by_a_person(text: str) -> bool:
     sorry to have to inform you" but neither asks nor is signed by a person."""
     top = text[:3000]
     return first_person(top) and framed_by_a_person(top, 0)
+
+
+def signed_as(text: str, name: str) -> bool:
+    """Whether `text` ends with the sender's own display name and that name is a person's, first and last
+    ("…\n\nОльга Петрова" from "Ольга Петрова <o.petrova@…>"): a person signing their letter. A notice ends with
+    help text or a product's or department's name ("Secure Gateway", "Mail Delivery System"), if any."""
+    name = " ".join(name.split()).strip("\"' ")
+    if len(name.split()) < 2 or not _NAME_LINE_RE.match(name) or _DEPARTMENT_RE.search(name):
+        return False
+    lines = [line.strip() for line in text[-2000:].splitlines() if line.strip()]
+    return bool(lines) and lines[-1].casefold() == name.casefold()
 
 
 def relayed_request(msg: Message, text: str, pos: int) -> bool:

@@ -29,12 +29,30 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
      "bounce", ("a.lind@partner.example",), None),
     ("label_value_de_gateway_ordinary_sender",
      "From: Mail-Gateway <gateway@werk.example>\nSubject: Hinweis zu Ihrer Nachricht\n",
-     "Ihre Nachricht wurde nicht zugestellt an:  h.vogel@werk.example\n\nGrund: Postfach gesperrt\n",
+     "Ihre Nachricht wurde nicht zugestellt an:\th.vogel@werk.example\n\nGrund: Postfach gesperrt\n",
      "bounce", ("h.vogel@werk.example",), None),
+    # a person's own sentence "не доставлено: x@y" (a space, not a layout's tab), signed: a request
+    ("label_value_person_ru_space_signed",
+     "Return-Path: <o.petrova@client.example>\nFrom: Ольга Петрова <o.petrova@client.example>\nSubject: Почта\n",
+     "Добрый день.\n\nПисьмо не доставлено:  director@partner.example\nПроверьте, пожалуйста, что с ящиком.\n\n"
+     "Ольга Петрова\n", None, (), None),
     ("label_value_person_asks", "From: Olga <olga@client.example>\nSubject: Help with mail\n",
      "Hello! My letter was not delivered to: boss@partner.example\nWhat should I do?\n", None, (), None),
     ("label_value_person_ru_no_first_person_but_asks", "From: Ольга <olga@client.example>\nSubject: Почта\n",
      "Письмо не доставлено:  boss@partner.example\nПочему так?\n", None, (), None),
+    # a listing its sender signs with their own first and last name is their letter; a product's name is not one
+    ("listing_signed_with_senders_name_ru",
+     "Return-Path: <o.petrova@client.example>\nFrom: Ольга Петрова <o.petrova@client.example>\nSubject: Почта\n",
+     "Добрый день.\n\nПисьмо не доставлено:\ndirector@partner.example\n\nПроверьте, пожалуйста, что с ящиком.\n\n"
+     "Ольга Петрова\n", None, (), None),
+    ("listing_signed_with_senders_name_en",
+     "Return-Path: <j.smith@client.example>\nFrom: John Smith <j.smith@client.example>\nSubject: mail problem\n",
+     "Hello,\n\nDelivery failed for:\nboss@partner.example\n\nPlease check the mailbox.\n\nJohn Smith\n",
+     None, (), None),
+    ("listing_signed_by_a_product",
+     "Return-Path: <gw@client.example>\nFrom: Secure Gateway <gw@client.example>\nSubject: Notice\n",
+     "Delivery failed for:\nboss@partner.example\n\nPlease check the address and try again.\n\nSecure Gateway\n",
+     "bounce", ("boss@partner.example",), None),
     # ------------------------------------------------------------------ a null Return-Path and stated failure words
     ("null_rp_fr_guillemets",
      "Return-Path: <>\nFrom: Passerelle <passerelle@vins.example>\nSubject: Information\n",
@@ -87,6 +105,10 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
      "Return-Path: <postmaster@bakery.example>\nFrom: Postmaster <postmaster@bakery.example>\nSubject: Rejected\n",
      "Hello,\n\nI am the admin of the bakery. Your server answers 550 5.7.1 to our mail, please allow our IP.\n\n"
      "Best regards,\nPavel Sokolov\n", None, (), None),
+    ("postmaster_person_no_return_path_header",  # a store that keeps no Return-Path: no envelope to go by
+     "From: postmaster@farm.example\nSubject: Rejected\n",
+     "Hello, I'm the admin. Every message to zakupki@corp.example is returned with 550 5.7.1.\n"
+     "Can you allow-list us?\n\nThanks,\nPavel Sokolov\n", None, (), None),
     ("postmaster_notice_null_rp_stays",
      "Return-Path: <>\nFrom: postmaster@bakery.example\nSubject: Notice\n",
      "Your message could not be delivered to the recipient.\n\nRecipient: zakaz@bakery.example\n"
@@ -123,8 +145,13 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
 
 
 def _field(line: str) -> str:
+    """A header line as a client writes it: non-ASCII text as an RFC 2047 word, a display name apart from its
+    address."""
     key, _, value = line.partition(": ")
-    return line if value.isascii() else f"{key}: {Header(value, 'utf-8').encode()}"
+    if value.isascii():
+        return line
+    name, sep, addr = value.rpartition(" <") if key == "From" and value.endswith(">") else ("", "", "")
+    return f"{key}: {Header(name, 'utf-8').encode()} <{addr}" if sep else f"{key}: {Header(value, 'utf-8').encode()}"
 
 
 @pytest.mark.parametrize(("name", "head", "body", "kind", "failed", "original"), ROWS, ids=[r[0] for r in ROWS])
