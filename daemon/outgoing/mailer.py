@@ -28,6 +28,7 @@ from postdesk.daemon.outgoing.send import (
 )
 from postdesk.daemon.web.tokens import rating_token, reply_token, ticket_token
 from postdesk.parsers import InboundMail
+from postdesk.parsers.filenames import safe_filename
 from postdesk.routing.commands import VALID_FORMS, CommandPlan
 from postdesk.storage.tickets import Tx
 from postdesk.storage.views import TicketView
@@ -115,7 +116,10 @@ class Mailer(Post):
         agents = {a.address for a in self.config.agents}
         cc = tuple((p.name, p.email) for p in ticket.participants
                    if p.role == "cc" and p.email not in agents and p.email != ticket.requester_email.lower())
-        files = tuple(OutAttachment(a.filename, a.content_type, a.data) for a in mail.attachments if not a.inline)
+        # under the name the desk stored and showed (the last path part, no control or shell characters): the
+        # agent's `../../etc/passwd` or `a<CR><LF>b.pdf` is not handed on to the requester's mail client
+        files = tuple(OutAttachment(safe_filename(a.filename), a.content_type, a.data) for a in mail.attachments
+                      if not a.inline)
         letter = replace(self._requester_letter(tx, ticket), cc=cc, attachments=files,
                          from_name=f"{agent.name} ({self.config.service.name})")
         return self.send(tx, RELAY, letter, Body(mail.text.strip() + "\n"), now)

@@ -180,3 +180,22 @@ def test_a_slow_client_cannot_hold_web_connections_forever(make_center: Callable
         assert r.status == 200
     for s in [*slow, silent, kept]:
         s.close()
+
+
+def test_an_agents_attachment_reaches_the_requester_under_its_cleaned_name(desk: Center) -> None:
+    """The desk stores and lists an attachment under its last path part, cleaned; the agent's reply was relayed
+    with the name as the agent's mail gave it: `../../../etc/passwd`, `a<CR><LF>Bcc: x@evil.example.pdf` in the
+    requester's Content-Disposition. The requester gets the names the desk showed."""
+    _, _, note = open_ticket(desk)
+    files = "".join(f"--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; {param}\r\n"
+                    "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+                    for param in ('filename="../../../etc/passwd"',
+                                  "filename*=utf-8''a%0D%0ABcc%3A%20x%40evil.example.pdf"))
+    raw = (f"From: ivanov@corp.example\r\nTo: {note['Reply-To']}\r\nSubject: Re: {note['Subject']}\r\n"
+           f"In-Reply-To: {note['Message-ID']}\r\nMessage-ID: {make_msgid(domain='corp.example')}\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+           "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nФайлы во вложении.\r\n" f"{files}--B--\r\n")
+    desk.send(raw.encode(), sender="ivanov@corp.example", rcpt=[str(note["Reply-To"])])
+    (relayed,) = wait_for(desk, lambda ms: [m for m in addressed(REQUESTER)(ms) if "вложении" in body_text(m)])
+    names = [p.get_filename() for p in relayed.iter_attachments()]
+    assert names == ["passwd", "aBcc_ x@evil.example.pdf"], names
