@@ -35,22 +35,24 @@ _CLOSINGS = (
     # en
     r"|(?:best|kind|warm|warmest|kindest|many)\s+regards|regards|(?:thanks|thank you)\s*(?:&|and)\s*regards"
     r"|best wishes|(?:yours\s+)?(?:sincerely|faithfully|truly)|sincerely yours|respectfully|all the best|rgds|brgds|br"
+    r"|(?:best|cheers)(?![^\W\d_])"
     # de / nl
     r"|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e"
-    r"|(?:viele|beste|liebe|herzliche) gr(?:ü|ue)(?:ß|ss)e"
-    r"|mfg|(?:met )?vriendelijke groet(?:en)?|mvg"
+    r"|(?:viele|beste|liebe|herzliche) gr(?:ü|ue)(?:ß|ss)e|mit (?:besten|herzlichen|lieben) gr(?:ü|ue)(?:ß|ss)en"
+    r"|mit freundlichem gru(?:ß|ss)|mfg|(?:met )?(?:vriendelijke |hartelijke )?groet(?:en)?|mvg"
     # fr / es / pt / it
     r"|(?:bien )?cordialement|bien à vous|(?:meilleures |sinc[èe]res )?salutations|amicalement"
-    r"|(?:un )?saludos?(?: cordiales)?|atentamente|atenciosamente|cumprimentos|cordiali saluti|distinti saluti"
+    r"|(?:un )?saludos?(?: cordiales)?|un cordial saludo|(?:un )?abrazos?|atentamente|atenciosamente|cumprimentos"
+    r"|abraços?|cordiali saluti|distinti saluti|(?:un )?salut[oi]|cordialmente"
     # pl / cs / sk / fi / tr
-    r"|pozdrawiam(?: serdecznie)?|z (?:poważaniem|powazaniem)|s pozdravem|s úctou|ystävällisin terveisin|terveisin"
-    r"|saygılarımla"
+    r"|pozdrawiam(?: serdecznie)?|pozdrowienia|z (?:poważaniem|powazaniem)|s pozdravem|s úctou|srdečně"
+    r"|ystävällisin terveisin|terveisin|saygılarımla|üdvözlettel|üdv|(?:srdačan |lijep )?pozdrav|cu stimă"
     # da / no / sv
     r"|(?:med )?(?:venlig|vennlig|vänlig|kærlig) (?:hilsen|hälsning)|vänliga hälsningar|hälsningar|hilsen|mvh|vh|kh"
 )
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
 _CLOSING_RE = re.compile(
-    rf"\s*+(?:{_CLOSINGS})\s*[,.!]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
+    rf"\s*+(?:{_CLOSINGS})\s*[,.!:]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
     r"(?:\s*,\s*[^\s?!][^?!]{0,100})?)?\s*$",  # ("С уважением, Иванов Иван, специалист, тел. 1234")
     re.I,
 )
@@ -62,7 +64,9 @@ _FIRST_WORDS = frozenset((
     "cordialement", "meilleures", "sincères", "sinceres", "salutations", "amicalement", "un", "saludo",
     "saludos", "atentamente", "atenciosamente", "cumprimentos", "cordiali", "distinti", "pozdrawiam", "z", "s",
     "ystävällisin", "terveisin", "saygılarımla", "med", "br", "venlig", "vennlig", "vänlig", "kærlig", "vänliga",
-    "hälsningar", "hilsen", "mvh", "vh", "kh",
+    "hälsningar", "hilsen", "mvh", "vh", "kh", "cheers", "hartelijke", "groet", "groeten", "abrazo", "abrazos",
+    "abraço", "abraços", "saluto", "saluti", "cordialmente", "pozdrowienia", "srdečně", "üdvözlettel", "üdv",
+    "pozdrav", "srdačan", "lijep", "cu",
 ))
 _SLASH_SIGNOFF_RE = re.compile(r"\s*+/[^\W\d_/][\w.'-]*\s*$")  # "/John"; "//Jef" stays
 
@@ -86,7 +90,7 @@ def signature_start(lines: list[str]) -> int:
         if not line or len(line) > 80:
             continue
         head = line.split(None, 1)  # the first word, inline: this loop runs over every reply's own lines
-        if head and head[0].rstrip(",.!").lower() in _FIRST_WORDS:
+        if head and head[0].rstrip(",.!:").lower() in _FIRST_WORDS:
             m = _CLOSING_RE.match(line)
             if m is not None:
                 name = m.group("name")

@@ -38,6 +38,19 @@ CUT = [
     ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
     ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
      "trailing-quote"),
+    # closings the list lacked (round 5 probes), over the name: en, de, nl, pl, cs, hu (with a colon), it, es, pt, hr
+    ("Done.\n\nCheers,\nBob\n", "Done.", "closing-formula"),
+    ("Done.\n\nBest,\nBob Smith\n", "Done.", "closing-formula"),
+    ("Erledigt.\n\nMit besten Grüßen\nJens Koch\n", "Erledigt.", "closing-formula"),
+    ("Erledigt.\n\nBeste Grüße\nJens\n", "Erledigt.", "closing-formula"),  # not "Best" + a name "e Grüße"
+    ("Klaar.\n\nGroeten,\nSanne\n", "Klaar.", "closing-formula"),
+    ("Gotowe.\n\nPozdrowienia\nMarek\n", "Gotowe.", "closing-formula"),
+    ("Hotovo.\n\nSrdečně\nPetr\n", "Hotovo.", "closing-formula"),
+    ("Kész.\n\nÜdvözlettel:\nKovács Péter\n", "Kész.", "closing-formula"),
+    ("Fatto.\n\nUn saluto,\nLuca\n", "Fatto.", "closing-formula"),
+    ("Listo.\n\nUn cordial saludo,\nPablo\n", "Listo.", "closing-formula"),
+    ("Pronto.\n\nAbraços,\nJoão\n", "Pronto.", "closing-formula"),
+    ("Gotovo.\n\nLijep pozdrav,\nIvan\n", "Gotovo.", "closing-formula"),
     # a quote's head left last with nothing under it (the client collapsed the quote): address, or date + time
     ("It works now.\n\nZitat von Desk <desk@x.example>:\n", "It works now.", "attribution"),
     ("Готово.\n\nDesk <desk@x.example> ezt írta (időpont: 2026. febr. 9., H, 10:15):", "Готово.", "attribution"),
@@ -233,6 +246,9 @@ KEPT = [
     "Mail to the bank bounces since today. Postfix logs:\n\n> status=bounced (550 5.7.23 SPF fail)\n"
     "> host mx.bank.example",
     "Выгрузка падает, в логе:\n> ERROR 42: нет доступа к папке обмена",
+    # "Best" and "Cheers" that start a sentence
+    "Hi,\nBest, I think, is the Dell P2425H. Can you order it?",
+    "Hi,\n\nCheers to the team for the quick fix yesterday, everything works.",
     # a bounce's SMTP line as the writer's last line names no one's quote
     "Mail to the partner fails since today with\n\nSMTP error from remote mail server after RCPT TO:<a@x.example>:",
     # ... a paragraph about a confidential report under a team's name that asks, or under the writer's sentence
