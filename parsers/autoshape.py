@@ -42,7 +42,12 @@ _FAILURE_WORDS = (
     r"no se (?:pudo|ha podido) entregar|no (?:pudo ser|fue) entregado|"
     r"non (?:è stato possibile )?(?:recapitare|consegnare)|non (?:è stato|può essere) (?:recapitato|consegnato)|"
     r"não (?:foi possível|pôde ser) entreg|niet (?:worden )?(?:bezorgd|afgeleverd)|onbestelbaar|"
-    r"nie (?:można było |udało się )?dostarczyć|niedostarczon)")
+    r"nie (?:można było |udało się )?dostarczyć|niedostarczon|"
+    # and in the other languages Exchange and the big mail systems localize their notices into: "failed" and
+    # "could not be delivered" in pl, pt, it, nl, sv, cs, tr, zh, ja
+    r"nie powiodło się|falh(?:ou|a na entrega)|não (?:foi )?entregue|non riuscit|mislukt|misslyckades|"
+    r"kunde inte levereras|nezdařil|nedoručitel|nelze doručit|başarısız|teslim edilemedi|"
+    r"失败|失敗|无法投递|無法投遞|配信できませんでした)")
 
 _FAILURE_LISTING_RE = re.compile(
     r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"(?:[^:\n]|\n(?![ \t\r]*\n)){0,80}:)"  # a heading may wrap once

@@ -217,3 +217,27 @@ def test_forward_of_forward_of_a_dsn(levels: int, own_text: str, bounce: bool) -
     else:
         assert m.auto is None or m.auto.kind != "bounce", m.auto
         assert not m.bounced_recipients
+
+
+# Exchange's localized failure heading over the address, as a partner's gateway passes it on from an ordinary
+# mailbox (no null Return-Path, no daemon): the failure words of each language make it a listing
+LOCALIZED = (
+    ("pl", "Dostarczenie do tych adresatów lub grup nie powiodło się:", "j.kowalski@partner.pl"),
+    ("pt", "A entrega falhou para estes destinatários ou grupos:", "joao@parceiro.com.br"),
+    ("nl", "Bezorging is mislukt voor deze ontvangers of groepen:", "jan@partner.nl"),
+    ("sv", "Leveransen till följande mottagare eller grupper misslyckades:", "sven@partner.se"),
+    ("cs", "Doručení těmto příjemcům nebo skupinám se nezdařilo:", "jan.novak@partner.cz"),
+    ("tr", "Şu alıcılara veya gruplara teslim başarısız oldu:", "ahmet@partner.com.tr"),
+    ("zh", "传递到这些收件人或组失败:", "wang@partner.cn"),
+    ("ja", "次の受信者またはグループへの配信に失敗しました:", "tanaka@partner.jp"),
+)
+
+
+@pytest.mark.parametrize(("lang", "heading", "address"), LOCALIZED, ids=[x[0] for x in LOCALIZED])
+def test_localized_failure_heading(lang: str, heading: str, address: str) -> None:
+    raw = (f"From: IT <it-desk@partner.example>\r\nTo: service@corp.example\r\nSubject: Notice\r\n"
+           f"Message-ID: <loc-{lang}@r4.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+           f"Content-Transfer-Encoding: 8bit\r\n\r\n{heading}\r\n\r\n{address}\r\n\r\n550 5.1.1\r\n").encode()
+    m = parse_mail(raw, OPTIONS)
+    assert m.auto is not None and m.auto.kind == "bounce", m.auto
+    assert list(m.bounced_recipients) == [address]
