@@ -6,6 +6,9 @@ idle connection for an hour: a client that opens thousands of connections and se
 open no more. Here every connection must deliver each request head within `[web] idle_timeout` of opening
 or of its last answer (the time a browser's idle keep-alive gets too), and have its request answered within
 `REQUEST_SECONDS` of the head (an upload of the portal's largest attachment over a slow line fits).
+
+A request aiohttp cannot parse (a line past 8 KB, 500 headers, a negative Content-Length) is the client's
+fault: it gets its 400 and the log one line, not an ERROR with aiohttp's traceback for anyone to write.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from postdesk.daemon.ingress.limits import peer_ip
 
@@ -110,6 +114,26 @@ class SlowClients:
             deadline.answered()
 
 
+class _BadRequests(logging.Filter):
+    """aiohttp.server's "Error handling request" for a request it could not parse: one INFO line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            client = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+            record.msg, record.args = "bad HTTP request from %s: %s", (client, str(exc.message).split("\n")[0])
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_bad_requests() -> None:
+    """Install `_BadRequests` on aiohttp's server logger, once."""
+    server_log = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, _BadRequests) for f in server_log.filters):
+        server_log.addFilter(_BadRequests())
+
+
 class GuardedSite(web.TCPSite):
     """aiohttp's TCP site with each connection behind its deadlines."""
 
@@ -118,6 +142,7 @@ class GuardedSite(web.TCPSite):
         self.guard = guard
 
     async def start(self) -> None:
+        quiet_bad_requests()
         runner = self._runner
         server = runner.server
         assert server is not None

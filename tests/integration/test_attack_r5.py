@@ -199,3 +199,22 @@ def test_an_agents_attachment_reaches_the_requester_under_its_cleaned_name(desk:
     (relayed,) = wait_for(desk, lambda ms: [m for m in addressed(REQUESTER)(ms) if "вложении" in body_text(m)])
     names = [p.get_filename() for p in relayed.iter_attachments()]
     assert names == ["passwd", "aBcc_ x@evil.example.pdf"], names
+
+
+def test_a_request_the_server_cannot_parse_is_one_line_in_the_log(make_center: Callable[..., Center]) -> None:
+    """Anyone could write an ERROR with aiohttp's traceback into the daemon's log per request (a URL past 8 KB,
+    500 headers, a negative Content-Length): alerts on ERROR fired for a client's mistake. The client gets its
+    400; the log gets one INFO line that says so."""
+    center = make_center()
+    center.start()
+    requests = (b"GET /kb?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                b"GET /kb HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(500)) + b"\r\n",
+                b"GET /kb HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n")
+    for raw in requests:
+        with socket.create_connection(("127.0.0.1", center.web_port), timeout=5) as s:
+            s.sendall(raw)
+            assert s.recv(4096).startswith(b"HTTP/1.0 400")
+    time.sleep(0.5)
+    log = center.log.read_text()
+    assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
+    assert log.count("bad HTTP request from 127.0.0.1") == 3
