@@ -11,7 +11,8 @@ import re
 
 _MOBILE_RE = re.compile(
     r"[\s(<\[*]*+(?:"
-    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'-]++[ \t]*+){1,4}+[)>\]*]*+$"
+    r"sent\s+(?:from|via|with|by|using)\s+(?:my\s+|an?\s+)?(?:(?:[\w.'’™®-]++[ \t]*+){1,4}+"
+    r"(?:[(<]https?://[^\s()<>]{1,200}[)>][ \t]*+)?[)>\]*]*+$"
     r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
     r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
     r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
@@ -47,7 +48,7 @@ _FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
 _LAST_WORDS = (*_SENT_LAST, "から送信")  # maybe_mobile's one endswith for the footers that end with the verb
 _DEVICE_RE = re.compile(  # names, as written (case matters: "phone" is a word, "iPhone" a name)
     r"iPhone|iPad|iPod|Android|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Pixel|Nokia|Outlook|Yahoo|Gmail|Proton"
-    r"|Spark|Mail\.ru|Яндекс")
+    r"|Spark|Mail\.ru|Яндекс|Windows|AOL|Xperia|OnePlus")
 
 
 def _sent_from_device(t: str) -> bool:

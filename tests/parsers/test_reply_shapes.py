@@ -38,6 +38,10 @@ CUT = [
     ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
     ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
      "trailing-quote"),
+    # mobile footers (round 5 probes): a trademark sign, Windows Mail in German, an app's link in parentheses
+    ("Yes.\n\nSent from my Sony Xperia™\n", "Yes.", "mobile-footer"),
+    ("Ja.\n\nVon Mail für Windows gesendet\n", "Ja.", "mobile-footer"),
+    ("Yes.\n\nSent from Edison (https://www.edison.tech/)\n", "Yes.", "mobile-footer"),
     # closings the list lacked (round 5 probes), over the name: en, de, nl, pl, cs, hu (with a colon), it, es, pt, hr
     ("Done.\n\nCheers,\nBob\n", "Done.", "closing-formula"),
     ("Done.\n\nBest,\nBob Smith\n", "Done.", "closing-formula"),
