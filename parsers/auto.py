@@ -22,6 +22,7 @@ from postdesk.parsers.autophrases import (
     _DAEMON_NAME_RE,
     _DELAY_SUBJECT_RE,
     _GENERATED_BODY_RE,
+    _LIST_HEADERS,
     _MAILER_DAEMON_LOCAL,
     _MTA_TEXT_RE,
     _NOREPLY_LOCAL,
@@ -51,6 +52,7 @@ from postdesk.parsers.autoread import (
     _show,
 )
 from postdesk.parsers.autoshape import (
+    answered_elsewhere,
     asks,
     failure_listing,
     first_unquoted,
@@ -122,6 +124,8 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         if verdict and verdict.kind == "bulk":  # "machine-generated" says automatic, not which kind; the
             # content may say it (a calendar's auto-accept, a read receipt, another desk's acknowledgment)
             verdict = notice_verdict(msg, subject, _body_text(msg, body), sender, colleague) or verdict
+            if verdict.kind == "bulk" and answered_elsewhere(msg) and not _mass_mail(msg):
+                verdict = None  # a web form's mail on a visitor's behalf (Reply-To the visitor): their request
         if verdict:
             return verdict
 
@@ -138,6 +142,11 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
     return _generated_notification(msg, subject, body)
+
+
+def _mass_mail(msg: Message) -> bool:
+    """Whether the mail carries a list's or a mass mailer's headers (List-Unsubscribe, List-Id, …)."""
+    return any(_header(msg, name) for name in ("List-Unsubscribe", *_LIST_HEADERS))
 
 
 def _oof_subject_verdict(msg: Message, subject: str, body: str | None) -> AutoVerdict | None:

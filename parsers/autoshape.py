@@ -185,8 +185,12 @@ def relayed_request(msg: Message, text: str, pos: int) -> bool:
     """Whether a text that says a program generated it (at `pos`) carries a person's request all the same:
     framed by a person, asking for something to be done, or sent by a form on a visitor's behalf (a Reply-To
     at another domain than the sender's, no robot's: the answer goes to the visitor)."""
-    if framed_by_a_person(text, pos) or requests_action(text):
-        return True
+    return framed_by_a_person(text, pos) or requests_action(text) or answered_elsewhere(msg)
+
+
+def answered_elsewhere(msg: Message) -> bool:
+    """Whether the answer goes to someone at another domain than the sender's, no robot (a Reply-To a web form
+    sets to its visitor): the mail carries that person's words, whatever program sent it."""
     senders = {a.lower() for _, a in _safe_addresses(_headers(msg, "From"))}
     domains = {a.rsplit("@", 1)[1] for a in senders}
     return any(a.lower() not in senders and a.rsplit("@", 1)[1].lower() not in domains

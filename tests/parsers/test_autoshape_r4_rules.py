@@ -129,6 +129,21 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
     ("auto_generated_newsletter_stays_bulk",
      "From: Shop <news@shop.example>\nSubject: Spring offers\nAuto-Submitted: auto-generated\n",
      "Spring offers for you: 20% off all printers this week.\n", "bulk", (), None),
+    # a web form's mail on a visitor's behalf (Reply-To the visitor) is their request, whatever header the form's
+    # program stamps; a newsletter (List-Unsubscribe) or a robot's Reply-To stays bulk
+    ("form_auto_generated_reply_to_visitor",
+     "From: Site <noreply@site.example>\nReply-To: irina.volkova@gmail.com\nSubject: New request from the website\n"
+     "Auto-Submitted: auto-generated\n",
+     "Name: Irina Volkova\nMessage: У нас не печатает принтер в бухгалтерии, посмотрите.\n", None, (), None),
+    ("form_precedence_bulk_reply_to_visitor",
+     "From: Site <wordpress@site.example>\nReply-To: Irina <irina.volkova@gmail.com>\nSubject: Contact form\n"
+     "Precedence: bulk\n", "Name: Irina\nMessage: The printer in accounting does not print.\n", None, (), None),
+    ("newsletter_reply_to_elsewhere_stays_bulk",
+     "From: Shop <news@shop.example>\nReply-To: manager@shop-team.example\nSubject: Spring offers\n"
+     "Precedence: bulk\nList-Unsubscribe: <https://shop.example/u/1>\n", "Spring offers for you.\n", "bulk", (), None),
+    ("notice_reply_to_robot_stays_bulk",
+     "From: Portal <portal@portal.example>\nReply-To: noreply@mailer.example\nSubject: Your report is ready\n"
+     "Auto-Submitted: auto-generated\n", "Your monthly report is ready for download.\n", "bulk", (), None),
     # ------------------------------------------------------------------ the returned Message-ID under a label in words
     ("msgid_label_de",
      "Return-Path: <>\nFrom: Mailer-Daemon <mailer-daemon@gmx.partner.example>\n"
