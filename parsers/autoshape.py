@@ -162,12 +162,20 @@ def framed_by_a_person(text: str, pos: int) -> bool:
                not re.search(_FAILURE_WORDS, m.group(0), re.I) for m in _INTRO_LINE_RE.finditer(head))
 
 
+# A question that asks the reader to do something ("Could you check the address?", «Не могли бы вы
+# проверить…?»): people ask it; a notice instructs ("Please check the address") or asks nothing of the reader.
+_READER_QUESTION_RE = re.compile(
+    r"\b(?:could|can|would) you\b[^.!?\n]{0,200}\?|не могли бы вы[^.!?\n]{0,200}\?|"
+    r"(?:можете|могли бы) (?:ли )?(?:вы )?[^.!?\n]{0,200}\?", re.I)
+
+
 def written_by_a_person(text: str) -> bool:
-    """Whether a text speaks as a person to the reader: a first person, and a question or a closing over a
-    person's name ("I'm the admin … Could you check …? Thank you, Pavel Sokolov"). Postfix's notice says "I'm
-    sorry to have to inform you" but neither asks nor is signed by a person."""
+    """Whether a text speaks as a person to the reader: a first person with a question or a closing over a
+    person's name ("I'm the admin … Thank you, Pavel Sokolov"), or a question asking the reader to do something
+    ("Could you check the address?"). Postfix's notice says "I'm sorry to have to inform you" but neither asks
+    nor is signed by a person."""
     top = text[:3000]
-    return first_person(top) and framed_by_a_person(top, 0)
+    return (first_person(top) and framed_by_a_person(top, 0)) or bool(_READER_QUESTION_RE.search(top))
 
 
 def signed_as(text: str, name: str) -> bool:

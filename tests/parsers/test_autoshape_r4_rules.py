@@ -109,6 +109,14 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
      "From: postmaster@farm.example\nSubject: Rejected\n",
      "Hello, I'm the admin. Every message to zakupki@corp.example is returned with 550 5.7.1.\n"
      "Can you allow-list us?\n\nThanks,\nPavel Sokolov\n", None, (), None),
+    ("noreply_mailbox_person_asks_the_reader",  # a shop's only mailbox is noreply@; no "I", a question to us
+     "Return-Path: <noreply@smallshop.example>\nFrom: noreply@smallshop.example\nSubject: Invoices\n",
+     "Hi, this is Anna from Small Shop. Our invoices to buh@corp.example bounce with 'user unknown'.\n"
+     "Could you check the address?\n\nAnna\n", None, (), None),
+    ("noreply_notice_instructs_stays",
+     "Return-Path: <noreply@gw.shop.example>\nFrom: noreply@gw.shop.example\nSubject: Notice\n",
+     "Your message to sklad@shop.example could not be delivered: user unknown.\n"
+     "Please check the address and try again.\n", "bounce", ("sklad@shop.example",), None),
     ("postmaster_notice_null_rp_stays",
      "Return-Path: <>\nFrom: postmaster@bakery.example\nSubject: Notice\n",
      "Your message could not be delivered to the recipient.\n\nRecipient: zakaz@bakery.example\n"
