@@ -25,6 +25,11 @@ from postdesk.parsers.attribution import (
     notes_head,
     quote_lead,
 )
+from postdesk.parsers.fieldnames import DATE_FIELDS as _DATE_FIELDS
+from postdesk.parsers.fieldnames import FROM_FIELDS as _FROM_FIELDS
+from postdesk.parsers.fieldnames import SENT_FIELDS as _SENT_FIELDS
+from postdesk.parsers.fieldnames import SUBJECT_FIELDS as _SUBJECT_FIELDS
+from postdesk.parsers.fieldnames import TO_FIELDS as _TO_FIELDS
 from postdesk.parsers.footers import glued_footer, is_mobile, maybe_mobile
 
 # zero-width characters, and the bidi marks a right-to-left client puts around an address (Gmail he/ar)
@@ -63,22 +68,6 @@ _FORWARD_RE = re.compile(
 _FORWARD_END_RE = re.compile(
     r"[\s>*]*+-*+\s*+(?:End of forwarded message|Конец пересылаемого сообщения|Fin du message transféré"
     r"|Ende der weitergeleiteten Nachricht)\s*-*\s*$", re.I
-)
-_FROM_FIELDS = (
-    r"From|От|От кого|Von|De|Da|Van|Fra|Från|Od|Lähettäjä|Feladó|Kimden|Expéditeur|Afzender|"
-    r"发件人|發件人|寄件者|差出人|보낸 사람"
-)
-_SENT_FIELDS = (  # when it was sent (Outlook) ...
-    r"Sent|Отправлено|Gesendet|Envoyé|Date d'envoi|Enviado|Enviada em|Inviato|Verzonden|Sendt|Skickat|Wysłano|"
-    r"Wysłane|Odesláno|Lähetetty|发送时间|發送時間|送信日時|보낸 날짜"
-)
-_SUBJECT_FIELDS = (  # ... or what it was about; a bare "Date:" next to "From:" may be a trip request
-    r"Subject|Тема|Betreff|Objet|Asunto|Assunto|Oggetto|Onderwerp|Emne|Ämne|Temat|Předmět|Aihe|主题|主題|件名|제목"
-)
-_DATE_FIELDS = r"Date|Дата|Datum|Fecha|Data|日期"
-_TO_FIELDS = (
-    r"To|Cc|Bcc|Reply-To|Кому|Копия|An|Kopie|À|A|Répondre à|Destinataire|Para|Risposta|Aan|Beantwoorden - Aan|"
-    r"Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|收件人|抄送|宛先|받는 사람|참조"
 )
 _HEADER_RE = re.compile(
     rf"[\s>]*+\*{{0,2}}+\s*+({_FROM_FIELDS}|{_SENT_FIELDS}|{_SUBJECT_FIELDS}|{_DATE_FIELDS}|{_TO_FIELDS})"

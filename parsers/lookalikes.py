@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
-from postdesk.parsers.linekinds import _DATE_FIELDS, ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+from postdesk.parsers.fieldnames import DATE_FIELDS
+from postdesk.parsers.linekinds import ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -124,7 +125,7 @@ def _narrated(head: str) -> bool:
     return sum(1 for w in _LOWER_WORD_RE.findall(between) if w.islower()) >= 2
 
 
-DATE_LABELS = frozenset(x.lower() for x in _DATE_FIELDS.split("|"))  # "date", "дата", … (not Outlook's "Sent")
+DATE_LABELS = frozenset(x.lower() for x in DATE_FIELDS.split("|"))  # "date", "дата", … (not Outlook's "Sent")
 _CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(?::\d\d|[.h]\d\d(?![.\d]))")  # "10:15", "10.15"; not "05.02.2026"
 
 

@@ -38,6 +38,17 @@ CUT = [
     ("Thanks, works now.\n\n> Please restart the laptop.\n", "Thanks, works now.", "trailing-quote"),
     ("The log says:\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> restart it\n", "The log says:",
      "trailing-quote"),
+    # Outlook header blocks with display names only (an Exchange mailbox), labels in more languages (round 5 probes)
+    ("Tamam.\n\nKimden: Desk\nGönderildi: 9 Şubat 2026 Pazartesi 10:15\nKime: Bob\nKonu: VPN\n\nMerhaba Bob,\n",
+     "Tamam.", "header-block"),
+    ("Ok.\n\nDe la: Desk\nTrimis: luni, 9 februarie 2026 10:15\nCătre: Bob\nSubiect: VPN\n\nSalut Bob,\n", "Ok.",
+     "header-block"),
+    ("Εντάξει.\n\nΑπό: Desk\nΣτάλθηκε: Δευτέρα, 9 Φεβρουαρίου 2026 10:15 πμ\nΠρος: Bob\nΘέμα: VPN\n\nΓεια,\n",
+     "Εντάξει.", "header-block"),
+    ("Готово.\n\nОт: Desk\nИзпратено: понеделник, 9 февруари 2026 г. 10:15\nДо: Bob\nТема: VPN\n\nЗдравей,\n",
+     "Готово.", "header-block"),
+    ("Ok.\n\nTừ: Desk\nĐã gửi: Thứ Hai, ngày 9 tháng 2 năm 2026 10:15\nĐến: Bob\nChủ đề: VPN\n\nChào Bob,\n",
+     "Ok.", "header-block"),
     # mobile footers (round 5 probes): a trademark sign, Windows Mail in German, an app's link in parentheses
     ("Yes.\n\nSent from my Sony Xperia™\n", "Yes.", "mobile-footer"),
     ("Ja.\n\nVon Mail für Windows gesendet\n", "Ja.", "mobile-footer"),
@@ -250,6 +261,8 @@ KEPT = [
     "Mail to the bank bounces since today. Postfix logs:\n\n> status=bounced (550 5.7.23 SPF fail)\n"
     "> host mx.bank.example",
     "Выгрузка падает, в логе:\n> ERROR 42: нет доступа к папке обмена",
+    # the short labels added for Outlook's blocks ("Za:", "Tema:", "Kam:") with no From line above them
+    "Prośba o salę:\nZa: 5 osób\nTema: szkolenie BHP\nData: 12.03.2026 10:00\n\nCzy sala 2.14 jest wolna?",
     # "Best" and "Cheers" that start a sentence
     "Hi,\nBest, I think, is the Dell P2425H. Can you order it?",
     "Hi,\n\nCheers to the team for the quick fix yesterday, everything works.",
