@@ -49,6 +49,8 @@ _DELAY_SUBJECT_RE = re.compile(
     r"delayed mail|delivery (?:delayed|has been delayed)|message delayed|"
     r"warning: (?:message \S+ delayed|could not send message for past)|"
     r"zustellung verzögert|verzögerte zustellung|задержка доставки|доставка (?:письма |сообщения )?задерж|"
+    # Exchange's delay subjects in the languages of its failure subjects: de, fr, es, it, pl, pt
+    r"verzögert\s*:|remise différée|retrasad[oa]\s*:|recapito ritardato|opóźnion\w*\s*:|atrasad[oa]\s*:|"
     r"(?:письмо|сообщение) (?:пока|ещё|еще) не доставлено)",
     re.I)
 
@@ -168,13 +170,18 @@ _DELAY_TEXT_RE = re.compile(
     r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
     r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
     r"доставка (?:письма |сообщения )?задерж|задерживается|пока не (?:удалось )?доставить|пока не доставлен|"
-    r"продолж\w* попытки|попытки доставки (?:будут )?продолж",
+    r"продолж\w* попытки|попытки доставки (?:будут )?продолж|"
+    # the same notions in de, fr, es, it, pl, pt (Exchange's delay notice: "delayed", "not delivered yet")
+    r"verzögert sich|noch nicht zugestellt|est différée|pas encore été remis|se ha retrasado|aún no se ha entregado|"
+    r"è stato ritardato|non è (?:stato )?ancora (?:stato )?recapitato|jest opóźnion|nie została jeszcze dostarczon|"
+    r"está atrasad|ainda não foi entregue",
     re.I)
 # A piece of every _DELAY_TEXT_RE phrase, lower-cased: the substring test that spares most reports the regex
 # (sre tries each branch at each of 5000 positions). Without the letters re.I folds beyond str.lower()
 # (FOLDED_LETTERS), so a text the regex matches always holds one of them.
 _DELAY_WORDS = ("warn", "temporary", "undel", "ll be", "keep", "to try", "retry", "delayed", "need to re",
-                "ncomplete", "ременн", "ерж", "ка не", "лж")
+                "ncomplete", "ременн", "ерж", "ка не", "лж", "verzöger", "noch n", "ffér", "encore", "retra",
+                "aún no", "tardat", "ancora", "opóźn", "zcze", "atra", "não f")
 FOLDED_LETTERS = "isвдостъ"  # re.I also matches ı İ ſ and the old Cyrillic letters ᲀ–ᲆ to these
 
 

@@ -264,3 +264,39 @@ def test_localized_failure_heading(lang: str, heading: str, address: str) -> Non
     m = parse_mail(raw, OPTIONS)
     assert m.auto is not None and m.auto.kind == "bounce", m.auto
     assert list(m.bounced_recipients) == [address]
+
+
+# Exchange's text-only delay notice in the languages of its failure notices, from postmaster@ with a null
+# Return-Path: a bounce whose recipient has not failed (yet)
+DELAYS = (
+    ("de", "Verzögert: [SD-7] Bestellung", "Die Zustellung an folgende Empfänger oder Gruppen verzögert sich:",
+     "Diese Nachricht wurde noch nicht zugestellt. Es wird weiterhin versucht, die Nachricht zuzustellen."),
+    ("fr", "Remise différée : [SD-7] Commande", "La remise à ces destinataires ou groupes est différée :",
+     "Ce message n'a pas encore été remis. La remise sera tentée à nouveau."),
+    ("es", "Retrasado: [SD-7] Pedido", "La entrega a estos destinatarios o grupos se ha retrasado:",
+     "Este mensaje aún no se ha entregado. Se seguirá intentando entregarlo."),
+    ("it", "Recapito ritardato: [SD-7] Ordine", "Il recapito ai seguenti destinatari o gruppi è stato ritardato:",
+     "Il messaggio non è stato ancora recapitato. Verranno eseguiti altri tentativi di recapito."),
+    ("pl", "Opóźnione: [SD-7] Zamówienie", "Dostarczanie do tych adresatów lub grup jest opóźnione:",
+     "Ta wiadomość nie została jeszcze dostarczona. Podejmowane będą dalsze próby jej dostarczenia."),
+    ("pt", "Atrasada: [SD-7] Pedido", "A entrega para estes destinatários ou grupos está atrasada:",
+     "Esta mensagem ainda não foi entregue. A entrega continuará a ser tentada."),
+)
+
+
+def _text_mail(head: str, body: str) -> bytes:
+    lines = [_field(line) for line in head.splitlines()] + [
+        "To: service@corp.example", "Message-ID: <delay@r4.example>", "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+
+
+@pytest.mark.parametrize(("lang", "subject", "heading", "sentence"), DELAYS, ids=[d[0] for d in DELAYS])
+def test_localized_delay_notice_fails_nobody(lang: str, subject: str, heading: str, sentence: str) -> None:
+    head = f"Return-Path: <>\nFrom: Microsoft Outlook <postmaster@partner.{lang}>\nSubject: {subject}\n"
+    m = parse_mail(_text_mail(head, f"{heading}\n\nrecipient@partner.{lang}\n\n{sentence}\n"), OPTIONS)
+    assert m.auto is not None and m.auto.kind == "bounce", m.auto
+    assert m.bounced_recipients == ()
+    # a person's subject in the same words is no notice: no null Return-Path, no mail system's mailbox
+    person = f"From: Olga <olga@client.example>\nSubject: {subject}\n"
+    assert parse_mail(_text_mail(person, "Hello, when will the order arrive? Thanks, Olga\n"), OPTIONS).auto is None
