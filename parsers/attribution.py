@@ -27,11 +27,14 @@ _STRONG_VERBS = frozenset((
     "wrote", "schrieb", "geschrieben", "écrit", "escribió", "escreveu", "scritto", "scrisse", "schreef", "geschreven",
     "skrev", "napisał", "napisała", "napisał(a)", "napsal", "napsala", "napsal(a)", "napísal", "napísal(a)",
     "написал", "написала", "написал(а)", "написав", "написав(ла)", "kirjoitti", "írta", "yazdı", "scrie", "escrit",
+    # round 5 probes: el, sl/hr/bs, lv, lt, et, vi, he, ar, is, ca, bg, sr, kk, be
+    "έγραψε", "napisal", "napisala", "napisao", "rakstīja", "rašė", "kirjutas", "viết", "כתב", "כתבה", "كتب",
+    "skrifaði", "escriure", "написа", "написао", "жазды", "напісаў", "напісала",
 ))
 _WEAK_VERBS = frozenset(("writes", "schreibt", "skriver", "пишет", "пише", "pisze",
                          # other verbs than "wrote": everyday words, so only with a date and a time or an address
                          "replied", "responded", "antwortete", "répondu", "ответил", "ответила", "ответил(а)",
-                         "odpowiedział", "odpowiedziała"))
+                         "odpowiedział", "odpowiedziała", "menulis"))
 _MID_VERBS = frozenset((  # "Am <date> schrieb <name>:", "<name> <addr> wrote on <date>:"
     "schrieb", "skrev", "schreef", "wrote", "napisał(a)", "napsal(a)", "написал(а)", "написал", "написала",
     "escribió", "écrit", "kirjoitti", "писали", "wrote",

@@ -67,19 +67,27 @@ def mid_sentence(norm: list[str], kinds: list[str], i: int) -> bool:
     return word.isalpha() and word.islower()
 
 
+_SENTENCE_IN_RE = re.compile(r"[^\W\d_]{2,}[.!?]\s+[^\W\d_]")  # a sentence ends inside the line, another starts
+
+
 def cites_below(norm: list[str], kinds: list[str], j: int) -> bool:
     """True when the quote line j belongs to a last `>` block that the writer's own line ending in a colon
     introduces (empty lines between allowed), in a text with no attribution, separator or header block: a
     new request citing a log or a message with `>` at its end ("The log says:\n\n> Feb 10 … status=bounced",
-    tests/mail `en_postfix_log_cited_with_gt_at_the_end_sd532`). A reply's quoted history has its client's
-    head, or stands under the writer's finished sentence or name."""
+    tests/mail `en_postfix_log_cited_with_gt_at_the_end_sd532`). The colon line goes on from the writer's
+    sentence; a reply's quoted history has its client's head, even one no list knows, as a short paragraph of
+    its own, or stands under the writer's finished sentence or name."""
     if ATTRIB in kinds or FORWARD in kinds or HEADER in kinds:
         return False
     while j >= 0 and kinds[j] == QUOTE:
         j -= 1
     while j >= 0 and not norm[j].strip():
         j -= 1
-    return j >= 0 and kinds[j] == TEXT and norm[j].rstrip().endswith((":", "："))
+    if j < 0 or kinds[j] != TEXT or not (t := norm[j].rstrip()).endswith((":", "：")):
+        return False
+    # the writer's words go on from a sentence ("… or\ncheck our SPF? The log says:", "Выгрузка падает, в логе:");
+    # a head in a language the verb lists lack ("Desk έγραψε:", "Zitat von Desk:") is a paragraph of a few words
+    return (j > 0 and kinds[j - 1] == TEXT) or ", " in t or _SENTENCE_IN_RE.search(t) is not None
 
 
 def inside_paragraph(norm: list[str], kinds: list[str], i: int, end: int) -> bool:

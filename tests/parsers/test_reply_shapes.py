@@ -49,6 +49,13 @@ CUT = [
      "Готово.", "header-block"),
     ("Ok.\n\nTừ: Desk\nĐã gửi: Thứ Hai, ngày 9 tháng 2 năm 2026 10:15\nĐến: Bob\nChủ đề: VPN\n\nChào Bob,\n",
      "Ok.", "header-block"),
+    # "wrote" in more languages, a short head over the quote (round 5 probes)
+    ("Ok.\n\nDesk έγραψε:\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDesk je napisal:\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDesk rakstīja:\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDesk kirjutas:\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDesk כתב:\n> Hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nDesk đã viết:\n> Hi\n", "Ok.", "attribution"),
     # mobile footers (round 5 probes): a trademark sign, Windows Mail in German, an app's link in parentheses
     ("Yes.\n\nSent from my Sony Xperia™\n", "Yes.", "mobile-footer"),
     ("Ja.\n\nVon Mail für Windows gesendet\n", "Ja.", "mobile-footer"),
@@ -360,3 +367,10 @@ def test_the_head_of_a_removed_html_quote_goes_with_it(head: str) -> None:
     goes too, as it does in plain text above the quote (issue 15 round 5)."""
     html = f'<p>It works now.</p><p>{head}</p><blockquote type="cite">Please restart the laptop.</blockquote>'
     assert parse_mail(_html_only(html), ParseOptions()).text == "It works now."
+
+
+def test_a_head_no_list_knows_does_not_make_its_quote_the_writers() -> None:
+    """A trailing `>` block is kept as the writer's citation only under the writer's running sentence; a short
+    head of its own paragraph in a language the verb lists lack ("Desk idatzi zuen:") still loses its quote."""
+    assert "Kaixo" not in explain_reply("Ok.\n\nDesk idatzi zuen:\n> Kaixo Bob,\n> berrabiarazi.\n")[0]
+    assert "status=bounced" in explain_reply("Hi,\nmail to the bank fails, the log says:\n> status=bounced\n")[0]
