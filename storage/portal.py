@@ -121,11 +121,13 @@ def my_tickets(db: Database, address: str, state: str = "all", text: str = "", l
     return sorted(found, key=lambda t: t.status not in OPEN)  # stable: open first, each newest first
 
 
-def may_see(db: Database, address: str, ticket_id: int) -> bool:
+def role_on(db: Database, address: str, ticket_id: int) -> str | None:
+    """"requester" or "cc" when the address takes part in the ticket (the requester's role first), else None."""
     with db.read() as s:
-        return s.execute(select(Participant.id).where(
+        roles = set(s.execute(select(Participant.role).where(
             Participant.ticket_id == ticket_id, Participant.email == address.lower(),
-            Participant.role.in_(("requester", "cc")))).first() is not None
+            Participant.role.in_(("requester", "cc")))).scalars())
+        return "requester" if "requester" in roles else ("cc" if roles else None)
 
 
 # -- news subscriptions: `subscriptions` (the mailed links) and one switch per digest

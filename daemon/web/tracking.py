@@ -89,7 +89,9 @@ class Tracking:
                 found.append({"title": article.title, "summary": article.summary, "url": f"/kb/{article.slug}"})
         return found
 
-    def render_ticket(self, token: str, notice: str | None) -> str | None:
+    def render_ticket(self, token: str, notice: str | None, acting: bool = True) -> str | None:
+        """The page; `acting=False` is the read-only page of someone in copy (portal /my/<n>): no comment form,
+        no "solved", no rating and no link that carries the token, which would act as the requester."""
         config = self.site.get_config()
         cfg, store = config.service, self.site.store
         ticket_id = verify_ticket_token(cfg.secret, token)
@@ -109,11 +111,13 @@ class Tracking:
             queue_title=config.routing.queue_title(t.queue, t.language),
             assignee_name=agent.name if agent else (t.assignee or ""), **listed,
             suggestions=self.suggestions(t.id), notice=notice, originals={
-                pk: f"/t/{token}/original/{inbound_id}" for pk, inbound_id in store.originals(t.id).items()},
-            solved_url=f"/t/{token}/solved" if not done else None,
-            rating_links={n: f"/r/{rtoken}/{n}" for n in range(1, 6)} if done else None,
+                pk: f"/t/{token}/original/{inbound_id}" for pk, inbound_id in store.originals(t.id).items()
+            } if acting else {},
+            solved_url=f"/t/{token}/solved" if not done and acting else None,
+            rating_links={n: f"/r/{rtoken}/{n}" for n in range(1, 6)} if done and acting else None,
             rating={"score": rating[0]} if rating else None,
-            comment_url=f"/t/{token}/comment" if t.status != "closed" else None, csrf=csrf_for(cfg.secret, token))
+            comment_url=f"/t/{token}/comment" if t.status != "closed" and acting else None,
+            csrf=csrf_for(cfg.secret, token) if acting else "")
 
     def render_original(self, token: str, inbound_id: int) -> str | None:
         """The whole text of one mail of the ticket, its quoted history and signature included (issue 15)."""

@@ -5,9 +5,12 @@ that the earlier attack tests (test_attack_*.py, test_hostile_*.py) did not, and
 from __future__ import annotations
 
 import base64
+import http.cookiejar
 import re
 import socket
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from email.utils import make_msgid
@@ -218,3 +221,51 @@ def test_a_request_the_server_cannot_parse_is_one_line_in_the_log(make_center: C
     log = center.log.read_text()
     assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
     assert log.count("bad HTTP request from 127.0.0.1") == 3
+
+
+class _Visitor:
+    """A browser's cookies; redirects are seen, not followed."""
+
+    def __init__(self, center: Center):
+        self.base = f"http://127.0.0.1:{center.web_port}"
+        jar = http.cookiejar.CookieJar()
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                return None
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stay)
+
+    def go(self, path: str, fields: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=10) as r:
+                return r.status, dict(r.headers), r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read().decode()
+
+    def csrf(self, path: str) -> str:
+        return re.search(r'name="csrf" value="([^"]+)"', self.go(path)[2]).group(1)  # type: ignore[union-attr]
+
+    def sign_in(self, center: Center, address: str) -> None:
+        self.go("/login", {"csrf": self.csrf("/login"), "email": address})
+        (link,) = wait_for(center, lambda ms: [m for m in addressed(address)(ms) if "/login/" in body_text(m)])
+        path = urllib.parse.urlsplit(re.search(r"http\S+/login/\S+", body_text(link)).group(0)).path  # type: ignore
+        assert self.go(path, {"csrf": self.csrf(path)})[0] == 303
+
+
+def test_someone_in_copy_sees_the_request_but_cannot_act_as_the_requester(desk: Center) -> None:
+    """`/my/<n>` sent a person in copy to the requester's tracking page, whose comment form, "this solved my
+    problem" and rating all act as the requester: a colleague in copy could close Petr's request in his name.
+    In copy, the portal shows the request read-only, with no link that carries the requester's token."""
+    desk.send(mail("Не работает VPN", "С утра не работает VPN.", cc="zoe@corp.example"))
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    zoe = _Visitor(desk)
+    zoe.sign_in(desk, "zoe@corp.example")
+    status, _, page = zoe.go("/my/1")
+    assert status == 200 and "Не работает VPN" in page and "С утра не работает VPN." in page
+    assert "/t/" not in page and "/r/" not in page and "<form" not in page, page
+    petr = _Visitor(desk)
+    petr.sign_in(desk, REQUESTER)
+    status, headers, _ = petr.go("/my/1")
+    assert status == 303 and headers["Location"].startswith("/t/1-")
+    assert _Visitor(desk).go("/my/1")[0] == 303  # not signed in: to the sign-in page

@@ -10,7 +10,9 @@ from aiohttp import web
 from postdesk.daemon.outgoing.digest import load_news_dir, news_html
 from postdesk.daemon.web.portal.base import Portal
 from postdesk.daemon.web.portal.words import contrast, on_color
+from postdesk.daemon.web.site import Site, html
 from postdesk.daemon.web.tokens import ticket_token
+from postdesk.daemon.web.tracking import Tracking
 from postdesk.routing.knowledge import Article
 from postdesk.routing.news import NewsItem
 from postdesk.storage import news
@@ -40,6 +42,7 @@ class EmployeePages:
 
     def __init__(self, p: Portal):
         self.p = p
+        self.tracking = Tracking(Site(p.get_config, p.db, p.get_renderer, p.knowledge, p.wake, None))
 
     async def css(self, request: web.Request) -> web.Response:
         p = self.p
@@ -61,15 +64,23 @@ class EmployeePages:
         return await p.page(request, "my.html", tickets=found, state=state, q=text, titles=titles)
 
     async def my_ticket(self, request: web.Request) -> web.Response:
-        """`/my/<number>`: the employee's own ticket opens its tracking page; anyone else's is not found."""
+        """`/my/<number>`: the employee's own ticket opens its tracking page; one they are in copy of is shown
+        here, read-only (the tracking page acts as the requester: its comments, "solved" and rating are theirs);
+        anyone else's is not found."""
         p = self.p
         address = await p.address(request)
         if not address:
             p.to_login()
         number = request.match_info["id"]
-        if not number.isdigit() or len(number) > 12 or not await p.off(rows.may_see, p.db, address, int(number)):
+        role = await p.off(rows.role_on, p.db, address, int(number)) if number.isdigit() and len(number) <= 12 \
+            else None
+        if role is None:
             return await p.not_found(request)
-        raise web.HTTPSeeOther(f"/t/{ticket_token(p.get_config().service.secret, int(number))}")
+        token = ticket_token(p.get_config().service.secret, int(number))
+        if role == "requester":
+            raise web.HTTPSeeOther(f"/t/{token}")
+        page = await p.off(self.tracking.render_ticket, token, None, False)
+        return html(page) if page is not None else await p.not_found(request)
 
     async def kb(self, request: web.Request) -> web.Response:
         p = self.p
