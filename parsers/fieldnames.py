@@ -3,7 +3,9 @@
 Outlook writes "From:" / "Sent:" / "To:" / "Subject:" in the user's language, with the original's address or
 without it (an Exchange mailbox shows only the display name); Gmail, Apple Mail and Thunderbird write "From:"
 / "Date:" / "Subject:" / "To:" in a forward. These are client conventions, listed as closings are (a shape
-alone cannot tell "Kimden: Desk" / "Gönderildi: …" from a form the writer fills in). linekinds.py builds its
+alone cannot tell "Kimden: Desk" / "Gönderildi: …" from a form the writer fills in). Labels that are everyday words
+elsewhere (Bulgarian "До:", Russian for "until"; "Za:", "Kam:", "Tema:", "Prima:") are left out: a block whose From
+and Sent are known takes a line between them as a field's wrapped value anyway. linekinds.py builds its
 header-field patterns from them; lookalikes.py asks which labels are a date.
 """
 
@@ -21,12 +23,12 @@ SENT_FIELDS = (  # when it was sent (Outlook) ...
 )
 SUBJECT_FIELDS = (  # ... or what it was about; a bare "Date:" next to "From:" may be a trip request
     r"Subject|Тема|Betreff|Objet|Asunto|Assunto|Oggetto|Onderwerp|Emne|Ämne|Temat|Předmět|Predmet|Aihe|Konu"
-    r"|Subiect|Θέμα|Tárgy|Chủ đề|Subjek|Perihal|Assumpte|Zadeva|Teema|Tema|Tēma|נושא|الموضوع"
+    r"|Subiect|Θέμα|Tárgy|Chủ đề|Subjek|Perihal|Assumpte|Zadeva|Teema|Tēma|נושא|الموضوع"
     r"|主题|主題|件名|제목"
 )
 DATE_FIELDS = r"Date|Дата|Datum|Fecha|Data|日期"
 TO_FIELDS = (
     r"To|Cc|Bcc|Reply-To|Кому|Копия|An|Kopie|À|A|Répondre à|Destinataire|Para|Risposta|Aan|Beantwoorden - Aan"
-    r"|Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|Kime|Bilgi|Către|Προς|Κοιν|Címzett|Másolat|До|Копие|Za|Đến"
-    r"|Kepada|Per a|Prima|Adressaat|Kam|Kopija|Kópia|אל|إلى|收件人|抄送|宛先|받는 사람|참조"
+    r"|Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|Kime|Bilgi|Către|Προς|Κοιν|Címzett|Másolat|Копие|Đến"
+    r"|Kepada|Per a|Adressaat|Kopija|Kópia|إلى|收件人|抄送|宛先|받는 사람|참조"
 )

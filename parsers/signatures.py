@@ -254,9 +254,13 @@ def disclaimer_start(lines: list[str]) -> int:
         size = sum(map(len, lines[start:end]))
         para = " ".join([x.strip() for x in lines[start:end]]).lower() if 80 <= size <= 3200 else ""
         if not (80 <= len(para) <= 3000 and _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)
-                and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and _under_a_name(lines, start)))):
+                and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and not para.startswith(_PS)
+                                             and _under_a_name(lines, start)))):
             return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
         cut, end = start, start
+
+
+_PS = ("p.s", "ps ", "ps:", "ps,", "п.с", "пс ", "пс:")  # a postscript under the name is more of the letter
 
 
 def _under_a_name(lines: list[str], start: int) -> bool:

@@ -268,7 +268,12 @@ KEPT = [
     "Mail to the bank bounces since today. Postfix logs:\n\n> status=bounced (550 5.7.23 SPF fail)\n"
     "> host mx.bank.example",
     "Выгрузка падает, в логе:\n> ERROR 42: нет доступа к папке обмена",
-    # the short labels added for Outlook's blocks ("Za:", "Tema:", "Kam:") with no From line above them
+    # a postscript under the name that speaks of a confidential report and its addressees is the writer's
+    "Please give access to the folder.\n\nIvan Petrov\nAccounting\n\nP.S. The folder is confidential, only the "
+    "addressee list of the report may open it.",
+    # Russian "До:" ("until") in a leave request is no Bulgarian "To:" field
+    "Прошу оформить отпуск.\n\nОт: Петров И.И.\nС: 02.03.2026 09:00\nДо: 15.03.2026 18:00\n\nЗаявление подписано.",
+    # Polish "Za:" / "Tema:" lines with no From line above them
     "Prośba o salę:\nZa: 5 osób\nTema: szkolenie BHP\nData: 12.03.2026 10:00\n\nCzy sala 2.14 jest wolna?",
     # "Best" and "Cheers" that start a sentence
     "Hi,\nBest, I think, is the Dell P2425H. Can you order it?",
