@@ -49,11 +49,16 @@ _FAILURE_WORDS = (
     r"kunde inte levereras|nezdařil|nedoručitel|nelze doručit|başarısız|teslim edilemedi|"
     r"失败|失敗|无法投递|無法投遞|配信できませんでした)")
 
+# A display name before an address in parentheses, as Exchange lists failed recipients: letters first, no "@".
+_NAMED = r"[^\W\d_][^\n()@<>:]{0,60}"
+
 _FAILURE_LISTING_RE = re.compile(
     r"^([^\n]{0,120}?" + _FAILURE_WORDS + r"(?:[^:\n]|\n(?![ \t\r]*\n)){0,80}:)"  # a heading may wrap once
     # the address alone on a line below, or alone after a tab as a label's value (Domino's tab-aligned "was not
     # delivered to:<TAB>x@y", «не был доставлен:<TAB>x@y»: a layout, where a person writes "не доставлено: x@y")
-    r"(?:[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*| *\t[ \t]*)<?" + _ADDR + r">?:?[ \t\r]*$", re.I | re.M)
+    # Exchange writes a display name before it, the address in parentheses ("Mario Rossi (m.rossi@x.it)")
+    r"(?:[ \t\r]*\n(?:[ \t\r]*\n){0,2}[ \t]*| *\t[ \t]*)(?:" + _NAMED + r"\(<?" + _ADDR + r">?\)|<?" + _ADDR
+    + r">?:?)[ \t\r]*$", re.I | re.M)
 
 # A failure label with the address as its value on the same line: what listed_failures reads beside headings.
 _FAILURE_LABEL_RE = re.compile(
@@ -63,14 +68,14 @@ _FAILURE_LABEL_RE = re.compile(
 _FAILURE_HEADING_RE = re.compile(
     r"^[^\n]{0,120}?" + _FAILURE_WORDS + r"[^:\n]{0,80}(?::|-{3,})[ \t\r]*$", re.I | re.M)
 
-_ADDRESS_LINE_RE = re.compile(r"^\s*<?(" + _ADDR + r")>?:?\s*$")
+_ADDRESS_LINE_RE = re.compile(r"^\s*(?:<?(" + _ADDR + r")>?:?|" + _NAMED + r"\(<?(" + _ADDR + r")>?\))\s*$")
 
 # A user name alone on the line under a heading: AOL's sendmail lists "zerobanana", GroupWise "p.zhukov
 # (user not found)".
 _USER_LINE_RE = re.compile(r"^\s*<?([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})>?(?:\s*\(.*\))?\s*$")
 
 # A line that is nothing but one word with an "@" in it: the cheap test before _FAILURE_LISTING_RE.
-_ALONE_RE = re.compile(r"[ \t]*<?[^\s@<>]+@[^\s@<>]+>?:?[ \t\r]*")
+_ALONE_RE = re.compile(r"[ \t]*(?:<?[^\s@<>]+@[^\s@<>]+>?:?|" + _NAMED + r"\(<?[^\s@<>()]+@[^\s@<>()]+>?\))[ \t\r]*")
 
 # A person writes about their own mail; a notice addresses "your message". Case-sensitive: "I", not "i".
 # Capitalized only where the word cannot be a date's abbreviation ("Mon, 16 Feb", "Mi, 18.02.").
@@ -237,10 +242,11 @@ def listed_failures(text: str) -> tuple[list[str], list[str]]:
             if not line.strip():
                 continue
             m = _ADDRESS_LINE_RE.match(line)
-            if m and _hides_control(m.group(1)):  # an encoded word hiding a line break: no address
+            address = (m.group(1) or m.group(2)) if m else ""
+            if m and _hides_control(address):  # an encoded word hiding a line break: no address
                 break
             if m:
-                addresses.append(m.group(1).lower())
+                addresses.append(address.lower())
             elif first and (u := _USER_LINE_RE.match(line)):
                 users.append(u.group(1).lower())
             else:

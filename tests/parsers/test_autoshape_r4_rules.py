@@ -31,6 +31,15 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...], str | None], ...] 
      "From: Mail-Gateway <gateway@werk.example>\nSubject: Hinweis zu Ihrer Nachricht\n",
      "Ihre Nachricht wurde nicht zugestellt an:\th.vogel@werk.example\n\nGrund: Postfach gesperrt\n",
      "bounce", ("h.vogel@werk.example",), None),
+    # Exchange's "Display Name (address)" under the heading, passed on by an ordinary mailbox; two of them
+    ("display_name_line_it",
+     "From: IT <it-desk@partner.it>\nSubject: Notice\n",
+     "Recapito non riuscito per questi destinatari o gruppi:\n\nMario Rossi (m.rossi@partner.it)\n"
+     "Luca Bianchi (l.bianchi@partner.it)\n\nL'indirizzo di posta elettronica non è stato trovato.\n",
+     "bounce", ("m.rossi@partner.it", "l.bianchi@partner.it"), None),
+    ("display_name_line_person_asks",
+     "From: Olga <olga@client.example>\nSubject: mail\n",
+     "Delivery failed for:\n\nMario Rossi (m.rossi@partner.it)\n\nWhat does it mean?\n", None, (), None),
     # a person's own sentence "не доставлено: x@y" (a space, not a layout's tab), signed: a request
     ("label_value_person_ru_space_signed",
      "Return-Path: <o.petrova@client.example>\nFrom: Ольга Петрова <o.petrova@client.example>\nSubject: Почта\n",
