@@ -2325,8 +2325,9 @@ CASES: tuple[Expect, ...] = (
         lacks=("Служба поддержки АО",),
         ticket_ref="SD-514",
         text_xfail=(
-            "inline answers in Apple Mail (attribution inside the quote): the quoted attribution and "
-            "greeting are kept, the text is not cut at all"
+            "inline answers with Apple Mail's attribution inside the quote: the quoted attribution and "
+            "greeting stay as context (the project's inline convention keeps the quotes between answers); "
+            "this row wants the answers, with or without the two questions"
         ),
     ),
     Expect(
@@ -2628,8 +2629,10 @@ CASES: tuple[Expect, ...] = (
         lacks=("Служба поддержки пишет", "Служба поддержки АО",),
         ticket_ref="SD-541",
         text_xfail=(
-            "answers between two quotes: the first quoted question is dropped, the second is kept with its "
-            "`>`"
+            "answers between two quotes: the first quoted question (under the attribution) is dropped, the "
+            "second kept with its `>` -- the project's inline convention (tests/parsers/test_quotes.py "
+            "INLINE_EN keeps exactly this); this row wants both questions or none (ru_replies_authored rule "
+            "2)"
         ),
     ),
     Expect(
@@ -2646,7 +2649,8 @@ CASES: tuple[Expect, ...] = (
         ticket_ref="SD-542",
         text_xfail=(
             "greeting, attribution, quote, answer below: the quoted question is kept (with `>`) between "
-            "greeting and answer"
+            "greeting and answer -- the project's convention for an answer under a greeting "
+            "(tests/parsers/test_quotes.py, sd360); this row wants only the writer's lines"
         ),
     ),
     Expect(
