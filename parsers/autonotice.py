@@ -93,6 +93,12 @@ _AWAY_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (  # (words each phrase h
     (("absent", "congé", "vacances"), r"\bje suis (?:actuellement )?(?:absente?|en congés?|en vacances)"),
     (("fuera de", "ausente", "vacaciones"), r"\bestoy (?:fuera de la oficina|de vacaciones|ausente)"),
     (("відпустц", "лікарнян", "відсутн"), r"\b[Яя] (?:у відпустці|на лікарняному|відсутн\w*)"),
+    # it, pt, pl, nl: the languages of the failure notices' words (autoshape._FAILURE_WORDS)
+    (("fuori", "ferie", "vacanza", "assente"), r"\bsono (?:attualmente )?(?:fuori (?:ufficio|sede)|in ferie|"
+     r"in vacanza|assente)"),
+    (("fora do", "férias", "ausente"), r"\bestou (?:fora do escritório|de férias|ausente)"),
+    (("poza biurem", "urlop", "nieobecn"), r"\bjestem (?:obecnie )?(?:poza biurem|na urlopie|nieobecn\w*)"),
+    (("afwezig", "niet op kantoor", "vakantie"), r"\bik ben (?:momenteel )?(?:afwezig|niet op kantoor|met vakantie)"),
 )
 _AWAY_RE = re.compile("|".join(phrases for _, phrases in _AWAY_PARTS), re.I)
 # A word and the one language's phrases around it: the regex runs only near a word found (it is slow on text).
@@ -101,7 +107,8 @@ _BACK_RE = re.compile(
     r"\bwill (?:be )?(?:return|back)|\breturning (?:on|to)|\bback (?:in the office )?on\b|"
     r"вернусь|выйду на работу|буду на (?:месте|связи) (?:с|после)|de retour|regresaré|volveré|повернуся|"
     # a date the absence lasts to ("until 2 March", «до 27 февраля», "bis einschließlich 2.")
-    r"\b(?:until|till|through|bis(?: einschließlich| zum)?|jusqu'(?:au|à)|hasta el|до)\s+(?:\w+\s+){0,2}?\d|"
+    r"\b(?:until|till|through|bis(?: einschließlich| zum)?|jusqu'(?:au|à)|hasta el|до|fino al|até|do dnia|"
+    r"tot(?: en met)?)\s+(?:\w+\s+){0,2}?\d|\bdo \d{1,2}\b|rientrerò|retornarei|voltarei|wrócę|"
     # a departed employee's mail is not read or passed on
     r"will not be (?:forwarded|read)|no longer (?:monitored|read)|не будет (?:переслано|прочитано)",
     re.I)
@@ -112,7 +119,9 @@ _ELSEWHERE_RE = re.compile(
     r"for all (?:enquiries|inquiries|matters|questions)|"
     r"по срочным|в срочных|если (?:это )?срочно|в мо[её] отсутствие|по всем вопросам|"
     r"in dringenden fällen|wenden sie sich (?:bitte )?an|(?:pour toute|en cas d')\s?(?:demande |question )?urgen|"
-    r"merci de contacter|para asuntos urgentes|en caso de urgencia|з термінових питань|у разі термінов", re.I)
+    r"merci de contacter|para asuntos urgentes|en caso de urgencia|з термінових питань|у разі термінов|"
+    r"per urgenze|in caso di urgenza|per questioni urgenti|para assuntos urgentes|em caso de urgência|"
+    r"w pilnych sprawach|w sprawach pilnych|voor dringende (?:zaken|vragen)|in dringende gevallen", re.I)
 _THANKS_FIRST_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|здравствуйте|добрый \w+)[^.!?\n]{0,40}[,!.]?\s*)?"
     r"(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"

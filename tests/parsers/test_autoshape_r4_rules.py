@@ -309,3 +309,26 @@ def test_localized_delay_notice_fails_nobody(lang: str, subject: str, heading: s
     # a person's subject in the same words is no notice: no null Return-Path, no mail system's mailbox
     person = f"From: Olga <olga@client.example>\nSubject: {subject}\n"
     assert parse_mail(_text_mail(person, "Hello, when will the order arrive? Thanks, Olga\n"), OPTIONS).auto is None
+
+
+# A header-less out-of-office reply (an Outlook rule's template, a web mail's responder) in Italian, Portuguese,
+# Polish and Dutch: away now, back on a date, the reader sent elsewhere; a person's reply from leave asks
+AWAY = (
+    ("it", "Sono fuori ufficio fino al 9 marzo e non ho accesso alla posta. Per urgenze contattare olga@x.example."),
+    ("pt", "Estou fora do escritório até 9 de março, com acesso limitado ao e-mail. Para assuntos urgentes, "
+           "contate olga@x.example."),
+    ("pl", "Jestem poza biurem do 9 marca z ograniczonym dostępem do poczty. W pilnych sprawach proszę o kontakt "
+           "z olga@x.example."),
+    ("nl", "Ik ben afwezig tot 9 maart en heb beperkt toegang tot mijn e-mail. Voor dringende zaken kunt u contact "
+           "opnemen met olga@x.example."),
+)
+
+
+@pytest.mark.parametrize(("lang", "text"), AWAY, ids=[a[0] for a in AWAY])
+def test_headerless_out_of_office_reply(lang: str, text: str) -> None:
+    head = "From: Anna <anna@x.example>\nSubject: Re: [SD-7] Order\nIn-Reply-To: <postdesk.7.1.aaaaaa@corp.example>\n"
+    m = parse_mail(_text_mail(head, text + "\n"), OPTIONS)
+    assert m.auto is not None and m.auto.kind == "auto-reply", m.auto
+    # the same words in a person's reply that asks something: a request
+    asked = text.split(". ")[0] + ". Ma la fattura non è arrivata: potete inviarla di nuovo?\n"
+    assert parse_mail(_text_mail(head, asked), OPTIONS).auto is None
