@@ -290,7 +290,9 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
     from the whole `lines`: HTML-to-text writes each paragraph on one line, its "received in error" past the
     `_MAX_LINE` characters `norm` keeps."""
     own = [norm[i] if kinds[i] == TEXT else "" for i in kept]
-    if (notice := disclaimer_start([lines[i] if kinds[i] == TEXT else "" for i in kept])) > 0:
+    # (norm is lines itself unless a line was capped or held invisible characters)
+    full = own if lines is norm else [lines[i] if kinds[i] == TEXT else "" for i in kept]
+    if (notice := disclaimer_start(full)) > 0:
         why = ("disclaimer", kept[notice])
         del kept[notice:], own[notice:]
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
