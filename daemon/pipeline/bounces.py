@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from postdesk.daemon.config import Config
@@ -24,7 +24,7 @@ from postdesk.daemon.outgoing.delivery import Refusal
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
 from postdesk.daemon.outgoing.send import BOUNCE_NOTICE
 from postdesk.daemon.web.tokens import bounce_outbox_id, bounce_token, verify_bounce_token
-from postdesk.parsers import InboundMail
+from postdesk.parsers import AutoVerdict, InboundMail
 from postdesk.storage.db import Database
 from postdesk.storage.models import utcnow
 from postdesk.storage.tickets import TicketStore, Tx
@@ -79,6 +79,23 @@ def prove(tx: Tx, config: Config, mail: InboundMail) -> Proof | None:
         if len(row.rcpt) == 1 and (to := row.rcpt[0].lower()) in failed and not tx.shown_to_others(row, to):
             return Proof(row.id, row.ticket_id, (to,), "Message-ID")
     return None
+
+
+def to_our_sender(config: Config, mail: InboundMail) -> InboundMail:
+    """The mail as automatic when it came to one of our envelope senders (`service+bounces-…`): people answer
+    From or Reply-To, and only software writes to the envelope sender (RFC 3834 4: an auto-responder answers
+    the Return-Path), so an out-of-office without `Auto-Submitted` there is recorded, never a follow-up that
+    tells the agents or a new ticket. A bounce is automatic already; what it proves is `prove`'s."""
+    if mail.auto is not None:
+        return mail
+    local, _, domain = config.service.address.lower().partition("@")
+    for address in (*mail.envelope_to, *(x.email for x in mail.to if x.email)):
+        head, _, tail = address.lower().partition("@")
+        base, plus, token = head.partition("+")
+        if plus and base == local and tail == domain and bounce_outbox_id(token) is not None:
+            return replace(mail, auto=AutoVerdict("auto-reply", f"sent to our envelope sender {address}, where "
+                                                                 "only automatic mail goes (RFC 3834 4)"))
+    return mail
 
 
 def hold(tx: Tx, config: Config, mailer: Mailer, ticket: TicketView | None, addresses: Iterable[str], reason: str,

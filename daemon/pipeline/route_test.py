@@ -16,6 +16,7 @@ from postdesk.daemon.config import Config
 from postdesk.daemon.learning.predictor import predictor_for
 from postdesk.daemon.outgoing.answers import ANSWERED_WITH
 from postdesk.daemon.outgoing.send import Answering, guard
+from postdesk.daemon.pipeline.bounces import to_our_sender
 from postdesk.daemon.pipeline.facts import desk_of, gather_facts
 from postdesk.parsers import InboundMail, parse_mail
 from postdesk.routing.actions import NewsByMail, NewTicket, Verdict
@@ -54,7 +55,8 @@ def route_test(config: Config, db: Database, raw: bytes, *, sender: str | None =
     now = now or utcnow()
     copies = []
     for delivery in _deliveries(config, recipients, mailbox):
-        mail = parse_mail(raw, config.parse_options(), envelope_from=sender, envelope_to=delivery.envelope_to)
+        mail = to_our_sender(config, parse_mail(raw, config.parse_options(), envelope_from=sender,
+                                                envelope_to=delivery.envelope_to))
         copies.append((delivery, mail, *decide_stored(config, db, mail, _row(delivery, sender, mail, len(raw), now),
                                                       now)))
     if as_json:

@@ -21,6 +21,7 @@ from postdesk.daemon.knowledge import KnowledgeBase
 from postdesk.daemon.learning.predictor import predictor_for
 from postdesk.daemon.logs import about, fields, use_ticket_prefix
 from postdesk.daemon.outgoing.mailer import Mailer, ref_of
+from postdesk.daemon.pipeline import bounces
 from postdesk.daemon.pipeline.facts import desk_of, gather_facts
 from postdesk.daemon.pipeline.handlers import handle
 from postdesk.daemon.pipeline.handlers.context import Handling
@@ -155,6 +156,7 @@ class Pipeline:
         try:
             with stage("classify"):
                 classify(mail)
+                mail = bounces.to_our_sender(self.config, mail)
             with stage("identify"):  # gathering starts with who wrote, then the thread (daemon/pipeline/facts.py)
                 gathered = gather_facts(tx, mail, row, self.config, self.clock(), self.desk)
             lap = self._lap("thread", lap)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import http.cookiejar
+import json
 import re
 import socket
 import time
@@ -18,7 +19,8 @@ from email.utils import make_msgid
 import pytest
 
 from desk import AGENTS, REQUESTER, addressed, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
-from support import Center, mail
+from postdesk.daemon.web.tokens import bounce_token
+from support import SECRET, Center, mail
 
 
 @pytest.fixture
@@ -269,3 +271,23 @@ def test_someone_in_copy_sees_the_request_but_cannot_act_as_the_requester(desk: 
     status, headers, _ = petr.go("/my/1")
     assert status == 303 and headers["Location"].startswith("/t/1-")
     assert _Visitor(desk).go("/my/1")[0] == 303  # not signed in: to the sign-in page
+
+
+def test_an_out_of_office_to_our_envelope_sender_is_automatic(desk: Center) -> None:
+    """Auto-responders answer the envelope sender (RFC 3834), and ours is `service+bounces-<row>-<tag>`; only
+    software writes there. An out-of-office without `Auto-Submitted` to it was read as a person's mail: the
+    requester's told the agents of a follow-up, the agent's opened a new ticket "from" the agent. Both are
+    recorded on the ticket as automatic mail now, and nobody is mailed."""
+    open_ticket(desk)
+    rows = json.loads(desk.cli("outbox", "list", "--json").stdout)
+    before = len(desk.outgoing())
+    for row in sorted(rows, key=lambda r: r["id"]):
+        (to,) = row["to"]
+        verp = f"service+{bounce_token(SECRET.encode(), row['id'], to)}@corp.example"
+        desk.send(mail(f"Re: {row['subject']}", "Я в отпуске до понедельника.", sender=to, to=verp),
+                  sender=to, rcpt=[verp])
+    assert len(rows) == 3  # the acknowledgment, and the notifications of Ivanov and Petrova
+    t = wait_ticket(desk, lambda t: len([e for e in t["events"] if e["kind"] == "automatic-mail"]) == 3)
+    assert {e["detail"]["auto"] for e in t["events"] if e["kind"] == "automatic-mail"} == {"auto-reply"}
+    time.sleep(1)
+    assert len(desk.outgoing()) == before and len(desk.tickets()) == 1
