@@ -384,6 +384,7 @@ def _mend_quotes(norm: list[str], kinds: list[str]) -> None:
             inner = _QUOTE_LEVEL_RE.sub("", norm[j], count=1)
             if inner.strip() and _FORWARD_RE.match(inner):
                 kinds[j] = FORWARD
-            elif (j + 1 < n and kinds[j + 1] == TEXT and ("@" in (t := inner.strip(" \t>")) or _TIME_RE.search(t))
-                  and _is_attribution(t)):
-                kinds[j] = ATTRIB  # a lone quoted head over the original unquoted (">>> On …, Desk <d@x> wrote:")
+            elif (j + 1 < n and kinds[j + 1] in (TEXT, QUOTE) and ("@" in (t := inner.strip(" \t>"))
+                                                                   or _TIME_RE.search(t)) and _is_attribution(t)):
+                kinds[j] = ATTRIB  # a quoted head over the original, unquoted (GroupWise's ">>> On …, Desk <d@x>
+                # wrote:") or quoted (Apple Mail's "> On 9 Feb 2026, at 10:15, Desk <d@x> wrote:" over an inline answer)

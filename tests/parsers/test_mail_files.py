@@ -2322,7 +2322,7 @@ CASES: tuple[Expect, ...] = (
             "Ответила ниже.\n\n> 1. Сколько гостей будет на семинаре?\n\nОколо 40 человек.\n\n> 2. На какие д"
             "аты нужен доступ?\n\nТолько 12 февраля, с 9:00 до 18:00.",
         ),
-        lacks=("Служба поддержки АО",),
+        lacks=("написал(а):", "Служба поддержки АО",),
         ticket_ref="SD-514",
         text_xfail=(
             "inline answers with Apple Mail's attribution inside the quote: the quoted attribution and "

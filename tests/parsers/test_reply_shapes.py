@@ -49,6 +49,10 @@ CUT = [
      "Готово.", "header-block"),
     ("Ok.\n\nTừ: Desk\nĐã gửi: Thứ Hai, ngày 9 tháng 2 năm 2026 10:15\nĐến: Bob\nChủ đề: VPN\n\nChào Bob,\n",
      "Ok.", "header-block"),
+    # Apple Mail's head inside the quote goes from an inline answer; the quoted questions stay as context
+    ("Answers below.\n\n> On 9 Feb 2026, at 10:15, Desk <d@x.example> wrote:\n> Which model?\n\nDell.\n\n"
+     "> Since when?\n\nMonday.\n", "Answers below.\n\n> Which model?\n\nDell.\n\n> Since when?\n\nMonday.", None),
+    ("Done.\n\n> On 9 Feb 2026, at 10:15, Desk <d@x.example> wrote:\n> Which model?\n> Desk\n", "Done.", "attribution"),
     # "wrote" in more languages, a short head over the quote (round 5 probes)
     ("Ok.\n\nDesk έγραψε:\n> Hi\n", "Ok.", "attribution"),
     ("Ok.\n\nDesk je napisal:\n> Hi\n", "Ok.", "attribution"),
