@@ -291,3 +291,22 @@ def test_an_out_of_office_to_our_envelope_sender_is_automatic(desk: Center) -> N
     assert {e["detail"]["auto"] for e in t["events"] if e["kind"] == "automatic-mail"} == {"auto-reply"}
     time.sleep(1)
     assert len(desk.outgoing()) == before and len(desk.tickets()) == 1
+
+
+def test_a_dsn_naming_thousands_keeps_a_short_record_on_the_ticket(desk: Center) -> None:
+    """A forged DSN naming 50,000 addresses, tied to someone's ticket by `[SD-1]` in its subject, made a 1.3 MB
+    event there, all printed by `tickets show`. The event keeps the first 20 and how many more; nobody is held."""
+    open_ticket(desk)
+    listed = "".join(f"Final-Recipient: rfc822; user{i}@corp.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+                     for i in range(5000))
+    raw = ("From: MAILER-DAEMON@mx.evil.example\r\nTo: service@corp.example\r\nSubject: Undelivered [SD-1]\r\n"
+           f"Message-ID: {make_msgid(domain='mx.evil.example')}\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+           "--b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n--b\r\nContent-Type: message/delivery-status"
+           f"\r\n\r\nReporting-MTA: dns; mx.evil.example\r\n\r\n{listed}--b--\r\n").encode()
+    desk.send(raw, sender="")
+    t = wait_ticket(desk, lambda t: any(e["kind"] == "automatic-mail" for e in t["events"]))
+    (event,) = [e["detail"] for e in t["events"] if e["kind"] == "automatic-mail"]
+    assert len(event["bounced"]) == 20 and event["bounced_more"] == 4980
+    assert t["suppressed"] == []
+    assert len(desk.cli("tickets", "show", "SD-1").stdout) < 20_000
