@@ -42,6 +42,9 @@ def relay_address(email: str) -> str:
     """The address as an ASCII relay takes it: a non-ASCII domain in IDNA (`почта.рф` -> `xn--80a1acny.xn--p1ai`);
     a non-ASCII local part has no such form, and refuses."""
     _check("an address", email)
+    if email.endswith("]") and "@[" in email:  # x@[10.0.0.5]: our relay would connect to whatever host it names
+        raise Unsendable(f"{email}: an address literal names a host, not a mail domain, and our relay would "
+                         "connect to any host a sender writes there; the mail was not sent")
     if email.isascii():
         return email
     local, at, domain = email.rpartition("@")

@@ -310,3 +310,15 @@ def test_a_dsn_naming_thousands_keeps_a_short_record_on_the_ticket(desk: Center)
     assert len(event["bounced"]) == 20 and event["bounced_more"] == 4980
     assert t["suppressed"] == []
     assert len(desk.cli("tickets", "show", "SD-1").stdout) < 20_000
+
+
+def test_no_mail_goes_to_an_address_literal(desk: Center) -> None:
+    """`From: x@[10.0.0.5]` was acknowledged: the relay was made to connect to whatever host a sender wrote
+    (an internal one included). The request is kept, and an event says why no mail went."""
+    desk.send(mail("Не работает VPN", "С утра не работает VPN.", sender="Гость <guest@[10.0.0.5]>"),
+              sender="guest@[10.0.0.5]")
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    t = wait_ticket(desk, lambda t: any(e["kind"] == "not-sent" for e in t["events"]))
+    assert "address literal" in str([e["detail"] for e in t["events"] if e["kind"] == "not-sent"])
+    time.sleep(1)
+    assert [str(m["To"]) for m in desk.outgoing() if "[" in str(m["To"])] == []
