@@ -322,3 +322,18 @@ def test_no_mail_goes_to_an_address_literal(desk: Center) -> None:
     assert "address literal" in str([e["detail"] for e in t["events"] if e["kind"] == "not-sent"])
     time.sleep(1)
     assert [str(m["To"]) for m in desk.outgoing() if "[" in str(m["To"])] == []
+
+
+def test_a_stranger_at_an_agents_signed_address_is_told_to_the_agent_once_an_hour(desk: Center) -> None:
+    """Each mail of a stranger who learned an agent's signed reply address made the desk mail the agent (eight
+    mails, eight notices). Every mail is kept on the ticket; the agent hears of that writer once an hour."""
+    _, _, note = open_ticket(desk)
+    for i in range(5):
+        m = mail(f"Re: {note['Subject']}", f"#close\nСпам {i}", sender="mallory@evil.example",
+                 to=str(note["Reply-To"]))
+        send_to(desk, m)
+    t = wait_ticket(desk, lambda t: len([e for e in t["events"] if e["kind"] == "third-party"]) == 5)
+    assert t["status"] == "new"
+    time.sleep(1)
+    told = [m for m in addressed("ivanov@corp.example")(desk.outgoing()) if "Спам" in body_text(m)]
+    assert len(told) == 1, [body_text(m)[:60] for m in told]

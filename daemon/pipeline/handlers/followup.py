@@ -4,6 +4,7 @@ agent's signed reply address (kept for the agents, never relayed)."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from postdesk.daemon.logs import fields
 from postdesk.daemon.pipeline.handlers.context import Handling, Result
@@ -11,6 +12,8 @@ from postdesk.daemon.pipeline.stages import stage
 from postdesk.routing.actions import FollowUp, ThirdParty
 
 log = logging.getLogger("postdesk.pipeline")
+
+THIRD_PARTY_QUIET = timedelta(hours=1)
 
 
 def follow_up(h: Handling, action: FollowUp) -> Result:
@@ -32,13 +35,17 @@ def follow_up(h: Handling, action: FollowUp) -> Result:
 
 def third_party(h: Handling, action: ThirdParty) -> Result:
     t, agent, mail, ref = h.thread(), h.agent(action.agent.address), h.mail, h.ref(h.thread().id)
+    # the agent hears of one writer on one ticket once an hour: someone who learned the signed address (or
+    # their auto-responder) could otherwise have the desk mail the agent once per mail; every one is kept
+    first = h.tx.events_since(t.id, "third-party", h.sender, h.now - THIRD_PARTY_QUIET) == 0
     h.store_message(t.id, "third-party", visibility="internal")
     h.tx.add_event(t.id, actor=h.sender, via="mail", kind="third-party", now=h.now,
                    message_id=mail.message_id, reply_address_of=agent.address,
                    reason="not the agent whose signed reply address it used; not relayed")
     log.warning("inbound %s: %s wrote to %s's reply address for %s; kept, not relayed", h.row.id, mail.sender,
                 agent.address, ref, extra=fields(ticket=ref))
-    with stage("notify"):
-        h.mailer.notify(h.tx, t, "third-party", h.now, text=mail.text or mail.full_text,
-                        author=h.sender, to=(agent,))
+    if first:
+        with stage("notify"):
+            h.mailer.notify(h.tx, t, "third-party", h.now, text=mail.text or mail.full_text,
+                            author=h.sender, to=(agent,))
     return t.id, f"third party {mail.sender} at {agent.address}'s reply address on {ref}: kept, not relayed"
