@@ -116,7 +116,7 @@ def _base_address(addr: str) -> str:
 def _is_ours(addr: str | None, ours: frozenset[str]) -> bool:
     if not addr or not ours:
         return False
-    addr = addr.lower()
+    addr = addr.lower().rstrip(".")  # `service@corp.example.`: the DNS root's dot, still our address
     return addr in ours or _base_address(addr) in ours
 
 

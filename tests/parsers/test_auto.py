@@ -582,6 +582,15 @@ def test_own_address_with_plus_tag_is_a_loop() -> None:
     assert verdict is not None and verdict.kind == "loop"
 
 
+@pytest.mark.parametrize("sender", ["desk@corp.example.", "Desk+sd-12@CORP.EXAMPLE."])
+def test_own_address_with_the_roots_trailing_dot_is_a_loop(sender: str) -> None:
+    # the DNS root's dot names the same mailbox: without this the desk opened a ticket for its own mail
+    raw = f"From: Service Desk <{sender}>\nTo: desk@corp.example\nSubject: [SD-12] Update\n\nx\n".encode()
+    verdict = classify(raw)
+    assert verdict is not None and verdict.kind == "loop"
+    assert classify(raw.replace(sender.encode(), b"petr@corp.example.")) is None  # a colleague's dot: a person
+
+
 @pytest.mark.parametrize(
     ("header", "kind"),
     [
