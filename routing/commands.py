@@ -45,6 +45,8 @@ PROBLEMS: dict[str, str] = {
     "no_agent_match": 'no agent matches "{0}"',
     "ambiguous": '"{0}" is ambiguous: {1}',
     "not_an_address": '"{0}" is not an email address',
+    "cc_agent": '{0} is an agent: agents follow tickets by their notices (#assign gives one the ticket)',
+    "cc_ours": '{0} is one of the desk\'s own addresses, which never gets a copy',
     "conflict": 'conflicts with "{0}": {1} cannot be both {2} and {3}',
 }
 
@@ -183,7 +185,7 @@ def _assignee(arg: str, agent: str, agents: Sequence[AgentRef]) -> Change | Prob
 
 
 def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
-             queues: Sequence[str]) -> list[Change] | Problem:
+             queues: Sequence[str], ours: frozenset[str]) -> list[Change] | Problem:
     """The changes one known command asks for, or the problem with it."""
     arg = cmd.args.strip()
     name = f"#{cmd.name}"
@@ -208,23 +210,28 @@ def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
         who = _assignee(arg, agent, agents)
         return who if isinstance(who, Problem) else [who]
     # cc: one or more addresses, "a@x.example, b@y.example"
-    found: list[Change] = []
+    addresses: list[str] = []
     for part in _CC_SPLIT_RE.split(arg):
         address = part.strip().strip("<>")
-        if not address:
-            continue
-        if not _ADDRESS_RE.fullmatch(address):
+        if address and not _ADDRESS_RE.fullmatch(address):
             return Problem("not_an_address", (part,))
-        found.append(Change("cc", address.lower()))
-    return found
+        addresses += [address.lower()] if address else []
+    for address in addresses:
+        local, _, domain = address.rpartition("@")
+        if f"{local.split('+', 1)[0]}@{domain}" in ours:  # the desk's mail to itself is a loop, never sent
+            return Problem("cc_ours", (address,))
+        if any(a.address == address for a in agents):  # agents are never participants (no mail reaches them)
+            return Problem("cc_agent", (address,))
+    return [Change("cc", address) for address in addresses]
 
 
 # ---------------------------------------------------------------------------------------------- the plan
 
 
 def plan_commands(commands: Sequence[Command], *, agent: str, agents: Sequence[AgentRef],
-                  queues: Sequence[str]) -> CommandPlan:
-    """Check every command, keep changes in the order given; any error makes the whole plan not `ok`."""
+                  queues: Sequence[str], ours: frozenset[str] = frozenset()) -> CommandPlan:
+    """Check every command, keep changes in the order given; any error makes the whole plan not `ok`.
+    `ours`: the desk's own addresses in lower case, which `#cc` refuses."""
     changes: list[Change] = []
     set_by: dict[str, tuple[str, str]] = {}  # field -> (value, line) of the first command that set it
     errors: list[CommandError] = []
@@ -234,7 +241,7 @@ def plan_commands(commands: Sequence[Command], *, agent: str, agents: Sequence[A
         if kind is None:
             errors.append(CommandError(cmd.line, Problem("unknown_command", (cmd.name,))))
             continue
-        result = _changes(cmd, kind, agent, agents, queues)
+        result = _changes(cmd, kind, agent, agents, queues, ours)
         if isinstance(result, Problem):
             errors.append(CommandError(cmd.line, result))
             continue

@@ -116,7 +116,7 @@ def _decide(mail: InboundMail, facts: Facts) -> tuple[Action, str]:
         return Duplicate(thread), "this Message-ID is already on the thread"
     if who.agent is not None and thread is not None:
         plan = plan_commands(mail.commands, agent=who.agent.address, agents=desk.agents,
-                             queues=[q.name for q in desk.routing.queues])
+                             queues=[q.name for q in desk.routing.queues], ours=desk.our_addresses)
         return (AgentReply(thread, who.agent, who.how, plan, tuple(c.line for c in mail.commands)),
                 "a proven agent wrote on a thread")
     if who.addressed is not None and thread is not None and who.ticket_id == thread.id:

@@ -86,6 +86,7 @@ class Desk:
     reopen_days: int = 14
     trusted_authserv_id: str | None = None
     own_domains: frozenset[str] = frozenset()  # the service's, the queues', the agents' domains: employees
+    our_addresses: frozenset[str] = frozenset()  # the desk's own, lower case (Config.our_addresses)
     news_editors: frozenset[str] = frozenset()
     status_subjects: frozenset[str] = STATUS_SUBJECTS
     predict: Predictor | None = field(default=None, compare=False)

@@ -35,7 +35,8 @@ def desk_of(config: Config, predict: Predictor | None = None) -> Desk:
     own = {a.rpartition("@")[2] for a in (*config.our_addresses(), *(x.address for x in config.agents))}
     return Desk(routing=config.routing, agents=tuple(AgentRef(a.address, a.name) for a in config.agents),
                 reopen_days=config.service.reopen_days, trusted_authserv_id=config.service.trusted_authserv_id,
-                own_domains=frozenset(own - {""}), news_editors=frozenset(e.lower() for e in config.news_editors),
+                own_domains=frozenset(own - {""}), our_addresses=frozenset(a.lower() for a in config.our_addresses()),
+                news_editors=frozenset(e.lower() for e in config.news_editors),
                 predict=predict)
 
 

@@ -162,6 +162,20 @@ def test_an_invalid_command_applies_nothing_and_the_agent_is_told(desk: Center) 
     assert not [m for m in desk.outgoing() if "Сделаю завтра" in body_text(m)]
 
 
+def test_cc_of_the_desk_or_an_agent_is_refused_and_the_agent_is_told_why(desk: Center) -> None:
+    # such a copy would never be sent (the desk does not mail itself, agents follow by notices): silence would
+    # let the agent believe the colleague or the department now reads along
+    _, _, note = open_ticket(desk)
+    send_to(desk, reply_to(note, "#cc IT@corp.example, petrova@corp.example\n\nПодключаю коллег."))
+    (error,) = wait_for(desk, lambda ms: [m for m in ms if "ivanov" in to_of(m) and "не выполнены" in body_text(m)])
+    assert "it@corp.example — адрес самой службы, копий он не получает" in body_text(error)
+    t = desk.ticket("SD-1")
+    assert [p for p in t["participants"] if p["role"] == "cc"] == []
+    send_to(desk, reply_to(note, "#cc petrova@corp.example\n\nМария, посмотрите."))
+    (error2,) = wait_for(desk, lambda ms: [m for m in ms if "petrova@corp.example — специалист" in body_text(m)])
+    assert "ivanov" in to_of(error2)
+
+
 def test_note_stays_with_the_agents(desk: Center) -> None:
     _, ack, note = open_ticket(desk)
     before = len(desk.outgoing())

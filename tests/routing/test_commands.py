@@ -202,6 +202,25 @@ def test_cc_needs_a_valid_address(value: str) -> None:
     assert "is not an email address" in problem(f"#cc {value}")
 
 
+OURS = frozenset({"service@corp.example", "hr@corp.example"})
+
+
+@pytest.mark.parametrize("value", ["service@corp.example", "Service+SD-12@corp.example", "HR@corp.example",
+                                   "a@x.example, HR@corp.example"])
+def test_cc_of_the_desks_own_address_is_refused(value: str) -> None:
+    # it would never get a copy (the desk does not mail itself): the agent is told so instead of a silent no-op
+    p = plan_commands([cmd(f"#cc {value}")], agent=ME, agents=AGENTS, queues=QUEUES, ours=OURS)
+    assert not p.ok and p.changes == ()
+    assert "one of the desk's own addresses" in str(p.errors[0].why)
+
+
+@pytest.mark.parametrize("value", ["petrova@corp.example", "<Ivanov@Corp.Example>"])
+def test_cc_of_an_agent_is_refused(value: str) -> None:
+    p = plan_commands([cmd(f"#cc {value}")], agent=ME, agents=AGENTS, queues=QUEUES, ours=OURS)
+    assert not p.ok and "is an agent" in str(p.errors[0].why)
+    assert changes("#cc m.ivanova@corp.example") == (Change("cc", "m.ivanova@corp.example"),)  # a colleague: added
+
+
 def test_several_cc_lines_add_up() -> None:
     assert changes("#cc a@corp.example", "#cc b@corp.example", "#cc A@corp.example") == (
         Change("cc", "a@corp.example"), Change("cc", "b@corp.example"))
