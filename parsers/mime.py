@@ -30,6 +30,7 @@ from postdesk.parsers.repair import repair_boundary_parameter, repair_header_blo
 from postdesk.parsers.rfc2046 import needs_rereading, reread
 
 _MAX_DEFECTS = 50
+SUBJECT_LIMIT = 4000  # characters: bounds a hostile one (60,000); real spam reaches ~1,100 and stays whole
 _REPORT_KINDS = frozenset({"bounce", "complaint", "receipt"})
 _PART_HEAD = re.compile(  # a preamble that opens with a part's header block and its empty line
     r"content-(?:type|transfer-encoding|disposition)[ \t]*:[^\n]*\n(?:[ \t!-~][^\n]*\n)*\r?\n", re.I)
@@ -177,6 +178,9 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
         subject = " ".join(CONTROL.sub(" ", subject.replace("\x00", "")).split())
     if not subject.isascii() and BIDI_CONTROLS.search(subject):  # shown in every notification and page
         subject = " ".join(BIDI_CONTROLS.sub("", subject).split())
+    if len(subject) > SUBJECT_LIMIT:  # every page, notice and reply header shows it: a title, not a payload
+        defects.append(f"subject: cut to {SUBJECT_LIMIT} of its {len(subject)} characters")
+        subject = subject[:SUBJECT_LIMIT - 1].rstrip() + "…"
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))

@@ -581,3 +581,16 @@ def test_a_preamble_that_is_a_part_is_read_as_the_first_part() -> None:
 def test_a_q_encoded_word_folded_inside_an_escape_is_joined() -> None:
     raw = crlf("From: a@example.com\nSubject: =?utf-8?Q?R=C3=A9union_caf=C3=\n A9?=\n\nx\n")
     assert parse_mail(raw).subject == "Réunion café"
+
+
+def test_a_subject_of_sixty_thousand_characters_is_cut_to_a_title() -> None:
+    # it is every notice's Subject, the tracking page's heading and the ticket list's line: a hostile one held
+    # 60,000 characters; cut, with the cut said in the defects, and an ordinary long subject kept whole
+    long = "Не работает " * 5000
+    raw = f"From: a@x.example\nTo: service@corp.example\nSubject: {long}\n\nhi\n".encode()
+    m = parse_mail(raw, ParseOptions(ticket_prefix="SD"))
+    assert 3990 < len(m.subject) <= 4000 and m.subject.endswith("…") and m.subject.startswith("Не работает Не работает")
+    assert any("subject: cut to 4000" in d for d in m.defects)
+    ordinary = "RE: [SD-7] " + "очень длинная тема " * 40
+    m = parse_mail(f"From: a@x.example\nSubject: {ordinary}\n\nhi\n".encode(), ParseOptions(ticket_prefix="SD"))
+    assert m.subject == ordinary.strip() and m.ticket_ref == "SD-7"
