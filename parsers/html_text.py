@@ -22,6 +22,10 @@ _INVISIBLE = re.compile(r"<(script|style|head|title|xml)\b.*?</\1\s*>|<!--.*?-->
 _TOKEN = re.compile(r"""<(/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--.*?(?:-->|$)|<[!?][^>]*>|([^<]+|<)""",
                     re.S)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# Outlook writes every line as <p class=MsoNormal> with no margin (its style sheet: margin:0) and an empty line as
+# such a paragraph holding &nbsp;: read as paragraphs, "Regards," and the name below came out a blank line apart
+# (tests/mail `en_outlook_desktop_html_only_border_top_sd612`); a paragraph given space below stays one
+_SPACED = re.compile(r"margin-bottom:\s*\.?[1-9]", re.I)
 _URL_PREFIX = re.compile(r"^(mailto:|tel:|https?://)", re.I)
 
 
@@ -35,6 +39,7 @@ class _Converter:
         self.lists: list[list[int]] = []  # per open list: [is_ordered, counter]
         self.links: list[tuple[str | None, int]] = []
         self.cells_in_row = 0
+        self.word_p = self.tight = False  # the open <p> is Word's MsoNormal (no space above); none below either
 
     def newline(self, count: int = 1) -> None:
         """End the current line, leaving at least `count` line breaks (none at the very start)."""
@@ -58,7 +63,7 @@ class _Converter:
         if tag == "br":
             self.out.append("\n")
         elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table"):
-            self.newline(2 if tag != "hr" else 1)
+            self.newline(1 if tag == "hr" or (tag == "p" and self.word_p) else 2)
             if tag == "pre":
                 self.pre += 1
         elif tag in ("ul", "ol"):
@@ -96,7 +101,7 @@ class _Converter:
         if self.drop:
             return
         if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table"):
-            self.newline(2)
+            self.newline(1 if tag == "p" and self.tight else 2)
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
         elif tag in ("ul", "ol"):
@@ -147,6 +152,9 @@ def html_to_text(html: str) -> str:
             conv.handle_endtag(tag)
             continue
         raw_attrs = m.group(3)
+        if tag == "p":
+            conv.word_p = "MsoNormal" in raw_attrs
+            conv.tight = conv.word_p and not _SPACED.search(raw_attrs)
         attrs = _attrs(raw_attrs) if tag in ("a", "img") else []
         if raw_attrs.rstrip().endswith("/"):
             conv.handle_startendtag(tag, attrs)

@@ -43,7 +43,7 @@ _QUOTE_RE = re.compile(r"\s*+(?:>|[^\W\d_]{1,12}>(?=\s|$))")  # "ИП>": The Bat
 _SMTP_SENT_RE = re.compile(r"(?:RCPT|MAIL|DATA|QUIT|EHLO|HELO|RSET|STARTTLS|AUTH|BDAT)\b")  # ">>> RCPT TO:<…>"
 _SIGSEP_RE = re.compile(r"\s*+--\s*+$")
 _RULE_RE = re.compile(r"\s*+_{5,}+\s*+$")  # Outlook's separator above a header block, or a list footer
-_DELIM_RE = re.compile(r"\s*+[-_=+~#*•·.,ᐧ—–]++\s*+$")
+_DELIM_RE = re.compile(r"\s*+[-_=+~#*•·.,ᐧ—–─━═＝]++\s*+$")  # (box rules: Japanese signatures' frames)
 _FENCE_RE = re.compile(r"\s*+(?:```|~~~)")
 
 _FORWARD_RE = re.compile(
@@ -77,7 +77,7 @@ _FROM_RE = re.compile(rf"(?:{_FROM_FIELDS})$", re.I)
 _WHEN_FIELD_RE = re.compile(rf"(?:{_SENT_FIELDS}|{_SUBJECT_FIELDS})$", re.I)
 
 _QUOTE_LEVEL_RE = re.compile(r"[ \t]*> ?")
-_PUNCT = frozenset("-_=+~#*•·.,ᐧ—–")
+_PUNCT = frozenset("-_=+~#*•·.,ᐧ—–─━═＝")
 _INVISIBLE_RE = re.compile(f"[\u200b\u200c\u200d\ufeff\u2060\xa0{_BIDI}]")
 
 

@@ -280,6 +280,29 @@ def _under_a_name(lines: list[str], start: int) -> bool:
         len(x.split()) <= 5 and not x.endswith((".", "!", "?", ":", ",")) for x in block))
 
 
+def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
+    """Index in `kept` of the upper of two rule lines (three marks or more: `━━━━`, `=====`) that frame the last
+    one to eight short lines of the writer's text when one of them is a phone, an address or a link: the frame
+    Japanese and many corporate signatures draw around company, name and TEL, with no `-- ` and no closing
+    (tests/mail `ja_thunderbird_heavy_rule_framed_signature_sd643`), unless the writer's line above it ends in a
+    colon; else -1. The lower rule was trimmed off
+    `kept` already, so it is asked of the line after the last kept one (cheap: most texts stop there)."""
+    after = kept[-1] + 1 if kept else 0
+    if not (0 < after < len(kinds) and kinds[after] == DELIM and len(norm[after].strip()) >= 3):
+        return -1
+    top = len(kept) - 1
+    while top > 0 and kinds[kept[top]] == TEXT:
+        top -= 1
+    block = [norm[i] for i in kept[top + 1:]]
+    if not (kinds[kept[top]] == DELIM and len(norm[kept[top]].strip()) >= 3 and 1 <= len(block) <= 8
+            and kept[-1] - kept[top] == len(block) and all(len(x) <= 70 for x in block)
+            and any(kinds[i] == TEXT for i in kept[:top])):
+        return -1
+    if _introduced([norm[i] if kinds[i] == TEXT else "" for i in kept[:top]], top):
+        return -1  # "call the vendor's hotline:" over a framed number: what the writer points to
+    return top if any(_phone(x) or _WEB_RE.search(x) for x in block) else -1
+
+
 _WEAK_FIRST = frozenset("GgLlVv")  # the first letters of weak_closing_start's closings
 
 
@@ -305,6 +328,8 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
     if sig < 0:
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
         sig = closing_above(own, sig) if sig > 0 else sig
+    if sig < 0:
+        sig, rule = framed_start(kept, norm, kinds), "framed-signature"  # company, name, TEL between two rules
     if sig > 0:
         why = (rule, kept[sig])
         ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays

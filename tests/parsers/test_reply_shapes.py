@@ -196,6 +196,19 @@ CUT = [
      "forward-separator"),
     ("Ok.\n\n----- Переадресовано Иван Петров/Sales/CORP дата 09.02.2026 10:15 -----\n\nold text\n", "Ok.",
      "forward-separator"),
+    # issue 15 round 6: a signature framed by two rule lines (box rules, full-width or ASCII `=`) around company,
+    # name and a phone, a mail address or a link, with no `-- ` and no closing (tests/mail `*_sd643`)
+    ("確認しました。\n\n＝＝＝＝＝＝＝＝＝＝\n鈴木 花子\nMail: h.suzuki@corp.example\n"
+     "＝＝＝＝＝＝＝＝＝＝\n", "確認しました。", "framed-signature"),
+    ("收到，谢谢。\n\n──────────────\n王伟 | 财务部\n电话: +86 10 8888 6666\n──────────────\n", "收到，谢谢。",
+     "framed-signature"),
+    ("了解です。\n━━━━━━━━━━\n株式会社コープ 経理部\n山田 太郎\nTEL: 03-1234-5678\n━━━━━━━━━━\n\n"
+     "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解です。", "framed-signature"),
+    ("Received, thanks.\n\n=====================\nnordtrans logistics\nwww.nordtrans.example\n=====================\n",
+     "Received, thanks.", "framed-signature"),
+    # ... but a framed number under the writer's line ending in a colon is what the writer points to
+    ("Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678\n━━━━━━━━\n",
+     "Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678", None),
 ]
 
 KEPT = [
@@ -289,6 +302,9 @@ KEPT = [
     "report open it, and nobody else in the department?",
     "Please share the folder.\n\nThe report is confidential and intended only for the addressee of each report, "
     "nobody else in the department may open it.",
+    # framed lines with no phone, address or link (a status table), or with the writer's text below the frame
+    "Status today:\n\n=====\nweb01 down\nweb02 up\n=====\nPlease restart web01.",
+    "Hi,\n\n***************\nNew number: +44 20 7946 0321\n***************\n\nPlease update the phone list.",
 ]
 
 
@@ -383,3 +399,19 @@ def test_a_head_no_list_knows_does_not_make_its_quote_the_writers() -> None:
     head of its own paragraph in a language the verb lists lack ("Desk idatzi zuen:") still loses its quote."""
     assert "Kaixo" not in explain_reply("Ok.\n\nDesk idatzi zuen:\n> Kaixo Bob,\n> berrabiarazi.\n")[0]
     assert "status=bounced" in explain_reply("Hi,\nmail to the bank fails, the log says:\n> status=bounced\n")[0]
+
+
+def test_outlook_word_paragraphs_are_lines() -> None:
+    """Outlook's HTML writes each line as a margin-less `<p class=MsoNormal>` and an empty line as one holding
+    `&nbsp;`: read as lines, "Regards," and the name block under it are one signature (issue 15 round 6, tests/mail
+    `*_sd612`, `*_sd634`); a plain `<p>` and a MsoNormal paragraph given space below stay paragraphs."""
+    p = '<p class="MsoNormal">{}<o:p></o:p></p>'
+    html = "".join(p.format(x) for x in ("Hi team,", "&nbsp;", "the projector is dark again.", "&nbsp;", "Regards,",
+                                          "<b>Helen Shaw</b>", "Executive Assistant | +44 20 7946 0321"))
+    assert parse_mail(_html_only(html), ParseOptions()).text == "Hi team,\n\nthe projector is dark again."
+    spaced = ('<p class=MsoNormal style="margin-bottom:12.0pt">Regards,</p>'
+              '<p class=MsoNormal>Helen Shaw</p><p class=MsoNormal>Executive Assistant</p>')
+    assert parse_mail(_html_only(p.format("Thanks.") + spaced), ParseOptions()).text == \
+        "Thanks.\nRegards,\n\nHelen Shaw\nExecutive Assistant"
+    assert parse_mail(_html_only("<p>Thanks.</p><p>Regards,</p><p>Helen Shaw</p>"), ParseOptions()).text == \
+        "Thanks.\n\nRegards,\n\nHelen Shaw"
