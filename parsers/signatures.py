@@ -281,22 +281,26 @@ def _under_a_name(lines: list[str], start: int) -> bool:
 
 
 def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
-    """Index in `kept` of the upper of two rule lines (three marks or more: `━━━━`, `=====`) that frame the last
-    one to eight short lines of the writer's text when one of them is a phone, an address or a link: the frame
-    Japanese and many corporate signatures draw around company, name and TEL, with no `-- ` and no closing
-    (tests/mail `ja_thunderbird_heavy_rule_framed_signature_sd643`), unless the writer's line above it ends in a
-    colon; else -1. The lower rule was trimmed off
-    `kept` already, so it is asked of the line after the last kept one (cheap: most texts stop there)."""
-    after = kept[-1] + 1 if kept else 0
-    if not (0 < after < len(kinds) and kinds[after] == DELIM and len(norm[after].strip()) >= 3):
+    """Index in `kept` of a rule line (three marks or more: `━━━━`, `=====`) over the last one to eight short
+    lines of the writer's text, one of them a phone, an address or a link, and framed by a second rule below
+    them (trimmed off `kept` already: asked of the line after the last kept one) or, open, two lines or more
+    under an empty line: the frame Japanese and many corporate signatures draw around company, name and TEL, with
+    no `-- ` and no closing (tests/mail `ja_thunderbird_heavy_rule_framed_signature_sd643`); else -1. A rule
+    right under a line underlines a heading, and lines under the writer's line ending in a colon or asking a
+    question are the writer's."""
+    if len(kept) < 3:
         return -1
+    after = kept[-1] + 1
+    closed = after < len(kinds) and kinds[after] == DELIM and len(norm[after].strip()) >= 3
     top = len(kept) - 1
-    while top > 0 and kinds[kept[top]] == TEXT:
+    while top > 0 and kinds[kept[top]] == TEXT and len(kept) - top <= 9:
         top -= 1
-    block = [norm[i] for i in kept[top + 1:]]
-    if not (kinds[kept[top]] == DELIM and len(norm[kept[top]].strip()) >= 3 and 1 <= len(block) <= 8
-            and kept[-1] - kept[top] == len(block) and all(len(x) <= 70 for x in block)
+    rule, block = kept[top], [norm[i] for i in kept[top + 1:]]
+    if not (kinds[rule] == DELIM and len(norm[rule].strip()) >= 3 and 1 <= len(block) <= 8
+            and kept[-1] - rule == len(block) and all(len(x) <= 70 and not x.rstrip().endswith("?") for x in block)
             and any(kinds[i] == TEXT for i in kept[:top])):
+        return -1
+    if not closed and (len(block) < 2 or kinds[rule - 1] != EMPTY):
         return -1
     if _introduced([norm[i] if kinds[i] == TEXT else "" for i in kept[:top]], top):
         return -1  # "call the vendor's hotline:" over a framed number: what the writer points to

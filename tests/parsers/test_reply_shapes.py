@@ -206,6 +206,9 @@ CUT = [
      "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解です。", "framed-signature"),
     ("Received, thanks.\n\n=====================\nnordtrans logistics\nwww.nordtrans.example\n=====================\n",
      "Received, thanks.", "framed-signature"),
+    # an open frame: one rule under an empty line over two lines or more that end the writer's text
+    ("了解しました。\n\n━━━━━━━━━━━━━━━━\n株式会社コープ 経理部\n山田 太郎\nTEL: 03-1234-5678\n\n"
+     "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解しました。", "framed-signature"),
     # ... but a framed number under the writer's line ending in a colon is what the writer points to
     ("Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678\n━━━━━━━━\n",
      "Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678", None),
@@ -305,6 +308,11 @@ KEPT = [
     # framed lines with no phone, address or link (a status table), or with the writer's text below the frame
     "Status today:\n\n=====\nweb01 down\nweb02 up\n=====\nPlease restart web01.",
     "Hi,\n\n***************\nNew number: +44 20 7946 0321\n***************\n\nPlease update the phone list.",
+    # a rule right under a line underlines a heading; lines under a rule that ask are the writer's; one line is not
+    # enough for an open frame
+    "Hi,\n\nNew desk phone list\n=====\nReception +44 20 7946 0000\nIT +44 20 7946 0001",
+    "Hi,\n\nthe log is attached.\n\n----------\nCan you call me at +1 555 123 4567?\nJohn",
+    "Thanks.\n\n-----\n+1 555 010 2030",
 ]
 
 
