@@ -164,11 +164,13 @@ def slash_signoff(line: str) -> bool:
 
 # a phone: after "+" or a label, or ten digits and more in the usual groupings ("4410-220-17" is a cost centre)
 _PHONE_RE = re.compile(r"(?:\+|\b(?:tel|тел|phone|mob|моб|факс|fax)\b[.:]?\s*)\d[\d\s()./-]{5,}|\d[\d ()-]{9,}\d", re.I)
-_WEB_RE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.-]+")
+# a link with a scheme or www, an address, or a bare domain with a path (a signature's "linkedin.com/in/bob")
+_WEB_RE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.-]+|\b[\w-]+\.[a-z]{2,6}/[\w%-]")
 _NAME_WORD = r"[A-ZА-ЯЁÀ-Þ][^\W\d_]*(?:[.'’-][^\W\d_]*)*\.?"  # "Егоров", "O'Neill", "Jean-Luc", "И.В."
-_NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*,?\s*$")
+_PRONOUNS = r"(?:\s*\((?:[^\W\d_]+/)+[^\W\d_]+\))?"  # "Maria Lopez (she/her)": pronouns after the name
+_NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}{_PRONOUNS}\s*,?\s*$")
 # "Bob Smith | Engineer | ACME", "Иван Петров — бухгалтерия": the name, then the title after a bar or a dash
-_NAME_AND_TITLE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*[|•·–—]\s*\S")
+_NAME_AND_TITLE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}{_PRONOUNS}\s*[|•·–—]\s*\S")
 
 
 _LONG_BLOCK = 12  # lines: name, title, department, company, phones, address, site, a footer line
@@ -187,8 +189,8 @@ def contact_block_start(lines: list[str]) -> int:
         start -= 1
     block = lines[start:end]
     images = 0
-    while images < len(block) and block[images].lstrip().startswith("[cid:"):
-        images += 1  # Outlook's placeholder for the signature's logo, above the name
+    while images < len(block) and block[images].lstrip().startswith(("[cid:", "[image:")):
+        images += 1  # Outlook's and Gmail's placeholders for the signature's logo, above the name
     block = block[images:]
     if not 2 <= len(block) <= _LONG_BLOCK or not any(x.strip() for x in lines[:start]):
         return -1

@@ -206,6 +206,14 @@ CUT = [
      "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解です。", "framed-signature"),
     ("Received, thanks.\n\n=====================\nnordtrans logistics\nwww.nordtrans.example\n=====================\n",
      "Received, thanks.", "framed-signature"),
+    # contact blocks as reply-parser fixtures write them (round 6 probes): pronouns after the name, social links
+    # without a scheme, Gmail's `[image: …]` logo placeholder above the name
+    ("Fixed, thanks.\n\nMaria (she/her)\nlinkedin.com/in/maria | twitter.com/maria\n", "Fixed, thanks.",
+     "contact-block"),
+    ("Fixed, thanks.\n\n[image: ACME]\nMaria Lopez | Senior Accountant\n+34 91 123 45 67\n", "Fixed, thanks.",
+     "contact-block"),
+    ("Fixed, thanks.\n\nMaria Lopez (she/her) | Senior Accountant\ngithub.com/mlopez\n", "Fixed, thanks.",
+     "contact-block"),
     # an open frame: one rule under an empty line over two lines or more that end the writer's text
     ("了解しました。\n\n━━━━━━━━━━━━━━━━\n株式会社コープ 経理部\n山田 太郎\nTEL: 03-1234-5678\n\n"
      "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解しました。", "framed-signature"),
@@ -313,6 +321,9 @@ KEPT = [
     "Hi,\n\nNew desk phone list\n=====\nReception +44 20 7946 0000\nIT +44 20 7946 0001",
     "Hi,\n\nthe log is attached.\n\n----------\nCan you call me at +1 555 123 4567?\nJohn",
     "Thanks.\n\n-----\n+1 555 010 2030",
+    # a bare link under a line that is no name
+    "Please check:\n\nLaptop, monitor and dock\ncorp.example/wiki/setup",
+    "Hi,\n\nPlease open Settings\nexample.com/admin is down",
 ]
 
 
