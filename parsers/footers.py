@@ -16,7 +16,12 @@ _MOBILE_RE = re.compile(
     r"|(?:[\w.'-]+\s+){0,2}(?:iphone|ipad|ipod|android|mobile|phone|cell|blackberry|galaxy|samsung|htc|"
     r"nokia|huawei|xiaomi|pixel|tablet|device|outlook|mail|yahoo|airmail|mailbox|windows|pc)\b)"
     r"|\w+\s+from\s+mobile\b|from\s+my\s+(?:iphone|ipad|android|mobile|phone|smartphone|blackberry)"
-    r"|get\s+outlook\s+for\b|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
+    r"|get\s+outlook\s+for\b"
+    # an app's store promo with its link, whatever the app: "Download Spark for iOS: <link>", "Get Newton for
+    # iPhone<link>"; without the link "Download Chrome for Windows" is the writer's
+    r"|(?:get|download)\s+(?:[\w.'’-]+\s+){1,2}for\s+(?:ios|android|iphone|ipad|windows|mac|macos)\b[.!]?"
+    r"(?:\s*:?\s*https?://\S+|<https?://[^<>\s]+>)\s*$"
+    r"|(?:скачайте|загрузите|получите|получить|скачать)\s+outlook\s+для\b"
     r"|envoyé\s+(?:de|depuis|à\s+partir\s+de)\s+(?:mon|ma|yahoo|outlook|l'application|\S+\s+pour)\b"
     r"|gesendet\s+(?:von|mit|vom)\s+(?:meinem|der|dem|outlook|mobil|\S+\s+für)\b"
     r"|(?-i:(?:[A-ZА-ЯЁ][\w.'-]*\s+){1,3})via\s+(?:mobile|phone|iphone|android|cell)\s*$"
@@ -31,8 +36,8 @@ _MOBILE_RE = re.compile(
     re.I,
 )
 _MOBILE_STARTS = frozenset((
-    "sent", "get", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden", "verstuurd",
-    "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
+    "sent", "get", "download", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden",
+    "verstuurd", "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
     "получите", "получить", "скачать", "gesendet",
 ))
 # "sent" as the first or last word of a short line that names a device or a mail app: a mobile footer in any

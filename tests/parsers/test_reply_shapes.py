@@ -214,6 +214,10 @@ CUT = [
      "contact-block"),
     ("Fixed, thanks.\n\nMaria Lopez (she/her) | Senior Accountant\ngithub.com/mlopez\n", "Fixed, thanks.",
      "contact-block"),
+    # an app's store promo with its link, whatever the app (round 6 probes)
+    ("Fixed, thanks.\n\nDownload Spark for iOS: https://sparkmailapp.com\n\nOn Mon, Feb 9, 2026 at 10:15 AM Desk "
+     "<d@x.example> wrote:\n> hi\n", "Fixed, thanks.", "mobile-footer"),
+    ("Fixed.\n\nGet Newton for iPhone<https://newtonhq.com/r/abc>\n", "Fixed.", "mobile-footer"),
     # an open frame: one rule under an empty line over two lines or more that end the writer's text
     ("了解しました。\n\n━━━━━━━━━━━━━━━━\n株式会社コープ 経理部\n山田 太郎\nTEL: 03-1234-5678\n\n"
      "On 2026/02/09 10:15, Desk wrote:\n> 山田様\n", "了解しました。", "framed-signature"),
@@ -324,6 +328,9 @@ KEPT = [
     # a bare link under a line that is no name
     "Please check:\n\nLaptop, monitor and dock\ncorp.example/wiki/setup",
     "Hi,\n\nPlease open Settings\nexample.com/admin is down",
+    # the same words without a link are the writer's instructions
+    "Hi,\n\nDownload Chrome for Windows\nand install it on PC-17 please.",
+    "Hi,\n\nGet Zoom for Windows\n1. open zoom.us\n2. install",
 ]
 
 
