@@ -37,8 +37,8 @@ _MOBILE_RE = re.compile(
 )
 _MOBILE_STARTS = frozenset((
     "sent", "get", "download", "from", "envoyé", "von", "diese", "inviato", "sendt", "enviado", "verzonden",
-    "verstuurd", "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте", "загрузите",
-    "получите", "получить", "скачать", "gesendet",
+    "verstuurd", "skickat", "från", "wysłane", "odesláno", "отправлено", "получено", "надіслано", "скачайте",
+    "загрузите", "получите", "получить", "скачать", "gesendet",
 ))
 # "sent" as the first or last word of a short line that names a device or a mail app: a mobile footer in any
 # of these languages, whatever the words between ("Inviato dal mio iPhone", "iPhone'umdan gönderildi")
