@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from postdesk.parsers.autoheaders import _header_verdict
+from postdesk.parsers.autoheaders import SUPPRESS_ALL, _header_verdict
 from postdesk.parsers.autonotice import notice_verdict
 from postdesk.parsers.autophrases import (
     _ARF_SUBJECT_RE,
@@ -119,15 +119,9 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         return bounce
 
     # 5.-8. Auto-reply, Exchange, Precedence and list headers; most mail carries none of them.
-    if not header_index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES):
-        verdict = _header_verdict(msg, subject, auto_submitted, ours, colleague)
-        if verdict and verdict.kind == "bulk":  # "machine-generated" says automatic, not which kind; the
-            # content may say it (a calendar's auto-accept, a read receipt, another desk's acknowledgment)
-            verdict = notice_verdict(msg, subject, _body_text(msg, body), sender, colleague) or verdict
-            if verdict.kind == "bulk" and answered_elsewhere(msg) and not _mass_mail(msg):
-                verdict = None  # a web form's mail on a visitor's behalf (Reply-To the visitor): their request
-        if verdict:
-            return verdict
+    if not header_index(msg).keys().isdisjoint(_AUTO_HEADER_NAMES) and (
+            verdict := _headers_say(msg, subject, auto_submitted, ours, sender, body, colleague)):
+        return verdict
 
     # 9. Out-of-office subject with no header evidence.
     if oof := _oof_subject_verdict(msg, subject, body):
@@ -142,6 +136,22 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
         return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
     return _generated_notification(msg, subject, body)
+
+
+def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str], sender: str | None,
+                 body: str | None, colleague: bool) -> AutoVerdict | None:
+    """Steps 5-8: the automatic-mail headers' verdict, and when they only say "machine-generated" (bulk), what
+    the content says it is, or that a person's request stands behind the mark."""
+    verdict = _header_verdict(msg, subject, auto_submitted, ours, colleague)
+    if verdict and verdict.kind == "bulk":  # "machine-generated" says automatic, not which kind; the
+        # content may say it (a calendar's auto-accept, a read receipt, another desk's acknowledgment)
+        verdict = notice_verdict(msg, subject, _body_text(msg, body), sender, colleague) or verdict
+        if verdict.kind == "bulk" and answered_elsewhere(msg) and not _mass_mail(msg):
+            verdict = None  # a web form's mail on a visitor's behalf (Reply-To the visitor): their request
+        elif verdict.reason == SUPPRESS_ALL and colleague and (
+                asks(text := _body_text(msg, body)) or requests_action(text)):
+            verdict = None  # a colleague's question under their Outlook's one stamp (a report script asks none)
+    return verdict
 
 
 def _mass_mail(msg: Message) -> bool:

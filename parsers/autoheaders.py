@@ -18,6 +18,10 @@ from postdesk.parsers.autophrases import (
 from postdesk.parsers.autoread import _ADDR_RE, _first_word, _header, _headers, _is_ours, _show
 from postdesk.parsers.model import AutoVerdict
 
+# The reason a mail is bulk for its X-Auto-Response-Suppress: All alone (auto._classify reads a colleague's
+# question under it as their request: their Outlook's add-in or rule may stamp it on what they write).
+SUPPRESS_ALL = "X-Auto-Response-Suppress: All (the sender asks for no automatic answers)"
+
 
 def _header_verdict(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str],
                     colleague: bool) -> AutoVerdict | None:
@@ -74,7 +78,7 @@ def _bulk_headers(msg: Message, subject: str, ours: frozenset[str], colleague: b
         if "all" in tokens:
             if _header(msg, "X-MS-Exchange-Inbox-Rules-Loop") or _oof_subject(subject):
                 return AutoVerdict("auto-reply", "X-Auto-Response-Suppress: All on an Exchange out-of-office reply")
-            return AutoVerdict("bulk", "X-Auto-Response-Suppress: All (the sender asks for no automatic answers)")
+            return AutoVerdict("bulk", SUPPRESS_ALL)
 
     # 7. Precedence.
     # A list or group alias that is itself our address (the desk fed by a Google Group or Mailman list)

@@ -74,7 +74,9 @@ _CHALLENGE_HINT_RE = re.compile(r"confirm|verif|подтвердите|дост�
 
 # The mailboxes a mail system sends from and nobody writes from (not postmaster@, which people read and answer
 # from): whatever they send that is no bounce is a system notice ("Your mailbox is almost full.").
-_SYSTEM_SENDER_RE = re.compile(r"mailer[-_]?daemon|mail-?daemon|mdaemon|microsoftexchange[0-9a-f]{32}")
+# A mail gateway's quarantine (Microsoft 365, Proofpoint, Mimecast) sends its digests from such a mailbox too.
+_SYSTEM_SENDER_RE = re.compile(r"mailer[-_]?daemon|mail-?daemon|mdaemon|microsoftexchange[0-9a-f]{32}|"
+                               r"quarantine(?:[-_.]?(?:digest|notification|notify|report))?")
 
 # An out-of-office template's three sentences: the writer is away now, says when they are back or that mail
 # is not read, and sends the reader elsewhere or thanks them for the mail. A person who mentions their leave
@@ -132,17 +134,22 @@ _THANKS_FIRST_RE = re.compile(
 # What a template puts before its away sentence: a greeting, its thanks for the mail, "please note".
 _OPENING_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|greetings|здравствуйте|добрый \w+|доброго дня|guten tag|hallo|sehr geehrte\w*|"
-    r"bonjour|hola|buenos días|вітаю)\b[^.!?\n]{0,40}?[,!.]?\s*)?"
+    r"bonjour|hola|buenos días|вітаю|buongiorno|gentil\w*|bom dia|olá|dzień dobry|witam|szanown\w*|"
+    r"goedemorgen|goedemiddag|beste)\b[^.!?\n]{0,40}?[,!.]?\s*)?"
     r"(?:(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
     r"gracias por su (?:mensaje|correo)|merci (?:pour|de) votre (?:message|e-?mail|courriel)|"
-    r"спасибо за (?:ваше )?(?:письмо|сообщение)|дякую за (?:ваш )?лист)?[.!,]?\s*"
+    r"спасибо за (?:ваше )?(?:письмо|сообщение)|дякую за (?:ваш )?лист|"
+    # it, pt, pl, nl: the languages of the away sentences above
+    r"grazie per (?:il suo|la sua|il tuo|la tua) (?:messaggio|e-?mail)|obrigad[oa] pela sua (?:mensagem|e-?mail)|"
+    r"dziękuję za (?:wiadomość|e-?mail|maila)|bedankt voor (?:uw|je) (?:bericht|e-?mail))?[.!,]?\s*"
     r"(?:(?:please note|kindly note|обратите внимание|bitte beachten sie)[,:]?\s*(?:that\s*|что\s*)?)?",
     re.I)
 
 
 def system_notice(sender: str | None) -> AutoVerdict | None:
     """Mail from a mail system's own mailbox that is no bounce (a quota warning, a queue report)."""
-    if not sender or ("daemon" not in (low := sender.lower()) and "microsoftexchange" not in low):
+    if not sender or ("daemon" not in (low := sender.lower()) and "microsoftexchange" not in low and (
+            "quarantine" not in low)):
         return None  # most mail: neither word anywhere in the address, no need to split it
     local = _sender_local(sender)
     if local and _SYSTEM_SENDER_RE.fullmatch(local):
@@ -198,7 +205,15 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return ack
     if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)):
         return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
+    if _DMARC_SUBJECT_RE.match(subject) and any(_content_type(p) in _REPORT_FILE_TYPES for p in _walk(msg)):
+        return AutoVerdict("bulk", "a DMARC aggregate report (RFC 7489 7.2.1.1 subject, the report attached)")
     return None
+
+
+# RFC 7489 7.2.1.1: a DMARC aggregate report's subject, over the report as a zip, gzip or XML file (7.2.1.1).
+_DMARC_SUBJECT_RE = re.compile(r"^\s*report domain:\s*\S+\s+submitter:\s*\S+", re.I)
+_REPORT_FILE_TYPES = frozenset({"application/zip", "application/gzip", "application/x-gzip", "application/xml",
+                                "text/xml", "application/x-zip-compressed"})
 
 
 # A ticket's identifier near the acknowledgment's sentence ("Your request (12345) has been received", "request

@@ -5,10 +5,11 @@ was expanded from (the address we wrote to), and Amazon SES's JSON list of bounc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from postdesk.parsers.autoread import _ADDR
 
-__all__ = ["aliases", "json_recipients"]
+__all__ = ["aliases", "host_qualified", "json_recipients"]
 
 # An MTA's note of the address a listed one was expanded from: Postfix "(expanded from <alias>)", Sendmail
 # "(expanded from: <alias>)", Exim "(generated from alias)", "(ultimately generated from alias)".
@@ -39,6 +40,15 @@ def aliases(texts: list[str]) -> dict[str, str]:
             if target:
                 out[target.group(1).lower()] = note.group(1).lower()
     return out
+
+
+def host_qualified(addr: str, wrote_to: Iterable[str]) -> str | None:
+    """The address we wrote to that `addr` names when an MTA qualified it with a host of that domain (Sendmail's
+    `Final-Recipient: lab7@mail.x.example` for a mail to lab7@x.example): the returned mail's one recipient with
+    that local part at a domain `addr`'s ends in; None when none or several fit, or we wrote to `addr` itself."""
+    local, _, domain = addr.rpartition("@")
+    fits = [w for w in wrote_to if w.rpartition("@")[0] == local and domain.endswith("." + w.rpartition("@")[2])]
+    return fits[0] if len(fits) == 1 and addr not in wrote_to else None
 
 
 _SES_BOUNCED_RE = re.compile(r'"bouncedRecipients"\s*:\s*\[(.*?)\]', re.S)

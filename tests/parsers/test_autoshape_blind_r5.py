@@ -94,15 +94,7 @@ CASES: tuple[Blind, ...] = (
 
 
 # what the parser got wrong when the set was written (phase 1 of issue 15's round 5), removed as each passes
-XFAIL: dict[str, str] = {
-    "exim_smtp_error_after_rcpt_to": "the next hop's RCPT TO (a redirect target) is reported beside our address",
-    "sendmail_local_user_unknown_transcript": "the host-qualified Final-Recipient, not the address we wrote to",
-    "bounce_names_desk_address_in_help_text": "our desk address in the greeting/help text is taken for a failed one",
-    "m365_quarantine_digest": "no header and no known shape: taken for a person",
-    "oof_pl_no_headers_poza_biurem": "Polish out-of-office without headers not recognized",
-    "dmarc_aggregate_report_zip": "a DMARC aggregate report is taken for a person",
-    "human_forwards_sparkpost_bounce_event": "X-Auto-Response-Suppress: All alone makes a person's forward bulk",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _param(case: Blind) -> object:

@@ -1,0 +1,146 @@
+"""Failed recipients written in the prose of a bounce that has no DSN record (bounces.py asks): at the start of a
+line, after "RCPT TO", under a failure heading, in Exchange's "Name (address)"; the help text's, the sender's and
+the envelope's addresses are never failures, nor is the next hop's naming of a listed address in its reason.
+
+Split from bounces.py, which decides which source of recipients a notice is read from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postdesk.parsers.autophrases import _MSGID_LINE_RE
+from postdesk.parsers.autoread import _ADDR, _ADDR_RE, _hides_control
+from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _records_from_blocks
+
+_ORIGINAL_START_RE = re.compile(
+    r"^[ \t|*=>_-]*(?:"
+    r"original message|(?:this is )?a copy of (?:the|your) message|(?:the )?(?:original )?message headers? follow|"
+    r"(?:the )?headers? of the original|below (?:this line )?is a copy|"
+    r"returned message|unsent message (?:below|follows)|message text follows|original mail as follows|"
+    r"(?:the )?original message (?:was|is) (?:attached|included|below)|forwarded message|"
+    # GroupWise "Possibly truncated original message follows:", and the like: a few words before it
+    r"(?:[^\W\d_]+ ){1,3}(?:original|returned|undelivered) message (?:follows|below)|"
+    r"received:\s*from\s|return-path:\s*<|"
+    r"исходное сообщение|оригинал сообщения|заголовки исходного|исходные заголовки"
+    r")", re.I | re.M)
+
+_SKIP_LINE_RE = re.compile(
+    r"^\s*(?:>\s*)?(?:from|to|cc|bcc|reply-to|sender|return-path|message-id|in-reply-to|references|subject|date|"
+    r"received|x-[\w-]+|reporting-mta|remote-mta|received-from-mta|arrival-date|dkim-signature|"
+    r"sent|envelope-from|mail from)\s*:", re.I)
+
+_FROM_BEFORE_RE = re.compile(r"(?:\bfrom|\bsender|mail from|envelope-from|\bby|\bid|\bF=)[\s:=<(\[]*$", re.I)
+
+_SENDER_LINE_RE = re.compile(
+    r"^[ \t]*(?:>[ \t]*)?(?:from|sender|return-path|reply-to|envelope-from|x-postfix-sender|x-original-sender)[ \t]*:"
+    r"(.*)$", re.I | re.M)
+
+_SENDER_INLINE_RE = re.compile(
+    r"(?:mail from|envelope-from|envelope from|x-postfix-sender\s*:\s*rfc822;|\bF=\[?)[\s:=<]*(" + _ADDR + r")",
+    re.I)
+
+# What precedes an address that MTAs use to list a failure (the text before it on its line). Each
+# branch has one whitespace run before "$", so a long blank stretch cannot make it backtrack.
+_STRONG_BEFORE_RE = re.compile(
+    r"^[\s<(\[]*$|^\s*[*-][\s<]+$|rcpt to[\s:<]*$|rcpt\s*:[\s<]*$|recipient(?: address)?\s*:[\s<]*$|"
+    r"^\s*(?:original-|final-)?recipient\s*:[\s<]*(?:rfc822\s*;[\s<]*)?$|"
+    r"deliver(?:ing)? your (?:mail|message) to[\s<]*$|could not be delivered to[\s:<]*$|"
+    r"undeliverable to[\s<]*$|^\s*(?:<<<\s*)?[45]\d\d(?:[ -][45]\.\d{1,3}\.\d{1,3})?\s+<$|"
+    r"(?:wasn't|was not|couldn't be|not) delivered to[\s:<]*$|your message to[\s:<]*$|"
+    r"(?:message (?:you sent )?to|sent to)[\s<]*$|получател\w*[\s:<]*$|адресат\w*[\s:<]*$|"
+    r"(?:nachricht|e-?mail) an[\s<]*$|message à[\s<]*$|mensaje a[\s<]*$|messaggio a[\s<]*$|mensagem para[\s<]*$",
+    re.I)
+
+# "John Smith (john@…)" alone on its line: Exchange's list of failed recipients; a sentence that names an address
+# in parentheses and goes on ("reply to the helpdesk that sent it (x@y) only if …") lists nobody.
+_NAMED_BEFORE_RE = re.compile(r"^\s*[^\W\d_][\w .'-]{0,60}\($")
+_NAMED_AFTER_RE = re.compile(r"\)[\s.,;]*$")
+
+# An address that opens its line: an item of the notice's list, the lines indented deeper below it its reason.
+_OPENS_LINE_RE = re.compile(r"^[\s<(\[]*$")
+
+# A line of the notice's help text: an address there is whom to ask, never a failed recipient.
+_HELP_LINE_RE = re.compile(
+    r"contact|help ?desk|administrator|support|questions|for (?:help|assistance)|please (?:write|e-?mail)|"
+    r"обращайтесь|пишите|по вопросам|свяжитесь|администратор|поддержк|служб\w* (?:поддержки|помощи)|"
+    # de, fr, es, it, pt
+    r"bei fragen|wenden sie sich|kontaktieren|pour toute question|veuillez (?:écrire|contacter)|contactez|"
+    r"para consultas|póngase en contacto|contacte con|escriba a|per (?:informazioni|domande)|contattare|"
+    r"entre em contato|em caso de dúvidas",
+    re.I)
+
+_EXPANDED_FROM_RE = re.compile(r">?\s*\(expanded from <?(" + _ADDR + r")>?\)", re.I)
+
+_LIST_GAP_RE = re.compile(r"[>\s]*[,;][\s<]*")
+
+_TYPE_PREFIX_RE = re.compile(r"^(?:smtp|rfc-?822)=")
+
+_MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
+
+
+def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]]:
+    """Failed addresses written in the prose of a non-standard bounce: (at the start of a line or after
+    RCPT TO, which MTAs use to list failures; anywhere else in the explanation)."""
+    text = text[:60_000]
+    cut = _ORIGINAL_START_RE.search(text)
+    head = text[: cut.start()] if cut else text
+    # Some reports carry the DSN fields inline in their text part.
+    records = _records_from_blocks(_dsn_blocks_from_text(head)) or _records_from_blocks(_dsn_blocks_from_text(text))
+    if records:
+        return [a for action, a in records if action in _FAILED_ACTIONS], []
+    # The envelope sender named in an SMTP transcript is never a failed recipient; a From header of the
+    # quoted original only rules out loose mentions (a person may have written to themselves).
+    envelope = {a.lower() for a in _SENDER_INLINE_RE.findall(text)}
+    senders = envelope | {m.group(0).lower() for line in _SENDER_LINE_RE.findall(text)
+                          if (m := _ADDR_RE.search(line))}
+    strong: list[str] = []
+    weak: list[str] = []
+    aliased: set[str] = set()
+    named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
+    lines = head.splitlines()
+    item = -1  # the indentation of the address that opens the current item of the list, -1 outside one
+    for i, line in enumerate(lines):
+        if item >= 0 and line.strip() and len(line) - len(line.lstrip()) > item:
+            continue  # the listed address's reason (Exim's "SMTP error … after RCPT TO:<x>"): the next hop's
+            # own name for that address (a redirect's target), no other failure
+        item = -1
+        if "@" not in line or _SKIP_LINE_RE.match(line):
+            continue
+        line = line[:2000]
+        # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
+        said = line if i == 0 or lines[i - 1].rstrip().endswith((".", "!", "?", ":")) else lines[i - 1] + line
+        listed = -1  # where the last listed address ended: "Получатели: a@x, b@x" lists both
+        for m in _ADDR_RE.finditer(line):
+            if _hides_control(m.group(0)):
+                continue
+            addr = _TYPE_PREFIX_RE.sub("", m.group(0).strip(".'").lower())  # Exchange 5.5's "SMTP=x@y; on …"
+            before = line[: m.start()]
+            if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
+                    "=" in before[-1:]):
+                continue
+            if _listed(line, m, listed):
+                item = len(line) - len(line.lstrip()) if listed < 0 and _OPENS_LINE_RE.match(before) else item
+                listed = m.end()
+                alias = _EXPANDED_FROM_RE.match(line, m.end())
+                if alias:  # Postfix: "<target> (expanded from <what we wrote to>)", as Original-Recipient
+                    aliased.add(addr)
+                    addr = alias.group(1).lower()
+                if addr not in envelope:
+                    strong.append(addr)
+                continue
+            if addr in senders or _FROM_BEFORE_RE.search(before) or _HELP_LINE_RE.search(said):
+                continue
+            if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
+                continue
+            weak.append(addr)
+    return [a for a in strong if a not in aliased], weak
+
+
+def _listed(line: str, m: re.Match[str], listed: int) -> bool:
+    """Whether the address `m` finds on `line` is written the way MTAs list a failure: after what they put
+    before one, as Exchange's "Name (address)" alone on its line, or after a listed one and a comma."""
+    before = line[: m.start()]
+    return bool(_STRONG_BEFORE_RE.search(before) or (
+        _NAMED_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(line, m.end())) or (
+        listed >= 0 and _LIST_GAP_RE.fullmatch(line, listed, m.start())))
