@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from postdesk.parsers.autoabout import names_us_as_sender
 from postdesk.parsers.autoheaders import SUPPRESS_ALL, _header_verdict
 from postdesk.parsers.autonotice import notice_verdict
 from postdesk.parsers.autophrases import (
@@ -302,6 +303,9 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return AutoVerdict("bounce", "null Return-Path and delivery failure text")
     if colleague:  # a notice from one of the desk's own colleagues' mailboxes is one they pasted
         return None
+    if not _REPLY_PREFIX_RE.match(subject) and (field := names_us_as_sender(_body_text(msg, body), {
+            a.lower() for _, a in _safe_addresses(_headers(msg, "To"))})):
+        return AutoVerdict("bounce", f"a gateway's notice naming us as the stopped mail's sender: {_show(field)!r}")
     # a gateway's own wording, known only by its shape; under "Re: <original subject>" (a gateway answering
     # as the recipient) only as the text's opening, where a person replying would write their own words
     text = _body_text(msg, body)

@@ -188,3 +188,35 @@ def test_dmarc_aggregate_report(subject: str, text: str, kind: str | None) -> No
     raw = _DMARC.format(subject=subject, text=text).replace("\n", "\r\n").encode()
     m = parse_mail(raw, OPTIONS)
     assert (m.auto.kind if m.auto else None) == kind, m.auto
+
+
+# ------------------------------------------------------------------ a gateway's notice naming us as the sender
+GATEWAY_ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
+    ("eset_en_sender_field", "From: ESET Mail Security <eset@mail.partner.example>\nSubject: Message blocked\n",
+     "ESET Mail Security has blocked the message.\n\nSender: service@corp.example\nRecipients: k.p@partner.example\n"
+     "Subject: [SD-700] Order\nReason: infected attachment\n\nThe message was deleted.\n", "bounce",
+     ("k.p@partner.example",)),
+    ("kaspersky_ru_sender_field", "From: KSMG <ksmg@gw.partner.example>\nSubject: Уведомление\n",
+     "Сообщение заблокировано.\n\nОтправитель: <service@corp.example>\nПолучатели: k.p@partner.example\n"
+     "Причина: запрещённый тип вложения.\n", "bounce", ("k.p@partner.example",)),
+    ("de_gateway_absender_field", "From: Mail-Filter <filter@werk.example>\nSubject: Hinweis\n",
+     "Die Nachricht wurde blockiert.\n\nAbsender: service@corp.example\nEmpfänger: h.vogel@werk.example\n",
+     "bounce", ("h.vogel@werk.example",)),
+    # people: a question, a request, a reply, a field without words of a stopped mail
+    ("person_pastes_fields_asks", "From: Ivan <ivan@partner.example>\nSubject: Message blocked\n",
+     "Sender: service@corp.example\nRecipients: k.p@partner.example\nThe message was deleted by our filter. "
+     "Is this mail genuine?\n", None, ()),
+    # "please resend without the archive" a gateway writes too: the person's signed name tells them apart
+    ("person_pastes_fields_signed", "From: Ivan Petrov <ivan@partner.example>\nSubject: Blocked mail\n",
+     "Sender: service@corp.example\nRecipients: k.p@partner.example\nThe message was blocked. "
+     "Please resend the invoice without the archive.\n\nBest regards,\nIvan Petrov\n", None, ()),
+    ("reply_with_sender_field", "From: Ivan <ivan@partner.example>\nSubject: Re: [SD-700] Order\n",
+     "Blocked again.\n\nSender: service@corp.example\nRecipients: k.p@partner.example\n", None, ()),
+    ("person_sender_field_no_stop_words", "From: Ivan <ivan@partner.example>\nSubject: Contacts\n",
+     "Our new contacts for your records.\n\nSupport: service@corp.example\nSales: k.p@partner.example\n", None, ()),
+)
+
+
+@pytest.mark.parametrize(("name", "head", "body", "kind", "failed"), GATEWAY_ROWS, ids=[r[0] for r in GATEWAY_ROWS])
+def test_gateway_notice_names_us(name: str, head: str, body: str, kind: str | None, failed: tuple[str, ...]) -> None:
+    test_rule(name, head, body, kind, failed)
