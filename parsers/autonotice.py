@@ -101,6 +101,11 @@ _AWAY_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (  # (words each phrase h
     (("fora do", "férias", "ausente"), r"\bestou (?:fora do escritório|de férias|ausente)"),
     (("poza biurem", "urlop", "nieobecn"), r"\bjestem (?:obecnie )?(?:poza biurem|na urlopie|nieobecn\w*)"),
     (("afwezig", "niet op kantoor", "vakantie"), r"\bik ben (?:momenteel )?(?:afwezig|niet op kantoor|met vakantie)"),
+    # tr puts the verb last, the date the absence lasts to before it ("16 Mart tarihine kadar ofis dışındayım"):
+    # the sentence starts at that date
+    (("dışında", "izinde", "tatilde", "ofiste değil"),
+     r"(?:\b\d{1,2}(?:[./]\d{1,2}(?:[./]\d{2,4})?|\s+\w+)(?:'\w{1,3})?\s+(?:tarihine\s+)?kadar\s+)?"
+     r"(?:ofis dışındayım|ofis dışında olacağım|ofiste değilim|izindeyim|izinli olacağım|tatildeyim)"),
 )
 _AWAY_RE = re.compile("|".join(phrases for _, phrases in _AWAY_PARTS), re.I)
 # A word and the one language's phrases around it: the regex runs only near a word found (it is slow on text).
@@ -111,6 +116,7 @@ _BACK_RE = re.compile(
     # a date the absence lasts to ("until 2 March", «до 27 февраля», "bis einschließlich 2.")
     r"\b(?:until|till|through|bis(?: einschließlich| zum)?|jusqu'(?:au|à)|hasta el|до|fino al|até|do dnia|"
     r"tot(?: en met)?)\s+(?:\w+\s+){0,2}?\d|\bdo \d{1,2}\b|rientrerò|retornarei|voltarei|wrócę|"
+    r"\b\d{1,2}[^\n.!?]{0,25}?\s+kadar\b|"  # tr: the date before its postposition
     # a departed employee's mail is not read or passed on
     r"will not be (?:forwarded|read)|no longer (?:monitored|read)|не будет (?:переслано|прочитано)",
     re.I)
@@ -123,7 +129,8 @@ _ELSEWHERE_RE = re.compile(
     r"in dringenden fällen|wenden sie sich (?:bitte )?an|(?:pour toute|en cas d')\s?(?:demande |question )?urgen|"
     r"merci de contacter|para asuntos urgentes|en caso de urgencia|з термінових питань|у разі термінов|"
     r"per urgenze|in caso di urgenza|per questioni urgenti|para assuntos urgentes|em caso de urgência|"
-    r"w pilnych sprawach|w sprawach pilnych|voor dringende (?:zaken|vragen)|in dringende gevallen", re.I)
+    r"w pilnych sprawach|w sprawach pilnych|voor dringende (?:zaken|vragen)|in dringende gevallen|"
+    r"acil (?:durum|konu|iş)\w*", re.I)
 _THANKS_FIRST_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|здравствуйте|добрый \w+)[^.!?\n]{0,40}[,!.]?\s*)?"
     r"(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
@@ -135,7 +142,7 @@ _THANKS_FIRST_RE = re.compile(
 _OPENING_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|greetings|здравствуйте|добрый \w+|доброго дня|guten tag|hallo|sehr geehrte\w*|"
     r"bonjour|hola|buenos días|вітаю|buongiorno|gentil\w*|bom dia|olá|dzień dobry|witam|szanown\w*|"
-    r"goedemorgen|goedemiddag|beste)\b[^.!?\n]{0,40}?[,!.]?\s*)?"
+    r"goedemorgen|goedemiddag|beste|merhaba|iyi günler|sayın\w*)\b[^.!?\n]{0,40}?[,!.]?\s*)?"
     r"(?:(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
     r"gracias por su (?:mensaje|correo)|merci (?:pour|de) votre (?:message|e-?mail|courriel)|"
     r"спасибо за (?:ваше )?(?:письмо|сообщение)|дякую за (?:ваш )?лист|"

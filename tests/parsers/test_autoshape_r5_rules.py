@@ -84,6 +84,23 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "From: Anna <a.k@partner.pl>\nSubject: Re: [SD-600] Dostęp\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
      "Dzień dobry,\n\ndziękuję za wiadomość. Jestem poza biurem do 16.03, czy mogą Państwo przesunąć termin?\n"
      "W pilnych sprawach proszę dzwonić.\n", None, ()),
+    # tr: the date the absence lasts to before the verb ("… tarihine kadar ofis dışındayım")
+    ("oof_tr_date_before_verb",
+     "From: Ayşe <a.y@ortak.com.tr>\nSubject: Re: [SD-600] Sipariş\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Merhaba,\n\n16 Mart tarihine kadar ofis dışındayım. Acil durumlar için lütfen destek@ortak.com.tr adresine "
+     "yazınız.\n\nAyşe Yılmaz\n", "auto-reply", ()),
+    ("oof_tr_numeric_date_izindeyim",
+     "From: Mehmet <m.k@ortak.com.tr>\nSubject: Re: [SD-600] Sipariş\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Merhaba,\n\n20.03.2026 tarihine kadar izindeyim ve e-postalarıma erişimim kısıtlı olacak. Acil konular için "
+     "asistan@ortak.com.tr ile iletişime geçebilirsiniz.\n", "auto-reply", ()),
+    ("person_tr_on_leave_asks",
+     "From: Ayşe <a.y@ortak.com.tr>\nSubject: Re: [SD-600] Sipariş\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Merhaba,\n\n16 Mart tarihine kadar izindeyim. Siparişi 17 Mart'ta gönderebilir misiniz? Acil durumlar için "
+     "beni arayın.\n", None, ()),
+    ("person_tr_thanks_first_then_leave",
+     "From: Ayşe <a.y@ortak.com.tr>\nSubject: Re: [SD-600] Sipariş\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Bilgi için teşekkürler, fatura ulaştı. 16 Mart tarihine kadar izindeyim; acil durumlar için Mehmet Bey'e "
+     "yazabilirsiniz.\n", None, ()),
     # ------------------------------------------------------------------ a quarantine's mailbox
     ("quarantine_digest_mailbox",
      "From: Security <quarantine@gateway.vendor.example>\nSubject: You have messages in quarantine\n",
