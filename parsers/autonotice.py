@@ -131,6 +131,15 @@ _ELSEWHERE_RE = re.compile(
     r"per urgenze|in caso di urgenza|per questioni urgenti|para assuntos urgentes|em caso de urgência|"
     r"w pilnych sprawach|w sprawach pilnych|voor dringende (?:zaken|vragen)|in dringende gevallen|"
     r"acil (?:durum|konu|iş)\w*", re.I)
+# Or, in a template that short (Gmail's two-sentence responder: "estoy de vacaciones hasta el 9 de marzo.
+# Responderé a tu mensaje a mi regreso."), the promise to answer on return after the away sentence.
+_SHORT_TEMPLATE = 300
+_ANSWER_LATER_RE = re.compile(
+    r"\b(?:I will|I'll) (?:reply|respond|answer|get back to you)\b[^.!?\n]{0,40}\b(?:return|back)\b|"
+    r"\b(?:responderé|contestaré)\b[^.!?\n]{0,40}\b(?:regreso|vuelta)|\bje (?:vous )?répondrai\b[^.!?\n]{0,40}retour|"
+    r"\b(?:ich )?(?:antworte|melde) ich mich\b[^.!?\n]{0,40}(?:rückkehr|zurück)|\brisponderò\b[^.!?\n]{0,40}rientro|"
+    r"\bresponderei\b[^.!?\n]{0,40}regresso|\bodpowiem\b[^.!?\n]{0,40}powrocie|"
+    r"\b(?:отвечу|я отвечу)\b[^.!?\n]{0,40}(?:возвращени|выход)", re.I)
 _THANKS_FIRST_RE = re.compile(
     r"\W*(?:(?:hi|hello|dear|good \w+|здравствуйте|добрый \w+)[^.!?\n]{0,40}[,!.]?\s*)?"
     r"(?:thank you|thanks) for your (?:e-?mail|message)|vielen dank für ihre (?:nachricht|e-?mail)|"
@@ -181,7 +190,8 @@ def away_reply(text: str, lowered: str | None = None) -> AutoVerdict | None:
             top, 0, away.start()):  # "Thanks for the update. I am on vacation until …": a person's reply
         return None
     back = _BACK_RE.search(top) or _OOF_BODY_RE.search(top)
-    if back and (_ELSEWHERE_RE.search(top) or _THANKS_FIRST_RE.match(top)):
+    if back and (_ELSEWHERE_RE.search(top) or _THANKS_FIRST_RE.match(top) or (
+            len(top) < _SHORT_TEMPLATE and _ANSWER_LATER_RE.search(top, away.end()))):
         return AutoVerdict("auto-reply", f"an out-of-office text: {away.group(0)!r}, {back.group(0)!r}")
     return None
 

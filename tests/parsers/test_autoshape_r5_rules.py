@@ -101,6 +101,24 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "From: Ayşe <a.y@ortak.com.tr>\nSubject: Re: [SD-600] Sipariş\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
      "Bilgi için teşekkürler, fatura ulaştı. 16 Mart tarihine kadar izindeyim; acil durumlar için Mehmet Bey'e "
      "yazabilirsiniz.\n", None, ()),
+    # a two-sentence responder (Gmail's): away until a date, then the promise to answer on return
+    ("oof_es_gmail_two_sentences_no_headers",
+     "From: Lucía <lucia@socio.es>\nSubject: Re: [SD-600] Pedido\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Hola, estoy de vacaciones hasta el 9 de marzo sin acceso al correo.\nResponderé a tu mensaje a mi regreso. "
+     "Gracias.\n", "auto-reply", ()),
+    ("oof_en_two_sentences_no_headers",
+     "From: Tom <tom@partner.example>\nSubject: Re: [SD-600] Order\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "I am on vacation until 9 March. I will reply to your message when I return.\n", "auto-reply", ()),
+    ("oof_ru_two_sentences_no_headers",
+     "From: Ольга <olga@partner.example>\nSubject: Re: [SD-600] Заказ\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Я в отпуске до 9 марта. Отвечу на ваше письмо после возвращения.\n", "auto-reply", ()),
+    ("person_two_sentences_asks",
+     "From: Lucía <lucia@socio.es>\nSubject: Re: [SD-600] Pedido\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Estoy de vacaciones hasta el 9 de marzo. Responderé a mi regreso, ¿pueden enviar la factura hoy?\n", None, ()),
+    ("person_thanks_first_then_away_and_later",
+     "From: Tom <tom@partner.example>\nSubject: Re: [SD-600] Order\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
+     "Thanks, the invoice arrived. I am on vacation until 9 March; I will reply about the rest when I return.\n",
+     None, ()),
     # ------------------------------------------------------------------ a quarantine's mailbox
     ("quarantine_digest_mailbox",
      "From: Security <quarantine@gateway.vendor.example>\nSubject: You have messages in quarantine\n",
