@@ -63,13 +63,14 @@ _ACK_TEXT_RE = re.compile(
 
 # A challenge-response filter holding the mail until the sender proves to be a person.
 _CHALLENGE_RE = re.compile(
-    r"confirm (?:that )?you are (?:a )?(?:human|real person|not a robot)|"
-    r"verify (?:that )?you are (?:a )?(?:human|real person|not a robot)|"
+    # the test of a challenge is that the sender is a person, whatever verb asks for it
+    r"(?:confirm|verify|make sure|ensure|prove|check) (?:that )?you are (?:a )?(?:human|real person|"
+    r"real sender|not a (?:spam )?(?:robot|bot|machine))|"
     r"(?:held|quarantined|pending) (?:until|pending) (?:you |your )?(?:confirm|verif)|"
     r"подтвердите,? что вы (?:не робот|человек)|"
     r"(?:письмо|сообщение) (?:будет )?доставлено (?:только )?после (?:подтверждения|проверки)", re.I)
 # A word every branch of _CHALLENGE_RE has: one scan for it spares most mail with a link the long search.
-_CHALLENGE_HINT_RE = re.compile(r"confirm|verif|подтвердите|доставлено", re.I)
+_CHALLENGE_HINT_RE = re.compile(r"confirm|verif|make sure|ensure|prove|check|подтвердите|доставлено", re.I)
 
 
 # The mailboxes a mail system sends from and nobody writes from (not postmaster@, which people read and answer
@@ -220,7 +221,8 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")
     if (ack := _helpdesk_ack(subject, top, lowered, sender)) is not None:
         return ack
-    if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)):
+    if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)) and not (
+            asks(top)):  # "The portal asks me to verify you are human at https://…, what do I do?": a person
         return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
     if _DMARC_SUBJECT_RE.match(subject) and any(_content_type(p) in _REPORT_FILE_TYPES for p in _walk(msg)):
         return AutoVerdict("bulk", "a DMARC aggregate report (RFC 7489 7.2.1.1 subject, the report attached)")

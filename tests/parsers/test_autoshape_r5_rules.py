@@ -119,6 +119,20 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "From: Tom <tom@partner.example>\nSubject: Re: [SD-600] Order\nIn-Reply-To: <postdesk.600.1.aa@corp.example>\n",
      "Thanks, the invoice arrived. I am on vacation until 9 March; I will reply about the rest when I return.\n",
      None, ()),
+    # ------------------------------------------------------------------ a challenge without headers
+    ("challenge_make_sure_you_are_human",
+     "From: \"Viktor (via MailGuard)\" <verify@mailguard.example>\nSubject: Please confirm your message to Viktor\n",
+     "Hello,\n\nYou sent a message to v.s@consult.example. To make sure you are a human and not a spam robot, "
+     "please confirm your message by clicking the link below:\n\n  https://mailguard.example/confirm/c0533f27\n",
+     "auto-reply", ()),
+    ("challenge_prove_not_a_bot",
+     "From: Filter <filter@partner.example>\nSubject: Your message is waiting\n",
+     "Your message to k.p@partner.example is waiting. Prove you are not a bot: https://filter.partner.example/r/1\n",
+     "auto-reply", ()),
+    ("person_asks_about_a_captcha",
+     "From: Anna <anna@partner.example>\nSubject: portal\n",
+     "The portal https://portal.corp.example asks me to verify you are human and then fails. What do I do?\n",
+     None, ()),
     # ------------------------------------------------------------------ a quarantine's mailbox
     ("quarantine_digest_mailbox",
      "From: Security <quarantine@gateway.vendor.example>\nSubject: You have messages in quarantine\n",
