@@ -294,7 +294,9 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return AutoVerdict("bounce", f"{kind}: subject {_show(subject)!r}")
     # postmaster@ of a small company is a person too: mail with a real envelope sender (a report has a null one)
     # in which someone asks or signs is their letter about a bounce, not one
-    if (daemon_sender or local in _NOREPLY_LOCAL) and _body_says_bounce(msg) and (
+    # a gateway's own wording stated in its opening sentence beside the address counts from such a mailbox too
+    if (daemon_sender or local in _NOREPLY_LOCAL) and (_body_says_bounce(msg) or (
+            states_failure(_body_text(msg, body)) and not _REPLY_PREFIX_RE.match(subject))) and (
             mailer_daemon or _null_return_path(msg) or not written_by_a_person(_body_text(msg, body))):
         return AutoVerdict("bounce", f"delivery failure text from {sender or local}")
     # a null Return-Path marks a system's notice (RFC 5321 4.5.5); an MTA's phrase, or any failure words its

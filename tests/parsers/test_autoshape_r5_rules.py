@@ -251,6 +251,15 @@ GATEWAY_ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("de_gateway_absender_field", "From: Mail-Filter <filter@werk.example>\nSubject: Hinweis\n",
      "Die Nachricht wurde blockiert.\n\nAbsender: service@corp.example\nEmpfänger: h.vogel@werk.example\n",
      "bounce", ("h.vogel@werk.example",)),
+    # a no-reply or postmaster mailbox stating the failure in its opening sentence, no null Return-Path
+    ("proofpoint_noreply_opening_sentence",
+     "From: Proofpoint Essentials <noreply@proofpointessentials.example>\nSubject: Message rejected\n",
+     "Your message to k.p@partner.example was rejected by Proofpoint Essentials because it was identified as "
+     "spam.\n\nMessage subject: [SD-700] Order\n", "bounce", ("k.p@partner.example",)),
+    ("postmaster_person_states_failure_signed",
+     "From: Sergey Vlasov <postmaster@partner.example>\nSubject: your mail\n",
+     "Your message to k.p@partner.example was rejected by our new filter, I have fixed the rule now.\n\n"
+     "Best regards,\nSergey Vlasov\n", None, ()),
     # people: a question, a request, a reply, a field without words of a stopped mail
     ("person_pastes_fields_asks", "From: Ivan <ivan@partner.example>\nSubject: Message blocked\n",
      "Sender: service@corp.example\nRecipients: k.p@partner.example\nThe message was deleted by our filter. "
