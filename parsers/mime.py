@@ -42,7 +42,7 @@ _FIRST_ONLY = ("subject", "message-id", "reply-to", "date", "in-reply-to", "refe
 
 @lru_cache(maxsize=32)
 def _ticket_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(r"\[\s*(" + re.escape(prefix) + r")\s*-\s*(\d+)\s*\]", re.I)
+    return re.compile(r"\[\s*(" + re.escape(prefix) + r")\s*-\s*([0-9]{1,12})\s*\]", re.I)  # ids as we write them
 
 
 def find_ticket_ref(subject: str, prefix: str) -> str | None:

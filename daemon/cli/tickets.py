@@ -10,6 +10,7 @@ import click
 
 from postdesk.daemon.cli.common import config_of, database_of, fail, iso, shown
 from postdesk.daemon.config import Config
+from postdesk.daemon.web.tokens import decimal_id
 
 
 @click.group("tickets")
@@ -74,10 +75,10 @@ def _sla_clocks(c: Config, detail: Any) -> list[dict[str, Any]]:
 def tickets_show(ctx: click.Context, as_json: bool, ref: str) -> None:
     """Show one ticket (SD-12 or 12) with its messages and events."""
     c, store = _store(ctx)
-    number = ref.rpartition("-")[2]
-    if not number.isdigit():
+    number = decimal_id(ref.rpartition("-")[2])
+    if number is None:
         fail(f"not a ticket reference: {ref!r}")
-    detail = store.detail(int(number))
+    detail = store.detail(number)
     if detail is None:
         fail(f"no ticket {ref}")
     t = detail.ticket

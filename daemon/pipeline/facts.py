@@ -11,7 +11,7 @@ from datetime import datetime
 
 from postdesk.daemon.config import Config
 from postdesk.daemon.pipeline import bounces
-from postdesk.daemon.web.tokens import verify_reply_token
+from postdesk.daemon.web.tokens import decimal_id, verify_reply_token
 from postdesk.parsers import InboundMail
 from postdesk.routing.commands import AgentRef
 from postdesk.routing.decision import identify
@@ -103,9 +103,9 @@ def find_thread(tx: Tx, mail: InboundMail, prefix: str, named: int | None = None
         if ticket is not None:
             return ticket
     if mail.ticket_ref:
-        head, _, number = mail.ticket_ref.rpartition("-")
-        if head.upper() == prefix.upper() and number.isdigit():
-            ticket = tx.ticket(int(number))
+        head, _, digits = mail.ticket_ref.rpartition("-")
+        if head.upper() == prefix.upper() and (number := decimal_id(digits)) is not None:
+            ticket = tx.ticket(number)
             if ticket is not None:
                 return ticket
     return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))

@@ -13,6 +13,12 @@ def _mac(secret: bytes, purpose: str, value: str, size: int = 15) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+def decimal_id(text: str, digits: int = 12) -> int | None:
+    """A row id written in a token, a URL or a subject: ASCII digits only, at most `digits` of them. `str.isdigit`
+    alone lets "²" through (then `int` raises) and a thousand digits (then the database cannot take it)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
 def sign(secret: bytes, purpose: str, ticket_id: int) -> str:
     """`<id>-<mac>`: the id is readable (it is in the subject anyway), the MAC is not guessable."""
     return f"{ticket_id}-{_mac(secret, purpose, str(ticket_id))}"
@@ -21,10 +27,11 @@ def sign(secret: bytes, purpose: str, ticket_id: int) -> str:
 def verify(secret: bytes, purpose: str, token: str) -> int | None:
     """The ticket id of a valid token, else None (forged, truncated or for another purpose)."""
     head, sep, mac = token.partition("-")
-    if not sep or not head.isdigit() or len(head) > 12:
+    ticket_id = decimal_id(head)
+    if not sep or ticket_id is None:
         return None
     expected = _mac(secret, purpose, head)
-    return int(head) if hmac.compare_digest(mac.encode(), expected.encode()) else None
+    return ticket_id if hmac.compare_digest(mac.encode(), expected.encode()) else None
 
 
 def ticket_token(secret: bytes, ticket_id: int) -> str:
@@ -44,9 +51,9 @@ def reply_token(secret: bytes, ticket_id: int, agent: str) -> str:
 def verify_reply_token(secret: bytes, token: str, agents: Iterable[str]) -> tuple[int, str] | None:
     """(ticket id, agent address) of a valid reply token; the agent is found by trying each (a few dozen)."""
     head, sep, _ = token.partition("-")
-    if not sep or not head.isdigit() or len(head) > 12:
+    ticket_id = decimal_id(head)
+    if not sep or ticket_id is None:
         return None
-    ticket_id = int(head)
     for agent in agents:
         if hmac.compare_digest(token.lower().encode(), reply_token(secret, ticket_id, agent).encode()):
             return ticket_id, agent.lower()
@@ -100,9 +107,7 @@ def bounce_token(secret: bytes, outbox_id: int, recipient: str) -> str:
 def bounce_outbox_id(token: str) -> int | None:
     """The outbox id a tag claims (to load the row whose recipients may match); not yet a proof."""
     parts = token.lower().split("-")
-    if len(parts) != 3 or parts[0] != "bounces" or not parts[1].isdigit() or len(parts[1]) > 12:
-        return None
-    return int(parts[1])
+    return decimal_id(parts[1]) if len(parts) == 3 and parts[0] == "bounces" else None
 
 
 def verify_bounce_token(secret: bytes, token: str, outbox_id: int, recipients: Iterable[str]) -> str | None:

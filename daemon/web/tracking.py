@@ -21,7 +21,7 @@ from postdesk.daemon.logs import mail_fields
 from postdesk.daemon.outgoing.compose import encode_words, new_message_id, reply_subject
 from postdesk.daemon.web.metrics import count_received
 from postdesk.daemon.web.site import Site, csrf_for, csrf_ok, html, not_found
-from postdesk.daemon.web.tokens import rating_token, ticket_token, verify_rating_token, verify_ticket_token
+from postdesk.daemon.web.tokens import decimal_id, rating_token, ticket_token, verify_rating_token, verify_ticket_token
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
 from postdesk.storage.options import InboundOptions, WebAction
 from postdesk.storage.views import MessageView, TicketView
@@ -152,10 +152,10 @@ class Tracking:
 
     async def original(self, request: web.Request) -> web.Response:
         """`/t/<token>/original/<inbound id>`: signed by the ticket's token; any other mail is a 404."""
-        number = request.match_info["inbound"]
-        if not number.isdigit() or len(number) > 12:
+        number = decimal_id(request.match_info["inbound"])
+        if number is None:
             return not_found()
-        page = await self.site.off(self.render_original, request.match_info["token"], int(number))
+        page = await self.site.off(self.render_original, request.match_info["token"], number)
         return html(page) if page is not None else not_found()
 
     async def comment(self, request: web.Request) -> web.Response:

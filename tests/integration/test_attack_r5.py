@@ -18,7 +18,18 @@ from email.utils import make_msgid
 
 import pytest
 
-from desk import AGENTS, REQUESTER, addressed, body_text, open_ticket, reply_to, send_to, wait_for, wait_ticket
+from desk import (
+    AGENTS,
+    REQUESTER,
+    addressed,
+    body_text,
+    open_ticket,
+    processed,
+    reply_to,
+    send_to,
+    wait_for,
+    wait_ticket,
+)
 from postdesk.daemon.web.tokens import bounce_token
 from support import SECRET, Center, mail
 
@@ -337,3 +348,21 @@ def test_a_stranger_at_an_agents_signed_address_is_told_to_the_agent_once_an_hou
     time.sleep(1)
     told = [m for m in addressed("ivanov@corp.example")(desk.outgoing()) if "Спам" in body_text(m)]
     assert len(told) == 1, [body_text(m)[:60] for m in told]
+
+
+def test_numbers_outside_ascii_or_too_long_are_no_ids_anywhere(desk: Center) -> None:
+    """`str.isdigit` says yes to "²" (then `int` raised) and to twenty digits (then the database could not take
+    the number): a mail to `service+bounces-²-x@…`, a subject naming [SD-99999999999999999999] and such
+    numbers in a tracking or portal URL are no ids. The mails become tickets like any other, nothing is
+    quarantined, and the pages answer a plain 404."""
+    desk.send(mail("Вопрос про отпуск", "Сколько дней отпуска осталось?"),
+              rcpt=["service+bounces-\u00b2-abcdef@corp.example"])
+    desk.send(mail("Re: [SD-99999999999999999999] принтер", "Принтер снова не печатает."))
+    processed(desk, 2)
+    status = json.loads(desk.cli("status", "--json").stdout)["inbound"]
+    assert status.get("quarantined", 0) == 0, desk.cli("quarantine", "list").stdout
+    assert sorted(t["subject"] for t in desk.tickets()) == ["Re: [SD-99999999999999999999] принтер",
+                                                           "Вопрос про отпуск"]  # two new tickets
+    for path in ("/t/1-abcdef/original/\u00b2", "/t/\u00b2-abcdef", "/t/1-abcdef/original/99999999999999999999"):
+        code, body = desk.get(f"http://127.0.0.1:{desk.web_port}" + urllib.parse.quote(path))
+        assert code == 404 and "Traceback" not in body, (path, code)

@@ -11,7 +11,7 @@ from postdesk.daemon.outgoing.digest import load_news_dir, news_html
 from postdesk.daemon.web.portal.base import Portal
 from postdesk.daemon.web.portal.words import contrast, on_color
 from postdesk.daemon.web.site import Site, html
-from postdesk.daemon.web.tokens import ticket_token
+from postdesk.daemon.web.tokens import decimal_id, ticket_token
 from postdesk.daemon.web.tracking import Tracking
 from postdesk.routing.knowledge import Article
 from postdesk.routing.news import NewsItem
@@ -71,12 +71,11 @@ class EmployeePages:
         address = await p.address(request)
         if not address:
             p.to_login()
-        number = request.match_info["id"]
-        role = await p.off(rows.role_on, p.db, address, int(number)) if number.isdigit() and len(number) <= 12 \
-            else None
-        if role is None:
+        number = decimal_id(request.match_info["id"])
+        role = await p.off(rows.role_on, p.db, address, number) if number is not None else None
+        if role is None or number is None:
             return await p.not_found(request)
-        token = ticket_token(p.get_config().service.secret, int(number))
+        token = ticket_token(p.get_config().service.secret, number)
         if role == "requester":
             raise web.HTTPSeeOther(f"/t/{token}")
         page = await p.off(self.tracking.render_ticket, token, None, False)
