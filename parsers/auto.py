@@ -57,6 +57,7 @@ from postdesk.parsers.autoshape import (
     asks,
     failure_listing,
     first_unquoted,
+    names_a_department,
     relayed_request,
     requests_action,
     said_of_the_past,
@@ -313,10 +314,28 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
     text = _body_text(msg, body)
     heading = failure_listing(text, opening=bool(_REPLY_PREFIX_RE.match(subject)))
     # a listing its sender signs with their own name, first and last, is a person's letter ("Письмо не
-    # доставлено:\nx@y\n\nПроверьте, пожалуйста.\n\nОльга Петрова" from Ольга Петрова)
-    if heading and not any(signed_as(text, _decoded(name)) for name, _ in _safe_addresses(_headers(msg, "From"))):
+    # доставлено:\nx@y\n\nПроверьте, пожалуйста.\n\nОльга Петрова" from Ольга Петрова); and the shape alone
+    # ("Login misslyckades för:\nx@y") is one a person writes too: a machine's mark must stand beside it
+    froms = _safe_addresses(_headers(msg, "From"))
+    if heading and not any(signed_as(text, _decoded(name)) for name, _ in froms) and (
+            daemon_sender or local in _NOREPLY_LOCAL or bounce_subject or _REPLY_PREFIX_RE.match(subject)
+            or _machine_marked(msg, text, froms)):
         return AutoVerdict("bounce", f"a failure heading over a recipient's address: {_show(heading)!r}")
     return None
+
+
+# what only a machine's notice carries: an enhanced status code (RFC 3463) or an SMTP reply line
+_STATUS_CODE_RE = re.compile(r"(?<![\d.])[45]\.[0-7]\.\d{1,3}(?![\d.])|^[ \t>]*[45][0-5]\d[ -]\S", re.M)
+_SYSTEM_LOCAL_RE = re.compile(r"mail|relay|smtp|notif|robot|bot\b|system|daemon|gw\b", re.I)
+
+
+def _machine_marked(msg: Message, text: str, froms: list[tuple[str, str]]) -> bool:
+    """Whether a failure listing comes from software: a null Return-Path, the returned mail or its header
+    attached, a mail system's or department's From, a status code. A person's "Login failed for:" has none."""
+    return (_null_return_path(msg) or _has_part(msg, "message/rfc822") or _has_part(msg, "text/rfc822-headers")
+            or any(names_a_department(_decoded(name)) or names_a_department(address.partition("@")[0])
+                   or _SYSTEM_LOCAL_RE.search(address.partition("@")[0]) for name, address in froms)
+            or _STATUS_CODE_RE.search(text[:3000]) is not None)
 
 
 def _body_says_bounce(msg: Message, strict: bool = False) -> bool:

@@ -217,6 +217,11 @@ _DEPARTMENT_RE = re.compile(r"служб|отдел|департамент|по�
                             r"department|admin|gateway|postmaster|шлюз", re.I)
 
 
+def names_a_department(text: str) -> bool:
+    """A department's or a system's name ("Служба поддержки", "postmaster", "IT Service Desk"), not a person's."""
+    return _DEPARTMENT_RE.search(text) is not None
+
+
 def _signed_by_a_person(text: str) -> bool:
     """A closing formula over a person's name ("С уважением,\nОльга Смирнова"): a notice is signed by a
     department or a system, if at all."""
