@@ -209,9 +209,10 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return verdict
     # the opening the word tests read, lowered once; '' where those rules do not apply
     lowered = text[:400].lower() if len(text) < 1500 and not colleague else ""
-    # an out-of-office text answers a mail (In-Reply-To, or "Re:"): a new mail that says so is a person's
-    if lowered and ("in-reply-to" in header_index(msg) or _REPLY_PREFIX_RE.match(subject)) and (
-            verdict := away_reply(text, lowered)):
+    # an out-of-office text answers a mail (In-Reply-To, or "Re:"): a new mail that says so is a person's; so
+    # is one that carries a file ("Sono in ferie fino al 20/12 … la fattura corretta in allegato"): no template does
+    if lowered and ("in-reply-to" in header_index(msg) or _REPLY_PREFIX_RE.match(subject)) and not _carries_a_file(
+            msg) and (verdict := away_reply(text, lowered)):
         return verdict
     top = text[:3000]
     if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top) and not (
@@ -258,6 +259,12 @@ _HISTORY_RE = re.compile(
     r"^(?:>|(?:from|от|von|de|sent|отправлено)\s*:|-{2,}\s*(?:original|исходное|forwarded|пересылаемое)|_{10,})",
     re.I | re.M)
 _ATTRIBUTION_END_RE = re.compile(r"(?:wrote|пишет|написал\w*|schrieb|a écrit|escribió)\s*:[ \t]*$", re.I | re.M)
+
+
+def _carries_a_file(msg: Message) -> bool:
+    """A part sent as an attachment: what a person adds, an auto-responder's template never does."""
+    return msg.is_multipart() and any(
+        str(part.get("Content-Disposition", "")).lstrip().lower().startswith("attachment") for part in _walk(msg))
 
 
 def _own_end(text: str) -> int:

@@ -51,3 +51,22 @@ def test_the_same_listing_with_a_machines_mark_is_a_bounce(sender: str, head: st
     m = parse_mail(_mail(sender, "Leverans", body, head), OPTIONS)
     assert m.auto is not None and m.auto.kind == "bounce"
     assert m.bounced_recipients == ("kund@partner.se",)
+
+
+def _with_file(body: str) -> bytes:
+    return ("From: Giulia Bianchi <g.bianchi@fornitore.it>\nTo: service@corp.example\nSubject: Re: [SD-41] Fattura\n"
+            "In-Reply-To: <postdesk.41.1.abc@corp.example>\nMessage-ID: <f@x.example>\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n"
+            f"{body}\n--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=fattura.pdf\n"
+            "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n").encode()
+
+
+def test_an_away_note_that_sends_a_file_is_a_person_and_the_file_reaches_the_ticket() -> None:
+    # an auto-responder's template carries no file; dropped as an out-of-office, the invoice never reached anyone
+    text = ("Buongiorno,\n\nsono in ferie fino al 20/12. Per urgenze contattare il collega.\n\n"
+            "Vi mando comunque la fattura corretta in allegato.\n\nGiulia")
+    m = parse_mail(_with_file(text), OPTIONS)
+    assert m.auto is None and [a.filename for a in m.attachments] == ["fattura.pdf"]
+    plain = _with_file(text).replace(b"multipart/mixed", b"multipart/alternative")  # no file part: a template
+    away = parse_mail(plain.split(b"\n--b\nContent-Type: application/pdf")[0] + b"\n--b--\n", OPTIONS)
+    assert away.auto is not None and away.auto.kind == "auto-reply"
