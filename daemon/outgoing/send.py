@@ -100,7 +100,15 @@ class Answering:
 
     @classmethod
     def of(cls, mail: InboundMail, row: InboundView) -> Answering:
-        return cls(row.envelope_from, mail.auto.kind if mail.auto is not None else None)
+        """The parser may read a program's mail as a person's request (a web form's, sent for a visitor) and
+        make it a ticket; a program that said `Auto-Submitted` or `X-Auto-Response-Suppress: All` still gets
+        no automatic answer from us (RFC 3834 5), whatever the mail is."""
+        if mail.auto is not None:
+            return cls(row.envelope_from, mail.auto.kind)
+        submitted = next((v.split(";")[0].strip().lower() for v in mail.header("Auto-Submitted")), "no")
+        suppress = {t.strip().lower() for v in mail.header("X-Auto-Response-Suppress") for t in v.split(",")}
+        return cls(row.envelope_from, f"Auto-Submitted: {submitted}" if submitted != "no" else
+                   "X-Auto-Response-Suppress: All" if "all" in suppress else None)
 
 
 @dataclass(frozen=True, slots=True)

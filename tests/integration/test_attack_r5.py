@@ -366,3 +366,21 @@ def test_numbers_outside_ascii_or_too_long_are_no_ids_anywhere(desk: Center) -> 
     for path in ("/t/1-abcdef/original/\u00b2", "/t/\u00b2-abcdef", "/t/1-abcdef/original/99999999999999999999"):
         code, body = desk.get(f"http://127.0.0.1:{desk.web_port}" + urllib.parse.quote(path))
         assert code == 404 and "Traceback" not in body, (path, code)
+
+
+def test_a_programs_mail_read_as_a_request_becomes_a_ticket_but_gets_no_automatic_answer(desk: Center) -> None:
+    """A web form's mail for a visitor (Reply-To the visitor) and a colleague's question whose client set
+    X-Auto-Response-Suppress: All are tickets the agents see; but the program said `Auto-Submitted` (or asked
+    for no automatic answers), so the desk sends it none (RFC 3834): the acknowledgment went to the form's
+    robot mailbox."""
+    desk.send(mail("Заявка с сайта", "Имя: Ирина Волкова\nСообщение: не печатает принтер в бухгалтерии, посмотрите.",
+                   sender="Site <wordpress@site.example>",
+                   headers={"Reply-To": "irina.volkova@gmail.com", "Auto-Submitted": "auto-generated"}),
+              sender="wordpress@site.example")
+    desk.send(mail("VPN", "Не подключается VPN с утра, можете проверить?",
+                   headers={"X-Auto-Response-Suppress": "All"}))
+    wait_for(desk, addressed("ivanov@corp.example", "notify"), count=2)
+    assert sorted(t["subject"] for t in desk.tickets()) == ["VPN", "Заявка с сайта"]
+    time.sleep(1)
+    sent_to = [str(m["To"]) for m in desk.outgoing()]
+    assert not [t for t in sent_to if "wordpress@" in t or "petr@" in t], sent_to
