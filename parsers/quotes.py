@@ -291,8 +291,11 @@ def _trim_edges(kept: list[int], norm: list[str], kinds: list[str],
         while popped > 0 and kinds[popped - 1] in (QUOTE, ATTRIB):
             popped -= 1
         why = ("trailing-quote", popped)
-    if len(kept) > 1 and kinds[kept[-1]] == TEXT and orphan_head(norm[kept[-1]]):
-        why = ("attribution", kept.pop())  # a head whose quote the HTML cut or the client collapsed
+    # a head whose quote the HTML cut or the client collapsed: a paragraph of its own; right under the writer's
+    # sentence it is their own colon line over a screenshot or a file ("При проведении 1С пишет:")
+    if len(kept) > 2 and kinds[kept[-1]] == TEXT and kinds[kept[-2]] in (EMPTY, DELIM) and orphan_head(
+            norm[kept[-1]]):
+        why = ("attribution", kept.pop())
         while kept and kinds[kept[-1]] in (EMPTY, DELIM):
             kept.pop()
     lead = 0

@@ -35,7 +35,6 @@ _CLOSINGS = (
     # en
     r"|(?:best|kind|warm|warmest|kindest|many)\s+regards|regards|(?:thanks|thank you)\s*(?:&|and)\s*regards"
     r"|best wishes|(?:yours\s+)?(?:sincerely|faithfully|truly)|sincerely yours|respectfully|all the best|rgds|brgds|br"
-    r"|(?:best|cheers)(?![^\W\d_])"
     # de / nl
     r"|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e"
     r"|(?:viele|beste|liebe|herzliche) gr(?:ü|ue)(?:ß|ss)e|mit (?:besten|herzlichen|lieben) gr(?:ü|ue)(?:ß|ss)en"
@@ -52,8 +51,9 @@ _CLOSINGS = (
 )
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
 _CLOSING_RE = re.compile(
-    rf"\s*+(?:{_CLOSINGS})\s*[,.!:]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
-    r"(?:\s*,\s*[^\s?!][^?!]{0,100})?)?\s*$",  # ("С уважением, Иванов Иван, специалист, тел. 1234")
+    rf"\s*+(?:(?:{_CLOSINGS})\s*[,.!:]?(?:\s*,?\s*(?P<name>[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){{0,4}})"
+    r"(?:\s*,\s*[^\s?!][^?!]{0,100})?)?"  # ("С уважением, Иванов Иван, специалист, тел. 1234")
+    r"|(?:best|cheers)\s*[,.!]?)\s*$",  # everyday words: a closing only alone on their line ("Cheers Mike, it works")
     re.I,
 )
 # every word a formula above can start with: most lines are ruled out by a set lookup, not a regex
@@ -257,12 +257,22 @@ def disclaimer_start(lines: list[str]) -> int:
         para = " ".join([x.strip() for x in lines[start:end]]).lower() if 80 <= size <= 3200 else ""
         if not (80 <= len(para) <= 3000 and _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)
                 and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and not para.startswith(_PS)
-                                             and _under_a_name(lines, start)))):
-            return cut if cut > 0 and any(x.strip() for x in lines[:cut]) else -1
+                                             and _under_a_name(lines, start) and _REGISTRATION_RE.search(para)))):
+            return cut if cut > 0 and _more_than_a_greeting(lines[:cut]) else -1
         cut, end = start, start
 
 
 _PS = ("p.s", "ps ", "ps:", "ps,", "п.с", "пс ", "пс:")  # a postscript under the name is more of the letter
+# a company's footer names its registration; a person's own "access only for her as the recipient" does not
+_REGISTRATION_RE = re.compile(r"regist|company|\bltd\b|limited|\bllc\b|gmbh|\bplc\b|\binc\b|\bооо\b|\bао\b|"
+                              r"зарегистр|\bинн\b|\bогрн\b|\bvat\b")
+
+
+def _more_than_a_greeting(above: list[str]) -> bool:
+    """Whether the writer said something above a notice: under "Добрый день!" alone the paragraph that speaks of
+    confidential data sent by mistake is the request itself, not a footer."""
+    said = [x.strip() for x in above if x.strip()]
+    return len(said) > 1 or (len(said) == 1 and not (said[0].endswith((",", "!")) and len(said[0].split()) <= 4))
 
 
 def _under_a_name(lines: list[str], start: int) -> bool:

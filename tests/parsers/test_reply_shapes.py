@@ -227,6 +227,21 @@ CUT = [
 ]
 
 KEPT = [
+    # the review of round 5/6 (issue 15): the writer's own words that the new rules took for a sign-off, a head or
+    # a footer. "Best"/"Cheers" are a closing only alone on their line
+    "Hi Mike,\n\nCheers Mike, the new laptop works fine.\nCould you point the scanner at the new share?\n\nTom",
+    "Hello,\n\nThe items are:\nTaxi 45 EUR\nBest Western invoice 2 nights\nDinner 80 EUR\nWhat is missing?\n\nAnna",
+    # a colon line right under the writer's sentence introduces their screenshot or file, it heads no quote
+    "Добрый день!\n\nНе могу провести авансовый отчёт за ноябрь.\nПри проведении 1С пишет:",
+    "Hello,\n\nsince the update Outlook refuses to send to our auditor.\n"
+    "The error I get when I send to j.doe@audit.co.uk:",
+    # under a name block, the writer's own restriction (no company footer: no registration named) stays
+    "Добрый день!\n\nПрошу выдать Марине Козловой доступ к папке «Зарплата».\n\nОльга Петрова\nбухгалтерия\n\n"
+    "Важно: данные в папке конфиденциальные, доступ нужен только ей как получателю расчётных листков, "
+    "остальным сотрудникам отдела его не давать.",
+    # a paragraph that speaks of confidential data sent by mistake under a greeting alone is the request itself
+    "Добрый день!\n\nВчера по ошибке отправили конфиденциальный акт не тому получателю через ЭДО, "
+    "получатель пишет, что документ ему не адресован и он его удалил. Что нам теперь делать с повторной отправкой?",
     # a date and a time above a quoted log, but nobody named: the writer's own line
     "Hi,\n\nError at 10:15 on 09.02.2026:",
     # the writer's own "I wrote on <date> at <time>:" names nobody
