@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, bytewise, rowcount
@@ -194,11 +194,21 @@ _SENT_AS = PreparedIn(lambda ids: select(*_DUE_COLUMNS[:-1]).where(Outbox.messag
 
 
 _LIKE_SPECIAL = re.compile(r"[\\%_]")
-_RECENT_OUTBOX = PreparedIn(lambda kinds: select(func.count()).select_from(Outbox).where(
-    or_(Outbox.recipient == bindparam("rcpt"),
-        and_(bytewise(Outbox.recipient) >= bindparam("tagged_from"), bytewise(Outbox.recipient) < bindparam(
-            "tagged_below"), Outbox.recipient.like(bindparam("at_domain"), escape="\\"))),
-    Outbox.kind.in_(kinds), Outbox.created_at >= bindparam("since")))
+
+
+def _recent(kinds: Any, *where: Any) -> Any:
+    return select(func.count()).select_from(Outbox).where(
+        *where, Outbox.kind.in_(kinds), Outbox.created_at >= bindparam("since")).scalar_subquery()
+
+
+# two counts, each one index range (ix_outbox_recipient_kind; on PostgreSQL ix_outbox_recipient_bytes for the
+# + forms): their OR cost SQLite a merge of both ranges per outgoing mail (+6 % of the worker's instructions)
+# and PostgreSQL a scan of the whole table
+_RECENT_OUTBOX = PreparedIn(lambda kinds: select(
+    _recent(kinds, Outbox.recipient == bindparam("rcpt"))
+    + _recent(kinds, bytewise(Outbox.recipient) >= bindparam("tagged_from"),
+              bytewise(Outbox.recipient) < bindparam("tagged_below"),
+              Outbox.recipient.like(bindparam("at_domain"), escape="\\"))))
 _NOTIFICATION = PreparedIn(lambda ids: select(Outbox.ticket_id, Outbox.recipient)
                            .where(Outbox.kind == "notify", Outbox.message_id.in_(ids))
                            .order_by(Outbox.id.desc()).limit(1))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from postdesk.storage.db import Database
 
-HEAD = "0006"
+HEAD = "0007"
 SCHEMA_LOCK = 0x706F7374  # "post": the advisory lock key for creating or upgrading the schema
 FIRST_RELEASE_TABLES = {"inbound", "outbox", "tickets", "messages", "events"}
 
