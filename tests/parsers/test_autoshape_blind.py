@@ -139,15 +139,17 @@ CASES: tuple[Blind, ...] = (
 XFAIL: dict[str, str] = {}
 
 
-def _param(case: Blind) -> object:
-    reason = XFAIL.get(case.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.name, marks=marks)
+# the machinery every blind round of automatic mail shares (test_autoshape_blind_r4.py, _r5.py)
+def blind_params(cases: tuple[Blind, ...], xfail: dict[str, str]) -> list[object]:
+    """One pytest param a row, a strict xfail where the round's first run recorded a miss not fixed yet."""
+    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=xfail[c.name])]
+                         if c.name in xfail else []) for c in cases]
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
-def test_blind(case: Blind) -> None:
-    raw = (MAIL_DIR / f"auto_r3_{case.name}.eml").read_bytes()
+def check_blind(case: Blind, prefix: str) -> None:
+    """What the desk must conclude of the mail `<prefix><name>.eml`: its kind, its failed recipients (any order,
+    printable), the returned original's Message-ID, in bounded time."""
+    raw = (MAIL_DIR / f"{prefix}{case.name}.eml").read_bytes()
     started = time.perf_counter()
     m = parse_mail(raw, OPTIONS)
     elapsed = time.perf_counter() - started
@@ -163,11 +165,18 @@ def test_blind(case: Blind) -> None:
     assert elapsed < 2.0, elapsed  # a notice of any size is read in bounded time
 
 
-def test_every_blind_mail_has_a_row() -> None:
-    files = {p.name[len("auto_r3_"):-len(".eml")] for p in MAIL_DIR.glob("auto_r3_*.eml")}
-    assert files == {c.name for c in CASES}
-
-
-def test_readme_describes_every_blind_mail() -> None:
+def check_rows_and_readme(cases: tuple[Blind, ...], prefix: str) -> None:
+    """Every mail of the round has a row and every row a mail; tests/mail/README.md describes each."""
+    files = {p.name[len(prefix):-len(".eml")] for p in MAIL_DIR.glob(f"{prefix}*.eml")}
+    assert files == {c.name for c in cases}
     readme = (MAIL_DIR / "README.md").read_text(encoding="utf-8")
-    assert [c.name for c in CASES if f"`auto_r3_{c.name}.eml`" not in readme] == []
+    assert [c.name for c in cases if f"`{prefix}{c.name}.eml`" not in readme] == []
+
+
+@pytest.mark.parametrize("case", blind_params(CASES, XFAIL))
+def test_blind(case: Blind) -> None:
+    check_blind(case, "auto_r3_")
+
+
+def test_every_blind_mail_has_a_row_and_a_description() -> None:
+    check_rows_and_readme(CASES, "auto_r3_")

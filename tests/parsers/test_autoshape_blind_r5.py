@@ -15,12 +15,9 @@ got wrong are in XFAIL (strict) with the reason; tests/mail/README.md describes 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from postdesk.parsers import parse_mail
-from tests.parsers.test_autoshape_blind import AUTOMATIC, MAIL_DIR, OPTIONS, Blind
+from tests.parsers.test_autoshape_blind import AUTOMATIC, Blind, blind_params, check_blind, check_rows_and_readme
 
 PREFIX = "auto_r5_"
 
@@ -97,35 +94,10 @@ CASES: tuple[Blind, ...] = (
 XFAIL: dict[str, str] = {}
 
 
-def _param(case: Blind) -> object:
-    reason = XFAIL.get(case.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.name, marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", blind_params(CASES, XFAIL))
 def test_blind_r5(case: Blind) -> None:
-    raw = (MAIL_DIR / f"{PREFIX}{case.name}.eml").read_bytes()
-    started = time.perf_counter()
-    m = parse_mail(raw, OPTIONS)
-    elapsed = time.perf_counter() - started
-    kind = m.auto.kind if m.auto else None
-    if isinstance(case.kind, frozenset):
-        assert kind in case.kind, (kind, m.auto)
-    else:
-        assert kind == case.kind, (kind, m.auto)
-    assert sorted(m.bounced_recipients) == sorted(case.bounced)
-    assert all(c.isprintable() for a in m.bounced_recipients for c in a)
-    if case.original:
-        assert case.original in m.original_message_ids, m.original_message_ids
-    assert elapsed < 2.0, elapsed  # a notice of any size is read in bounded time
+    check_blind(case, PREFIX)
 
 
-def test_every_blind_r5_mail_has_a_row() -> None:
-    files = {p.name[len(PREFIX):-len(".eml")] for p in MAIL_DIR.glob(f"{PREFIX}*.eml")}
-    assert files == {c.name for c in CASES}
-
-
-def test_readme_describes_every_blind_r5_mail() -> None:
-    readme = (MAIL_DIR / "README.md").read_text(encoding="utf-8")
-    assert [c.name for c in CASES if f"`{PREFIX}{c.name}.eml`" not in readme] == []
+def test_every_blind_r5_mail_has_a_row_and_a_description() -> None:
+    check_rows_and_readme(CASES, PREFIX)
