@@ -279,6 +279,13 @@ def _join_at_signs(words: list[str]) -> list[str]:
     return out
 
 
+def mailbox_of(address: str) -> str:
+    """The mailbox an address reaches, the one form to compare addresses in: lower case, without the DNS root's
+    trailing dot or the local part's `+tag` (`Service+SD-12@Corp.Example.` -> `service@corp.example`)."""
+    local, at, domain = address.strip().lower().rstrip(".").rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if at else address.strip().lower()
+
+
 def parse_addresses(value: str | None, defects: list[str] | None = None) -> tuple[Address, ...]:
     """Addresses of a From/To/Cc header: groups flattened, brackets optional, garbage skipped."""
     if not value:

@@ -15,6 +15,7 @@ from email.message import Message
 from email.utils import getaddresses
 from functools import lru_cache
 
+from postdesk.parsers.addresses import mailbox_of
 from postdesk.parsers.compat32 import as_parsed, content_type, header_index
 from postdesk.parsers.headers import decode_header_value
 
@@ -26,7 +27,6 @@ _ADDR = (r"(?<![A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-zА-Яа-яЁ
 
 _ADDR_RE = re.compile(_ADDR)
 
-_PLUS_RE = re.compile(r"^([^+@]+)\+[^@]*(@.+)$")
 
 
 def _headers(msg: Message, name: str) -> list[str]:
@@ -107,17 +107,10 @@ def _first_word(value: str) -> str:
     return re.split(r"[\s;(,]", value.strip().lower(), maxsplit=1)[0] if value.strip() else ""
 
 
-def _base_address(addr: str) -> str:
-    """Drop a +tag from the local part, so desk+sd-42@x matches desk@x."""
-    m = _PLUS_RE.match(addr)
-    return m.group(1) + m.group(2) if m else addr
-
-
 def _is_ours(addr: str | None, ours: frozenset[str]) -> bool:
     if not addr or not ours:
         return False
-    addr = addr.lower().rstrip(".")  # `service@corp.example.`: the DNS root's dot, still our address
-    return addr in ours or _base_address(addr) in ours
+    return addr.lower() in ours or mailbox_of(addr) in ours
 
 
 @lru_cache(maxsize=16)

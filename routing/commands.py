@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from postdesk.parsers.addresses import mailbox_of
 from postdesk.parsers.model import Command
 from postdesk.routing.model import PRIORITIES
 
@@ -217,8 +218,7 @@ def _changes(cmd: Command, kind: str, agent: str, agents: Sequence[AgentRef],
             return Problem("not_an_address", (part,))
         addresses += [address.lower()] if address else []
     for address in addresses:
-        local, _, domain = address.rpartition("@")
-        if f"{local.split('+', 1)[0]}@{domain}" in ours:  # the desk's mail to itself is a loop, never sent
+        if mailbox_of(address) in ours:  # the desk's mail to itself is a loop, never sent
             return Problem("cc_ours", (address,))
         if any(a.address == address for a in agents):  # agents are never participants (no mail reaches them)
             return Problem("cc_agent", (address,))

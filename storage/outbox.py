@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, or_, select, update
 
+from postdesk.parsers.addresses import mailbox_of
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, bytewise, rowcount
 from postdesk.storage.models import Outbox, table_of, utcnow
@@ -149,8 +150,7 @@ class OutboxTx(TxBase):
         """Mails of these kinds queued to `recipient`'s mailbox since then, in one query (a limit may span kinds).
         The mailbox is the address with its `+` forms (`petr+1@…`, `petr+x@…` reach `petr@…`): a forger who
         tags the victim's address anew in each From would otherwise get each of them an allowance of its own."""
-        local, _, domain = recipient.rpartition("@")
-        base = local.split("+", 1)[0]
+        base, _, domain = mailbox_of(recipient).rpartition("@")
         found = self._run.all_in(_RECENT_OUTBOX, kinds, {
             "rcpt": f"{base}@{domain}", "tagged_from": base + "+", "tagged_below": base + ",",  # "," follows "+"
             "at_domain": "%@" + _LIKE_SPECIAL.sub(r"\\\g<0>", domain), "since": since})

@@ -18,6 +18,7 @@ from typing import Any
 
 from postdesk.daemon.config.model import ModelConfig
 from postdesk.daemon.web.portal.catalog import PortalSettings
+from postdesk.parsers.addresses import mailbox_of
 from postdesk.parsers.model import ParseOptions
 from postdesk.routing.model import RoutingTable
 from postdesk.routing.sla import SlaPolicy
@@ -280,9 +281,7 @@ class Config:
         the mailboxes', the news address, and their `+` forms (signed reply addresses, VERP bounce senders).
         Never a participant, never suppressed, never answered."""
         address = (address or "").strip().lower().rstrip(".")  # `service@corp.example.`: the root's dot, still ours
-        local, at, domain = address.rpartition("@")
-        if not at:
+        if "@" not in address:
             return False
-        ours = self._ours
-        return (address in ours or f"{local.split('+', 1)[0]}@{domain}" in ours
-                or self.service.reply_token_of(address) is not None)
+        return address in self._ours or mailbox_of(address) in self._ours or self.service.reply_token_of(
+            address) is not None

@@ -16,6 +16,7 @@ from postdesk.daemon.config import Config
 from postdesk.daemon.ingress.limits import Connections, LimitedSession, peer_ip, sender_refusal
 from postdesk.daemon.logs import mail_fields
 from postdesk.daemon.web.metrics import count_received
+from postdesk.parsers.addresses import mailbox_of
 from postdesk.parsers.headerscan import message_id_of
 from postdesk.storage.db import Database
 from postdesk.storage.inbound import Arrival, Delivery, store_arrivals
@@ -34,8 +35,7 @@ def deliveries_for(config: Config, recipients: list[str]) -> list[Delivery]:
     service: list[str] = []
     news: list[str] = []
     for rcpt in recipients:
-        local, _, domain = rcpt.partition("@")
-        if config.news_address and f"{local.split('+', 1)[0]}@{domain}" == config.news_address:
+        if config.news_address and mailbox_of(rcpt) == config.news_address:
             news.append(rcpt)
             continue
         queue = config.routing.queue_for_address(rcpt)
@@ -58,8 +58,7 @@ def reverse_path(mail_from: str | None) -> str:
 
 
 def is_our_recipient(config: Config, address: str) -> bool:
-    local, _, domain = address.lower().partition("@")
-    base = f"{local.split('+', 1)[0]}@{domain}"
+    base = mailbox_of(address)
     return (base == config.service.address or base in config.service.aliases
             or config.routing.queue_for_address(base) is not None
             or config.service.reply_token_of(address) is not None or base == config.news_address)
