@@ -176,10 +176,14 @@ class OutboxTx(TxBase):
         if row.ticket_id is None:
             return False
         needle = row.message_id.encode()
-        later = self._c.execute(select(Outbox.rcpt, Outbox.raw).where(Outbox.ticket_id == row.ticket_id,
-                                                                      Outbox.id > row.id))
-        return any(any(r.lower() != recipient for r in rcpt) and (raw is None or needle in raw)
-                   for rcpt, raw in later)
+        later = self._c.execute(select(Outbox.id, Outbox.rcpt).where(Outbox.ticket_id == row.ticket_id,
+                                                                     Outbox.id > row.id)).all()
+        for outbox_id, rcpt in later:  # a raw mail (a relayed reply's files too) is read only where it may tell
+            if any(r.lower() != recipient for r in rcpt):
+                raw = self._c.execute(select(Outbox.raw).where(Outbox.id == outbox_id)).scalar()
+                if raw is None or needle in raw:
+                    return True
+        return False
 
     def outbox_rows_sent_as(self, message_ids: Iterable[str]) -> list[OutboxView]:
         """The rows that sent these Message-IDs (what a bounce says it returns)."""
