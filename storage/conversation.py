@@ -77,10 +77,11 @@ class ConversationTx(TxBase):
             Message.ticket_id == ticket_id, Message.kind == "reply", Message.author_email == author.lower(),
             Message.outbox_id.is_not(None), Message.created_at >= since)).scalar() or 0
 
-    def events_since(self, ticket_id: int, kind: str, actor: str, since: datetime) -> int:
-        """How many events of this kind by this actor the ticket had since then."""
+    def events_since(self, ticket_id: int, kind: str, actor: str | None, since: datetime) -> int:
+        """How many events of this kind by this actor (None: by anyone) the ticket had since then."""
+        by = () if actor is None else (Event.actor == actor,)
         return self._c.execute(select(func.count()).select_from(Event).where(
-            Event.ticket_id == ticket_id, Event.kind == kind, Event.actor == actor, Event.at >= since)).scalar() or 0
+            Event.ticket_id == ticket_id, Event.kind == kind, *by, Event.at >= since)).scalar() or 0
 
 
 _TICKET_BY_MESSAGE_IDS = PreparedIn(lambda ids: select(Message.ticket_id).where(Message.message_id.in_(ids))

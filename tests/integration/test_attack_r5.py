@@ -337,10 +337,11 @@ def test_no_mail_goes_to_an_address_literal(desk: Center) -> None:
 
 def test_a_stranger_at_an_agents_signed_address_is_told_to_the_agent_once_an_hour(desk: Center) -> None:
     """Each mail of a stranger who learned an agent's signed reply address made the desk mail the agent (eight
-    mails, eight notices). Every mail is kept on the ticket; the agent hears of that writer once an hour."""
+    mails, eight notices), a new From each time as well. Every mail is kept on the ticket; the agent hears of
+    strangers on that ticket once an hour."""
     _, _, note = open_ticket(desk)
     for i in range(5):
-        m = mail(f"Re: {note['Subject']}", f"#close\nСпам {i}", sender="mallory@evil.example",
+        m = mail(f"Re: {note['Subject']}", f"#close\nСпам {i}", sender=f"mallory{i % 3}@evil.example",
                  to=str(note["Reply-To"]))
         send_to(desk, m)
     t = wait_ticket(desk, lambda t: len([e for e in t["events"] if e["kind"] == "third-party"]) == 5)

@@ -35,9 +35,10 @@ def follow_up(h: Handling, action: FollowUp) -> Result:
 
 def third_party(h: Handling, action: ThirdParty) -> Result:
     t, agent, mail, ref = h.thread(), h.agent(action.agent.address), h.mail, h.ref(h.thread().id)
-    # the agent hears of one writer on one ticket once an hour: someone who learned the signed address (or
-    # their auto-responder) could otherwise have the desk mail the agent once per mail; every one is kept
-    first = h.tx.events_since(t.id, "third-party", h.sender, h.now - THIRD_PARTY_QUIET) == 0
+    # the agent hears of strangers on one ticket once an hour, whoever they say they are: someone who learned the
+    # signed address (or their auto-responder, or a forger with a new From each time) could otherwise have the
+    # desk mail the agent once per mail; every one is kept on the ticket
+    first = h.tx.events_since(t.id, "third-party", None, h.now - THIRD_PARTY_QUIET) == 0
     h.store_message(t.id, "third-party", visibility="internal")
     h.tx.add_event(t.id, actor=h.sender, via="mail", kind="third-party", now=h.now,
                    message_id=mail.message_id, reply_address_of=agent.address,
