@@ -129,6 +129,7 @@ def closing_above(lines: list[str], sig: int) -> int:
 # alone on its line with the writer's name, and nothing else, under it ("Gruß\nJürgen")
 _WEAK_CLOSING_RE = re.compile(r"\s*+(?:gru(?:ß|ss)|grü(?:ß|ss)e|gruesse|lg|vg)\s*[,.!]?\s*$", re.I)
 # "P.S.", "PS:", "P.P.S." (Latin or Cyrillic letters) opening a paragraph: more of the letter, under the signature
+_WEAK_FIRST = frozenset("GgLlVv")  # the first letters of weak_closing_start's closings
 _POSTSCRIPT_RE = re.compile(r"\s*+(?:[PП]\.?\s?){1,2}[SС]\.?(?=[\s:,]|$)")
 
 
@@ -140,7 +141,7 @@ def weak_closing_start(lines: list[str]) -> int:
     while end and not lines[end - 1].strip():
         end -= 1
     for start in (end - 2, end - 3):  # the closing, and one or two name lines
-        if start < 1 or lines[start][:1] not in "GgLlVv" or lines[start - 1].strip():
+        if start < 1 or lines[start][:1] not in _WEAK_FIRST or lines[start - 1].strip():
             continue
         if (_WEAK_CLOSING_RE.match(lines[start]) and all(_NAME_LINE_RE.match(x) for x in lines[start + 1:end])
                 and any(x.strip() for x in lines[:start])):
@@ -256,13 +257,13 @@ def disclaimer_start(lines: list[str]) -> int:
         size = sum(map(len, lines[start:end]))
         para = " ".join([x.strip() for x in lines[start:end]]).lower() if 80 <= size <= 3200 else ""
         if not (80 <= len(para) <= 3000 and _CONFIDENTIAL_RE.search(para) and _ADDRESSEE_RE.search(para)
-                and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and not para.startswith(_PS)
-                                             and _under_a_name(lines, start) and _REGISTRATION_RE.search(para)))):
+                and (_MISTAKE_RE.search(para) or (cut < 0 and "?" not in para and _under_a_name(lines, start)
+                                             and not _POSTSCRIPT_RE.match(para[:8].upper())  # more of the letter
+                                             and _REGISTRATION_RE.search(para)))):
             return cut if cut > 0 and _more_than_a_greeting(lines[:cut]) else -1
         cut, end = start, start
 
 
-_PS = ("p.s", "ps ", "ps:", "ps,", "п.с", "пс ", "пс:")  # a postscript under the name is more of the letter
 # a company's footer names its registration; a person's own "access only for her as the recipient" does not
 _REGISTRATION_RE = re.compile(r"regist|company|\bltd\b|limited|\bllc\b|gmbh|\bplc\b|\binc\b|\bооо\b|\bао\b|"
                               r"зарегистр|\bинн\b|\bогрн\b|\bvat\b")
@@ -319,7 +320,6 @@ def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
     return top if any(_phone(x) or _WEB_RE.search(x) for x in block) else -1
 
 
-_WEAK_FIRST = frozenset("GgLlVv")  # the first letters of weak_closing_start's closings
 
 
 def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
