@@ -105,10 +105,14 @@ class Answering:
         no automatic answer from us (RFC 3834 5), whatever the mail is."""
         if mail.auto is not None:
             return cls(row.envelope_from, mail.auto.kind)
-        submitted = next((v.split(";")[0].strip().lower() for v in mail.header("Auto-Submitted")), "no")
-        suppress = {t.strip().lower() for v in mail.header("X-Auto-Response-Suppress") for t in v.split(",")}
-        return cls(row.envelope_from, f"Auto-Submitted: {submitted}" if submitted != "no" else
-                   "X-Auto-Response-Suppress: All" if "all" in suppress else None)
+        for name, value in mail.headers:  # every mail a ticket answers: the names' lengths first, lower() rarely
+            if len(name) == 14 and name.lower() == "auto-submitted":
+                if (submitted := value.split(";")[0].strip().lower()) != "no":
+                    return cls(row.envelope_from, f"Auto-Submitted: {submitted}")
+            elif len(name) == 24 and name.lower() == "x-auto-response-suppress" and "all" in {
+                    t.strip().lower() for t in value.split(",")}:
+                return cls(row.envelope_from, "X-Auto-Response-Suppress: All")
+        return cls(row.envelope_from, None)
 
 
 @dataclass(frozen=True, slots=True)
