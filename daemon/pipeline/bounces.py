@@ -90,6 +90,8 @@ def to_our_sender(config: Config, mail: InboundMail) -> InboundMail:
         return mail
     local, _, domain = config.service.address.lower().partition("@")
     for address in (*mail.envelope_to, *(x.email for x in mail.to if x.email)):
+        if "+" not in address:  # nearly every mail: no tag, nothing to read
+            continue
         head, _, tail = address.lower().partition("@")
         base, plus, token = head.partition("+")
         if plus and base == local and tail == domain and bounce_outbox_id(token) is not None:
