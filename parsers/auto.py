@@ -58,6 +58,7 @@ from postdesk.parsers.autoshape import (
     failure_listing,
     first_unquoted,
     names_a_department,
+    names_a_person,
     relayed_request,
     requests_action,
     said_of_the_past,
@@ -297,7 +298,8 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
     # in which someone asks or signs is their letter about a bounce, not one
     # a gateway's own wording stated in its opening sentence beside the address counts from such a mailbox too
     if (daemon_sender or local in _NOREPLY_LOCAL) and (_body_says_bounce(msg) or (
-            states_failure(_body_text(msg, body)) and not _REPLY_PREFIX_RE.match(subject))) and (
+            states_failure(_body_text(msg, body)) and not _REPLY_PREFIX_RE.match(subject)
+            and not local.startswith("postmaster"))) and (
             mailer_daemon or _null_return_path(msg) or not written_by_a_person(_body_text(msg, body))):
         return AutoVerdict("bounce", f"delivery failure text from {sender or local}")
     # a null Return-Path marks a system's notice (RFC 5321 4.5.5); an MTA's phrase, or any failure words its
@@ -306,8 +308,9 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
         return AutoVerdict("bounce", "null Return-Path and delivery failure text")
     if colleague:  # a notice from one of the desk's own colleagues' mailboxes is one they pasted
         return None
-    if not _REPLY_PREFIX_RE.match(subject) and (field := names_us_as_sender(_body_text(msg, body), {
-            a.lower() for _, a in _safe_addresses(_headers(msg, "To"))})):
+    # (a person who pastes or forwards such a notice writes under their own name; gateways sign as products)
+    if not _REPLY_PREFIX_RE.match(subject) and not _persons_name(msg) and (field := names_us_as_sender(
+            _body_text(msg, body), {a.lower() for _, a in _safe_addresses(_headers(msg, "To"))})):
         return AutoVerdict("bounce", f"a gateway's notice naming us as the stopped mail's sender: {_show(field)!r}")
     # a gateway's own wording, known only by its shape; under "Re: <original subject>" (a gateway answering
     # as the recipient) only as the text's opening, where a person replying would write their own words
@@ -319,7 +322,7 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
     froms = _safe_addresses(_headers(msg, "From"))
     if heading and not any(signed_as(text, _decoded(name)) for name, _ in froms) and (
             daemon_sender or local in _NOREPLY_LOCAL or bounce_subject or _REPLY_PREFIX_RE.match(subject)
-            or _machine_marked(msg, text, froms)):
+            or (_machine_marked(msg, text, froms) and not (_persons_name(msg) and requests_action(text)))):
         return AutoVerdict("bounce", f"a failure heading over a recipient's address: {_show(heading)!r}")
     return None
 
@@ -327,6 +330,12 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
 # what only a machine's notice carries: an enhanced status code (RFC 3463) or an SMTP reply line
 _STATUS_CODE_RE = re.compile(r"(?<![\d.])[45]\.[0-7]\.\d{1,3}(?![\d.])|^[ \t>]*[45][0-5]\d[ -]\S", re.M)
 _SYSTEM_LOCAL_RE = re.compile(r"mail|relay|smtp|notif|robot|bot\b|system|daemon|gw\b", re.I)
+
+
+def _persons_name(msg: Message) -> bool:
+    """Whether From's display name is a person's, first and last ("Tom Hardy"): gateways sign as products."""
+    return any(names_a_person(" ".join(_decoded(name).split()).strip("\"' "))
+               for name, _ in _safe_addresses(_headers(msg, "From")))
 
 
 def _machine_marked(msg: Message, text: str, froms: list[tuple[str, str]]) -> bool:

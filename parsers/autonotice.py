@@ -16,7 +16,14 @@ from email.message import Message
 
 from postdesk.parsers.autophrases import _OOF_BODY_RE, _REPLY_PREFIX_RE
 from postdesk.parsers.autoread import _content_type, _param, _part_text, _sender_local, _walk
-from postdesk.parsers.autoshape import asks, first_person, requests_action, said_of_the_past
+from postdesk.parsers.autoshape import (
+    asks,
+    first_person,
+    framed_by_a_person,
+    quoted_at,
+    requests_action,
+    said_of_the_past,
+)
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.model import AutoVerdict
 
@@ -191,10 +198,36 @@ def away_reply(text: str, lowered: str | None = None) -> AutoVerdict | None:
             top, 0, away.start()):  # "Thanks for the update. I am on vacation until …": a person's reply
         return None
     back = _BACK_RE.search(top) or _OOF_BODY_RE.search(top)
-    if back and (_ELSEWHERE_RE.search(top) or _THANKS_FIRST_RE.match(top) or (
-            len(top) < _SHORT_TEMPLATE and _ANSWER_LATER_RE.search(top, away.end()))):
+    if back and (((elsewhere := _ELSEWHERE_RE.search(top)) and not _said_after(top, elsewhere.end()))
+                 or _THANKS_FIRST_RE.match(top) or (
+            len(top) < _SHORT_TEMPLATE and _closes_text(_ANSWER_LATER_RE.search(top, away.end()), top))):
         return AutoVerdict("auto-reply", f"an out-of-office text: {away.group(0)!r}, {back.group(0)!r}")
     return None
+
+
+# a template's sentences after "for urgent matters …": thanks, regards, the name; a person goes on with news
+_AFTER_TEMPLATE_RE = re.compile(
+    r"(?:thank|many thanks|kind|best|regards|sincerely|спасибо|благодар|с уважением|danke|mit freundlichen|merci|"
+    r"cordialement|gracias|saludos|grazie|cordiali|distinti|dziękuj|pozdrawiam|z poważaniem|teşekkür|saygı|"
+    r"iyi çalışmalar|bedankt|met vriendelijke|obrigad|atenciosamente|cumprimentos)", re.I)
+
+
+def _said_after(top: str, pos: int) -> bool:
+    """Whether a sentence of more than four words that is no thanks or closing follows the sentence at `pos`."""
+    end = re.search(r"[.!](?:\s|$)", top[pos:])
+    if end is None:
+        return False
+    rest = [x.strip() for x in re.split(r"(?<=[.!?])\s+", top[pos + end.end():]) if x.strip()]
+    return any(len(x.split()) > 4 and not _AFTER_TEMPLATE_RE.match(x) for x in rest)
+
+
+def _closes_text(m: re.Match[str] | None, top: str) -> bool:
+    """Whether the promise to answer on return ends the text (a template's last sentence): "I will reply when I am
+    back - the short answer is no, PO 4512 is not approved yet" goes on with the person's answer."""
+    rest = top[m.end():] if m else ""
+    end = re.match(r"[^.!?;,:—–-]{0,40}[.!]?", rest)
+    tail = rest[end.end():].strip() if end else rest
+    return m is not None and len(tail.split()) <= 4 and not any(c.isdigit() for c in tail)
 
 
 def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = None,
@@ -223,7 +256,8 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
     if (ack := _helpdesk_ack(subject, top, lowered, sender)) is not None:
         return ack
     if "http" in top and _CHALLENGE_HINT_RE.search(top) and (challenge := _CHALLENGE_RE.search(top)) and not (
-            asks(top)):  # "The portal asks me to verify you are human at https://…, what do I do?": a person
+            asks(top) or quoted_at(top, challenge.start()) or framed_by_a_person(top, challenge.start())):
+        # a person asks about it ("what do I do?"), quotes the screen's words or frames them with their own
         return AutoVerdict("auto-reply", f"a challenge-response filter: {challenge.group(0)[:50]!r}")
     if _DMARC_SUBJECT_RE.match(subject) and any(_content_type(p) in _REPORT_FILE_TYPES for p in _walk(msg)):
         return AutoVerdict("bulk", "a DMARC aggregate report (RFC 7489 7.2.1.1 subject, the report attached)")

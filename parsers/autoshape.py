@@ -217,6 +217,11 @@ _DEPARTMENT_RE = re.compile(r"служб|отдел|департамент|по�
                             r"department|admin|gateway|postmaster|шлюз", re.I)
 
 
+def names_a_person(name: str) -> bool:
+    """A person's first and last name ("Tom Hardy", «Ольга Петрова»), no product's or department's name."""
+    return len(name.split()) >= 2 and _NAME_LINE_RE.match(name) is not None and not _DEPARTMENT_RE.search(name)
+
+
 def names_a_department(text: str) -> bool:
     """A department's or a system's name ("Служба поддержки", "postmaster", "IT Service Desk"), not a person's."""
     return _DEPARTMENT_RE.search(text) is not None

@@ -177,7 +177,9 @@ def _mend_mobile(norm: list[str], kinds: list[str]) -> None:
     j, last = -1, len(kinds) - 1
     for _ in range(kinds.count(MOBILE)):  # the footer lines only, found in C
         j = kinds.index(MOBILE, j + 1)
-        if 0 < j < last and kinds[j - 1] == TEXT and kinds[j + 1] == TEXT:
+        if j > 0 and kinds[j - 1] == TEXT and norm[j - 1].rstrip().endswith((":", "：")):
+            kinds[j] = TEXT  # "install the app:\nDownload X for iOS: <link>": what the writer points to
+        elif 0 < j < last and kinds[j - 1] == TEXT and kinds[j + 1] == TEXT:
             below = norm[j + 1].lstrip()
             if below[:1].islower() and not below.startswith(("http", "www.")):
                 kinds[j] = TEXT

@@ -193,8 +193,8 @@ def contact_block_start(lines: list[str]) -> int:
     while images < len(block) and block[images].lstrip().startswith(("[cid:", "[image:")):
         images += 1  # Outlook's and Gmail's placeholders for the signature's logo, above the name
     block = block[images:]
-    if not 2 <= len(block) <= _LONG_BLOCK or not any(x.strip() for x in lines[:start]):
-        return -1
+    if not 2 <= len(block) <= _LONG_BLOCK or not any(x.strip() for x in lines[:start]) or _introduced(lines, start):
+        return -1  # (introduced: "our new account manager:" over a name and a link is whom the writer names)
     if any(len(x) > 70 for x in block) or not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])):
         return -1
     contacts = sum(1 for x in block[1:] if _phone(x) or _WEB_RE.search(x))
@@ -293,6 +293,11 @@ def _under_a_name(lines: list[str], start: int) -> bool:
         len(x.split()) <= 5 and not x.endswith((".", "!", "?", ":", ",")) for x in block))
 
 
+_DATA_LABEL_RE = re.compile(
+    r"\s*(?!(?:tel|phone|fax|mob|mobile|cell|e-?mail|web|www|тел|моб|факс|адрес|address|skype|teams)\w*\.?\s*:)"
+    r"[^\W\d_][\w .-]{1,25}:\s+\S", re.I)
+
+
 def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
     """Index in `kept` of a rule line (three marks or more: `━━━━`, `=====`) over the last one to eight short
     lines of the writer's text, one of them a phone, an address or a link, and framed by a second rule below
@@ -317,6 +322,11 @@ def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
         return -1
     if _introduced([norm[i] if kinds[i] == TEXT else "" for i in kept[:top]], top):
         return -1  # "call the vendor's hotline:" over a framed number: what the writer points to
+    above = [norm[i].strip() for i in kept[:top] if kinds[i] == TEXT and norm[i].strip()]
+    if above and above[-1][-1:].isalnum() and len(above[-1].split()) > 4:
+        return -1  # "… the manager on site today is" over the frame: the sentence goes on in it
+    if any(_DATA_LABEL_RE.match(x) and not (_phone(x) or _WEB_RE.search(x)) for x in block):
+        return -1  # "Курьер: …", "Attn: …": data the writer passes on, not the contact lines of a signature
     return top if any(_phone(x) or _WEB_RE.search(x) for x in block) else -1
 
 
