@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
+from postdesk.parsers.autoshape import names_a_person
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
@@ -184,7 +185,8 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     froms = [a for v in from_values for a in parse_addresses(v, defects)]
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))
-    content = read_content(msg, defects)
+    # the sender's name when it is a person's: a framed block without it is data passed on, not a signature
+    content = read_content(msg, defects, from_.name if from_ is not None and names_a_person(from_.name) else "")
     for part in parts:
         for d in part.defects:
             defects.append("mime: " + type(d).__name__.removesuffix("Defect"))

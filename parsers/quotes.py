@@ -202,7 +202,8 @@ _CUT_RULES = {SIGSEP: "signature-separator", FORWARD: "forward-separator", HEADE
               RULE: "footer-rule", ATTRIB: "attribution", MOBILE: "mobile-footer"}
 
 
-def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list[str], tuple[str, int] | None]:
+def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str = ""
+              ) -> tuple[list[str], tuple[str, int] | None]:
     """The writer's own lines, and why and where the rest was cut (rule, line index) if it was.
 
     History after the first marker that follows own text is cut; then decoration at the edges, a sign-off and
@@ -215,7 +216,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str]) -> tuple[list
     why = (_CUT_RULES.get(kinds[cut], "attribution"), cut) if cut < n else None
     kept = [i for i in range(start, cut) if i not in drop]
     why = _trim_edges(kept, norm, kinds, why)
-    why = cut_signature(kept, norm, kinds, why, lines)
+    why = cut_signature(kept, norm, kinds, why, lines, writer)
     if kept and maybe_banner(norm[kept[0]], norm[kept[1]] if len(kept) > 1 else "") and (
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
@@ -333,8 +334,9 @@ class Cut:
     line: str
 
 
-def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
-    """strip_reply with its reason, and the nesting depth of forwards already unpacked."""
+def _strip(text: str, depth: int, writer: str = "") -> tuple[str, Cut | None]:
+    """strip_reply with its reason, and the nesting depth of forwards already unpacked; `writer`: the sender's
+    name when it is a person's (a framed block without it is data they pass on, not their signature)."""
     if not text or not text.strip():
         return "", None
     flat = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -347,7 +349,7 @@ def _strip(text: str, depth: int) -> tuple[str, Cut | None]:
     kinds = _classify(norm)
     if TEXT not in kinds and QUOTE in kinds:
         return _only_quoted(lines, norm, kinds, depth)
-    out, why = _own_text(lines, norm, kinds)
+    out, why = _own_text(lines, norm, kinds, writer)
     if not any(s.strip() for s in out) and TEXT in kinds:
         # every own line looked like a marker: better the text lines than nothing
         out = [ln for ln, k in zip(lines, kinds, strict=True) if k == TEXT]
@@ -364,6 +366,7 @@ def strip_reply(text: str) -> str:
     return _strip(text, 0)[0]
 
 
-def explain_reply(text: str) -> tuple[str, Cut | None]:
-    """strip_reply's result with the rule that ended it and the line where the cut starts (None: nothing cut)."""
-    return _strip(text, 0)
+def explain_reply(text: str, writer: str = "") -> tuple[str, Cut | None]:
+    """strip_reply's result with the rule that ended it and the line where the cut starts (None: nothing cut);
+    `writer`: the sender's name when it is a person's."""
+    return _strip(text, 0, writer)

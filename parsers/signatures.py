@@ -298,7 +298,7 @@ _DATA_LABEL_RE = re.compile(
     r"[^\W\d_][\w .-]{1,25}:\s+\S", re.I)
 
 
-def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
+def framed_start(kept: list[int], norm: list[str], kinds: list[str], writer: str = "") -> int:
     """Index in `kept` of a rule line (three marks or more: `━━━━`, `=====`) over the last one to eight short
     lines of the writer's text, one of them a phone, an address or a link, and framed by a second rule below
     them (trimmed off `kept` already: asked of the line after the last kept one) or, open, two lines or more
@@ -327,13 +327,16 @@ def framed_start(kept: list[int], norm: list[str], kinds: list[str]) -> int:
         return -1  # "… the manager on site today is" over the frame: the sentence goes on in it
     if any(_DATA_LABEL_RE.match(x) and not (_phone(x) or _WEB_RE.search(x)) for x in block):
         return -1  # "Курьер: …", "Attn: …": data the writer passes on, not the contact lines of a signature
+    if (names := [w.lower() for w in re.findall(r"[^\W\d_]{2,}", writer)]) and not any(
+            w in " ".join(block).lower() for w in names):
+        return -1  # a frame without the sender's name: a counterparty's details they pass on (new bank details)
     return top if any(_phone(x) or _WEB_RE.search(x) for x in block) else -1
 
 
 
 
 def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
-                   why: tuple[str, int] | None, lines: list[str]) -> tuple[str, int] | None:
+                   why: tuple[str, int] | None, lines: list[str], writer: str = "") -> tuple[str, int] | None:
     """Drop (in place) a signature block at the end of the kept lines (indices into `norm`, whose `kinds`
     linekinds.py gave); returns the reason (rule, line), else `why` unchanged. A notice is read
     from the whole `lines`: HTML-to-text writes each paragraph on one line, its "received in error" past the
@@ -355,7 +358,7 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
         sig = closing_above(own, sig) if sig > 0 else sig
     if sig < 0:
-        sig, rule = framed_start(kept, norm, kinds), "framed-signature"  # company, name, TEL between two rules
+        sig, rule = framed_start(kept, norm, kinds, writer), "framed-signature"  # company, name, TEL between two rules
     if sig > 0:
         why = (rule, kept[sig])
         ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays

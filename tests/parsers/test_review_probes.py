@@ -15,6 +15,7 @@ OPTIONS = ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"service@cor
 
 KEEPS = {  # probe -> a phrase of the writer's that the ticket's text must still hold
     "fr1_table_between_rules_phone": "Тел. +7 916 555-12-34",
+    "fr2_bank_details_framed": "р/с 40702810900000012345",
     "fr3_en_delivery_address": "+44 161 496 0000",
     "of1_new_employee_open_frame": "+7 916 555-12-34",
     "of2_en_contact_to_call": "+44 20 7946 0958",
@@ -48,3 +49,14 @@ def test_a_persons_mail_stays_a_request_with_their_words(name: str, phrase: str)
     assert m.auto is None, m.auto
     assert m.bounced_recipients == ()
     assert phrase in (m.text or ""), (m.reply_cut, m.text[-300:] if m.text else "")
+
+
+def test_a_framed_block_with_the_senders_name_is_still_their_signature() -> None:
+    # the bank details above are kept because the frame does not hold the sender's name; her own frame goes
+    raw = ("From: Елена Кузнецова <e.kuznetsova@corp.example>\nTo: service@corp.example\nSubject: Реквизиты\n"
+           "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nКоллеги, добрый день.\n\n"
+           "Прошу обновить карточку контрагента в 1С.\n\n=========================\nООО \"Ромашка\"\n"
+           "Елена Кузнецова, бухгалтерия\nТел. +7 495 123-45-67\n=========================\n").encode()
+    m = parse_mail(raw, OPTIONS)
+    assert m.text == "Коллеги, добрый день.\n\nПрошу обновить карточку контрагента в 1С."
+    assert m.reply_cut is not None and m.reply_cut.rule == "framed-signature"
