@@ -298,7 +298,7 @@ _ATTRIBUTION_END_RE = re.compile(r"(?:wrote|пишет|написал\w*|schrieb
 def _carries_a_file(msg: Message) -> bool:
     """A part sent as an attachment: what a person adds, an auto-responder's template never does."""
     return msg.is_multipart() and any(
-        str(part.get("Content-Disposition", "")).lstrip().lower().startswith("attachment") for part in _walk(msg))
+        part.get_content_disposition() == "attachment" for part in _walk(msg))
 
 
 def _own_end(text: str) -> int:

@@ -53,19 +53,28 @@ def verp_sender(config: Config, outbox_id: int, recipient: str) -> str:
     return svc.bounce_address(bounce_token(svc.secret, outbox_id, recipient))
 
 
+def _bounce_tag(config: Config, address: str) -> tuple[str, int] | None:
+    """The VERP tag of one of our envelope senders (`service+bounces-<id>-<mac>@…`) and the outbox id it claims;
+    None for any other address (most mail: no `+` at all)."""
+    if "+" not in address:
+        return None
+    local, _, domain = config.service.address.lower().partition("@")
+    head, _, tail = address.lower().partition("@")
+    base, _, token = head.partition("+")
+    row_id = bounce_outbox_id(token) if base == local and tail == domain else None
+    return (token, row_id) if row_id is not None else None
+
+
 def prove(tx: Tx, config: Config, mail: InboundMail) -> Proof | None:
     """The outbox row a permanent-failure DSN is provably about, else None (a forgery, or not ours)."""
     failed = [a.lower() for a in mail.bounced_recipients]
     if not failed:
         return None
-    local, _, domain = config.service.address.partition("@")
     tagged = False
     for address in dict.fromkeys(a.lower() for a in (*mail.envelope_to, *(x.email for x in mail.to if x.email))):
-        head, _, tail = address.partition("@")
-        base, plus, token = head.partition("+")
-        if not plus or base != local or tail != domain or (row_id := bounce_outbox_id(token)) is None:
+        if (tag := _bounce_tag(config, address)) is None:
             continue
-        tagged = True
+        (token, row_id), tagged = tag, True
         recipient = verify_bounce_token(config.service.secret, token, row_id, failed)
         if recipient is None:
             log.warning("bounce to %s: the tag is not ours for %s; it holds nobody", address, ", ".join(failed))
@@ -88,13 +97,8 @@ def to_our_sender(config: Config, mail: InboundMail) -> InboundMail:
     tells the agents or a new ticket. A bounce is automatic already; what it proves is `prove`'s."""
     if mail.auto is not None:
         return mail
-    local, _, domain = config.service.address.lower().partition("@")
     for address in (*mail.envelope_to, *(x.email for x in mail.to if x.email)):
-        if "+" not in address:  # nearly every mail: no tag, nothing to read
-            continue
-        head, _, tail = address.lower().partition("@")
-        base, plus, token = head.partition("+")
-        if plus and base == local and tail == domain and bounce_outbox_id(token) is not None:
+        if _bounce_tag(config, address) is not None:
             return replace(mail, auto=AutoVerdict("auto-reply", f"sent to our envelope sender {address}, where "
                                                                  "only automatic mail goes (RFC 3834 4)"))
     return mail
