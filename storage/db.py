@@ -215,3 +215,17 @@ def import_dialect(url: str) -> None:
 
     with contextlib.suppress(Exception):
         make_url(url).get_dialect()
+
+
+CONFLICTS = frozenset({"40P01", "40001", "55P03"})  # deadlock, serialization failure, lock not available
+
+
+def is_conflict(exc: BaseException | None) -> bool:
+    """PostgreSQL ended the transaction because of another one (two daemons' mails locking two tickets in
+    opposite orders): a fault of neither mail, and done again it goes through. Any other error is the mail's
+    own and is quarantined with it."""
+    while exc is not None:
+        if getattr(getattr(exc, "orig", exc), "sqlstate", None) in CONFLICTS:
+            return True
+        exc = exc.__cause__
+    return False

@@ -43,15 +43,23 @@ class TicketsTx(ConversationTx):
 
     def ticket(self, ticket_id: int) -> TicketView | None:
         t = self._run.first(_TICKET, {"pk": ticket_id})
-        if t is None:
-            return None
-        ps = self._run.all(_PARTICIPANTS, {"pk": ticket_id})
+        return None if t is None else self._with_participants(t)
+
+    def _with_participants(self, t: tuple[Any, ...]) -> TicketView:
+        ps = self._run.all(_PARTICIPANTS, {"pk": t[0]})
         return TicketView(*t, participants=tuple(ParticipantView(*p) for p in ps))
 
-    def ticket_by_message_ids(self, ids: Iterable[str]) -> TicketView | None:
-        """The ticket a mail answers, by any Message-ID it references (ours or the requester's)."""
-        ticket_id = self.ticket_id_by_message_ids(ids)
-        return self.ticket(ticket_id) if ticket_id else None
+    def hold_ticket(self, ticket_id: int) -> TicketView | None:
+        """The ticket a mail acts on, locked on PostgreSQL until the mail's transaction ends.
+
+        Two daemons' mails on one ticket then take turns, and the second reads what the first wrote: a
+        check-then-write such as "the leads hear of a low rating once" or "the agent hears of strangers once
+        an hour" holds across daemons. SQLite's single writer already serializes them; a read transaction
+        (route-test) locks nothing."""
+        if self._writing and not self._db.is_sqlite:
+            t = self._run.first(_TICKET_HELD, {"pk": ticket_id})
+            return None if t is None else self._with_participants(t)
+        return self.ticket(ticket_id)
 
     def tickets_from_same_mail(self, message_id: str | None, exclude: int) -> list[int]:
         if not message_id:
@@ -131,6 +139,7 @@ _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticke
                    Ticket.route_reason, Ticket.origin_message_id, Ticket.created_at, Ticket.updated_at,
                    Ticket.resolved_at)
 _TICKET = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")))
+_TICKET_HELD = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")).with_for_update())
 _PARTICIPANTS = Prepared(select(Participant.email, Participant.name, Participant.role)
                          .where(Participant.ticket_id == bindparam("pk")).order_by(Participant.id))
 _SAME_ORIGIN = Prepared(select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"),
@@ -167,7 +176,7 @@ class TicketStore:
     def reading(self) -> Iterator[Tx]:
         """The same operations in a read transaction (route-test's dry run), holding up no writer."""
         with self.db.core_read() as c:
-            yield Tx(c, self.db)
+            yield Tx(c, self.db, writing=False)
 
     def get(self, ticket_id: int) -> TicketView | None:
         with self.db.read() as s:

@@ -17,10 +17,11 @@ from postdesk.storage.prepared import Runner, Savepoint
 class TxBase:
     """The transaction the parts share: `_c` for SQLAlchemy statements, `_run` for prepared ones."""
 
-    def __init__(self, conn: Connection, db: Database):
+    def __init__(self, conn: Connection, db: Database, writing: bool = True):
         self._c = conn
         self._run = Runner(conn)
         self._db = db
+        self._writing = writing  # False in a read transaction (route-test's dry run): it locks nothing
 
     def savepoint(self) -> Savepoint:
         """One mail's part of a batch: rolled back alone if that mail fails."""

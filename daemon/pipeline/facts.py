@@ -68,7 +68,7 @@ def gather_facts(tx: Tx, mail: InboundMail, row: InboundView, config: Config, no
     known = ticket is not None and tx.has_message(ticket.id, mail.message_id)
     bounce, about = _bounce(tx, mail, config), ticket
     if ticket is None and bounce is not None and bounce.ticket_id is not None:
-        about = tx.ticket(bounce.ticket_id)  # a bounce that names no thread is about the mail it returns
+        about = tx.hold_ticket(bounce.ticket_id)  # a bounce that names no thread is about the mail it returns
         bounce = replace(bounce, thread=thread_of(config, about) if about is not None else None)
     thread = thread_of(config, ticket) if ticket is not None else None
     return Gathered(Facts(desk, now, who, thread, known, bounce=bounce, delivered=delivered), about)
@@ -96,17 +96,15 @@ def _claims(tx: Tx, mail: InboundMail, config: Config) -> tuple[Claim | None, Cl
 
 
 def find_thread(tx: Tx, mail: InboundMail, prefix: str, named: int | None = None) -> TicketView | None:
-    """The ticket the mail belongs to: the one its reply address names, its `[SD-n]` reference, else the
-    Message-IDs it answers. (Moved here from the pipeline.)"""
-    if named is not None:
-        ticket = tx.ticket(named)
-        if ticket is not None:
-            return ticket
+    """The ticket the mail belongs to, held for the mail's transaction (Tx.hold_ticket): the one its reply
+    address names, its `[SD-n]` reference, else the Message-IDs it answers."""
+    if named is not None and (ticket := tx.hold_ticket(named)) is not None:
+        return ticket
     if mail.ticket_ref:
         head, _, digits = mail.ticket_ref.rpartition("-")
-        if head.upper() == prefix.upper() and (number := decimal_id(digits)) is not None:
-            ticket = tx.ticket(number)
-            if ticket is not None:
-                return ticket
-    return tx.ticket_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))
+        if (head.upper() == prefix.upper() and (number := decimal_id(digits)) is not None
+                and (ticket := tx.hold_ticket(number)) is not None):
+            return ticket
+    answered = tx.ticket_id_by_message_ids((*mail.in_reply_to, *reversed(mail.references), *mail.original_message_ids))
+    return tx.hold_ticket(answered) if answered else None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import random
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +32,7 @@ from postdesk.parsers import InboundMail, parse_or_error
 from postdesk.routing.actions import Action, Defer, NewTicket
 from postdesk.routing.decision import decide_mail, refusal
 from postdesk.storage import inbound as inbound_q
-from postdesk.storage.db import Database
+from postdesk.storage.db import Database, is_conflict
 from postdesk.storage.models import utcnow
 from postdesk.storage.outcomes import Outcome, OutcomeKind
 from postdesk.storage.tickets import TicketStore, Tx
@@ -40,6 +41,7 @@ from postdesk.templates.render import Renderer
 
 log = logging.getLogger("postdesk.pipeline")
 
+CONFLICT_TRIES = 5  # a transaction PostgreSQL undid for a deadlock with another daemon is done again this often
 YIELD_AFTER = 0.005  # seconds a batch holds the write lock before it commits early for a waiting ingress
 
 
@@ -95,23 +97,39 @@ class Pipeline:
             chunk = loaded[:commit_every]
             parsed += [next(mails) for _ in range(len(chunk) - len(parsed))]  # before the transaction: never
             lap = self._lap("parse", lap)  # wait for a parser holding the lock
-            self.settled = []
-            self.db.give_way()
-            with self.store.transaction() as tx:
-                began = lap
-                pending = tx.claim_pending([row.id for row, _ in chunk])
-                lap = self._lap("claim", lap)
-                done = 0
-                for (row, raw), mail in zip(chunk, parsed, strict=True):
-                    done += 1
-                    if row.id in pending:
-                        outcomes[row.id], lap = self._settle(tx, row, raw, mail, lap)
-                        if done < len(chunk) and lap - began > YIELD_AFTER and self.db.ingress_waiting():
-                            break
-            metrics.settled(self.settled, utcnow())
-            lap = self._lap("commit", lap)
+            for attempt in range(1, CONFLICT_TRIES + 1):
+                try:
+                    done, lap = self._transaction(chunk, parsed, outcomes, lap)
+                    break
+                except Exception as exc:
+                    if not is_conflict(exc) or attempt == CONFLICT_TRIES:
+                        raise
+                    log.warning("PostgreSQL undid a transaction of %d mails for a lock conflict with another "
+                                "daemon (attempt %d); doing them again", len(chunk), attempt)
+                    time.sleep(random.uniform(0.005, 0.05) * attempt)  # the two daemons part ways
             loaded, parsed = loaded[done:], parsed[done:]
         return outcomes
+
+    def _transaction(self, chunk: list[tuple[InboundView, bytes | None]], parsed: list[InboundMail | Exception],
+                     outcomes: dict[int, Outcome], lap: float) -> tuple[int, float]:
+        """One database transaction over the chunk's mails; (how many it took, lap). Outcomes are kept only
+        once it commits: a transaction undone by a conflict is done again from the start."""
+        self.settled, settled = [], {}
+        self.db.give_way()
+        with self.store.transaction() as tx:
+            began = lap
+            pending = tx.claim_pending([row.id for row, _ in chunk])
+            lap = self._lap("claim", lap)
+            done = 0
+            for (row, raw), mail in zip(chunk, parsed, strict=True):
+                done += 1
+                if row.id in pending:
+                    settled[row.id], lap = self._settle(tx, row, raw, mail, lap)
+                    if done < len(chunk) and lap - began > YIELD_AFTER and self.db.ingress_waiting():
+                        break
+        outcomes.update(settled)
+        metrics.settled(self.settled, utcnow())
+        return done, self._lap("commit", lap)
 
     def _settle(self, tx: Tx, row: InboundView, raw: bytes | None, mail: InboundMail | Exception,
                 lap: float) -> tuple[Outcome, float]:
@@ -183,6 +201,8 @@ class Pipeline:
             lap = self._lap("store", lap)
         except StageFailed as failed:
             savepoint.rollback()
+            if is_conflict(failed):  # not this mail's fault: the whole transaction is done again
+                raise
             cause = failed.__cause__
             return self._quarantine(tx, row, failed.stage, cause if isinstance(cause, Exception) else failed), lap
         self.settled.append(metrics.Settled(row.received_at, action.decision.queue

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
+from sqlalchemy.engine import Connection
 
 from postdesk.daemon.config import Config, load_config
 from postdesk.daemon.pipeline.runner import Pipeline
+from postdesk.daemon.web.tokens import reply_token
 from postdesk.routing.actions import KINDS
 from postdesk.storage import inbound as inbound_q
 from postdesk.storage import outbox
@@ -265,3 +270,105 @@ def test_the_outcome_is_stored_with_its_kind_and_an_old_row_still_shows_its_line
         s.execute(update(Inbound).where(Inbound.id == inbound_id).values(outcome_kind=None))
     row, _ = inbound_q.load(db, inbound_id)  # type: ignore[misc]
     assert row.outcome == Outcome(None, "follow-up on SD-1", 1) and str(row.outcome) == "follow-up on SD-1"
+
+
+# -- two daemons on one PostgreSQL: mails on one ticket take turns, and a deadlock between them loses nothing.
+# Each daemon claims its own inbound rows (SKIP LOCKED), but two mails on the same ticket can be handled at once,
+# one by each. A check-then-write ("the leads hear of a low rating once") must then see what the other wrote, so
+# the ticket a mail acts on is locked for its transaction; two batches that lock two tickets in opposite orders
+# deadlock, and PostgreSQL undoes one of them: that batch is done again, not quarantined.
+
+LEAD = """
+[[agents]]
+address = "lead@corp.example"
+queues = ["general"]
+lead = true
+"""
+
+
+@pytest.fixture
+def desk(tmp_path: Path, postgres) -> Iterator[tuple[Config, Database, Pipeline]]:  # type: ignore[no-untyped-def]
+    url = postgres.new_url()
+    p = tmp_path / "postdesk.toml"
+    p.write_text(CONFIG + LEAD + f'[database]\nurl = "{url}"\n')
+    config = load_config(p)
+    db = Database(config.database_url)
+    db.create_schema()
+    yield config, db, Pipeline(config, db, Renderer())
+    db.dispose()
+    postgres.drop(url)
+
+
+def store(db: Database, raw: bytes, options: InboundOptions | None = None) -> int:
+    (inbound_id,) = inbound_q.store_inbound(db, raw, source="test", deliveries=[Delivery("service", None, ())],
+                                            envelope_from=None, message_id=None, options=options)
+    assert inbound_id is not None
+    return inbound_id
+
+
+def tickets(db: Database, pipeline: Pipeline, *subjects: str) -> None:
+    for n, subject in enumerate(subjects, 1):
+        assert pipeline.process(store(db, mail(subject).as_bytes())).ticket_id == n  # type: ignore[union-attr]
+
+
+def notices(db: Database) -> int:
+    """The agents' notifications in the outbox."""
+    return len([r for r in outbox.list_rows(db) if r.kind == "notify"])
+
+
+def in_thread(work: object) -> tuple[threading.Thread, list[object]]:
+    out: list[object] = []
+    t = threading.Thread(target=lambda: out.append(work()), daemon=True)  # type: ignore[operator]
+    t.start()
+    return t, out
+
+
+def hold(c: Connection, ticket_id: int) -> None:
+    c.execute(text("SELECT id FROM tickets WHERE id = :pk FOR UPDATE"), {"pk": ticket_id})
+
+
+def test_a_stranger_at_the_reply_address_while_another_daemon_tells_the_agent_is_told_once(desk) -> None:  # type: ignore[no-untyped-def]
+    config, db, pipeline = desk
+    tickets(db, pipeline, "Монитор мерцает")
+    address = config.service.reply_address_for(reply_token(config.service.secret, 1, "lead@corp.example"))
+    stranger = mail("Re: Монитор мерцает [SD-1]", "Купите наши мониторы", sender="spam@elsewhere.example")
+    stranger.replace_header("To", address)
+    row = store(db, stranger.as_bytes())
+    before = notices(db)
+    other = db.engine.connect()  # the other daemon, telling the agent of another stranger's mail on SD-1 just now
+    tx = other.begin()
+    hold(other, 1)
+    other.execute(text("INSERT INTO events (ticket_id, actor, via, kind, detail, at) "
+                       "VALUES (1, 'x@elsewhere.example', 'mail', 'third-party', '{}', now())"))
+    worker, out = in_thread(lambda: pipeline.process(row))
+    time.sleep(0.5)
+    assert worker.is_alive(), "the mail did not wait for the other daemon's transaction on its ticket"
+    tx.commit()
+    other.close()
+    worker.join(10)
+    assert out and out[0].kind == OutcomeKind.THIRD_PARTY  # type: ignore[attr-defined]
+    assert notices(db) == before  # the agent heard of strangers on SD-1 once this hour, from the other
+
+
+def test_a_batch_undone_by_a_deadlock_is_done_again_and_nothing_is_quarantined(desk) -> None:  # type: ignore[no-untyped-def]
+    _config, db, pipeline = desk
+    tickets(db, pipeline, "Принтер", "Сканер")
+    before = len(outbox.list_rows(db))
+    rows = [store(db, mail("Re: Сканер [SD-2]", "Всё ещё не сканирует").as_bytes()),
+            store(db, mail("Re: Принтер [SD-1]", "И печатать перестал").as_bytes())]
+    other = db.engine.connect()  # another daemon's batch: SD-1 first, then SD-2
+    tx = other.begin()
+    other.execute(text("SET LOCAL deadlock_timeout = '10s'"))  # so that PostgreSQL undoes the pipeline's, not ours
+    hold(other, 1)
+    worker, out = in_thread(lambda: pipeline.process_batch(rows))  # SD-2, then waits for SD-1
+    time.sleep(0.5)
+    hold(other, 2)  # the cycle: PostgreSQL undoes the pipeline's transaction after its deadlock_timeout (1 s)
+    tx.commit()
+    other.close()
+    worker.join(20)
+    outcomes = out[0]
+    assert [outcomes[r].kind for r in rows] == [OutcomeKind.FOLLOW_UP] * 2  # type: ignore[index]
+    assert inbound_q.list_by_status(db, "quarantined") == []
+    detail = {n: TicketStore(db).detail(n) for n in (1, 2)}
+    assert [[m.kind for m in d.messages].count("follow-up") for d in detail.values()] == [1, 1]  # type: ignore[union-attr]
+    assert len(outbox.list_rows(db)) == before + 2  # one notice to each ticket's people, not two
