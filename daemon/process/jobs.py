@@ -89,7 +89,7 @@ def run_sla(config: Config, db: Database, renderer: Renderer, now: datetime | No
     for ticket_id in store.running_sla({p.queue for p in config.sla}):
         try:
             with store.transaction() as tx:
-                t = tx.ticket(ticket_id)
+                t = tx.hold_ticket(ticket_id)  # an agent's mail resolving it meanwhile waits, or is seen
                 if t is None or t.status in ("resolved", "closed"):
                     continue
                 policy = policy_for(config.sla, t.queue, t.priority)
