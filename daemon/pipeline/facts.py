@@ -63,8 +63,12 @@ def gather_facts(tx: Tx, mail: InboundMail, row: InboundView, config: Config, no
         desk = replace(desk, trusted_authserv_id=None)
     who = identify(mail, desk, *_claims(tx, mail, config)) if config.agents else identify(mail, desk, None, None)
     ticket = find_thread(tx, mail, config.service.ticket_prefix, named=who.ticket_id)
-    if ticket is None and (waits := tx.answers_pending((*mail.in_reply_to, *mail.references), row.id)):
-        return Gathered(Facts(desk, now, who, waits=waits, delivered=delivered), None)
+    if ticket is None and (answered := (*mail.in_reply_to, *mail.references)):
+        if waits := tx.answers_pending(answered, row.id):
+            return Gathered(Facts(desk, now, who, waits=waits, delivered=delivered), None)
+        # another daemon may have committed the mail it answers between the two looks (its ticket and its row's
+        # status commit together): no longer pending, so its ticket is there now
+        ticket = find_thread(tx, mail, config.service.ticket_prefix, named=who.ticket_id)
     known = ticket is not None and tx.has_message(ticket.id, mail.message_id)
     bounce, about = _bounce(tx, mail, config), ticket
     if ticket is None and bounce is not None and bounce.ticket_id is not None:

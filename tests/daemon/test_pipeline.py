@@ -24,7 +24,7 @@ from postdesk.storage.inbound import Delivery
 from postdesk.storage.models import Inbound
 from postdesk.storage.options import VERSION, InboundOptions, WebAction
 from postdesk.storage.outcomes import Outcome, OutcomeKind
-from postdesk.storage.tickets import TicketStore
+from postdesk.storage.tickets import TicketStore, Tx
 from postdesk.templates.render import Renderer
 
 CONFIG = """
@@ -372,3 +372,25 @@ def test_a_batch_undone_by_a_deadlock_is_done_again_and_nothing_is_quarantined(d
     detail = {n: TicketStore(db).detail(n) for n in (1, 2)}
     assert [[m.kind for m in d.messages].count("follow-up") for d in detail.values()] == [1, 1]  # type: ignore[union-attr]
     assert len(outbox.list_rows(db)) == before + 2  # one notice to each ticket's people, not two
+
+
+def test_a_reply_whose_first_mail_commits_between_its_two_looks_follows_it_up(desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Daemon 2 looks for the reply's ticket (none yet), daemon 1 commits the first mail's ticket, daemon 2 asks
+    whether the mail it answers is still pending (no longer): the reply must still find that ticket."""
+    config, db, pipeline = desk
+    first = mail("Сломался ноутбук", "Не включается")
+    reply = mail("Re: Сломался ноутбук", "Включился, но очень медленно", In_Reply_To=str(first["Message-ID"]))
+    a, b = store(db, first.as_bytes()), store(db, reply.as_bytes())
+    daemon_1 = Pipeline(config, db, Renderer())
+    looked, committed = Tx.answers_pending, []
+
+    def first_commits_now(tx: Tx, ids: tuple[str, ...], inbound_id: int) -> str | None:
+        if inbound_id == b and not committed:
+            committed.append(daemon_1.process(a))
+        return looked(tx, ids, inbound_id)
+
+    monkeypatch.setattr(Tx, "answers_pending", first_commits_now)
+    out = pipeline.process(b)
+    assert committed == [new_ticket(1)]
+    assert (out.kind, out.ticket_id) == (OutcomeKind.FOLLOW_UP, 1)  # type: ignore[union-attr]
+    assert [t.subject for t, _ in TicketStore(db).list()] == ["Сломался ноутбук"]
