@@ -13,6 +13,7 @@ from email.message import Message
 
 from postdesk.parsers.autoabout import names_us_as_sender
 from postdesk.parsers.autoheaders import SUPPRESS_ALL, _header_verdict
+from postdesk.parsers.autolist import posted_by_a_person
 from postdesk.parsers.autonotice import notice_verdict
 from postdesk.parsers.autophrases import (
     _ARF_SUBJECT_RE,
@@ -67,6 +68,7 @@ from postdesk.parsers.autoshape import (
     wrapped_report,
     written_by_a_person,
 )
+from postdesk.parsers.bouncenotes import event_failures
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
 from postdesk.parsers.model import AutoVerdict
@@ -154,6 +156,8 @@ def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozense
         elif verdict.reason == SUPPRESS_ALL and colleague and (
                 asks(text := _body_text(msg, body)) or requests_action(text)):
             verdict = None  # a colleague's question under their Outlook's one stamp (a report script asks none)
+    elif verdict and verdict.kind == "list" and posted_by_a_person(msg, _body_text(msg, body)):
+        verdict = None  # a member's own request through a discussion list or a distribution group
     return verdict
 
 
@@ -287,6 +291,8 @@ def _nonstandard_bounce(msg: Message, sender: str | None, subject: str,
     if daemon_sender and (bounce_subject or mailer_daemon or _has_dsn_part(msg)):
         kind = "delay notice" if _DELAY_SUBJECT_RE.search(subject) else "delivery report"
         return AutoVerdict("bounce", f"{kind} from {sender or _show(from_header)}")
+    if returned := _returned_by_a_system(msg, body, daemon_sender, local):
+        return AutoVerdict("bounce", f"{returned} {sender or _show(from_header)}")
     if not _REPLY_PREFIX_RE.match(subject) and _has_dsn_part(msg):  # not a person forwarding a bounce
         return AutoVerdict("bounce", "carries a message/delivery-status part")
     # a daemon's name ("Mail Delivery System") or an MTA's words, but not on a colleague's own mailbox (pasted)
@@ -338,10 +344,38 @@ def _persons_name(msg: Message) -> bool:
                for name, _ in _safe_addresses(_headers(msg, "From")))
 
 
+def _returned_by_a_system(msg: Message, body: str | None, daemon_sender: bool, local_part: str) -> str:
+    """Why a notice with no bounce subject or MTA phrase is one anyway ('' when it is not): a sending service's
+    failure event mailed on as it is (webhook JSON), or a mail system's own mailbox returning a mail to a null
+    Return-Path (RFC 5321 4.5.5) whatever its subject says (MDaemon's "Message Delivery Failure - Unknown User")."""
+    if events := _webhook_failures(msg, body):
+        return f"a sending service's failure event for {_show(events[0], 60)}, mailed by"
+    if daemon_sender and local_part != "postmaster" and _null_return_path(msg) and _returns_a_mail(msg) and not (
+            written_by_a_person(text := _body_text(msg, body)) or asks(text) or requests_action(text)):
+        return "a mail returned to a null Return-Path by"  # (people write from a small company's postmaster@)
+    return ""
+
+
+def _webhook_failures(msg: Message, body: str | None) -> list[str]:
+    """The failed recipients of a mail whose text is a webhook's JSON event data (`bouncenotes.event_failures`);
+    the parts are decoded only when the caller's text starts as JSON does, or the mail is application/json."""
+    if body is not None and _content_type(msg) != "application/json":
+        texts = [body] if body.lstrip()[:1] in ("{", "[") else []
+    else:
+        texts = _report_texts(msg)[:2]
+    failed, _, after = event_failures(texts) if texts else ([], [], "")
+    return [] if asks(after) or requests_action(after) else failed  # a person's question below pasted data
+
+
+def _returns_a_mail(msg: Message) -> bool:
+    """Whether the mail carries another one, or its header block, as a part (what a bounce returns)."""
+    return _has_part(msg, "message/rfc822") or _has_part(msg, "text/rfc822-headers")
+
+
 def _machine_marked(msg: Message, text: str, froms: list[tuple[str, str]]) -> bool:
     """Whether a failure listing comes from software: a null Return-Path, the returned mail or its header
     attached, a mail system's or department's From, a status code. A person's "Login failed for:" has none."""
-    return (_null_return_path(msg) or _has_part(msg, "message/rfc822") or _has_part(msg, "text/rfc822-headers")
+    return (_null_return_path(msg) or _returns_a_mail(msg)
             or any(names_a_department(_decoded(name)) or names_a_department(address.partition("@")[0])
                    or _SYSTEM_LOCAL_RE.search(address.partition("@")[0]) for name, address in froms)
             or _STATUS_CODE_RE.search(text[:3000]) is not None)

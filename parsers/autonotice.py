@@ -32,7 +32,9 @@ from postdesk.parsers.model import AutoVerdict
 _RECEIPT_SUBJECT_RE = re.compile(
     r"^\s*(?:read|read receipt|read notification|return receipt|read-receipt|disposition notification|"
     r"прочитано|прочтено|уведомление о прочтении|прочитан[оа]?|прочитаний|"
-    r"gelesen|lu|leído|leido|lido|letto|gelezen|przeczytano|přečteno|okundu|已读|已讀|開封済み|읽음)"
+    r"gelesen|lu|leído|leido|lido|letto|gelezen|przeczytano|přečteno|okundu|已读|已讀|開封済み|읽음|"
+    # a webmail's sentence for a subject: «Ваше письмо прочитано», "Your message has been read"
+    r"(?:ваше |your )?(?:письмо|сообщение|message|mail|e-?mail) (?:было |was |has been )?(?:прочитано|прочтено|read))"
     r"\s*(?:\([^)]{0,30}\)\s*)?(?::|-|$)", re.I)
 
 # What a receipt says of the mail: it was read, displayed, opened; "Disposition:" in a plain-text MDN.
@@ -41,7 +43,9 @@ _RECEIPT_TEXT_RE = re.compile(
     r"\b(?:was|has been) (?:read|displayed|opened) (?:on|at) (?:\d|\w+day|the recipient)|"
     r"return receipt for the (?:mail|message)|^\s*disposition\s*:|"
     r"(?:было|был[оа]?) (?:прочитано|прочтено|прочитан[оа]?|открыто)\s+\d|"
-    r"wurde am .{0,30}gelesen|a été lu le|fue leído el|è stato letto il", re.I | re.M)
+    r"wurde am .{0,30}gelesen|a été lu le|fue leído el|è stato letto il|"
+    # a field that dates the reading: «Прочитано: 11.03.2026 11:40», "Read: 3/11/2026 11:40 AM"
+    r"^[ \t]*(?:прочитано|прочтено|открыто|read|read on|opened|gelesen)[ \t]*:[ \t]*\d", re.I | re.M)
 
 # A calendar program's answer to an invitation: Outlook's "Accepted:", Google's "Accepted: … @ …".
 _CALENDAR_SUBJECT_RE = re.compile(
@@ -249,7 +253,7 @@ def notice_verdict(msg: Message, subject: str, text: str, sender: str | None = N
         return verdict
     top = text[:3000]
     if _RECEIPT_SUBJECT_RE.match(subject) and _RECEIPT_TEXT_RE.search(top) and not asks(top) and not (
-            first_person(top)):
+            first_person(top) or requests_action(top)):
         return AutoVerdict("receipt", f"a read-receipt subject {subject[:40]!r} and its sentence")
     if (_CALENDAR_SUBJECT_RE.match(subject) or _content_type(msg) == "text/calendar") and _calendar_reply(msg):
         return AutoVerdict("receipt", "a calendar program's answer to an invitation (text/calendar; method=REPLY)")

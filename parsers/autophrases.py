@@ -192,9 +192,11 @@ def says_any(text: str, words: tuple[str, ...]) -> bool:
 
 # A line naming the returned mail's Message-ID in any notation a relay writes: a header ("Message-ID:"), a
 # key ("smtp-id:", "X-Message-ID ="), a label in words ("Message ID:", «Идентификатор письма:», "Kennung der
-# Nachricht:"), or JSON ("messageId":"<…>", also inside an escaped JSON string).
+# Nachricht:"), a table's label cell beside its value (a tab, autoread._html_to_text), or JSON ("messageId":"<…>",
+# also inside an escaped JSON string).
 _MSGID_LINE_RE = re.compile(
     r"(?:^[ \t]*(?:>[ \t]*)?(?:[\w-]*-)?(?:message[- ]?id|smtp-id|msg-?id|"
-    r"(?:идентификатор|kennung|identifiant|identificador|identificativo)(?:[ \t]+\w+){0,2})[ \t]*[:=][ \t]*|"
+    r"(?:идентификатор|kennung|identifiant|identificador|identificativo)(?:[ \t]+\w+){0,2})"
+    r"(?:[ \t]*[:=][ \t]*|[ \t]*\t[ \t]*)|"
     r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\")<([^<>\s\\\"]+)>",
     re.I | re.M)

@@ -25,7 +25,8 @@ from postdesk.parsers.headers import decode_header_value
 _ADDR = (r"(?<![A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-]+"
          r"@[A-Za-zА-Яа-яЁё0-9](?:[A-Za-zА-Яа-яЁё0-9-]*[A-Za-zА-Яа-яЁё0-9])?(?:\.[A-Za-zА-Яа-яЁё0-9-]+)*")
 
-_ADDR_RE = re.compile(_ADDR)
+# ... and, in angle brackets as an MTA writes it, a quoted local part (RFC 5321 4.1.2: <"ivan petrov"@x.example>)
+_ADDR_RE = re.compile(r'(?<=<)"[^"\\\r\n<>]{1,64}"@' + _ADDR.partition("@")[2] + "|" + _ADDR)
 
 
 
@@ -219,10 +220,16 @@ _TAG_RE = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|<
 _MAILTO_RE = re.compile(r"""\bhref\s*=\s*["']?mailto:([^"'?>\s]+)""", re.I)
 
 
+# The end of an inline element (bold, a link, a span) is no line's end: "<b>Recipient</b>" labels what follows.
+_INLINE_CLOSE_RE = re.compile(r"</(?:b|i|u|em|strong|span|font|a|small|big|code)\s*>")
+
+
 def _html_to_text(markup: str) -> str:
     """Crude HTML -> text, enough to find addresses and phrases in an HTML-only bounce. A mailto link keeps
     its address before the link text: an Exchange NDR may name a failed recipient only as
-    `<a href="mailto:x@y">Display Name</a>` (tests/mail `auto_exchange_ndr_ru_html_mailto_only.eml`)."""
+    `<a href="mailto:x@y">Display Name</a>` (tests/mail `auto_exchange_ndr_ru_html_mailto_only.eml`). A table's
+    cells end in a tab, not a line break: a row stays one line, a label beside its value ("Message-ID" | "<…>"),
+    as in a plain notice (`auto_r6_smartermail_html_table.eml`)."""
 
     def sub(m: re.Match[str]) -> str:
         tag = m.group(0).lower()
@@ -230,7 +237,9 @@ def _html_to_text(markup: str) -> str:
             link = _MAILTO_RE.search(m.group(0))
             if link:
                 return " " + html.unescape(link.group(1)) + " "
-        return "\n" if tag.startswith(("<br", "</")) else " "
+        if tag.startswith(("</td", "</th")):
+            return "\t"
+        return "\n" if tag.startswith(("<br", "</")) and not _INLINE_CLOSE_RE.match(tag) else " "
 
     return html.unescape(_TAG_RE.sub(sub, markup))
 
@@ -244,7 +253,9 @@ def _report_texts(msg: Message) -> list[str]:
         ctype = _content_type(part)
         if part.is_multipart() or ctype.startswith("message/"):
             continue
-        if ctype == "text/plain" or ctype == "text/x-notification" or ctype.startswith("multipart/"):
+        if ctype in ("text/plain", "text/x-notification") or ctype.startswith("multipart/") or (
+                ctype == "application/json" and "attachment" not in _header(part, "Content-Disposition").lower()):
+            # (a webhook relay mails the event itself as its body: bouncenotes.event_failures)
             disp = _header(part, "Content-Disposition").lower()
             if "attachment" in disp and plain:
                 continue

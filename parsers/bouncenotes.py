@@ -1,15 +1,17 @@
 """Notations MTAs and relays write beside a failed recipient, read by bounces.py: the alias a listed address
-was expanded from (the address we wrote to), and Amazon SES's JSON list of bounced recipients.
+was expanded from (the address we wrote to), Amazon SES's JSON list of bounced recipients, and the event records
+a sending service's webhook posts (Mailgun, SendGrid, Postmark, SparkPost) when a relay mails them on.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
 from postdesk.parsers.autoread import _ADDR
 
-__all__ = ["aliases", "host_qualified", "json_recipients"]
+__all__ = ["aliases", "event_failures", "host_qualified", "json_recipients"]
 
 # An MTA's note of the address a listed one was expanded from: Postfix "(expanded from <alias>)", Sendmail
 # "(expanded from: <alias>)", Exim "(generated from alias)", "(ultimately generated from alias)".
@@ -66,3 +68,51 @@ def json_recipients(texts: list[str]) -> list[str]:
         for block in _SES_BOUNCED_RE.findall(text[:100_000].replace('\\"', '"')):
             out.extend(_SES_EMAIL_RE.findall(block))
     return out
+
+
+# A webhook's event record: who (a recipient key) and what happened (an event key); the events that mean the mail
+# will not reach that recipient, and the keys of the record's Message-ID.
+_EVENT_KEYS = ("event", "RecordType", "type")
+_RECIPIENT_KEYS = ("recipient", "email", "Email", "rcpt_to")
+_FAILED_EVENTS = frozenset({"bounce", "bounced", "failed", "dropped", "hardbounce", "hard_bounce"})
+_ID_KEYS = ("message-id", "Message-ID", "smtp-id", "MessageID", "message_id")
+
+
+def event_failures(texts: list[str]) -> tuple[list[str], list[str], str]:
+    """(failed recipients, Message-IDs, the text after the data) of a text that IS a sending service's webhook
+    data: JSON from its first character (an object, or an array of events), with an event record that says the
+    mail failed for good (`"event": "failed"` and no `"severity": "temporary"`; a delivered or deferred event
+    fails nobody). A person's words before the data make it theirs, not a relay's; the caller reads those after."""
+    failed: list[str] = []
+    ids: list[str] = []
+    rest = ""
+    for text in texts:
+        text = text.lstrip()
+        if not text.startswith(("{", "[")):
+            continue
+        try:
+            data, end = json.JSONDecoder().raw_decode(text[:200_000])
+        except ValueError:
+            continue
+        rest += text[end:end + 3000]
+        for record in _records(data, 0):
+            event = next((str(record[k]).lower() for k in _EVENT_KEYS if isinstance(record.get(k), str)), "")
+            who = next((str(record[k]) for k in _RECIPIENT_KEYS if isinstance(record.get(k), str)), "")
+            if event in _FAILED_EVENTS and "@" in who and str(record.get("severity", "")).lower() != "temporary":
+                failed.append(who.strip().strip("<>").lower())
+                ids += [v.strip().strip("<>") for r in _records(record, 0) for k in _ID_KEYS
+                        if isinstance(v := r.get(k), str) and "@" in v]
+    return list(dict.fromkeys(failed)), list(dict.fromkeys(ids)), rest
+
+
+def _records(data: object, depth: int) -> Iterable[dict[str, object]]:
+    """Every JSON object in `data`, nested ones too (Mailgun's "event-data", SparkPost's "msys"), a few deep."""
+    if depth > 6:
+        return
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _records(value, depth + 1)
+    elif isinstance(data, list):
+        for value in data[:1000]:
+            yield from _records(value, depth + 1)

@@ -78,6 +78,21 @@ _TYPE_PREFIX_RE = re.compile(r"^(?:smtp|rfc-?822)=")
 
 _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
 
+# A notice that also reports who DID get the mail: a heading of success over its list (Axigen's "Delivery
+# succeeded for the following recipient(s):", Sendmail's "----- … were relayed or delivered -----"), or a
+# status column beside the address (GroupWise's "x@y      Delivered     3/10/2026"). Those did not fail.
+_DELIVERED_RE = re.compile(
+    r"\b(?:delivered|relayed|succeeded|successful(?:ly)?|доставлено|успешно|zugestellt|remis|entregado|consegnato)\b",
+    re.I)
+_NEGATED_RE = re.compile(r"\b(?:not|no|never|unable|failed|failure|nicht|pas|non|не|нет|ошибк\w*)\b|n't\b", re.I)
+_DELIVERED_COLUMN_RE = re.compile(r">?(?:[ \t]{2,}|\t)(?:delivered|relayed|доставлено)\b", re.I)
+
+
+def _delivered_heading(line: str) -> bool:
+    """Whether a line with no address heads a list of recipients the mail reached."""
+    line = line.strip()
+    return line.endswith((":", "-")) and bool(_DELIVERED_RE.search(line)) and not _NEGATED_RE.search(line)
+
 
 def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]]:
     """Failed addresses written in the prose of a non-standard bounce: (at the start of a line or after
@@ -100,12 +115,14 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
     lines = head.splitlines()
     item = -1  # the indentation of the address that opens the current item of the list, -1 outside one
+    delivered = False  # under a heading of recipients the mail reached
     for i, line in enumerate(lines):
         if item >= 0 and line.strip() and len(line) - len(line.lstrip()) > item:
             continue  # the listed address's reason (Exim's "SMTP error … after RCPT TO:<x>"): the next hop's
             # own name for that address (a redirect's target), no other failure
         item = -1
-        if "@" not in line or _SKIP_LINE_RE.match(line):
+        delivered = _delivered_heading(line) if "@" not in line and line.strip() else delivered  # any other
+        if "@" not in line or _SKIP_LINE_RE.match(line) or delivered:  # line without an address ends that list
             continue
         line = line[:2000]
         # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
@@ -119,6 +136,8 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
                     "=" in before[-1:]):
                 continue
+            if _OPENS_LINE_RE.match(before) and _DELIVERED_COLUMN_RE.match(line, m.end()):
+                continue  # a status table's row: this one was delivered
             if _listed(line, m, listed):
                 item = len(line) - len(line.lstrip()) if listed < 0 and _OPENS_LINE_RE.match(before) else item
                 listed = m.end()

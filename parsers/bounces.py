@@ -36,7 +36,7 @@ from postdesk.parsers.autoread import (
     _walk,
 )
 from postdesk.parsers.autoshape import failed_by_name, listed_failures, wrapped_report
-from postdesk.parsers.bouncenotes import aliases, host_qualified, json_recipients
+from postdesk.parsers.bouncenotes import aliases, event_failures, host_qualified, json_recipients
 from postdesk.parsers.bounceprose import _ORIGINAL_START_RE, _text_recipients
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_records
 
@@ -63,7 +63,7 @@ def _bounced(msg: Message) -> list[str]:
     def add(addr: str, stated: bool = False) -> None:
         """`stated`: a field whose only meaning is "this recipient failed" names it (a DSN record,
         X-Failed-Recipients); the report's own addresses are excluded only from what prose mentions."""
-        addr = addr.strip().strip("<>.'\"").lower()  # Exchange 2003 lists 'x@y' in single quotes
+        addr = _bare(addr)  # Exchange 2003 lists 'x@y' in single quotes
         addr = aliases.get(addr, addr)  # what we wrote to, as Original-Recipient, not where an alias led
         if "@" not in addr or (addr in exclude and not stated) or addr.split("@", 1)[0] in _ALWAYS_SKIP_LOCAL:
             return
@@ -78,7 +78,7 @@ def _bounced(msg: Message) -> list[str]:
         add(addr, stated=True)
     if records or found:
         return list(found)
-    for addr in json_recipients(texts):
+    for addr in json_recipients(texts) or event_failures(texts)[0]:
         add(addr)
     if found:
         return list(found)
@@ -109,6 +109,13 @@ def _bounced(msg: Message) -> list[str]:
         for addr in _unnamed_recipients(msg, texts, to_us):
             add(addr)
     return list(found)
+
+
+def _bare(addr: str) -> str:
+    """An address without the brackets and quotes around it, lower-cased; a quoted local part keeps its quotes
+    (`"ivan petrov"@x.example`: without them it is no address)."""
+    addr = addr.strip().strip("<>.'").lower()
+    return addr if addr.startswith('"') and '"@' in addr else addr.strip('"')
 
 
 def _records_failed(msg: Message, texts: list[str], records: list[tuple[str, str]]) -> list[str]:
@@ -282,7 +289,10 @@ def _original_ids(msg: Message) -> list[str]:
             for m in _ORIG_ID_FIELD_RE.finditer(_part_text(part)):
                 add(m.group(1))
     if not found:
-        for text in _report_texts(msg):
+        texts = _report_texts(msg)
+        for text in texts:
             for m in _MSGID_LINE_RE.finditer(text):
                 add(m.group(1))
+        for ident in event_failures(texts)[1] if not found else ():
+            add(ident)
     return list(found)

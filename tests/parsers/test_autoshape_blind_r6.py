@@ -108,18 +108,7 @@ CASES: tuple[Blind, ...] = (
 
 
 # what the parser got wrong when the set was written (phase 1 of issue 15's round 6), removed as each passes
-XFAIL: dict[str, str] = {
-    "mdaemon_unknown_local_user_notice": "taken for bulk; the bare local part over 'originally addressed to' not read",
-    "axigen_failed_recipient_reason_parenthesis": "the address under 'Delivery succeeded for' counted as failed",
-    "smartermail_html_table": "our Message-ID in the table counted as a failed recipient, and not found as ours",
-    "groupwise_status_tracking_table": "the recipient the status table says 'Delivered' counted as failed",
-    "mailgun_failed_webhook_json_by_mail": "an application/json webhook event not read: taken for bulk",
-    "sendgrid_event_array_delivered_deferred_bounce": "a relayed event array not read: taken for bulk",
-    "postfix_ru_plus_tag_and_quoted_local_part": "the quoted local part '\"ivan petrov\"@…' not found",
-    "read_receipt_ru_prose_no_mdn": "a read receipt in prose without MDN structure taken for a person",
-    "human_request_through_google_group_list_id": "a person's request through a list taken for list mail",
-    "human_colleague_via_distribution_group_precedence_list": "a colleague through a distribution group taken for list",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", blind_params(CASES, XFAIL))

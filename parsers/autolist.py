@@ -1,0 +1,53 @@
+"""A person's own post that reaches the desk through a mailing list or a distribution group (read by auto.py).
+
+List headers (List-Id, Precedence: list) say how a mail travelled, not who wrote it: a discussion list or a
+department's distribution group passes on what its members write, From: unchanged. A member's request there ("the
+printer on the 3rd floor prints blank pages, could someone have a look?") is a request like any other, while what
+a list sends of its own (digests, moderation notices, announcements, a ticket system's or forge's notifications)
+comes from the list's or a robot's address, under a department's or a product's name, or asks nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from postdesk.parsers.autophrases import _DAEMON_LOCAL, _NOREPLY_LOCAL
+from postdesk.parsers.autoread import _ADDR_RE, _decoded, _header, _headers, _safe_addresses
+from postdesk.parsers.autoshape import asks, names_a_person, requests_action
+
+__all__ = ["posted_by_a_person"]
+
+# A mass mailer's marks: one-click unsubscription (RFC 8058, required of bulk senders), a feedback loop's id, a
+# campaign's id. A member's post through a list carries none of them.
+_MASS_MAILER_HEADERS = ("List-Unsubscribe-Post", "Feedback-ID", "X-Campaign", "X-CampaignID", "X-Mailgun-Tag")
+
+# A robot's mailbox, whatever display name it sends under ("Anna Smith via Forge <notifications@…>").
+_ROBOT_LOCAL_RE = re.compile(r"notif|robot|\bbot\b|daemon|bounce|owner|request|digest|admin|system|alert", re.I)
+
+
+def posted_by_a_person(msg: Message, text: str) -> bool:
+    """Whether a mail the list headers mark is a member's own request: one sender under a person's first and last
+    name, at a mailbox that is neither the list's own address nor a robot's, with no mass mailer's mark, whose
+    text asks something or asks the reader to act."""
+    froms = _safe_addresses(_headers(msg, "From"))
+    if len(froms) != 1 or any(_header(msg, name) for name in _MASS_MAILER_HEADERS):
+        return False
+    name, address = froms[0]
+    local = address.lower().partition("@")[0]
+    if not names_a_person(" ".join(_decoded(name).split()).strip("\"' ")) or local in _NOREPLY_LOCAL or (
+            local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local)):
+        return False
+    if address.lower() in _list_addresses(msg):
+        return False  # the list writes under its own address: a digest, a moderator's notice
+    return asks(text) or requests_action(text)
+
+
+def _list_addresses(msg: Message) -> set[str]:
+    """The list's own addresses: List-Post's and List-Id's (`<name.host>` stands for name@host), Sender's."""
+    found = {a.lower() for a in _ADDR_RE.findall(_header(msg, "List-Post"))}
+    found |= {a.lower() for _, a in _safe_addresses(_headers(msg, "Sender"))}
+    ident = re.search(r"<([^<>@\s]+)\.([^<>@.\s]+\.[^<>@\s]+)>", _header(msg, "List-Id"))
+    if ident:
+        found.add(f"{ident.group(1)}@{ident.group(2)}".lower())
+    return found
