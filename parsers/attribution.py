@@ -96,6 +96,18 @@ def _attrib_hint(t: str) -> bool:
     return t[-1] in ":：" and _DIGIT_RE.search(t) is not None
 
 
+def _few_words_to_verb(core: str) -> bool:
+    """Whether at most five words stand between the last date or time (else the opener) and the closing verb,
+    the two right before it not both lower-case words: a name and an address do ("On Mon, 9 Feb 2026 at 10:15,
+    Bob Smith <b@x> said", "…, jdoe said"); a sentence does not ("On 9 Feb 2026 at 10:15 the backup of the CRM
+    failed again, the log says:", tests/mail `*_sd747`)."""
+    last = max((m.end() for m in _TIME_RE.finditer(core)), default=0) or max(
+        (m.end() for m in _DATEISH_RE.finditer(core)), default=0) or core.find(" ")
+    words = core[last:].split()  # (the verb itself is the last of them)
+    told = len(words) > 2 and all(w.isalpha() and w.islower() for w in words[-3:-1])  # "… the log says"
+    return len(words) <= 6 and not told
+
+
 def _is_attribution(s: str) -> bool:
     """True when `s` (one line or several joined) is an "On <date>, <name> wrote:" style attribution."""
     s = _ATTRIB_LEAD_RE.sub("", s, count=1).rstrip()
@@ -114,7 +126,7 @@ def _is_attribution(s: str) -> bool:
     if verb in _WEAK_VERBS:
         return email or bool(_DATEISH_RE.search(s) and _TIME_RE.search(s))
     if verb in ("said", "says"):
-        return bool(_SAID_RE.match(s))
+        return bool(_SAID_RE.match(s)) and _few_words_to_verb(core)
     if s[-1] in ":：" and not (opener or email):
         # "Bob Smith/ACME wrote on 09.02.2026 10:15:" (Lotus Notes): the verb inside, a date and a time
         return (_TIME_RE.search(s) is not None and _DATEISH_RE.search(s) is not None

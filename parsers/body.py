@@ -109,6 +109,32 @@ def _html_stub(plain: str, html: str) -> bool:
     return len(shown) > len(plain) // 2 and _WS.sub(" ", plain).strip()[:60] not in shown
 
 
+def _lossy_plain(plain: str, html: str) -> bool:
+    """True when the plain alternative lost the writer's letters: a converter that could not write them in its
+    charset put `?` for each (a us-ascii plain part beside a windows-1251 HTML one, 1C and some gateways send
+    such pairs), so a fifth of its non-blank characters or more are `?` where the HTML part has letters
+    beyond ASCII. The HTML is what the writer wrote (tests/mail `ru_1c_plain_question_marks_html_real_sd702`)."""
+    marks = plain.count("?")  # (a count in C first: nearly every plain part has a few question marks at most)
+    if marks < 8 or marks * 5 < len(plain) - plain.count(" ") - plain.count("\n"):
+        return False
+    shown = html_to_text(html)
+    return sum(1 for c in shown if ord(c) > 127 and c.isalpha()) >= marks // 2
+
+
+def _plain_or_html(full_text: str, html: str | None, one_plain: bool) -> tuple[str, bool]:
+    """The readable text and whether the reply text must come from the HTML part instead of the one plain part.
+    A plain alternative that only says the mail is in HTML: the reply comes from the HTML (full_text stays the
+    plain part, the JMAP text body, as Stalwart's rfc/006 "the fallback if … does not support HTML" wants); one
+    whose letters became `?`: both come from the HTML, the plain part's marks are no one's words."""
+    if html is None or not one_plain:
+        return full_text, False
+    if _html_stub(full_text, html):
+        return full_text, True
+    if _lossy_plain(full_text, html):
+        return _clean_text(html_to_text(html)), True
+    return full_text, False
+
+
 def _clean_text(text: str) -> str:
     return _TRAILING_SPACE.sub("", text).strip("\n").rstrip()
 
@@ -151,10 +177,7 @@ def read_content(msg: Message, defects: list[str], writer: str = "") -> Content:
         html_to_text(text_of(p)) if _content_type(p) == "text/html" else text_of(p) for p in texts))
     if not full_text and html:  # an empty text/plain alternative next to a real HTML one
         full_text = _clean_text(html_to_text(html))
-    # a plain alternative that only says the mail is in HTML: the reply text comes from the HTML (full_text stays
-    # the plain part, the JMAP text body, as Stalwart's rfc/006 "the fallback if … does not support HTML" wants)
-    stub = (html is not None and len(texts) == 1 and body.content_type(texts[0]) == "text/plain"
-            and _html_stub(full_text, html))
+    full_text, stub = _plain_or_html(full_text, html, len(texts) == 1 and body.content_type(texts[0]) == "text/plain")
 
     in_body = {id(p) for p in texts} | {id(p) for p in htmls}
     attachments: list[Attachment] = []

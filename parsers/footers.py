@@ -46,8 +46,11 @@ _SENT_WORDS = frozenset((
     "sent", "inviato", "enviado", "enviada", "enviat", "envoyé", "gesendet", "verzonden", "verstuurd", "wysłane",
     "wysłano", "skickat", "sendt", "lähetetty", "отправлено", "надіслано", "odesláno", "odoslané", "poslano",
     "poslato", "послато", "изпратено", "trimis", "αποστολή", "στάλθηκε", "gönderildi", "dikirim", "gửi", "보냄",
-    "küldve", "saadetud", "sūtīts", "išsiųsta",
+    "küldve", "saadetud", "sūtīts", "išsiųsta", "أرسلت", "مرسل", "ارسال", "נשלח",
 ))
+# Arabic and Persian write the short vowels as marks over the letters or leave them out ("أُرسلت" = "أرسلت"):
+# a footer's first word is compared without them
+_VOWEL_MARKS = {c: None for c in (*range(0x64B, 0x660), 0x670)}
 _SENT_LAST = ("gönderildi", "보냄", "küldve", "gesendet")  # the languages that put the verb last
 _FOOTER_STARTS = _MOBILE_STARTS | _SENT_WORDS
 _LAST_WORDS = (*_SENT_LAST, "から送信")  # maybe_mobile's one endswith for the footers that end with the verb
@@ -61,9 +64,15 @@ def _sent_from_device(t: str) -> bool:
     or a mail app: a mobile footer ("Trimis de pe iPhone-ul meu", "나의 iPhone에서 보냄", "Sendt fra Outlook for
     Android"). "I sent the photo from my phone" starts with neither and stays text."""
     first = t.find(" ")
-    if first < 0 or (t[:first].lower() not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
+    if first < 0 or (_first_word(t[:first]) not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
         return False
     return len(t) <= 80 and t.count(" ") <= 6 and _DEVICE_RE.search(t) is not None
+
+
+def _first_word(word: str) -> str:
+    """A footer's first word as the word lists spell it: lower case, no Arabic vowel marks."""
+    word = word.lower()
+    return word.translate(_VOWEL_MARKS) if "\u0600" <= word[:1] <= "\u06ff" else word
 
 
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
@@ -74,7 +83,7 @@ def maybe_mobile(t: str) -> bool:
     words = t.lstrip("(<[* \t").split(None, 2)
     if not words:
         return False
-    first = words[0].lower()
+    first = _first_word(words[0])
     if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
         return True
     if t.endswith(_LAST_WORDS):

@@ -199,8 +199,8 @@ def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:
         best, gap = -1, False
         for k in range(1, 5):
             i = j - k
-            if i < 0 or kinds[i] in (ATTRIB, FORWARD, SIGSEP, RULE, QUOTE):
-                break
+            if i < 0 or kinds[i] in (ATTRIB, FORWARD, SIGSEP, RULE, QUOTE, HEADER):
+                break  # (a header field is no piece of an attribution: "From: agent@x" / … / "the agent wrote:")
             if kinds[i] == EMPTY:
                 gap = True
                 continue
@@ -212,8 +212,9 @@ def _join_wrapped(norm: list[str], kinds: list[str], ends: list[int]) -> None:
             if _OPENER_RE.match(_ATTRIB_LEAD_RE.sub("", norm[i], count=1)):
                 best = i
                 break
-            if best < 0 and kinds[j] != ATTRIB and _NAMEISH_RE.search(norm[i]):
-                best = i
+            if best < 0 and (kinds[j] != ATTRIB or (k == 1 and norm[i].rstrip().endswith(("<", "(")))) and \
+                    _NAMEISH_RE.search(norm[i]):
+                best = i  # (a complete-looking last line whose address opened on the line above: "… Desk <")
         while best > 0 and j - best < 4 and kinds[best - 1] == TEXT and norm[best - 1].rstrip().endswith(","):
             # "On Nov 21, 2014,\nat 10:18,\nJohn <j@x> wrote:": the opener may sit one more line up
             joined = " ".join(x.strip() for x in norm[best - 1:j + 1] if x.strip())

@@ -14,7 +14,7 @@ import re
 
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
 from postdesk.parsers.fieldnames import DATE_FIELDS
-from postdesk.parsers.linekinds import ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -143,3 +143,24 @@ def undated(norm: list[str], dates: list[tuple[int, int]]) -> bool:
     asks about gives a day ("От: ООО «Ромашка»\nКому: …\nДата: 05.02.2026\nТема: …"). Outlook's `Sent:` is
     not asked: Discourse's `*Sent:* 2016-01-27` heads history."""
     return not any(_CLOCK_RE.search(norm[x], at) for x, at in dates)
+
+
+_ITEM_RE = re.compile(r"\s*+(\d{1,3})[.)]\s")  # "1. …", "2) …": a numbered list's item
+
+
+def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
+    """True when the line at i stands between two items of the writer's numbered list: the last text line above
+    is item N, the first below item N+1 ("1. The scanner jams.\\n__________\\n\\n2. The monitor …"). A rule
+    drawn between the items divides the writer's list; a list footer does not go on counting (tests/mail
+    `en_own_short_underscore_rule_between_items_sd746`)."""
+    above = next((j for j in range(i - 1, max(i - 4, -1), -1) if kinds[j] != EMPTY), -1)
+    below = next((j for j in range(i + 1, min(i + 4, len(kinds))) if kinds[j] != EMPTY), -1)
+    if above < 0 or below < 0 or kinds[below] != TEXT:
+        return False
+    m, n = _ITEM_RE.match(norm[below]), None
+    for j in range(above, max(above - 30, -1), -1):  # the item above may run over a few lines
+        if kinds[j] != TEXT:
+            break
+        if n := _ITEM_RE.match(norm[j]):
+            break
+    return m is not None and n is not None and int(m.group(1)) == int(n.group(1)) + 1

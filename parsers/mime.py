@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
-from postdesk.parsers.autoshape import names_a_person
+from postdesk.parsers.autoshape import names_a_department, names_a_person
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
 from postdesk.parsers.compat32 import MAX_NESTING, as_parsed, header_index, walk_parts
@@ -29,6 +29,7 @@ from postdesk.parsers.model import Address, AutoVerdict, InboundMail, ParseOptio
 from postdesk.parsers.partdata import mailer_charset
 from postdesk.parsers.repair import repair_boundary_parameter, repair_header_block
 from postdesk.parsers.rfc2046 import needs_rereading, reread
+from postdesk.parsers.signoffs import persons_name
 
 _MAX_DEFECTS = 50
 SUBJECT_LIMIT = 4000  # characters: bounds a hostile one (60,000); real spam reaches ~1,100 and stays whole
@@ -186,7 +187,9 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     from_: Address | None = next((a for a in froms if "@" in a.email), froms[0] if froms else None)
     ids = parse_ids(first.get("message-id"))
     # the sender's name when it is a person's: a framed block without it is data passed on, not a signature
-    content = read_content(msg, defects, from_.name if from_ is not None and names_a_person(from_.name) else "")
+    name = from_.name if from_ is not None else ""
+    person = names_a_person(name) or (persons_name(name) and not names_a_department(name))  # (any script)
+    content = read_content(msg, defects, name if person else "")
     for part in parts:
         for d in part.defects:
             defects.append("mime: " + type(d).__name__.removesuffix("Defect"))

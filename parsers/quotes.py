@@ -59,6 +59,7 @@ from postdesk.parsers.lookalikes import (
     asks_below,
     cites_below,
     inside_paragraph,
+    list_goes_on,
     mid_sentence,
     unattested,
     undated,
@@ -78,6 +79,19 @@ _GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answ
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
 _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
+
+
+def _quoted_letter(norm: list[str], i: int, end: int) -> bool:
+    """Whether the quoted lines i..end are a letter: they open with a greeting ("> Hello Kate,", "> Добрый день!")
+    or end with a sign-off line (a name of one to four words, no sentence: "> IT Service Desk"), over two
+    lines at least. A cited policy, a command (`> ping 10.0.0.15`) or a figure (`> 50 GB: sales@`) is neither."""
+    said = [t for x in range(i, end) if (t := norm[x].lstrip(" \t>").rstrip())]
+    if len(said) < 2:
+        return False
+    first, last = said[0], said[-1]
+    greets = first[-1:] in ",!" and first[:1].isalpha() and len(first.split()) <= 4
+    signs = last[:1].isupper() and last[-1:].isalnum() and len(last.split()) <= 4 and ":" not in last
+    return greets or signs
 
 
 def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool = False) -> int:
@@ -193,6 +207,13 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> 
         elif k == HEADER and (end := _header_block_end(kinds, norm, i, leading=True)) > 0:
             drop.update(range(i, end))
             i = end
+        elif k == QUOTE and (end := _quote_run_end(kinds, i)) < n and kinds[end] == EMPTY and TEXT in kinds[end:] \
+                and _quoted_letter(norm, i, end):
+            # a quoted letter that opens the mail, a paragraph of its own, is what the writer answers below it, as
+            # under an attribution (tests/mail `*_sd738`, a bottom post); a quoted line glued to the sentence under
+            # it is part of the writer's paragraph
+            drop.update(range(i, end))
+            i = end
         else:
             return i
     return i
@@ -254,7 +275,8 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
             continue
         elif k == RULE:
             rule_tail = rule_tail or _texts_to_marker(kinds, norm)
-            if rule_tail[i + 1] <= _FOOTER_MAX and not (mid_sentence(norm, kinds, i) and asks_below(norm, kinds, i)):
+            if rule_tail[i + 1] <= _FOOTER_MAX and not (mid_sentence(norm, kinds, i) and asks_below(norm, kinds, i)
+                                                        ) and not list_goes_on(norm, kinds, i):
                 return i  # a footer or history below the line, not more of the letter (which goes on and asks)
         elif k == ATTRIB:
             j = i

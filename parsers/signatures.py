@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.linekinds import DELIM, EMPTY, RULE, TEXT
+from postdesk.parsers.signoffs import named_signoff_start
 
 _CLOSINGS = (
     # ru / uk / be
@@ -359,6 +360,8 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
         sig = closing_above(own, sig) if sig > 0 else sig
     if sig < 0:
         sig, rule = framed_start(kept, norm, kinds, writer), "framed-signature"  # company, name, TEL between two rules
+    if sig < 0 and writer:
+        sig, rule = named_signoff_start(own, writer)  # a closing in any words, or "--", over the sender's own name
     if sig > 0:
         why = (rule, kept[sig])
         ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays

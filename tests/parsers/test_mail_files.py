@@ -3184,6 +3184,16 @@ CASES: tuple[Expect, ...] = (
         ticket_ref='SD-701',
     ),
     Expect(
+        'ru_1c_plain_question_marks_html_real_sd702.eml',
+        'Re: [SD-702] Оплата счёта №118',
+        'i.vlasova@corp.example', 'Ирина Власова', 'ru',
+        text_is=(
+            'Добрый день!\n\nСчёт №118 оплачен сегодня, банк прислал подтверждение.',
+        ),
+        lacks=('?????', 'Подтвердите, пожалуйста', 'С уважением'),
+        ticket_ref='SD-702',
+    ),
+    Expect(
         'en_gmail_html_only_signature_prefix_gmail_attr_sd703.eml',
         'Re: [SD-703] Wireless keyboard',
         'laura.chen@corp.example', 'Laura Chen', 'en',
@@ -3416,8 +3426,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'Сәлеметсіз бе!\n\nПошта телефонда жұмыс істейді, рақмет.',
         ),
-        lacks=('тексеріңізші',),  # first run also showed: Құрметпен (restore when fixed)
-        text_xfail='the Kazakh closing formula «Құрметпен,» and the name stay in the text',
+        lacks=('Құрметпен', 'тексеріңізші'),
         ticket_ref='SD-724',
     ),
     Expect(
@@ -3457,8 +3466,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'Ευχαριστώ, λειτουργεί κανονικά.',
         ),
-        lacks=('ενεργοποιήθηκε', 'Από:'),  # first run also showed: Με εκτίμηση (restore when fixed)
-        text_xfail='the Greek closing formula «Με εκτίμηση,» and the name stay in the text',
+        lacks=('Με εκτίμηση', 'ενεργοποιήθηκε', 'Από:'),
         ticket_ref='SD-728',
     ),
     Expect(
@@ -3478,8 +3486,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'شكرا، تم إصلاح المشكلة.',
         ),
-        lacks=('إعادة ضبط',),  # first run also showed: iPhone (restore when fixed)
-        text_xfail='the Arabic iPhone footer «أُرسلت من الـ iPhone» stays in the text',
+        lacks=('iPhone', 'إعادة ضبط'),
         ticket_ref='SD-730',
     ),
     Expect(
@@ -3489,8 +3496,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'Cảm ơn anh, máy in đã hoạt động lại.',
         ),
-        lacks=('thay hộp mực', 'đã viết'),  # first run also showed: Trân trọng (restore when fixed)
-        text_xfail='«Trân trọng,» + name stay, and the Vietnamese attribution wrapped before the address is kept',
+        lacks=('Trân trọng', 'thay hộp mực', 'đã viết'),
         ticket_ref='SD-731',
     ),
     Expect(
@@ -3516,7 +3522,6 @@ CASES: tuple[Expect, ...] = (
             'nt wrote:\nretrying in 3600 s\n\nCould you look at the NAS today?\n\nThanks,\nIgor',
         ),
         lacks=("did last night's backup run",),
-        text_xfail="the pasted report's 'From: backup-agent@…' line is read as a header block: the request is cut",
         ticket_ref='SD-733',
     ),
     Expect(
@@ -3558,8 +3563,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'Добрый день!\n\nПринтер в переговорной всё ещё печатает полосами, картридж меняли вчера.',
         ),
-        lacks=('Картридж заменили',),  # first run also showed: доб. 315, Павел Орлов (restore when fixed)
-        text_xfail="'--' glued to the name ('--Павел Орлов') is not seen as a signature delimiter",
+        lacks=('доб. 315', 'Павел Орлов', 'Картридж заменили'),
         ticket_ref='SD-737',
     ),
     Expect(
@@ -3569,8 +3573,7 @@ CASES: tuple[Expect, ...] = (
         text_is=(
             'It is a Jabra Evolve2 65, the USB-A version.',
         ),
-        lacks=('Customer Care',),  # first run also showed: model of the headset (restore when fixed)
-        text_xfail="a bottom-posted answer under a '>' quote with no attribution keeps the quote above it",
+        lacks=('model of the headset', 'Customer Care'),
         ticket_ref='SD-738',
     ),
     Expect(
@@ -3706,7 +3709,6 @@ CASES: tuple[Expect, ...] = (
             'The monitor in meeting room Vega shows no picture.\n\nThanks,\nRuth',
         ),
         lacks=('anything else broken',),
-        text_xfail="the writer's own ten-underscore rule between two items is taken for Outlook's rule: item 2 is cut",
         ticket_ref='SD-746',
     ),
     Expect(
@@ -3720,7 +3722,6 @@ CASES: tuple[Expect, ...] = (
             '35 The network path was not found\n\nCould you check the route to the backup server?\n\nNina',
         ),
         lacks=('did the CRM backup run',),
-        text_xfail="the writer's first sentence 'On 9 Feb 2026 at 10:15 the backup … says:' is cut as an attribution",
         ticket_ref='SD-747',
     ),
 )

@@ -11,6 +11,7 @@ import pytest
 
 from postdesk.parsers import ParseOptions, parse_mail
 from postdesk.parsers.quotes import explain_reply
+from postdesk.parsers.signoffs import persons_name
 
 _ONE_LINE_NOTICE = (
     "This message and any attachments are confidential and intended solely for the use of the individual or entity "
@@ -224,6 +225,38 @@ CUT = [
     # ... but a framed number under the writer's line ending in a colon is what the writer points to
     ("Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678\n━━━━━━━━\n",
      "Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678", None),
+    # issue 15 round 7 (tests/mail *_sd7xx): a quoted letter that opens the mail is what the writer answers under it
+    ("> Hello Tom,\n> which floor are you on?\n\n4th floor.\n", "4th floor.", None),
+    ("> Добрый день!\n> Можно закрывать?\n\nДа, закрывайте.\n", "Да, закрывайте.", None),
+    ("> Which model?\n> IT Service Desk\n\nDell.\n\n> Since when?\n\nMonday.\n", "Dell.\n\n> Since when?\n\nMonday.",
+     None),
+    # a header field is no piece of a wrapped attribution; a real one wrapped before its address still is
+    ("Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent wrote:\nretrying\n\n"
+     "Can you check?\n", "Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent "
+     "wrote:\nretrying\n\nCan you check?", None),
+    ("Report:\nFrom: cron@srv.example\nResult: error\n\nthe job wrote:\nexit 1\n",
+     "Report:\nFrom: cron@srv.example\nResult: error\n\nthe job wrote:\nexit 1", None),
+    ("Ok.\n\nVào Th 2, 9 thg 2, 2026 vào lúc 10:15 Desk <\nd@x.example> đã viết:\n> hi\n", "Ok.", "attribution"),
+    ("Ok.\n\nLe lun. 9 févr. 2026 à 10:15, Desk (\nd@x.example) a écrit :\n> hi\n", "Ok.", "attribution"),
+    # "said" heads a quote when a name stands before it, not a sentence ("… the log says:")
+    ("On 9 Feb 2026 at 10:15 the backup failed again, the log says:\n\nERROR 5\n\nCan you check?\n",
+     "On 9 Feb 2026 at 10:15 the backup failed again, the log says:\n\nERROR 5\n\nCan you check?", None),
+    ("On Monday at 9:00 the monitoring system in the server room says:\ndisk full\n\nPlease clean up.\n",
+     "On Monday at 9:00 the monitoring system in the server room says:\ndisk full\n\nPlease clean up.", None),
+    ("Ok.\n\nOn Mon, 9 Feb 2026 at 10:15, Bob Smith <b@x.example> said:\n> hi\n", "Ok.", "attribution"),
+    # "sent" in Arabic (with or without its vowel marks) and Hebrew over a device
+    ("شكرا.\n\nأُرسلت من الـ iPhone\n", "شكرا.", "mobile-footer"),
+    ("تم.\n\nمرسل من هاتفي Samsung Galaxy\n", "تم.", "mobile-footer"),
+    ("תודה.\n\nנשלח מה-iPhone שלי\n", "תודה.", "mobile-footer"),
+    # a rule between item N and item N+1 of the writer's list divides the list; a list footer is still cut
+    ("Two things:\n\n1. The scanner jams.\n__________\n\n2. The monitor is dark.\n",
+     "Two things:\n\n1. The scanner jams.\n__________\n\n2. The monitor is dark.", None),
+    ("Two things:\n1) VPN drops\n_____\n2) Teams freezes\n\nThanks\n",
+     "Two things:\n1) VPN drops\n_____\n2) Teams freezes\n\nThanks", None),
+    ("Done.\n\n1. Reset the password.\n__________\ndiscuss mailing list\nhttps://lists.x.example/discuss\n",
+     "Done.\n\n1. Reset the password.", "footer-rule"),
+    ("Done.\n\n2. Reset the password.\n__________\n1. Unsubscribe: https://lists.x.example/u\n",
+     "Done.\n\n2. Reset the password.", "footer-rule"),
 ]
 
 KEPT = [
@@ -346,6 +379,18 @@ KEPT = [
     # the same words without a link are the writer's instructions
     "Hi,\n\nDownload Chrome for Windows\nand install it on PC-17 please.",
     "Hi,\n\nGet Zoom for Windows\n1. open zoom.us\n2. install",
+    # issue 15 round 7 probes: a quote at the top that is no letter (a command, figures, a cited policy) stays
+    "> ping 10.0.0.15\n\nRequest timed out.\nWhat does that mean?",
+    "> 50 GB: sales@\n> 20 GB: support@\n\nCan we archive these?",
+    "> Personal devices may use the guest Wi-Fi only.\n> Internal systems need an approved MDM profile.\n\n"
+    "Does this apply to my own phone?",
+    # the Arabic/Hebrew "sent" in the writer's sentence, over eight words or asking
+    "مرحبا،\n\nأرسلت الملف من iPhone الخاص بي أمس، هل وصل؟",
+    "שלום,\n\nנשלח מה-iPhone שלי קובץ גדול מדי, מה לעשות?",
+    "مرحبا،\n\nمرسل البريد على iPhone لا يعمل منذ أمس",
+    # an address broken after "<" in the writer's sentence that no verb or colon ends as an attribution
+    "Hi,\n\nthe form field Name <\nbob@x.example> shows an error:\nInvalid address",
+    "Hi,\n\nplease add Bob Smith <\nbob@x.example> to the list.",
 ]
 
 
@@ -456,3 +501,43 @@ def test_outlook_word_paragraphs_are_lines() -> None:
         "Thanks.\nRegards,\n\nHelen Shaw\nExecutive Assistant"
     assert parse_mail(_html_only("<p>Thanks.</p><p>Regards,</p><p>Helen Shaw</p>"), ParseOptions()).text == \
         "Thanks.\n\nRegards,\n\nHelen Shaw"
+
+
+# issue 15 round 7: sign-offs known by the sender's own name (parsers/signoffs.py): (mail text, the From name,
+# what the writer wrote, the rule that cut)
+CUT_BY_NAME = [
+    ("Ok, works.\n\nΜε εκτίμηση,\nΝίκος Γεωργίου\n", "Νίκος Γεωργίου", "Ok, works.", "closing-formula"),
+    ("Рақмет.\n\nҚұрметпен,\nДәурен Омаров\nбухгалтерия\n", "Дәурен Омаров", "Рақмет.", "closing-formula"),
+    ("Cảm ơn.\n\nTrân trọng,\nNguyễn Văn An\n", "Nguyễn Văn An", "Cảm ơn.", "closing-formula"),
+    ("Принтер печатает полосами.\n\n--Павел Орлов\nотдел логистики, доб. 315\n", "Павел Орлов",
+     "Принтер печатает полосами.", "signature-separator"),
+    ("Fixed.\n\n—Anna Berg\n", "Anna Berg", "Fixed.", "signature-separator"),
+]
+# the writer's own lines that look like such a sign-off: a colon line, more names than the sender's, not the
+# last paragraph, more words after the dashes, a first name only
+KEPT_BY_NAME = [
+    ("Hi,\n\nthe room is booked.\n\nBooked by:\nJohn Smith", "John Smith"),
+    ("Hi,\n\nplease add to the group,\nJohn Smith and Mary Jones", "John Smith"),
+    ("Hi,\n\nthe parcel label says\n\nAttention,\nJohn Smith\n\nWhere should it go?", "John Smith"),
+    ("Hi,\n\nrun it as\n\n--John Smith's account has no rights", "John Smith"),
+    ("Hi,\n\nall good.\n\nThanks,\nJohn", "John Smith"),
+]
+
+
+@pytest.mark.parametrize(("text", "writer", "own", "rule"), CUT_BY_NAME, ids=range(len(CUT_BY_NAME)))
+def test_sign_off_over_the_senders_name_is_cut(text: str, writer: str, own: str, rule: str) -> None:
+    got, why = explain_reply(text, writer)
+    assert (got, why.rule if why else None) == (own, rule)
+
+
+@pytest.mark.parametrize(("text", "writer"), KEPT_BY_NAME, ids=range(len(KEPT_BY_NAME)))
+def test_own_lines_shaped_like_a_named_sign_off_stay(text: str, writer: str) -> None:
+    assert explain_reply(text, writer)[0] == text
+
+
+@pytest.mark.parametrize(("name", "person"), [
+    ("Νίκος Γεωργίου", True), ("Nguyễn Văn An", True), ("יעל לוי", True), ("Дәурен Омаров", True),
+    ("IT", False), ("Νίκος", False), ("ops-team 2", False), ("john smith", False),
+])
+def test_a_persons_name_in_any_script(name: str, person: bool) -> None:
+    assert persons_name(name) is person

@@ -1,0 +1,64 @@
+"""Sign-offs known by the sender's own name, in any language: the From header names the writer, so a last
+paragraph that is a short closing line over that very name is their signature, whatever the closing's
+words, and so is the name written right after a `--` with no blank between.
+
+The closing formulas of signatures.py are a list (a convention per language); the lists will always lack
+some ("Құрметпен,", "Με εκτίμηση,", "Trân trọng,"). The shape does not: a paragraph of its own at the end of
+the writer's text, a line of at most three words ending in a comma, then the sender's name (two words or more,
+each one of the From name's) and at most four short lines under it. "Thanks,\\nAnna" (a first name only) is
+left to the rules that accept it both ways; a colon line ("Booked by:\\nJohn Smith") introduces what follows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_COMMAS = (",", "،", "，")  # Latin, Arabic, full-width
+_GLUED_DASH_RE = re.compile(r"\s*+(?:--?|—|–)(?=[^\W\d_])")  # "--Павел Орлов", "—Anna Berg": no blank after
+
+
+def _words(s: str) -> list[str]:
+    return _WORD_RE.findall(unicodedata.normalize("NFC", s).casefold())
+
+
+def _is_writer(line: str, names: set[str], least: int) -> bool:
+    """Whether the line is only (some of) the sender's name: `least` words or more, each a word of the name."""
+    said = _words(line)
+    return len(said) >= least and all(w in names for w in said) and not any(c.isdigit() for c in line)
+
+
+def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
+    """Index in the writer's own `lines` where a sign-off carrying the sender's name starts, and the rule's name
+    for `reply_cut`; (-1, "") when there is none, or no person's name is known."""
+    names = set(_words(writer))
+    if not names:
+        return -1, ""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    if not any(x.strip() for x in lines[:start]):
+        return -1, ""  # the sign-off of a mail that says nothing else is all it says
+    block = [x.strip() for x in lines[start:end]]
+    if not 1 <= len(block) <= 6 or any(len(x) > 70 for x in block):
+        return -1, ""
+    first = block[0]
+    if (m := _GLUED_DASH_RE.match(first)) and _is_writer(first[m.end():], names, 1):
+        return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
+    if (len(block) >= 2 and first.endswith(_COMMAS) and len(first.split()) <= 3 and first[:1].isalpha()
+            and not any(c.isdigit() for c in first) and _is_writer(block[1], names, 2)):
+        return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
+    return -1, ""
+
+
+def persons_name(name: str) -> bool:
+    """A person's name as written in any script: two to four words of letters (an apostrophe, a hyphen or a dot
+    inside), each capitalised where the script has letter case ("Νίκος Γεωργίου", "Nguyễn Văn An", "יעל לוי").
+    Whether it is a department's name instead ("IT Service Desk") is the caller's question."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        w[0].isalpha() and not w[0].islower() and all(c.isalpha() or c in ".'’-" for c in w) for w in words)
