@@ -164,3 +164,18 @@ def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
         if n := _ITEM_RE.match(norm[j]):
             break
     return m is not None and n is not None and int(m.group(1)) == int(n.group(1)) + 1
+
+
+_TAG_RE = re.compile(r"\[([^\W\d_][^\W\d_.]{0,2}\.?(?:[^\W\d_]\.?){0,2})\]")  # "[MK]", «[Б.Ш.]»: initials
+
+
+def tagged_answers(norm: list[str], kinds: list[str], own: list[int], cut: int) -> list[int]:
+    """Lines of the history from `cut` on that carry the tag the writer names in their own text: initials in
+    brackets, in capitals ("Answers below in [MK]." over the original, unquoted, with "- the start date [MK] 2
+    March" typed into it). Outlook users answer inside the original so and mark each answer; without the tag
+    named above, a bracketed word in the history is the history's (tests/mail `*_sd744`)."""
+    tags = {m.group(0) for i in own if kinds[i] == TEXT and "[" in norm[i] for m in _TAG_RE.finditer(norm[i])
+            if m.group(1).isupper()}
+    if not tags:
+        return []
+    return [j for j in range(cut, len(kinds)) if kinds[j] == TEXT and any(t in norm[j] for t in tags)]

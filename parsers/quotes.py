@@ -61,6 +61,7 @@ from postdesk.parsers.lookalikes import (
     inside_paragraph,
     list_goes_on,
     mid_sentence,
+    tagged_answers,
     unattested,
     undated,
 )
@@ -242,7 +243,8 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str =
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
         del kept[:top]
-    return [lines[i] for i in kept], why
+    answers = tagged_answers(norm, kinds, kept, cut) if cut < n else []  # answers marked inside the original
+    return [lines[i] for i in kept] + ([""] + [lines[j] for j in answers] if answers else []), why
 
 
 def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]) -> int:

@@ -3682,7 +3682,6 @@ CASES: tuple[Expect, ...] = (
             'Answers below in [MK].\n\nMark\n\n- the start date [MK] 2 March\n- the cost centre [MK] 4410',
         ),
         lacks=('please tell us', 'Sent:'),
-        text_xfail='answers marked [MK] inside the unprefixed Outlook quote are cut with the quote',
         ticket_ref='SD-744',
     ),
     Expect(

@@ -257,6 +257,22 @@ CUT = [
      "Done.\n\n1. Reset the password.", "footer-rule"),
     ("Done.\n\n2. Reset the password.\n__________\n1. Unsubscribe: https://lists.x.example/u\n",
      "Done.\n\n2. Reset the password.", "footer-rule"),
+    # answers typed into the unprefixed original, marked with the initials the writer names above (Outlook)
+    ("Ответы ниже, отмечены [Б.Ш.]\n\nОт: Desk <d@x.example>\nОтправлено: 9 февраля 2026 г. 10:15\nТема: Вопросы\n\n"
+     "1. Дата? [Б.Ш.] 2 марта\n2. Отдел?\n", "Ответы ниже, отмечены [Б.Ш.]\n\n1. Дата? [Б.Ш.] 2 марта",
+     "header-block"),
+    ("See my answers [JD].\n\nFrom: Desk <d@x.example>\nSent: Monday, 9 February 2026 10:15\nSubject: x\n\n"
+     "Model? [JD] Dell\nSince when? [JD] Monday\n", "See my answers [JD].\n\nModel? [JD] Dell\nSince when? [JD] Monday",
+     "header-block"),
+    # ... but no other bracketed word brings history back: a lower-case one, a ticket number, a long tag, a quote
+    ("Fixed [sic].\n\nFrom: Desk <d@x.example>\nSent: Monday\nSubject: x\n\nsee [sic] here\n", "Fixed [sic].",
+     "header-block"),
+    ("Done, see [SD-12].\n\nFrom: Desk <d@x.example>\nSent: Monday, 9 February 2026 10:15\nSubject: [SD-12] x\n\n"
+     "ticket [SD-12] opened\n", "Done, see [SD-12].", "header-block"),
+    ("[URGENT] Printer down.\n\nFrom: Desk <d@x.example>\nSent: Monday, 9 February 2026 10:15\nSubject: x\n\n"
+     "[URGENT] tickets go first\n", "[URGENT] Printer down.", "header-block"),
+    ("See the [PDF] attached.\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> the [PDF] is old\n",
+     "See the [PDF] attached.", "attribution"),
 ]
 
 KEPT = [
