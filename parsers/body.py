@@ -17,6 +17,7 @@ from postdesk.parsers.compat32 import MAX_NESTING
 from postdesk.parsers.compat32 import content_type as _content_type
 from postdesk.parsers.filenames import part_filename
 from postdesk.parsers.html_text import html_to_text
+from postdesk.parsers.lookalikes import with_marked_answers
 from postdesk.parsers.model import Attachment, ReplyCut
 from postdesk.parsers.partdata import charset_of, enclosing_charsets, mailer_charset, part_text, raw_payload
 
@@ -203,6 +204,7 @@ def read_content(msg: Message, defects: list[str], writer: str = "") -> Content:
         unquoted = html_quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
         html_cut = unquoted != html
         text, why = quotes.explain_reply(html_to_text(unquoted) if html_cut or stub else full_text, writer)
+        text = with_marked_answers(text, html_to_text(html)) if html_cut and "[" in text else text
     else:
         text, why = quotes.explain_reply(full_text, writer) if full_text else ("", None)
     return Content(full_text=full_text, html=html, text=text, attachments=tuple(attachments),

@@ -14,7 +14,7 @@ import re
 
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
 from postdesk.parsers.fieldnames import DATE_FIELDS
-from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
+from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT, _classify, _norm
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -179,3 +179,17 @@ def tagged_answers(norm: list[str], kinds: list[str], own: list[int], cut: int) 
     if not tags:
         return []
     return [j for j in range(cut, len(kinds)) if kinds[j] == TEXT and any(t in norm[j] for t in tags)]
+
+
+def with_marked_answers(text: str, full: str) -> str:
+    """`text`, the reply cut from an HTML part where the original went with its markup, followed by the lines of
+    the whole HTML's text below it that carry the tag `text` names (tagged_answers: Outlook's answers typed into
+    the original, tests/mail `ru_outlook_html_only_answers_marked_initials_sd757`)."""
+    if "[" not in text:
+        return text
+    lines = full.split("\n")
+    norm = [_norm(x) for x in lines]
+    own = {x.strip() for x in text.split("\n") if x.strip()}
+    kept = [i for i, x in enumerate(norm) if x.strip() in own]
+    answers = tagged_answers(norm, _classify(norm), kept, kept[-1] + 1) if kept else []
+    return text + "".join(f"\n\n{lines[j].strip()}" if j == answers[0] else f"\n{lines[j].strip()}" for j in answers)

@@ -5,7 +5,8 @@ words, and so is the name written right after a `--` with no blank between.
 The closing formulas of signatures.py are a list (a convention per language); the lists will always lack
 some ("Құрметпен,", "Με εκτίμηση,", "Trân trọng,"). The shape does not: a paragraph of its own at the end of
 the writer's text, a line of at most three words ending in a comma, then the sender's name (two words or more,
-each one of the From name's) and at most four short lines under it. "Thanks,\\nAnna" (a first name only) is
+each one of the From name's) and at most four short lines under it; in a script without letter case (Thai) the
+comma may be missing. "Thanks,\\nAnna" (a first name only) is
 left to the rules that accept it both ways; a colon line ("Booked by:\\nJohn Smith") introduces what follows.
 """
 
@@ -16,7 +17,9 @@ import unicodedata
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _COMMAS = (",", "،", "，")  # Latin, Arabic, full-width
-_GLUED_DASH_RE = re.compile(r"\s*+(?:--?|—|–)(?=[^\W\d_])")  # "--Павел Орлов", "—Anna Berg": no blank after
+# "--Павел Орлов", "-Anna", "—Anna Berg", "-- John Carter, Facilities": one dash glued to the name (a bullet
+# "- John Smith" is a list's), two or a long one with a blank or not
+_DASHED_NAME_RE = re.compile(r"\s*+(?:-(?=[^\W\d_])|(?:--|—|–) ?+(?=[^\W\d_]))")
 
 
 def _words(s: str) -> list[str]:
@@ -27,6 +30,12 @@ def _is_writer(line: str, names: set[str], least: int) -> bool:
     """Whether the line is only (some of) the sender's name: `least` words or more, each a word of the name."""
     said = _words(line)
     return len(said) >= least and all(w in names for w in said) and not any(c.isdigit() for c in line)
+
+
+def _caseless(line: str) -> bool:
+    """A line written in a script without letter case and without sentence marks (Thai "ด้วยความเคารพ", Chinese,
+    Hebrew): such scripts mark no closing with a comma, so its place over the name is what tells it."""
+    return not any(c.isupper() or c.islower() or c in ".!?:;" for c in line)
 
 
 def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
@@ -47,18 +56,24 @@ def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
     if not 1 <= len(block) <= 6 or any(len(x) > 70 for x in block):
         return -1, ""
     first = block[0]
-    if (m := _GLUED_DASH_RE.match(first)) and _is_writer(first[m.end():], names, 1):
+    if (m := _DASHED_NAME_RE.match(first)) and _is_writer(first[m.end():].split(",", 1)[0], names, 1):
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
-    if (len(block) >= 2 and first.endswith(_COMMAS) and len(first.split()) <= 3 and first[:1].isalpha()
-            and not any(c.isdigit() for c in first) and _is_writer(block[1], names, 2)):
+    if (len(block) >= 2 and (first.endswith(_COMMAS) or _caseless(first)) and len(first.split()) <= 3
+            and first[:1].isalpha() and not any(c.isdigit() for c in first) and _is_writer(block[1], names, 2)):
         return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
     return -1, ""
 
 
 def persons_name(name: str) -> bool:
-    """A person's name as written in any script: two to four words of letters (an apostrophe, a hyphen or a dot
-    inside), each capitalised where the script has letter case ("Νίκος Γεωργίου", "Nguyễn Văn An", "יעל לוי").
+    """A person's name as written in any script: two to four words of letters (an apostrophe, a hyphen, a dot or
+    a vowel mark inside), each capitalised where the script has letter case ("Νίκος Γεωργίου", "Nguyễn Văn An",
+    "יעל לוי", "สมชาย ใจดี").
     Whether it is a department's name instead ("IT Service Desk") is the caller's question."""
     words = name.split()
     return 2 <= len(words) <= 4 and all(
-        w[0].isalpha() and not w[0].islower() and all(c.isalpha() or c in ".'’-" for c in w) for w in words)
+        w[0].isalpha() and not w[0].islower() and all(c.isalpha() or c in ".'’-" or _mark(c) for c in w) for w in words)
+
+
+def _mark(c: str) -> bool:
+    """A combining mark: Thai, Hindi, Hebrew write vowels so ("ใจดี")."""
+    return unicodedata.category(c).startswith("M")

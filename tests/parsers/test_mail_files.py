@@ -3723,6 +3723,131 @@ CASES: tuple[Expect, ...] = (
         lacks=('did the CRM backup run',),
         ticket_ref='SD-747',
     ),
+    # ------------------------------------------------------------------ round 7b (issue 15): written after the fixes
+    Expect(
+        'ro_outlook365_html_only_cu_stima_sd751.eml',
+        'RE: [SD-751] Acces la folderul Contabilitate',
+        'andrei.popescu@corp.example', 'Andrei Popescu', 'en',
+        text_is=(
+            'Bună ziua,\n\naccesul funcționează acum, mulțumesc.',
+        ),
+        lacks=('Cu stimă', 'v-am acordat', 'De la:'),
+        ticket_ref='SD-751',
+    ),
+    Expect(
+        'id_gmail_pada_tanggal_menulis_salam_sd752.eml',
+        'Re: [SD-752] Printer lantai 2',
+        'budi.santoso@corp.example', 'Budi Santoso', 'en',
+        text_is=(
+            'Halo,\n\nprinternya sudah bisa dipakai lagi, terima kasih.',
+        ),
+        lacks=('Salam,', 'mengganti toner', 'menulis'),
+        ticket_ref='SD-752',
+    ),
+    Expect(
+        'th_gmail_khian_wa_khopkhun_sd753.eml',
+        'Re: [SD-753] อีเมลบนมือถือ',
+        'somchai.jaidee@corp.example', 'สมชาย ใจดี', 'en',
+        text_is=(
+            'สวัสดีครับ\n\nตอนนี้อีเมลบนมือถือใช้งานได้แล้ว ขอบคุณครับ',
+        ),
+        lacks=('ด้วยความเคารพ', 'กรุณาลอง'),
+        ticket_ref='SD-753',
+    ),
+    Expect(
+        'fa_iphone_ersal_shode_az_sd754.eml',
+        'Re: [SD-754] VPN',
+        'reza.ahmadi@corp.example', 'Reza Ahmadi', 'en',
+        text_is=(
+            'ممنون، وی\u200cپی\u200cان وصل شد.',
+        ),
+        lacks=('iPhone', 'دوباره امتحان'),
+        ticket_ref='SD-754',
+    ),
+    Expect(
+        'ru_bottom_post_glued_quote_no_attribution_sd755.eml',
+        'Re: [SD-755] Перенос рабочего места',
+        'i.sokolova@mail.ru', 'Ирина Соколова', 'ru',
+        text_is=(
+            'Кабинет 305, третий этаж.',
+        ),
+        lacks=('Подскажите номер', 'Ирина Соколова'),
+        ticket_ref='SD-755',
+    ),
+    Expect(
+        'en_mutt_inline_no_attribution_numbered_sd756.eml',
+        'Re: [SD-756] Browser issue',
+        'dan.wright@corp.example', 'Dan Wright', 'en',
+        text_is=(
+            'Windows 11.\n\n> 2. Which browser?\n\nEdge, version 121.',
+        ),
+        lacks=('Which OS', 'Thanks,'),
+        ticket_ref='SD-756',
+    ),
+    Expect(
+        'ru_outlook_html_only_answers_marked_initials_sd757.eml',
+        'RE: [SD-757] Новый сотрудник',
+        'i.pavlov@corp.example', 'Игорь Павлов', 'ru',
+        text_is=(
+            'Ответы ниже, отмечены [ИП].\n\n- дату выхода [ИП] 2 марта\n- нужен ли ноутбук [ИП] да, 14"',
+        ),
+        lacks=('Уточните, пожалуйста', 'Отправлено:'),
+        ticket_ref='SD-757',
+    ),
+    Expect(
+        'el_gateway_plain_question_marks_html_real_sd758.eml',
+        'Re: [SD-758] Εκτυπωτής',
+        'maria.pappa@corp.example', 'Μαρία Παππά', 'en',
+        text_is=(
+            'Καλημέρα,\n\nο εκτυπωτής λειτουργεί ξανά, ευχαριστώ πολύ.',
+        ),
+        lacks=('????', 'τόνερ'),
+        ticket_ref='SD-758',
+    ),
+    Expect(
+        'en_double_dash_space_name_one_line_sd759.eml',
+        'Re: [SD-759] Docking station',
+        'john.carter@corp.example', 'John Carter', 'en',
+        text_is=(
+            'The dock works with the new cable, thanks.',
+        ),
+        lacks=('ext. 2210', 'new USB-C cable'),
+        ticket_ref='SD-759',
+    ),
+    Expect(
+        'en_dash_delimiter_between_items_outlook_block_sd760.eml',
+        'RE: [SD-760] Meeting room equipment',
+        'paula.reyes@corp.example', 'Paula Reyes', 'en',
+        text_is=(
+            'Hi,\n\n1. The webcam in room Atlas is blurry.\n-----\n2. The HDMI cable in room Zeus is missin'
+            'g.',
+            'Hi,\n\n1. The webcam in room Atlas is blurry.\n-----\n2. The HDMI cable in room Zeus is missin'
+            'g.\n\nPaula',
+        ),
+        lacks=('which rooms',),
+        ticket_ref='SD-760',
+    ),
+    Expect(
+        'he_gmail_bivracha_full_name_sd761.eml',
+        'Re: [SD-761] גישה לתיקייה',
+        'yael.levi@corp.example', 'יעל לוי', 'en',
+        text_is=(
+            'שלום,\n\nעכשיו יש לי גישה, תודה רבה.',
+        ),
+        lacks=('בברכה', 'הוספנו'),
+        ticket_ref='SD-761',
+    ),
+    Expect(
+        'ja_outlook_html_only_sashidashinin_sd762.eml',
+        'RE: [SD-762] 会議室のモニター',
+        'h.sato@corp.example', '佐藤 花子', 'en',
+        text_is=(
+            'お疲れさまです。\nモニターが映るようになりました。ありがとうございます。',
+            'お疲れさまです。\nモニターが映るようになりました。ありがとうございます。\n\n佐藤',
+        ),
+        lacks=('ケーブルを交換', '差出人'),
+        ticket_ref='SD-762',
+    ),
 )
 
 BY_FILE = {c.file: c for c in CASES}

@@ -528,6 +528,11 @@ CUT_BY_NAME = [
     ("Принтер печатает полосами.\n\n--Павел Орлов\nотдел логистики, доб. 315\n", "Павел Орлов",
      "Принтер печатает полосами.", "signature-separator"),
     ("Fixed.\n\n—Anna Berg\n", "Anna Berg", "Fixed.", "signature-separator"),
+    # round 7b: "-- Name, title" on one line; a closing with no comma in a script without letter case
+    ("Done.\n\n-- John Carter, Facilities, ext. 2210\n", "John Carter", "Done.", "signature-separator"),
+    ("สวัสดีครับ\n\nใช้งานได้แล้ว\n\nด้วยความเคารพ\nสมชาย ใจดี\n", "สมชาย ใจดี", "สวัสดีครับ\n\nใช้งานได้แล้ว",
+     "closing-formula"),
+    ("好了，谢谢。\n\n此致\n王 芳\n", "王 芳", "好了，谢谢。", "closing-formula"),
 ]
 # the writer's own lines that look like such a sign-off: a colon line, more names than the sender's, not the
 # last paragraph, more words after the dashes, a first name only
@@ -537,6 +542,10 @@ KEPT_BY_NAME = [
     ("Hi,\n\nthe parcel label says\n\nAttention,\nJohn Smith\n\nWhere should it go?", "John Smith"),
     ("Hi,\n\nrun it as\n\n--John Smith's account has no rights", "John Smith"),
     ("Hi,\n\nall good.\n\nThanks,\nJohn", "John Smith"),
+    # a bullet list that names the sender; a caseless line that is a sentence or asks; a Latin line without a comma
+    ("Attendees:\n\n- John Smith\n- Mary Jones", "John Smith"),
+    ("สวัสดีครับ\n\nกรุณาอนุมัติคำขอนี้ด้วยครับ ขอบคุณ?\nสมชาย ใจดี", "สมชาย ใจดี"),
+    ("Hi,\n\nthe budget is fine.\n\nApproved\nJohn Smith", "John Smith"),
 ]
 
 
@@ -553,7 +562,19 @@ def test_own_lines_shaped_like_a_named_sign_off_stay(text: str, writer: str) -> 
 
 @pytest.mark.parametrize(("name", "person"), [
     ("Νίκος Γεωργίου", True), ("Nguyễn Văn An", True), ("יעל לוי", True), ("Дәурен Омаров", True),
-    ("IT", False), ("Νίκος", False), ("ops-team 2", False), ("john smith", False),
+    ("สมชาย ใจดี", True), ("IT", False), ("Νίκος", False), ("ops-team 2", False), ("john smith", False),
 ])
 def test_a_persons_name_in_any_script(name: str, person: bool) -> None:
     assert persons_name(name) is person
+
+
+def test_answers_marked_inside_an_html_only_original_reach_the_text() -> None:
+    """Outlook's HTML-only reply: the original goes with its markup, the answers marked with the initials the
+    writer names above stay (tests/mail `ru_outlook_html_only_answers_marked_initials_sd757`)."""
+    html = ("<p>Answers below [JD].</p><div style='border:none;border-top:solid #E1E1E1 1.0pt'><p><b>From:</b> Desk "
+            "&lt;d@x.example&gt;<br><b>Sent:</b> Monday, 9 February 2026 10:15<br><b>Subject:</b> x</p></div>"
+            "<p>Model? [JD] Dell</p><p>Since when? [JD] Monday</p><p>See [sic] the manual.</p>")
+    raw = ("From: Jo Doe <jo@x.example>\nTo: d@x.example\nSubject: RE: x\nMIME-Version: 1.0\n"
+           "Content-Type: text/html; charset=utf-8\n\n" + html + "\n").encode()
+    text = parse_mail(raw, ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"d@x.example"}))).text
+    assert text == "Answers below [JD].\n\nModel? [JD] Dell\nSince when? [JD] Monday"
