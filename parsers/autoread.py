@@ -25,8 +25,9 @@ from postdesk.parsers.headers import decode_header_value
 _ADDR = (r"(?<![A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-zА-Яа-яЁё0-9!#$%&'*+/=?^_`{|}~.-]+"
          r"@[A-Za-zА-Яа-яЁё0-9](?:[A-Za-zА-Яа-яЁё0-9-]*[A-Za-zА-Яа-яЁё0-9])?(?:\.[A-Za-zА-Яа-яЁё0-9-]+)*")
 
-# ... and, in angle brackets as an MTA writes it, a quoted local part (RFC 5321 4.1.2: <"ivan petrov"@x.example>)
-_ADDR_RE = re.compile(r'(?<=<)"[^"\\\r\n<>]{1,64}"@' + _ADDR.partition("@")[2] + "|" + _ADDR)
+# ... and a quoted local part (RFC 5321 4.1.2: <"ivan petrov"@x.example>) in angle brackets or after a blank, as
+# an MTA lists it
+_ADDR_RE = re.compile(r'(?:(?<=[<\s])|^)"[^"\\\r\n<>]{1,64}"@' + _ADDR.partition("@")[2] + "|" + _ADDR, re.M)
 
 
 

@@ -70,19 +70,23 @@ def json_recipients(texts: list[str]) -> list[str]:
     return out
 
 
-# A webhook's event record: who (a recipient key) and what happened (an event key); the events that mean the mail
-# will not reach that recipient, and the keys of the record's Message-ID.
-_EVENT_KEYS = ("event", "RecordType", "type")
-_RECIPIENT_KEYS = ("recipient", "email", "Email", "rcpt_to")
+# A webhook's event record: what happened (an event key) and to whom (a recipient key, on the record or, for SES's
+# event publishing, on the records inside it: "bounce": {"bouncedRecipients": [{"emailAddress": …}]}); the events
+# that mean the mail will not reach that recipient, unless the record calls the failure soft or temporary
+# (Mailgun's "severity": "temporary", Postmark's "Type": "SoftBounce", SES's "bounceType": "Transient"); the keys
+# of the record's Message-ID.
+_EVENT_KEYS = ("event", "RecordType", "eventType", "notificationType", "type")
+_RECIPIENT_KEYS = ("recipient", "email", "Email", "rcpt_to", "emailAddress")
 _FAILED_EVENTS = frozenset({"bounce", "bounced", "failed", "dropped", "hardbounce", "hard_bounce"})
-_ID_KEYS = ("message-id", "Message-ID", "smtp-id", "MessageID", "message_id")
+_TEMPORARY_RE = re.compile(r"soft|transient|temporar|defer", re.I)
+_ID_KEYS = ("message-id", "Message-ID", "smtp-id", "MessageID", "message_id", "messageId")
 
 
 def event_failures(texts: list[str]) -> tuple[list[str], list[str], str]:
     """(failed recipients, Message-IDs, the text after the data) of a text that IS a sending service's webhook
     data: JSON from its first character (an object, or an array of events), with an event record that says the
-    mail failed for good (`"event": "failed"` and no `"severity": "temporary"`; a delivered or deferred event
-    fails nobody). A person's words before the data make it theirs, not a relay's; the caller reads those after."""
+    mail failed for good (`"event": "failed"`, not called temporary; a delivered or deferred event fails nobody).
+    A person's words before the data make it theirs, not a relay's; the caller reads those after."""
     failed: list[str] = []
     ids: list[str] = []
     rest = ""
@@ -96,13 +100,28 @@ def event_failures(texts: list[str]) -> tuple[list[str], list[str], str]:
             continue
         rest += text[end:end + 3000]
         for record in _records(data, 0):
-            event = next((str(record[k]).lower() for k in _EVENT_KEYS if isinstance(record.get(k), str)), "")
-            who = next((str(record[k]) for k in _RECIPIENT_KEYS if isinstance(record.get(k), str)), "")
-            if event in _FAILED_EVENTS and "@" in who and str(record.get("severity", "")).lower() != "temporary":
-                failed.append(who.strip().strip("<>").lower())
-                ids += [v.strip().strip("<>") for r in _records(record, 0) for k in _ID_KEYS
-                        if isinstance(v := r.get(k), str) and "@" in v]
+            if _event(record) not in _FAILED_EVENTS or _temporary(record):
+                continue
+            inside = list(_records(record, 0))
+            who = _recipient(record) or [r for r in map(_recipient, inside[1:]) if r]
+            failed += [w.strip().strip("<>").lower() for w in ([who] if isinstance(who, str) else who)]
+            ids += [v.strip().strip("<>") for r in inside for k in _ID_KEYS
+                    if isinstance(v := r.get(k), str) and "@" in v]
     return list(dict.fromkeys(failed)), list(dict.fromkeys(ids)), rest
+
+
+def _event(record: dict[str, object]) -> str:
+    return next((str(record[k]).lower() for k in _EVENT_KEYS if isinstance(record.get(k), str)), "")
+
+
+def _recipient(record: dict[str, object]) -> str:
+    return next((str(v) for k in _RECIPIENT_KEYS if isinstance(v := record.get(k), str) and "@" in v), "")
+
+
+def _temporary(record: dict[str, object]) -> bool:
+    """Whether the record, or the failure's details inside it, call the failure soft or temporary."""
+    return any(isinstance(v := r.get(k), str) and _TEMPORARY_RE.search(v) for r in _records(record, 0)
+               for k in ("severity", "Type", "bounceType", "type"))
 
 
 def _records(data: object, depth: int) -> Iterable[dict[str, object]]:

@@ -80,7 +80,8 @@ _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
 
 # A notice that also reports who DID get the mail: a heading of success over its list (Axigen's "Delivery
 # succeeded for the following recipient(s):", Sendmail's "----- … were relayed or delivered -----"), or a
-# status column beside the address (GroupWise's "x@y      Delivered     3/10/2026"). Those did not fail.
+# status column beside the address (GroupWise's "x@y      Delivered     3/10/2026", a table's cell). Those did
+# not fail.
 _DELIVERED_RE = re.compile(
     r"\b(?:delivered|relayed|succeeded|successful(?:ly)?|доставлено|успешно|zugestellt|remis|entregado|consegnato)\b",
     re.I)
@@ -136,7 +137,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
                     "=" in before[-1:]):
                 continue
-            if _OPENS_LINE_RE.match(before) and _DELIVERED_COLUMN_RE.match(line, m.end()):
+            if _DELIVERED_COLUMN_RE.match(line, m.end()):
                 continue  # a status table's row: this one was delivered
             if _listed(line, m, listed):
                 item = len(line) - len(line.lstrip()) if listed < 0 and _OPENS_LINE_RE.match(before) else item

@@ -78,6 +78,14 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "bulk", ()),
     ("sendgrid_delivered_only", "From: Relay <relay@notify.example>\nAuto-Submitted: auto-generated\n"
      "Subject: events\n", _json([{"event": "delivered", "email": "s.t@shop.example"}]), "bulk", ()),
+    # SES's event publishing: the recipients inside the bounce's own record; a soft bounce fails nobody
+    ("ses_event_publishing_bounce", "From: Relay <hooks@relay.example>\nSubject: event\n",
+     _json({"eventType": "Bounce", "bounce": {"bounceType": "Permanent", "bouncedRecipients": [
+         {"emailAddress": "z@shop.example"}]}, "mail": {"source": "service@corp.example"}}), "bounce",
+     ("z@shop.example",)),
+    ("postmark_soft_bounce_fails_nobody", "From: Relay <hooks@relay.example>\nAuto-Submitted: auto-generated\n"
+     "Subject: event\n", _json({"RecordType": "Bounce", "Type": "SoftBounce", "Email": "s@shop.example"}), "bulk",
+     ()),
     # people: a colleague pastes the event and asks; words before it; a request after it
     ("person_pastes_event_then_asks", "From: Anna Orlova <a.orlova@corp.example>\nSubject: webhook\n",
      _json(_MAILGUN, "\nЧто это значит? Клиент не получил письмо.\n"), None, ()),
@@ -133,7 +141,15 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "Subject: Недоставленное сообщение\n",
      "Не удалось доставить письмо получателям:\n  a@partner.example (550 5.1.1)\n\nУспешно доставлено:\n"
      "  b@partner.example\n", "bounce", ("a@partner.example",)),
+    ("html_table_delivered_cell", "From: Mail Delivery System <MAILER-DAEMON@mx.partner.example>\n"
+     "Subject: Undeliverable: [SD-804] Plan\nContent-Type: text/html; charset=utf-8\n",
+     "<p>Delivery failed</p><table><tr><td>Recipient:</td><td>a@partner.example</td><td>Failed</td></tr>"
+     "<tr><td>Recipient:</td><td>b@partner.example</td><td>Delivered</td></tr></table>", "bounce",
+     ("a@partner.example",)),
     # ------------------------------------------------------------------ notations of an address
+    ("quoted_local_part_alone_on_its_line", "From: Mail Delivery System <Mailer-Daemon@mx.partner.example>\n"
+     "Subject: Mail delivery failed\n", "The following address(es) failed:\n\n  \"j doe\"@partner.example\n"
+     "    550 5.1.1 User unknown\n", "bounce", ('"j doe"@partner.example',)),
     ("exim_quoted_local_part", "From: Mail Delivery System <Mailer-Daemon@mx.partner.example>\n"
      "Subject: Mail delivery failed\n", "The following address(es) failed:\n\n  <\"anna smith\"@partner.example>\n"
      "    550 5.1.1 User unknown\n", "bounce", ('"anna smith"@partner.example',)),
