@@ -58,7 +58,7 @@ _FORWARD_RE = re.compile(
     r"|Перенаправленное сообщение|Переадресованное сообщение"
     r"|Оригинальное сообщение|Переслане повідомлення|Оригінальне повідомлення|Вихідне повідомлення"
     r"|原始邮件|原始郵件|转发的邮件|転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}"
-    r"|Begin forwarded message\s*:|(?:Forwarded|Original) message\s*:\s*$|Début du message (?:transféré|réexpédié)\s*:"
+    r"|Begin forwarded message\s*:|(?:Forwarded|Original) message\s*:?\s*$|Début du message (?:transféré|réexpédié)\s*:"
     r"|Anfang der weitergeleiteten Nachricht\s*:|Inicio del mensaje reenviado\s*:|Início da mensagem reencaminhada\s*:"
     r"|Начало (?:пересылаемого|переадресованного) сообщения\s*:|Original Message processed by\b"
     r")",

@@ -273,6 +273,11 @@ CUT = [
      "[URGENT] tickets go first\n", "[URGENT] Printer down.", "header-block"),
     ("See the [PDF] attached.\n\nOn Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n> the [PDF] is old\n",
      "See the [PDF] attached.", "attribution"),
+    # BlackBerry's separator: "Original Message" alone on its line, no dashes, no colon
+    ("Thanks\n\nOriginal Message\nFrom: Bob\nSent: Tuesday, March 3, 2015 10:00 AM\nTo: Alice\nSubject: x\n\nhello\n",
+     "Thanks", "forward-separator"),
+    ("Ok.\n\n  Original Message  \nFrom: Bob <b@x.example>\nSent: Tuesday, 3 March 2015 10:00\nSubject: x\n\nhi\n",
+     "Ok.", "forward-separator"),
 ]
 
 KEPT = [
@@ -407,6 +412,10 @@ KEPT = [
     # an address broken after "<" in the writer's sentence that no verb or colon ends as an attribution
     "Hi,\n\nthe form field Name <\nbob@x.example> shows an error:\nInvalid address",
     "Hi,\n\nplease add Bob Smith <\nbob@x.example> to the list.",
+    # "Original Message" inside the writer's sentence, or between two halves of it
+    "Hi,\n\nthe subject line says\nOriginal Message\nbut the body is empty. Why?",
+    "Hi,\n\nI get a mail titled\n\nOriginal Message\n\nevery morning from an unknown sender. Is it spam?",
+    "Hi,\n\nForwarded message\nfrom the bank below, is it real?",
 ]
 
 
