@@ -68,6 +68,7 @@ from postdesk.parsers.autoshape import (
     wrapped_report,
     written_by_a_person,
 )
+from postdesk.parsers.autostamp import stamped_letter
 from postdesk.parsers.bouncenotes import event_failures
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
@@ -134,7 +135,7 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
 
     # 10. Any other X-Loop: the mail already went through an automatic responder or list manager.
     xloop = _header(msg, "X-Loop").strip()
-    if xloop:
+    if xloop and not stamped_letter(msg, _body_text(msg, body)):  # (a person's own forwarding filter writes one too)
         return AutoVerdict("loop", f"X-Loop: {_show(xloop)}")
     # 10b. Receipts, calendar answers, other helpdesks' acknowledgments, challenges: subject and text agree.
     if notice := notice_verdict(msg, subject, _body_text(msg, body), sender, colleague):
@@ -158,6 +159,8 @@ def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozense
             verdict = None  # a colleague's question under their Outlook's one stamp (a report script asks none)
     elif verdict and verdict.kind == "list" and posted_by_a_person(msg, _body_text(msg, body)):
         verdict = None  # a member's own request through a discussion list or a distribution group
+    if verdict and verdict.kind in ("bulk", "list", "auto-reply") and stamped_letter(msg, _body_text(msg, body)):
+        verdict = None  # a person's letter under a gateway's, a relay's or a mail merge's stamp (autostamp)
     return verdict
 
 

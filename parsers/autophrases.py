@@ -76,7 +76,9 @@ _OOF_WORDS_RE = re.compile(
     r"out of (?:the )?office|vacation|on vacation|on leave|away from (?:the )?office|away until|absent|"
     r"i am (?:currently )?(?:out of|away|on leave|on vacation)|i'm (?:currently )?(?:out of|away|on leave|on vacation)|"
     r"abwesend|urlaub|absence|absent du bureau|fuori sede|fuera de la oficina|afwezig|"
-    r"нет на месте|вне офиса|в отпуске|отпуск|отсутств|я (?:сейчас )?(?:в отпуске|вне офиса|в командировке)|"
+    # (whole words: «Отпускные» is pay, «Отсутствует доступ» a request)
+    r"нет на месте|вне офиса|в отпуске|отпуск\b|отсутствую\b|отсутствие (?:на|в офисе)\b|"
+    r"я (?:сейчас )?(?:в отпуске|вне офиса|в командировке)|"
     r"у відпустці|відсутн|поза офісом|ofis dışında|izindeyim|不在办公室|休假"
     r")", re.I)
 

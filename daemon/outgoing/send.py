@@ -28,6 +28,7 @@ from postdesk.daemon.config import Config
 from postdesk.daemon.logs import fields
 from postdesk.daemon.outgoing.compose import OutAttachment, Outgoing, compose, unsendable
 from postdesk.parsers import InboundMail
+from postdesk.parsers.autostamp import refuses_answers
 from postdesk.storage.tickets import Tx
 from postdesk.storage.views import InboundView
 from postdesk.templates.render import Renderer
@@ -100,19 +101,13 @@ class Answering:
 
     @classmethod
     def of(cls, mail: InboundMail, row: InboundView) -> Answering:
-        """The parser may read a program's mail as a person's request (a web form's, sent for a visitor) and
-        make it a ticket; a program that said `Auto-Submitted` or `X-Auto-Response-Suppress: All` still gets
-        no automatic answer from us (RFC 3834 5), whatever the mail is."""
+        """The parser may read a program's mail as a person's request (a web form's, sent for a visitor; a
+        partner's letter through a mass mailer) and make it a ticket; a mail that said `Auto-Submitted`,
+        `X-Auto-Response-Suppress: All`, `Precedence: bulk` or a list's headers still gets no automatic answer
+        from us (RFC 3834 2 and 5), whatever the mail is (parsers.autostamp.refuses_answers)."""
         if mail.auto is not None:
             return cls(row.envelope_from, mail.auto.kind)
-        for name, value in mail.headers:  # every mail a ticket answers: the names' lengths first, lower() rarely
-            if len(name) == 14 and name.lower() == "auto-submitted":
-                if (submitted := value.split(";")[0].strip().lower()) != "no":
-                    return cls(row.envelope_from, f"Auto-Submitted: {submitted}")
-            elif len(name) == 24 and name.lower() == "x-auto-response-suppress" and "all" in {
-                    t.strip().lower() for t in value.split(",")}:
-                return cls(row.envelope_from, "X-Auto-Response-Suppress: All")
-        return cls(row.envelope_from, None)
+        return cls(row.envelope_from, refuses_answers(mail.headers))
 
 
 @dataclass(frozen=True, slots=True)

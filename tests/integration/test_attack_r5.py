@@ -385,3 +385,16 @@ def test_a_programs_mail_read_as_a_request_becomes_a_ticket_but_gets_no_automati
     time.sleep(1)
     sent_to = [str(m["To"]) for m in desk.outgoing()]
     assert not [t for t in sent_to if "wordpress@" in t or "petr@" in t], sent_to
+
+
+def test_a_colleagues_question_under_a_gateways_bulk_stamp_is_a_ticket_answered_by_no_robot(desk: Center) -> None:
+    """A department gateway stamps `Precedence: bulk` and `List-Unsubscribe` on every mail it relays. The
+    colleague's question is a ticket the agents are told of; the stamp asked for no automatic answer (RFC 3834 2),
+    so none goes back through the gateway."""
+    desk.send(mail("Принтер", "Принтер на 3 этаже не печатает с утра. Посмотрите, пожалуйста?\n\nПётр Сидоров\n",
+                   headers={"Precedence": "bulk", "List-Unsubscribe": "<https://gw.corp.example/u/petr>"}))
+    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    assert [t["subject"] for t in desk.tickets()] == ["Принтер"]
+    time.sleep(1)
+    assert not [m for m in desk.outgoing() if "petr@" in str(m["To"])]
+

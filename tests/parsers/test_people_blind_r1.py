@@ -110,14 +110,11 @@ CONTROLS: tuple[Control, ...] = (
     Control("control_google_groups_digest", frozenset({"bulk", "list"})),
 )
 
-# what the first run got wrong (its figures: tests/mail/README.md), strict until the rules are fixed
+# what the first run got wrong (its figures: tests/mail/README.md); the rest was fixed by parsers/autostamp.py
+# (a person's letter under a gateway's, a relay's or a mail merge's stamp is theirs)
 TAKEN_FOR_AUTOMATIC: dict[str, str] = {
-    "ru_list_unsubscribe_corporate_gateway_vacation_pay": "bulk: the gateway's List-Unsubscribe decides alone",
-    "en_mandrill_partner_one_to_one_nda": "bulk: a relay's List-Unsubscribe, no List-Id, decides alone",
-    "ru_unisender_partner_reconciliation_request": "bulk: the mass-mailer's Precedence: bulk decides alone",
-    "ru_sendsay_organizer_participants_list": "bulk: the mass-mailer's List-Unsubscribe without List-Id decides alone",
-    "en_procmail_x_loop_forwarded_own_request": "loop: the writer's procmail X-Loop (her address) decides alone",
-    "en_jira_agent_comment_asks_serial": "bulk: the ticket system's Precedence: bulk decides over an agent's question",
+    "ru_unisender_partner_reconciliation_request": "bulk: the mass-mailer's Precedence: bulk decides alone; the "
+    "bare imperative «Пришлите акт сверки» under a department's From neither asks nor says «пожалуйста»",
 }
 QUESTION_LOST: dict[str, str] = {}
 CONTROL_MISSED: dict[str, str] = {}
