@@ -208,11 +208,10 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> 
         elif k == HEADER and (end := _header_block_end(kinds, norm, i, leading=True)) > 0:
             drop.update(range(i, end))
             i = end
-        elif k == QUOTE and (end := _quote_run_end(kinds, i)) < n and kinds[end] == EMPTY and TEXT in kinds[end:] \
-                and _quoted_letter(norm, i, end):
-            # a quoted letter that opens the mail, a paragraph of its own, is what the writer answers below it, as
-            # under an attribution (tests/mail `*_sd738`, a bottom post); a quoted line glued to the sentence under
-            # it is part of the writer's paragraph
+        elif k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and _quoted_letter(
+                norm, i, end):
+            # a quoted letter that opens the mail is what the writer answers below it, as under an attribution
+            # (tests/mail `*_sd738`, `*_sd755`, `*_sd756`: bottom posts and inline answers, glued or not)
             drop.update(range(i, end))
             i = end
         else:

@@ -230,6 +230,7 @@ CUT = [
     ("> Добрый день!\n> Можно закрывать?\n\nДа, закрывайте.\n", "Да, закрывайте.", None),
     ("> Which model?\n> IT Service Desk\n\nDell.\n\n> Since when?\n\nMonday.\n", "Dell.\n\n> Since when?\n\nMonday.",
      None),
+    ("> Hello Kate,\n> which model?\nDell\n> Since when?\nMonday\n", "Dell\n> Since when?\nMonday", None),
     # a header field is no piece of a wrapped attribution; a real one wrapped before its address still is
     ("Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent wrote:\nretrying\n\n"
      "Can you check?\n", "Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent "
@@ -405,6 +406,9 @@ KEPT = [
     "> 50 GB: sales@\n> 20 GB: support@\n\nCan we archive these?",
     "> Personal devices may use the guest Wi-Fi only.\n> Internal systems need an approved MDM profile.\n\n"
     "Does this apply to my own phone?",
+    "> Personal devices may use the guest Wi-Fi only.\n> Internal systems need an approved MDM profile.\n"
+    "Does this apply to my own phone?",
+    "> 50 GB: sales@\n> 20 GB: support@\nCan we archive these?",
     # the Arabic/Hebrew "sent" in the writer's sentence, over eight words or asking
     "مرحبا،\n\nأرسلت الملف من iPhone الخاص بي أمس، هل وصل؟",
     "שלום,\n\nנשלח מה-iPhone שלי קובץ גדול מדי, מה לעשות?",
