@@ -22,7 +22,12 @@ __all__ = ["posted_by_a_person"]
 # campaign's id. A member's post through a list carries none of them.
 _MASS_MAILER_HEADERS = ("List-Unsubscribe-Post", "Feedback-ID", "X-Campaign", "X-CampaignID", "X-Mailgun-Tag")
 
-# A robot's mailbox, whatever display name it sends under ("Anna Smith via Forge <notifications@…>").
+# A list that rewrites From so that DMARC lets the post through (Google Groups, Mailman 3): "'Pavel Zhukov' via
+# it-help <it-help@…>" is the member's post under the list's address.
+_MUNGED_RE = re.compile(r"^['\"]?(.+?)['\"]? via \S", re.I)
+
+# A robot's mailbox, whatever display name it sends under ("Anna Smith via Forge <notifications@…>"), or a robot's
+# name ("Build Bot").
 _ROBOT_LOCAL_RE = re.compile(r"notif|robot|\bbot\b|daemon|bounce|owner|request|digest|admin|system|alert", re.I)
 
 
@@ -34,9 +39,13 @@ def posted_by_a_person(msg: Message, text: str) -> bool:
     if len(froms) != 1 or any(_header(msg, name) for name in _MASS_MAILER_HEADERS):
         return False
     name, address = froms[0]
+    name = " ".join(_decoded(name).split())
+    if munged := _MUNGED_RE.match(name):  # the list's From for DMARC's sake: the member's name, the list's address
+        member = munged.group(1).strip("\"' ")
+        return names_a_person(member) and not _ROBOT_LOCAL_RE.search(member) and (asks(text) or requests_action(text))
     local = address.lower().partition("@")[0]
-    if not names_a_person(" ".join(_decoded(name).split()).strip("\"' ")) or local in _NOREPLY_LOCAL or (
-            local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local)):
+    if not names_a_person(name.strip("\"' ")) or local in _NOREPLY_LOCAL or (
+            local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local) or _ROBOT_LOCAL_RE.search(name)):
         return False
     if address.lower() in _list_addresses(msg):
         return False  # the list writes under its own address: a digest, a moderator's notice

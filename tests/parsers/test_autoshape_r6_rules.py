@@ -112,6 +112,16 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "List-Id: <it-help.lists.partner.example>\nList-Post: <mailto:it-help@lists.partner.example>\n"
      "Precedence: list\n", "Hi,\n\nthe printer in room 312 prints blank pages. Could someone have a look?\n\nPavel\n",
      None, ()),
+    # a list that rewrites From for DMARC: the member's name before "via", the list's address
+    ("google_group_dmarc_munged_from_asks", "From: 'Pavel Zhukov' via it-help <it-help@googlegroups.example>\n"
+     "Subject: [it-help] Printer\nList-Id: <it-help.googlegroups.example>\nPrecedence: list\n"
+     "Reply-To: Pavel Zhukov <p.z@branch.example>\n",
+     "Hi,\n\nthe printer in room 312 prints blank pages. Could someone have a look?\n\nPavel\n", None, ()),
+    ("munged_from_of_a_robot_stays_list", "From: 'Build Bot' via dev <dev@googlegroups.example>\n"
+     "Subject: [dev] Build failed\nList-Id: <dev.googlegroups.example>\nPrecedence: list\n",
+     "Build 512 failed. Could you check the log?\n", "list", ()),
+    ("robot_name_own_address_stays_list", "From: Build Bot <build@ci.example>\nSubject: [dev] Build failed\n"
+     "List-Id: <dev.lists.example>\nPrecedence: list\n", "Build 512 failed. Could you check the log?\n", "list", ()),
     # what a list sends of its own stays list mail: an announcement that asks nothing, a digest under the list's
     # address, a forge's notification under a person's name, a mass mailer's post with a question
     ("mailman_announcement_asks_nothing", "From: Pavel Zhukov <p.z@corp.example>\nSubject: [it-announce] Works\n"
