@@ -106,6 +106,8 @@ def refuses_answers(headers: Iterable[tuple[str, str]]) -> str | None:
                 return f"Precedence: {word}"
         elif size in _LIST_SIZES and name.lower() in _LIST_NAMES:
             return name
+        elif size == 6 and name.lower() == "x-loop":  # the mail went through a responder or a forwarding filter
+            return "X-Loop"
     return None
 
 

@@ -87,6 +87,7 @@ def test_the_same_stamps_on_a_program_or_a_list_stay_automatic(name: str) -> Non
     ((("precedence", "Junk (old client)"),), "Precedence: junk"),
     ((("List-Unsubscribe", "<https://x.example/u>"),), "List-Unsubscribe"),
     ((("X-Mailing-List", "ops@lists.example"),), "X-Mailing-List"),
+    ((("X-Loop", "jane.doe@corp.example"),), "X-Loop"),
     ((("Auto-Submitted", "auto-generated"),), "Auto-Submitted: auto-generated"),
     ((("X-Auto-Response-Suppress", "DR, All"),), "X-Auto-Response-Suppress: All"),
 ])
