@@ -83,7 +83,9 @@ def maybe_mobile(t: str) -> bool:
     words = t.lstrip("(<[* \t").split(None, 2)
     if not words:
         return False
-    first = _first_word(words[0])
+    first = words[0].lower()
+    if "\u0600" <= first[:1] <= "\u06ff":  # (inline: this runs for most lines of every mail)
+        first = first.translate(_VOWEL_MARKS)
     if first in _FOOTER_STARTS or (len(words) > 1 and words[1].lower() == "from"):
         return True
     if t.endswith(_LAST_WORDS):

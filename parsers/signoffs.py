@@ -41,25 +41,24 @@ def _caseless(line: str) -> bool:
 def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
     """Index in the writer's own `lines` where a sign-off carrying the sender's name starts, and the rule's name
     for `reply_cut`; (-1, "") when there is none, or no person's name is known."""
-    names = set(_words(writer))
-    if not names:
-        return -1, ""
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
     start = end
     while start and lines[start - 1].strip():
         start -= 1
-    if not any(x.strip() for x in lines[:start]):
-        return -1, ""  # the sign-off of a mail that says nothing else is all it says
-    block = [x.strip() for x in lines[start:end]]
-    if not 1 <= len(block) <= 6 or any(len(x) > 70 for x in block):
-        return -1, ""
-    first = block[0]
-    if (m := _DASHED_NAME_RE.match(first)) and _is_writer(first[m.end():].split(",", 1)[0], names, 1):
+    if not writer or not 1 <= end - start <= 6 or not any(x.strip() for x in lines[:start]):
+        return -1, ""  # (the sign-off of a mail that says nothing else is all it says)
+    first = lines[start].strip()
+    dashed = _DASHED_NAME_RE.match(first)
+    closing = end - start >= 2 and len(first) <= 40 and (first.endswith(_COMMAS) or _caseless(first))
+    if not (dashed or closing) or any(len(x) > 70 for x in lines[start:end]):
+        return -1, ""  # (most mails end otherwise: the name is not looked at)
+    names = set(_words(writer))
+    if dashed and _is_writer(first[dashed.end():].split(",", 1)[0], names, 1):
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
-    if (len(block) >= 2 and (first.endswith(_COMMAS) or _caseless(first)) and len(first.split()) <= 3
-            and first[:1].isalpha() and not any(c.isdigit() for c in first) and _is_writer(block[1], names, 2)):
+    if (closing and len(first.split()) <= 3 and first[:1].isalpha() and not any(c.isdigit() for c in first)
+            and _is_writer(lines[start + 1], names, 2)):
         return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
     return -1, ""
 
