@@ -47,13 +47,15 @@ def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
     start = end
     while start and lines[start - 1].strip():
         start -= 1
-    if not writer or not 1 <= end - start <= 6 or not any(x.strip() for x in lines[:start]):
-        return -1, ""  # (the sign-off of a mail that says nothing else is all it says)
+    if not writer or not 1 <= end - start <= 6:
+        return -1, ""
     first = lines[start].strip()
-    dashed = _DASHED_NAME_RE.match(first)
+    dashed = first[:1] in "-—–" and _DASHED_NAME_RE.match(first)
     closing = end - start >= 2 and len(first) <= 40 and (first.endswith(_COMMAS) or _caseless(first))
-    if not (dashed or closing) or any(len(x) > 70 for x in lines[start:end]):
+    if not (dashed or closing) or any(len(lines[i]) > 70 for i in range(start, end)):
         return -1, ""  # (most mails end otherwise: the name is not looked at)
+    if not any(lines[i].strip() for i in range(start)):
+        return -1, ""  # the sign-off of a mail that says nothing else is all it says
     names = set(_words(writer))
     if dashed and _is_writer(first[dashed.end():].split(",", 1)[0], names, 1):
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
