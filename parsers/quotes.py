@@ -242,7 +242,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str =
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
         del kept[:top]
-    answers = tagged_answers(norm, kinds, kept, cut) if cut < n else []  # answers marked inside the original
+    answers = tagged_answers(norm, kinds, kept, cut) if cut < n and "[" in "".join(norm[start:cut]) else []
     return [lines[i] for i in kept] + ([""] + [lines[j] for j in answers] if answers else []), why
 
 

@@ -6,14 +6,18 @@ The closing formulas of signatures.py are a list (a convention per language); th
 some ("Құрметпен,", "Με εκτίμηση,", "Trân trọng,"). The shape does not: a paragraph of its own at the end of
 the writer's text, a line of at most three words ending in a comma, then the sender's name (two words or more,
 each one of the From name's) and at most four short lines under it; in a script without letter case (Thai) the
-comma may be missing. "Thanks,\\nAnna" (a first name only) is
-left to the rules that accept it both ways; a colon line ("Booked by:\\nJohn Smith") introduces what follows.
+comma may be missing. Thanks over the name ("Thanks,\\nAnna Berg", «Спасибо,\\nМарина Новикова») stays, as the
+project decided (signatures.py: Discourse keeps it, the authored corpus accepts both ways); a colon line ("Booked
+by:\\nJohn Smith") introduces what follows; the name written right after `--` may carry a title after a comma.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from postdesk.parsers.gratitude import _THANKS
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _COMMAS = (",", "،", "，")  # Latin, Arabic, full-width
@@ -26,7 +30,13 @@ def _words(s: str) -> list[str]:
     return _WORD_RE.findall(unicodedata.normalize("NFC", s).casefold())
 
 
-def _is_writer(line: str, names: set[str], least: int) -> bool:
+@lru_cache(maxsize=512)
+def _name_words(writer: str) -> frozenset[str]:
+    """The words of the sender's name, folded (one From name serves many mails of a thread)."""
+    return frozenset(_words(writer))
+
+
+def _is_writer(line: str, names: frozenset[str], least: int) -> bool:
     """Whether the line is only (some of) the sender's name: `least` words or more, each a word of the name."""
     said = _words(line)
     return len(said) >= least and all(w in names for w in said) and not any(c.isdigit() for c in line)
@@ -35,6 +45,8 @@ def _is_writer(line: str, names: set[str], least: int) -> bool:
 def _caseless(line: str) -> bool:
     """A line written in a script without letter case and without sentence marks (Thai "ด้วยความเคารพ", Chinese,
     Hebrew): such scripts mark no closing with a comma, so its place over the name is what tells it."""
+    if line[:1].lower() != line[:1].upper():
+        return False  # (a cased first letter: the usual answer, without a walk over the line)
     return not any(c.isupper() or c.islower() or c in ".!?:;" for c in line)
 
 
@@ -56,11 +68,10 @@ def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
         return -1, ""  # (most mails end otherwise: the name is not looked at)
     if not any(lines[i].strip() for i in range(start)):
         return -1, ""  # the sign-off of a mail that says nothing else is all it says
-    names = set(_words(writer))
-    if dashed and _is_writer(first[dashed.end():].split(",", 1)[0], names, 1):
+    if dashed and _is_writer(first[dashed.end():].split(",", 1)[0], _name_words(writer), 1):
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
-    if (closing and len(first.split()) <= 3 and first[:1].isalpha() and not any(c.isdigit() for c in first)
-            and _is_writer(lines[start + 1], names, 2)):
+    if (closing and first.count(" ") <= 2 and first[:1].isalpha() and not any(c.isdigit() for c in first)
+            and _THANKS.isdisjoint(_words(first)) and _is_writer(lines[start + 1], _name_words(writer), 2)):
         return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
     return -1, ""
 

@@ -555,6 +555,9 @@ KEPT_BY_NAME = [
     ("Hi,\n\nthe parcel label says\n\nAttention,\nJohn Smith\n\nWhere should it go?", "John Smith"),
     ("Hi,\n\nrun it as\n\n--John Smith's account has no rights", "John Smith"),
     ("Hi,\n\nall good.\n\nThanks,\nJohn", "John Smith"),
+    # thanks over the full name stays, as signatures.py decides for "Thanks,\nName"
+    ("Hi,\n\nall good.\n\nThanks,\nJohn Smith", "John Smith"),
+    ("Готово.\n\nЗаранее благодарю,\nМарина Новикова", "Марина Новикова"),
     # a bullet list that names the sender; a caseless line that is a sentence or asks; a Latin line without a comma
     ("Attendees:\n\n- John Smith\n- Mary Jones", "John Smith"),
     ("สวัสดีครับ\n\nกรุณาอนุมัติคำขอนี้ด้วยครับ ขอบคุณ?\nสมชาย ใจดี", "สมชาย ใจดี"),
