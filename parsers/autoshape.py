@@ -16,16 +16,12 @@ from email.message import Message
 from postdesk.parsers.autophrases import _DAEMON_LOCAL, _NOREPLY_LOCAL
 from postdesk.parsers.autoread import (
     _ADDR,
-    _content_type,
-    _has_dsn_part,
     _headers,
     _hides_control,
-    _param,
-    _part_text,
     _safe_addresses,
     _sender_local,
-    _walk,
 )
+from postdesk.parsers.reportwrap import wrapped_report as wrapped_report  # auto.py reads it here
 from postdesk.parsers.signatures import closing_line
 
 # A heading line that says delivery failed, ending in a colon ("The following address(es) failed:", "was not
@@ -323,42 +319,6 @@ def said_of_the_past(text: str, pos: int) -> bool:
     """Whether the sentence that leads up to `pos` is in the past tense."""
     start = max(text.rfind(". ", 0, pos), text.rfind("! ", 0, pos), text.rfind("? ", 0, pos), pos - 160, 0)
     return bool(_PAST_TENSE_RE.search(text[start:pos]))
-
-
-def wrapped_report(msg: Message, depth: int = 0) -> Message | None:
-    """The delivery report a forward carries as its only content (an inbox rule forwarding a bounce as an
-    attachment, no text of its own), also through forwards of such forwards (one mailbox's rule passing on
-    what another's forwarded); None for anything else, a person's forward with a question above the report
-    among them."""
-    if _content_type(msg) != "multipart/mixed" or depth > 3:
-        return None
-    leaves: list[Message] = []
-    attached: list[Message] = []
-    for p in _walk(msg):  # one pass that stops at the first other attachment: most mixed mail has one
-        ctype = _content_type(p)
-        if p is msg or (not ctype.startswith("message/") and p.is_multipart()):
-            continue
-        if not ctype.startswith(("text/", "message/")):
-            return None
-        leaves.append(p)
-        if ctype in ("message/rfc822", "message/global"):
-            attached.append(p)
-    if len(attached) != 1:
-        return None
-    payload = attached[0].get_payload()
-    if not (isinstance(payload, list) and payload and isinstance(payload[0], Message)):
-        return None
-    inner = payload[0]
-    reports = _content_type(inner) == "multipart/report" and _param(inner, "report-type") in (
-        "delivery-status", "global-delivery-status")
-    if not (reports or _has_dsn_part(inner)):
-        deeper = wrapped_report(inner, depth + 1)
-        if deeper is None:
-            return None  # neither a report nor a forward of one with no text of its own
-        inner = deeper
-    if any(_part_text(p, 20_000).strip() for p in leaves if p is not attached[0]):
-        return None  # words of its own: a person passing the report on
-    return inner
 
 
 # A request for something to be done, addressed to the reader ("прошу оформить", "please set up", "could you

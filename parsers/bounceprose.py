@@ -54,8 +54,9 @@ _STRONG_BEFORE_RE = re.compile(
 
 # "John Smith (john@…)" alone on its line: Exchange's list of failed recipients; a sentence that names an address
 # in parentheses and goes on ("reply to the helpdesk that sent it (x@y) only if …") lists nobody.
-_NAMED_BEFORE_RE = re.compile(r"^\s*[^\W\d_][\w .'-]{0,60}\($")
-_NAMED_AFTER_RE = re.compile(r"\)[\s.,;]*$")
+# The same with the address in angle brackets ("Jan Kowalski <jan@…>,", '"Petrov, Ivan" <ivan@…>'), one a line.
+_NAMED_BEFORE_RE = re.compile(r"^\s*(?:[^\W\d_]|\")[\w .'\",-]{0,60}[(<]$")
+_NAMED_AFTER_RE = re.compile(r"[)>][\s.,;]*$")
 
 # An address that opens its line: an item of the notice's list, the lines indented deeper below it its reason.
 _OPENS_LINE_RE = re.compile(r"^[\s<(\[]*$")
@@ -105,16 +106,12 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     records = _records_from_blocks(_dsn_blocks_from_text(head)) or _records_from_blocks(_dsn_blocks_from_text(text))
     if records:
         return [a for action, a in records if action in _FAILED_ACTIONS], []
-    # The envelope sender named in an SMTP transcript is never a failed recipient; a From header of the
-    # quoted original only rules out loose mentions (a person may have written to themselves).
-    envelope = {a.lower() for a in _SENDER_INLINE_RE.findall(text)}
-    senders = envelope | {m.group(0).lower() for line in _SENDER_LINE_RE.findall(text)
-                          if (m := _ADDR_RE.search(line))}
+    envelope, senders = _senders(text)
     strong: list[str] = []
     weak: list[str] = []
     aliased: set[str] = set()
     named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
-    lines = head.splitlines()
+    lines = _unpiped(head.splitlines())
     item = -1  # the indentation of the address that opens the current item of the list, -1 outside one
     delivered = False  # under a heading of recipients the mail reached
     for i, line in enumerate(lines):
@@ -123,8 +120,8 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             # own name for that address (a redirect's target), no other failure
         item = -1
         delivered = _delivered_heading(line) if "@" not in line and line.strip() else delivered  # any other
-        if "@" not in line or _SKIP_LINE_RE.match(line) or delivered:  # line without an address ends that list
-            continue
+        if "@" not in line or _SKIP_LINE_RE.match(line) or delivered or _accepted(line, lines, i):
+            continue  # a line without an address ends that list
         line = line[:2000]
         # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
         said = line if i == 0 or lines[i - 1].rstrip().endswith((".", "!", "?", ":")) else lines[i - 1] + line
@@ -133,13 +130,11 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             if _hides_control(m.group(0)):
                 continue
             addr = _TYPE_PREFIX_RE.sub("", m.group(0).strip(".'").lower())  # Exchange 5.5's "SMTP=x@y; on …"
-            before = line[: m.start()]
+            before = _sentence_before(lines, i, m) if listed < 0 else line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
-                    "=" in before[-1:]):
+                    "=" in before[-1:]) or _reached(before, lines, i, m):
                 continue
-            if _DELIVERED_COLUMN_RE.match(line, m.end()):
-                continue  # a status table's row: this one was delivered
-            if _listed(line, m, listed):
+            if _listed(before, line, m, listed):
                 item = len(line) - len(line.lstrip()) if listed < 0 and _OPENS_LINE_RE.match(before) else item
                 listed = m.end()
                 alias = _EXPANDED_FROM_RE.match(line, m.end())
@@ -157,10 +152,92 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     return [a for a in strong if a not in aliased], weak
 
 
-def _listed(line: str, m: re.Match[str], listed: int) -> bool:
-    """Whether the address `m` finds on `line` is written the way MTAs list a failure: after what they put
-    before one, as Exchange's "Name (address)" alone on its line, or after a listed one and a comma."""
+def _senders(text: str) -> tuple[set[str], set[str]]:
+    """(the envelope sender an SMTP transcript names: never a failed recipient; with it the From and the like of
+    a quoted original, which only rule out loose mentions: a person may have written to themselves)."""
+    envelope = {a.lower() for a in _SENDER_INLINE_RE.findall(text)}
+    return envelope, envelope | {m.group(0).lower() for line in _SENDER_LINE_RE.findall(text)
+                                 if (m := _ADDR_RE.search(line))}
+
+
+def _a_name(before: str) -> bool:
+    """Whether what stands before "(" or "<" is a display name, not a sentence ending in an address ("the message
+    came from <x@y>."): before "(" anything (Exchange writes the names it has), before "<" a quoted name or up to
+    four capitalized words ("Jan Kowalski <…>", "Petrov, Ivan <…>")."""
+    name = before.strip()[:-1].strip()
+    if before.rstrip().endswith("(") or (name.startswith('"') and name.endswith('"')):
+        return True
+    words = name.replace(",", " ").split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+# A relay citing the notice it got marks each line of it with "| " (not a table row, which ends with "|").
+_PIPE_RE = re.compile(r"^[ \t]*\|[ \t]?")
+
+
+def _unpiped(lines: list[str]) -> list[str]:
+    """The lines with a relay's "| " citation mark taken off, so the cited notice's list reads as the notice's."""
+    if not any(line.lstrip().startswith("|") for line in lines):
+        return lines
+    return [_PIPE_RE.sub("", line) if not line.rstrip().endswith("|") else line for line in lines]
+
+
+# A transcript's command and the server's answer on the next line: a 2xx answer to RCPT TO accepted that address.
+_RCPT_COMMAND_RE = re.compile(r"^\s*>>>\s*rcpt to\s*:", re.I)
+_ACCEPTED_RE = re.compile(r"^\s*<<<\s*2\d\d\b")
+
+
+def _accepted(line: str, lines: list[str], i: int) -> bool:
+    """Whether the line is a transcript's `>>> RCPT TO:<x>` the next line answers with 2xx: x was accepted, and a
+    notice citing the session fails only the recipients the server refused."""
+    return bool(_RCPT_COMMAND_RE.match(line)) and i + 1 < len(lines) and bool(_ACCEPTED_RE.match(lines[i + 1]))
+
+
+# An address that opens its line may still be the middle of a sentence the line above began ("was delivered to" /
+# "kassa@x, but …"): the line above ends in a word, is no deeper (an item's reason), and words follow the address.
+_GOES_ON_RE = re.compile(r">?[,;]?[ \t]+[^\W\d_]")
+
+
+def _sentence_before(lines: list[str], i: int, m: re.Match[str]) -> str:
+    """What stands before the line's first address in its sentence: the line's start, and the line above when
+    the address continues a sentence wrapped there."""
+    line = lines[i]
     before = line[: m.start()]
+    above = lines[i - 1].rstrip() if i else ""
+    deeper = len(above) - len(above.lstrip()) > len(line) - len(line.lstrip())  # the reason of the item above
+    if (before.strip(" \t<([") or not above[-1:].isalpha() or "@" in above or deeper
+            or not _GOES_ON_RE.match(line, m.end())):
+        return before
+    return above + " " + before.lstrip()
+
+
+# The clause an address ends (from the last stop, semicolon or comma before it).
+_CLAUSE_RE = re.compile(r"[^.;!?,]*$")
+# The address's record: the rest of its line and the "Label: value" lines right under it ("Esito: consegnato").
+_FIELD_LINE_RE = re.compile(r"^[ \t]*[^\W\d_][\w .-]{0,30}:[ \t]*\S")
+
+
+def _reached(before: str, lines: list[str], i: int, m: re.Match[str]) -> bool:
+    """Whether the notice says the mail reached the address: its clause says so with no negation ("was delivered
+    to x", «доставлено получателю x»), or its record does ("x@y;" over "Esito: consegnato")."""
+    if _DELIVERED_COLUMN_RE.match(lines[i], m.end()):
+        return True  # a status table's row: "x@y      Delivered     3/10/2026"
+    clause = _CLAUSE_RE.search(before)
+    if clause and _DELIVERED_RE.search(clause.group(0)) and not _NEGATED_RE.search(clause.group(0)):
+        return True
+    record = [lines[i][m.end():]]
+    for below in lines[i + 1: i + 4]:
+        if "@" in below or not _FIELD_LINE_RE.match(below):
+            break
+        record.append(below)
+    said = " ".join(record)
+    return bool(_DELIVERED_RE.search(said)) and not _NEGATED_RE.search(said)
+
+
+def _listed(before: str, line: str, m: re.Match[str], listed: int) -> bool:
+    """Whether the address `m` finds on `line` is written the way MTAs list a failure: after what they put
+    before one (`before`: in its sentence), as Exchange's "Name (address)" alone on its line, or after a listed
+    one and a comma."""
     return bool(_STRONG_BEFORE_RE.search(before) or (
-        _NAMED_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(line, m.end())) or (
+        _NAMED_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(line, m.end()) and _a_name(before)) or (
         listed >= 0 and _LIST_GAP_RE.fullmatch(line, listed, m.start())))

@@ -35,10 +35,11 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _walk,
 )
-from postdesk.parsers.autoshape import failed_by_name, listed_failures, wrapped_report
+from postdesk.parsers.autoshape import failed_by_name, listed_failures
 from postdesk.parsers.bouncenotes import aliases, event_failures, host_qualified, json_recipients
 from postdesk.parsers.bounceprose import _ORIGINAL_START_RE, _text_recipients
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_records
+from postdesk.parsers.reportwrap import wrapped_report
 
 _ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
 
@@ -295,4 +296,12 @@ def _original_ids(msg: Message) -> list[str]:
                 add(m.group(1))
         for ident in event_failures(texts)[1] if not found else ():
             add(ident)
+    if not found:  # a notice that quotes nothing of the mail names it the way a reply does (Exchange, Seznam,
+        # gateways): In-Reply-To, else the last of References
+        replied = _REPLY_ID_RE.findall(_header(msg, "In-Reply-To")) or _REPLY_ID_RE.findall(_header(msg, "References"))
+        for ident in replied[-1:]:
+            add(ident)
     return list(found)
+
+
+_REPLY_ID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
