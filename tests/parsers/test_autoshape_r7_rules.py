@@ -93,6 +93,20 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("person_lists_names_who_did_not_get_mail", _PERSON + "Subject: Не дошло письмо\n",
      "Моё письмо не получили:\n\nJan Kowalski <j.kowalski@partner.example>,\nAnna Nowak <a.nowak@partner.example>\n\n"
      "Проверьте, пожалуйста, нашу почту.\n", None, ()),
+    ("person_en_names_who_never_got_invoice", _PERSON + "Subject: Undeliverable invoice?\n",
+     "These two never got my invoice:\n\nJohn Smith <j.smith@partner.example>,\n"
+     "Mary Jones <m.jones@partner.example>\n\n"
+     "Can you check whether our server is blocked?\n\nOlga\n", None, ()),
+    ("person_signs_with_name_and_bracketed_address", _PERSON + "Subject: Undeliverable: Re: [SD-905] Invoice\n",
+     "Why did my answer bounce? I wrote to the address from your letter.\n\nBest regards,\n"
+     "Olga Smirnova <o.smirnova@corp.example>\n", None, ()),
+    ("person_pastes_pipe_cited_lines_en", _PERSON + "Subject: Mail delivery failed\n",
+     "My mail client shows this:\n\n| <d.sokolov@partner.example>: host mx said: 550 5.1.1 user unknown\n"
+     "| <e.petrov@partner.example>: host mx said: 550 5.1.1 user unknown\n\nCould you look at it, please?\n",
+     None, ()),
+    ("person_outlook_forwards_dsn_suppress_all", _PERSON + "X-Auto-Response-Suppress: All\n"
+     "Subject: FW: Undelivered Mail Returned to Sender\n" + _MIXED,
+     _forward("Hi team, the attached came back. Who should I send the contract to instead?"), None, ()),
     ("person_pastes_transcript_asks", _PERSON + "Subject: Question about our mail server\n",
      "Hi, my client showed this:\n\n>>> RCPT TO:<a.popov@partner.example>\n<<< 250 2.1.5 OK\n"
      ">>> RCPT TO:<b.orlova@partner.example>\n<<< 550 5.1.1 user unknown\n\nIs our server blocked? Thanks, Olga\n",
