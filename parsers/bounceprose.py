@@ -96,22 +96,24 @@ def _delivered_heading(line: str) -> bool:
     return line.endswith((":", "-")) and bool(_DELIVERED_RE.search(line)) and not _NEGATED_RE.search(line)
 
 
-def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]]:
+def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str], list[str]]:
     """Failed addresses written in the prose of a non-standard bounce: (at the start of a line or after
-    RCPT TO, which MTAs use to list failures; anywhere else in the explanation)."""
+    RCPT TO, which MTAs use to list failures; anywhere else in the explanation; those the notice says it reached)."""
     text = text[:60_000]
     cut = _ORIGINAL_START_RE.search(text)
     head = text[: cut.start()] if cut else text
     # Some reports carry the DSN fields inline in their text part.
     records = _records_from_blocks(_dsn_blocks_from_text(head)) or _records_from_blocks(_dsn_blocks_from_text(text))
     if records:
-        return [a for action, a in records if action in _FAILED_ACTIONS], []
+        return [a for action, a in records if action in _FAILED_ACTIONS], [], []
     envelope, senders = _senders(text)
     strong: list[str] = []
     weak: list[str] = []
+    reached: list[str] = []
     aliased: set[str] = set()
     named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
     lines = _unpiped(head.splitlines())
+    replies = not _DATA_REFUSED_RE.search(head)  # a 2xx to RCPT TO means nothing when the data was refused
     item = -1  # the indentation of the address that opens the current item of the list, -1 outside one
     delivered = False  # under a heading of recipients the mail reached
     for i, line in enumerate(lines):
@@ -120,7 +122,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             # own name for that address (a redirect's target), no other failure
         item = -1
         delivered = _delivered_heading(line) if "@" not in line and line.strip() else delivered  # any other
-        if "@" not in line or _SKIP_LINE_RE.match(line) or delivered or _accepted(line, lines, i):
+        if "@" not in line or _SKIP_LINE_RE.match(line) or delivered or (replies and _accepted(line, lines, i)):
             continue  # a line without an address ends that list
         line = line[:2000]
         # help text wrapped onto the address's line ("please contact the administrator\nat postmaster@…")
@@ -132,7 +134,10 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             addr = _TYPE_PREFIX_RE.sub("", m.group(0).strip(".'").lower())  # Exchange 5.5's "SMTP=x@y; on …"
             before = _sentence_before(lines, i, m) if listed < 0 else line[: m.start()]
             if "." not in addr.rsplit("@", 1)[1] or addr in exclude or addr in named_ids or "/" in before[-1:] or (
-                    "=" in before[-1:]) or _reached(before, lines, i, m):
+                    "=" in before[-1:]):
+                continue
+            if _reached(before, lines, i, m, replies):
+                reached.append(addr)
                 continue
             if _listed(before, line, m, listed):
                 item = len(line) - len(line.lstrip()) if listed < 0 and _OPENS_LINE_RE.match(before) else item
@@ -149,7 +154,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
             if _MSGID_CONTEXT_RE.search(line[max(0, m.start() - 20): m.start()]):
                 continue
             weak.append(addr)
-    return [a for a in strong if a not in aliased], weak
+    return [a for a in strong if a not in aliased], weak, reached
 
 
 def _senders(text: str) -> tuple[set[str], set[str]]:
@@ -187,6 +192,11 @@ _RCPT_COMMAND_RE = re.compile(r"^\s*>>>\s*rcpt to\s*:", re.I)
 _ACCEPTED_RE = re.compile(r"^\s*<<<\s*2\d\d\b")
 
 
+# A session that refused the mail's data after accepting its recipients (Postfix "In: DATA" … "Out: 451 …",
+# ">>> DATA" / "<<< 554 …"): every recipient it accepted failed all the same.
+_DATA_REFUSED_RE = re.compile(r"(?:>>>|\bin:)[ \t]*data\b.*\n(?:.*\n){0,3}?.*(?:<<<|\bout:)[ \t]*[45]\d\d\b", re.I)
+
+
 def _accepted(line: str, lines: list[str], i: int) -> bool:
     """Whether the line is a transcript's `>>> RCPT TO:<x>` the next line answers with 2xx: x was accepted, and a
     notice citing the session fails only the recipients the server refused."""
@@ -211,26 +221,39 @@ def _sentence_before(lines: list[str], i: int, m: re.Match[str]) -> str:
     return above + " " + before.lstrip()
 
 
+# An SMTP reply in an address's record: 2xx with an enhanced status 2.x.x or "250 Ok" accepted it; 4xx/5xx refused.
+_ACCEPTED_REPLY_RE = re.compile(r"\b2\d\d[ -]2\.\d{1,3}\.\d{1,3}\b|\b250[ -]ok\b", re.I)
+_FAILED_REPLY_RE = re.compile(r"\b[45]\d\d[ -]|\b[45]\.\d{1,3}\.\d{1,3}\b")
+
 # The clause an address ends (from the last stop, semicolon or comma before it).
 _CLAUSE_RE = re.compile(r"[^.;!?,]*$")
 # The address's record: the rest of its line and the "Label: value" lines right under it ("Esito: consegnato").
 _FIELD_LINE_RE = re.compile(r"^[ \t]*[^\W\d_][\w .-]{0,30}:[ \t]*\S")
 
 
-def _reached(before: str, lines: list[str], i: int, m: re.Match[str]) -> bool:
+def _reached(before: str, lines: list[str], i: int, m: re.Match[str], replies: bool) -> bool:
     """Whether the notice says the mail reached the address: its clause says so with no negation ("was delivered
-    to x", «доставлено получателю x»), or its record does ("x@y;" over "Esito: consegnato")."""
+    to x", «доставлено получателю x»), or its record does ("x@y;" over "Esito: consegnato"), or, when `replies`
+    (no SMTP session of the notice refused the data), the next hop's 2xx answer under it."""
     if _DELIVERED_COLUMN_RE.match(lines[i], m.end()):
         return True  # a status table's row: "x@y      Delivered     3/10/2026"
     clause = _CLAUSE_RE.search(before)
     if clause and _DELIVERED_RE.search(clause.group(0)) and not _NEGATED_RE.search(clause.group(0)):
         return True
-    record = [lines[i][m.end():]]
+    line = lines[i]
+    indent = len(line) - len(line.lstrip())
+    fields = [line[m.end():]]  # its record: the rest of its line, its reason indented under it, its fields
+    reason = [line[m.end():]]  # the rest of its line and its reason alone: where the next hop's answer stands
     for below in lines[i + 1: i + 4]:
-        if "@" in below or not _FIELD_LINE_RE.match(below):
+        deeper = len(below) - len(below.lstrip()) > indent
+        if "@" in below or not (deeper or _FIELD_LINE_RE.match(below)):
             break
-        record.append(below)
-    said = " ".join(record)
+        fields.append(below)
+        reason += [below] if deeper else []
+    said = " ".join(reason)
+    if replies and _ACCEPTED_REPLY_RE.search(said) and not _FAILED_REPLY_RE.search(said):
+        return True  # the next hop's answer was 2xx: "<x@y>: delivery via mx…:" over "250 2.0.0 Ok: queued"
+    said = " ".join(fields)
     return bool(_DELIVERED_RE.search(said)) and not _NEGATED_RE.search(said)
 
 

@@ -56,7 +56,7 @@ def _bounced(msg: Message) -> list[str]:
     msg = wrapped_report(msg) or msg  # a bounce forwarded as the attachment of a mail with no text
     if not _is_delivery_report(msg):
         return []
-    exclude = _excluded_addresses(msg)
+    exclude = _excluded_addresses(msg) | _message_ids(msg)
     found: dict[str, None] = {}
     texts = _report_texts(msg)
     aliases = _aliases_written_to(msg, texts)
@@ -94,12 +94,7 @@ def _bounced(msg: Message) -> list[str]:
     # The report goes to the sender of the mail that bounced (us): loose mentions of that address are not
     # failures, though a listed failure may be (someone wrote to themselves).
     to_us = {a.lower() for _, a in _safe_addresses(_headers(msg, "To"))}
-    strong: list[str] = []
-    weak: list[str] = []
-    for text in texts:
-        s, w = _text_recipients(text, exclude)
-        strong.extend(s)
-        weak.extend(a for a in w if a not in to_us)
+    strong, weak, reached = _prose(texts, exclude, to_us)
     for addr in strong or weak:
         add(addr)
     if not found:  # an address alone under a failure heading is stated as failed, also the report's own
@@ -108,8 +103,23 @@ def _bounced(msg: Message) -> list[str]:
             add(addr, stated=True)
     if not found:
         for addr in _unnamed_recipients(msg, texts, to_us):
-            add(addr)
+            if addr.lower() not in reached:
+                add(addr)
     return list(found)
+
+
+def _prose(texts: list[str], exclude: set[str], to_us: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """The texts' failed addresses, listed and loose (not the report's addressee), and those the notice says the
+    mail reached: not failed, whoever else the returned mail went to."""
+    strong: list[str] = []
+    weak: list[str] = []
+    reached: list[str] = []
+    for text in texts:
+        s, w, r = _text_recipients(text, exclude)
+        strong.extend(s)
+        weak.extend(a for a in w if a not in to_us)
+        reached.extend(r)
+    return strong, weak, reached
 
 
 def _bare(addr: str) -> str:
@@ -205,6 +215,16 @@ def _excluded_addresses(msg: Message) -> set[str]:
                 out.update(f"{local}@{domain}" for local in ("postmaster", "mailer-daemon", "abuse", "root"))
     return out
 
+
+def _message_ids(msg: Message) -> set[str]:
+    """The Message-IDs a notice names in its headers and the returned mail's: shaped like addresses, never a
+    recipient ("Router: Message <id> was not transferred")."""
+    values = [_header(msg, name) for name in ("Message-ID", "In-Reply-To", "References")]
+    values += [_header(h, "Message-ID") for h in _returned_headers(msg)]
+    return {i.lower() for v in values for i in _MSGID_RE.findall(v)}
+
+
+_MSGID_RE = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 
 _ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
 

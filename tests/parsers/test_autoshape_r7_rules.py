@@ -61,6 +61,21 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
      "The remote server's conversation:\n\n>>> RCPT TO:<a.popov@partner.example>\n<<< 550 5.1.1 user unknown\n"
      ">>> RCPT TO:<b.orlova@partner.example>\n<<< 550 5.1.1 user unknown\n", "bounce",
      ("a.popov@partner.example", "b.orlova@partner.example")),
+    ("transcript_recipients_accepted_then_data_refused", _DAEMON + "Subject: Delivery Status Notification (Failure)\n",
+     "The remote server's conversation:\n\n>>> RCPT TO:<a.popov@partner.example>\n<<< 250 2.1.5 OK\n"
+     ">>> RCPT TO:<b.orlova@partner.example>\n<<< 250 2.1.5 OK\n>>> DATA\n<<< 354 go ahead\n"
+     "<<< 554 5.7.1 message refused\n", "bounce", ("a.popov@partner.example", "b.orlova@partner.example")),
+    ("postfix_style_item_answered_250", _DAEMON + "Subject: Successful Mail Delivery Report\n"
+     "Content-Type: multipart/mixed; boundary=\"h\"\n",
+     "--h\nContent-Type: text/plain\n\nYour message was successfully delivered to the destination(s)\nlisted below.\n\n"
+     "<ok@partner.example>: delivery via mx.partner.example[192.0.2.9]:25:\n    250 2.0.0 Ok: queued as 7F\n\n"
+     "--h\nContent-Type: text/rfc822-headers\n\nFrom: service@corp.example\nTo: ok@partner.example\n"
+     "Message-ID: <postdesk.903.1.abc@corp.example>\n\n--h--\n", "bounce", ()),
+    ("returned_message_id_in_text_is_no_recipient", _DAEMON + "Subject: Delivery Failure Report\n"
+     "In-Reply-To: <postdesk.904.1.abc@corp.example>\n",
+     "Router: Recipient m.titova@partner.example rejected: 550 5.1.1 No such user\n"
+     "Router: Message postdesk.904.1.abc@corp.example was not transferred.\n", "bounce",
+     ("m.titova@partner.example",)),
     # ------------------------------------------------------------------ a relay cites the notice with "| "
     ("relay_cites_notice_with_pipes", "Return-Path: <>\nFrom: Outbound Relay <relay-noreply@corp.example>\n"
      "Subject: Returned mail: delivery failed at remote system\n",
