@@ -217,15 +217,19 @@ def import_dialect(url: str) -> None:
         make_url(url).get_dialect()
 
 
-CONFLICTS = frozenset({"40P01", "40001", "55P03"})  # deadlock, serialization failure, lock not available
+# a deadlock, a serialization failure: PostgreSQL undid one of two transactions so that the other goes on. Not a
+# lock wait that timed out (55P03): the holder may hold on for good, and the mail is quarantined as before.
+CONFLICTS = frozenset({"40P01", "40001"})
 
 
 def is_conflict(exc: BaseException | None) -> bool:
     """PostgreSQL ended the transaction because of another one (two daemons' mails locking two tickets in
     opposite orders): a fault of neither mail, and done again it goes through. Any other error is the mail's
-    own and is quarantined with it."""
-    while exc is not None:
+    own and is quarantined with it. Looks through the causes and the errors being handled when it was raised."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
         if getattr(getattr(exc, "orig", exc), "sqlstate", None) in CONFLICTS:
             return True
-        exc = exc.__cause__
+        exc = exc.__cause__ or exc.__context__
     return False

@@ -139,7 +139,9 @@ _TICKET_COLUMNS = (Ticket.id, Ticket.subject, Ticket.status, Ticket.queue, Ticke
                    Ticket.route_reason, Ticket.origin_message_id, Ticket.created_at, Ticket.updated_at,
                    Ticket.resolved_at)
 _TICKET = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")))
-_TICKET_HELD = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")).with_for_update())
+# FOR NO KEY UPDATE: rows that only point at the ticket (events, messages, participants) can still be inserted by
+# others meanwhile; FOR UPDATE would make each of those wait for the whole batch, and deadlock with the outbox
+_TICKET_HELD = Prepared(select(*_TICKET_COLUMNS).where(Ticket.id == bindparam("pk")).with_for_update(key_share=True))
 _PARTICIPANTS = Prepared(select(Participant.email, Participant.name, Participant.role)
                          .where(Participant.ticket_id == bindparam("pk")).order_by(Participant.id))
 _SAME_ORIGIN = Prepared(select(Ticket.id).where(Ticket.origin_message_id == bindparam("mid"),

@@ -200,9 +200,9 @@ class Pipeline:
                 savepoint.commit()
             lap = self._lap("store", lap)
         except StageFailed as failed:
-            savepoint.rollback()
-            if is_conflict(failed):  # not this mail's fault: the whole transaction is done again
+            if is_conflict(failed):  # not this mail's fault: the whole transaction is undone and done again
                 raise
+            savepoint.rollback()
             cause = failed.__cause__
             return self._quarantine(tx, row, failed.stage, cause if isinstance(cause, Exception) else failed), lap
         self.settled.append(metrics.Settled(row.received_at, action.decision.queue

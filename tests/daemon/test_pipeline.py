@@ -394,3 +394,23 @@ def test_a_reply_whose_first_mail_commits_between_its_two_looks_follows_it_up(de
     assert committed == [new_ticket(1)]
     assert (out.kind, out.ticket_id) == (OutcomeKind.FOLLOW_UP, 1)  # type: ignore[union-attr]
     assert [t.subject for t, _ in TicketStore(db).list()] == ["Сломался ноутбук"]
+
+
+def test_a_held_ticket_still_takes_events_from_others_meanwhile(desk) -> None:  # type: ignore[no-untyped-def]
+    """The mail that holds a ticket keeps other mails on it waiting, not the rows that only point at it: the
+    outbox recording a failed delivery on it, a job's event. (FOR UPDATE made those wait for the whole batch.)"""
+    _config, db, pipeline = desk
+    tickets(db, pipeline, "Принтер")
+    with TicketStore(db).transaction() as tx:
+        assert tx.hold_ticket(1) is not None
+        other, out = in_thread(lambda: _event_on(db, 1))
+        other.join(5)
+        assert out == [True], "an event on a held ticket waited for the holder"
+
+
+def _event_on(db: Database, ticket_id: int) -> bool:
+    with db.engine.begin() as c:
+        c.execute(text("SET LOCAL lock_timeout = '3s'"))
+        c.execute(text("INSERT INTO events (ticket_id, actor, via, kind, detail, at) "
+                       "VALUES (:pk, 'system', 'system', 'delivery-failed', '{}', now())"), {"pk": ticket_id})
+    return True
