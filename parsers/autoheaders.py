@@ -114,13 +114,14 @@ def _oof_subject(subject: str) -> bool:
 
 def _list_is_ours(msg: Message, ours: frozenset[str]) -> bool:
     """True when the list headers name one of our own addresses (the desk itself is a group alias)."""
-    if not ours:
-        return False
-    post = _header(msg, "List-Post")
+    return bool(ours) and list_names_us(_header(msg, "List-Post"), _header(msg, "List-Id"), ours)
+
+
+def list_names_us(post: str, list_id: str, ours: frozenset[str]) -> bool:
+    """Whether a List-Post or List-Id value names one of our addresses (`service.corp.example` for service@)."""
     for addr in _ADDR_RE.findall(post):
         if _is_ours(addr.lower(), ours):
             return True
-    list_id = _header(msg, "List-Id")
     m = re.search(r"<([^<>]+)>", list_id)
     ident = (m.group(1) if m else list_id).strip().lower()
     if ident:

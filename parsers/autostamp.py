@@ -17,9 +17,12 @@ import re
 from collections.abc import Iterable
 from email.message import Message
 
-from postdesk.parsers.autophrases import _LIST_HEADERS
+from postdesk.parsers.autoheaders import list_names_us
+from postdesk.parsers.autolist import _ROBOT_LOCAL_RE
+from postdesk.parsers.autonotice import _AWAY_RE
+from postdesk.parsers.autophrases import _DAEMON_LOCAL, _LIST_HEADERS, _NOREPLY_LOCAL
 from postdesk.parsers.autoread import _decoded, _first_word, _header, _headers, _safe_addresses
-from postdesk.parsers.autoshape import names_a_person, requests_action, written_by_a_person
+from postdesk.parsers.autoshape import names_a_person, requests_action, said_of_the_past, written_by_a_person
 from postdesk.parsers.compat32 import header_index
 
 # What no gateway puts on a person's mail: a program's own words that it is automatic, or a real list's headers.
@@ -31,7 +34,8 @@ _MASS_RE = re.compile(
     r"you (?:are receiving|received|get) this|you(?:'re| are) subscribed|subscribed to|to stop receiving|"
     r"unsubscribe from (?:this|these|our)|manage (?:your )?(?:email |subscription )?preferences|"
     r"view (?:this (?:email|message) )?(?:in|on) (?:your |a )?(?:browser|web)|"
-    r"вы получили это (?:письмо|сообщение)|вы подписаны|подписались|открыть в браузере|веб-верси", re.I)
+    r"вы получили это (?:письмо|сообщение)|вы подписаны|подписались|открыть в браузере|веб-верси|"
+    r"^\W*(?:privacy policy|terms of (?:use|service)|политика конфиденциальности)\W*$", re.I | re.M)
 _LINK_RE = re.compile(r"https?://", re.I)
 _POLITE_RE = re.compile(r"\b\w+(?:ите|йте|ьте)\b,?\s+пожалуйста|\bпожалуйста,?\s+\w+(?:ите|йте|ьте)\b", re.I)
 # A question the writer puts to the reader names one of them; "Can't see the images?" names nobody.
@@ -54,13 +58,36 @@ def only_stamps(msg: Message) -> bool:
 
 
 def stamped_letter(msg: Message, text: str) -> bool:
-    """Whether the mail is a person's letter whose only automatic-mail headers are stamps (`only_stamps`)."""
-    return only_stamps(msg) and personal_letter(text, _from_name(msg))
-
-
-def _from_name(msg: Message) -> str:
+    """Whether the mail is a person's letter whose only automatic-mail headers are stamps (`only_stamps`): from
+    a person's mailbox under a person's name (not no-reply@ or notifications@, not "Events" or "Brand News"),
+    with no unsubscribe line of its own and no away notice, and a personal letter (`personal_letter`)."""
+    if not only_stamps(msg):
+        return False
     froms = _safe_addresses(_headers(msg, "From"))
-    return " ".join(_decoded(froms[0][0]).split()) if len(froms) == 1 else ""
+    name, address = (" ".join(_decoded(froms[0][0]).split()), froms[0][1]) if len(froms) == 1 else ("", "")
+    local = address.lower().partition("@")[0]
+    if local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local):
+        return False
+    core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()  # "Tom Becker (Jira)", "Petrov, Ivan"
+    if core and not names_a_person(core):
+        return False
+    return not _unsubscribe_in(msg, text) and not _away(text) and personal_letter(text, name)
+
+
+_UNSUBSCRIBE_LINE_RE = re.compile(r"(?m)^.{0,60}\b(?:unsubscribe|отписаться|отписка)\b", re.I)
+
+
+def _unsubscribe_in(msg: Message, text: str) -> bool:
+    """A mailing repeats its List-Unsubscribe link in its footer, or has an unsubscribe line: a person does not."""
+    links = re.findall(r"<(https?://[^>]+)>", _header(msg, "List-Unsubscribe"))
+    return any(link in text for link in links) or bool(_UNSUBSCRIBE_LINE_RE.search(text[-1500:]))
+
+
+def _away(text: str) -> bool:
+    """An away notice ("I am out of the office until …", «я в отпуске до …») that asks for nothing to be done."""
+    top = " ".join(text[:1200].split())
+    away = _AWAY_RE.search(top)
+    return away is not None and not said_of_the_past(top, away.start()) and not requests_action(top)
 
 
 def personal_letter(text: str, from_name: str = "") -> bool:
@@ -82,17 +109,26 @@ def _signed(own: str, from_name: str) -> bool:
     """A person's name among the last lines: a first and last name, or the From name (or its given name)."""
     name = " ".join(from_name.replace('"', " ").split()).casefold()
     first = name.split()[0] if name else ""
+    words = set(_WORD_RE.findall(name))
     for line in [ln.strip() for ln in own.splitlines() if ln.strip()][-6:]:
         low = line.casefold()
-        if names_a_person(line) or (first and (low == first or low.startswith(name))):
+        if first and (low == first or low.startswith(name)):
+            return True
+        # a name line that is the sender's ("Kind Regards" and "Privacy Policy" are two capitalised words too)
+        if names_a_person(line) and (not words or words & set(_WORD_RE.findall(low))):
             return True
     return False
 
 
-def refuses_answers(headers: Iterable[tuple[str, str]]) -> str | None:
+_WORD_RE = re.compile(r"\w{2,}")
+
+
+def refuses_answers(headers: Iterable[tuple[str, str]], ours: frozenset[str] = frozenset()) -> str | None:
     """The header by which a mail asks for no automatic answer (RFC 3834 2 and 5), whatever the mail is; None
     when it asks for none. A web form's mail or a person's letter under a gateway's stamp is a ticket, and
-    still gets no acknowledgment: a program or a relay would read it, and it may answer in turn."""
+    still gets no acknowledgment: a program or a relay would read it, and it may answer in turn. The list
+    headers of a list that is the desk itself (`ours`: its group alias) stamp every request: they refuse none."""
+    stamp, post, list_id = None, "", ""
     for name, value in headers:  # every mail a ticket answers: the names' lengths first, lower() rarely
         size = len(name)
         if size == 14 and name.lower() == "auto-submitted":
@@ -101,14 +137,18 @@ def refuses_answers(headers: Iterable[tuple[str, str]]) -> str | None:
         elif size == 24 and name.lower() == "x-auto-response-suppress":
             if "all" in {t.strip().lower() for t in value.split(",")}:
                 return "X-Auto-Response-Suppress: All"
-        elif size == 10 and name.lower() == "precedence":
-            if (word := _first_word(value)) in ("bulk", "junk", "list"):
-                return f"Precedence: {word}"
-        elif size in _LIST_SIZES and name.lower() in _LIST_NAMES:
-            return name
         elif size == 6 and name.lower() == "x-loop":  # the mail went through a responder or a forwarding filter
             return "X-Loop"
-    return None
+        elif size == 10 and name.lower() == "precedence":
+            if (word := _first_word(value)) in ("bulk", "junk", "list"):
+                stamp = stamp or f"Precedence: {word}"
+        elif size in _LIST_SIZES and (low := name.lower()) in _LIST_NAMES:
+            stamp = stamp or name
+            post, list_id = (value, list_id) if low == "list-post" else (post, value) if low == "list-id" else (
+                post, list_id)
+    if stamp and ours and list_names_us(post, list_id, ours):
+        return None
+    return stamp
 
 
 _LIST_NAMES = frozenset(n.lower() for n in (*_LIST_HEADERS, "List-Unsubscribe"))

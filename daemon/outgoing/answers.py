@@ -35,6 +35,12 @@ def answer_to(mail: InboundMail, subject: str, language: str, *, name: str | Non
                   in_reply_to=mail.message_id, references=mail.references, reply_to=reply_to)
 
 
+def _answering(post: Mailer, mail: InboundMail, row: InboundView) -> Answering:
+    """What the answered mail says of automatic answers (send.Answering.of), our own group alias's list headers
+    aside."""
+    return Answering.of(mail, row, post.config.our_addresses())
+
+
 def acknowledge(post: Mailer, tx: Tx, ticket: TicketView, mail: InboundMail, row: InboundView, now: datetime,
                 suggest: Callable[[], list[dict[str, str]]]) -> Sent | Held:
     """The number and the tracking link to the requester; kept on the ticket as a system message. `suggest`
@@ -51,7 +57,7 @@ def acknowledge(post: Mailer, tx: Tx, ticket: TicketView, mail: InboundMail, row
             queue_title=post.config.routing.queue_title(ticket.queue, ticket.language), url=url,
             suggestions=suggest(), solved_url=f"{url}/solved"))
 
-    sent = post.send(tx, ACK, letter, body, now, Answering.of(mail, row))
+    sent = post.send(tx, ACK, letter, body, now, _answering(post, mail, row))
     if isinstance(sent, Sent):
         tx.add_message(ticket.id, direction="out", kind="ack", visibility="system", message_id=sent.mail.message_id,
                        author_email=cfg.address, author_name=cfg.name, subject=sent.mail.subject,
@@ -65,7 +71,7 @@ def too_large(post: Mailer, tx: Tx, mail: InboundMail, row: InboundView, size: i
     letter = answer_to(mail, reply_subject(mail.subject, None), mail.language)
     return post.send(tx, TOO_LARGE, letter, lambda: Body(*post.renderer.mail(
         "too_large", mail.language, service_name=post.config.service.name, subject=mail.subject,
-        size_mb=round(size / 1e6, 1), limit_mb=round(limit / 1e6, 1))), now, Answering.of(mail, row))
+        size_mb=round(size / 1e6, 1), limit_mb=round(limit / 1e6, 1))), now, _answering(post, mail, row))
 
 
 def status_list(post: Mailer, tx: Tx, mail: InboundMail, row: InboundView, now: datetime) -> tuple[Sent | Held, int]:
@@ -82,7 +88,7 @@ def status_list(post: Mailer, tx: Tx, mail: InboundMail, row: InboundView, now: 
                                          service_address=cfg.address, service_name=cfg.name))
 
     letter = answer_to(mail, reply_subject(mail.subject, None), mail.language)
-    sent = post.send(tx, STATUS, letter, body, now, Answering.of(mail, row))
+    sent = post.send(tx, STATUS, letter, body, now, _answering(post, mail, row))
     return sent, sum(listed)
 
 
@@ -93,7 +99,7 @@ def subscription_answer(post: Mailer, tx: Tx, mail: InboundMail, row: InboundVie
     letter = answer_to(mail, subject, mail.language)
     return post.send(tx, STATUS, letter, lambda: Body(post.renderer.render(
         "subscription.txt", mail.language, subscribed=subscribed, name=letter.to[0][0],
-        service_name=post.config.service.name)), now, Answering.of(mail, row))
+        service_name=post.config.service.name)), now, _answering(post, mail, row))
 
 
 def news_preview(post: Mailer, tx: Tx, mail: InboundMail, row: InboundView, editor: str, item: NewsItem,
@@ -107,4 +113,4 @@ def news_preview(post: Mailer, tx: Tx, mail: InboundMail, row: InboundView, edit
                        reply_to=reply_to)
     return post.send(tx, STATUS, letter, lambda: Body(post.renderer.render(
         "news_preview.txt", cfg.service.language, item=item, published=published, service_name=cfg.service.name,
-        unknown=unknown, queues=[q.name for q in cfg.routing.queues])), now, Answering.of(mail, row))
+        unknown=unknown, queues=[q.name for q in cfg.routing.queues])), now, _answering(post, mail, row))

@@ -100,14 +100,15 @@ class Answering:
     automatic: str | None = None
 
     @classmethod
-    def of(cls, mail: InboundMail, row: InboundView) -> Answering:
+    def of(cls, mail: InboundMail, row: InboundView, ours: frozenset[str] = frozenset()) -> Answering:
         """The parser may read a program's mail as a person's request (a web form's, sent for a visitor; a
         partner's letter through a mass mailer) and make it a ticket; a mail that said `Auto-Submitted`,
         `X-Auto-Response-Suppress: All`, `Precedence: bulk` or a list's headers still gets no automatic answer
-        from us (RFC 3834 2 and 5), whatever the mail is (parsers.autostamp.refuses_answers)."""
+        from us (RFC 3834 2 and 5), whatever the mail is (parsers.autostamp.refuses_answers); `ours`, the
+        desk's addresses, spare the list headers of the desk's own group alias."""
         if mail.auto is not None:
             return cls(row.envelope_from, mail.auto.kind)
-        return cls(row.envelope_from, refuses_answers(mail.headers))
+        return cls(row.envelope_from, refuses_answers(mail.headers, ours))
 
 
 @dataclass(frozen=True, slots=True)

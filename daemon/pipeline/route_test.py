@@ -88,7 +88,7 @@ def decide_stored(config: Config, db: Database, mail: InboundMail, row: InboundV
         if rule is None or (isinstance(verdict.action, NewsByMail) and not verdict.action.editor):
             return verdict, None
         to = mail.sender or ""
-        held = guard(config, tx, rule, to, now, Answering.of(mail, row))
+        held = guard(config, tx, rule, to, now, Answering.of(mail, row, config.our_addresses()))
     return verdict, Answer(to, held.why if held else None)
 
 

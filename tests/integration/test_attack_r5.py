@@ -398,3 +398,15 @@ def test_a_colleagues_question_under_a_gateways_bulk_stamp_is_a_ticket_answered_
     time.sleep(1)
     assert not [m for m in desk.outgoing() if "petr@" in str(m["To"])]
 
+
+
+def test_a_desk_fed_by_its_own_group_alias_still_acknowledges_everyone(desk: Center) -> None:
+    """The service address is a Google Group: every request comes with its list headers (List-Id
+    service.corp.example, Precedence: list, List-Unsubscribe). They are the desk's own, not the sender's wish
+    for silence: the requester gets the acknowledgment."""
+    desk.send(mail("Монитор", "Монитор мигает, посмотрите, пожалуйста.",
+                   headers={"List-Id": "<service.corp.example>", "Precedence": "list",
+                            "List-Unsubscribe": "<mailto:service+unsubscribe@corp.example>",
+                            "List-Post": "<mailto:service@corp.example>"}))
+    (ack,) = wait_for(desk, addressed("petr@corp.example", "ack"))
+    assert "[SD-1]" in str(ack["Subject"])

@@ -62,6 +62,22 @@ MACHINES = {
         "Meetup <meetup@lists.example>", "Meetup moved", "The December meetup moves to Thursday, 18:00.\n\n"
         "_______________________________________________\nmeetup mailing list\nhttps://lists.example/meetup\n",
         "List-Id: <meetup.lists.example>", "Precedence: list"), "list"),
+    "robot_mailbox_signed_by_a_person": (_mail(
+        "Мария Иванова <no-reply@crm.example>", "Задача 118",
+        "Добрый день! Проверьте, пожалуйста, задачу 118 в CRM.\n\nМария Иванова\n", "Precedence: bulk"), "bulk"),
+    "mailing_under_a_product_name": (_mail(
+        "Acme Updates <updates@acme.example>", "New in December",
+        "Hi,\n\nWe shipped dark mode! Would you like to try it?\n\nAcme Inc\nPrivacy Policy\n",
+        "List-Unsubscribe: <https://acme.example/u>", "Precedence: bulk"), "bulk"),
+    "manager_newsletter_with_unsubscribe_line": (_mail(
+        "Анна Смирнова <a.smirnova@shop.example>", "Скидки недели",
+        "Здравствуйте! Хотите получить скидку 20%? Напишите мне.\n\nАнна Смирнова\n"
+        "Отписаться от рассылки: https://shop.example/u/1\n",
+        "List-Unsubscribe: <https://shop.example/u/1>"), "bulk"),
+    "away_notice_signed": (_mail(
+        "John Smith <john.smith@partner.example>", "Re: [SD-5] Printer",
+        "I am out of the office until 14 December. Could you contact Ann Lee (ann@partner.example) if urgent?"
+        "\n\nJohn Smith\n", "Precedence: bulk"), "bulk"),
     "auto_submitted": (_mail(
         "Ivan Petrov <ivan@partner.example>", "Re: Заявка",
         "Проверьте, пожалуйста, статус заявки.\n\nИван Петров\n", "Auto-Submitted: auto-generated",
@@ -93,6 +109,15 @@ def test_the_same_stamps_on_a_program_or_a_list_stay_automatic(name: str) -> Non
 ])
 def test_a_mail_that_asks_for_no_automatic_answer_gets_none(headers: tuple[tuple[str, str], ...], said: str) -> None:
     assert refuses_answers((("From", "a@b.example"), *headers)) == said
+
+
+def test_the_desks_own_group_alias_stamps_every_request_and_silences_none() -> None:
+    """A desk fed by its own Google Group or Mailman list (List-Id service.corp.example) answers everyone."""
+    group = (("List-Id", "<service.corp.example>"), ("Precedence", "list"),
+             ("List-Unsubscribe", "<mailto:service+unsubscribe@corp.example>"))
+    assert refuses_answers(group, frozenset({"service@corp.example"})) is None
+    assert refuses_answers(group, frozenset({"other@corp.example"})) is not None
+    assert refuses_answers((*group, ("Auto-Submitted", "auto-replied")), frozenset({"service@corp.example"}))
 
 
 @pytest.mark.parametrize("headers", [
