@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from postdesk.daemon.config import Config
@@ -47,7 +47,8 @@ class Rule:
     """How one kind of mail leaves. `auto` is its Auto-Submitted value ("" for a person's words); `answer`: it
     answers a mail from its recipient, so the auto-reply guard holds it; `counted`: the outbox kinds counted, per
     recipient over the last hour, against `per_hour` (None: `[service] auto_replies_per_hour`); `held_event`: the
-    ticket event a held mail leaves."""
+    ticket event a held mail leaves; `to_requester`: it goes to the ticket's requester unasked (a rating prompt, a
+    reminder), so it is held too when the request that opened the ticket asked for no automatic answers."""
 
     kind: str
     auto: str
@@ -55,7 +56,11 @@ class Rule:
     counted: tuple[str, ...] = ()
     per_hour: int | None = None
     held_event: str | None = None
+    to_requester: bool = False
 
+
+REFUSED_EVENT = "answers-refused"  # the acknowledgment held because the request asked for no automatic answers
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 ACK = Rule("ack", "auto-replied", answer=True, counted=ANSWER_KINDS, held_event="ack-suppressed")
 TOO_LARGE = Rule("ack", "auto-replied", answer=True, counted=ANSWER_KINDS)
@@ -63,8 +68,8 @@ STATUS = Rule("status", "auto-replied", answer=True, counted=ANSWER_KINDS)  # st
 NOTIFY = Rule("notify", "auto-generated")
 BOUNCE_NOTICE = Rule("agent-bounced", "auto-generated", counted=("agent-bounced",))  # to the leads; never makes another
 COMMAND_ERRORS = Rule("error", "auto-replied")
-RATING = Rule("rating", "auto-generated")
-REMINDER = Rule("reminder", "auto-generated")
+RATING = Rule("rating", "auto-generated", to_requester=True)
+REMINDER = Rule("reminder", "auto-generated", to_requester=True)
 RELAY = Rule("reply", "")
 DIGEST = Rule("digest", "auto-generated")
 LOGIN = Rule("login", "auto-generated", counted=("login",), per_hour=LOGIN_MAILS_PER_HOUR)
@@ -193,10 +198,14 @@ class Post:
               answering: Answering | None = None) -> Cleared | Held:
         """The letter with the recipients it may go to, or why it may not leave at all."""
         held = self._guard(tx, rule, letter, now, answering)
+        if held is None and rule.to_requester and letter.ticket_id is not None and tx.events_since(
+                letter.ticket_id, REFUSED_EVENT, "system", EPOCH):
+            held = Held(Reason.AUTOMATIC, "the request asked for no automatic answers (RFC 3834)")
         if held is not None:
             if rule.held_event and letter.ticket_id is not None:
-                tx.add_event(letter.ticket_id, actor="system", via="system", kind=rule.held_event, now=now,
-                             reason=held.why)
+                refused = held.reason in (Reason.AUTOMATIC, Reason.NULL_SENDER)  # not a limit: a person, later
+                tx.add_event(letter.ticket_id, actor="system", via="system", now=now, reason=held.why,
+                             kind=REFUSED_EVENT if refused and rule.answer else rule.held_event)
             return held
         to, dropped = self._sift(tx, letter.ticket_id, letter.to, now)
         cc, _ = self._sift(tx, letter.ticket_id, letter.cc, now) if letter.cc else ((), {})

@@ -393,10 +393,17 @@ def test_a_colleagues_question_under_a_gateways_bulk_stamp_is_a_ticket_answered_
     so none goes back through the gateway."""
     desk.send(mail("Принтер", "Принтер на 3 этаже не печатает с утра. Посмотрите, пожалуйста?\n\nПётр Сидоров\n",
                    headers={"Precedence": "bulk", "List-Unsubscribe": "<https://gw.corp.example/u/petr>"}))
-    wait_for(desk, addressed("ivanov@corp.example", "notify"))
+    (note,) = wait_for(desk, addressed("ivanov@corp.example", "notify"))
     assert [t["subject"] for t in desk.tickets()] == ["Принтер"]
     time.sleep(1)
     assert not [m for m in desk.outgoing() if "petr@" in str(m["To"])]
+    # the agent's answer is a person's words and goes; the rating prompt, unasked, does not
+    send_to(desk, reply_to(note, "#resolve\nЗаменили картридж."))
+    (answer,) = wait_for(desk, addressed("petr@corp.example"))
+    assert "Заменили картридж" in body_text(answer)
+    wait_ticket(desk, lambda t: t["status"] == "resolved")
+    time.sleep(1.5)  # the worker has queued whatever it was going to
+    assert len(addressed("petr@corp.example")(desk.outgoing())) == 1
 
 
 
