@@ -151,7 +151,7 @@ class Content:
     cut: ReplyCut | None = None
 
 
-def read_content(msg: Message, defects: list[str], writer: str = "") -> Content:
+def read_content(msg: Message, defects: list[str], writer: str = "", reply: bool = True) -> Content:
     """Choose the body parts (plain preferred), convert HTML, strip quotes, and collect the attachments."""
     body = _Body()
     body.hint = lambda: mailer_charset(msg)
@@ -203,10 +203,10 @@ def read_content(msg: Message, defects: list[str], writer: str = "") -> Content:
                                              for p in texts)):
         unquoted = html_quotes.strip_html_quotes(html)  # HTML-only: cut quoted blocks while their markup is there
         html_cut = unquoted != html
-        text, why = quotes.explain_reply(html_to_text(unquoted) if html_cut or stub else full_text, writer)
-        text = with_marked_answers(text, html_to_text(html)) if html_cut and "[" in text else text
+        text, why = quotes.explain_reply(html_to_text(unquoted) if html_cut or stub else full_text, writer, reply)
+        text = with_marked_answers(text, html_to_text(html), writer) if html_cut and "[" in text else text
     else:
-        text, why = quotes.explain_reply(full_text, writer) if full_text else ("", None)
+        text, why = quotes.explain_reply(full_text, writer, reply) if full_text else ("", None)
     return Content(full_text=full_text, html=html, text=text, attachments=tuple(attachments),
                     cut=_reply_cut(full_text, text, why, html_cut))
 

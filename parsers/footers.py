@@ -66,7 +66,11 @@ def _sent_from_device(t: str) -> bool:
     first = t.find(" ")
     if first < 0 or (_first_word(t[:first]) not in _SENT_WORDS and not t.rstrip(".").endswith(_SENT_LAST)):
         return False
-    return len(t) <= 80 and t.count(" ") <= 6 and _DEVICE_RE.search(t) is not None
+    m = _DEVICE_RE.search(t)
+    if m is None or len(t) > 80 or t.count(" ") > 6:
+        return False
+    # a footer ends at the device (or a possessive word or two after it); a sentence goes on or ends in a mark
+    return t.rstrip()[-1:] not in ".!?؟," and len(t[m.end():].split()) <= 2
 
 
 def _first_word(word: str) -> str:

@@ -169,19 +169,22 @@ def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
 _TAG_RE = re.compile(r"\[([^\W\d_][^\W\d_.]{0,2}\.?(?:[^\W\d_]\.?){0,2})\]")  # "[MK]", «[Б.Ш.]»: initials
 
 
-def tagged_answers(norm: list[str], kinds: list[str], own: list[int], cut: int) -> list[int]:
+def tagged_answers(norm: list[str], kinds: list[str], own: list[int], cut: int, writer: str = "") -> list[int]:
     """Lines of the history from `cut` on that carry the tag the writer names in their own text: initials in
     brackets, in capitals ("Answers below in [MK]." over the original, unquoted, with "- the start date [MK] 2
     March" typed into it). Outlook users answer inside the original so and mark each answer; without the tag
     named above, a bracketed word in the history is the history's (tests/mail `*_sd744`)."""
     tags = {m.group(0) for i in own if kinds[i] == TEXT and "[" in norm[i] for m in _TAG_RE.finditer(norm[i])
             if m.group(1).isupper()}
+    initials = {w[0].upper() for w in writer.split() if w[:1].isalpha()}
+    if initials:  # the tag is the writer's own initials ([MK] for Mark King, [ИП] for Игорь Павлов)
+        tags = {t for t in tags if {c for c in t if c.isalpha()} == initials}
     if not tags:
         return []
     return [j for j in range(cut, len(kinds)) if kinds[j] == TEXT and any(t in norm[j] for t in tags)]
 
 
-def with_marked_answers(text: str, full: str) -> str:
+def with_marked_answers(text: str, full: str, writer: str = "") -> str:
     """`text`, the reply cut from an HTML part where the original went with its markup, followed by the lines of
     the whole HTML's text below it that carry the tag `text` names (tagged_answers: Outlook's answers typed into
     the original, tests/mail `ru_outlook_html_only_answers_marked_initials_sd757`)."""
@@ -191,5 +194,16 @@ def with_marked_answers(text: str, full: str) -> str:
     norm = [_norm(x) for x in lines]
     own = {x.strip() for x in text.split("\n") if x.strip()}
     kept = [i for i, x in enumerate(norm) if x.strip() in own]
-    answers = tagged_answers(norm, _classify(norm), kept, kept[-1] + 1) if kept else []
+    answers = tagged_answers(norm, _classify(norm), kept, kept[-1] + 1, writer) if kept else []
     return text + "".join(f"\n\n{lines[j].strip()}" if j == answers[0] else f"\n{lines[j].strip()}" for j in answers)
+
+
+def unheaded_original(norm: list[str], kinds: list[str], i: int) -> bool:
+    """Whether a bare "Original Message" line (BlackBerry's, no dashes) has no header block under it: then the line
+    is the writer's ("В теле только строка:\nOriginal Message\nи больше ничего")."""
+    if not norm[i].strip().lower().startswith("original message") or norm[i].rstrip().endswith(":"):
+        return False
+    j = i + 1
+    while j < len(kinds) and kinds[j] == EMPTY:
+        j += 1
+    return j >= len(kinds) or kinds[j] != HEADER

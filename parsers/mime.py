@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
+from postdesk.parsers.autophrases import _REPLY_PREFIX_RE
 from postdesk.parsers.autoshape import names_a_department, names_a_person
 from postdesk.parsers.body import read_content
 from postdesk.parsers.commands import split_commands
@@ -189,7 +190,9 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     # the sender's name when it is a person's: a framed block without it is data passed on, not a signature
     name = from_.name if from_ is not None else ""
     person = names_a_person(name) or (persons_name(name) and not names_a_department(name))  # (any script)
-    content = read_content(msg, defects, name if person else "")
+    # a quoted letter opening a reply is what it answers; opening a new request, it is what the writer asks about
+    reply = bool(first.get("in-reply-to") or first.get("references") or _REPLY_PREFIX_RE.match(subject))
+    content = read_content(msg, defects, name if person else "", reply)
     for part in parts:
         for d in part.defects:
             defects.append("mime: " + type(d).__name__.removesuffix("Defect"))

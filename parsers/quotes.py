@@ -64,6 +64,7 @@ from postdesk.parsers.lookalikes import (
     tagged_answers,
     unattested,
     undated,
+    unheaded_original,
 )
 from postdesk.parsers.signatures import cut_signature, slash_signoff
 
@@ -186,7 +187,7 @@ def _texts_to_marker(kinds: list[str], norm: list[str]) -> list[int]:
     return out
 
 
-def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> int:
+def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int], reply: bool = True) -> int:
     """Skip what stands before the writer's own text: attributions with their quotes, forward headers."""
     n = len(kinds)
     while i < n:
@@ -208,7 +209,7 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int]) -> 
         elif k == HEADER and (end := _header_block_end(kinds, norm, i, leading=True)) > 0:
             drop.update(range(i, end))
             i = end
-        elif k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and _quoted_letter(
+        elif reply and k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and _quoted_letter(
                 norm, i, end):
             # a quoted letter that opens the mail is what the writer answers below it, as under an attribution
             # (tests/mail `*_sd738`, `*_sd755`, `*_sd756`: bottom posts and inline answers, glued or not)
@@ -223,7 +224,7 @@ _CUT_RULES = {SIGSEP: "signature-separator", FORWARD: "forward-separator", HEADE
               RULE: "footer-rule", ATTRIB: "attribution", MOBILE: "mobile-footer"}
 
 
-def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str = ""
+def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str = "", reply: bool = True
               ) -> tuple[list[str], tuple[str, int] | None]:
     """The writer's own lines, and why and where the rest was cut (rule, line index) if it was.
 
@@ -232,7 +233,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str =
     """
     drop: set[int] = set()
     n = len(lines)
-    start = _skip_leading(kinds, norm, 0, drop)
+    start = _skip_leading(kinds, norm, 0, drop, reply)
     cut = _history_start(norm, kinds, start, drop)
     why = (_CUT_RULES.get(kinds[cut], "attribution"), cut) if cut < n else None
     kept = [i for i in range(start, cut) if i not in drop]
@@ -242,7 +243,7 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str =
             top := banner_end([norm[i] if kinds[i] == TEXT else "" for i in kept[:40]])):
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
         del kept[:top]
-    answers = tagged_answers(norm, kinds, kept, cut) if cut < n and "[" in "".join(norm[start:cut]) else []
+    answers = tagged_answers(norm, kinds, kept, cut, writer) if cut < n and "[" in "".join(norm[start:cut]) else []
     return [lines[i] for i in kept] + ([""] + [lines[j] for j in answers] if answers else []), why
 
 
@@ -267,7 +268,8 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
         elif own_lines == 0:
             pass  # a leading plain quote: context for what follows
         elif k in (SIGSEP, FORWARD):
-            if not (mid_sentence(norm, kinds, i) if k == FORWARD else asks_below(norm, kinds, i)):
+            if not (mid_sentence(norm, kinds, i) if k == FORWARD else asks_below(norm, kinds, i)) and not (
+                    k == FORWARD and unheaded_original(norm, kinds, i)):
                 return i
         elif k == HEADER and (end := _header_block_end(kinds, norm, i)) > 0:
             if not inside_paragraph(norm, kinds, i, end):
@@ -357,7 +359,7 @@ class Cut:
     line: str
 
 
-def _strip(text: str, depth: int, writer: str = "") -> tuple[str, Cut | None]:
+def _strip(text: str, depth: int, writer: str = "", reply: bool = True) -> tuple[str, Cut | None]:
     """strip_reply with its reason, and the nesting depth of forwards already unpacked; `writer`: the sender's
     name when it is a person's (a framed block without it is data they pass on, not their signature)."""
     if not text or not text.strip():
@@ -372,7 +374,7 @@ def _strip(text: str, depth: int, writer: str = "") -> tuple[str, Cut | None]:
     kinds = _classify(norm)
     if TEXT not in kinds and QUOTE in kinds:
         return _only_quoted(lines, norm, kinds, depth)
-    out, why = _own_text(lines, norm, kinds, writer)
+    out, why = _own_text(lines, norm, kinds, writer, reply)
     if not any(s.strip() for s in out) and TEXT in kinds:
         # every own line looked like a marker: better the text lines than nothing
         out = [ln for ln, k in zip(lines, kinds, strict=True) if k == TEXT]
@@ -389,7 +391,8 @@ def strip_reply(text: str) -> str:
     return _strip(text, 0)[0]
 
 
-def explain_reply(text: str, writer: str = "") -> tuple[str, Cut | None]:
+def explain_reply(text: str, writer: str = "", reply: bool = True) -> tuple[str, Cut | None]:
     """strip_reply's result with the rule that ended it and the line where the cut starts (None: nothing cut);
     `writer`: the sender's name when it is a person's."""
-    return _strip(text, 0, writer)
+    return _strip(text, 0, writer, reply)
+

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.linekinds import DELIM, EMPTY, RULE, TEXT
-from postdesk.parsers.signoffs import named_signoff_start
+from postdesk.parsers.signoffs import named_signoff_start, persons_name
 
 _CLOSINGS = (
     # ru / uk / be
@@ -362,6 +362,9 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
         sig, rule = framed_start(kept, norm, kinds, writer), "framed-signature"  # company, name, TEL between two rules
     if sig < 0 and writer:
         sig, rule = named_signoff_start(own, writer)  # a closing in any words, or "--", over the sender's own name
+        if sig > 0 and (_introduced(own, sig) or not _more_than_a_greeting(own[:sig])
+                        or (rule == "closing-formula" and not _signature_tail(own[sig + 2:]))):
+            sig = -1  # a colon line introduces it, only a greeting stands above, or data stands under the name
     if sig > 0:
         why = (rule, kept[sig])
         ps = postscript_start(own, sig)  # a "P.S." under the signature is more of the letter and stays
@@ -369,3 +372,17 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
         while kept and kinds[kept[-1]] in (EMPTY, DELIM, RULE):
             kept.pop()
     return why
+
+
+def _signature_tail(tail: list[str]) -> bool:
+    """Whether the lines under a named closing's name are a signature's (title, phone, link), not another
+    person's name or figures the writer passes on ("Итого к возмещению,\nИван Петров\n12 400,00 руб.")."""
+    for x in tail:
+        t = x.strip()
+        if not t:
+            continue
+        if persons_name(t):
+            return False
+        if any(c.isdigit() for c in t) and not (_phone(t) or _WEB_RE.search(t)):
+            return False
+    return True

@@ -45,8 +45,8 @@ def _is_writer(line: str, names: frozenset[str], least: int) -> bool:
 def _caseless(line: str) -> bool:
     """A line written in a script without letter case and without sentence marks (Thai "ด้วยความเคารพ", Chinese,
     Hebrew): such scripts mark no closing with a comma, so its place over the name is what tells it."""
-    if line[:1].lower() != line[:1].upper():
-        return False  # (a cased first letter: the usual answer, without a walk over the line)
+    if line[:1].lower() != line[:1].upper() or "\u0590" <= line[:1] <= "\u06ff":
+        return False  # (a cased first letter; Hebrew and Arabic write the comma after a closing)
     return not any(c.isupper() or c.islower() or c in ".!?:;" for c in line)
 
 
@@ -68,10 +68,14 @@ def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
         return -1, ""  # (most mails end otherwise: the name is not looked at)
     if not any(lines[i].strip() for i in range(start)):
         return -1, ""  # the sign-off of a mail that says nothing else is all it says
-    if dashed and _is_writer(first[dashed.end():].split(",", 1)[0], _name_words(writer), 1):
+    said = first[dashed.end():].split(",", 1) if dashed else []
+    listed = any(lines[i].strip()[:1] == first[:1] for i in range(start + 1, end))  # a dashed list, not a name
+    titled = len(said) < 2 or (not said[1].rstrip().endswith((".", "!", "?")) and len(said[1].split()) <= 5)
+    if dashed and not listed and titled and _is_writer(said[0], _name_words(writer), 1 if len(said) == 1 else 2):
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
     if (closing and first.count(" ") <= 2 and first[:1].isalpha() and not any(c.isdigit() for c in first)
-            and _THANKS.isdisjoint(_words(first)) and _is_writer(lines[start + 1], _name_words(writer), 2)):
+            and _THANKS.isdisjoint(_words(first)) and not _listed_alphabet(first)
+            and _is_writer(lines[start + 1], _name_words(writer), 2)):
         return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
     return -1, ""
 
@@ -89,3 +93,12 @@ def persons_name(name: str) -> bool:
 def _mark(c: str) -> bool:
     """A combining mark: Thai, Hindi, Hebrew write vowels so ("ใจดี")."""
     return unicodedata.category(c).startswith("M")
+
+
+_LISTED = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def _listed_alphabet(line: str) -> bool:
+    """A line in Russian letters only: signatures._CLOSINGS knows the Russian closings, so a comma line it does not
+    know ("Пока не работает," over the sender's name) is the writer's words, not an unknown closing."""
+    return all(c in _LISTED for c in line.lower() if c.isalpha())
