@@ -53,6 +53,7 @@ from postdesk.parsers.autoread import (
     _sender_local,
     _show,
 )
+from postdesk.parsers.autoreport import program_report
 from postdesk.parsers.autoshape import (
     answered_elsewhere,
     asks,
@@ -140,8 +141,8 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
     # 10b. Receipts, calendar answers, other helpdesks' acknowledgments, challenges: subject and text agree.
     if notice := notice_verdict(msg, subject, _body_text(msg, body), sender, colleague):
         return notice
-    # 11. A notification that says so in its text (1C:Документооборот, portals): no header, no report.
-    return _generated_notification(msg, subject, body)
+    # 11. A notification that says so in its text (1C:Документооборот, portals), a program's records (autoreport).
+    return _generated_notification(msg, subject, body) or program_report(msg, subject, _body_text(msg, body))
 
 
 def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str], sender: str | None,
