@@ -84,10 +84,18 @@ def _unsubscribe_in(msg: Message, text: str) -> bool:
 
 
 def _away(text: str) -> bool:
-    """An away notice ("I am out of the office until …", «я в отпуске до …») that asks for nothing to be done."""
+    """An away notice ("I am out of the office until …", «я в отпуске до …») that asks for nothing to be done,
+    or a notice that the mailbox is not read any more ("This mailbox is no longer monitored. Please send …")."""
     top = " ".join(text[:1200].split())
+    if _UNREAD_RE.search(top):
+        return True
     away = _AWAY_RE.search(top)
     return away is not None and not said_of_the_past(top, away.start()) and not requests_action(top)
+
+
+_UNREAD_RE = re.compile(r"\b(?:address|mailbox|account|e-?mail)\b[^.]{0,40}\b(?:no longer|not) (?:being )?"
+                        r"(?:monitored|read|checked|in use|active)\b|"
+                        r"(?:ящик|адрес)[^.]{0,40}больше не (?:используется|читается|проверяется|обслуживается)", re.I)
 
 
 def personal_letter(text: str, from_name: str = "") -> bool:
@@ -96,7 +104,12 @@ def personal_letter(text: str, from_name: str = "") -> bool:
     if len(text) > 4000 or len(_LINK_RE.findall(text)) > 2 or _MASS_RE.search(text):
         return False
     own = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))[:3000]
-    return _speaks_to_reader(own) and _signed(own, from_name)
+    if not _signed(own, from_name):
+        return False
+    # a short note with no link under the sender's own name (From names them) is a person telling the desk
+    # something ("Принтер на 3 этаже не печатает.\n\nИван Петров"); a mailing links somewhere, and a program's
+    # notice is signed by none
+    return _speaks_to_reader(own) or (bool(from_name.strip()) and len(own) < 1200 and not _LINK_RE.search(own))
 
 
 def _speaks_to_reader(own: str) -> bool:

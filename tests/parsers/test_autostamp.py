@@ -40,6 +40,10 @@ PEOPLE = {
         "Ольга Петрова <o.petrova@partner.example>", "Отсутствует доступ к 1С",
         "Добрый день!\n\nС утра нет доступа к базе 1С:Бухгалтерия. Можете проверить, что случилось?\n\n"
         "Ольга Петрова\n", "Precedence: bulk"),
+    "short_statement_signed": _mail(
+        "Иван Петров <i.petrov@branch.example>", "Принтер",
+        "Принтер на 3 этаже не печатает с утра, горит красная лампа.\n\nИван Петров\n", "Precedence: bulk",
+        "List-Unsubscribe: <https://gw.branch.example/u/1>"),
     "own_procmail_loop": _mail(
         "Jane Doe <jane.doe@corp.example>", "Documents",
         "Hi,\n\nwho do I send the signed travel documents to? HR said it is you now.\n\nJane\n",
@@ -78,6 +82,15 @@ MACHINES = {
         "John Smith <john.smith@partner.example>", "Re: [SD-5] Printer",
         "I am out of the office until 14 December. Could you contact Ann Lee (ann@partner.example) if urgent?"
         "\n\nJohn Smith\n", "Precedence: bulk"), "bulk"),
+    "mailbox_no_longer_monitored": (_mail(
+        "John Miller <john.miller@partner.example>", "RE: Invoice 118",
+        "Hello,\n\nThis mailbox is no longer monitored. Please send your invoices to ap@partner.example.\n\n"
+        "Thank you,\nJohn Miller\n", "X-Auto-Response-Suppress: All",
+        "X-MS-Exchange-Inbox-Rules-Loop: john.miller@partner.example"), "auto-reply"),
+    "address_no_longer_read": (_mail(
+        "Jane Doe <jane@uni.example>", "Re: Printer on floor 3",
+        "Hello,\n\nthis address is no longer read. Would you write to jane.doe@newuni.example instead?\n\nJane Doe\n",
+        "X-Loop: jane@uni.example"), "loop"),
     "auto_submitted": (_mail(
         "Ivan Petrov <ivan@partner.example>", "Re: Заявка",
         "Проверьте, пожалуйста, статус заявки.\n\nИван Петров\n", "Auto-Submitted: auto-generated",
