@@ -24,6 +24,9 @@ from postdesk.parsers.model import AutoVerdict
 # or an equals sign, an optional list marker before it; or a label alone that heads the records below it. A row
 # of two or more cells a tab apart (a table, also an HTML table's) is a record whatever its first cell says.
 _RECORD_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[^\s:=.!?,;][^:=.!?;\t\n]{0,40}?(?:[ \t]*[:=][ \t]*\S|:[ \t]*$)")
+# A person's mailbox by its shape: a first name or an initial and a last name joined by a dot or an underscore
+# ("a.kotova@", "ivan_petrov@"); a program's is one word ("alertmanager@", "veeam@", "backup@").
+_PERSONAL_LOCAL_RE = re.compile(r"[^\W\d_]+[._][^\W\d_]{2,}@", re.I)
 _LABEL_WORDS = 4
 _MIN_RECORDS = 4
 _MAX_LINES = 80
@@ -43,16 +46,17 @@ def program_report(msg: Message, subject: str, text: str) -> AutoVerdict | None:
 
 
 def _named_sender(msg: Message) -> bool:
-    """Whether From carries a name beside its address: a person's client writes one, a program set up with a
-    bare sender address (alertmanager@, veeam@) does not; a web form writes the visitor's. Read from the raw
+    """Whether From carries a name beside its address, or is a person's mailbox by its shape: a person's client
+    writes a name, a program set up with a bare sender address (alertmanager@, veeam@) does not; a web form
+    writes the visitor's. Read from the raw
     value first (every person's mail passes here: `Name <addr>` says it without parsing the address)."""
     values = header_index(msg).get("from", ())
     if len(values) != 1:
         return True
     raw = str(values[0][1])
     before = raw.partition("<")[0].strip().strip("\"' ")
-    if "(" not in raw and ("<" not in raw or not before):
-        return False  # a bare address, or one in angle brackets with nothing before it
+    if "(" not in raw and ("<" not in raw or not before):  # a bare address, or one in angle brackets alone
+        return _PERSONAL_LOCAL_RE.match(raw.strip(" \t<>\"")) is not None  # "a.kotova@": a person without a name
     if "@" in before:  # a name that may be the address itself ("alertmanager@x" <alertmanager@x>), or a comment
         return _name_beside(values[0][1])
     return True  # a name (an encoded word too: a program set up with a bare address writes none)

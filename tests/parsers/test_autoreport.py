@@ -50,7 +50,7 @@ PEOPLE = {
     # the same Zabbix records pasted under a colleague's name, with nothing of her own
     "zabbix_records_under_a_name": _mail("Анна Котова <a.kotova@corp.example>", "srv-files", ZABBIX_RECORDS),
     # pasted from a bare address, with a request below the records
-    "records_and_a_request": _mail("v.nosov@corp.example", "Диск", ZABBIX_RECORDS
+    "records_and_a_request": _mail("sklad@corp.example", "Диск", ZABBIX_RECORDS
                                    + "\nПочистите, пожалуйста, общую папку.\n"),
     # a web form relaying a visitor's fields under the visitor's name (zammad's contact form, in Russian)
     "contact_form_under_visitors_name": _mail(
@@ -62,6 +62,11 @@ PEOPLE = {
         "k.ivanov@partner.example", "Re: order 77",
         "Thank you very much for the quick fix.\n\nFrom: IT desk\nSent: Monday, December 7, 2026 10:00\n"
         "To: k.ivanov@partner.example\nSubject: order 77\n"),
+    # HR's new-hire access request typed as fields, from a bare but personal mailbox (no name set in the client)
+    "new_hire_fields_personal_mailbox": _mail(
+        "o.smirnova@corp.example", "Новый сотрудник 14.12",
+        "ФИО: Петров Иван Сергеевич\nДолжность: менеджер по продажам\nОтдел: продажи, Казань\nДата выхода: 14.12.2026\n"
+        "Доступы: 1С, почта, VPN\nНоутбук: да\n"),
     # a person's terse notice from a bare address: sentences, not records
     "terse_notice_bare_address": _mail("t.galiev@corp.example", "srv-1c-02",
                                        "Сервер недоступен с 10:00.\nЛоги во вложении.\nСтатус: критично.\n"),
