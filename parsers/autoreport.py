@@ -59,7 +59,8 @@ def _named_sender(msg: Message) -> bool:
         return _PERSONAL_LOCAL_RE.match(raw.strip(" \t<>\"")) is not None  # "a.kotova@": a person without a name
     if "@" in before:  # a name that may be the address itself ("alertmanager@x" <alertmanager@x>), or a comment
         return _name_beside(values[0][1])
-    return True  # a name (an encoded word too: a program set up with a bare address writes none)
+    addr = raw.partition("<")[2].partition(">")[0].strip().lower()  # "Zabbix <zabbix@…>": the mailbox's own word
+    return before.lower() not in (addr, addr.partition("@")[0])  # a name (an encoded word too)
 
 
 def _name_beside(value: object) -> bool:

@@ -33,6 +33,9 @@ MACHINES = {
     # Zabbix's default problem message from a bare sender address
     "zabbix_problem": _mail("zabbix@corp.example", "Problem: Free disk space is less than 5% on /mnt/share",
                             ZABBIX_RECORDS),
+    # the same under the mailbox's own word for a name (Zabbix's media type with a sender name set so)
+    "zabbix_named_as_its_mailbox": _mail("Zabbix <zabbix@corp.example>", "Problem: srv-files is unavailable by ICMP",
+                                         ZABBIX_RECORDS),
     # Nagios's notify-service-by-email: a banner, then records
     "nagios_service_alert": _mail(
         "nagios@monitor.corp.example", "** PROBLEM Service Alert: srv-1c-02/1C Cluster is CRITICAL **",
