@@ -16,9 +16,10 @@ from email.message import Message
 
 from postdesk.parsers.autophrases import _REPLY_PREFIX_RE
 from postdesk.parsers.autoread import _decoded, _safe_addresses
-from postdesk.parsers.autoshape import asks, first_person, requests_action, written_by_a_person
+from postdesk.parsers.autoshape import asks, first_person, names_a_person, requests_action, written_by_a_person
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.model import AutoVerdict
+from postdesk.parsers.signatures import closing_line
 
 # One record a line: a short label (at most four words, no sentence's punctuation) and its value after a colon
 # or an equals sign, an optional list marker before it; or a label alone that heads the records below it. A row
@@ -27,6 +28,10 @@ _RECORD_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[^\s:=.!?,;][^:=.!?;\t\n]{0,4
 # A person's mailbox by its shape: a first name or an initial and a last name joined by a dot or an underscore
 # ("a.kotova@", "ivan_petrov@"); a program's is one word ("alertmanager@", "veeam@", "backup@").
 _PERSONAL_LOCAL_RE = re.compile(r"[^\W\d_]+[._][^\W\d_]{2,}@", re.I)
+# What a program writes and a person typing records does not: the moment to the second ("10:00:05", a duration
+# "00:14:02"), or a field under an identifier's name ("alertname = DiskSpaceLow", "job_id=…"). A shop's order
+# typed as "Товар: …\nКоличество: …" has neither.
+_MACHINE_MARK_RE = re.compile(r"\b\d{1,2}:\d\d:\d\d\b|^[ \t]*(?:[-*•][ \t]+)?[a-z][a-z0-9_.]*[ \t]*=[ \t]*\S", re.M)
 _LABEL_WORDS = 4
 _MIN_RECORDS = 4
 _MAX_LINES = 80
@@ -38,7 +43,7 @@ def program_report(msg: Message, subject: str, text: str) -> AutoVerdict | None:
         return AutoVerdict("bulk", "X-Cron-Env (the output of a scheduled job, mailed by cron)")
     if _named_sender(msg) or text.count("\n") > 2 * _MAX_LINES or _REPLY_PREFIX_RE.match(subject):
         return None  # most people's mail stops here: their client writes their name beside the address
-    if not _records_only(text):
+    if not _records_only(text) or not _MACHINE_MARK_RE.search(text):
         return None
     if first_person(text) or asks(text) or requests_action(text) or written_by_a_person(text):
         return None
@@ -79,15 +84,20 @@ def _records_only(text: str) -> bool:
     if len(lines) < _MIN_RECORDS or len(lines) > _MAX_LINES:
         return False
     others = [line for line in lines if not _record(line)]
-    if any(_sentence(line) for line in others):  # "Thank you very much." above a quoted header block
+    if any(_persons_line(line) for line in others):  # "Thank you very much." above a quoted header block
         return False
     records = len(lines) - len(others)
     return records >= _MIN_RECORDS and records * 3 >= len(lines) * 2
 
 
-def _sentence(line: str) -> bool:
-    """A person's sentence: three words or more that end in a full stop, an exclamation or a question mark."""
-    return line.rstrip().endswith((".", "!", "?")) and len(line.split()) >= 3
+def _persons_line(line: str) -> bool:
+    """A line only a person writes among records: a sentence (three words or more that end in a full stop, an
+    exclamation or a question mark), a greeting or thanks ("Здравствуйте!", "Добрый день,", "Спасибо!"), a
+    closing formula, a first and last name."""
+    end = line.rstrip()
+    if end.endswith(("!", ",")) or (end.endswith((".", "?")) and len(line.split()) >= 3):
+        return True
+    return closing_line(end.strip()) or names_a_person(end.strip())
 
 
 def _record(line: str) -> bool:

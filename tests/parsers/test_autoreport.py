@@ -24,6 +24,9 @@ def _mail(sender: str, subject: str, body: str, *headers: str) -> bytes:
 ZABBIX_RECORDS = ("Problem started at 10:00:05 on 2026.12.07\nProblem name: Free disk space is less than 5% on "
                   "/mnt/share\nHost: srv-files\nSeverity: High\nOperational data: 3.1 %\nOriginal problem ID: 58812\n")
 
+ORDER = "Товар: бумага А4 SvetoCopy\nКоличество: 50 пачек\nДоставка: до 15.12\nАдрес: Казань, ул. Баумана, 44\n"
+PAID = "Оплачено: 07.12.2026 10:14:22, п/п 1877\n"
+
 MACHINES = {
     # cronie: a root job's output, with X-Cron-Env (and nothing else that says automatic)
     "cronie_job_output": _mail(
@@ -70,6 +73,12 @@ PEOPLE = {
         "o.smirnova@corp.example", "Новый сотрудник 14.12",
         "ФИО: Петров Иван Сергеевич\nДолжность: менеджер по продажам\nОтдел: продажи, Казань\nДата выхода: 14.12.2026\n"
         "Доступы: 1С, почта, VPN\nНоутбук: да\n"),
+    # a shop's order typed as fields from a one-word mailbox with no name, the bank's payment time pasted in:
+    # greeted, signed or thanked; and the bare fields with no time a program stamps
+    "shop_order_greeted": _mail("zakaz@shop-kazan.example", "Заказ", "Здравствуйте!\n\n" + ORDER + PAID),
+    "shop_order_signed": _mail("zakaz@shop-kazan.example", "Заказ", ORDER + PAID + "\nРустам Хабибуллин\n"),
+    "shop_order_thanks": _mail("zakaz@shop-kazan.example", "Заказ", ORDER + PAID + "\nСпасибо!\n"),
+    "shop_order_fields_only": _mail("zakaz@shop-kazan.example", "Заказ бумаги", ORDER),
     # a person's terse notice from a bare address: sentences, not records
     "terse_notice_bare_address": _mail("t.galiev@corp.example", "srv-1c-02",
                                        "Сервер недоступен с 10:00.\nЛоги во вложении.\nСтатус: критично.\n"),
