@@ -14,7 +14,7 @@ from email.message import Message
 from postdesk.parsers.autoabout import names_us_as_sender
 from postdesk.parsers.autoheaders import SUPPRESS_ALL, _header_verdict
 from postdesk.parsers.autolist import posted_by_a_person
-from postdesk.parsers.autonotice import notice_verdict
+from postdesk.parsers.autonotice import a_topic_not_a_reply, notice_verdict
 from postdesk.parsers.autophrases import (
     _ARF_SUBJECT_RE,
     _AUTO_HEADER_NAMES,
@@ -175,9 +175,10 @@ def _oof_subject_verdict(msg: Message, subject: str, body: str | None) -> AutoVe
     something, weak words need the template's sentence too."""
     if _OOF_PREFIX_RE.match(subject):
         text = _body_text(msg, body)
-        # "Auto-reply: how do I turn it off?", "Out of office: please set it up for me": a person's request;
-        # "Автоответ: [SD-12] …" answers the desk's own mail, whatever its template says
-        if _TICKET_TAG_RE.search(subject) or not (asks(text) or requests_action(text)):
+        # "Auto-reply: how do I turn it off?", "Out of office: please set it up for me", a topic answering no mail:
+        # a person's; "Автоответ: [SD-12] …" answers the desk's own mail, whatever its template says
+        if _TICKET_TAG_RE.search(subject) or not (asks(text) or requests_action(text) or (
+                a_topic_not_a_reply(msg, text) and stamped_letter(msg, text))):
             return AutoVerdict("auto-reply", f"out-of-office subject {_show(subject)!r}")
     elif _OOF_WORDS_RE.match(subject):
         evidence = _weak_auto_evidence(msg, body)

@@ -209,6 +209,19 @@ def away_reply(text: str, lowered: str | None = None) -> AutoVerdict | None:
     return None
 
 
+
+def a_topic_not_a_reply(msg: Message, text: str) -> bool:
+    """Whether an out-of-office prefix in the subject may be the writer's topic ("Автоматична відповідь: не
+    працює"), not a responder's: the mail answers no mail (a responder answers one, with In-Reply-To or
+    References) and its text says nothing a template says (away, back on a date, "for urgent matters", "without
+    access to e-mail").
+    auto._oof_subject_verdict takes it for a person's only when it is a signed note too (autostamp, which reads
+    this module); a template with none of these marks ("Back on Monday.") stays a responder's."""
+    if header_index(msg).keys() & {"in-reply-to", "references"}:
+        return False
+    top = " ".join(text[:1200].split())
+    return not any(r.search(top) for r in (_AWAY_RE, _OOF_BODY_RE, _BACK_RE, _ELSEWHERE_RE)) and not away_reply(text)
+
 # a template's sentences after "for urgent matters …": thanks, regards, the name; a person goes on with news
 _AFTER_TEMPLATE_RE = re.compile(
     r"(?:thank|many thanks|kind|best|regards|sincerely|спасибо|благодар|с уважением|danke|mit freundlichen|merci|"
