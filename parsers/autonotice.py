@@ -16,6 +16,7 @@ from email.message import Message
 
 from postdesk.parsers.autophrases import _OOF_BODY_RE, _REPLY_PREFIX_RE
 from postdesk.parsers.autoread import _content_type, _param, _part_text, _sender_local, _walk
+from postdesk.parsers.autoreport import personal_mailbox
 from postdesk.parsers.autoshape import (
     asks,
     first_person,
@@ -335,8 +336,9 @@ def _helpdesk_ack(subject: str, top: str, lowered: str, sender: str | None = Non
     if ticket is None and not (lowered and any(word in lowered for word in _ACK_WORDS)):
         return None  # most mail: no number in the subject, no acknowledgment's words
     ack = _ACK_TEXT_RE.search(top, 0, 3000 if ticket else 400)  # without a ticket subject: the opening only
-    if ack is None or asks(top) or requests_action(top):
-        return None
+    if ack is None or asks(top) or requests_action(top) or (personal_mailbox(sender) and not _ROLE_LOCAL_RE.search(
+            _sender_local(sender))):  # an engineer's own note on the ticket («обращение зарегистрировано …
+        return None  # Уточните, пожалуйста, …») from s.kim@; "it.support@" is a role's
     if ticket is None and ack.start() < 300 and _own_end(top[:ack.start()]) == ack.start() and not first_person(
             top) and _ROLE_LOCAL_RE.search(_sender_local(sender)):  # the sentence opens the mail's own text
         ticket = _TICKET_ID_RE.search(top, max(0, ack.start() - 80), ack.end() + 160)

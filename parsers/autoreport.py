@@ -61,11 +61,17 @@ def _named_sender(msg: Message) -> bool:
     raw = str(values[0][1])
     before = raw.partition("<")[0].strip().strip("\"' ")
     if "(" not in raw and ("<" not in raw or not before):  # a bare address, or one in angle brackets alone
-        return _PERSONAL_LOCAL_RE.match(raw.strip(" \t<>\"")) is not None  # "a.kotova@": a person without a name
+        return personal_mailbox(raw.strip(" \t<>\""))  # "a.kotova@": a person without a name
     if "@" in before:  # a name that may be the address itself ("alertmanager@x" <alertmanager@x>), or a comment
         return _name_beside(values[0][1])
     addr = raw.partition("<")[2].partition(">")[0].strip().lower()  # "Zabbix <zabbix@…>": the mailbox's own word
     return before.lower() not in (addr, addr.partition("@")[0])  # a name (an encoded word too)
+
+
+def personal_mailbox(address: str | None) -> bool:
+    """A person's mailbox by its shape ("a.kotova@", "ivan_petrov@"), no role's or program's ("support@", "veeam@",
+    "alertmanager@"): where no helpdesk, monitor or scheduler sends from."""
+    return bool(address) and _PERSONAL_LOCAL_RE.match(address or "") is not None
 
 
 def _name_beside(value: object) -> bool:

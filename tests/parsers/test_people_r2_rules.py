@@ -10,6 +10,10 @@ by probing the rules it passed, and the programs the same rules must keep automa
   answers no mail and says nothing a template says is a ticket; a responder answers a mail (In-Reply-To,
   References), says what a template says, or signs nothing ("Back on Monday."), and stays an auto-reply. A Kazakh
   colleague's «Автоматты жауап» is still dropped (NOT_YET).
+- Another helpdesk's engineer writing on their ticket from their own mailbox (parsers/autonotice._helpdesk_ack
+  with autoreport.personal_mailbox): «Ваше обращение зарегистрировано … Уточните, пожалуйста, серийный номер» from
+  s.kim@ was taken for the ticket system's acknowledgment; the same from support@, it.support@ or a role mailbox
+  under the agent's name stays one (a helpdesk-to-helpdesk loop is the classic).
 """
 
 from __future__ import annotations
@@ -122,4 +126,36 @@ def test_an_auto_reply_prefix_as_a_persons_topic_is_a_ticket(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(RESPONDERS))
 def test_a_responder_under_the_prefix_stays_an_auto_reply(name: str) -> None:
     m = parse_mail(RESPONDERS[name], OPTIONS)
+    assert m.auto is not None and m.auto.kind == "auto-reply", m.auto
+
+
+ACK_RU = "Здравствуйте!\n\nВаше обращение зарегистрировано под номером 48213. "
+
+
+def test_an_engineers_own_note_on_their_ticket_is_a_ticket() -> None:
+    raw = _mail("Сергей Ким <s.kim@hp-service.example>", "[Заявка №48213] Принтер HP LaserJet",
+                ACK_RU + "Уточните, пожалуйста, серийный номер принтера и приложите фото ошибки.\n\nСергей Ким\n"
+                "инженер сервисного центра\n")
+    m = parse_mail(raw, OPTIONS)
+    assert m.auto is None, m.auto
+
+
+ACKS = {
+    "support_mailbox": _mail(
+        "Сервисный центр HP <support@hp-service.example>", "[Заявка №48213] Принтер HP LaserJet",
+        ACK_RU + "Инженер свяжется с вами в течение рабочего дня. Пожалуйста, не изменяйте тему письма.\n\n"
+        "Сервисный центр HP\n"),
+    "dotted_role_mailbox": _mail(
+        "IT Support <it.support@vendor.example>", "[Ticket#2026120710000123] VPN",
+        "Your request has been received and a ticket has been created. Please keep the ticket number in the "
+        "subject.\n\nIT Support\n"),
+    "role_mailbox_under_the_agents_name": _mail(
+        "Сергей Ким <servicedesk@hp-service.example>", "[Заявка №48213] Принтер HP",
+        ACK_RU + "Ответственный: Сергей Ким.\n\nСергей Ким\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACKS))
+def test_a_helpdesks_acknowledgment_stays_automatic(name: str) -> None:
+    m = parse_mail(ACKS[name], OPTIONS)
     assert m.auto is not None and m.auto.kind == "auto-reply", m.auto
