@@ -365,10 +365,12 @@ def _webhook_failures(msg: Message, body: str | None) -> list[str]:
     """The failed recipients of a mail whose text is a webhook's JSON event data (`bouncenotes.event_failures`);
     the parts are decoded only when the caller's text starts as JSON does, or the mail is application/json."""
     if body is not None and _content_type(msg) != "application/json":
-        texts = [body] if body.lstrip()[:1] in ("{", "[") else []
+        texts = [body] if body[:200].lstrip()[:1] in ("{", "[") else []  # (not a copy of every mail's text)
     else:
         texts = _report_texts(msg)[:2]
     failed, _, after = event_failures(texts) if texts else ([], [], "")
+    if not failed:
+        return []
     return [] if asks(after) or requests_action(after) else failed  # a person's question below pasted data
 
 
