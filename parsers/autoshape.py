@@ -208,7 +208,11 @@ def answered_elsewhere(msg: Message) -> bool:
 
 
 # A person's name: one to three capitalized words of letters ("Ольга Смирнова", "Olga"), no department words.
-_NAME_LINE_RE = re.compile(r"^\s*[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё.'’-]*){0,2}\s*$")
+# capitals and small letters of the Latin (with its accents) and Cyrillic alphabets the centre's people write their
+# names in: Russian, Ukrainian, Belarusian, Kazakh («Айгүл Сәрсенова», «Олена Коваленко», "Łukasz Nowak")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽА-ЯЁІЇЄҐЎӘҒҚҢӨҰҮҺ"
+_LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģĥīįıĵķĺļľłńņňōőœŕŗřśŝşšţťūůűųźżžа-яёіїєґўәғқңөұүһ"
+_NAME_LINE_RE = re.compile(rf"^\s*[{_UPPER}][{_LOWER}'’-]+(?:\s+[{_UPPER}][{_LOWER}.'’-]*){{0,2}}\s*$")
 _DEPARTMENT_RE = re.compile(r"служб|отдел|департамент|поддержк|администратор|team|support|service|desk|"
                             r"department|admin|gateway|postmaster|шлюз", re.I)
 
@@ -332,7 +336,7 @@ _ACTION_STEMS = (
     "оформ", "настро", "предостав", "провер", "помоч", "помог", "сдела", "выда", "восстанов", "сброс", "включ",
     "отключ", "подключ", "установ", "созда", "откро", "продл", "измен", "добав", "удал", "разблок", "переустанов",
     "переда", "назнач", "замен", "обнов", "исправ", "почин", "перезапуст", "заказ", "закаж", "перевед", "перенес",
-    "посмотр", "разбер",
+    "посмотр", "разбер", "уточн", "приложи", "переключ",
     "set", "configure", "enable", "disable", "check", "fix", "help", "reset", "grant", "install", "create",
     "open", "extend", "change", "add", "remove", "unlock", "restore", "arrange", "process", "approve", "assign",
     "replace", "update", "repair", "order", "transfer", "move")

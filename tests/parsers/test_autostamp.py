@@ -44,6 +44,12 @@ PEOPLE = {
         "Иван Петров <i.petrov@branch.example>", "Принтер",
         "Принтер на 3 этаже не печатает с утра, горит красная лампа.\n\nИван Петров\n", "Precedence: bulk",
         "List-Unsubscribe: <https://gw.branch.example/u/1>"),
+    "ukrainian_note_signed": _mail(
+        "Олена Коваленко <o.kovalenko@branch.example>", "Принтер",
+        "Принтер на 2 поверсі не друкує з ранку.\n\nОлена Коваленко\n", "Precedence: bulk"),
+    "polish_note_signed": _mail(
+        "Łukasz Nowak <l.nowak@partner.example>", "Faktura",
+        "Faktura 118 nie dotarła do księgowości.\n\nŁukasz Nowak\n", "Precedence: bulk"),
     "own_procmail_loop": _mail(
         "Jane Doe <jane.doe@corp.example>", "Documents",
         "Hi,\n\nwho do I send the signed travel documents to? HR said it is you now.\n\nJane\n",

@@ -111,13 +111,7 @@ RESPONDERS = {
 }
 
 
-# autoshape.names_a_person reads a name in Russian letters only: "Айгерім Сейітқали" (Kazakh і, қ) names no one
-NOT_YET = {"kk_asks_to_turn_it_on": "a Kazakh name is no person's name to autoshape._NAME_LINE_RE (і, қ, ә, ө, "
-           "ү, ұ, ғ, ң are not in [а-яё]), so the signed note is not seen; the fix belongs there"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[n])]
-                                               if n in NOT_YET else []) for n in sorted(TOPICS)])
+@pytest.mark.parametrize("name", sorted(TOPICS))
 def test_an_auto_reply_prefix_as_a_persons_topic_is_a_ticket(name: str) -> None:
     m = parse_mail(TOPICS[name], OPTIONS)
     assert m.auto is None, m.auto
