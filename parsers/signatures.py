@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.linekinds import DELIM, EMPTY, RULE, TEXT
-from postdesk.parsers.signoffs import named_signoff_start, persons_name
+from postdesk.parsers.signoffs import named_signoff_start, paragraph_before, persons_name
 
 _CLOSINGS = (
     # ru / uk / be
@@ -183,12 +183,7 @@ def contact_block_start(lines: list[str]) -> int:
 
     Only the last paragraph is looked at, and only when some other paragraph comes before it.
     """
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    start = end
-    while start and lines[start - 1].strip():
-        start -= 1
+    start, end = paragraph_before(lines, len(lines))
     block = lines[start:end]
     images = 0
     while images < len(block) and block[images].lstrip().startswith(("[cid:", "[image:")):
@@ -248,11 +243,7 @@ def disclaimer_start(lines: list[str]) -> int:
     """
     start, end, cut = len(lines), len(lines), -1
     while True:
-        while end and not lines[end - 1].strip():
-            end -= 1
-        start = end
-        while start and lines[start - 1].strip():
-            start -= 1
+        start, end = paragraph_before(lines, end)
         if not end:
             return -1
         size = sum(map(len, lines[start:end]))
@@ -283,12 +274,7 @@ def _under_a_name(lines: list[str], start: int) -> bool:
     of the addressee, and asks nothing, is the company's footer even when it says nothing of a mistake (a UK company's
     registration and "intended solely for the use of the addressee", tests/mail
     `en_uk_company_registration_footer_sd527`); a request that speaks of confidential folders stands above."""
-    end = start
-    while end and not lines[end - 1].strip():
-        end -= 1
-    top = end
-    while top and lines[top - 1].strip():
-        top -= 1
+    top, end = paragraph_before(lines, start)
     block = [x.strip() for x in lines[top:end]]
     return bool(top and 1 <= len(block) <= 4 and all(
         len(x.split()) <= 5 and not x.endswith((".", "!", "?", ":", ",")) for x in block))

@@ -50,15 +50,21 @@ def _caseless(line: str) -> bool:
     return not any(c.isupper() or c.islower() or c in ".!?:;" for c in line)
 
 
-def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
-    """Index in the writer's own `lines` where a sign-off carrying the sender's name starts, and the rule's name
-    for `reply_cut`; (-1, "") when there is none, or no person's name is known."""
-    end = len(lines)
+def paragraph_before(lines: list[str], end: int) -> tuple[int, int]:
+    """(start, end) of the last paragraph that ends at or before `end`: the blank lines before `end` skipped,
+    then back to the blank line above; (0, 0) when there is none. The signature rules each read one so."""
     while end and not lines[end - 1].strip():
         end -= 1
     start = end
     while start and lines[start - 1].strip():
         start -= 1
+    return start, end
+
+
+def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
+    """Index in the writer's own `lines` where a sign-off carrying the sender's name starts, and the rule's name
+    for `reply_cut`; (-1, "") when there is none, or no person's name is known."""
+    start, end = paragraph_before(lines, len(lines))
     if not writer or not 1 <= end - start <= 6:
         return -1, ""
     first = lines[start].strip()

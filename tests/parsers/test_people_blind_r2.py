@@ -24,7 +24,7 @@ import pytest
 
 from postdesk.parsers import parse_mail
 from tests.parsers.test_autoshape_blind import MAIL_DIR, OPTIONS, check_rows_and_readme
-from tests.parsers.test_people_blind_r1 import Control
+from tests.parsers.test_people_blind_r1 import Control, _params
 
 PREFIX = "people_r2_"
 
@@ -111,11 +111,6 @@ CONTROL_MISSED: dict[str, str] = {
     "request, and an envelope's own notice carries the sender's message, so it is left a ticket (with an answer to "
     "the Reply-To person)",
 }
-
-
-def _params(rows: tuple[Person, ...] | tuple[Control, ...], xfail: dict[str, str]) -> list[object]:
-    return [pytest.param(r, id=r.name, marks=[pytest.mark.xfail(strict=True, reason=xfail[r.name])]
-                         if r.name in xfail else []) for r in rows]
 
 
 def _raw(name: str) -> bytes:
