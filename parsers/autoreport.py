@@ -18,13 +18,10 @@ from postdesk.parsers.autophrases import _REPLY_PREFIX_RE
 from postdesk.parsers.autoread import _decoded, _safe_addresses
 from postdesk.parsers.autoshape import asks, first_person, names_a_person, requests_action, written_by_a_person
 from postdesk.parsers.compat32 import header_index
+from postdesk.parsers.fieldnames import is_record
 from postdesk.parsers.model import AutoVerdict
 from postdesk.parsers.signatures import closing_line
 
-# One record a line: a short label (at most four words, no sentence's punctuation) and its value after a colon
-# or an equals sign, an optional list marker before it; or a label alone that heads the records below it. A row
-# of two or more cells a tab apart (a table, also an HTML table's) is a record whatever its first cell says.
-_RECORD_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[^\s:=.!?,;][^:=.!?;\t\n]{0,40}?(?:[ \t]*[:=][ \t]*\S|:[ \t]*$)")
 # A person's mailbox by its shape: a first name or an initial and a last name joined by a dot or an underscore
 # ("a.kotova@", "ivan_petrov@"); a program's is one word ("alertmanager@", "veeam@", "backup@").
 _PERSONAL_LOCAL_RE = re.compile(r"[^\W\d_]+[._][^\W\d_]{2,}@", re.I)
@@ -32,7 +29,6 @@ _PERSONAL_LOCAL_RE = re.compile(r"[^\W\d_]+[._][^\W\d_]{2,}@", re.I)
 # "00:14:02"), or a field under an identifier's name ("alertname = DiskSpaceLow", "job_id=…"). A shop's order
 # typed as "Товар: …\nКоличество: …" has neither.
 _MACHINE_MARK_RE = re.compile(r"\b\d{1,2}:\d\d:\d\d\b|^[ \t]*(?:[-*•][ \t]+)?[a-z][a-z0-9_.]*[ \t]*=[ \t]*\S", re.M)
-_LABEL_WORDS = 4
 _MIN_RECORDS = 4
 _MAX_LINES = 80
 
@@ -89,7 +85,7 @@ def _records_only(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < _MIN_RECORDS or len(lines) > _MAX_LINES:
         return False
-    others = [line for line in lines if not _record(line)]
+    others = [line for line in lines if not is_record(line)]
     if any(_persons_line(line) for line in others):  # "Thank you very much." above a quoted header block
         return False
     records = len(lines) - len(others)
@@ -106,10 +102,3 @@ def _persons_line(line: str) -> bool:
     return closing_line(end.strip()) or names_a_person(end.strip())
 
 
-def _record(line: str) -> bool:
-    if "\t" in line and sum(1 for cell in line.split("\t") if cell.strip()) >= 2:
-        return True
-    if _RECORD_RE.match(line) is None:
-        return False
-    label = re.split(r"[:=]", line.strip().lstrip("-*• \t"), maxsplit=1)[0]
-    return len(label.split()) <= _LABEL_WORDS

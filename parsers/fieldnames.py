@@ -11,6 +11,8 @@ header-field patterns from them; lookalikes.py asks which labels are a date.
 
 from __future__ import annotations
 
+import re
+
 FROM_FIELDS = (
     r"From|От|От кого|Von|De|De la|Da|Van|Fra|Från|Od|Lähettäjä|Feladó|Kimden|Expéditeur|Afzender|Από|Từ|Dari"
     r"|Šalje|Saatja|Nuo|מאת|من|发件人|發件人|寄件者|差出人|보낸 사람"
@@ -32,3 +34,21 @@ TO_FIELDS = (
     r"|Til|Till|Kopia|Do|DW|Komu|Vastaanottaja|Kime|Bilgi|Către|Προς|Κοιν|Címzett|Másolat|Копие|Đến"
     r"|Kepada|Per a|Adressaat|Kopija|Kópia|إلى|收件人|抄送|宛先|받는 사람|참조"
 )
+
+
+# One record a line: a short label (at most four words, no sentence's punctuation) and its value after a colon
+# or an equals sign, an optional list marker before it; or a label alone that heads the records below it. A row
+# of two or more cells a tab apart (a table, also an HTML table's) is a record whatever its first cell says.
+_RECORD_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[^\s:=.!?,;][^:=.!?;\t\n]{0,40}?(?:[ \t]*[:=][ \t]*\S|:[ \t]*$)")
+_LABEL_WORDS = 4
+
+
+def is_record(line: str) -> bool:
+    """Whether a line is one record of a form or a report ("ФИО гостя: Котова И.С.", "job_id = 17", a table row)
+    rather than a sentence: a program's report is made of them (autoreport), and so is a form a person fills in."""
+    if "\t" in line and sum(1 for cell in line.split("\t") if cell.strip()) >= 2:
+        return True
+    if _RECORD_RE.match(line) is None:
+        return False
+    label = re.split(r"[:=]", line.strip().lstrip("-*• \t"), maxsplit=1)[0]
+    return len(label.split()) <= _LABEL_WORDS

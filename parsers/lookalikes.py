@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
-from postdesk.parsers.fieldnames import DATE_FIELDS
+from postdesk.parsers.fieldnames import DATE_FIELDS, is_record
 from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT, _classify, _norm
 
 _SENTENCE_END = (".", "!", "?", "…")
@@ -146,17 +146,34 @@ def undated(norm: list[str], dates: list[tuple[int, int]]) -> bool:
 
 
 _ITEM_RE = re.compile(r"\s*+(\d{1,3})[.)]\s")  # "1. …", "2) …": a numbered list's item
+_LETTER_ITEM_RE = re.compile(r"\s*([a-zа-я])\)\s", re.I)  # "а) …", "b) …": a lettered list's item
+
+
+def _next_letter(norm: list[str], above: int, below: int) -> bool:
+    """Whether the line below is the lettered item after the one above («а) …» then «б) …»)."""
+    a, b = _LETTER_ITEM_RE.match(norm[above]), _LETTER_ITEM_RE.match(norm[below])
+    return a is not None and b is not None and ord(b.group(1).lower()) == ord(a.group(1).lower()) + 1
+
+
+def _form_field(line: str) -> bool:
+    """A short field of a form ("Кабинет: 305"), not a footer's first line that has a label too: a list's address
+    ("Mailing list: x@…"), a link, or a disclaimer's long sentence ("Confidentiality Notice: This e-mail …")."""
+    return len(line) <= 80 and "@" not in line and "://" not in line and is_record(line)
 
 
 def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
     """True when the line at i stands between two items of the writer's numbered list: the last text line above
-    is item N, the first below item N+1 ("1. The scanner jams.\\n__________\\n\\n2. The monitor …"). A rule
+    is item N, the first below item N+1 ("1. The scanner jams.\\n__________\\n\\n2. The monitor …"), or lettered
+    items «а) …» / «б) …», or two fields of a form the writer fills in ("ФИО гостя: …" / "Организация: …"). A rule
     drawn between the items divides the writer's list; a list footer does not go on counting (tests/mail
     `en_own_short_underscore_rule_between_items_sd746`)."""
     above = next((j for j in range(i - 1, max(i - 4, -1), -1) if kinds[j] != EMPTY), -1)
     below = next((j for j in range(i + 1, min(i + 4, len(kinds))) if kinds[j] != EMPTY), -1)
     if above < 0 or below < 0 or kinds[below] != TEXT:
         return False
+    if kinds[above] == TEXT and ((is_record(norm[above]) and _form_field(norm[below]))
+                                 or _next_letter(norm, above, below)):
+        return True  # a form's fields ("ФИО гостя: …" / "Организация: …") or items «а) …» / «б) …» ruled apart
     m, n = _ITEM_RE.match(norm[below]), None
     for j in range(above, max(above - 30, -1), -1):  # the item above may run over a few lines
         if kinds[j] != TEXT:

@@ -64,6 +64,8 @@ KEEPS = {  # probe -> a phrase of the writer's that the ticket's text must still
     "r7_e4_arabic_sender_outlook_label": "كيف أغير عنوان المرسل",
     "r7_h1_original_message_subject_quote": "и больше ничего, вложений нет",
     "r7_h2_original_message_colon_above": "Ни текста, ни вложений.",
+    "r7_f1_form_unnumbered_underscores": "Кабинет: 305",
+    "r7_f5_numbered_items_with_letters": "в) Диадок — подписание.",
 }
 
 
@@ -88,3 +90,20 @@ def test_a_framed_block_with_the_senders_name_is_still_their_signature() -> None
     m = parse_mail(raw, OPTIONS)
     assert m.text == "Коллеги, добрый день.\n\nПрошу обновить карточку контрагента в 1С."
     assert m.reply_cut is not None and m.reply_cut.rule == "framed-signature"
+
+
+@pytest.mark.parametrize("tail", [
+    "Итого: 5 шт.\n_______________________________________________\nIt-help mailing list: it-help@lists.example\n"
+    "https://lists.example/it-help\n",
+    "Tel: +44 20 7946 0958\n____________________\nConfidentiality Notice: This e-mail message, including any "
+    "attachments, is for the sole use of the intended recipient.\n",
+    "Телефон: 123-45-67\n________________________________\nОт: Служба поддержки <service@corp.example>\n"
+    "Отправлено: 10 февраля 2026 г. 10:15\nКому: Иван Петров\nТема: [SD-5] Доступ\n\nЗаявка SD-5 принята.\n",
+], ids=["list-footer", "disclaimer", "outlook-history"])
+def test_a_rule_under_a_field_still_ends_the_letter_over_a_footer_or_history(tail: str) -> None:
+    """A form's fields ruled apart stay the writer's (r7_f1); a rule under the writer's last field over a list's
+    footer, a disclaimer or Outlook's history still ends the letter."""
+    raw = ("From: Иван Петров <i.petrov@corp.example>\nTo: service@corp.example\nSubject: Re: [SD-5]\n"
+           "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nДобрый день! Проверьте доступ.\n\n" + tail)
+    text = parse_mail(raw.encode(), OPTIONS).text
+    assert not any(word in text for word in ("_____", "mailing list", "Confidentiality", "SD-5 принята"))
