@@ -100,8 +100,15 @@ def maybe_mobile(t: str) -> bool:
 
 
 def is_mobile(t: str, s: str) -> bool:
-    """True when the stripped line `t` (normalised line `s`) is a mobile footer; call behind maybe_mobile."""
+    """True when the stripped line `t` (normalised line `s`) is a mobile footer; call behind maybe_mobile. A line
+    that goes on after a comma with a conjunction ("Отправлено с iPhone, а на ноутбуке письма нет") is the
+    writer's sentence about their phone, not the phone's footer."""
+    if ", " in t and _GOES_ON_RE.search(t):
+        return False
     return _MOBILE_RE.match(_MD_LINK_RE.sub(r"\1", s) if "](" in s else s) is not None or _sent_from_device(t)
+
+
+_GOES_ON_RE = re.compile(r",\s+(?:а|но|однако|хотя|but|however|though)\s", re.I)  # (not "so": "…, so excuse typos")
 
 
 _GLUED_LINK_RE = re.compile(r"(?<=\S)<https?://[^<>\s]{1,300}>")

@@ -66,6 +66,7 @@ KEEPS = {  # probe -> a phrase of the writer's that the ticket's text must still
     "r7_h2_original_message_colon_above": "Ни текста, ни вложений.",
     "r7_f1_form_unnumbered_underscores": "Кабинет: 305",
     "r7_f5_numbered_items_with_letters": "в) Диадок — подписание.",
+    "r7_e6_ru_sent_from_iphone_sentence": "а на ноутбуке в Outlook письма нет",
 }
 
 
