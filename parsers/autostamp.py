@@ -24,6 +24,7 @@ from postdesk.parsers.autophrases import _DAEMON_LOCAL, _LIST_HEADERS, _NOREPLY_
 from postdesk.parsers.autoread import _decoded, _first_word, _header, _headers, _safe_addresses
 from postdesk.parsers.autoshape import names_a_person, requests_action, said_of_the_past, written_by_a_person
 from postdesk.parsers.compat32 import header_index
+from postdesk.parsers.quotes import explain_reply
 
 # What no gateway puts on a person's mail: a program's own words that it is automatic, or a real list's headers.
 _STRONG = frozenset(name.lower() for name in (
@@ -100,8 +101,12 @@ _UNREAD_RE = re.compile(r"\b(?:address|mailbox|account|e-?mail)\b[^.]{0,40}\b(?:
 
 def personal_letter(text: str, from_name: str = "") -> bool:
     """A letter from a person to the reader: it asks them something or asks them to act, it is signed by a
-    person, and it does not read as a mass mailing (links, "you are receiving this", length)."""
-    if len(text) > 4000 or len(_LINK_RE.findall(text)) > 2 or _MASS_RE.search(text):
+    person, and it does not read as a mass mailing (links, "you are receiving this", length). A reply's quoted
+    history under the letter (Outlook's unquoted original) is not the writer's: the letter is read above it."""
+    if _MASS_RE.search(text):
+        return False
+    text = _above_history(text)
+    if len(text) > 4000 or len(_LINK_RE.findall(text)) > 2:
         return False
     own = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))[:3000]
     if not _signed(own, from_name):
@@ -110,6 +115,17 @@ def personal_letter(text: str, from_name: str = "") -> bool:
     # something ("Принтер на 3 этаже не печатает.\n\nИван Петров"); a mailing links somewhere, and a program's
     # notice is signed by none
     return _speaks_to_reader(own) or (bool(from_name.strip()) and len(own) < 1200 and not _LINK_RE.search(own))
+
+
+_HISTORY_RULES = frozenset({"attribution", "header-block", "forward-separator", "footer-rule"})
+
+
+def _above_history(text: str) -> str:
+    """The text above the quoted history the reply cut finds (its signature kept, which the cut would drop)."""
+    _, cut = explain_reply(text)
+    if cut is not None and cut.rule in _HISTORY_RULES and (at := text.find(cut.line)) > 0:
+        return text[:at]
+    return text
 
 
 def _speaks_to_reader(own: str) -> bool:

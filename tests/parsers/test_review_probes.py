@@ -67,6 +67,9 @@ KEEPS = {  # probe -> a phrase of the writer's that the ticket's text must still
     "r7_f1_form_unnumbered_underscores": "Кабинет: 305",
     "r7_f5_numbered_items_with_letters": "в) Диадок — подписание.",
     "r7_e6_ru_sent_from_iphone_sentence": "а на ноутбуке в Outlook письма нет",
+    # the stamped-letter review: a partner behind a gateway's stamp replying over a long or Outlook-style history
+    "st_b11_long_quote_history": "Could you send the signed copy today?",
+    "st_b12_outlook_top_post_reply": "Could you tell me when it will be ready?",
 }
 
 
