@@ -31,6 +31,13 @@ _MUNGED_RE = re.compile(r"^['\"]?(.+?)['\"]? via \S", re.I)
 _ROBOT_LOCAL_RE = re.compile(r"notif|robot|\bbot\b|daemon|bounce|owner|request|digest|admin|system|alert", re.I)
 
 
+def robot_mailbox(address: str) -> bool:
+    """Whether an address's mailbox is a program's by its name (no-reply@, mailer-daemon@, notifications@,
+    build-bot@, digest@ …), whatever display name it sends under."""
+    local = address.lower().partition("@")[0]
+    return local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local) is not None
+
+
 def posted_by_a_person(msg: Message, text: str) -> bool:
     """Whether a mail the list headers mark is a member's own request: one sender under a person's first and last
     name, at a mailbox that is neither the list's own address nor a robot's, with no mass mailer's mark, whose
@@ -43,9 +50,7 @@ def posted_by_a_person(msg: Message, text: str) -> bool:
     if munged := _MUNGED_RE.match(name):  # the list's From for DMARC's sake: the member's name, the list's address
         member = munged.group(1).strip("\"' ")
         return names_a_person(member) and not _ROBOT_LOCAL_RE.search(member) and (asks(text) or requests_action(text))
-    local = address.lower().partition("@")[0]
-    if not names_a_person(name.strip("\"' ")) or local in _NOREPLY_LOCAL or (
-            local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local) or _ROBOT_LOCAL_RE.search(name)):
+    if not names_a_person(name.strip("\"' ")) or robot_mailbox(address) or _ROBOT_LOCAL_RE.search(name):
         return False
     if address.lower() in _list_addresses(msg):
         return False  # the list writes under its own address: a digest, a moderator's notice

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from email.message import Message
 
 from postdesk.parsers.autoheaders import list_names_us
-from postdesk.parsers.autolist import _ROBOT_LOCAL_RE
+from postdesk.parsers.autolist import robot_mailbox
 from postdesk.parsers.autonotice import _AWAY_RE
-from postdesk.parsers.autophrases import _DAEMON_LOCAL, _LIST_HEADERS, _NOREPLY_LOCAL
+from postdesk.parsers.autophrases import _LIST_HEADERS
 from postdesk.parsers.autoread import _decoded, _first_word, _header, _headers, _safe_addresses
 from postdesk.parsers.autoshape import names_a_person, requests_action, said_of_the_past, written_by_a_person
 from postdesk.parsers.compat32 import header_index
@@ -66,8 +66,7 @@ def stamped_letter(msg: Message, text: str) -> bool:
         return False
     froms = _safe_addresses(_headers(msg, "From"))
     name, address = (" ".join(_decoded(froms[0][0]).split()), froms[0][1]) if len(froms) == 1 else ("", "")
-    local = address.lower().partition("@")[0]
-    if local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local):
+    if robot_mailbox(address):
         return False
     core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()  # "Tom Becker (Jira)", "Petrov, Ivan"
     if core and not names_a_person(core):
