@@ -3848,6 +3848,503 @@ CASES: tuple[Expect, ...] = (
         lacks=('ケーブルを交換', '差出人'),
         ticket_ref='SD-762',
     ),
+    # ------------------------------------------------- round 8 (issue 15): blind, written before reading parsers/
+    Expect(
+        'en_gmail_attribution_wrapped_addr_next_line_best_sd801.eml',
+        'Re: [SD-801] Door badge',
+        'laura.mills@corp.example', 'Laura Mills', 'en',
+        text_is=(
+            'Hi,\n\nthe new badge works on all doors now. Thanks for sorting it out so fast.',
+            'Hi,\n\nthe new badge works on all doors now. Thanks for sorting it out so fast.\n\nBest,\nLaura',
+        ),
+        lacks=('re-issued', 'wrote:'),
+        ticket_ref='SD-801',
+    ),
+    Expect(
+        'en_thunderbird_us_short_date_cheers_sd802.eml',
+        'Re: [SD-802] Second monitor',
+        'mike.turner@corp.example', 'Mike Turner', 'en',
+        text_is=(
+            'Got it, the monitor is on my desk and working. Cheers for the quick delivery.',
+            'Got it, the monitor is on my desk and working. Cheers for the quick delivery.\n\nCheers,\nMike',
+        ),
+        lacks=('delivered to your desk',),
+        ticket_ref='SD-802',
+    ),
+    Expect(
+        'en_apple_mail_address_own_line_title_phone_links_sd803.eml',
+        'Re: [SD-803] Expense tool login',
+        'mark.evans@corp.example', 'Mark Evans', 'en',
+        text_is=(
+            "Hello,\n\nI can log in again, but the tool still shows last month's currency rates"
+            '. Could someone\nfrom the finance systems team have a look?',
+            "Hello,\n\nI can log in again, but the tool still shows last month's currency rates"
+            '. Could someone\nfrom the finance systems team have a look?\n\nMark Evans',
+            "Hello,\n\nI can log in again, but the tool still shows last month's currency rates"
+            '. Could someone\nfrom the finance systems team have a look?\n\nMark Evans\nSenior Ac'
+            'countant | Finance\n+44 20 7946 0321\nwww.corp.example | linkedin.com/in/mark-evan'
+            's-fin',
+        ),
+        lacks=('password has been reset',),
+        ticket_ref='SD-803',
+    ),
+    Expect(
+        'en_outlook_android_get_outlook_rule_from_sent_sd804.eml',
+        'RE: [SD-804] Teams meeting room',
+        'priya.shah@corp.example', 'Priya Shah', 'en',
+        text_is=(
+            'Yes, please book Orion for Thursday 14:00-15:00, 8 people.',
+        ),
+        lacks=('Get Outlook', 'shall we book', 'Sent:'),
+        ticket_ref='SD-804',
+    ),
+    Expect(
+        'en_windows_mail_footer_header_block_no_rule_sd805.eml',
+        'RE: [SD-805] Keyboard',
+        'owen.price@corp.example', 'Owen Price', 'en',
+        text_is=(
+            'The new keyboard arrived, thank you. The old one can be collected from desk 3.14.',
+        ),
+        lacks=('Sent from Mail', 'on its way'),
+        ticket_ref='SD-805',
+    ),
+    Expect(
+        'de_outlook_urspruengliche_nachricht_viele_gruesse_sd806.eml',
+        'AW: [SD-806] Zugang SAP',
+        'jan.hoffmann@corp.example', 'Jan Hoffmann', 'en',
+        text_is=(
+            'Hallo,\n\nder Zugang zu SAP funktioniert jetzt. Vielen Dank für die schnelle Hilfe!',
+        ),
+        lacks=('Viele Grüße', 'melden Sie sich erneut'),
+        ticket_ref='SD-806',
+    ),
+    Expect(
+        'fr_outlook_message_d_origine_space_colon_sd807.eml',
+        'RE: [SD-807] Imprimante 3e étage',
+        'marie.dupont@corp.example', 'Marie Dupont', 'en',
+        text_is=(
+            "Bonjour,\n\nl'imprimante fonctionne de nouveau, merci beaucoup.",
+        ),
+        lacks=('Cordialement', 'technicien passera', 'Objet'),
+        ticket_ref='SD-807',
+    ),
+    Expect(
+        'es_outlook_mensaje_original_un_saludo_sd808.eml',
+        'RE: [SD-808] Portátil lento',
+        'carlos.ruiz@corp.example', 'Carlos Ruiz', 'en',
+        text_is=(
+            'Hola,\n\ndespués de la actualización el portátil va mucho mejor. Podéis cerrar la incidencia.',
+        ),
+        lacks=('Un saludo', 'actualizaciones pendientes'),
+        ticket_ref='SD-808',
+    ),
+    Expect(
+        'nl_outlook_oorspronkelijk_bericht_met_vriendelijke_groet_sd809.eml',
+        'RE: [SD-809] Wachtwoord verlopen',
+        'pieter.devries@corp.example', 'Pieter de Vries', 'en',
+        text_is=(
+            'Hoi,\n\nhet nieuwe wachtwoord werkt, ook op mijn telefoon. Bedankt!',
+        ),
+        lacks=('opnieuw ingesteld',),
+        ticket_ref='SD-809',
+        text_xfail='round 8 first run: "Met vriendelijke groet,", a blank line, then name + department is kept',
+    ),
+    Expect(
+        'pt_outlook_mensagem_original_atenciosamente_sd810.eml',
+        'RE: [SD-810] Acesso à pasta partilhada',
+        'joao.pereira@corp.example', 'João Pereira', 'en',
+        text_is=(
+            'Bom dia,\n\njá consigo abrir a pasta, obrigado. Só falta a permissão de escrita na subpasta Relatórios.',
+        ),
+        lacks=('Atenciosamente', 'foi concedido'),
+        ticket_ref='SD-810',
+    ),
+    Expect(
+        'it_outlook_messaggio_originale_cordiali_saluti_sd811.eml',
+        'R: [SD-811] Stampante ufficio acquisti',
+        'giulia.romano@corp.example', 'Giulia Romano', 'en',
+        text_is=(
+            'Buongiorno,\n\nla stampante ora funziona, grazie mille.',
+        ),
+        lacks=('Cordiali saluti', 'sostituito il toner'),
+        ticket_ref='SD-811',
+    ),
+    Expect(
+        'pl_outlook_wiadomosc_oryginalna_pozdrawiam_sd812.eml',
+        'Odp: [SD-812] Drukarka',
+        'anna.kowalska@corp.example', 'Anna Kowalska', 'en',
+        text_is=(
+            'Dzień dobry,\n\ndrukarka działa, dziękuję za szybką pomoc.',
+        ),
+        lacks=('Pozdrawiam', 'proszę sprawdzić'),
+        ticket_ref='SD-812',
+    ),
+    Expect(
+        'sv_outlook_ursprungligt_meddelande_halsningar_sd813.eml',
+        'SV: [SD-813] VPN hemifrån',
+        'erik.lindqvist@corp.example', 'Erik Lindqvist', 'en',
+        text_is=(
+            'Hej,\n\nVPN fungerar nu hemifrån också. Tack för hjälpen!',
+        ),
+        lacks=('Hälsningar', 'förnyat ditt certifikat'),
+        ticket_ref='SD-813',
+    ),
+    Expect(
+        'nb_outlook_opprinnelig_melding_mvh_sd814.eml',
+        'SV: [SD-814] Ny mobiltelefon',
+        'ole.hansen@corp.example', 'Ole Hansen', 'en',
+        text_is=(
+            'Hei,\n\ntelefonen er satt opp og e-posten synkroniserer. Takk!',
+        ),
+        lacks=('Mvh', 'resepsjonen'),
+        ticket_ref='SD-814',
+    ),
+    Expect(
+        'da_outlook_oprindelig_meddelelse_venlig_hilsen_sd815.eml',
+        'SV: [SD-815] Adgang til lønsystemet',
+        'mette.nielsen@corp.example', 'Mette Nielsen', 'en',
+        text_is=(
+            'Hej,\n\njeg kan nu logge ind i lønsystemet. Mange tak.',
+        ),
+        lacks=('Venlig hilsen', 'adgang er oprettet'),
+        ticket_ref='SD-815',
+    ),
+    Expect(
+        'en_gmail_greeting_and_signoff_only_sd816.eml',
+        'Re: [SD-816] Headset',
+        'tom.baker@corp.example', 'Tom Baker', 'en',
+        text_is=(
+            'Hi Sam,\n\nThank you!',
+        ),
+        lacks=('Best regards', 'reception desk'),
+        ticket_ref='SD-816',
+    ),
+    Expect(
+        'en_iphone_one_word_thanks_sd817.eml',
+        'Re: [SD-817] Wi-Fi password',
+        'grace.hill@corp.example', 'Grace Hill', 'en',
+        text_is=(
+            'Thanks!',
+        ),
+        lacks=('Sent from my iPhone', 'Orion-2026'),
+        ticket_ref='SD-817',
+    ),
+    Expect(
+        'en_gmail_plus_one_sd818.eml',
+        'Re: [SD-818] Printer in room 2.10',
+        'leo.grant@corp.example', 'Leo Grant', 'en',
+        text_is=(
+            '+1',
+        ),
+        lacks=('objections',),
+        ticket_ref='SD-818',
+    ),
+    Expect(
+        'en_samsung_yes_sent_from_my_galaxy_original_message_sd819.eml',
+        'Re: [SD-819] Laptop swap tomorrow',
+        'ella.scott@corp.example', 'Ella Scott', 'en',
+        text_is=(
+            'Yes',
+        ),
+        lacks=('Galaxy', 'swap your laptop'),
+        ticket_ref='SD-819',
+    ),
+    Expect(
+        'fr_gmail_emoji_only_a_ecrit_space_colon_sd820.eml',
+        'Re: [SD-820] Écran cassé',
+        'luc.martin@corp.example', 'Luc Martin', 'en',
+        text_is=(
+            '👍',
+        ),
+        lacks=('remplacé jeudi', 'écrit'),
+        ticket_ref='SD-820',
+    ),
+    Expect(
+        'de_gmail_am_um_schrieb_samsung_gesendet_sd821.eml',
+        'Re: [SD-821] Headset defekt',
+        'klara.braun@corp.example', 'Klara Braun', 'en',
+        text_is=(
+            'Danke, das neue Headset funktioniert.',
+        ),
+        lacks=('Samsung', 'liegt am Empfang'),
+        ticket_ref='SD-821',
+    ),
+    Expect(
+        'ru_outlook365_ot_otpravleno_rule_signature_title_phone_sd822.eml',
+        'RE: [SD-822] Доступ к 1С ЗУП',
+        'e.krylova@corp.example', 'Елена Крылова', 'ru',
+        text_is=(
+            'Добрый день!\n\nДоступ появился, спасибо. Но в отчёте по отпускам не видно февраля'
+            ' — проверьте, пожалуйста, права на этот отчёт.',
+        ),
+        lacks=('С уважением', 'доб. 2210', 'Доступ к 1С ЗУП выдан'),
+        ticket_ref='SD-822',
+    ),
+    Expect(
+        'ru_yandex_mobile_date_comma_name_addr_footer_sd823.eml',
+        'Re: [SD-823] Пропуск на парковку',
+        'a.zaitsev@yandex.ru', 'Андрей Зайцев', 'ru',
+        text_is=(
+            'Спасибо, пропуск получил.',
+        ),
+        lacks=('Яндекс', 'забрать у охраны'),
+        ticket_ref='SD-823',
+    ),
+    Expect(
+        'ru_mailru_2026_attribution_quote_no_space_dash_signature_sd824.eml',
+        'Re[2]: [SD-824] Не приходит почта',
+        'n.orlov@mail.ru', 'Николай Орлов', 'ru',
+        text_is=(
+            'Заработало, письма пошли. Спасибо!',
+        ),
+        lacks=('очистили ваш ящик', 'Николай Орлов'),
+        ticket_ref='SD-824',
+    ),
+    Expect(
+        'ru_gmail_attribution_wrapped_angle_bracket_sd825.eml',
+        'Re: [SD-825] Удалённый доступ',
+        'olga.mironova@gmail.com', 'Ольга Миронова', 'ru',
+        text_is=(
+            'Здравствуйте!\n\nПодключилась, всё работает. Можно закрывать заявку.',
+            'Здравствуйте!\n\nПодключилась, всё работает. Можно закрывать заявку.\n\nОльга',
+        ),
+        lacks=('инструкцию по подключению',),
+        ticket_ref='SD-825',
+    ),
+    Expect(
+        'ru_forward_peresylaemoe_comment_above_sd826.eml',
+        'Fwd: [SD-826] Картриджи',
+        'i.belyaev@corp.example', 'Игорь Беляев', 'ru',
+        text_is=(
+            'Коллеги, посмотрите письмо поставщика ниже: они просят номер заявки для отгрузки картриджей.',
+        ),
+        lacks=('Для отгрузки укажите', 'Пересылаемое'),
+        ticket_ref='SD-826',
+    ),
+    Expect(
+        'ru_bitrix24_html_napisal_blockquote_sd827.eml',
+        'Re: [SD-827] Портал Битрикс',
+        'm.kuznetsova@corp.example', 'Марина Кузнецова', 'ru',
+        text_is=(
+            'Добрый день,\n\nзадачи в портале снова открываются. Благодарю!',
+        ),
+        lacks=('перезапустили службу',),
+        ticket_ref='SD-827',
+    ),
+    Expect(
+        'ru_thunderbird_bottom_post_pishet_signature_sd828.eml',
+        'Re: [SD-828] Сканер',
+        's.volkov@corp.example', 'Сергей Волков', 'ru',
+        text_is=(
+            'Fujitsu fi-7160, инвентарный номер НБ-0442.',
+        ),
+        lacks=('какая модель', 'С уважением'),
+        ticket_ref='SD-828',
+    ),
+    Expect(
+        'ru_apple_mail_ipad_napisal_a_sd829.eml',
+        'Re: [SD-829] Почта на iPad',
+        't.belova@icloud.com', 'Татьяна Белова', 'ru',
+        text_is=(
+            'Всё настроилось, спасибо большое!',
+        ),
+        lacks=('Отправлено с iPad', 'настройки почты'),
+        ticket_ref='SD-829',
+    ),
+    Expect(
+        'kk_latin_gmail_cyrillic_attribution_qurmetpen_sd830.eml',
+        'Re: [SD-830] Kompúter',
+        'asel.n@corp.example', 'Asel Nurlanqyzy', 'en',
+        text_is=(
+            'Sálemetsiz be,\n\nkompúter qosyldy, bári jumys istep tur. Raqmet!',
+        ),
+        lacks=('қайта қостық',),
+        ticket_ref='SD-830',
+        text_xfail='round 8 first run: the Kazakh valediction "Qurmetpen," + name is kept',
+    ),
+    Expect(
+        'uz_outlook_kimdan_yuborildi_hurmat_bilan_sd831.eml',
+        'RE: [SD-831] Printer',
+        'd.karimov@corp.example', 'Dilshod Karimov', 'en',
+        text_is=(
+            'Assalomu alaykum,\n\nprinter ishlayapti, rahmat.',
+        ),
+        lacks=('Hurmat bilan', 'kartrij'),
+        ticket_ref='SD-831',
+    ),
+    Expect(
+        'en_own_line_ends_in_wrote_colon_commands_sd832.eml',
+        'Re: [SD-832] Print spooler',
+        'rachel.adams@corp.example', 'Rachel Adams', 'en',
+        text_is=(
+            'Hi,\n\nI ran exactly what your colleague Ben wrote:\n\n  net stop spooler\n  net star'
+            't spooler\n\nNothing changed, the queue is still stuck at 14 jobs.',
+        ),
+        lacks=('queue clears',),
+        ticket_ref='SD-832',
+    ),
+    Expect(
+        'en_own_sentence_date_and_name_on_one_line_sd833.eml',
+        'Re: [SD-833] VPN tokens',
+        'victor.hughes@corp.example', 'Victor Hughes', 'en',
+        text_is=(
+            'On Monday, 9 February, Peter Lang from accounting tried the new token and it wor'
+            'ked,\nso the problem is only with the old tokens.',
+            'On Monday, 9 February, Peter Lang from accounting tried the new token and it wor'
+            'ked,\nso the problem is only with the old tokens.\n\nVictor',
+        ),
+        lacks=('does the new VPN token',),
+        ticket_ref='SD-833',
+    ),
+    Expect(
+        'en_quote_unquoted_wrapped_line_middle_top_post_sd834.eml',
+        'Re: [SD-834] Shared calendar',
+        'nora.bell@corp.example', 'Nora Bell', 'en',
+        text_is=(
+            'The calendar shows up now, thanks. I can also edit entries.',
+            'The calendar shows up now, thanks. I can also edit entries.\n\nNora',
+        ),
+        lacks=('Board Meetings', 'an hour before'),
+        ticket_ref='SD-834',
+    ),
+    Expect(
+        'en_nested_quotes_comments_between_levels_sd835.eml',
+        'Re: [SD-835] Slow laptop',
+        'ben.carter@corp.example', 'Ben Carter', 'en',
+        text_is=(
+            'Yes, still 9 minutes this morning.\n\n>> Also Outlook freezes when I open attachme'
+            'nts.\n\nOutlook is fine since the update.\n\n>> Can someone look at it this week?\n>\n'
+            '> We can come on Thursday.\n\nThursday works, I am in room 4.12 all day.',
+        ),
+        lacks=('Is the laptop still slow', 'takes 10 minutes'),
+        ticket_ref='SD-835',
+    ),
+    Expect(
+        'en_pasted_powershell_lines_start_with_gt_sd836.eml',
+        'Re: [SD-836] AD script',
+        'joanne.reid@corp.example', 'Joanne Reid', 'en',
+        text_is=(
+            'Hi,\n\nthe script still fails, here is the output:\n\n> Get-ADUser jdoe\n> Error: Una'
+            'ble to contact the server. This may be because this server does not exist.\n\nPS C'
+            ':\\> Test-NetConnection dc01 -Port 389\nTcpTestSucceeded : False',
+            'Hi,\n\nthe script still fails, here is the output:\n\n> Get-ADUser jdoe\n> Error: Una'
+            'ble to contact the server. This may be because this server does not exist.\n\nPS C'
+            ':\\> Test-NetConnection dc01 -Port 389\nTcpTestSucceeded : False\n\nThanks,\nJo',
+        ),
+        lacks=('send us the output',),
+        ticket_ref='SD-836',
+    ),
+    Expect(
+        'en_ps_after_signature_block_sd837.eml',
+        'Re: [SD-837] Payroll access',
+        'helen.ward@corp.example', 'Helen Ward', 'en',
+        text_is=(
+            'Thanks, it works now.\n\nPS: the printer in room 4.02 also needs a new toner.',
+            'Thanks, it works now.\n\nRegards,\nHelen Ward\nHR Coordinator\n\nPS: the printer in ro'
+            'om 4.02 also needs a new toner.',
+        ),
+        lacks=('access to the payroll folder',),
+        ticket_ref='SD-837',
+    ),
+    Expect(
+        'en_gmail_forward_with_comment_above_sd838.eml',
+        'Fwd: [SD-838] Invoice portal',
+        'sophie.clark@corp.example', 'Sophie Clark', 'en',
+        text_is=(
+            "Hi team,\n\nsee the supplier's message below: the invoice portal link they sent gives me a 404.",
+        ),
+        lacks=('Dear customer', 'Forwarded message'),
+        ticket_ref='SD-838',
+    ),
+    Expect(
+        'en_attribution_deleted_only_gt_lines_sd839.eml',
+        'Re: [SD-839] Network drive',
+        'adam.fox@corp.example', 'Adam Fox', 'en',
+        text_is=(
+            'Done, the drive is mapped and I can open the files.',
+        ),
+        lacks=('Please map',),
+        ticket_ref='SD-839',
+    ),
+    Expect(
+        'en_signature_on_top_answer_below_quote_sd840.eml',
+        'Re: [SD-840] Scanner model',
+        'oliver.grant@corp.example', 'Oliver Grant', 'en',
+        text_is=(
+            'It is a Fujitsu fi-7160, asset tag NB-1188.',
+        ),
+        lacks=('which scanner model',),
+        ticket_ref='SD-840',
+        text_xfail='round 8 first run: the signature on top is returned, the answer below the quote is lost',
+    ),
+    Expect(
+        'en_signoff_sentence_is_the_reply_sd841.eml',
+        'Re: [SD-841] Projector in Orion',
+        'lucy.moore@corp.example', 'Lucy Moore', 'en',
+        text_is=(
+            'Thanks for the quick fix, it works now.',
+            'Thanks for the quick fix, it works now.\n\nLucy',
+        ),
+        lacks=('HDMI cable',),
+        ticket_ref='SD-841',
+    ),
+    Expect(
+        'en_thanks_first_line_then_question_sd842.eml',
+        'Re: [SD-842] Sales share',
+        'tim.fisher@corp.example', 'Tim Fisher', 'en',
+        text_is=(
+            'Thanks,\none more thing: could I also get read access to the Sales share?',
+            'Thanks,\none more thing: could I also get read access to the Sales share?\n\nTim',
+        ),
+        lacks=('Finance share access',),
+        ticket_ref='SD-842',
+    ),
+    Expect(
+        'ru_own_line_ends_napisal_colon_quote_sd843.eml',
+        'Re: [SD-843] Роутер в переговорной',
+        'p.nikitin@corp.example', 'Павел Никитин', 'ru',
+        text_is=(
+            'Добрый день!\n\nСделал, как Сергей написал:\n\n  перезагрузил роутер и подождал 5 ми'
+            'нут\n\nНе помогло, Wi-Fi в переговорной по-прежнему пропадает.',
+        ),
+        lacks=('перезагрузите, пожалуйста',),
+        ticket_ref='SD-843',
+    ),
+    Expect(
+        'ru_inline_answers_unquoted_wrapped_line_sd844.eml',
+        'Re: [SD-844] Новый сотрудник',
+        'g.fomina@corp.example', 'Галина Фомина', 'ru',
+        text_is=(
+            'Смирнов Олег Петрович, выходит 16 февраля.\n\n> Нужен ли ему ноутбук или хватит ст'
+            'ационарного компьютера в\nкабинете 210?\n\nНужен ноутбук, он часто ездит по филиала'
+            'м.',
+        ),
+        lacks=('Подскажите, пожалуйста', 'IT Service Desk'),
+        ticket_ref='SD-844',
+    ),
+    Expect(
+        'en_own_from_to_error_lines_above_quote_sd845.eml',
+        'Re: [SD-845] File share error',
+        'daniel.young@corp.example', 'Daniel Young', 'en',
+        text_is=(
+            'Hi,\n\nhere is what I see when I copy the report:\n\nFrom: laptop NB-1042\nTo: \\\\fs01'
+            '\\finance\\reports\nError: Access is denied.\n\nCould you check my rights on that fol'
+            'der?',
+        ),
+        lacks=('which error do you get',),
+        ticket_ref='SD-845',
+    ),
+    Expect(
+        'en_bottom_post_no_attribution_own_on_monday_line_sd846.eml',
+        'Re: [SD-846] Laptop swap',
+        'greg.lewis@corp.example', 'Greg Lewis', 'en',
+        text_is=(
+            "On Monday I'm off. On Tuesday 10:00 works, room 2.05.",
+            "On Monday I'm off. On Tuesday 10:00 works, room 2.05.\n\nGreg",
+        ),
+        ticket_ref='SD-846',
+        text_xfail='round 8 first run: a mail opening with a lone ">" line (no attribution) keeps the quote',
+    ),
 )
 
 BY_FILE = {c.file: c for c in CASES}
