@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+from postdesk.daemon.aftercommit import held, later
 from postdesk.parsers.headers import CONTROL
 
 FORMATS = ("text", "json")
@@ -155,13 +156,32 @@ class JsonFormatter(logging.Formatter):
         return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
+class Handler(logging.StreamHandler):
+    """Writes a line at once, or, inside the pipeline's hold on a transaction (daemon/aftercommit.py), once
+    that transaction is done: the lines of an attempt that was undone and done again are never written."""
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        if not held():
+            return bool(super().handle(record))
+        if self.filter(record):  # now, so the line gets the fields of the mail in hand
+            later(lambda: self._write(record))
+        return True
+
+    def _write(self, record: logging.LogRecord) -> None:
+        self.acquire()
+        try:
+            self.emit(record)
+        finally:
+            self.release()
+
+
 def configure(verbose: bool, log_format: str | None = None) -> str:
     """Log to stderr in the given format (else $POSTDESK_LOG_FORMAT, else text); returns the format used."""
     chosen = log_format or os.environ.get(FORMAT_ENV) or "text"
     if chosen not in FORMATS:
         chosen = "text"
     os.environ[FORMAT_ENV] = chosen
-    handler = logging.StreamHandler()
+    handler = Handler()
     handler.addFilter(FieldsFilter())
     handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler], force=True)

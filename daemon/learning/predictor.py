@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from postdesk.daemon.aftercommit import later
 from postdesk.daemon.config import Config
 from postdesk.daemon.web import metrics
 from postdesk.parsers.model import InboundMail
@@ -121,12 +122,12 @@ def model_event(tx: Tx, ticket_id: int, d: Decision, now: datetime) -> None:
         label, _, confidence = d.model.partition(" ")
         tx.add_event(ticket_id, actor="system", via="system", kind="model", now=now, routed=True, queue=label,
                      confidence=float(confidence), reason=f"model: {d.model}")
-        metrics.MODEL_DECISIONS.labels("routed").inc()
+        later(metrics.MODEL_DECISIONS.labels("routed").inc)  # once, after the commit
     else:
         tx.add_event(ticket_id, actor="system", via="system", kind="model", now=now, routed=False,
                      guesses=[[q, p] for q, p in d.guesses],
                      reason="below the threshold; guesses: " + ", ".join(f"{q} {p:.2f}" for q, p in d.guesses))
-        metrics.MODEL_DECISIONS.labels("guessed").inc()
+        later(metrics.MODEL_DECISIONS.labels("guessed").inc)
 
 
 def model_corrected(tx: Tx, t: TicketView, queue: str, agent: str, now: datetime) -> None:
@@ -135,4 +136,4 @@ def model_corrected(tx: Tx, t: TicketView, queue: str, agent: str, now: datetime
     if chosen is None or chosen != t.queue or queue == chosen:
         return
     tx.add_event(t.id, actor=agent, via="command", kind="model-error", now=now, predicted=chosen, corrected=queue)
-    metrics.MODEL_ERRORS.inc()
+    later(metrics.MODEL_ERRORS.inc)

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
+from postdesk.daemon.aftercommit import holding
 from postdesk.daemon.config import Config
 from postdesk.daemon.knowledge import KnowledgeBase
 from postdesk.daemon.learning.predictor import predictor_for
@@ -98,15 +99,18 @@ class Pipeline:
             parsed += [next(mails) for _ in range(len(chunk) - len(parsed))]  # before the transaction: never
             lap = self._lap("parse", lap)  # wait for a parser holding the lock
             for attempt in range(1, CONFLICT_TRIES + 1):
-                try:
-                    done, lap = self._transaction(chunk, parsed, outcomes, lap)
-                    break
-                except Exception as exc:
-                    if not is_conflict(exc) or attempt == CONFLICT_TRIES:
-                        raise
-                    log.warning("PostgreSQL undid a transaction of %d mails for a lock conflict with another "
-                                "daemon (attempt %d); doing them again", len(chunk), attempt)
-                    time.sleep(random.uniform(0.005, 0.05) * attempt)  # the two daemons part ways
+                with holding() as hold:  # its lines and counts wait for the commit (daemon/aftercommit.py)
+                    try:
+                        done, lap = self._transaction(chunk, parsed, outcomes, lap)
+                        break
+                    except Exception as exc:
+                        if not is_conflict(exc) or attempt == CONFLICT_TRIES:
+                            raise
+                        undone = hold.drop()
+                        log.warning("PostgreSQL undid a transaction of %d mails for a lock conflict with another "
+                                    "daemon (attempt %d; %d of its log lines and counts dropped); doing them again",
+                                    len(chunk), attempt, undone)
+                time.sleep(random.uniform(0.005, 0.05) * attempt)  # the two daemons part ways
             loaded, parsed = loaded[done:], parsed[done:]
         return outcomes
 

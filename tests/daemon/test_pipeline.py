@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 from sqlalchemy import text, update
 from sqlalchemy.engine import Connection
 
+from postdesk.daemon import logs
 from postdesk.daemon.config import Config, load_config
 from postdesk.daemon.pipeline.runner import Pipeline
 from postdesk.daemon.web.tokens import reply_token
@@ -356,22 +360,42 @@ def test_a_batch_undone_by_a_deadlock_is_done_again_and_nothing_is_quarantined(d
     before = len(outbox.list_rows(db))
     rows = [store(db, mail("Re: Сканер [SD-2]", "Всё ещё не сканирует").as_bytes()),
             store(db, mail("Re: Принтер [SD-1]", "И печатать перестал").as_bytes())]
-    other = db.engine.connect()  # another daemon's batch: SD-1 first, then SD-2
-    tx = other.begin()
-    other.execute(text("SET LOCAL deadlock_timeout = '10s'"))  # so that PostgreSQL undoes the pipeline's, not ours
-    hold(other, 1)
-    worker, out = in_thread(lambda: pipeline.process_batch(rows))  # SD-2, then waits for SD-1
-    time.sleep(0.5)
-    hold(other, 2)  # the cycle: PostgreSQL undoes the pipeline's transaction after its deadlock_timeout (1 s)
-    tx.commit()
-    other.close()
-    worker.join(20)
+    with daemon_log() as log_file:
+        other = db.engine.connect()  # another daemon's batch: SD-1 first, then SD-2
+        tx = other.begin()
+        other.execute(text("SET LOCAL deadlock_timeout = '10s'"))  # so that PostgreSQL undoes the pipeline's
+        hold(other, 1)
+        worker, out = in_thread(lambda: pipeline.process_batch(rows))  # SD-2, then waits for SD-1
+        time.sleep(0.5)
+        hold(other, 2)  # the cycle: PostgreSQL undoes the pipeline's transaction after its deadlock_timeout (1 s)
+        tx.commit()
+        other.close()
+        worker.join(20)
     outcomes = out[0]
     assert [outcomes[r].kind for r in rows] == [OutcomeKind.FOLLOW_UP] * 2  # type: ignore[index]
     assert inbound_q.list_by_status(db, "quarantined") == []
     detail = {n: TicketStore(db).detail(n) for n in (1, 2)}
     assert [[m.kind for m in d.messages].count("follow-up") for d in detail.values()] == [1, 1]  # type: ignore[union-attr]
     assert len(outbox.list_rows(db)) == before + 2  # one notice to each ticket's people, not two
+    lines = log_file.getvalue().splitlines()
+    assert [x for x in lines if "lock conflict" in x], "the test made no deadlock"
+    for row in rows:  # the undone attempt told nothing of its work: each mail's outcome is in the log once
+        assert len([x for x in lines if f"inbound {row} <" in x]) == 1, lines
+
+
+@contextmanager
+def daemon_log() -> Iterator[io.StringIO]:
+    """The lines the daemon's own handler writes meanwhile (logs.configure's), as an admin reads them."""
+    out, root = io.StringIO(), logging.getLogger()
+    handler, level = logs.Handler(out), root.level
+    handler.setFormatter(logs.TextFormatter())
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield out
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def test_a_reply_whose_first_mail_commits_between_its_two_looks_follows_it_up(desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
