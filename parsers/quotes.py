@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, orphan_head, unglue_lines
 from postdesk.parsers.footers import banner_end, maybe_banner
+from postdesk.parsers.leading import quoted_letter, signature_on_top
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -81,19 +82,6 @@ _GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answ
 _CID_RE = re.compile(r"\[cid:[^\]\s]{1,300}\](?:<[^<>\s]{1,500}>)?")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*+\n){2,}")
 _SHORT_TAIL = 4  # at most this many text lines after a quoted reply are a signature or footer, not a reply
-
-
-def _quoted_letter(norm: list[str], i: int, end: int) -> bool:
-    """Whether the quoted lines i..end are a letter: they open with a greeting ("> Hello Kate,", "> Добрый день!")
-    or end with a sign-off line (a name of one to four words, no sentence: "> IT Service Desk"), over two
-    lines at least. A cited policy, a command (`> ping 10.0.0.15`) or a figure (`> 50 GB: sales@`) is neither."""
-    said = [t for x in range(i, end) if (t := norm[x].lstrip(" \t>").rstrip())]
-    if len(said) < 2:
-        return False
-    first, last = said[0], said[-1]
-    greets = first[-1:] in ",!" and first[:1].isalpha() and len(first.split()) <= 4
-    signs = last[:1].isupper() and last[-1:].isalnum() and len(last.split()) <= 4 and ":" not in last
-    return greets or signs
 
 
 def _header_block_end(kinds: list[str], norm: list[str], i: int, leading: bool = False) -> int:
@@ -192,7 +180,10 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int], rep
     n = len(kinds)
     while i < n:
         k = kinds[i]
-        if k in (EMPTY, MOBILE, DELIM, SIGSEP, RULE, FORWARD):
+        if k == SIGSEP and reply and (end := signature_on_top(norm, kinds, i)) > 0:
+            drop.update(range(i, end))  # the writer's signature on top, their answer below the quote
+            i = end
+        elif k in (EMPTY, MOBILE, DELIM, SIGSEP, RULE, FORWARD):
             drop.add(i)
             i += 1
         elif k == ATTRIB:
@@ -209,7 +200,7 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int], rep
         elif k == HEADER and (end := _header_block_end(kinds, norm, i, leading=True)) > 0:
             drop.update(range(i, end))
             i = end
-        elif reply and k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and _quoted_letter(
+        elif reply and k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and quoted_letter(
                 norm, i, end):
             # a quoted letter that opens the mail is what the writer answers below it, as under an attribution
             # (tests/mail `*_sd738`, `*_sd755`, `*_sd756`: bottom posts and inline answers, glued or not)

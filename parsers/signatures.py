@@ -170,7 +170,9 @@ _PHONE_RE = re.compile(r"(?:\+|\b(?:tel|тел|phone|mob|моб|факс|fax)\b[
 _WEB_RE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.-]+|\b[\w-]+\.[a-z]{2,6}/[\w%-]")
 _NAME_WORD = r"[A-ZА-ЯЁÀ-Þ][^\W\d_]*(?:[.'’-][^\W\d_]*)*\.?"  # "Егоров", "O'Neill", "Jean-Luc", "И.В."
 _PRONOUNS = r"(?:\s*\((?:[^\W\d_]+/)+[^\W\d_]+\))?"  # "Maria Lopez (she/her)": pronouns after the name
-_NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}{_PRONOUNS}\s*,?\s*$")
+# the lower-case particles of family names ("Pieter de Vries", "Ludwig van der Berg", "Maria da Silva")
+_PARTICLES = r"(?:(?-i:van|von|der|den|de|da|di|du|del|della|la|le|ter|ten|dos|das|do|bin|ibn|al|y)\s+){0,2}"
+_NAME_LINE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_PARTICLES}{_NAME_WORD}){{0,3}}{_PRONOUNS}\s*,?\s*$")
 # "Bob Smith | Engineer | ACME", "Иван Петров — бухгалтерия": the name, then the title after a bar or a dash
 _NAME_AND_TITLE_RE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}{_PRONOUNS}\s*[|•·–—]\s*\S")
 
@@ -197,6 +199,24 @@ def contact_block_start(lines: list[str]) -> int:
     if contacts < (1 if len(block) <= 7 else 2):
         return -1  # a long corporate block (title, department, company, address) carries two contact lines
     return start
+
+
+def closing_over_name(lines: list[str]) -> int:
+    """Index of a closing formula that is a paragraph of its own over a last paragraph that is a name block (the
+    name, then one or two short lines that end no sentence: a title, a department), or -1. Outlook and many
+    writers put an empty line between the closing and the name ("Met vriendelijke groet,\n\nPieter de
+    Vries\nAfdeling Inkoop", tests/mail `*_sd809`); with the name right under it signature_start has it already.
+    A closing over a bare name or none ("Best regards\n\nSome One", "Best regards,\n\n//Jef": Discourse keeps
+    both) or over a sentence stays."""
+    start, end = paragraph_before(lines, len(lines))
+    block = [x.strip() for x in lines[start:end]]
+    if not 2 <= len(block) <= 3 or not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])):
+        return -1
+    if any(len(x) > 50 or x.endswith(("!", "?", ":", ";")) or len(x.split()) > 5 for x in block) or any(
+            x.endswith(".") or any(c.isdigit() for c in x) for x in block[1:]):
+        return -1
+    top = closing_above(lines, start)
+    return top if top < start else -1
 
 
 def _phone(line: str) -> bool:
@@ -344,6 +364,8 @@ def cut_signature(kept: list[int], norm: list[str], kinds: list[str],
     if sig < 0:
         sig, rule = contact_block_start(own), "contact-block"  # name, title, phone or links as the last paragraph
         sig = closing_above(own, sig) if sig > 0 else sig
+    if sig < 0:
+        sig, rule = closing_over_name(own), "closing-formula"  # "Met vriendelijke groet,\n\nPieter de Vries"
     if sig < 0:
         sig, rule = framed_start(kept, norm, kinds, writer), "framed-signature"  # company, name, TEL between two rules
     if sig < 0 and writer:

@@ -26,6 +26,7 @@ _ONE_LINE_NOTICE_RU = (
     "лицами, не являющимися адресатами, запрещено. Если вы получили это сообщение по ошибке, сообщите отправителю "
     "и удалите его.\n")
 
+_ON = "On Mon, 9 Feb 2026 at 10:15, Desk <d@x.example> wrote:\n"  # an attribution
 # (mail text, what the writer wrote, the rule that cut -- None: nothing was cut)
 CUT = [
     # issue 15 round 5: a separator under a closing, a dated one, a rule over a lower-case footer that asks nothing
@@ -279,6 +280,31 @@ CUT = [
      "Thanks", "forward-separator"),
     ("Ok.\n\n  Original Message  \nFrom: Bob <b@x.example>\nSent: Tuesday, 3 March 2015 10:00\nSubject: x\n\nhi\n",
      "Ok.", "forward-separator"),
+    # issue 15 round 8: a quoted question alone on top is what the writer answers below it (tests/mail `*_sd846`)
+    ("> Which floor is your desk on?\n\n4th floor, desk 4.12.\n", "4th floor, desk 4.12.", None),
+    ("> Добрый день! Подскажите, пожалуйста, номер кабинета?\nКабинет 305.\n", "Кабинет 305.", None),
+    ("> Can we swap your laptop on Monday morning?\n\nMonday is fine.\n\n-- \nGreg\n", "Monday is fine.",
+     "signature-separator"),
+    # the writer's signature on top ("signature above the quote"), the answer below the quote (`*_sd840`)
+    ("-- \nOliver Grant | Logistics\n+44 20 7946 0555\n\nOn 10/02/2026 09:14, Desk wrote:\n> Which model?\n\n"
+     "Fujitsu fi-7160.\n", "Fujitsu fi-7160.", None),
+    ("-- \nС уважением, Сергей Волков\nтел. 2210\n\n10.02.2026 09:14, Desk пишет:\n> Какой у вас кабинет?\n\n"
+     "Кабинет 305.\n", "Кабинет 305.", None),
+    ("--\nAnna\n\n" + _ON + "> Which laptop?\n\nDell Latitude 5440.\n\n> Since when?\n\nMonday.\n",
+     "Dell Latitude 5440.\n\n> Since when?\n\nMonday.", None),
+    # ... KEPT: a sentence or a question under the `--` on top is the writer's letter, and a block over a quote
+    # with nothing below it is all the writer wrote
+    ("--\nI still cannot print, the queue is stuck, could you look again today?\n\n" + _ON
+     + "> Restarted the spooler.\n\nPS: the printer is in room 2.10.\n",
+     "I still cannot print, the queue is stuck, could you look again today?", "attribution"),
+    ("-- \nThe scanner on floor 2 has not worked since the firmware update last Friday.\n\n" + _ON
+     + "> Which scanner?\n\nThanks\n", "The scanner on floor 2 has not worked since the firmware update last Friday.",
+     "attribution"),
+    ("-- \nJohn Smith\n\n" + _ON + "> Which scanner?\n", "John Smith", "attribution"),
+    # a closing, an empty line, then a name block of name and title/department (`*_sd809`); particles in names
+    ("Works now.\n\nMet vriendelijke groet,\n\nPieter de Vries\nAfdeling Inkoop\n", "Works now.", "closing-formula"),
+    ("Done.\n\nKind regards,\n\nLudwig van der Berg\nFacilities\n", "Done.", "closing-formula"),
+    ("Готово.\n\nС уважением,\n\nИван Петров\nбухгалтерия\n", "Готово.", "closing-formula"),
 ]
 
 KEPT = [
@@ -420,6 +446,17 @@ KEPT = [
     "Hi,\n\nthe subject line says\nOriginal Message\nbut the body is empty. Why?",
     "Hi,\n\nI get a mail titled\n\nOriginal Message\n\nevery morning from an unknown sender. Is it spam?",
     "Hi,\n\nForwarded message\nfrom the bank below, is it real?",
+    # issue 15 round 8: a quoted prompt answered in the pasted session itself, a short quoted command, a chat log
+    "> Are you sure you want to continue connecting (yes/no)?\n> yes\n> Host key verification failed.\n\n"
+    "What does this mean?",
+    "> ping 10.0.0.15?\n\nno reply",
+    "> Is the VPN down for everyone today?\n> Anna: yes, since 9:00\n\nThat was our team chat this morning.",
+    # a closing over a bare name after an empty line (Discourse keeps it), over names the writer introduces, as the
+    # whole mail, or over a sentence
+    "Hi,\n\nall good.\n\nBest regards\n\nSome One",
+    "Hi,\n\nplease add these two to the group:\n\nKind regards,\n\nJohn Smith\nMary Jones",
+    "Regards,\n\nJohn Smith\nFinance",
+    "Hi,\n\nsee you then.\n\nBest regards,\n\nAnna Berg\nThe meeting is at 10:00.",
 ]
 
 
@@ -546,6 +583,10 @@ CUT_BY_NAME = [
     ("สวัสดีครับ\n\nใช้งานได้แล้ว\n\nด้วยความเคารพ\nสมชาย ใจดี\n", "สมชาย ใจดี", "สวัสดีครับ\n\nใช้งานได้แล้ว",
      "closing-formula"),
     ("好了，谢谢。\n\n此致\n王 芳\n", "王 芳", "好了，谢谢。", "closing-formula"),
+    # round 8: one capitalised word of a closing over the sender's first name alone (tests/mail `*_sd830`)
+    ("Ok, works.\n\nQurmetpen,\nAsel\n", "Asel Nurlanqyzy", "Ok, works.", "closing-formula"),
+    ("Printer ishlayapti.\n\nHurmat,\nDilshod\n", "Dilshod Karimov", "Printer ishlayapti.", "closing-formula"),
+    ("Đã xong.\n\nThân,\nAn\n", "Nguyễn Văn An", "Đã xong.", "closing-formula"),
 ]
 # the writer's own lines that look like such a sign-off: a colon line, more names than the sender's, not the
 # last paragraph, more words after the dashes, a first name only
@@ -562,6 +603,11 @@ KEPT_BY_NAME = [
     ("Attendees:\n\n- John Smith\n- Mary Jones", "John Smith"),
     ("สวัสดีครับ\n\nกรุณาอนุมัติคำขอนี้ด้วยครับ ขอบคุณ?\nสมชาย ใจดี", "สมชาย ใจดี"),
     ("Hi,\n\nthe budget is fine.\n\nApproved\nJohn Smith", "John Smith"),
+    # round 8: a lower-case word, more names than the sender's, a Russian word the lists would know, a figure
+    ("Hi,\n\nthe laptop is ready.\n\nplease,\nJohn", "John Smith"),
+    ("Hi,\n\nthe laptop is ready.\n\nCongrats,\nJohn and Mary", "John Smith"),
+    ("Готово.\n\nПока,\nАсель", "Асель Нурланова"),
+    ("Hi,\n\nthe laptop is ready.\n\nCall,\nJohn 2210", "John Smith"),
 ]
 
 

@@ -1,0 +1,63 @@
+"""What stands above the writer's answer in a bottom-posted reply, with no own text before it.
+
+A bottom post opens with what the writer answers: an attribution with its quote (quotes.py), a quoted letter
+without an attribution (the writer deleted it, or the client wrote none), a quoted question alone, and in some
+clients the writer's own signature, put on top of the quote by a "signature above the quote" setting. Each test
+here says whether the lines at the top are such a thing, so that quotes.py goes on to the answer below them.
+"""
+
+from __future__ import annotations
+
+from postdesk.parsers.linekinds import ATTRIB, EMPTY, QUOTE, TEXT
+from postdesk.parsers.lookalikes import asks
+
+_TOP_SIGNATURE_LINES = 6  # text lines under a `-- ` on top that may still be a signature
+_TOP_SIGNATURE_WIDTH = 60  # a signature's line (name, title, phone) is short; a sentence of the letter is not
+
+
+def quoted_letter(norm: list[str], i: int, end: int) -> bool:
+    """Whether the quoted lines i..end are what the writer answers below them: a letter that opens with a greeting
+    ("> Hello Kate,", "> Добрый день!") or ends with a sign-off line (a name of one to four words, no sentence:
+    "> IT Service Desk"), over two lines at least (tests/mail `*_sd738`, `*_sd755`, `*_sd756`); or a question
+    ending the quote ("> Can we come by on Monday at 10:00 to swap your laptop?", tests/mail `*_sd846`). A cited
+    policy, a command (`> ping 10.0.0.15`), a figure (`> 50 GB: sales@`) or a prompt answered in the quoted
+    session itself (`> Continue (yes/no)?` over `> yes`) is none of them."""
+    said = [t for x in range(i, end) if (t := norm[x].lstrip(" \t>").rstrip())]
+    if not said:
+        return False
+    first, last = said[0], said[-1]
+    if asks(last) and last[:1].isupper():
+        return True
+    if len(said) < 2:
+        return False
+    greets = first[-1:] in ",!" and first[:1].isalpha() and len(first.split()) <= 4
+    signs = last[:1].isupper() and last[-1:].isalnum() and len(last.split()) <= 4 and ":" not in last
+    return greets or signs
+
+
+def signature_on_top(norm: list[str], kinds: list[str], i: int) -> int:
+    """The index of the attribution under a signature that opens the mail at the `-- ` line i, or -1.
+
+    Thunderbird's and Outlook's "signature above the quote" puts the writer's signature first; a writer who then
+    answers below the quote leaves it there (tests/mail `en_signature_on_top_answer_below_quote_sd840`). The
+    block is one to six short lines that ask nothing, right above an attribution whose quote the writer's text
+    follows; a sentence under the `--` (a long line, a question) is the writer's letter and stays.
+    """
+    n, j, texts = len(kinds), i + 1, 0
+    while j < n and kinds[j] in (TEXT, EMPTY):
+        if kinds[j] == TEXT:
+            line = norm[j].strip()
+            texts += 1
+            if len(line) > _TOP_SIGNATURE_WIDTH or line.endswith(("?", "!")) or texts > _TOP_SIGNATURE_LINES:
+                return -1
+        j += 1
+    if not texts or j >= n or kinds[j] != ATTRIB:
+        return -1
+    below = j
+    while below < n and kinds[below] in (ATTRIB, EMPTY):
+        below += 1
+    if below >= n or kinds[below] != QUOTE:
+        return -1
+    while below < n and kinds[below] in (QUOTE, EMPTY):
+        below += 1
+    return j if TEXT in kinds[below:] else -1
