@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from postdesk.parsers import auto, bounces
 from postdesk.parsers.addresses import parse_address_headers, parse_addresses
+from postdesk.parsers.appledouble import drop_applefile_headers
 from postdesk.parsers.autophrases import _REPLY_PREFIX_RE
 from postdesk.parsers.autoshape import names_a_department, names_a_person
 from postdesk.parsers.body import read_content
@@ -39,6 +40,7 @@ _PART_HEAD = re.compile(  # a preamble that opens with a part's header block and
     r"content-(?:type|transfer-encoding|disposition)[ \t]*:[^\n]*\n(?:[ \t!-~][^\n]*\n)*\r?\n", re.I)
 _CONTAINER = re.compile(r"(?:multipart|message)/", re.I)
 _FIRST_ONLY = ("subject", "message-id", "reply-to", "date", "in-reply-to", "references")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 
@@ -159,6 +161,8 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     msg, parts = _tree(raw, defects)
     if any(isinstance(p.preamble, str) and _PART_HEAD.match(p.preamble) for p in parts):
         parts = _preamble_parts(msg, parts, defects)
+    if b"ppledouble" in raw or b"ppleDouble" in raw:  # Apple Mail's two parts for one file (rare)
+        parts = drop_applefile_headers(msg, parts, defects)
     headers = _headers(msg, defects)
     index = header_index(msg)  # by lower-cased name, built once: auto.py reads the same one
 
@@ -232,6 +236,9 @@ def parse_mail(raw: bytes, options: ParseOptions, *, envelope_from: str | None =
         raw = raw.encode("utf-8", "surrogateescape")
     if not raw or not raw.strip():
         return _empty(options, envelope_from, envelope_to, ["mail: empty"])
+    if raw.startswith(_UTF8_BOM):  # an editor's byte order mark would make the first header a body line
+        raw = raw[len(_UTF8_BOM):]
+        defects.append("mail: byte order mark before the header block dropped")
     try:
         return _parse(bytes(raw), options, envelope_from, envelope_to, defects)
     except Exception as exc:  # last resort: the pipeline quarantines on defects, never on a crash

@@ -25,6 +25,10 @@ _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
 _KNOWN_CTE = frozenset({"7bit", "8bit", "binary", "base64", "quoted-printable"})
 _CTE_SPELLINGS = {"base64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
+_COMMENT = re.compile(r"\([^()]*\)")
+# `=` and blanks at a line's end: RFC 2045 6.7 (3) has a decoder delete the blanks transport added, which leaves
+# a soft line break; binascii keeps the `=` and the line break
+_SOFT_BREAK_BLANKS = re.compile(r"=[ \t]+(?=\r?\n|$)", re.M)
 
 
 @lru_cache(maxsize=1024)
@@ -45,7 +49,8 @@ def _normalize_cte(part: Message) -> None:
     """Trim and lower-case Content-Transfer-Encoding so that "base64 " or "Quoted-Printable\t" still decodes."""
     cte = part.get("content-transfer-encoding")
     if isinstance(cte, str):
-        clean = cte.strip().lower()
+        # a structured field (RFC 2045 section 6.1 via RFC 822): `BASE64 (encoded by gateway)` is base64
+        clean = (_COMMENT.sub("", cte) if "(" in cte else cte).strip().lower()
         if clean not in _KNOWN_CTE:  # `base-64`, `Quoted_Printable`: the words of a known encoding, misspelt
             clean = _CTE_SPELLINGS.get(_NOT_LETTER.sub("", clean), clean)
         if clean != cte:
@@ -64,11 +69,24 @@ def payload(part: Message, defects: list[str]) -> bytes:
         raw = raw_payload(part)
         if part.get("content-transfer-encoding") == "base64" and isinstance(raw, str):
             return _base64(raw, _content_type(part), defects)
+        if part.get("content-transfer-encoding") == "quoted-printable" and isinstance(raw, str) and (
+                _SOFT_BREAK_BLANKS.search(raw)):
+            return _quoted_printable(raw)
         data = part.get_payload(decode=True)
     except Exception as exc:  # damaged transfer encoding or an unserializable embedded message
         defects.append(f"mime: undecodable part {_content_type(part)} ({type(exc).__name__})")
         return b""
     return data if isinstance(data, bytes) else b""
+
+
+def _quoted_printable(raw: str) -> bytes:
+    """QP whose soft line breaks have blanks after the `=`: the blanks dropped, then decoded as the stdlib does."""
+    text = _SOFT_BREAK_BLANKS.sub("=", raw)
+    try:
+        data = text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:  # a part built from text, as get_payload() reads it
+        data = text.encode("raw-unicode-escape")
+    return binascii.a2b_qp(data)
 
 
 def raw_payload(part: Message) -> str | list[Message] | None:

@@ -31,7 +31,8 @@ def _as_text(value: object) -> str:
 
 
 def unpack_tnef(data: bytes) -> TnefContent | None:
-    """Body and attachments of a TNEF blob, or None when it is not TNEF or cannot be read."""
+    """Body and attachments of a TNEF blob, or None when it is not TNEF, cannot be read or yields nothing (a
+    winmail.dat with only a signature and garbage, or an RTF body we do not read: the caller keeps it as a file)."""
     try:
         from tnefparse import TNEF
 
@@ -51,4 +52,6 @@ def unpack_tnef(data: bytes) -> TnefContent | None:
         html = _as_text(tnef.htmlbody)
     except Exception:  # undecodable body: keep the files
         text = html = ""
+    if not files and not text.strip() and not html.strip():  # nothing read from it: keep the file, lose nothing
+        return None
     return TnefContent(text=text, html=html, files=tuple(files))

@@ -48,7 +48,8 @@ CASES: tuple[Blind, ...] = (
           has=("Die Übersicht der Tickets lädt nicht.",)),
     Blind("mime_r4_ew_crlf_inside_encoded_word.eml", "Monitor defekt Bcc: attacker@evil.example",
           ("Eve Reply-To: x@evil.example", "eve.m@partner.example"), has=("Mein Monitor zeigt Streifen.",),
-          xfail={"from_name": "first run: the name with an encoded CR LF is dropped instead of read with a blank"}),
+          xfail={"from_name": "disagreement kept: a name that decodes to a line break is dropped, the address kept "
+                              "(tests/parsers/test_addresses.py: it would forge a header or a second sender)"}),
     # ------------------------------------------------------------------------------------ raw headers, line ends
     Blind("mime_r4_raw_latin1_headers.eml", "Grüße und eine Frage zur VPN",
           ("Jürgen Sänger", "j.saenger@partner.example"),
@@ -61,9 +62,7 @@ CASES: tuple[Blind, ...] = (
           to=frozenset({f"device-owner-{n:03d}@corp.example" for n in range(1, 60)} | {SD}),
           has=("Bitte die Geräte in der Liste inventarisieren.",)),
     Blind("mime_r4_bom_before_headers.eml", "Scanner", ("Kai Brandt", "kai.brandt@partner.example"),
-          has=("Der Scanner im Flur meldet einen Papierstau.",),
-          xfail={k: "first run: a byte order mark before the first header hides the From header"
-                 for k in ("from_email", "from_name")}),
+          has=("Der Scanner im Flur meldet einen Papierstau.",),),
     Blind("mime_r4_mbox_from_line_escaped.eml", "Log excerpt", ("Ken Ueda", "k.ueda@partner.example"),
           has=("The nightly job failed again.", "From the log: job 17 exited with code 2."),
           lacks=("Mar  3 09:15:00 2026",)),
@@ -110,16 +109,15 @@ CASES: tuple[Blind, ...] = (
     Blind("mime_r4_uuencode_in_plain_body.eml", "Report (uuencoded)", ("Old Client", "old.client@partner.example"),
           attachments=("report.txt",), has=("Here is the report from the old system.", "Regards"),
           lacks=("begin 644",),
-          xfail={k: "first run: a uuencoded file in a text/plain body is neither taken out nor named"
+          xfail={k: "disagreement kept: stalwart (legacy/049) and zammad (mail025) keep a uuencoded block as "
+                    "body text with no attachment, as Python does; see parsers/appledouble.py"
                  for k in ("attachments", "body")}),
     Blind("mime_r4_binhex_attachment.eml", "Mac file", ("Mac User", "mac.user@partner.example"),
           attachments=("Budget.hqx",), has=("The file from my old Mac.",), lacks=("BinHex 4.0",)),
     Blind("mime_r4_appledouble.eml", "Spreadsheet from Mac", ("Mac User", "mac.user@partner.example"),
-          attachments=("Budget.xls",), has=("The budget sheet, sent from Apple Mail.",),
-          xfail={"attachments": "first run: the Apple double resource fork is listed as a second Budget.xls"}),
+          attachments=("Budget.xls",), has=("The budget sheet, sent from Apple Mail.",),),
     Blind("mime_r4_tnef_broken.eml", "Outlook rich text", ("Outlook User", "outlook.user@partner.example"),
-          attachments=(SOME_NAME,), has=("The projector remote is missing.",), lacks=("garbage-not-tnef",),
-          xfail={"attachments": "first run: a winmail.dat that is not TNEF is dropped, the file is lost"}),
+          attachments=(SOME_NAME,), has=("The projector remote is missing.",), lacks=("garbage-not-tnef",),),
     Blind("mime_r4_smime_signed_with_attachment.eml", "Signed contract", ("Nora Weiss", "nora.weiss@partner.example"),
           attachments=("contract.pdf", "smime.p7s"), has=("The signed contract is attached.",),
           lacks=("cryptographically signed message",)),
@@ -139,11 +137,9 @@ CASES: tuple[Blind, ...] = (
           has=("Der Lautsprecher im Besprechungsraum gibt keinen Ton aus.",)),
     Blind("mime_r4_qp_lowercase_trailing_spaces.eml", "QP", ("Rolf Hahn", "rolf.hahn@partner.example"),
           has=("Die Lösung ist einfach.", "Zweite Zeile mit Leerzeichen am Ende", "Dritte Zeile: fertig."),
-          lacks=("=c3", "ein="),
-          xfail={"body": "first run: `=` followed by trailing blanks is not read as a soft line break"}),
+          lacks=("=c3", "ein="),),
     Blind("mime_r4_cte_with_comment_and_case.eml", "CTE comment", ("Sven Ohm", "sven.ohm@partner.example"),
-          has=("Die Anmeldung am Terminalserver schlägt fehl.",),
-          xfail={"body": "first run: a comment after the transfer encoding leaves the body base64"}),
+          has=("Die Anmeldung am Terminalserver schlägt fehl.",),),
     # ------------------------------------------------------------------------------------ legacy charsets
     Blind("mime_r4_iso2022jp.eml", "会議室のプロジェクターが故障", ("山田太郎", "t.yamada@partner.example"),
           attachments=("議事録.pdf",), has=("第二会議室のプロジェクターが映りません。至急確認をお願いします。",)),
