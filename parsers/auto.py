@@ -54,6 +54,7 @@ from postdesk.parsers.autoread import (
     _show,
 )
 from postdesk.parsers.autoreport import program_report
+from postdesk.parsers.autorobot import robot_notice, suppressed_reply_is_a_letter
 from postdesk.parsers.autoshape import (
     answered_elsewhere,
     asks,
@@ -142,7 +143,8 @@ def _classify(msg: Message, sender: str | None, ours: frozenset[str], body: str 
     if notice := notice_verdict(msg, subject, _body_text(msg, body), sender, colleague):
         return notice
     # 11. A notification that says so in its text (1C:Документооборот, portals), a program's records (autoreport).
-    return _generated_notification(msg, subject, body) or program_report(msg, subject, _body_text(msg, body))
+    return _generated_notification(msg, subject, body) or program_report(msg, subject, text := _body_text(msg, body)) \
+        or robot_notice(msg, sender, subject, text)  # a robot's mailbox saying so, a rule's forward (autorobot)
 
 
 def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozenset[str], sender: str | None,
@@ -155,9 +157,9 @@ def _headers_say(msg: Message, subject: str, auto_submitted: str, ours: frozense
         verdict = notice_verdict(msg, subject, _body_text(msg, body), sender, colleague) or verdict
         if verdict.kind == "bulk" and answered_elsewhere(msg) and not _mass_mail(msg):
             verdict = None  # a web form's mail on a visitor's behalf (Reply-To the visitor): their request
-        elif verdict.reason == SUPPRESS_ALL and colleague and (
-                asks(text := _body_text(msg, body)) or requests_action(text)):
-            verdict = None  # a colleague's question under their Outlook's one stamp (a report script asks none)
+        elif verdict.reason == SUPPRESS_ALL and suppressed_reply_is_a_letter(msg, _body_text(msg, body), ours,
+                                                                              colleague):
+            verdict = None  # a colleague's question, a partner agent's answer to us, under a one stamp (autorobot)
     elif verdict and verdict.kind == "list" and posted_by_a_person(msg, _body_text(msg, body)):
         verdict = None  # a member's own request through a discussion list or a distribution group
     if verdict and verdict.kind in ("bulk", "list", "auto-reply") and stamped_letter(msg, _body_text(msg, body)):

@@ -113,7 +113,7 @@ def personal_letter(text: str, from_name: str = "") -> bool:
     # a short note with no link under the sender's own name (From names them) is a person telling the desk
     # something ("Принтер на 3 этаже не печатает.\n\nИван Петров"); a mailing links somewhere, and a program's
     # notice is signed by none
-    return _speaks_to_reader(own) or (bool(from_name.strip()) and len(own) < 1200 and not _LINK_RE.search(own))
+    return speaks_to_reader(own) or (bool(from_name.strip()) and len(own) < 1200 and not _LINK_RE.search(own))
 
 
 _HISTORY_RULES = frozenset({"attribution", "header-block", "forward-separator", "footer-rule"})
@@ -127,7 +127,8 @@ def _above_history(text: str) -> str:
     return text
 
 
-def _speaks_to_reader(own: str) -> bool:
+def speaks_to_reader(own: str) -> bool:
+    """Whether the writer asks the reader something or asks them to act (a notice informs)."""
     if requests_action(own) or _POLITE_RE.search(own) or written_by_a_person(own):
         return True
     return any(_READER_RE.search(m.group(0)) for m in _QUESTION_RE.finditer(own))

@@ -1,0 +1,115 @@
+"""Who is behind a mail when its headers do not say (issue 15, people round 3, tests/parsers/test_people_blind_r3.py).
+
+Three shapes the header rules get wrong, each told by where its words stand, not by a phrase of one sender:
+
+- A program's mailbox by its name (no-reply@, do-not-reply@, calendar-notification@) with no automatic-mail header,
+  whose text says why you get it ("You are receiving this email because you are subscribed to …") or that nobody
+  reads an answer ("Please do not reply to this email. This mailbox is not monitored."): a portal's or a
+  calendar's notice, which became a ticket whose acknowledgment went to a mailbox nobody reads. A person who writes
+  from such a mailbox (a small firm's only account, a share's carried message) asks or requests something, or signs.
+- An inbox rule's forward (Exchange marks what a rule sends with X-MS-Exchange-Inbox-Rules-Loop or "Mailbox Rules
+  Agent") with no words of its own above the forwarded header block, of a mail system's notice (its From is
+  mailer-daemon@, postmaster@, MicrosoftExchange<hex>@): nobody wrote it, and the returned mail is not the desk's.
+  A rule forwarding a person's mail, or a person's words above it, keep it a request.
+- X-Auto-Response-Suppress: All alone (a partner's ticket system stamps it on an agent's reply) on a mail that
+  answers the desk's own (In-Reply-To at the desk's domain) and is a person's letter to the reader (signed by the
+  From name, asking something, no mailing's words, no away notice): the agent's question, not a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from postdesk.parsers.autolist import robot_mailbox
+from postdesk.parsers.autophrases import _BOUNCE_SUBJECT_RE, _DAEMON_LOCAL
+from postdesk.parsers.autoread import _decoded, _header, _headers, _own_domains, _safe_addresses
+from postdesk.parsers.autoshape import (
+    asks,
+    framed_by_a_person,
+    relayed_request,
+    requests_action,
+    written_by_a_person,
+)
+from postdesk.parsers.autostamp import _MASS_RE, _UNREAD_RE, _above_history, _away, personal_letter, speaks_to_reader
+from postdesk.parsers.compat32 import header_index
+from postdesk.parsers.model import AutoVerdict
+
+__all__ = ["robot_notice", "suppressed_reply_is_a_letter"]
+
+# "Please do not reply to this email", «Не отвечайте на это письмо», "Bitte antworten Sie nicht auf diese E-Mail"
+_NO_REPLY_SENTENCE_RE = re.compile(
+    r"\b(?:do not|don't|please don't) reply\b|\bnot monitored\b|\bне отвечайте\b|\bотвечать на (?:него|это письмо) "
+    r"не (?:нужно|надо)|\bantworten sie nicht\b", re.I)
+
+
+def robot_notice(msg: Message, sender: str | None, subject: str, text: str) -> AutoVerdict | None:
+    """The verdict for a program's notice with no automatic-mail header (a robot's mailbox that says why you get
+    it or that no one reads an answer; an inbox rule's forward of a mail system's notice), else None."""
+    if sender and robot_mailbox(sender) and (said := _robot_says_so(msg, text)):
+        return AutoVerdict("bulk", f"a program's mailbox ({sender}) whose text says {said!r}")
+    if _rule_sent(msg) and (notice := _forwarded_notice(text)):
+        return AutoVerdict("bulk", f"an inbox rule's forward, with no words of its own, of {notice}")
+    return None
+
+
+def _robot_says_so(msg: Message, text: str) -> str:
+    """The sentence by which a notice says it is a program's ('' when none, or when a person writes: asks,
+    requests, signs as one, frames it). That nobody reads an answer is not so when a Reply-To takes it elsewhere
+    (a web form's visitor: `relayed_request`); why you get it ("you are subscribed to …") stays so."""
+    top = text[:4000]
+    if asks(top) or requests_action(top) or written_by_a_person(top):
+        return ""
+    if (m := _MASS_RE.search(top)) and not framed_by_a_person(top, m.start()):
+        return m.group(0)
+    m = _UNREAD_RE.search(top) or _NO_REPLY_SENTENCE_RE.search(top)
+    return m.group(0) if m and not relayed_request(msg, top, m.start()) else ""
+
+
+def _rule_sent(msg: Message) -> bool:
+    """Whether an Exchange inbox rule sent the mail (its loop header, or the rules agent as the source)."""
+    index = header_index(msg)
+    return "x-ms-exchange-inbox-rules-loop" in index or "mailbox rules agent" in _header(
+        msg, "X-MS-Exchange-Generated-Message-Source").lower()
+
+
+# the forwarded mail's header block (Outlook's "From: … Sent: …", «От: … Отправлено: …»), at its From: line
+_FORWARDED_FROM_RE = re.compile(r"^[ \t]*(?:From|От|Von|De)[ \t]*:[ \t]*(.+)$", re.M | re.I)
+_FORWARDED_SUBJECT_RE = re.compile(r"^[ \t]*(?:Subject|Тема|Betreff|Objet)[ \t]*:[ \t]*(.+)$", re.M | re.I)
+_SYSTEM_LOCAL_RE = re.compile(r"mailer[-_]?daemon|microsoftexchange[0-9a-f]{32}|mail[-_]?delivery", re.I)
+
+
+def _forwarded_notice(text: str) -> str:
+    """What a forward with nothing above its header block passes on, when it is a mail system's notice: its From
+    is a mail system's mailbox, or its Subject a bounce's ('' otherwise: a person's mail, or words of one's own)."""
+    m = _FORWARDED_FROM_RE.search(text[:3000])
+    if m is None or text[:m.start()].strip(" \t\r\n_-"):
+        return ""  # a person's words (or no forwarded block) above: theirs
+    sender = m.group(1)
+    local = next((a for _, a in _safe_addresses([sender])), sender).lower().partition("@")[0]
+    if local in _DAEMON_LOCAL or _SYSTEM_LOCAL_RE.search(local):
+        return f"a mail system's notice (From: {local}@…)"
+    subject = _FORWARDED_SUBJECT_RE.search(text, m.end(), m.end() + 600)
+    if subject and _BOUNCE_SUBJECT_RE.match(subject.group(1).strip()):
+        return f"a delivery failure ({subject.group(1).strip()[:50]!r})"
+    return ""
+
+
+def suppressed_reply_is_a_letter(msg: Message, text: str, ours: frozenset[str], colleague: bool) -> bool:
+    """Whether a mail whose only mark is X-Auto-Response-Suppress: All is a person's request: a colleague's that
+    asks or requests something (their Outlook's add-in stamps it; a report script asks nothing), or an answer to
+    the desk's own mail that is a person's letter to the reader and no away notice (a partner's ticket system)."""
+    if colleague:
+        return asks(text) or requests_action(text)
+    if not _answers_us(msg, ours) or _away(text):
+        return False
+    froms = _safe_addresses(_headers(msg, "From"))
+    name = " ".join(_decoded(froms[0][0]).split()) if len(froms) == 1 else ""
+    return bool(name) and personal_letter(text, name) and speaks_to_reader(_above_history(text))
+
+
+def _answers_us(msg: Message, ours: frozenset[str]) -> bool:
+    """Whether In-Reply-To names a Message-ID at one of the desk's own domains (the desk's own mail answered)."""
+    domains = _own_domains(ours)
+    return any(ref.rsplit("@", 1)[-1].lower() in domains
+               for ref in re.findall(r"<([^<>\s]+@[^<>\s]+)>", _header(msg, "In-Reply-To")))
