@@ -109,11 +109,31 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
     head = " ".join(norm[x] for x in range(i, j) if kinds[x] == ATTRIB)
     if "@" in head:
         return _narrated(head)
-    return _DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None
+    return (_DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None) or _told_by_the_writer(head)
+
+
+def _told_by_the_writer(head: str) -> bool:
+    """True when a dated head without an address, over no quote, has lower-case words between its time and the verb
+    that ends it, a word of a sentence and a short one ("при", "the"): the writer tells what a program said and
+    when ("Сегодня, 10.02.2026 в 09:05, 1С при запуске пишет:", tests/mail `ru_1c_pishet_with_date_own_words_sd533`).
+    A client puts the writer's name there ("Служба поддержки", "Georges du chemin a écrit"), or an address, or the
+    verb first ("Den … kl. 21.21 skrev Test user:")."""
+    words = head.rstrip(" \t:：").split()
+    if len(words) < 3 or words[-1].lower() not in _ALL_VERBS:
+        return False
+    times = list(_TIME_RE.finditer(head))
+    if not times:
+        return False
+    between = _WORD_RE.findall(head[times[-1].end():head.rstrip(" \t:：").rfind(words[-1])])
+    if not between or between[0][:1].isupper():
+        return False  # a name first ("Georges du chemin a écrit", willdurand): the client's
+    said = [w for w in between if w.islower()]
+    return any(len(w) >= 4 for w in said) and any(len(w) <= 3 for w in said)  # "1С при запуске", "the backup job"
 
 
 _QUOTED_NAME_RE = re.compile(r"«[^»]{0,80}»|\"[^\"]{0,80}\"|“[^”]{0,80}”")
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+_WORD_RE = re.compile(r"\w+")  # a word or a number ("1С" starts no name)
 
 
 def _narrated(head: str) -> bool:

@@ -2537,10 +2537,6 @@ CASES: tuple[Expect, ...] = (
             "не соответствует сохранённой конфигурации.\nПродолжить? (Да/Нет)\n\nМожно нажимать «Да» или л"
             "учше дождаться администратора?",
         ),
-        text_xfail=(
-            "own words «Сегодня, 10.02.2026 в 09:05, 1С при запуске пишет:» taken as an attribution: all "
-            "below is cut"
-        ),
     ),
     Expect(
         "en_on_friday_vendor_parenthesised_wrote_own_words_sd534.eml", "Printer lease renewal",

@@ -305,6 +305,11 @@ CUT = [
     ("Works now.\n\nMet vriendelijke groet,\n\nPieter de Vries\nAfdeling Inkoop\n", "Works now.", "closing-formula"),
     ("Done.\n\nKind regards,\n\nLudwig van der Berg\nFacilities\n", "Done.", "closing-formula"),
     ("Готово.\n\nС уважением,\n\nИван Петров\nбухгалтерия\n", "Готово.", "closing-formula"),
+    # a dated head over an original pasted unquoted stays a client's when a name follows the time, even with
+    # lower-case words (`lookalikes._told_by_the_writer`; the writer's own such lines are KEPT below)
+    ("Ok.\n\nLe 19/03/2014 11:34, Georges du chemin a écrit :\nBonjour\n", "Ok.", "attribution"),
+    ("Ok.\n\n10.02.2026 09:05, Служба поддержки пишет:\nДобрый день!\nПерезагрузите.\n", "Ok.", "attribution"),
+    ("Ok.\n\nOn 9 Feb 2026 at 10:15, Bob Smith wrote:\nHello Anna,\nplease restart.\n", "Ok.", "attribution"),
 ]
 
 KEPT = [
@@ -457,6 +462,10 @@ KEPT = [
     "Hi,\n\nplease add these two to the group:\n\nKind regards,\n\nJohn Smith\nMary Jones",
     "Regards,\n\nJohn Smith\nFinance",
     "Hi,\n\nsee you then.\n\nBest regards,\n\nAnna Berg\nThe meeting is at 10:00.",
+    # the writer tells when a program said what (a date or a time, then a sentence's words before the verb)
+    "Добрый день!\n\nСегодня, 10.02.2026 в 09:05, 1С при запуске пишет:\nКонфигурация изменена.\n\nЧто делать?",
+    "Hi,\n\nthis morning at 09:05 the backup job wrote:\nERROR 0x80070035\n\nWhat does it mean?",
+    "Добрый день!\n\nВчера в 18:20 программа при выгрузке пишет:\nОшибка формата\n\nЧто делать?",
 ]
 
 
