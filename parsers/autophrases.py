@@ -111,6 +111,8 @@ _BOUNCE_WORDS_RE = re.compile(
     r"delivery status notification|could not be delivered to|mail delivery failed|returned mail|"
     r"failed to deliver|message delivery failed|error sending your mail|invalid (?:user|recipient) address|"
     r"rejected recipient|recipient address rejected|user unknown|no such user|mailbox (?:is )?(?:full|unavailable)|"
+    # the mail itself not delivered yet (a gateway's hold or delay notice), not a parcel or an order
+    r"\b(?:message|e-?mail|mail)\b[^.\n]{0,80}?\b(?:has|have|was) not (?:yet )?been delivered|"
     r"\brcpt to\s*:|\b5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b|"
     r"транзакция завершилась неудачей|не может быть доставлено|недоставленное сообщение|адрес получателя не найден|"
     r"(?:mailbox|recipient|address|user) (?:was )?not found|收件人不存在|退信|宛先不明",
@@ -170,11 +172,16 @@ _PERMANENT_TEXT_RE = re.compile(
 _DELAY_TEXT_RE = re.compile(
     r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
     r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
+    r"not yet been delivered|not (?:been )?delivered yet|"
     r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
     r"доставка (?:письма |сообщения )?задерж|задерживается|пока не (?:удалось )?доставить|пока не доставлен|"
     r"продолж\w* попытки|попытки доставки (?:будут )?продолж|"
     # the same notions in de, fr, es, it, pl, pt (Exchange's delay notice: "delayed", "not delivered yet")
-    r"verzögert sich|noch nicht zugestellt|est différée|pas encore été remis|se ha retrasado|aún no se ha entregado|"
+    # de: "not yet delivered" ("konnte bisher nicht an folgende Empfänger zugestellt werden"), "keeps trying"
+    # ("Wir versuchen es weiterhin", "wird weiterhin versucht"), "need not resend" ("nicht erneut senden")
+    r"verzögert sich|(?:noch|bisher) nicht\b[^.\n]{0,60}?zugestellt|weiter(?:hin)? versucht|versuchen es weiter|"
+    r"nicht erneut (?:zu )?(?:senden|versenden|schicken)|"
+    r"est différée|pas encore été remis|se ha retrasado|aún no se ha entregado|"
     r"è stato ritardato|non è (?:stato )?ancora (?:stato )?recapitato|jest opóźnion|nie została jeszcze dostarczon|"
     r"está atrasad|ainda não foi entregue",
     re.I)
@@ -182,8 +189,8 @@ _DELAY_TEXT_RE = re.compile(
 # (sre tries each branch at each of 5000 positions). Without the letters re.I folds beyond str.lower()
 # (FOLDED_LETTERS), so a text the regex matches always holds one of them.
 _DELAY_WORDS = ("warn", "temporary", "undel", "ll be", "keep", "to try", "retry", "delayed", "need to re",
-                "ncomplete", "ременн", "ерж", "ка не", "лж", "verzöger", "noch n", "ffér", "encore", "retra",
-                "aún no", "tardat", "ancora", "opóźn", "zcze", "atra", "não f")
+                "ncomplete", "yet", "ременн", "ерж", "ка не", "лж", "verzöger", "noch n", "her n", "uch",
+                "erneut", "ffér", "encore", "retra", "aún no", "tardat", "ancora", "opóźn", "zcze", "atra", "não f")
 FOLDED_LETTERS = "isвдостъ"  # re.I also matches ı İ ſ and the old Cyrillic letters ᲀ–ᲆ to these
 
 
@@ -193,12 +200,14 @@ def says_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in lowered for word in words)
 
 # A line naming the returned mail's Message-ID in any notation a relay writes: a header ("Message-ID:"), a
-# key ("smtp-id:", "X-Message-ID ="), a label in words ("Message ID:", «Идентификатор письма:», "Kennung der
-# Nachricht:"), a table's label cell beside its value (a tab, autoread._html_to_text), or JSON ("messageId":"<…>",
-# also inside an escaped JSON string).
+# key ("smtp-id:", "X-Message-ID ="), a label in words ("Message ID:", "Original message ID:", "Nachrichten-ID:",
+# «Идентификатор письма:», "Kennung der Nachricht:"), a table's label cell beside its value (a tab,
+# autoread._html_to_text), or JSON ("messageId":"<…>", also inside an escaped JSON string). After a label the value
+# may stand without angle brackets when it is all the line holds and ends the way a domain does ("Message-Id:
+# 1234.abc@host", SmarterMail, Zimbra); not an opened bracket never closed (a raw quoted-printable line's "…P=").
 _MSGID_LINE_RE = re.compile(
-    r"(?:^[ \t]*(?:>[ \t]*)?(?:[\w-]*-)?(?:message[- ]?id|smtp-id|msg-?id|"
+    r"(?:^[ \t]*(?:>[ \t]*)?(?:[^\W\d_]+[ \t]+){0,2}(?:[\w-]*-)?(?:message[- ]?id|smtp-id|msg-?id|nachrichten-?id|"
     r"(?:идентификатор|kennung|identifiant|identificador|identificativo)(?:[ \t]+\w+){0,2})"
-    r"(?:[ \t]*[:=][ \t]*|[ \t]*\t[ \t]*)|"
-    r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\")<([^<>\s\\\"]+)>",
+    r"(?:[ \t]*[:=][ \t]*|[ \t]*\t[ \t]*)(?:<(?=[^<>\s\\\"]+>)|(?=[^<>\s\\\"&]*@[^<>\s\\\"]*[^\W_][ \t\r]*$))|"
+    r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\"<)([^<>\s\\\"]+)",
     re.I | re.M)

@@ -112,7 +112,7 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     reached: list[str] = []
     aliased: set[str] = set()
     named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
-    lines = _unpiped(head.splitlines())
+    lines = _rejoined(_unpiped(head.splitlines()))
     replies = not _DATA_REFUSED_RE.search(head)  # a 2xx to RCPT TO means nothing when the data was refused
     item = -1  # the indentation of the address that opens the current item of the list, -1 outside one
     delivered = False  # under a heading of recipients the mail reached
@@ -185,6 +185,34 @@ def _unpiped(lines: list[str]) -> list[str]:
     if not any(line.lstrip().startswith("|") for line in lines):
         return lines
     return [_PIPE_RE.sub("", line) if not line.rstrip().endswith("|") else line for line in lines]
+
+
+# An address cut at the line's end where no address can end: right after its "@", or after a hyphen in its domain
+# (a label never ends in one); a wrapper hard-wrapped it there. Its rest opens the next line: a domain's labels.
+_CUT_ADDRESS_RE = re.compile(r"[^\s@<>(),;:'\"]@(?:[^\W_][\w-]*\.)*(?:[^\W_][\w-]*-)?$")
+_CUT_SEEN_RE = re.compile(r"@(?:[\w.-]*-)?[ \t]*$", re.M)
+_DOMAIN_REST_RE = re.compile(r"[ \t]*([^\W_][\w-]*(?:\.[^\W_][\w-]*)*)(?=[\s>.,;:)'\"]|$)")
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """The lines with an address hard-wrapped over two put back on one ("…@regional-office.wrap-" / "partner.example",
+    "…aleksandrov@" / "office.partner.example couldn't be delivered."): the next line goes on the first, when it
+    opens with the rest of a domain and the joined domain has a dot."""
+    if not _CUT_SEEN_RE.search("\n".join(lines)):
+        return lines
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cut = _CUT_ADDRESS_RE.search(line.rstrip()) if "@" in line else None
+        rest = _DOMAIN_REST_RE.match(lines[i + 1]) if cut and i + 1 < len(lines) else None
+        if cut and rest and "." in (line.rstrip().rsplit("@", 1)[1] + rest.group(1)):
+            out.append(line.rstrip() + lines[i + 1].lstrip())
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 # A transcript's command and the server's answer on the next line: a 2xx answer to RCPT TO accepted that address.

@@ -87,7 +87,7 @@ def _bounced(msg: Message) -> list[str]:
             _DELAY_SUBJECT_RE.search(_decoded(_header(msg, "Subject")))):
         # a warning: nothing has failed yet, unless a failure heading lists someone beside the delayed ones,
         # or the notice says the failure is for good (MDaemon's "PERMANENT … YOU DO NOT NEED TO RESEND")
-        for addr in (a for t in texts for a in listed_failures(t)[0]):
+        for addr in (a for t in texts for a in listed_failures(_without_delay_lines(t))[0]):
             add(addr)
         if found or not any(_PERMANENT_TEXT_RE.search(t[:5000]) for t in texts):
             return list(found)
@@ -106,6 +106,14 @@ def _bounced(msg: Message) -> list[str]:
             if addr.lower() not in reached:
                 add(addr)
     return list(found)
+
+
+def _without_delay_lines(text: str) -> str:
+    """A warning's text with the lines that say the delivery is still pending put out of the way: a heading such as
+    "Ihre Nachricht konnte bisher nicht an folgende Empfänger zugestellt werden:" lists delayed recipients, not failed
+    ones. A line of its own stays in its place, so a failure heading's list above it still ends there."""
+    lines = text[:30_000].splitlines()
+    return "\n".join("." if says_any(line, _DELAY_WORDS) and _DELAY_TEXT_RE.search(line) else line for line in lines)
 
 
 def _prose(texts: list[str], exclude: set[str], to_us: set[str]) -> tuple[list[str], list[str], list[str]]:
@@ -226,7 +234,9 @@ def _message_ids(msg: Message) -> set[str]:
 
 _MSGID_RE = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 
-_ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc)[ \t]*:(.*)$", re.I | re.M)
+# the returned mail's recipients in its header block ("To:", "Cc:"), or in the details a notice gives of it
+# (Microsoft 365's "Original message details" table: "Recipient Address:")
+_ORIG_TO_LINE_RE = re.compile(r"^[ \t]*(?:to|cc|recipient(?:s|\(s\))?(?: address(?:es)?)?)[ \t]*:(.*)$", re.I | re.M)
 
 def _returned_messages(msg: Message) -> list[Message]:
     """The messages attached to the report (message/rfc822 or message/global parts), parsed."""

@@ -93,21 +93,10 @@ CASES: tuple[Blind, ...] = (
 )
 
 
-# what the parser got wrong when the set was written (phase 1 of issue 15's round 8), removed as each passes
-XFAIL: dict[str, str] = {
-    "groupwise_address_wrapped_after_hyphen": "the address wrapped after a hyphen is cut at the line end "
-    "('…@regional-office.wrap-')",
-    "flattened_ndr_address_broken_after_at": "an address broken right after its '@' is not read: nobody failed",
-    "m365_original_message_details_recipient_address_field": "the 'Recipient Address:' field of the original "
-    "message's details is not read: nobody failed",
-    "smartermail_old_failed_and_delivered_suffix": "a bare 'Original message ID: postdesk…' value is not read",
-    "original_message_id_line_prose_failure": "'Original message ID: <…>' in the text is not read",
-    "bare_message_id_in_text_key_value": "'Message-Id: postdesk…' without angle brackets in the text is not read",
-    "ionos_de_warnung_nachricht_noch_nicht_zugestellt": "a German delay warning ('Warnung: Nachricht noch nicht "
-    "zugestellt', 'konnte bisher nicht … zugestellt werden') counted as a failure; 'Nachrichten-ID: <…>' not read",
-    "mimecast_message_on_hold_pending_review": "a held-for-review notice from postmaster@ taken for a person's "
-    "mail; its 'Message-ID: <…>' line not read",
-}
+# what the parser got wrong when the set was written (phase 1 of issue 15's round 8: the wrapped addresses, the
+# 'Recipient Address:' detail, the German delay and the Mimecast hold, three Message-ID notations), removed as each
+# passes
+XFAIL: dict[str, str] = {}  # all eight first-run misses pass after parsers/README.md's round-8 rows
 
 
 @pytest.mark.parametrize("case", blind_params(CASES, XFAIL))
