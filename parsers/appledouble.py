@@ -19,7 +19,7 @@ from postdesk.parsers.compat32 import content_type as _content_type
 
 def _header_dropped(part: Message) -> bool:
     payload = as_parsed(part)._payload
-    if _content_type(part) != "multipart/appledouble" or not isinstance(payload, list) or len(payload) < 2:
+    if not isinstance(payload, list) or len(payload) < 2 or _content_type(part) != "multipart/appledouble":
         return False
     kept = [p for p in payload if _content_type(p) != "application/applefile"]
     if not kept or len(kept) == len(payload):
@@ -29,8 +29,8 @@ def _header_dropped(part: Message) -> bool:
 
 
 def drop_applefile_headers(msg: Message, parts: list[Message], defects: list[str]) -> list[Message]:
-    """The parts again after the AppleDouble header parts left the tree (mime.py asks only when the raw mail
-    names `appledouble`)."""
+    """The parts again after the AppleDouble header parts left the tree (mime.py asks only for a tree of four
+    parts or more; the types are cached, and the body walk asks for them again)."""
     dropped = [part for part in parts if _header_dropped(part)]  # every appledouble part, not just the first
     if not dropped:
         return parts

@@ -161,7 +161,7 @@ def _parse(raw: bytes, options: ParseOptions, envelope_from: str | None, envelop
     msg, parts = _tree(raw, defects)
     if any(isinstance(p.preamble, str) and _PART_HEAD.match(p.preamble) for p in parts):
         parts = _preamble_parts(msg, parts, defects)
-    if b"ppledouble" in raw or b"ppleDouble" in raw:  # Apple Mail's two parts for one file (rare)
+    if len(parts) > 3:  # Apple Mail's two parts for one file (an appledouble holds two parts: 4 with the message)
         parts = drop_applefile_headers(msg, parts, defects)
     headers = _headers(msg, defects)
     index = header_index(msg)  # by lower-cased name, built once: auto.py reads the same one

@@ -67,10 +67,11 @@ def payload(part: Message, defects: list[str]) -> bytes:
         if part.is_multipart():
             return b"".join(message_bytes(sub) for sub in part.get_payload() if isinstance(sub, Message))
         raw = raw_payload(part)
-        if part.get("content-transfer-encoding") == "base64" and isinstance(raw, str):
+        cte = part.get("content-transfer-encoding")
+        if cte == "base64" and isinstance(raw, str):
             return _base64(raw, _content_type(part), defects)
-        if part.get("content-transfer-encoding") == "quoted-printable" and isinstance(raw, str) and (
-                _SOFT_BREAK_BLANKS.search(raw)):
+        if cte == "quoted-printable" and isinstance(raw, str) and (
+                "= " in raw or "=\t" in raw) and _SOFT_BREAK_BLANKS.search(raw):  # substring first: cheaper
             return _quoted_printable(raw)
         data = part.get_payload(decode=True)
     except Exception as exc:  # damaged transfer encoding or an unserializable embedded message
