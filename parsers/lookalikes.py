@@ -15,6 +15,7 @@ import re
 from postdesk.parsers.attribution import _DATEISH_RE, _MID_VERBS, _STRONG_VERBS, _TIME_RE, _WEAK_VERBS
 from postdesk.parsers.fieldnames import DATE_FIELDS, is_record
 from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT, _classify, _norm
+from postdesk.parsers.signatures import _DATA_LABEL_RE
 
 _SENTENCE_END = (".", "!", "?", "…")
 _MARKERS = frozenset((ATTRIB, FORWARD, HEADER, QUOTE, SIGSEP))
@@ -184,7 +185,8 @@ def _form_field(line: str) -> bool:
 def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
     """True when the line at i stands between two items of the writer's numbered list: the last text line above
     is item N, the first below item N+1 ("1. The scanner jams.\\n__________\\n\\n2. The monitor …"), or lettered
-    items «а) …» / «б) …», or two fields of a form the writer fills in ("ФИО гостя: …" / "Организация: …"). A rule
+    items «а) …» / «б) …», or two fields of a form the writer fills in ("ФИО гостя: …" / "Организация: …"), or a
+    numbered item over a form's field that is no contact line («2. Модем 4G.» / «Подпись руководителя: …»). A rule
     drawn between the items divides the writer's list; a list footer does not go on counting (tests/mail
     `en_own_short_underscore_rule_between_items_sd746`)."""
     above = next((j for j in range(i - 1, max(i - 4, -1), -1) if kinds[j] != EMPTY), -1)
@@ -200,6 +202,8 @@ def list_goes_on(norm: list[str], kinds: list[str], i: int) -> bool:
             break
         if n := _ITEM_RE.match(norm[j]):
             break
+    if n is not None and m is None and _form_field(norm[below]) and _DATA_LABEL_RE.match(norm[below]):
+        return True  # the list, then the form's field under the rule («2. Модем 4G.» / «Подпись руководителя: …»)
     return m is not None and n is not None and int(m.group(1)) == int(n.group(1)) + 1
 
 

@@ -310,6 +310,13 @@ CUT = [
     ("Ok.\n\nLe 19/03/2014 11:34, Georges du chemin a écrit :\nBonjour\n", "Ok.", "attribution"),
     ("Ok.\n\n10.02.2026 09:05, Служба поддержки пишет:\nДобрый день!\nПерезагрузите.\n", "Ok.", "attribution"),
     ("Ok.\n\nOn 9 Feb 2026 at 10:15, Bob Smith wrote:\nHello Anna,\nplease restart.\n", "Ok.", "attribution"),
+    # a rule under a numbered list over a contact line, a list's footer or its address is still a footer
+    ("Hello,\n\nplease order:\n1. A laptop.\n2. A modem.\n______\nTel.: +7 495 123-45-67\nwww.corp.example\n",
+     "Hello,\n\nplease order:\n1. A laptop.\n2. A modem.", "footer-rule"),
+    ("Hello,\n\nplease order:\n1. A laptop.\n2. A modem.\n______\ndiscuss mailing list\nhttps://lists.x.example/d\n",
+     "Hello,\n\nplease order:\n1. A laptop.\n2. A modem.", "footer-rule"),
+    ("Hello,\n\nplease order:\n1. A laptop.\n2. A modem.\n______\nMailing list: it-news@x.example\n",
+     "Hello,\n\nplease order:\n1. A laptop.\n2. A modem.", "footer-rule"),
 ]
 
 KEPT = [
@@ -466,6 +473,12 @@ KEPT = [
     "Добрый день!\n\nСегодня, 10.02.2026 в 09:05, 1С при запуске пишет:\nКонфигурация изменена.\n\nЧто делать?",
     "Hi,\n\nthis morning at 09:05 the backup job wrote:\nERROR 0x80070035\n\nWhat does it mean?",
     "Добрый день!\n\nВчера в 18:20 программа при выгрузке пишет:\nОшибка формата\n\nЧто делать?",
+    # a numbered list, a rule, then the form's fields the writer fills in under it
+    "Добрый день!\n\nПрошу выдать новому сотруднику:\n1. Ноутбук.\n2. Модем 4G.\n__________________\n"
+    "Подпись руководителя: Иванов И.И.\nДата: 10.02.2026",
+    "Hello,\n\nplease order for the new hire:\n1. A laptop.\n2. A 4G modem.\n__________\nApproved by: J. Doe",
+    "Hello,\n\nplease order for the new hire:\n1. A laptop.\n2. A 4G modem.\n\n__________\nCost centre: 4410\n"
+    "Approved by: J. Doe",
 ]
 
 
