@@ -19,7 +19,8 @@ import sys
 
 import pytest
 
-from tests.parsers.test_mime_r3 import KINDS, MAIL_DIR, SD, SOME_NAME, Blind, Named, _parse, check, s
+from postdesk.parsers import parse_mail
+from tests.parsers.test_mime_r3 import KINDS, MAIL_DIR, OPTIONS, SD, SOME_NAME, Blind, Named, _parse, check, s
 
 ANY = None
 SIG = "signature.asc"
@@ -199,6 +200,49 @@ def test_no_control_character_reaches_a_header_value(case: Blind) -> None:
     people = ([m.from_] if m.from_ else []) + list(m.to) + list(m.cc)
     values = [m.subject] + [p.name for p in people] + [p.email for p in people]
     assert [v for v in values if re.search(r"[\x00-\x1f\x7f]", v)] == []
+
+
+# ------------------------------------------------------------------------------------------ variants of the fixes
+# The blind files each show one spelling; these are the neighbours a rule by shape must read alike.
+
+_HEAD = b"From: Ann Lee <ann@partner.example>\r\nTo: service@corp.example\r\nSubject: Test\r\nMIME-Version: 1.0\r\n"
+
+
+def _text(raw: bytes) -> str:
+    return parse_mail(raw, OPTIONS).full_text
+
+
+def test_a_byte_order_mark_before_an_mbox_from_line_hides_nothing() -> None:
+    mbox = b"\xef\xbb\xbfFrom ann@partner.example Tue Mar  3 09:15:00 2026\r\n"
+    m = parse_mail(mbox + _HEAD + b"\r\nhello\r\n", OPTIONS)
+    assert (m.from_.email if m.from_ else "", m.subject, m.full_text) == ("ann@partner.example", "Test", "hello")
+
+
+@pytest.mark.parametrize("cte", [b"quoted-printable (qp)", b"(gateway) Quoted-Printable", b"QUOTED-PRINTABLE (a) (b)"])
+def test_a_commented_transfer_encoding_is_the_encoding(cte: bytes) -> None:
+    head = _HEAD + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+    raw = head + cte + b"\r\n\r\nL=C3=B6sung\r\n"
+    assert _text(raw) == "Lösung"
+
+
+def test_blanks_after_a_soft_break_are_transport_padding_but_an_equals_sign_in_text_stays() -> None:
+    qp = b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+    assert _text(_HEAD + qp + b"ein=\t \r\nfach und a=3Db=  \r\n") == "einfach und a=b"
+    assert _text(_HEAD + qp + b"L=C3=B6sung = gut\r\n") == "Lösung = gut"
+
+
+def test_appledouble_in_any_case_of_its_name_shows_one_file() -> None:
+    raw = _HEAD + (b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
+                   b'--b\r\nContent-Type: multipart/AppleDouble; boundary="c"\r\n\r\n'
+                   b'--c\r\nContent-Type: application/applefile; name="a.key"\r\n\r\nxx\r\n'
+                   b'--c\r\nContent-Type: application/octet-stream; name="a.key"\r\n\r\nyy\r\n--c--\r\n--b--\r\n')
+    assert [(a.filename, a.data) for a in parse_mail(raw, OPTIONS).attachments] == [("a.key", b"yy")]
+
+
+def test_an_applesingle_file_alone_stays() -> None:
+    raw = _HEAD + (b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
+                   b'--b\r\nContent-Type: application/applefile; name="a.key"\r\n\r\nxx\r\n--b--\r\n')
+    assert [a.filename for a in parse_mail(raw, OPTIONS).attachments] == ["a.key"]
 
 
 def score() -> dict[str, tuple[int, int]]:
