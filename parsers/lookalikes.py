@@ -110,6 +110,8 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
     head = " ".join(norm[x] for x in range(i, j) if kinds[x] == ATTRIB)
     if "@" in head:
         return _narrated(head)
+    if head.rstrip(" \t:：").lower().endswith((" says", " said")):
+        return True  # "On 9 Feb 2026 at 10:15 Veeam says:" over its message: a client heads a quote so, never a paste
     return (_DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None) or _told_by_the_writer(head)
 
 

@@ -317,6 +317,11 @@ CUT = [
      "Hello,\n\nplease order:\n1. A laptop.\n2. A modem.", "footer-rule"),
     ("Hello,\n\nplease order:\n1. A laptop.\n2. A modem.\n______\nMailing list: it-news@x.example\n",
      "Hello,\n\nplease order:\n1. A laptop.\n2. A modem.", "footer-rule"),
+    # "said"/"says" heads a quote, or with an address an original pasted below (`lookalikes.unattested`)
+    ("Ok.\n\nOn Mon, 9 Feb 2026 at 10:15, jdoe said:\n> restart it\n", "Ok.", "attribution"),
+    ("Ok.\n\nOn Mon, 9 Feb 2026 at 10:15, Bob Smith <b@x.example> said:\nHello Anna,\nplease restart.\n", "Ok.",
+     "attribution"),
+    ("Ok.\n\nOn 9 Feb 2026 at 10:15, Bob Smith wrote:\nHello Anna,\nplease restart.\n", "Ok.", "attribution"),
 ]
 
 KEPT = [
@@ -479,6 +484,11 @@ KEPT = [
     "Hello,\n\nplease order for the new hire:\n1. A laptop.\n2. A 4G modem.\n__________\nApproved by: J. Doe",
     "Hello,\n\nplease order for the new hire:\n1. A laptop.\n2. A 4G modem.\n\n__________\nCost centre: 4410\n"
     "Approved by: J. Doe",
+    # a program "says" its message in the writer's text: no client pastes an original under "says"/"said"
+    "Hi,\n\nOn 9 Feb 2026 at 10:15 Veeam says:\nJob CRM-Daily failed: the network path was not found\n\n"
+    "Could you check?",
+    "Hi,\n\nYesterday at 18:20 the scanner said:\nPaper jam in tray 2\n\nAny idea?",
+    "Hi,\n\nOn 9 Feb 2026 at 10:15 Windows Update says:\nError 0x80070005\n\nWhat should I do?",
 ]
 
 
