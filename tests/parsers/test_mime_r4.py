@@ -162,7 +162,41 @@ CASES: tuple[Blind, ...] = (
           attachments=("Überweisung März.pdf", "Отчёт.txt"), has=("Zwei Dateien mit Umlauten.",), lacks=("отчёт",)),
 )
 
+# Round 4b: 13 more, written after round 4's fixes (the parser partly read by then) and run once before any change.
+CASES_B: tuple[Blind, ...] = (
+    Blind("mime_r4b_utf7_body.eml", "UTF-7", ("Karl Ott", "karl.ott@partner.example"),
+          has=("Die Größe des Postfachs ist überschritten – bitte erhöhen.",)),
+    Blind("mime_r4b_rfc2231_latin1_language.eml", "Grüße-Datei", ("Mona Rau", "mona.rau@partner.example"),
+          attachments=("Grüße an alle.txt",), has=("The file is attached.",), lacks=("Hallo",)),
+    Blind("mime_r4b_inline_pdf_named.eml", "Inline PDF", ("Paul Bay", "paul.bay@partner.example"),
+          attachments=("invoice.pdf",), has=("The invoice is inline below.", "And the text after it.")),
+    Blind("mime_r4b_attachment_only_no_text.eml", "Scan 0042", ("Scanner", "scanner@partner.example"),
+          attachments=("scan0042.pdf",), lacks=("JVBERi",)),
+    Blind("mime_r4b_html_entities_cp1251.eml", "Ошибка входа", ("Инна Рябова", "i.ryabova@partner.example"),
+          has=("Добрый день!", "Не могу войти — пишет «неверный пароль».")),
+    Blind("mime_r4b_unicode_1_1_utf8_label.eml", "Outlook label", ("Lars Holm", "lars.holm@partner.example"),
+          has=("Der Kalender zeigt „falsche“ Zeiten – seit Montag.",)),
+    Blind("mime_r4b_nested_comments_group.eml", "Nested comments", ("Ruth Lind", "ruth.lind@partner.example"),
+          to=s(SD, "olaf@corp.example"), has=("Comments everywhere, the addresses must survive.",)),
+    Blind("mime_r4b_delimiter_padding.eml", "Padded delimiters", ("Nils Dahl", "nils.dahl@partner.example"),
+          attachments=("rows.csv",), has=("The delimiters carry transport padding.",), lacks=("a;b",)),
+    Blind("mime_r4b_filename_split_encoded_words.eml", "Записка", ("Юлия Ким", "y.kim@partner.example"),
+          attachments=("Служебная записка №7.docx",), has=("Записка во вложении.",)),
+    Blind("mime_r4b_x_uuencode_part.eml", "x-uuencode", ("Old Gateway", "gw@partner.example"),
+          attachments=("table.csv",), has=("The table comes as x-uuencode.",), lacks=("begin 644", "col1")),
+    Blind("mime_r4b_q_escaped_question_underscore.eml", "Who? Me_Too = 50%", ("Who? Me_Too", "who@partner.example"),
+          has=("Escapes in Q words.",)),
+    Blind("mime_r4b_whitespace_only_fold_line.eml", "Folded with an empty fold line",
+          ("Eva Lund", "eva.lund@partner.example"), has=("The body after an obsolete empty fold.",)),
+    Blind("mime_r4b_iso_8859_1_1987_label.eml", "Latin-1 label", ("Jörn Weber", "joern.weber@partner.example"),
+          has=("Grüße aus Köln, der Drucker ist kaputt.",)),
+)
+CASES = CASES + CASES_B
 BY_FILE = {c.file: c for c in CASES}
+
+
+def _id(c: Blind) -> str:
+    return c.file.removeprefix("mime_").removesuffix(".eml")
 
 
 def params(kind: str) -> list:
@@ -171,13 +205,13 @@ def params(kind: str) -> list:
         if (kind in ("to", "cc") and getattr(c, kind) is None) or (kind == "attachments" and c.attachments is None):
             continue
         marks = [pytest.mark.xfail(strict=True, reason=c.xfail[kind])] if kind in c.xfail else []
-        out.append(pytest.param(c, kind, id=f"{c.file.removeprefix('mime_r4_').removesuffix('.eml')}-{kind}",
+        out.append(pytest.param(c, kind, id=f"{_id(c)}-{kind}",
                                 marks=marks))
     return out
 
 
 def test_every_blind_mail_has_a_row_and_a_readme_line() -> None:
-    on_disk = {p.name for p in MAIL_DIR.glob("mime_r4_*.eml")}
+    on_disk = {p.name for p in MAIL_DIR.glob("mime_r4*_*.eml")}
     assert on_disk == set(BY_FILE) and len(BY_FILE) == len(CASES)
     readme = (MAIL_DIR / "README.md").read_text(encoding="utf-8")
     assert [c.file for c in CASES if f"`{c.file}`" not in readme] == []
@@ -191,15 +225,16 @@ def test_blind_check(case: Blind, kind: str) -> None:
     assert ok, f"{kind}: got {seen}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.file.removeprefix("mime_r4_").removesuffix(".eml"))
+@pytest.mark.parametrize("case", CASES, ids=_id)
 def test_no_control_character_reaches_a_header_value(case: Blind) -> None:
     """A CR/LF or control character in an encoded word must not survive into the subject, names or addresses:
-    they are written back into reply headers and shown on one line."""
+    they are written back into reply headers and shown on one line. A TAB is folding white space (RFC 5322 WSP),
+    legal in any header and unable to forge one: unfolding keeps it."""
     m = _parse(case.file)
     assert not isinstance(m, BaseException), m
     people = ([m.from_] if m.from_ else []) + list(m.to) + list(m.cc)
     values = [m.subject] + [p.name for p in people] + [p.email for p in people]
-    assert [v for v in values if re.search(r"[\x00-\x1f\x7f]", v)] == []
+    assert [v for v in values if re.search(r"[\x00-\x08\x0a-\x1f\x7f]", v)] == []
 
 
 # ------------------------------------------------------------------------------------------ variants of the fixes
@@ -255,6 +290,8 @@ def score() -> dict[str, tuple[int, int]]:
 
 
 if __name__ == "__main__":
+    if "-b" in sys.argv:  # round 4b only
+        CASES = CASES_B
     if "-v" in sys.argv:
         for c in CASES:
             for k in KINDS:
