@@ -54,6 +54,9 @@ from postdesk.parsers.autoread import (
     _show,
 )
 from postdesk.parsers.autoreport import program_report
+from postdesk.parsers.autoreturned import body_text as _body_text
+from postdesk.parsers.autoreturned import returned_by_a_system as _returned_by_a_system
+from postdesk.parsers.autoreturned import returns_a_mail as _returns_a_mail
 from postdesk.parsers.autorobot import robot_notice, suppressed_reply_is_a_letter
 from postdesk.parsers.autoshape import (
     answered_elsewhere,
@@ -71,7 +74,6 @@ from postdesk.parsers.autoshape import (
     written_by_a_person,
 )
 from postdesk.parsers.autostamp import stamped_letter
-from postdesk.parsers.bouncenotes import event_failures
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.dsn import _dsn_records
 from postdesk.parsers.model import AutoVerdict
@@ -220,14 +222,6 @@ def _ses_notification(msg: Message) -> AutoVerdict | None:
 _TICKET_TAG_RE = re.compile(r"\[[A-Za-zА-Яа-я]{1,10}-\d+\]")
 
 
-def _body_text(msg: Message, body: str | None) -> str:
-    """The mail's own text (plain preferred), for phrases a template writes: the caller's, or decoded here."""
-    if body is not None:
-        return body
-    texts = _report_texts(msg)
-    return texts[0] if texts else ""
-
-
 def _weak_auto_evidence(msg: Message, body: str | None = None) -> str:
     """Headers (or a template's sentence) that alone do not prove an automatic reply but confirm an
     out-of-office subject."""
@@ -349,36 +343,6 @@ def _persons_name(msg: Message) -> bool:
     """Whether From's display name is a person's, first and last ("Tom Hardy"): gateways sign as products."""
     return any(names_a_person(" ".join(_decoded(name).split()).strip("\"' "))
                for name, _ in _safe_addresses(_headers(msg, "From")))
-
-
-def _returned_by_a_system(msg: Message, body: str | None, daemon_sender: bool, local_part: str) -> str:
-    """Why a notice with no bounce subject or MTA phrase is one anyway ('' when it is not): a sending service's
-    failure event mailed on as it is (webhook JSON), or a mail system's own mailbox returning a mail to a null
-    Return-Path (RFC 5321 4.5.5) whatever its subject says (MDaemon's "Message Delivery Failure - Unknown User")."""
-    if events := _webhook_failures(msg, body):
-        return f"a sending service's failure event for {_show(events[0], 60)}, mailed by"
-    if daemon_sender and local_part != "postmaster" and _null_return_path(msg) and _returns_a_mail(msg) and not (
-            written_by_a_person(text := _body_text(msg, body)) or asks(text) or requests_action(text)):
-        return "a mail returned to a null Return-Path by"  # (people write from a small company's postmaster@)
-    return ""
-
-
-def _webhook_failures(msg: Message, body: str | None) -> list[str]:
-    """The failed recipients of a mail whose text is a webhook's JSON event data (`bouncenotes.event_failures`);
-    the parts are decoded only when the caller's text starts as JSON does, or the mail is application/json."""
-    if body is not None and _content_type(msg) != "application/json":
-        texts = [body] if body[:200].lstrip()[:1] in ("{", "[") else []  # (not a copy of every mail's text)
-    else:
-        texts = _report_texts(msg)[:2]
-    failed, _, after = event_failures(texts) if texts else ([], [], "")
-    if not failed:
-        return []
-    return [] if asks(after) or requests_action(after) else failed  # a person's question below pasted data
-
-
-def _returns_a_mail(msg: Message) -> bool:
-    """Whether the mail carries another one, or its header block, as a part (what a bounce returns)."""
-    return _has_part(msg, "message/rfc822") or _has_part(msg, "text/rfc822-headers")
 
 
 def _machine_marked(msg: Message, text: str, froms: list[tuple[str, str]]) -> bool:
