@@ -206,7 +206,7 @@ def says_any(text: str, words: tuple[str, ...]) -> bool:
 # may stand without angle brackets when it is all the line holds and ends the way a domain does ("Message-Id:
 # 1234.abc@host", SmarterMail, Zimbra); not an opened bracket never closed (a raw quoted-printable line's "…P=").
 _MSGID_LINE_RE = re.compile(
-    r"(?:^[ \t]*(?:>[ \t]*)?(?:[^\W\d_]+[ \t]+){0,2}(?:[\w-]*-)?(?:message[- ]?id|smtp-id|msg-?id|nachrichten-?id|"
+    r"(?:^[ \t]*(?:>[ \t]*)?(?:[^\W\d_]+[ \t]+)?(?:[\w-]*-)?(?:message[- ]?id|smtp-id|msg-?id|nachrichten-?id|"
     r"(?:идентификатор|kennung|identifiant|identificador|identificativo)(?:[ \t]+\w+){0,2})"
     r"(?:[ \t]*[:=][ \t]*|[ \t]*\t[ \t]*)(?:<(?=[^<>\s\\\"]+>)|(?=[^<>\s\\\"&]*@[^<>\s\\\"]*[^\W_][ \t\r]*$))|"
     r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\"<)([^<>\s\\\"]+)",
