@@ -71,7 +71,29 @@ def stamped_letter(msg: Message, text: str) -> bool:
     core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()  # "Tom Becker (Jira)", "Petrov, Ivan"
     if core and not names_a_person(core):
         return False
+    letter = _above_tool_footer(text, name)
+    if letter is not None:  # a mass mailer's footer under the sender's signature: the tool's, read the letter
+        return not _away(letter) and not _LINK_RE.search(letter) and speaks_to_reader(letter) and personal_letter(
+            letter, name)  # (a promo or an invitation links somewhere or asks the reader nothing)
     return not _unsubscribe_in(msg, text) and not _away(text) and personal_letter(text, name)
+
+
+_FOOTER_MAX = 800
+
+
+def _above_tool_footer(text: str, from_name: str) -> str | None:
+    """The letter above a mass mailer's footer, when the footer ("Вы получили это письмо, потому что …", an
+    unsubscribe line) stands alone in the last paragraphs, below a line with the sender's name (one letter sent
+    through a mailing tool, which appends it to every mail); None when there is no such footer, or a mailing's
+    words stand in the letter itself (a newsletter says why you get it in its own text)."""
+    if not from_name.strip() or not (_MASS_RE.search(text) or _UNSUBSCRIBE_LINE_RE.search(text)):
+        return None  # most mail: no mailing's words at all
+    starts = [m.start() for m in re.finditer(r"\n[ \t]*\n(?=[ \t]*\S)", text)]
+    for at, end in zip(starts, [*starts[1:], len(text)], strict=True):  # the first paragraph with a mailing's words
+        if _MASS_RE.search(paragraph := text[at:end]) or _UNSUBSCRIBE_LINE_RE.search(paragraph):
+            letter = text[:at]
+            return letter if len(text) - at <= _FOOTER_MAX and _signed(letter, from_name) else None
+    return None  # the mailing's words are in the letter's first paragraph
 
 
 _UNSUBSCRIBE_LINE_RE = re.compile(r"(?m)^.{0,60}\b(?:unsubscribe|отписаться|отписка)\b", re.I)

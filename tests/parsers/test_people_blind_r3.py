@@ -98,15 +98,12 @@ CONTROLS: tuple[Control, ...] = (
     Control("control_rule_forwarded_bounce", AUTOMATIC | {"bounce"}),
 )
 
-# what the first run got wrong (figures: tests/mail/README.md); fixed since (parsers/autorobot.py): the Zendesk
-# agent's reply (an answer to our mail, a person's letter under X-Auto-Response-Suppress: All), the calendar
-# reminder and the HR portal's notice (a program's mailbox whose text says why you get it or that nobody reads an
-# answer), the rule-forwarded NDR (an inbox rule's forward, with no words of its own, of a mail system's notice)
-TAKEN_FOR_AUTOMATIC: dict[str, str] = {
-    "ru_sendpulse_one_letter_question": "bulk by 'Precedence: bulk' with List-Unsubscribe-Post and Feedback-ID: one "
-    "personal letter sent through a mass-mailing tool, whose own footer («Вы получили это письмо, потому что…», an "
-    "unsubscribe link) is a newsletter's and a sales sequence's too; nothing in the mail's structure tells them apart",
-}
+# what the first run got wrong (figures: tests/mail/README.md), all fixed since: the Zendesk agent's reply (an answer
+# to our mail, a person's letter under X-Auto-Response-Suppress: All), the calendar reminder and the HR portal's
+# notice (a program's mailbox whose text says why you get it or that nobody reads an answer), the rule-forwarded NDR
+# (an inbox rule's forward, with no words of its own, of a mail system's notice) in parsers/autorobot.py; the
+# SendPulse letter (a mailing tool's footer below the sender's signature) in parsers/autostamp.py
+TAKEN_FOR_AUTOMATIC: dict[str, str] = {}
 REQUEST_LOST: dict[str, str] = {}
 CONTROL_MISSED: dict[str, str] = {}
 

@@ -3,7 +3,8 @@
 Each rule that makes mail automatic keeps three people's mails of the same shape tickets, and the rule that makes a
 stamped mail a ticket keeps three programs' mails of that shape automatic: a program's mailbox whose text says why
 you get it or that nobody reads an answer; an inbox rule's forward of a mail system's notice; an answer to the
-desk's own mail under X-Auto-Response-Suppress: All alone.
+desk's own mail under X-Auto-Response-Suppress: All alone; one letter sent through a mass-mailing tool, whose
+footer stands below the sender's signature (autostamp._above_tool_footer).
 """
 
 from __future__ import annotations
@@ -105,3 +106,44 @@ def test_a_programs_mail_of_the_rules_shape_stays_automatic(name: str) -> None:
     raw = {**ROBOT_MAILBOX_ROBOTS, **RULE_FORWARD_ROBOTS, **SUPPRESSED_ROBOTS}[name]
     m = parse_mail(raw, OPTIONS)
     assert m.auto is not None and m.auto.kind in ("bulk", "auto-reply", "bounce"), m.auto
+
+
+_TOOL = ("Precedence: bulk\nList-Unsubscribe: <https://mailer.example/unsub/1>\n"
+         "List-Unsubscribe-Post: List-Unsubscribe=One-Click\nFeedback-ID: 1:2:mailer\n")
+_FOOTER = "\n\nВы получили это письмо, потому что подписаны на новости. Отписаться: https://mailer.example/unsub/1\n"
+
+
+def _via_tool(n: int, text: str, footer: str = _FOOTER,
+              name: str = "=?utf-8?b?0J7Qu9GM0LPQsCDQn9C10YLRgNC+0LLQsA==?=") -> bytes:
+    return _mail(f"From: {name} <olga@events.example>\nSubject: 15.12\n" + _TO.format(n=n) + _TOOL, text + footer)
+
+
+TOOL_PEOPLE = {
+    "organizer_asks_reader_signed": _via_tool(
+        30, "Добрый день, Елена!\n\nСколько человек от вас приедет 15 декабря? Вам нужна парковка?\n\nОльга Петрова"),
+    "organizer_asks_reader_signed_en_footer": _via_tool(
+        31, "Hi Elena,\n\ncould you confirm the headcount for the January training?\n\nOlga Petrova\nEvents",
+        "\n\nYou are receiving this email because you registered. Unsubscribe: https://mailer.example/unsub/1\n",
+        "Olga Petrova"),
+}
+TOOL_ROBOTS = {
+    "promo_signed_by_a_person_asks_nothing": _via_tool(
+        32, "Елена, только до пятницы скидка 20% на все тарифы.\n\nОльга Петрова"),
+    "webinar_invite_with_a_link": _via_tool(
+        33, "Приглашаем вас на вебинар 15 декабря. Придёте? Регистрация: https://events.example/w\n\nОльга Петрова"),
+    "newsletter_says_why_in_its_text": _via_tool(
+        34, "Вы получили это письмо, потому что подписаны. Что нового у нас?\n\nОльга Петрова"),
+    "newsletter_unsigned_question": _via_tool(
+        35, "Как вам наш новый тариф? Расскажите нам!\n\nКоманда Events"),
+}
+
+
+@pytest.mark.parametrize("name", TOOL_PEOPLE)
+def test_one_letter_through_a_mailing_tool_is_a_ticket(name: str) -> None:
+    assert parse_mail(TOOL_PEOPLE[name], OPTIONS).auto is None
+
+
+@pytest.mark.parametrize("name", TOOL_ROBOTS)
+def test_a_mailing_through_the_same_tool_stays_bulk(name: str) -> None:
+    m = parse_mail(TOOL_ROBOTS[name], OPTIONS)
+    assert m.auto is not None and m.auto.kind == "bulk", m.auto
