@@ -211,3 +211,7 @@ _MSGID_LINE_RE = re.compile(
     r"(?:[ \t]*[:=][ \t]*|[ \t]*\t[ \t]*)(?:<(?=[^<>\s\\\"]+>)|(?=[^<>\s\\\"&]*@[^<>\s\\\"]*[^\W_][ \t\r]*$))|"
     r"\\?\"(?:messageId|message-id|Message-ID|smtp-id)\\?\"[ \t]*:[ \t]*\\?\"<)([^<>\s\\\"]+)",
     re.I | re.M)
+
+# An ID in angle brackets right after the word for the mail, in a sentence ("accepted the message <id> from …",
+# "Router: Message <id> was not transferred", «письмо <id>»): the mail's name, never a mailbox.
+_NAMED_MESSAGE_RE = re.compile(r"\b(?:message|nachricht|письмо|сообщение)\s+<([^<>\s@]+@[^<>\s@]+)>", re.I)

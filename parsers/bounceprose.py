@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from postdesk.parsers.autophrases import _MSGID_LINE_RE
+from postdesk.parsers.autophrases import _MSGID_LINE_RE, _NAMED_MESSAGE_RE
 from postdesk.parsers.autoread import _ADDR, _ADDR_RE, _hides_control
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_blocks_from_text, _records_from_blocks
 
@@ -111,7 +111,8 @@ def _text_recipients(text: str, exclude: set[str]) -> tuple[list[str], list[str]
     weak: list[str] = []
     reached: list[str] = []
     aliased: set[str] = set()
-    named_ids = {i.lower() for i in _MSGID_LINE_RE.findall(head)}  # «Идентификатор письма: <…@…>» is no recipient
+    # «Идентификатор письма: <…@…>», "the message <…@…> from", are no recipient
+    named_ids = {i.lower() for r in (_MSGID_LINE_RE, _NAMED_MESSAGE_RE) for i in r.findall(head)}
     lines = _rejoined(_unpiped(head.splitlines()))
     replies = not _DATA_REFUSED_RE.search(head)  # a 2xx to RCPT TO means nothing when the data was refused
     item = -1  # the indentation of the address that opens the current item of the list, -1 outside one

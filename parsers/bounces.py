@@ -16,6 +16,7 @@ from postdesk.parsers.autophrases import (
     _DELAY_TEXT_RE,
     _DELAY_WORDS,
     _MSGID_LINE_RE,
+    _NAMED_MESSAGE_RE,
     _NOREPLY_LOCAL,
     _PERMANENT_TEXT_RE,
     says_any,
@@ -325,6 +326,10 @@ def _original_ids(msg: Message) -> list[str]:
             for m in _MSGID_LINE_RE.finditer(text):
                 add(m.group(1))
         for ident in event_failures(texts)[1] if not found else ():
+            add(ident)
+    if not found:  # an ID in angle brackets right after the word for the mail names it in a sentence ("accepted the
+        # message <id> from …", "Router: Message <id> was not transferred"): the mail's name, not a mailbox
+        for ident in (m.group(1) for t in _report_texts(msg) for m in _NAMED_MESSAGE_RE.finditer(t[:20_000])):
             add(ident)
     if not found:  # a notice that quotes nothing of the mail names it the way a reply does (Exchange, Seznam,
         # gateways): In-Reply-To, else the last of References

@@ -136,6 +136,10 @@ def _notice(lines: str) -> bytes:
     ("Message ID: postdesk.954.1.abc@corp.example was rejected\n", ()),
     ("Message-ID: <postdesk.955.1.abc@corp.exam=\n", ()),
     ("Message-ID: &lt;postdesk.956.1.abc@corp.exam=\n", ()),
+    # an ID in angle brackets right after the word for the mail, in a sentence, names it; "to <x@y>" is a mailbox
+    ("Our relay accepted the message\n<postdesk.957.1.abc@corp.example> from service@corp.example.\n",
+     ("postdesk.957.1.abc@corp.example",)),
+    ("The message to <k.orlov@partner.example> came back.\n", ()),
 ))
 def test_the_returned_message_id_in_a_notices_text(lines: str, ids: tuple[str, ...]) -> None:
     m = parse_mail(_notice(lines), OPTIONS)
