@@ -209,10 +209,13 @@ def closing_over_name(lines: list[str]) -> int:
     A closing over a bare name or none ("Best regards\n\nSome One", "Best regards,\n\n//Jef": Discourse keeps
     both) or over a sentence stays."""
     start, end = paragraph_before(lines, len(lines))
+    top, bottom = paragraph_before(lines, start)  # the closing: a paragraph of one line
+    head = lines[top].split(None, 1) if bottom == top + 1 else []
+    if not 2 <= end - start <= 3 or not head or head[0].rstrip(",.!:").lower() not in _FIRST_WORDS:
+        return -1  # (most mails end otherwise: a set lookup, not a regex)
     block = [x.strip() for x in lines[start:end]]
-    if not 2 <= len(block) <= 3 or not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])):
-        return -1
-    if any(len(x) > 50 or x.endswith(("!", "?", ":", ";")) or len(x.split()) > 5 for x in block) or any(
+    if not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])) or any(
+            len(x) > 50 or x.endswith(("!", "?", ":", ";")) or len(x.split()) > 5 for x in block) or any(
             x.endswith(".") or any(c.isdigit() for c in x) for x in block[1:]):
         return -1
     top = closing_above(lines, start)
