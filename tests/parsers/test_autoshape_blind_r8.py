@@ -90,13 +90,36 @@ CASES: tuple[Blind, ...] = (
     Blind("exchange_ru_retranslirovano_relayed", AUTOMATIC, (), _ours(939)),
     # ------------------------------------------------------------------ a person: a request, nobody failed
     Blind("person_forwards_bounce_inline_asks_new_address", None, ()),
+    # ------------------------------------------------------------------ round 8b: written after the fixes, run once
+    Blind("b_exchange_name_paren_address_wrapped_after_at", "bounce",
+          ("margarita.konstantinopolskaya@finance-department.wp-partner.example",), _ours(961)),
+    Blind("b_ru_hoster_bare_identifikator_soobshcheniya", "bounce", ("snabzhenie@id-partner.example",), _ours(962)),
+    Blind("b_exim_de_warnung_zustellversuche_weiterhin", "bounce", (), _ours(963)),  # a warning
+    Blind("b_mimecast_held_pending_release_no_yet", "bounce", (), _ours(964)),  # held, not failed
+    Blind("b_orange_fr_pas_encore_distribue_delay", "bounce", (), _ours(965)),  # a warning
+    Blind("b_exchange_nl_vertraagd_nog_niet_bezorgd", "bounce", (), _ours(966)),  # a warning
+    Blind("b_dsn_final_recipient_with_trailing_comment", "bounce", ("otk@cm-partner.example",), _ours(967)),
+    Blind("b_postfix_dsn_original_message_id_in_text_ru", "bounce",
+          ("arhiv-buhgalterii-filiala-nomer-odin@pr-partner.example",), _ours(968)),
+    Blind("b_gateway_three_failed_one_line_semicolons_message_noun_id", "bounce",
+          ("a.belov@sc-partner.example", "b.belova@sc-partner.example", "c.belov@sc-partner.example"), _ours(969)),
+    Blind("b_exchange_relayed_two_and_delivered_one_ru", AUTOMATIC, (), _ours(970)),
+    Blind("b_person_forwards_hold_notice_asks_release", None, ()),
+    Blind("b_m365_details_recipient_address_two_groups_one_failed", "bounce",
+          ("audit-committee@m365b-partner.example",), _ours(972)),
 )
 
 
 # what the parser got wrong when the set was written (phase 1 of issue 15's round 8: the wrapped addresses, the
 # 'Recipient Address:' detail, the German delay and the Mimecast hold, three Message-ID notations), removed as each
 # passes
-XFAIL: dict[str, str] = {}  # all eight first-run misses pass after parsers/README.md's round-8 rows
+# all eight first-run misses pass after parsers/README.md's round-8 rows; round 8b's two first-run misses:
+XFAIL: dict[str, str] = {
+    "b_mimecast_held_pending_release_no_yet": "a hold notice ('is being held pending release') from postmaster@ "
+    "with no 'not delivered yet' taken for a person's mail",
+    "b_orange_fr_pas_encore_distribue_delay": "a French delay ('n'a pas encore pu être distribué') counted as a "
+    "failure: only 'pas encore été remis' is a delay word",
+}
 
 
 @pytest.mark.parametrize("case", blind_params(CASES, XFAIL))
