@@ -46,6 +46,14 @@ CONFLICT_TRIES = 5  # a transaction PostgreSQL undid for a deadlock with another
 YIELD_AFTER = 0.005  # seconds a batch holds the write lock before it commits early for a waiting ingress
 
 
+class ParseTimedOut(Exception):
+    """The parse pool gave up waiting for this mail (a mail the parser would take hours over, or a hung pool)."""
+
+
+class ParseDeferred(Exception):
+    """Not parsed in this pass: the pool timed out before it; a later pass parses it alone (Pipeline.suspects)."""
+
+
 def classify(mail: InboundMail) -> None:
     """Refuse what cannot become a request (routing.decision.refusal); automatic mail passes on."""
     if (why := refusal(mail)) is not None:
@@ -67,6 +75,7 @@ class Pipeline:
         self.desk = desk_of(config, self.predict)  # the config as routing.decision needs it, built once
         self.mailer = Mailer(config, renderer)
         self.pool_failed = False
+        self.suspects: list[int] = []  # rows a timed-out pool did not reach: the worker passes each alone
         self.knowledge = knowledge
         self.seconds: dict[str, float] = collections.defaultdict(float)  # per stage, for bench/ and metrics
         self.settled: list[metrics.Settled] = []  # the mails of the transaction in hand, counted once it commits
@@ -141,6 +150,8 @@ class Pipeline:
         if raw is None:
             return self._quarantine(tx, row, "load", RawPurged(
                 "the raw mail was purged by retention ([retention] raw_mail); nothing to process")), lap
+        if isinstance(mail, ParseDeferred):  # nothing written: the row stays pending for a pass of its own
+            return Outcome(OutcomeKind.DEFER, f"deferred: {mail}"), lap
         if isinstance(mail, Exception):
             return self._quarantine(tx, row, "parse", mail), lap
         return self._one(tx, row, mail, lap)
@@ -159,9 +170,26 @@ class Pipeline:
                 return
             except Exception as exc:  # a dead or hung (timeout) pool: the worker replaces it after this batch
                 self.pool_failed = True
+                if isinstance(exc, TimeoutError):  # the mail it hung on would hang this thread too
+                    yield from self._timed_out([row.id for row, _ in loaded[done:]], alone=len(loaded) == 1)
+                    return
                 log.error("parse pool failed (%s: %s); parsing in the pipeline thread", type(exc).__name__, exc)
         for raw, env in zip(raws[done:], envelopes[done:], strict=True):
             yield parse_or_error(raw, self.options, env)
+
+    def _timed_out(self, unparsed: list[int], alone: bool) -> Iterator[Exception]:
+        """The pool gave up on the pass at the first of `unparsed`. Alone in its pass, that mail is the one: it is
+        quarantined at "parse". Else none of them is parsed here (the one that hangs the parser would hang the
+        worker's own thread for hours) and each is a suspect, passed alone with a fresh pool (the worker)."""
+        if alone:
+            yield ParseTimedOut("the mail did not parse in the time a pass allows (PARSE_TIMEOUT); a mail the parser "
+                                "takes this long over is kept here instead of holding every other mail back")
+            return
+        log.error("parse pool timed out; the %d mails it did not reach are parsed one a pass to find the one it "
+                  "hung on", len(unparsed))
+        self.suspects = [i for i in self.suspects if i not in unparsed] + unparsed
+        for _ in unparsed:
+            yield ParseDeferred("the parse pool timed out before this mail; it is parsed in a pass of its own")
 
     def _lap(self, stage: str, since: float) -> float:
         now = time.perf_counter()

@@ -177,7 +177,10 @@ class Worker:
     async def pipeline_loop(self) -> None:
         loop = asyncio.get_running_loop()
         while not self.stopping.is_set():
-            ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS, self.share())
+            if self.pipeline.suspects:  # mails a timed-out pool did not reach: alone, the one that hangs it is found
+                ids = [self.pipeline.suspects.pop(0)]
+            else:
+                ids = await loop.run_in_executor(self.worker, inbound_q.pending_ids, self.db, PASS, self.share())
             if ids:
                 parse = functools.partial(self.parsers.map, chunksize=4, timeout=PARSE_TIMEOUT)
                 try:

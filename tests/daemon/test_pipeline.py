@@ -438,3 +438,41 @@ def _event_on(db: Database, ticket_id: int) -> bool:
         c.execute(text("INSERT INTO events (ticket_id, actor, via, kind, detail, at) "
                        "VALUES (:pk, 'system', 'system', 'delivery-failed', '{}', now())"), {"pk": ticket_id})
     return True
+
+
+def _pool_hanging_on(marker: bytes) -> object:
+    """A parse pool's `map` that parses in order and, as the real pool does after PARSE_TIMEOUT, gives up with
+    TimeoutError at the first mail holding `marker` (a mail the parser would take hours over)."""
+    from postdesk.parsers import parse_or_error
+
+    def parse(fn: object, raws: list[bytes], options: list[object], envelopes: list[object]) -> Iterator[object]:
+        for raw, opts, env in zip(raws, options, envelopes, strict=True):
+            if marker in raw:
+                raise TimeoutError
+            yield parse_or_error(raw, opts, env)  # type: ignore[arg-type]
+    return parse
+
+
+def test_a_mail_that_hangs_the_parser_is_quarantined_at_parse_and_the_others_are_done(
+        setup: tuple[Config, Database, Pipeline]) -> None:
+    """A mail the parser takes hours over (a body of 300,000 blanks, within the size limit) timed the pool out,
+    and the pipeline then parsed the rest of the pass, that mail first, in its own thread: the worker hung on it
+    and no other mail was processed for hours. A mail the pool gave up on is never parsed in the worker's own
+    thread: the mails of the pass it did not reach are taken one a pass, the one that hangs it alone is
+    quarantined at "parse", saying why, and every other is processed."""
+    _, db, pipeline = setup
+    rows = []
+    for subject in ("Первое", "HANG", "Третье"):
+        m = mail(subject)
+        (inbound_id,) = inbound_q.store_inbound(db, m.as_bytes(), source="test", envelope_from="petr@corp.example",
+                                                deliveries=[Delivery("service", None, ())],
+                                                message_id=str(m["Message-ID"]).strip("<>"))
+        rows.append(inbound_id)
+    parse = _pool_hanging_on(b"HANG")
+    pipeline.process_batch(rows, parse)  # type: ignore[arg-type]
+    for _ in range(5):  # the worker's next passes (daemon/process/worker.py), each with a fresh pool
+        if suspects := getattr(pipeline, "suspects", []):
+            pipeline.process_batch([suspects.pop(0)], parse)  # type: ignore[arg-type]
+    (stuck,) = inbound_q.list_by_status(db, "quarantined")
+    assert stuck.id == rows[1] and stuck.stage == "parse" and "did not parse" in (stuck.error or "")
+    assert [t.subject for t, _ in TicketStore(db).list()] == ["Третье", "Первое"]
