@@ -111,8 +111,9 @@ _BOUNCE_WORDS_RE = re.compile(
     r"delivery status notification|could not be delivered to|mail delivery failed|returned mail|"
     r"failed to deliver|message delivery failed|error sending your mail|invalid (?:user|recipient) address|"
     r"rejected recipient|recipient address rejected|user unknown|no such user|mailbox (?:is )?(?:full|unavailable)|"
-    # the mail itself not delivered yet (a gateway's hold or delay notice), not a parcel or an order
-    r"\b(?:message|e-?mail|mail)\b[^.\n]{0,80}?\b(?:has|have|was) not (?:yet )?been delivered|"
+    # the mail itself not delivered yet or held (a gateway's hold or delay notice), not a parcel or an order
+    r"\b(?:message|e-?mail|mail)\b[^.\n]{0,80}?\b(?:(?:has|have|was) not (?:yet )?been delivered|"
+    r"(?:is being|has been|was) held)\b|"
     r"\brcpt to\s*:|\b5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b|"
     r"транзакция завершилась неудачей|не может быть доставлено|недоставленное сообщение|адрес получателя не найден|"
     r"(?:mailbox|recipient|address|user) (?:was )?not found|收件人不存在|退信|宛先不明",
@@ -172,7 +173,7 @@ _PERMANENT_TEXT_RE = re.compile(
 _DELAY_TEXT_RE = re.compile(
     r"this is (?:a|only a) warning|warning message only|only a temporary failure|temporary failure report|"
     r"still (?:being retried|undelivered)|will (?:keep trying|continue to try|retry)|has been delayed|"
-    r"not yet been delivered|not (?:been )?delivered yet|"
+    r"not yet been delivered|not (?:been )?delivered yet|(?:is being|has been) held\b|"
     r"do not need to re-?send|delivery incomplete|временн(?:ая|ый) (?:ошибка|сбой)|задержка доставки|"
     r"доставка (?:письма |сообщения )?задерж|задерживается|пока не (?:удалось )?доставить|пока не доставлен|"
     r"продолж\w* попытки|попытки доставки (?:будут )?продолж|"
@@ -181,7 +182,7 @@ _DELAY_TEXT_RE = re.compile(
     # ("Wir versuchen es weiterhin", "wird weiterhin versucht"), "need not resend" ("nicht erneut senden")
     r"verzögert sich|(?:noch|bisher) nicht\b[^.\n]{0,60}?zugestellt|weiter(?:hin)? versucht|versuchen es weiter|"
     r"nicht erneut (?:zu )?(?:senden|versenden|schicken)|"
-    r"est différée|pas encore été remis|se ha retrasado|aún no se ha entregado|"
+    r"est différée|pas encore\b[^.\n]{0,30}?(?:remis|distribu|livr)|se ha retrasado|aún no se ha entregado|"
     r"è stato ritardato|non è (?:stato )?ancora (?:stato )?recapitato|jest opóźnion|nie została jeszcze dostarczon|"
     r"está atrasad|ainda não foi entregue",
     re.I)
@@ -189,7 +190,7 @@ _DELAY_TEXT_RE = re.compile(
 # (sre tries each branch at each of 5000 positions). Without the letters re.I folds beyond str.lower()
 # (FOLDED_LETTERS), so a text the regex matches always holds one of them.
 _DELAY_WORDS = ("warn", "temporary", "undel", "ll be", "keep", "to try", "retry", "delayed", "need to re",
-                "ncomplete", "yet", "ременн", "ерж", "ка не", "лж", "verzöger", "noch n", "her n", "uch",
+                "ncomplete", "yet", "held", "ременн", "ерж", "ка не", "лж", "verzöger", "noch n", "her n", "uch",
                 "erneut", "ffér", "encore", "retra", "aún no", "tardat", "ancora", "opóźn", "zcze", "atra", "não f")
 FOLDED_LETTERS = "isвдостъ"  # re.I also matches ı İ ſ and the old Cyrillic letters ᲀ–ᲆ to these
 

@@ -113,13 +113,9 @@ CASES: tuple[Blind, ...] = (
 # what the parser got wrong when the set was written (phase 1 of issue 15's round 8: the wrapped addresses, the
 # 'Recipient Address:' detail, the German delay and the Mimecast hold, three Message-ID notations), removed as each
 # passes
-# all eight first-run misses pass after parsers/README.md's round-8 rows; round 8b's two first-run misses:
-XFAIL: dict[str, str] = {
-    "b_mimecast_held_pending_release_no_yet": "a hold notice ('is being held pending release') from postmaster@ "
-    "with no 'not delivered yet' taken for a person's mail",
-    "b_orange_fr_pas_encore_distribue_delay": "a French delay ('n'a pas encore pu être distribué') counted as a "
-    "failure: only 'pas encore été remis' is a delay word",
-}
+# all eight first-run misses pass after parsers/README.md's round-8 rows, and round 8b's two (a hold 'pending
+# release', a French 'pas encore pu être distribué' delay) after its 8b row
+XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", blind_params(CASES, XFAIL))

@@ -82,6 +82,21 @@ ROWS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("colleague_pastes_hold_notice_asks", _PERSON + "Subject: Message on Hold?\n",
      "Hi, I got this, what do I do?\n\n> Your message has been held for review and has not been delivered yet.\n"
      "> Recipient(s): hr@partner.example\n\nOlga\n", None, ()),
+    ("postmaster_held_pending_release", _POSTMASTER + "Subject: [Postmaster] Email Held\n",
+     "Your email to the recipient below is being held pending release by an administrator.\n\n"
+     "Recipient(s):   kontrakt@partner.example\n", "bounce", ()),
+    ("colleague_mail_held_by_spam_filter_asks", _PERSON + "Subject: Held mail\n",
+     "Hi, my email to the auditors has been held by the spam filter. Can you release it?\n\nOlga\n", None, ()),
+    ("partner_postmaster_person_mail_held_in_quarantine", "From: Ivan Petrov <postmaster@partner.example>\n"
+     "Return-Path: <postmaster@partner.example>\nSubject: Your mail to us\n",
+     "Hello, your message is being held in our quarantine because of the macro in the file. Could you send it "
+     "as PDF?\n\nRegards,\nIvan Petrov\n", None, ()),
+    ("colleague_pastes_held_notice_asks", _PERSON + "Subject: Email Held?\n",
+     "Hi, what does this mean?\n\n> Your email to the recipient below is being held pending release.\n"
+     "> Recipient(s): kontrakt@partner.example\n\nOlga\n", None, ()),
+    ("fr_pas_encore_distribue_delay", _DAEMON + "Subject: Avertissement\n",
+     "Votre message n'a pas encore pu être distribué au destinataire suivant :\n\n    m.lefevre@partner.example\n\n"
+     "Nous réessaierons pendant 5 jours.\n", "bounce", ()),
     # ------------------------------------------------------------------ German delay warnings: nobody failed
     ("de_bisher_nicht_zugestellt_heading", _DAEMON + "Subject: Warnung: Nachricht noch nicht zugestellt\n",
      "Ihre Nachricht konnte bisher nicht an folgende Empfänger zugestellt werden:\n\n    f.schmidt@partner.example\n\n"
@@ -115,7 +130,8 @@ def test_rule(name: str, head: str, body: str, kind: str | None, failed: tuple[s
 def test_the_new_delay_phrases_pass_the_pre_test() -> None:
     for phrase in ("has not yet been delivered", "not delivered yet", "konnte bisher nicht an x zugestellt werden",
                    "noch nicht zugestellt", "wird weiterhin versucht", "Wir versuchen es weiterhin",
-                   "Sie müssen die Nachricht nicht erneut senden"):
+                   "Sie müssen die Nachricht nicht erneut senden", "is being held pending release",
+                   "n'a pas encore pu être distribué"):
         assert _DELAY_TEXT_RE.search(phrase) and says_any(phrase, _DELAY_WORDS), phrase
 
 
