@@ -22,7 +22,7 @@ from postdesk.parsers.model import Attachment, ReplyCut
 from postdesk.parsers.partdata import charset_of, enclosing_charsets, mailer_charset, part_text, raw_payload
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.M)  # from a run's first blank only: linear, not quadratic
 _MIME_DEBRIS = re.compile(r"^(--\S|content-type:)", re.I | re.M)
 
 
