@@ -279,10 +279,26 @@ def _join_at_signs(words: list[str]) -> list[str]:
     return out
 
 
+_DOT_STRING = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+def plain_address(address: str) -> str:
+    """An address in the one spelling of its mailbox: lower case, without the DNS root's trailing dot and without
+    quotes its local part does not need (`"Petr+1"@Corp.Example.` is `petr+1@corp.example`: RFC 5321 4.1.2 makes
+    a quoted string whose content is a dot-string the same local part). A forger who spells a victim's or the
+    desk's own address so must not pass for someone else."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    if not at:
+        return address.strip().lower()
+    if len(local) > 2 and local[0] == local[-1] == '"' and _DOT_STRING.fullmatch(local, 1, len(local) - 1):
+        local = local[1:-1]
+    return f"{local}@{domain.rstrip('.')}"
+
+
 def mailbox_of(address: str) -> str:
-    """The mailbox an address reaches, the one form to compare addresses in: lower case, without the DNS root's
-    trailing dot or the local part's `+tag` (`Service+SD-12@Corp.Example.` -> `service@corp.example`)."""
-    local, at, domain = address.strip().lower().rstrip(".").rpartition("@")
+    """The mailbox an address reaches, the one form to compare addresses in: its plain spelling without the local
+    part's `+tag` (`Service+SD-12@Corp.Example.` and `"service"@corp.example` -> `service@corp.example`)."""
+    local, at, domain = plain_address(address).rpartition("@")
     return f"{local.split('+', 1)[0]}@{domain}" if at else address.strip().lower()
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, or_, select, update
 
-from postdesk.parsers.addresses import mailbox_of
+from postdesk.parsers.addresses import mailbox_of, plain_address
 from postdesk.storage.daemons import alive_ids, gone_here
 from postdesk.storage.db import Database, bytewise, rowcount
 from postdesk.storage.models import Outbox, table_of, utcnow
@@ -18,19 +17,6 @@ from postdesk.storage.txbase import TxBase
 from postdesk.storage.views import OutboxView
 
 BACKOFF_MAX = 3600.0
-
-
-_DOT_ATOM = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-
-
-def comparable(address: str) -> str:
-    """An outbox row's recipient as the hourly limits compare it: lower case, without the DNS root's trailing dot
-    and without quotes its local part does not need (`"Petr"@Corp.Example.` is `petr@corp.example`, RFC 5321
-    4.1.2). A forger who spelt the victim's address so in each From got each spelling an allowance of its own."""
-    local, at, domain = address.strip().lower().rpartition("@")
-    if len(local) > 2 and local[0] == local[-1] == '"' and _DOT_ATOM.fullmatch(local[1:-1]):
-        local = local[1:-1]
-    return f"{local}@{domain.rstrip('.')}" if at else address.strip().lower()
 
 
 def backoff(attempts: int, first: float) -> timedelta:
@@ -155,7 +141,7 @@ class OutboxTx(TxBase):
         """Due at once: `now` may be a job's given time, ahead of the clock the sender goes by."""
         return self._run.insert(_INSERT_OUTBOX, {
             "kind": kind, "message_id": message_id, "mail_from": mail_from, "rcpt": rcpt,
-            "recipient": comparable(rcpt[0]) if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
+            "recipient": plain_address(rcpt[0]) if rcpt else "", "subject": subject, "raw": raw, "ticket_id": ticket_id,
             "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": min(now, utcnow()),
             "last_error": None, "sent_at": None})
 
@@ -163,7 +149,7 @@ class OutboxTx(TxBase):
         """Mails of these kinds queued to `recipient`'s mailbox since then, in one query (a limit may span kinds).
         The mailbox is the address with its `+` forms (`petr+1@…`, `petr+x@…` reach `petr@…`): a forger who
         tags the victim's address anew in each From would otherwise get each of them an allowance of its own."""
-        base, _, domain = mailbox_of(comparable(recipient)).rpartition("@")
+        base, _, domain = mailbox_of(recipient).rpartition("@")
         found = self._run.all_in(_RECENT_OUTBOX, kinds, {
             "rcpt": f"{base}@{domain}", "tagged_from": base + "+", "tagged_below": base + ",",  # "," follows "+"
             "at_domain": "@" + domain, "at_length": len(domain) + 1, "since": since})

@@ -66,7 +66,8 @@ def test_is_ours_knows_aliases_departments_news_and_plus_forms(tmp_path: Path) -
     assert c.service.aliases == ("helpdesk@corp.example", "sd@old.example")
     for address in ("service@corp.example", "SERVICE@corp.example", "helpdesk@corp.example", "sd@old.example",
                     "helpdesk+x@corp.example", "it@corp.example", "news@corp.example", "news+abc@corp.example",
-                    "service+1-abcdef@corp.example", c.service.bounce_address(bounce_token(SECRET, 7, "a@b.c"))):
+                    "service+1-abcdef@corp.example", c.service.bounce_address(bounce_token(SECRET, 7, "a@b.c")),
+                    '"it"@corp.example', '"Service"@Corp.Example.', "service@corp.example."):  # one mailbox, spelt anew
         assert c.is_ours(address), address
     for address in ("petr@corp.example", "helpdesk@other.example", "service@corp.example.evil", "", None, "service"):
         assert not c.is_ours(address), address

@@ -180,6 +180,17 @@ def test_a_display_name_with_a_line_break_sends_only_our_mail_to_the_real_sender
     assert [p["email"] for p in t["participants"] if "victim" in p["email"]] == []
 
 
+def test_the_desks_own_addresses_spelt_anew_in_cc_are_no_participants(trusted: Center) -> None:
+    """`"it"@corp.example` and `"Service"@corp.example.` are the desk's own mailboxes (RFC 5321: quotes a local
+    part does not need, the DNS root's dot): as participants they got every answer on the ticket, and the desk
+    mailed itself."""
+    trusted.send(raw_mail([("From", "Пётр <petr@corp.example>"), ("To", "service@corp.example"),
+                           ("Cc", '"it"@corp.example, "Service"@Corp.Example., anna@corp.example')],
+                          "Не печатает принтер на 3 этаже.", subject="Принтер"), sender="petr@corp.example")
+    t = wait_ticket(trusted, lambda t: bool(t["participants"]))
+    assert sorted(p["email"] for p in t["participants"]) == ["anna@corp.example", "petr@corp.example"]
+
+
 # -- the log
 FORGED_LINE = "2026-12-07 10:00:00 INFO    postdesk.pipeline: inbound 99 <x@y>: agent root@corp.example"
 
