@@ -8,8 +8,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections import Counter
 from typing import Any
+
+from aiosmtpd.smtp import syntax
 
 from postdesk.daemon.config import SmtpInConfig
 
@@ -70,8 +73,9 @@ class Connections:
 
 
 class LimitedSession:
-    """Mixed into aiosmtpd's SMTP/LMTP: refuses a connection over the caps before the greeting, and says
-    why it closes an idle one (aiosmtpd would close it silently)."""
+    """Mixed into aiosmtpd's SMTP/LMTP: refuses a connection over the caps before the greeting, closes one that
+    delivered no mail for `idle_timeout` (commands such as NOOP or RSET do not count), and says why it closes it
+    (aiosmtpd would close it silently)."""
 
     def __init__(self, *args: Any, connections: Connections, limits: SmtpInConfig, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -79,6 +83,7 @@ class LimitedSession:
         self._limits = limits
         self._counted_ip: str | None = None
         self._refused = False
+        self._progress = 0.0  # when the connection opened or its last mail was delivered (time.monotonic)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if self._counted_ip is None and not self._refused:  # not the second call STARTTLS makes
@@ -91,6 +96,7 @@ class LimitedSession:
                 transport.close()
                 return
             self._counted_ip = ip
+            self._progress = time.monotonic()
         super().connection_made(transport)  # type: ignore[misc]
 
     def connection_lost(self, error: Exception | None) -> None:
@@ -109,6 +115,20 @@ class LimitedSession:
     def data_received(self, data: bytes) -> None:
         if not self._refused:
             super().data_received(data)  # type: ignore[misc]
+
+    def _reset_timeout(self, duration: float | None = None) -> None:
+        """aiosmtpd re-arms the idle timer for every command: a NOOP every few minutes held a connection (one of
+        max_connections) for ever. The timer runs from the connection or its last mail instead."""
+        if duration is None:
+            duration = max(self._progress + self._limits.idle_timeout - time.monotonic(), 0.0)
+        super()._reset_timeout(duration)  # type: ignore[misc]
+
+    @syntax("DATA")  # aiosmtpd takes only decorated methods for commands
+    async def smtp_DATA(self, arg: str) -> None:
+        await super().smtp_DATA(arg)  # type: ignore[misc]
+        self._progress = time.monotonic()  # a mail came (or was refused with its reason): the time starts again
+        if getattr(self, "transport", None) is not None:
+            self._reset_timeout()
 
     def _timeout_cb(self) -> None:
         transport = getattr(self, "transport", None)

@@ -5,13 +5,14 @@ tests (test_attack_*.py, test_hostile_*.py) did not, and what the desk does now.
 from __future__ import annotations
 
 import json
+import smtplib
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from desk import AGENTS, addressed, wait_for
-from support import Center, mail
+from desk import AGENTS, addressed, processed, wait_for
+from support import Center, mail, smtp_reply, smtp_session
 
 
 @pytest.fixture
@@ -40,3 +41,34 @@ def test_spellings_of_one_mailbox_share_its_hourly_answers(desk: Center) -> None
     wait_for(desk, addressed("ivanov@corp.example", "notify"), count=len(senders))
     time.sleep(1)
     assert len(_acks(desk, "victim")) == 5, _acks(desk, "victim")
+
+
+def test_commands_that_deliver_nothing_do_not_hold_a_connection_open(center: Center) -> None:
+    """The idle timer was re-armed by every command: a client sending NOOP (or RSET) every few minutes kept its
+    connection for ever, and four such clients held all `max_connections` of the listener, refusing everyone
+    else with 421. A connection is idle when it delivers no mail: after `idle_timeout` since it opened or since
+    its last mail it is closed with the reason, however many commands came meanwhile; a mail resets the clock."""
+    text = center.config.read_text(encoding="utf-8")
+    limit = 'max_message_size = "1MB"\n'
+    center.config.write_text(text.replace(limit, limit + 'idle_timeout = "2s"\n'), encoding="utf-8")
+    center.start()
+    sock = smtp_session(center)
+    started, answers = time.monotonic(), b""
+    while time.monotonic() - started < 8 and not answers.startswith(b"421"):
+        time.sleep(0.4)
+        try:
+            sock.sendall(b"NOOP\r\n")
+            answers = smtp_reply(sock)
+        except OSError:
+            break
+    assert answers.startswith(b"421 4.4.2 Idle for 2 s"), answers
+    assert 1.5 < time.monotonic() - started < 5
+    sock.close()
+    # a client that delivers a mail within the time gets the time again from that mail
+    with smtplib.SMTP("127.0.0.1", center.smtp_port, timeout=10) as s:
+        for i in range(3):
+            time.sleep(1.2)
+            s.send_message(mail(f"Письмо {i}", "Не печатает принтер."))
+    processed(center, 3)
+    assert len(center.tickets()) == 3
+    center.stop()
