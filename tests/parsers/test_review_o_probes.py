@@ -62,10 +62,10 @@ PROBE_ROWS: dict[str, tuple[str, str | None, str | None]] = {
     "o_a9_uz_prompt_answer": ("drayverini hozir yangilashni", None,
                               _Q_TOP + "tells what the writer clicked (the driver prompt is gone)"),
     # a) words lost: a short statement under the name after a closing and a blank line
-    "o_a15_en_closing_over_name_then_urgency": ("Please hurry", "Kind regards", _BLOCK + " ('Please hurry')"),
-    "o_a16_de_closing_over_name_then_away": ("Ab Montag im Urlaub", "Mit freundlichen",
+    "o_a15_en_closing_over_name_then_urgency": ("Please hurry", None, _BLOCK + " ('Please hurry')"),
+    "o_a16_de_closing_over_name_then_away": ("Ab Montag im Urlaub", None,
                                              _BLOCK + " ('Ab Montag im Urlaub')"),
-    "o_a33_en_closing_over_name_then_missing_item": ("Charger missing", "Best,", _BLOCK + " ('Charger missing')"),
+    "o_a33_en_closing_over_name_then_missing_item": ("Charger missing", None, _BLOCK + " ('Charger missing')"),
     # b) history left: a client's head ending in "said"/"says" or with lower-case words, over an unquoted original
     "o_b4_en_said_over_unquoted_original": ("Works now", "password was reset",
                                             _SAID + "'IT Service Desk said:' over a letter with greeting and name)"),
