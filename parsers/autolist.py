@@ -38,6 +38,20 @@ def robot_mailbox(address: str) -> bool:
     return local in _NOREPLY_LOCAL or local in _DAEMON_LOCAL or _ROBOT_LOCAL_RE.search(local) is not None
 
 
+# a mailbox named so that nobody reads it: no-reply in any spelling (noreply-portal@, portal.no_reply@), a mail
+# system's, a notifier's (notifications@, notify@)
+_UNREAD_LOCAL_RE = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|^notif")
+
+
+def unread_mailbox(address: str) -> bool:
+    """Whether an address's own name says nobody reads it. A request from it may still be a ticket (a portal's
+    form sent for a person, a share with a message) but never gets an automatic answer: no one would read it, and
+    the program behind it may answer in turn. Narrower than `robot_mailbox`: admin@, office-admin@, sysadmin@
+    are people's mailboxes in small firms."""
+    local = address.lower().partition("@")[0]
+    return local in _DAEMON_LOCAL or _UNREAD_LOCAL_RE.search(local) is not None
+
+
 def posted_by_a_person(msg: Message, text: str) -> bool:
     """Whether a mail the list headers mark is a member's own request: one sender under a person's first and last
     name, at a mailbox that is neither the list's own address nor a robot's, with no mass mailer's mark, whose

@@ -28,6 +28,7 @@ from postdesk.daemon.config import Config
 from postdesk.daemon.logs import fields
 from postdesk.daemon.outgoing.compose import OutAttachment, Outgoing, compose, unsendable
 from postdesk.parsers import InboundMail
+from postdesk.parsers.autolist import unread_mailbox
 from postdesk.parsers.autostamp import refuses_answers
 from postdesk.storage.tickets import Tx
 from postdesk.storage.views import InboundView
@@ -110,9 +111,12 @@ class Answering:
         partner's letter through a mass mailer) and make it a ticket; a mail that said `Auto-Submitted`,
         `X-Auto-Response-Suppress: All`, `Precedence: bulk` or a list's headers still gets no automatic answer
         from us (RFC 3834 2 and 5), whatever the mail is (parsers.autostamp.refuses_answers); `ours`, the
-        desk's addresses, spare the list headers of the desk's own group alias."""
+        desk's addresses, spare the list headers of the desk's own group alias. A sender whose mailbox is named so
+        that nobody reads it (no-reply@, notifications@: parsers.autolist.unread_mailbox) gets none either."""
         if mail.auto is not None:
             return cls(row.envelope_from, mail.auto.kind)
+        if mail.sender and unread_mailbox(mail.sender):
+            return cls(row.envelope_from, f"From: {mail.sender}, a mailbox nobody reads by its name")
         return cls(row.envelope_from, refuses_answers(mail.headers, ours))
 
 

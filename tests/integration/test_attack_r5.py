@@ -407,6 +407,20 @@ def test_a_colleagues_question_under_a_gateways_bulk_stamp_is_a_ticket_answered_
 
 
 
+def test_a_request_from_a_mailbox_nobody_reads_is_a_ticket_and_gets_no_automatic_answer(desk: Center) -> None:
+    """A partner portal's notice from no-reply@ that asks to confirm a delivery, with no automatic-mail header at
+    all (review M, b05): the agents see it, but an acknowledgment to no-reply@ is read by no one, and the program
+    behind the mailbox may answer it in turn. A colleague's mail keeps its acknowledgment."""
+    desk.send(mail("Подтвердите доставку", "Здравствуйте! Можем ли мы доставить заказ 4471 завтра с 10 до 12? "
+                   "Пожалуйста, подтвердите.", sender="Портал поставщика <no-reply@portal.example>"),
+              sender="no-reply@portal.example")
+    desk.send(mail("Сканер", "Не сканирует сканер в бухгалтерии, посмотрите, пожалуйста."))
+    wait_for(desk, addressed("ivanov@corp.example", "notify"), count=2)
+    wait_for(desk, addressed("petr@corp.example", "ack"))
+    time.sleep(1)
+    assert not [m for m in desk.outgoing() if "no-reply@" in str(m["To"])]
+
+
 def test_a_desk_fed_by_its_own_group_alias_still_acknowledges_everyone(desk: Center) -> None:
     """The service address is a Google Group: every request comes with its list headers (List-Id
     service.corp.example, Precedence: list, List-Unsubscribe). They are the desk's own, not the sender's wish

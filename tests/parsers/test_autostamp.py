@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from postdesk.parsers import ParseOptions, parse_mail
+from postdesk.parsers.autolist import unread_mailbox
 from postdesk.parsers.autostamp import refuses_answers
 
 OPTIONS = ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"service@corp.example"}))
@@ -145,3 +146,16 @@ def test_the_desks_own_group_alias_stamps_every_request_and_silences_none() -> N
 ])
 def test_a_persons_ordinary_headers_ask_for_no_silence(headers: tuple[tuple[str, str], ...]) -> None:
     assert refuses_answers(headers) is None
+
+
+@pytest.mark.parametrize("address, unread", [
+    ("no-reply@portal.example", True), ("NoReply@Bank.example", True), ("noreply-orders@shop.example", True),
+    ("portal.no_reply@x.example", True), ("donotreply@x.example", True), ("notifications@jira.example", True),
+    ("notify@x.example", True), ("mailer-daemon@mx.example", True), ("postmaster@x.example", True),
+    # people's mailboxes in small firms, and names that merely contain the letters
+    ("admin@firm.example", False), ("office-admin@firm.example", False), ("sysadmin@firm.example", False),
+    ("info@firm.example", False), ("buh@firm.example", False), ("noreen.replyer@x.example", False),
+    ("anna.notifi@x.example", False),
+])
+def test_a_mailbox_nobody_reads_is_told_by_its_name_alone(address: str, unread: bool) -> None:
+    assert unread_mailbox(address) is unread
