@@ -27,11 +27,22 @@ from postdesk.parsers.autoread import _decoded, _header, _headers, _own_domains,
 from postdesk.parsers.autoshape import (
     asks,
     framed_by_a_person,
+    names_a_department,
+    names_a_person,
     relayed_request,
     requests_action,
     written_by_a_person,
 )
-from postdesk.parsers.autostamp import _MASS_RE, _UNREAD_RE, _above_history, _away, personal_letter, speaks_to_reader
+from postdesk.parsers.autostamp import (
+    _LINK_RE,
+    _MASS_RE,
+    _UNREAD_RE,
+    _above_history,
+    _away,
+    _signed,
+    personal_letter,
+    speaks_to_reader,
+)
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.model import AutoVerdict
 
@@ -46,24 +57,69 @@ _NO_REPLY_SENTENCE_RE = re.compile(
 def robot_notice(msg: Message, sender: str | None, subject: str, text: str) -> AutoVerdict | None:
     """The verdict for a program's notice with no automatic-mail header (a robot's mailbox that says why you get
     it or that no one reads an answer; an inbox rule's forward of a mail system's notice), else None."""
-    if sender and robot_mailbox(sender) and (said := _robot_says_so(msg, text)):
+    if sender and robot_mailbox(sender) and (said := _robot_says_so(msg, sender, text)):
         return AutoVerdict("bulk", f"a program's mailbox ({sender}) whose text says {said!r}")
     if _rule_sent(msg) and (notice := _forwarded_notice(text)):
         return AutoVerdict("bulk", f"an inbox rule's forward, with no words of its own, of {notice}")
     return None
 
 
-def _robot_says_so(msg: Message, text: str) -> str:
+def _robot_says_so(msg: Message, sender: str, text: str) -> str:
     """The sentence by which a notice says it is a program's ('' when none, or when a person writes: asks,
-    requests, signs as one, frames it). That nobody reads an answer is not so when a Reply-To takes it elsewhere
-    (a web form's visitor: `relayed_request`); why you get it ("you are subscribed to …") stays so."""
+    requests, signs as one, frames it). A sentence the writer cites (inside quotation marks they opened on its
+    line: "it says «do not reply»") is not the mail's own. That nobody reads an answer is not so when a Reply-To
+    takes it elsewhere (a web form's visitor: `relayed_request`) or when the sentence names another mailbox than
+    the sender's ("orders@ is not monitored"); why you get it ("you are subscribed to …") stays so."""
     top = text[:4000]
-    if asks(top) or requests_action(top) or written_by_a_person(top):
+    if asks(top) or requests_action(top) or written_by_a_person(top) or _signed_by_its_sender(msg, top):
         return ""
-    if (m := _MASS_RE.search(top)) and not framed_by_a_person(top, m.start()):
-        return m.group(0)
-    m = _UNREAD_RE.search(top) or _NO_REPLY_SENTENCE_RE.search(top)
-    return m.group(0) if m and not relayed_request(msg, top, m.start()) else ""
+    for m in _MASS_RE.finditer(top):
+        if not framed_by_a_person(top, m.start()) and not _cited(top, m.start()):
+            return m.group(0)
+    for pattern in (_UNREAD_RE, _NO_REPLY_SENTENCE_RE):
+        for m in pattern.finditer(top):
+            if not (relayed_request(msg, top, m.start()) or _cited(top, m.start())
+                    or _names_another_mailbox(top, m.start(), m.end(), sender)):
+                return m.group(0)
+    return ""
+
+
+_OPENING_QUOTES = "«“„"
+_CLOSING_QUOTES = "»”"
+_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _cited(text: str, at: int) -> bool:
+    """Whether the words at `at` stand inside a quotation opened earlier on their line or the line before (a
+    writer quoting a notice: «… "Please do not reply to this message" — what does it mean?»)."""
+    start = text.rfind("\n", 0, at) + 1
+    before = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:at]
+    for seg in (text[start:at], before):
+        opened = sum(seg.count(c) for c in _OPENING_QUOTES) + seg.count('"') % 2
+        if opened > sum(seg.count(c) for c in _CLOSING_QUOTES):
+            return True
+    return False
+
+
+def _names_another_mailbox(text: str, start: int, end: int, sender: str) -> bool:
+    """Whether the sentence around start..end names a mailbox other than the sender's ("orders@ is not
+    monitored, write to sales@"): a person telling where to write, not the mail's own notice."""
+    left = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start), 0)
+    right = text.find(".", end)
+    sentence = text[left:len(text) if right < 0 else right]
+    return any(a.lower() != sender.lower() for a in _ADDRESS_RE.findall(sentence))
+
+
+def _signed_by_its_sender(msg: Message, text: str) -> bool:
+    """A person's letter from a program-named mailbox (a director at admin@, a sysadmin at sysadmin@): the From
+    name names a person, the text above the history is signed by that name, and it links nowhere."""
+    froms = _safe_addresses(_headers(msg, "From"))
+    if len(froms) != 1:
+        return False
+    name = " ".join(_decoded(froms[0][0]).split())
+    core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()
+    own = _above_history(text)[:3000]
+    return names_a_person(core) and _signed(own, name) and _LINK_RE.search(own) is None
 
 
 def _rule_sent(msg: Message) -> bool:
@@ -89,6 +145,9 @@ def _forwarded_notice(text: str) -> str:
     local = next((a for _, a in _safe_addresses([sender])), sender).lower().partition("@")[0]
     if local in _DAEMON_LOCAL or _SYSTEM_LOCAL_RE.search(local):
         return f"a mail system's notice (From: {local}@…)"
+    name = " ".join(_decoded(next((n for n, _ in _safe_addresses([sender])), "")).split())
+    if names_a_person(name):  # a colleague's mail, whatever its subject says ("Delivery failure: pallet 44")
+        return ""
     subject = _FORWARDED_SUBJECT_RE.search(text, m.end(), m.end() + 600)
     if subject and _BOUNCE_SUBJECT_RE.match(subject.group(1).strip()):
         return f"a delivery failure ({subject.group(1).strip()[:50]!r})"
@@ -105,7 +164,9 @@ def suppressed_reply_is_a_letter(msg: Message, text: str, ours: frozenset[str], 
         return False
     froms = _safe_addresses(_headers(msg, "From"))
     name = " ".join(_decoded(froms[0][0]).split()) if len(froms) == 1 else ""
-    return bool(name) and personal_letter(text, name) and speaks_to_reader(_above_history(text))
+    if not name or names_a_department(re.split(r"[,(|]", name.replace('"', " "))[0]):
+        return False  # "Partner Support" signs its acknowledgments with its own name: no person's letter
+    return personal_letter(text, name) and speaks_to_reader(_above_history(text))
 
 
 def _answers_us(msg: Message, ours: frozenset[str]) -> bool:
