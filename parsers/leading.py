@@ -8,14 +8,17 @@ here says whether the lines at the top are such a thing, so that quotes.py goes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from postdesk.parsers.linekinds import ATTRIB, EMPTY, QUOTE, TEXT
 from postdesk.parsers.lookalikes import asks
+from postdesk.parsers.signatures import _NAME_AND_TITLE_RE, _NAME_LINE_RE, _WEB_RE, _phone, closing_line
 
 _TOP_SIGNATURE_LINES = 6  # text lines under a `-- ` on top that may still be a signature
 _TOP_SIGNATURE_WIDTH = 60  # a signature's line (name, title, phone) is short; a sentence of the letter is not
 
 
-def quoted_letter(norm: list[str], i: int, end: int) -> bool:
+def quoted_letter(norm: list[str], i: int, end: int, below: Sequence[str] = ()) -> bool:
     """Whether the quoted lines i..end are what the writer answers below them: a letter that opens with a greeting
     ("> Hello Kate,", "> Добрый день!") or ends with a sign-off line (a name of one to four words, no sentence:
     "> IT Service Desk"), over two lines at least (tests/mail `*_sd738`, `*_sd755`, `*_sd756`); or a question
@@ -27,7 +30,8 @@ def quoted_letter(norm: list[str], i: int, end: int) -> bool:
         return False
     first, last = said[0], said[-1]
     if asks(last) and last[:1].isupper():
-        return True
+        # a question of the writer's own below cites the quoted one: it belongs to the request (review O)
+        return not any(asks(line) for line in below)
     if len(said) < 2:
         return False
     greets = first[-1:] in ",!" and first[:1].isalpha() and len(first.split()) <= 4
@@ -53,6 +57,10 @@ def signature_on_top(norm: list[str], kinds: list[str], i: int) -> int:
         j += 1
     if not texts or j >= n or kinds[j] != ATTRIB:
         return -1
+    block = [norm[x].strip() for x in range(i + 1, j) if kinds[x] == TEXT]
+    if not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0]) or closing_line(block[0])
+            or any(_phone(x) or _WEB_RE.search(x) for x in block)):
+        return -1  # "-- \nPrinter on 3rd floor\njams again" over a quote: the writer's request (review O)
     below = j
     while below < n and kinds[below] in (ATTRIB, EMPTY):
         below += 1

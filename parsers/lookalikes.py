@@ -111,8 +111,23 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
     if "@" in head:
         return _narrated(head)
     if head.rstrip(" \t:：").lower().endswith((" says", " said")):
-        return True  # "On 9 Feb 2026 at 10:15 Veeam says:" over its message: a client heads a quote so, never a paste
-    return (_DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None) or _told_by_the_writer(head)
+        return not _greets(norm, j)  # "… Veeam says:" over its message; over "Hello Tom," a client's pasted letter
+    return (_DATEISH_RE.search(head) is None and _TIME_RE.search(head) is None) or (
+        _told_by_the_writer(head) and not _greets(norm, j))
+
+
+# the first words of a letter's greeting: a program's message greets no one ("Hello Tom,", «Добрый день!»)
+_GREETING_WORD_RE = re.compile(
+    r"\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|здравствуй|добр(?:ый|ое|ого)|привет|уважаем|"
+    r"hallo|guten (?:tag|morgen)|bonjour|bonsoir|salut|hola|buen[oa]s|buongiorno|ciao|hej|cześć|dzień dobry|"
+    r"dobrý den|goedemorgen|goedemiddag|beste)\b", re.I)
+
+
+def _greets(norm: list[str], j: int) -> bool:
+    """Whether the paragraph under a head (from line j) opens with a greeting: a letter pasted under its client's
+    head ("IT Service Desk said:" / "Hello Tom,", review O), where a program's message greets no one."""
+    first = next((t for t in norm[j:j + 3] if t.strip()), "")
+    return _GREETING_WORD_RE.match(first) is not None
 
 
 def _told_by_the_writer(head: str) -> bool:

@@ -201,7 +201,7 @@ def _skip_leading(kinds: list[str], norm: list[str], i: int, drop: set[int], rep
             drop.update(range(i, end))
             i = end
         elif reply and k == QUOTE and (end := _quote_run_end(kinds, i)) < n and TEXT in kinds[end:] and quoted_letter(
-                norm, i, end):
+                norm, i, end, [norm[x] for x in range(end, n) if kinds[x] == TEXT]):
             # a quoted letter that opens the mail is what the writer answers below it, as under an attribution
             # (tests/mail `*_sd738`, `*_sd755`, `*_sd756`: bottom posts and inline answers, glued or not)
             drop.update(range(i, end))

@@ -49,6 +49,8 @@ _CLOSINGS = (
     r"|ystävällisin terveisin|terveisin|saygılarımla|üdvözlettel|üdv|(?:srdačan |lijep )?pozdrav|cu stimă"
     # da / no / sv
     r"|(?:med )?(?:venlig|vennlig|vänlig|kærlig) (?:hilsen|hälsning)|vänliga hälsningar|hälsningar|hilsen|mvh|vh|kh"
+    # kk / uz / vi
+    r"|құрметпен|qurmetpen|hurmat(?: bilan)?|thân(?: mến| ái)?"
 )
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
 _CLOSING_RE = re.compile(
@@ -67,7 +69,7 @@ _FIRST_WORDS = frozenset((
     "ystävällisin", "terveisin", "saygılarımla", "med", "br", "venlig", "vennlig", "vänlig", "kærlig", "vänliga",
     "hälsningar", "hilsen", "mvh", "vh", "kh", "cheers", "hartelijke", "groet", "groeten", "abrazo", "abrazos",
     "abraço", "abraços", "saluto", "saluti", "cordialmente", "pozdrowienia", "srdečně", "üdvözlettel", "üdv",
-    "pozdrav", "srdačan", "lijep", "cu",
+    "pozdrav", "srdačan", "lijep", "cu", "құрметпен", "qurmetpen", "hurmat", "thân",
 ))
 _SLASH_SIGNOFF_RE = re.compile(r"\s*+/[^\W\d_/][\w.'-]*\s*$")  # "/John"; "//Jef" stays
 
@@ -218,6 +220,8 @@ def closing_over_name(lines: list[str]) -> int:
             len(x) > 50 or x.endswith(("!", "?", ":", ";")) or len(x.split()) > 5 for x in block) or any(
             x.endswith(".") or any(c.isdigit() for c in x) for x in block[1:]):
         return -1
+    if any(x[:1].isupper() and any(w.islower() and len(w) >= 4 for w in x.split()[1:]) for x in block[1:]):
+        return -1  # "Charger missing", "Please hurry" under the name: a sentence of the writer's, not a title
     top = closing_above(lines, start)
     return top if top < start else -1
 

@@ -81,16 +81,9 @@ def named_signoff_start(lines: list[str], writer: str) -> tuple[int, str]:
         return start, "signature-separator"  # "--Павел Орлов" over a title and a phone (tests/mail `*_sd737`)
     if (closing and first.count(" ") <= 2 and first[:1].isalpha() and not any(c.isdigit() for c in first)
             and _THANKS.isdisjoint(_words(first)) and not _listed_alphabet(first)
-            and _is_writer(lines[start + 1], _name_words(writer), _least_name_words(first, end - start))):
+            and _is_writer(lines[start + 1], _name_words(writer), 2)):
         return start, "closing-formula"  # "Με εκτίμηση,\nΝίκος Γεωργίου" (tests/mail `*_sd724`, `*_sd728`, `*_sd731`)
     return -1, ""
-
-
-def _least_name_words(closing: str, size: int) -> int:
-    """How many words of the sender's name must stand under a closing the lists do not know: two, or the first
-    name alone when the closing is one capitalised word and the name line ends the mail ("Qurmetpen,\nAsel",
-    tests/mail `*_sd830`): a word of one's own under which one writes one's first name is how a letter ends."""
-    return 1 if size == 2 and " " not in closing.strip() and closing[:1].isupper() else 2
 
 
 def persons_name(name: str) -> bool:

@@ -1,6 +1,6 @@
 """Review O of round 8's reply cuts (tests/parsers/probes/o8/): replies a person could write that attack the new rules
 (parsers/leading.py: a quoted question or a `-- ` block opening the mail; signatures.closing_over_name; the
-first-name sign-off of signoffs._least_name_words; lookalikes' "says"/"said" and _told_by_the_writer heads).
+first-name sign-off of round 8 (since removed); lookalikes' "says"/"said" and _told_by_the_writer heads).
 
 The standard: the ticket's text is the writer's new words; losing them is the worst error, history left in is the
 lesser one. Each probe names a phrase that must stay in `text` and, where the rule is about history, one that must
@@ -20,7 +20,6 @@ OPTIONS = ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"service@cor
 
 _TOP_SIG = "leading.signature_on_top drops the writer's request under `-- ` because some text stands below the quote"
 _Q_TOP = "leading.quoted_letter drops the lone quoted question (what the writer cites) although the text below "
-_FIRST = "signoffs._least_name_words cuts one unknown capitalised word over the first name: the writer's status is lost"
 _BLOCK = "signatures.closing_over_name takes a short statement under the name for a title line"
 _SAID = "lookalikes.unattested keeps a client's head over an unquoted original ("
 
@@ -28,33 +27,26 @@ _SAID = "lookalikes.unattested keeps a client's head over an unquoted original (
 PROBE_ROWS: dict[str, tuple[str, str | None, str | None]] = {
     # a) words lost: a `-- ` block on top that is the writer's short request, not a signature (worst: text is
     # a disclaimer, "Thanks" or the writer's own signature)
-    "o_a10_en_dashes_request_over_quote_disclaimer": ("jams again", "CONFIDENTIALITY",
-                                                      _TOP_SIG + " (a server's disclaimer): text is the disclaimer"),
-    "o_a11_ru_dashes_request_over_quote_disclaimer": ("опять не сканирует", "конфиденциальны",
-                                                      _TOP_SIG + " (a server's disclaimer): text is the disclaimer"),
-    "o_a12_en_dashes_request_over_quote_thanks_below": ("Still broken", None,
-                                                        _TOP_SIG + " (a bare 'Thanks'): text is 'Thanks'"),
-    "o_a13_de_dashes_request_over_quote_sent_from": ("wieder Papierstau", None,
-                                                     _TOP_SIG + " (the writer's own signature): text is the signature"),
+    "o_a10_en_dashes_request_over_quote_disclaimer": ("jams again", "CONFIDENTIALITY", None),
+    "o_a11_ru_dashes_request_over_quote_disclaimer": ("опять не сканирует", "конфиденциальны", None),
+    "o_a12_en_dashes_request_over_quote_thanks_below": ("Still broken", None, None),
+    "o_a13_de_dashes_request_over_quote_sent_from": ("wieder Papierstau", None, None),
     # a) words lost: one word of status over the sender's first name, under what the writer tried
-    "o_a28_kk_istemeydi_after_tried": ("Істемейді", None, _FIRST + " ('does not work')"),
-    "o_a29_uz_ishlamayapti_after_tried": ("Ishlamayapti", None, _FIRST + " ('does not work')"),
-    "o_a30_de_funktioniert_after_tried": ("Funktioniert", None, _FIRST + " ('works')"),
-    "o_a31_fr_resolu_after_tried": ("Résolu", None, _FIRST + " ('solved')"),
-    "o_a32_en_nope_after_tried": ("Nope", None, _FIRST + " ('no')"),
-    "o_a18_en_urgent_over_first_name": ("Urgent", None, _FIRST + " ('Urgent')"),
-    "o_a23_en_help_over_first_name": ("Help", None, _FIRST + " ('Help')"),
-    "o_a27_uz_latin_urgent_over_first_name": ("Shoshilinch", None, _FIRST + " ('urgent')"),
+    "o_a28_kk_istemeydi_after_tried": ("Істемейді", None, None),
+    "o_a29_uz_ishlamayapti_after_tried": ("Ishlamayapti", None, None),
+    "o_a30_de_funktioniert_after_tried": ("Funktioniert", None, None),
+    "o_a31_fr_resolu_after_tried": ("Résolu", None, None),
+    "o_a32_en_nope_after_tried": ("Nope", None, None),
+    "o_a18_en_urgent_over_first_name": ("Urgent", None, None),
+    "o_a23_en_help_over_first_name": ("Help", None, None),
+    "o_a27_uz_latin_urgent_over_first_name": ("Shoshilinch", None, None),
     # a) what the writer cites lost: a quoted question or a program's prompt opening the mail, then a new question
     # or what the writer did about the prompt
-    "o_a1_en_colleague_question_then_own": ("Visio can be installed", None,
-                                            _Q_TOP + "asks its own question ('Can you do it…?' loses 'Visio')"),
-    "o_a2_ru_colleague_question_then_own": ("второй монитор", None, _Q_TOP + "asks its own question"),
-    "o_a4_nl_colleague_question_glued_own": ("Teams ook op de vergaderlaptop", None,
-                                             _Q_TOP + "asks its own question"),
-    "o_a6_fr_excel_prompt_question": ("enregistrer les modifications", None,
-                                      _Q_TOP + "asks about the prompt (Excel's save prompt is gone)"),
-    "o_a7_kk_prompt_glued_answer": ("қолтаңбасыз жібергіңіз", None, _Q_TOP + "asks about the prompt"),
+    "o_a1_en_colleague_question_then_own": ("Visio can be installed", None, None),
+    "o_a2_ru_colleague_question_then_own": ("второй монитор", None, None),
+    "o_a4_nl_colleague_question_glued_own": ("Teams ook op de vergaderlaptop", None, None),
+    "o_a6_fr_excel_prompt_question": ("enregistrer les modifications", None, None),
+    "o_a7_kk_prompt_glued_answer": ("қолтаңбасыз жібергіңіз", None, None),
     "o_a8_ru_1c_dialog_buttons": ("не соответствует сохраненной", None,
                                   _Q_TOP + "asks about the dialog (1C's message is gone)"),
     "o_a5_en_uac_prompt_answer": ("allow this app to make changes", None,
@@ -62,19 +54,15 @@ PROBE_ROWS: dict[str, tuple[str, str | None, str | None]] = {
     "o_a9_uz_prompt_answer": ("drayverini hozir yangilashni", None,
                               _Q_TOP + "tells what the writer clicked (the driver prompt is gone)"),
     # a) words lost: a short statement under the name after a closing and a blank line
-    "o_a15_en_closing_over_name_then_urgency": ("Please hurry", None, _BLOCK + " ('Please hurry')"),
+    "o_a15_en_closing_over_name_then_urgency": ("Please hurry", None, None),
     "o_a16_de_closing_over_name_then_away": ("Ab Montag im Urlaub", None,
                                              _BLOCK + " ('Ab Montag im Urlaub')"),
-    "o_a33_en_closing_over_name_then_missing_item": ("Charger missing", None, _BLOCK + " ('Charger missing')"),
+    "o_a33_en_closing_over_name_then_missing_item": ("Charger missing", None, None),
     # b) history left: a client's head ending in "said"/"says" or with lower-case words, over an unquoted original
-    "o_b4_en_said_over_unquoted_original": ("Works now", "password was reset",
-                                            _SAID + "'IT Service Desk said:' over a letter with greeting and name)"),
-    "o_b5_en_says_over_unquoted_original": ("please go ahead", "move your mailbox",
-                                            _SAID + "'IT Service Desk says:' over a letter with greeting and name)"),
-    "o_b6_ru_lowercase_name_pishet_unquoted": ("доступ есть", "папке выдан",
-                                               _SAID + "'it отдел пишет:' read by _told_by_the_writer as a sentence)"),
-    "o_b7_fr_lowercase_name_a_ecrit_unquoted": ("ça marche", "accès est rétabli",
-                                                _SAID + "'le support informatique a écrit' read as a sentence)"),
+    "o_b4_en_said_over_unquoted_original": ("Works now", "password was reset", None),
+    "o_b5_en_says_over_unquoted_original": ("please go ahead", "move your mailbox", None),
+    "o_b6_ru_lowercase_name_pishet_unquoted": ("доступ есть", "папке выдан", None),
+    "o_b7_fr_lowercase_name_a_ecrit_unquoted": ("ça marche", "accès est rétabli", None),
     # kept right now (guards): a question above the quote, a closing over a colon line, an answer that is all
     # the mail says over the first name, a Russian urgency, program-named clients over `>` quotes
     "o_a3_de_own_question_above_quote": ("Wann wird der Drucker", None, None),
