@@ -37,7 +37,8 @@ def mail_as_dict(mail: InboundMail) -> dict[str, Any]:
         "ticket_ref": mail.ticket_ref,
         "commands": [{"name": c.name, "args": c.args} for c in mail.commands],
         "defects": list(mail.defects),
-        # why `text` ends where it does: rule name, 1-based line of full_text, that line (null: nothing cut)
+        # why `text` ends (or, with nothing cut below, starts) where it does: rule, 1-based line of full_text, that
+        # line (null: nothing cut)
         "reply_cut": ({"rule": mail.reply_cut.rule, "line": mail.reply_cut.line, "text": mail.reply_cut.text}
                       if mail.reply_cut else None),
     }

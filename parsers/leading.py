@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from postdesk.parsers.linekinds import ATTRIB, EMPTY, QUOTE, TEXT
+from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 from postdesk.parsers.lookalikes import asks
 from postdesk.parsers.signatures import _NAME_AND_TITLE_RE, _NAME_LINE_RE, _WEB_RE, _phone, closing_line
 
@@ -69,3 +69,16 @@ def signature_on_top(norm: list[str], kinds: list[str], i: int) -> int:
     while below < n and kinds[below] in (QUOTE, EMPTY):
         below += 1
     return j if TEXT in kinds[below:] else -1
+
+
+_LEADING_RULES = {ATTRIB: "attribution", HEADER: "header-block", QUOTE: "quoted-letter", SIGSEP: "signature-on-top",
+                  FORWARD: "forward-separator"}
+
+
+def leading_cut(kinds: list[str], drop: set[int], start: int) -> tuple[str, int] | None:
+    """Why the text starts where it does, when nothing below it was cut: the first history line above the writer's
+    words (a bottom post's attribution and quote, a quoted question, a signature on top), so that an admin sees
+    why those lines are not in the ticket (`postdesk parse --json`'s reply_cut)."""
+    first = next((x for x in range(start) if x in drop and kinds[x] in _LEADING_RULES and (
+        kinds[x] != SIGSEP or (x + 1 in drop and kinds[x + 1] == TEXT))), None)  # a lone `-- ` cuts nothing
+    return None if first is None else (_LEADING_RULES[kinds[first]], first)

@@ -50,7 +50,8 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class ReplyCut:
-    """Why `text` ends where it does: the rule that cut the reply and the line the cut starts at.
+    """Why `text` ends where it does: the rule that cut the reply and the line the cut starts at; or, when nothing
+    below the writer's words was cut, why it starts where it does (a bottom post's attribution and quote above).
 
     `line` is 1-based in `full_text` (0 when the line is not there as such, e.g. cut in the HTML).
     """

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, orphan_head, unglue_lines
 from postdesk.parsers.footers import banner_end, maybe_banner
-from postdesk.parsers.leading import quoted_letter, signature_on_top
+from postdesk.parsers.leading import leading_cut, quoted_letter, signature_on_top
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -235,7 +235,10 @@ def _own_text(lines: list[str], norm: list[str], kinds: list[str], writer: str =
         why = why or ("banner", kept[0])  # a gateway's "[EXTERNAL] …" or a label above the writer's text
         del kept[:top]
     answers = tagged_answers(norm, kinds, kept, cut, writer) if cut < n and "[" in "".join(norm[start:cut]) else []
+    if why is None and start:
+        why = leading_cut(kinds, drop, start)
     return [lines[i] for i in kept] + ([""] + [lines[j] for j in answers] if answers else []), why
+
 
 
 def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]) -> int:

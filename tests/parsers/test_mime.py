@@ -422,6 +422,19 @@ def test_json_view_explains_the_reply_cut() -> None:
     assert cut == {"rule": "forward-separator", "line": 3, "text": "-----Исходное сообщение-----"}
 
 
+def test_json_view_explains_what_stands_above_a_bottom_posted_answer() -> None:
+    """A bottom post's attribution and quote are not in the ticket either: the view names the first of them, so an
+    admin sees why the ticket's text starts below (it was null, as if nothing had been cut)."""
+    body = "10.02.2026 09:14, Служба <desk@corp.example> пишет:\n> Какой у вас кабинет?\n\nКабинет 305.\n"
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = "Сергей Волков <s.volkov@corp.example>"
+    msg["Subject"] = "Re: Принтер [SD-7]"
+    d = mail_as_dict(parse_mail(msg.as_bytes()))
+    assert d["text"] == "Кабинет 305."
+    assert d["reply_cut"] == {"rule": "attribution", "line": 1,
+                              "text": "10.02.2026 09:14, Служба <desk@corp.example> пишет:"}
+
+
 def test_json_view_explains_a_cut_made_in_the_html() -> None:
     html = ('<div>Approved, go ahead.</div><div class="gmail_quote"><div>On Mon, Anna &lt;anna@corp.example&gt; '
             'wrote:</div><blockquote type="cite">Can I order two monitors?</blockquote></div>')

@@ -100,9 +100,9 @@ CUT = [
      "Ok.", "attribution"),
     # a short line ending in a known verb needs neither, the quote below is the evidence
     ("Thanks\n\nBob wrote:\n> hi\n", "Thanks", "attribution"),
-    ("Bob Smith wrote:\n> hi\n> there\n\nmy answer below\n", "my answer below", None),
+    ("Bob Smith wrote:\n> hi\n> there\n\nmy answer below\n", "my answer below", "attribution"),
     # '|' quotes under an attribution
-    ("Service wrote:\n| Which version?\n| 2023 or 2024\n\n2024 please.\n", "2024 please.", None),
+    ("Service wrote:\n| Which version?\n| 2023 or 2024\n\n2024 please.\n", "2024 please.", "attribution"),
     # mobile footers by shape: 'sent' first or last, a device named
     ("Yes.\n\nTrimis de pe iPhone-ul meu\n", "Yes.", "mobile-footer"),
     ("Yes.\n\niPhone'umdan gönderildi\n", "Yes.", "mobile-footer"),
@@ -114,7 +114,7 @@ CUT = [
     ("See below.\n\n-------- Αρχικό μήνυμα --------\nΑπό: Desk <desk@x.example>\nΗμερομηνία: 9/2/2026 10:15\n"
      "Προς: Bob <bob@x.example>\nΘέμα: test\n\nold text\n", "See below.", "forward-separator"),
     ("Inizio messaggio inoltrato:\n\nDa: Desk <desk@x.example>\nData: 9 febbraio 2026 10:15:00 CET\n"
-     "A: Bob <bob@x.example>\nOggetto: test\n\nforwarded body\n", "forwarded body", None),
+     "A: Bob <bob@x.example>\nOggetto: test\n\nforwarded body\n", "forwarded body", "forward-separator"),
     # Lotus Notes: the verb inside with a date and a time; a name-and-address line over a date line
     ("Hello\n\nBob Smith/ACME wrote on 09.02.2026 10:15:\n\nold unquoted text\n", "Hello", "attribution"),
     ("Hello\n\nDesk <desk@x.example>\n02/09/2026 10:15 AM\n\nTo\nBob <bob@x.example>\n\nold text\n", "Hello",
@@ -227,11 +227,11 @@ CUT = [
     ("Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678\n━━━━━━━━\n",
      "Please call the vendor hotline:\n\n━━━━━━━━\nHotline: +49 30 1234 5678", None),
     # issue 15 round 7 (tests/mail *_sd7xx): a quoted letter that opens the mail is what the writer answers under it
-    ("> Hello Tom,\n> which floor are you on?\n\n4th floor.\n", "4th floor.", None),
-    ("> Добрый день!\n> Можно закрывать?\n\nДа, закрывайте.\n", "Да, закрывайте.", None),
+    ("> Hello Tom,\n> which floor are you on?\n\n4th floor.\n", "4th floor.", "quoted-letter"),
+    ("> Добрый день!\n> Можно закрывать?\n\nДа, закрывайте.\n", "Да, закрывайте.", "quoted-letter"),
     ("> Which model?\n> IT Service Desk\n\nDell.\n\n> Since when?\n\nMonday.\n", "Dell.\n\n> Since when?\n\nMonday.",
-     None),
-    ("> Hello Kate,\n> which model?\nDell\n> Since when?\nMonday\n", "Dell\n> Since when?\nMonday", None),
+     "quoted-letter"),
+    ("> Hello Kate,\n> which model?\nDell\n> Since when?\nMonday\n", "Dell\n> Since when?\nMonday", "quoted-letter"),
     # a header field is no piece of a wrapped attribution; a real one wrapped before its address still is
     ("Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent wrote:\nretrying\n\n"
      "Can you check?\n", "Hi,\n\nthe report has:\n\nFrom: agent@nas.example\nStatus: FAILED\n\nand then the agent "
@@ -281,17 +281,17 @@ CUT = [
     ("Ok.\n\n  Original Message  \nFrom: Bob <b@x.example>\nSent: Tuesday, 3 March 2015 10:00\nSubject: x\n\nhi\n",
      "Ok.", "forward-separator"),
     # issue 15 round 8: a quoted question alone on top is what the writer answers below it (tests/mail `*_sd846`)
-    ("> Which floor is your desk on?\n\n4th floor, desk 4.12.\n", "4th floor, desk 4.12.", None),
-    ("> Добрый день! Подскажите, пожалуйста, номер кабинета?\nКабинет 305.\n", "Кабинет 305.", None),
+    ("> Which floor is your desk on?\n\n4th floor, desk 4.12.\n", "4th floor, desk 4.12.", "quoted-letter"),
+    ("> Добрый день! Подскажите, пожалуйста, номер кабинета?\nКабинет 305.\n", "Кабинет 305.", "quoted-letter"),
     ("> Can we swap your laptop on Monday morning?\n\nMonday is fine.\n\n-- \nGreg\n", "Monday is fine.",
      "signature-separator"),
     # the writer's signature on top ("signature above the quote"), the answer below the quote (`*_sd840`)
     ("-- \nOliver Grant | Logistics\n+44 20 7946 0555\n\nOn 10/02/2026 09:14, Desk wrote:\n> Which model?\n\n"
-     "Fujitsu fi-7160.\n", "Fujitsu fi-7160.", None),
+     "Fujitsu fi-7160.\n", "Fujitsu fi-7160.", "signature-on-top"),
     ("-- \nС уважением, Сергей Волков\nтел. 2210\n\n10.02.2026 09:14, Desk пишет:\n> Какой у вас кабинет?\n\n"
-     "Кабинет 305.\n", "Кабинет 305.", None),
+     "Кабинет 305.\n", "Кабинет 305.", "signature-on-top"),
     ("--\nAnna\n\n" + _ON + "> Which laptop?\n\nDell Latitude 5440.\n\n> Since when?\n\nMonday.\n",
-     "Dell Latitude 5440.\n\n> Since when?\n\nMonday.", None),
+     "Dell Latitude 5440.\n\n> Since when?\n\nMonday.", "signature-on-top"),
     # ... KEPT: a sentence or a question under the `--` on top is the writer's letter, and a block over a quote
     # with nothing below it is all the writer wrote
     ("--\nI still cannot print, the queue is stuck, could you look again today?\n\n" + _ON
