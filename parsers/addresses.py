@@ -254,7 +254,22 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
             defects.append("address: invalid address dropped" + (", control characters" if CONTROL.search(email)
                                                                  else ""))
         email = ""
+    if "@" in name and email and _names_another(name, email):
+        name = ""  # `"ivanov@corp.example" <a5@evil.example>`: an agent's address greeted, and read first
+        if defects is not None:
+            defects.append("address: a display name naming another address, name dropped")
     return Address(name=name, email=email)
+
+
+_NAME_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _names_another(name: str, email: str) -> bool:
+    """Whether a display name is nothing but an address other than the mailbox it stands over (a forger's way to be
+    read as someone else: clients show the name, a hurried reader takes it for the sender). A name that says more
+    ("Doe, Jane (jane@home.example)", "it@corp.example via list") is a person's or a list's way of naming."""
+    bare = name.strip(" \t'\"<>()[]")
+    return _NAME_ADDRESS.fullmatch(bare) is not None and plain_address(bare) != plain_address(email)
 
 
 def _glued(before: str, word: str) -> bool:

@@ -79,6 +79,21 @@ def test_an_encoded_name_with_a_line_break_is_dropped_the_address_kept() -> None
         Address("", "a@evil.example"),)
 
 
+@pytest.mark.parametrize("value, name", [
+    ('"ivanov@corp.example" <a5@evil.example>', ""),  # an agent's address as the name: read first, greeted
+    ("'ivanov@corp.example' <a5@evil.example>", ""),
+    ("=?utf-8?q?ivanov=40corp=2Eexample?= <a5@evil.example>", ""),  # the same, encoded
+    ('"<Ivanov@Corp.Example>" <a5@evil.example>', ""),
+    ('"petr@corp.example" <Petr@Corp.Example.>', "petr@corp.example"),  # its own address: a client's habit
+    ('"Doe, Jane (jane@home.example)" <jane.doe@partner.example>', "Doe, Jane (jane@home.example)"),
+    ('"it@corp.example via list" <list@corp.example>', "it@corp.example via list"),
+])
+def test_a_name_that_is_only_another_address_is_no_name(value: str, name: str) -> None:
+    (address,) = parse_addresses(value)
+    assert address.name == name
+    assert address.email.rstrip(".").endswith(("evil.example", "corp.example", "partner.example"))  # kept
+
+
 def test_a_whole_address_smuggled_in_an_encoded_word_with_a_line_break_is_no_address() -> None:
     assert parse_addresses(b64_word(INJECTED)) == ()
     assert parse_addresses(b64_word("IT <victim@x.example>")) == (Address("IT", "victim@x.example"),)  # no break: ok
