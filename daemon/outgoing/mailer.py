@@ -40,6 +40,8 @@ def ref_of(config: Config, ticket_id: int) -> str:
     return f"{config.service.ticket_prefix}-{ticket_id}"
 
 
+NOTICE_FILES = 50  # files a notice names, as the tracking page lists (8,000 parts made a 120 KB notice)
+
 class Mailer(Post):
     """The way out (Post) with the mail of a ticket's life: what to say, to whom, in which thread."""
 
@@ -68,6 +70,7 @@ class Mailer(Post):
         cfg = self.config.service
         ref = ref_of(self.config, ticket.id)
         rendered: list[Body] = []
+        files = list(attachments)
 
         def body() -> Body:  # the same words for every agent: rendered once, for the first that is mailed
             if not rendered:
@@ -77,7 +80,8 @@ class Mailer(Post):
                     "notify.txt", cfg.language, event=event, ticket=ticket, ref=ref,
                     queue_title=self.config.routing.queue_title(ticket.queue, cfg.language),
                     assignee_name=assignee.name if assignee else ticket.assignee, text=text.strip(),
-                    attachments=list(attachments), url=self.tracking_url(ticket.id),
+                    attachments=files[:NOTICE_FILES], more_files=max(len(files) - NOTICE_FILES, 0),
+                    url=self.tracking_url(ticket.id),
                     actor_name=acting.name if acting else "", author=author, guesses=list(guesses),
                     original_url=f"{self.tracking_url(ticket.id)}/original/{original}" if original else None)))
             return rendered[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import logging
 import threading
@@ -206,6 +208,24 @@ def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Pat
     (row,) = inbound_q.list_by_status(db, "quarantined")
     assert row.stage == "notify" and "no_such_variable" in (row.error or "")
     assert TicketStore(db).count() == 0 and outbox.list_rows(db) == []  # the acknowledgment went back too
+
+
+def test_the_agents_notice_names_fifty_files_and_counts_the_rest(tmp_path: Path, database_url: str) -> None:
+    """An outsider's mail of 8,000 parts made a 120 KB notice listing every name; the tracking page lists 50."""
+    p = tmp_path / "postdesk.toml"
+    p.write_text(CONFIG + '[[agents]]\naddress = "ivanov@corp.example"\nname = "Иван"\nqueues = ["general"]\n'
+                 f'[database]\nurl = "{database_url}"\n')
+    config = load_config(p)
+    db = Database(config.database_url)
+    db.create_schema()
+    m = mail("Сканы договоров", "Прикладываю сканы.")
+    for n in range(1, 61):
+        m.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename=f"скан-{n:02}.pdf")
+    assert feed(db, Pipeline(config, db, Renderer()), m) == new_ticket(1)
+    (raw,) = [raw for row, raw in outbox.claim_due(db) if row.kind == "notify"]
+    text = email.message_from_bytes(raw, policy=email.policy.default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    line = next(x for x in text.splitlines() if x.startswith("Вложения:"))
+    assert "скан-50.pdf" in line and "скан-51.pdf" not in line and line.endswith(" и ещё 10")
 
 
 @pytest.mark.parametrize("options", [
