@@ -43,7 +43,6 @@ from postdesk.templates.render import Renderer
 log = logging.getLogger("postdesk.pipeline")
 
 CONFLICT_TRIES = 5  # a transaction PostgreSQL undid for a deadlock with another daemon is done again this often
-YIELD_AFTER = 0.005  # seconds a batch holds the write lock before it commits early for a waiting ingress
 
 
 class ParseTimedOut(Exception):
@@ -130,7 +129,6 @@ class Pipeline:
         self.settled, settled = [], {}
         self.db.give_way()
         with self.store.transaction() as tx:
-            began = lap
             pending = tx.claim_pending([row.id for row, _ in chunk])
             lap = self._lap("claim", lap)
             done = 0
@@ -138,8 +136,8 @@ class Pipeline:
                 done += 1
                 if row.id in pending:
                     settled[row.id], lap = self._settle(tx, row, raw, mail, lap)
-                    if done < len(chunk) and lap - began > YIELD_AFTER and self.db.ingress_waiting():
-                        break
+                    if done < len(chunk) and self.db.ingress_waiting():
+                        break  # after any mail: a client waits for its 250 behind this transaction
         outcomes.update(settled)
         metrics.settled(self.settled, utcnow())
         return done, self._lap("commit", lap)
