@@ -192,14 +192,20 @@ def test_a_reply_waits_while_the_mail_it_answers_is_still_pending(setup) -> None
     assert feed(db, pipeline, late) == new_ticket(2)
 
 
-def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Path, database_url: str) -> None:
-    """The admin reads where the mail broke: a broken notification says "notify", not the "store" around it."""
+def with_an_agent(tmp_path: Path, database_url: str) -> tuple[Config, Database]:
+    """A desk whose general queue has one agent, Ivanov: every new ticket notifies him."""
     p = tmp_path / "postdesk.toml"
     p.write_text(CONFIG + '[[agents]]\naddress = "ivanov@corp.example"\nname = "Иван"\nqueues = ["general"]\n'
                  f'[database]\nurl = "{database_url}"\n')
     config = load_config(p)
     db = Database(config.database_url)
     db.create_schema()
+    return config, db
+
+
+def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Path, database_url: str) -> None:
+    """The admin reads where the mail broke: a broken notification says "notify", not the "store" around it."""
+    config, db = with_an_agent(tmp_path, database_url)
     broken = tmp_path / "tpl" / "ru"
     broken.mkdir(parents=True)
     (broken / "notify.txt").write_text("{{ no_such_variable }}")
@@ -212,12 +218,7 @@ def test_a_failure_while_notifying_agents_is_quarantined_as_notify(tmp_path: Pat
 
 def test_the_agents_notice_names_fifty_files_and_counts_the_rest(tmp_path: Path, database_url: str) -> None:
     """An outsider's mail of 8,000 parts made a 120 KB notice listing every name; the tracking page lists 50."""
-    p = tmp_path / "postdesk.toml"
-    p.write_text(CONFIG + '[[agents]]\naddress = "ivanov@corp.example"\nname = "Иван"\nqueues = ["general"]\n'
-                 f'[database]\nurl = "{database_url}"\n')
-    config = load_config(p)
-    db = Database(config.database_url)
-    db.create_schema()
+    config, db = with_an_agent(tmp_path, database_url)
     m = mail("Сканы договоров", "Прикладываю сканы.")
     for n in range(1, 61):
         m.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename=f"скан-{n:02}.pdf")
