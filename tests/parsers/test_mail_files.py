@@ -4881,10 +4881,10 @@ def parsed(case: Expect) -> InboundMail:
 def test_every_mail_file_has_a_row_and_every_row_a_file() -> None:
     # mime_r3_*, mime_r4_*, mime_r4b_*: the blind MIME/charset/address sets keep their own tables
     # (tests/parsers/test_mime_r3.py, test_mime_r4.py);
-    # auto_r3_* .. auto_r8_*: the blind automatic-mail sets too (tests/parsers/test_autoshape_blind*.py)
+    # auto_r3_* .. auto_r9_*: the blind automatic-mail sets too (tests/parsers/test_autoshape_blind*.py)
     # people_r1_*: people's mails with a machine's look and their controls (tests/parsers/test_people_blind_r1.py)
     blind = ("mime_r3_", "mime_r4", "auto_r3_", "auto_r4_", "auto_r5_", "auto_r6_", "auto_r7_", "auto_r8_",
-             "people_r1_", "people_r2_", "people_r3_")
+             "auto_r9_", "people_r1_", "people_r2_", "people_r3_")
     on_disk = {p.name for p in MAIL_DIR.glob("*.eml") if not p.name.startswith(blind)}
     assert on_disk == set(BY_FILE), (sorted(on_disk - set(BY_FILE)), sorted(set(BY_FILE) - on_disk))
     assert len(CASES) == len(BY_FILE)
