@@ -239,26 +239,30 @@ def _build(item: list[tuple[str, str]], defects: list[str] | None) -> Address | 
             return None
     if not name and comments:
         name = " ".join(comments)
-    if name:
-        name = decode_header_value(name, defects)
-        if CONTROL.search(name):  # decoded to a line break or worse: a name that would forge a header or a log line
-            name = ""
-            if defects is not None:
-                defects.append("address: control characters in a display name, name dropped")
-        if not name.isascii() and BIDI_CONTROLS.search(name):  # a name shown reversed, over its own address
-            name = BIDI_CONTROLS.sub("", name)
-        name = (_SPACES.sub(" ", name) if "\t" in name or "  " in name else name).strip()
     email = raw_to_str(email, defects)
     if email and not _valid_email(email):
         if defects is not None:
             defects.append("address: invalid address dropped" + (", control characters" if CONTROL.search(email)
                                                                  else ""))
         email = ""
-    if "@" in name and email and _names_another(name, email):
-        name = ""  # `"ivanov@corp.example" <a5@evil.example>`: an agent's address greeted, and read first
+    return Address(name=_shown_name(name, email, defects) if name else "", email=email)
+
+
+def _shown_name(name: str, email: str, defects: list[str] | None) -> str:
+    """The display name as it may be shown and greeted: decoded, or "" when it would deceive."""
+    name = decode_header_value(name, defects)
+    dropped = ""
+    if CONTROL.search(name):  # decoded to a line break or worse: a name that would forge a header or a log line
+        dropped = "control characters in a display name"
+    elif "@" in name and email and _names_another(name, email):
+        dropped = "a display name naming another address"  # `"ivanov@corp.example" <a5@evil.example>`: read first
+    if dropped:
         if defects is not None:
-            defects.append("address: a display name naming another address, name dropped")
-    return Address(name=name, email=email)
+            defects.append(f"address: {dropped}, name dropped")
+        return ""
+    if not name.isascii() and BIDI_CONTROLS.search(name):  # a name shown reversed, over its own address
+        name = BIDI_CONTROLS.sub("", name)
+    return (_SPACES.sub(" ", name) if "\t" in name or "  " in name else name).strip()
 
 
 _NAME_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")

@@ -47,9 +47,8 @@ _CLOSINGS = (
     # pl / cs / sk / fi / tr
     r"|pozdrawiam(?: serdecznie)?|pozdrowienia|z (?:poważaniem|powazaniem)|s pozdravem|s úctou|srdečně"
     r"|ystävällisin terveisin|terveisin|saygılarımla|üdvözlettel|üdv|(?:srdačan |lijep )?pozdrav|cu stimă"
-    # da / no / sv
+    # da / no / sv, then kk / uz / vi
     r"|(?:med )?(?:venlig|vennlig|vänlig|kærlig) (?:hilsen|hälsning)|vänliga hälsningar|hälsningar|hilsen|mvh|vh|kh"
-    # kk / uz / vi
     r"|құрметпен|qurmetpen|hurmat(?: bilan)?|thân(?: mến| ái)?"
 )
 # the formula, optional punctuation, and optionally the name on the same line (a comma before it)
@@ -207,9 +206,8 @@ def closing_over_name(lines: list[str]) -> int:
     """Index of a closing formula that is a paragraph of its own over a last paragraph that is a name block (the
     name, then one or two short lines that end no sentence: a title, a department), or -1. Outlook and many
     writers put an empty line between the closing and the name ("Met vriendelijke groet,\n\nPieter de
-    Vries\nAfdeling Inkoop", tests/mail `*_sd809`); with the name right under it signature_start has it already.
-    A closing over a bare name or none ("Best regards\n\nSome One", "Best regards,\n\n//Jef": Discourse keeps
-    both) or over a sentence stays."""
+    Vries\nAfdeling Inkoop", tests/mail `*_sd809`). A closing over a bare name or none ("Best regards\n\nSome
+    One": Discourse keeps it), over a sentence, or over a sentence-case line ("Charger missing", review O) stays."""
     start, end = paragraph_before(lines, len(lines))
     top, bottom = paragraph_before(lines, start)  # the closing: a paragraph of one line
     head = lines[top].split(None, 1) if bottom == top + 1 else []
@@ -218,10 +216,9 @@ def closing_over_name(lines: list[str]) -> int:
     block = [x.strip() for x in lines[start:end]]
     if not (_NAME_LINE_RE.match(block[0]) or _NAME_AND_TITLE_RE.match(block[0])) or any(
             len(x) > 50 or x.endswith(("!", "?", ":", ";")) or len(x.split()) > 5 for x in block) or any(
-            x.endswith(".") or any(c.isdigit() for c in x) for x in block[1:]):
+            x.endswith(".") or any(c.isdigit() for c in x)
+            or (x[:1].isupper() and any(w.islower() and len(w) >= 4 for w in x.split()[1:])) for x in block[1:]):
         return -1
-    if any(x[:1].isupper() and any(w.islower() and len(w) >= 4 for w in x.split()[1:]) for x in block[1:]):
-        return -1  # "Charger missing", "Please hurry" under the name: a sentence of the writer's, not a title
     top = closing_above(lines, start)
     return top if top < start else -1
 
