@@ -8,11 +8,19 @@ here says whether the lines at the top are such a thing, so that quotes.py goes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from postdesk.parsers.linekinds import ATTRIB, EMPTY, FORWARD, HEADER, QUOTE, SIGSEP, TEXT
 from postdesk.parsers.lookalikes import asks
-from postdesk.parsers.signatures import _NAME_AND_TITLE_RE, _NAME_LINE_RE, _WEB_RE, _phone, closing_line
+from postdesk.parsers.signatures import (
+    _CONFIDENTIAL_RE,
+    _NAME_AND_TITLE_RE,
+    _NAME_LINE_RE,
+    _WEB_RE,
+    _phone,
+    closing_line,
+)
 
 _TOP_SIGNATURE_LINES = 6  # text lines under a `-- ` on top that may still be a signature
 _TOP_SIGNATURE_WIDTH = 60  # a signature's line (name, title, phone) is short; a sentence of the letter is not
@@ -82,3 +90,20 @@ def leading_cut(kinds: list[str], drop: set[int], start: int) -> tuple[str, int]
     first = next((x for x in range(start) if x in drop and kinds[x] in _LEADING_RULES and (
         kinds[x] != SIGSEP or (x + 1 in drop and kinds[x + 1] == TEXT))), None)  # a lone `-- ` cuts nothing
     return None if first is None else (_LEADING_RULES[kinds[first]], first)
+
+
+# a line by which the writer says their answer follows the quote ("both answers below", «ответы ниже», "siehe unten")
+_BELOW_RE = re.compile(r"\b(?:below|beneath|underneath|inline|ниже|нижче|unten|ci-dessous|plus bas|abajo|debajo|sotto|"
+                       r"hieronder|poniżej|nedan|nedenfor|alla|níže|alább|aşağıda|төменде)\b", re.I)
+_BELOW_WORDS = 8  # the announcement is a short line; a long sentence that mentions "below" is the writer's letter
+
+
+def answer_below(norm: list[str], kinds: list[str], last_own: int, after_quote: int) -> bool:
+    """Whether the writer's own text above a quote announces the answer below it ("Hi,\n\nboth answers below.",
+    tests/mail `en_text_above_and_below_quote_sd911`) and a sentence of theirs stands there: the short tail is then
+    that answer, not a signature to cut with the history. A tail that is only a name, nothing, or a server's
+    confidentiality notice stays cut with the history."""
+    if last_own < 0 or len(norm[last_own].split()) > _BELOW_WORDS or not _BELOW_RE.search(norm[last_own]):
+        return False
+    tail = [norm[x] for x in range(after_quote, len(kinds)) if kinds[x] == TEXT]
+    return any(len(line.split()) >= 4 for line in tail) and not _CONFIDENTIAL_RE.search(" ".join(tail).lower())

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from postdesk.parsers.attribution import _MAX_LINE, GLUE_LAST, _is_attribution, orphan_head, unglue_lines
 from postdesk.parsers.footers import banner_end, maybe_banner
-from postdesk.parsers.leading import leading_cut, quoted_letter, signature_on_top
+from postdesk.parsers.leading import answer_below, leading_cut, quoted_letter, signature_on_top
 from postdesk.parsers.linekinds import (
     _FROM_RE,
     _HEADER_RE,
@@ -247,12 +247,13 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
     n = len(kinds)
     own_lines = 0  # text lines of the writer seen so far
     rule_tail: list[int] = []  # computed when the first line of underscores is met
-    first_own = -1
+    first_own = last_own = -1
     i = start
     while i < n:
         k = kinds[i]
         if k == TEXT:
             own_lines += 1
+            last_own = i
             if first_own < 0:
                 first_own = i
         elif k == MOBILE:
@@ -284,7 +285,8 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
                     own_lines, i = own_lines + 1, i + 1  # "the printer wrote:" over no quote: the writer's
                     continue
                 return i  # history pasted below without quote marks (Outlook, mobile clients)
-            greeting = own_lines == 1 and bool(_GREETING_RE.match(norm[first_own]))
+            greeting = (own_lines == 1 and bool(_GREETING_RE.match(norm[first_own]))) or answer_below(
+                norm, kinds, last_own, _quote_run_end(kinds, j))
             if _tail_is_short(kinds, norm, _quote_run_end(kinds, j)) and not greeting:
                 return i  # the text below the quote is a signature or a list footer
             drop.update(x for x in range(i, j) if kinds[x] == ATTRIB)

@@ -4479,10 +4479,6 @@ CASES: tuple[Expect, ...] = (
             ' started flickering?\n>\n> IT Service Desk\n\nAsset tag MN-20931, it started after the docking'
             ' station was replaced last week.\n\nGrace',
         ),
-        text_xfail=(
-            "too early: the answer written BELOW the quote is lost; only the line above the attribution "
-            "comes back ('Hi, both answers below.')"
-        ),
         ticket_ref='SD-911',
     ),
     Expect(

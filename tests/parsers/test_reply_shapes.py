@@ -280,6 +280,20 @@ CUT = [
      "Thanks", "forward-separator"),
     ("Ok.\n\n  Original Message  \nFrom: Bob <b@x.example>\nSent: Tuesday, 3 March 2015 10:00\nSubject: x\n\nhi\n",
      "Ok.", "forward-separator"),
+    # round 9 (tests/mail `*_sd911`): the writer says the answer is below the quote: the short tail is that answer;
+    # a tail that is only a name, or a server's confidentiality notice, goes with the history as before
+    ("Hi,\n\nboth answers below.\n\n" + _ON + "> Which tag?\n\nAsset tag MN-20931, it started last week.\n\nGrace\n",
+     "Hi,\n\nboth answers below.\n\n> Which tag?\n\nAsset tag MN-20931, it started last week.\n\nGrace", None),
+    ("Ответы ниже.\n\n10.02.2026 09:14, Служба <service@corp.example> пишет:\n> Какой кабинет?\n\n"
+     "Кабинет 305, третий этаж, у окна.\n",
+     "Ответы ниже.\n\n> Какой кабинет?\n\nКабинет 305, третий этаж, у окна.", None),
+    ("Please see below.\n\n" + _ON + "> old text\n> more\n\nJohn Smith\n", "Please see below.", "attribution"),
+    ("Please see the log below.\n\n" + _ON + "> old\n\nCONFIDENTIALITY NOTICE: This e-mail and any attachments are "
+     "confidential and intended solely for the addressee. If you received it in error, please delete it.\n",
+     "Please see the log below.", "attribution"),
+    ("See my notes below, and call me if the printer is still down after lunch today please.\n\n" + _ON + "> old\n\n"
+     "Thanks for the fast help with this one.\n",
+     "See my notes below, and call me if the printer is still down after lunch today please.", "attribution"),
     # issue 15 round 8: a quoted question alone on top is what the writer answers below it (tests/mail `*_sd846`)
     ("> Which floor is your desk on?\n\n4th floor, desk 4.12.\n", "4th floor, desk 4.12.", "quoted-letter"),
     ("> Добрый день! Подскажите, пожалуйста, номер кабинета?\nКабинет 305.\n", "Кабинет 305.", "quoted-letter"),
