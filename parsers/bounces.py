@@ -40,6 +40,7 @@ from postdesk.parsers.autoshape import failed_by_name, listed_failures
 from postdesk.parsers.bouncenotes import aliases, event_failures, host_qualified, json_recipients
 from postdesk.parsers.bounceprose import _ORIGINAL_START_RE, _text_recipients
 from postdesk.parsers.dsn import _FAILED_ACTIONS, _dsn_records
+from postdesk.parsers.headers import own_message_ids
 from postdesk.parsers.reportwrap import wrapped_report
 
 _ALWAYS_SKIP_LOCAL = frozenset({"mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon"})
@@ -57,9 +58,9 @@ def _bounced(msg: Message) -> list[str]:
     msg = wrapped_report(msg) or msg  # a bounce forwarded as the attachment of a mail with no text
     if not _is_delivery_report(msg):
         return []
-    exclude = _excluded_addresses(msg) | _message_ids(msg)
-    found: dict[str, None] = {}
     texts = _report_texts(msg)
+    exclude = _excluded_addresses(msg) | _message_ids(msg) | {i.lower() for t in texts for i in own_message_ids(t)}
+    found: dict[str, None] = {}
     aliases = _aliases_written_to(msg, texts)
 
     def add(addr: str, stated: bool = False) -> None:
@@ -326,6 +327,9 @@ def _original_ids(msg: Message) -> list[str]:
             for m in _MSGID_LINE_RE.finditer(text):
                 add(m.group(1))
         for ident in event_failures(texts)[1] if not found else ():
+            add(ident)
+    if not found:  # the desk's own ID wherever the notice quotes it, under a label no rule knows (QQ's 原邮件编号)
+        for ident in sorted({i for t in _report_texts(msg) for i in own_message_ids(t)}):
             add(ident)
     if not found:  # an ID in angle brackets right after the word for the mail names it in a sentence ("accepted the
         # message <id> from …", "Router: Message <id> was not transferred"): the mail's name, not a mailbox

@@ -137,6 +137,16 @@ def _decode_header_words(value: str) -> tuple[str, tuple[str, ...]]:
     return "".join(out), tuple(defects)
 
 
+OWN_ID_PREFIX = "postdesk."  # every Message-ID the desk writes starts so (daemon/outgoing/compose.new_message_id)
+_OWN_ID_RE = re.compile(r"<(postdesk\.[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>", re.I)
+
+
+def own_message_ids(text: str) -> set[str]:
+    """The desk's own Message-IDs a text names in angle brackets: a notice that quotes ours under a label no rule
+    knows («原邮件编号：<postdesk.…@corp.example>») names the returned mail, never a recipient."""
+    return {m.group(1) for m in _OWN_ID_RE.finditer(text)} if OWN_ID_PREFIX in text.lower() else set()
+
+
 def parse_ids(value: str | None) -> tuple[str, ...]:
     """Message ids from Message-ID / In-Reply-To / References, without angle brackets, in order, unique."""
     if not value:

@@ -11,7 +11,7 @@ from datetime import datetime
 from email.utils import format_datetime, formataddr
 from urllib.parse import quote
 
-from postdesk.parsers.headers import CONTROL
+from postdesk.parsers.headers import CONTROL, OWN_ID_PREFIX
 
 _REPLY_PREFIX = re.compile(r"^\s*(re|rе|отв|ответ|aw|sv|vs)\s*(\[\d+\])?\s*:", re.I)
 _CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+", re.ASCII)
@@ -76,7 +76,7 @@ class Outgoing:
 
 def new_message_id(domain: str, ticket_ref: str | None = None) -> str:
     tag = f"{ticket_ref.lower()}." if ticket_ref else ""
-    return f"postdesk.{tag}{secrets.token_hex(10)}@{domain}"
+    return f"{OWN_ID_PREFIX}{tag}{secrets.token_hex(10)}@{domain}"  # the prefix tells a notice's copy of it
 
 
 def reply_subject(subject: str, ref: str | None) -> str:

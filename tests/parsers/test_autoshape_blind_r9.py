@@ -94,15 +94,12 @@ CASES: tuple[Blind, ...] = (
 )
 
 
-# what the parser got wrong on the round's one run, before any change (measurement only: no parser change followed)
+# what the parser got wrong on the round's one run (6 rows; figures: tests/mail/README.md). Fixed since: the QQ
+# notice's '原邮件编号：<postdesk…>' and Kerio's « ID du message » (the desk's own Message-ID is told by its prefix
+# wherever a notice quotes it, parsers/headers.own_message_ids: never a recipient, always the returned mail)
 XFAIL: dict[str, str] = {
-    "qq_zh_tuixin_yuan_youjian_xinxi_fullwidth_colon":
-        "our returned Message-ID ('原邮件编号：<postdesk…>') taken for a failed recipient beside zhanglei@; "
-        "the ID not found",
     "it_isp_non_recapitato_casella_piena_and_recapitato":
         "l.verdi@ under «è stato invece recapitato correttamente a:» counted as failed beside g.bianchi@",
-    "kerio_fr_address_le_date_message_original":
-        "no Message-ID from « ID du message : <…> » under « Message original : »",
     "mailmarshal_blocked_to_line_two_semicolon":
         "kind right, no failed recipient: the 'To: a; b' line of the stopped-message block is not read",
     "outlook_rule_forwards_ndr_inline_from_our_sales":
