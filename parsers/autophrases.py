@@ -50,7 +50,8 @@ _DELAY_SUBJECT_RE = re.compile(
     r"warning: (?:message \S+ delayed|could not send message for past)|"
     r"zustellung verzögert|verzögerte zustellung|задержка доставки|доставка (?:письма |сообщения )?задерж|"
     # Exchange's delay subjects in the languages of its failure subjects: de, fr, es, it, pl, pt
-    r"verzögert\s*:|remise différée|retrasad[oa]\s*:|recapito ritardato|opóźnion\w*\s*:|atrasad[oa]\s*:|"
+    r"verzögert\s*:|remise différée|retardée?\s*:|retrasad[oa]\s*:|recapito ritardato|ritardo\s*:|opóźnion\w*\s*:|"
+    r"atrasad[oa]\s*:|"
     r"(?:письмо|сообщение) (?:пока|ещё|еще) не доставлено)",
     re.I)
 

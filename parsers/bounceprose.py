@@ -84,9 +84,11 @@ _MSGID_CONTEXT_RE = re.compile(r"message-id|msgid|\bid\b", re.I)
 # status column beside the address (GroupWise's "x@y      Delivered     3/10/2026", a table's cell). Those did
 # not fail.
 _DELIVERED_RE = re.compile(
-    r"\b(?:delivered|relayed|succeeded|successful(?:ly)?|доставлено|успешно|zugestellt|remis|entregado|consegnato)\b",
+    r"\b(?:delivered|relayed|succeeded|successful(?:ly)?|доставлено|успешно|zugestellt|remis|entregado|entregue|"
+    r"consegnato|recapitat[oa]|dostarczon[aoey])\b",
     re.I)
-_NEGATED_RE = re.compile(r"\b(?:not|no|never|unable|failed|failure|nicht|pas|non|не|нет|ошибк\w*)\b|n't\b", re.I)
+_NEGATED_RE = re.compile(r"\b(?:not|no|never|unable|failed|failure|nicht|pas|non|nie|não|не|нет|ошибк\w*)\b|n't\b",
+                         re.I)
 _DELIVERED_COLUMN_RE = re.compile(r">?(?:[ \t]{2,}|\t)(?:delivered|relayed|доставлено)\b", re.I)
 
 

@@ -96,16 +96,13 @@ CASES: tuple[Blind, ...] = (
 
 # what the parser got wrong on the round's one run (6 rows; figures: tests/mail/README.md). Fixed since: the QQ
 # notice's '原邮件编号：<postdesk…>' and Kerio's « ID du message » (the desk's own Message-ID is told by its prefix
-# wherever a notice quotes it, parsers/headers.own_message_ids: never a recipient, always the returned mail)
+# wherever a notice quotes it, parsers/headers.own_message_ids: never a recipient, always the returned mail), the
+# Italian 'recapitato correttamente a:' heading of who got the mail and Exchange's Italian 'Ritardo:' subject
 XFAIL: dict[str, str] = {
-    "it_isp_non_recapitato_casella_piena_and_recapitato":
-        "l.verdi@ under «è stato invece recapitato correttamente a:» counted as failed beside g.bianchi@",
     "mailmarshal_blocked_to_line_two_semicolon":
         "kind right, no failed recipient: the 'To: a; b' line of the stopped-message block is not read",
     "outlook_rule_forwards_ndr_inline_from_our_sales":
         "kind 'bulk' (an inbox rule's forward of a notice), no failed recipient, no Message-ID from the inline NDR",
-    "exchange_it_ritardo_flattened_no_dsn":
-        "kind None (a person): the Italian 'Ritardo:' delay without a DSN is not seen; no Message-ID",
 }
 
 
