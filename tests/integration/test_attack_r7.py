@@ -71,4 +71,17 @@ def test_commands_that_deliver_nothing_do_not_hold_a_connection_open(center: Cen
             s.send_message(mail(f"Письмо {i}", "Не печатает принтер."))
     processed(center, 3)
     assert len(center.tickets()) == 3
+    # a mail whose transfer starts late in the connection still gets the whole time for its data (a cached
+    # connection's next mail, a large attachment over a slow link): the DATA command that will take a mail counts
+    sock = smtp_session(center)
+    time.sleep(1.5)
+    for line in (b"MAIL FROM:<petr@corp.example>", b"RCPT TO:<service@corp.example>", b"DATA"):
+        sock.sendall(line + b"\r\n")
+        assert smtp_reply(sock)[:1] in (b"2", b"3")
+    sock.sendall(b"From: petr@corp.example\r\nTo: service@corp.example\r\nSubject: Large scan\r\n\r\nPart one\r\n")
+    time.sleep(1.2)  # 2.7 s since the connection opened, 1.2 s into the transfer
+    sock.sendall(b"Part two\r\n.\r\n")
+    assert smtp_reply(sock).startswith(b"250"), "the transfer was cut off"
+    sock.close()
+    processed(center, 4)
     center.stop()
