@@ -5,18 +5,24 @@ the reply-text cleanup's `[ \\t]+$` (re.M) twenty minutes and more: the regex tr
 start and scanned to the run's end each time. Every mail behind it waited. Each case here is such a run in a
 place where a quadratic pattern would stall the parser for minutes; the alarm turns a hang into a failure
 instead of a stuck suite (linear code needs well under a second; this is a guard, not a speed test).
+
+More such runs were found by putting runs of many characters and short patterns in every place of a mail. In
+HTML: no-break spaces (they become blanks once the markup is read; 80,000: 5 s), and markup that never closes
+(`<a` 20,000 times: 4 s, `<` and 20,000 letters: 7 s, 20,000 `<!--`: 6 s).
 """
 
 from __future__ import annotations
 
 import base64
+import random
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
-from postdesk.parsers import InboundMail, ParseOptions, parse_mail
+from postdesk.parsers import InboundMail, ParseOptions, html_text, parse_mail
 
 RUN = 300_000
 GUARD_SECONDS = 30
@@ -25,6 +31,15 @@ OPTIONS = ParseOptions(ticket_prefix="SD", our_addresses=frozenset({"service@cor
 RUNS = {
     "blanks before a word": "Hello" + " " * RUN + "x",
     "tabs and blanks before a line end": "Hello" + "\t " * (RUN // 2) + "x\n",
+    "no-break spaces between words": "Hello" + "\u00a0" * RUN + "x",
+}
+# Markup that never closes: each `<` of the run scanned to the document's end, and a name that never ends was
+# scanned again for every shorter name it could have been.
+UNCLOSED = {
+    "tags": "Hello " + "<a" * (RUN // 2) + " x",
+    "tags with an odd quote": "Hello " + '<a "' * (RUN // 4) + " x",
+    "a tag name": "Hello <" + "a" * RUN + " x",
+    "script openings": "Hello " + "<script" * (RUN // 7) + " x",
 }
 
 
@@ -54,3 +69,42 @@ def test_a_long_run_parses_and_keeps_the_writers_words(name: str, ctype: str) ->
     with guard():
         parsed: InboundMail = parse_mail(mail(RUNS[name], ctype), OPTIONS)
     assert parsed.text.startswith("Hello") and parsed.text.endswith("x")
+
+
+@pytest.mark.parametrize("name", sorted(UNCLOSED))
+def test_html_whose_markup_never_closes_parses_and_keeps_the_writers_words(name: str) -> None:
+    with guard():
+        parsed = parse_mail(mail(UNCLOSED[name], "text/html"), OPTIONS)
+    assert parsed.text.startswith("Hello") and parsed.text.endswith("x")  # markup that never closes is text
+
+
+def test_html_comments_that_never_close_keep_the_words_before_them() -> None:
+    with guard():
+        parsed = parse_mail(mail("Hello" + "<!--" * (RUN // 4) + " x", "text/html"), OPTIONS)
+    assert parsed.text.startswith("Hello") and "<!--" not in parsed.text  # the rest is a comment, as browsers show it
+
+
+# The linear readers must read exactly as the plain regexes did: each is checked against that regex (quadratic on
+# long runs, exact on short texts) on random texts of the pieces that matter to it.
+_PIECES = ["<", ">", '"', "'", "a", " ", "/", "!", "?", "-", "<!--", "-->", "<a", "<a ", "</a>", "<script", "</script>",
+           "</SCRIPT >", "<style>", "</style", "<br>", "<br", "x=", "href=", "=", "&nbsp;", "\xa0", "\t", "\n", "<!x",
+           "<?x", "<img alt='y'>", "ſ", "<xml", "<title>", "<tr>", "<td>", "<li>", "<pre>", "</pre>", "</p>", "<p",
+           "<p class=MsoNormal>", "<a href=\"u\">", "</div>", "<h1>", "Ж", "_", ":", "1"]
+
+
+def random_texts(count: int, seed: int) -> Iterator[str]:
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 60)))
+
+
+def test_html_is_read_as_the_plain_regexes_read_it() -> None:
+    token = re.compile(r"""<(/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--.*?(?:-->|$)|<[!?][^>]*>|"""
+                       r"""([^<]+|<)""", re.S)
+    invisible = re.compile(r"<(script|style|head|title|xml)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+    attr = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+    for text in random_texts(4000, 15):
+        assert list(html_text._tokens(text)) == [m.groups() for m in token.finditer(text)], text
+        assert html_text._drop_invisible(text) == invisible.sub(" ", text), text
+        assert html_text._TRAILING.sub("\n", text) == re.sub(r"[ \t]+\n", "\n", text), text
+        assert [m.groups() for m in html_text._ATTR.finditer(text)] == [m.groups() for m in attr.finditer(text)], text
