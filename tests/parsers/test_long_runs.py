@@ -8,7 +8,8 @@ instead of a stuck suite (linear code needs well under a second; this is a guard
 
 More such runs were found by putting runs of many characters and short patterns in every place of a mail. In
 HTML: no-break spaces (they become blanks once the markup is read; 80,000: 5 s), and markup that never closes
-(`<a` 20,000 times: 4 s, `<` and 20,000 letters: 7 s, 20,000 `<!--`: 6 s).
+(`<a` 20,000 times: 4 s, `<` and 20,000 letters: 7 s, 20,000 `<!--`: 6 s); in a bounce's HTML report, `<br`
+20,000 times (6 s: the bounce reader's own tag pattern).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from postdesk.parsers import InboundMail, ParseOptions, html_text, parse_mail
+from postdesk.parsers import InboundMail, ParseOptions, autoread, html_text, parse_mail
 
 RUN = 300_000
 GUARD_SECONDS = 30
@@ -45,8 +46,12 @@ UNCLOSED = {
 
 @contextmanager
 def guard() -> Iterator[None]:
+    fired: list[int] = []
+    message = f"parsing took over {GUARD_SECONDS} s: a pattern is quadratic in a run"
+
     def stalled(signum: int, frame: object) -> None:
-        raise TimeoutError(f"parsing took over {GUARD_SECONDS} s: a pattern is quadratic in a run")
+        fired.append(signum)
+        raise TimeoutError(message)
 
     old = signal.signal(signal.SIGALRM, stalled)
     signal.alarm(GUARD_SECONDS)
@@ -55,6 +60,8 @@ def guard() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+    if fired:  # the parser never raises on bad mail: a reader's `except Exception` may have swallowed the alarm
+        raise TimeoutError(message)
 
 
 def mail(body: str, ctype: str) -> bytes:
@@ -84,6 +91,19 @@ def test_html_comments_that_never_close_keep_the_words_before_them() -> None:
     assert parsed.text.startswith("Hello") and "<!--" not in parsed.text  # the rest is a comment, as browsers show it
 
 
+@pytest.mark.parametrize("markup", ["<br" * (RUN // 3), "<script>" * (RUN // 8)], ids=["br", "script"])
+def test_a_bounce_whose_html_report_never_closes_its_tags_still_names_the_failed_recipient(markup: str) -> None:
+    head = ("From: MAILER-DAEMON@mx.corp.example\r\nTo: service@corp.example\r\nSubject: Undelivered Mail\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=BB\r\n\r\n"
+            "--BB\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+    status = ("--BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.corp.example\r\n\r\n"
+              "Final-Recipient: rfc822; petrov@corp.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--BB--\r\n")
+    raw = head.encode() + base64.encodebytes(("<p>Delivery failed " + markup).encode()) + status.encode()
+    with guard():
+        parsed = parse_mail(raw, OPTIONS)
+    assert parsed.auto is not None and parsed.auto.kind == "bounce"
+    assert parsed.bounced_recipients == ("petrov@corp.example",)
+
 # The linear readers must read exactly as the plain regexes did: each is checked against that regex (quadratic on
 # long runs, exact on short texts) on random texts of the pieces that matter to it.
 _PIECES = ["<", ">", '"', "'", "a", " ", "/", "!", "?", "-", "<!--", "-->", "<a", "<a ", "</a>", "<script", "</script>",
@@ -108,3 +128,10 @@ def test_html_is_read_as_the_plain_regexes_read_it() -> None:
         assert html_text._drop_invisible(text) == invisible.sub(" ", text), text
         assert html_text._TRAILING.sub("\n", text) == re.sub(r"[ \t]+\n", "\n", text), text
         assert [m.groups() for m in html_text._ATTR.finditer(text)] == [m.groups() for m in attr.finditer(text)], text
+
+
+def test_a_bounces_html_tags_are_found_as_the_plain_regex_found_them() -> None:
+    tag = re.compile(r"<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</(?:p|div|tr|li|h\d)>|<[^>]+>",
+                     re.I | re.S)
+    for text in random_texts(4000, 16):
+        assert list(autoread._tags(text)) == [m.span() for m in tag.finditer(text)], text
