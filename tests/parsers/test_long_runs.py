@@ -9,7 +9,8 @@ instead of a stuck suite (linear code needs well under a second; this is a guard
 More such runs were found by putting runs of many characters and short patterns in every place of a mail. In
 HTML: no-break spaces (they become blanks once the markup is read; 80,000: 5 s), and markup that never closes
 (`<a` 20,000 times: 4 s, `<` and 20,000 letters: 7 s, 20,000 `<!--`: 6 s); in a bounce's HTML report, `<br`
-20,000 times (6 s: the bounce reader's own tag pattern).
+20,000 times (6 s: the bounce reader's own tag pattern). A message id field that opens with one long word
+(20,000 letters: 1 s, 300,000: minutes).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from postdesk.parsers import InboundMail, ParseOptions, autoread, html_text, parse_mail
+from postdesk.parsers import InboundMail, ParseOptions, autoread, headers, html_text, parse_mail
 
 RUN = 300_000
 GUARD_SECONDS = 30
@@ -104,6 +105,13 @@ def test_a_bounce_whose_html_report_never_closes_its_tags_still_names_the_failed
     assert parsed.auto is not None and parsed.auto.kind == "bounce"
     assert parsed.bounced_recipients == ("petrov@corp.example",)
 
+def test_a_reply_whose_in_reply_to_opens_with_one_long_word_still_threads() -> None:
+    raw = ("From: Олег Смирнов <o.smirnov@corp.example>\r\nTo: service@corp.example\r\nSubject: Re: printer\r\n"
+           f"In-Reply-To: {'a' * RUN} sd-1-reply@corp.example\r\n\r\nThanks, it prints again.\r\n").encode()
+    with guard():
+        parsed = parse_mail(raw, OPTIONS)
+    assert parsed.in_reply_to == ("sd-1-reply@corp.example",)
+
 # The linear readers must read exactly as the plain regexes did: each is checked against that regex (quadratic on
 # long runs, exact on short texts) on random texts of the pieces that matter to it.
 _PIECES = ["<", ">", '"', "'", "a", " ", "/", "!", "?", "-", "<!--", "-->", "<a", "<a ", "</a>", "<script", "</script>",
@@ -135,3 +143,12 @@ def test_a_bounces_html_tags_are_found_as_the_plain_regex_found_them() -> None:
                      re.I | re.S)
     for text in random_texts(4000, 16):
         assert list(autoread._tags(text)) == [m.span() for m in tag.finditer(text)], text
+
+
+
+def test_bare_message_ids_are_found_as_the_plain_regex_found_them() -> None:
+    rng = random.Random(17)
+    bare_id = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
+    for _ in range(4000):
+        text = "".join(rng.choice("a@b<>,; \"()x.\n") for _ in range(rng.randint(0, 40)))
+        assert headers._BARE_ID.findall(text) == bare_id.findall(text), text
