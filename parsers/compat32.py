@@ -9,6 +9,7 @@ checked instead of silenced.
 
 from __future__ import annotations
 
+import email.message
 from email.message import Message
 from typing import Protocol
 
@@ -68,3 +69,35 @@ def walk_parts(msg: Message) -> list[Message] | None:
         if isinstance(payload, list):
             stack.extend((sub, depth + 1) for sub in reversed(payload))
     return out
+
+
+def parse_params(value: object) -> list[str]:
+    """The stdlib's `email.message._parseparam` (a header value's `;`-separated parameters, `;` inside quotes
+    kept), in one pass. The stdlib counts the quotes from the value's start again at every `;` inside a quoted
+    parameter: a Content-Type holding 80,000 of them took 3.6 s in every get_param and get_content_charset."""
+    s = ";" + str(value)
+    params: list[str] = []
+    start = 0
+    while s.startswith(";", start):
+        begin, counted, quotes = start + 1, start + 1, 0
+        end = s.find(";", begin)
+        while end > begin:  # a `;` inside quotes (an odd count before it, escaped quotes not counted) goes on
+            quotes += s.count('"', counted, end) - s.count('\\"', counted, end)  # a `;` splits no `\"`
+            counted = end
+            if quotes % 2 == 0:
+                break
+            end = s.find(";", end + 1)
+        if end < 0:
+            end = len(s)
+        param = s[begin:end]
+        if "=" in param:
+            i = param.index("=")
+            param = param[:i].strip().lower() + "=" + param[i + 1:].strip()
+        params.append(param.strip())
+        start = end
+    return params
+
+
+# Every parameter read of the stdlib's Message (get_param, get_params, get_content_charset, get_filename,
+# get_boundary) goes through this one module function: the same parameters, in linear time, for every reader.
+email.message._parseparam = parse_params  # type: ignore[attr-defined]
