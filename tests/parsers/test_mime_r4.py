@@ -20,7 +20,7 @@ import sys
 import pytest
 
 from postdesk.parsers import parse_mail
-from tests.parsers.test_mime_r3 import KINDS, MAIL_DIR, OPTIONS, SD, SOME_NAME, Blind, Named, _parse, check, s
+from tests.parsers.test_mime_r3 import KINDS, MAIL_DIR, OPTIONS, SD, SOME_NAME, Blind, Named, _parse, check, params, s
 
 ANY = None
 SIG = "signature.asc"
@@ -199,17 +199,6 @@ def _id(c: Blind) -> str:
     return c.file.removeprefix("mime_").removesuffix(".eml")
 
 
-def params(kind: str) -> list:
-    out = []
-    for c in CASES:
-        if (kind in ("to", "cc") and getattr(c, kind) is None) or (kind == "attachments" and c.attachments is None):
-            continue
-        marks = [pytest.mark.xfail(strict=True, reason=c.xfail[kind])] if kind in c.xfail else []
-        out.append(pytest.param(c, kind, id=f"{_id(c)}-{kind}",
-                                marks=marks))
-    return out
-
-
 def test_every_blind_mail_has_a_row_and_a_readme_line() -> None:
     on_disk = {p.name for p in MAIL_DIR.glob("mime_r4*_*.eml")}
     assert on_disk == set(BY_FILE) and len(BY_FILE) == len(CASES)
@@ -217,7 +206,7 @@ def test_every_blind_mail_has_a_row_and_a_readme_line() -> None:
     assert [c.file for c in CASES if f"`{c.file}`" not in readme] == []
 
 
-@pytest.mark.parametrize(("case", "kind"), [p for k in KINDS for p in params(k)])
+@pytest.mark.parametrize(("case", "kind"), [p for k in KINDS for p in params(k, CASES, "mime_")])
 def test_blind_check(case: Blind, kind: str) -> None:
     result = check(case, kind)
     assert result is not None
