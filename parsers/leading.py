@@ -44,7 +44,9 @@ def quoted_letter(norm: list[str], i: int, end: int, below: Sequence[str] = ()) 
         return False
     greets = first[-1:] in ",!" and first[:1].isalpha() and len(first.split()) <= 4
     signs = last[:1].isupper() and last[-1:].isalnum() and len(last.split()) <= 4 and ":" not in last
-    return greets or signs
+    # a quote that only ends on a short capitalised line may be a program's dialog with its buttons ("> Да Нет"):
+    # when the writer asks about it below, it is what they cite (review O), not a letter they answer
+    return greets or (signs and not any(asks(line) for line in below))
 
 
 def signature_on_top(norm: list[str], kinds: list[str], i: int) -> int:

@@ -280,6 +280,12 @@ CUT = [
      "Thanks", "forward-separator"),
     ("Ok.\n\n  Original Message  \nFrom: Bob <b@x.example>\nSent: Tuesday, 3 March 2015 10:00\nSubject: x\n\nhi\n",
      "Ok.", "forward-separator"),
+    # review O (o_a8): a quote ending on a short capitalised line (a program's dialog and its buttons) that the
+    # writer asks about below is what they cite; a quoted letter that greets is still what they answer
+    ("> Данные в базе не соответствуют сохраненной конфигурации.\n> Да Нет\n\nЧто нажать, Да или Нет?\n",
+     "> Данные в базе не соответствуют сохраненной конфигурации.\n> Да Нет\n\nЧто нажать, Да или Нет?", None),
+    ("> Hello Kate,\n> the new laptop is ready.\n> IT Service Desk\n\nGreat, can I pick it up at 3 pm?\n",
+     "Great, can I pick it up at 3 pm?", "quoted-letter"),
     # round 9 (tests/mail `*_sd911`): the writer says the answer is below the quote: the short tail is that answer;
     # a tail that is only a name, or a server's confidentiality notice, goes with the history as before
     ("Hi,\n\nboth answers below.\n\n" + _ON + "> Which tag?\n\nAsset tag MN-20931, it started last week.\n\nGrace\n",
