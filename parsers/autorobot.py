@@ -119,7 +119,14 @@ def _signed_by_its_sender(msg: Message, text: str) -> bool:
     name = " ".join(_decoded(froms[0][0]).split())
     core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()
     own = _above_history(text)[:3000]
-    return names_a_person(core) and _signed(own, name) and _LINK_RE.search(own) is None
+    if _LINK_RE.search(own) is not None:
+        return False
+    if names_a_person(core) and _signed(own, name):
+        return True
+    # a shared or branch mailbox ("Филиал Караганда" <noreply@…>): the writer signs the last lines with a first and
+    # last name, a title after a comma ("Айгуль Сәрсенова, бухгалтер", review M); a program's notice links somewhere
+    lines = [x.strip() for x in own.splitlines() if x.strip()][-3:]
+    return any(names_a_person(line.split(",", 1)[0].strip()) for line in lines)
 
 
 def _rule_sent(msg: Message) -> bool:

@@ -38,6 +38,19 @@ ROBOT_MAILBOX_PEOPLE = {
         "Вы получили это письмо, потому что Мария Зайцева поделилась с вами файлом.\n"),
 }
 ROBOT_MAILBOX_ROBOTS = {
+    # review M: a shared mailbox's writer may sign with a first and last name; a program's notice so signed links
+    # somewhere, or signs with a department, or names a person inside a sentence
+    "newsletter_signed_by_the_director_with_link": _mail(
+        "From: Corp Portal <noreply@portal.example>\nSubject: Новости портала\n" + _TO.format(n=6),
+        "Вы получили это письмо, потому что подписаны на новости портала.\nПодробнее: https://portal.example/news\n\n"
+        "Иван Петров, генеральный директор\n"),
+    "hr_notice_signed_by_a_department": _mail(
+        "From: HR <no-reply@hr.example>\nSubject: Отпуск согласован\n" + _TO.format(n=7),
+        "Ваш отпуск с 10 по 24 марта согласован.\nНе отвечайте на это письмо.\n\nСлужба персонала\n"),
+    "notice_naming_a_person_in_a_sentence": _mail(
+        "From: Portal <notifications@portal.example>\nSubject: Заявка согласована\n" + _TO.format(n=8),
+        "Ваша заявка 4471 согласована.\nСогласовал: Иван Петров, руководитель отдела.\n"
+        "Не отвечайте на это письмо.\n"),
     "bank_do_not_reply_statement": _mail(
         "From: Bank <do-not-reply@bank.example>\nSubject: Your statement is ready\n" + _TO.format(n=4),
         "Your December statement is ready in the online bank.\n\nPlease do not reply to this email.\n"),

@@ -35,8 +35,7 @@ PEOPLE: dict[str, str | None] = {
     "a03_hr_notifications_box_person_reports_portal": None,
     "a04_branch_noreply_person_paste_then_ask_below": "auto._generated_notification (older rule): a pasted "
     "«сформировано автоматически» with the writer's own paragraph below a rule line",
-    "a04b_branch_noreply_paste_then_own_words_below": _ROBOT_BOX + "holds a pasted 'why you get this' with the "
-    "writer's paragraph and name below a rule line; a branch's name in From, no question, no closing formula",
+    "a04b_branch_noreply_paste_then_own_words_below": None,
     "a05_en_notifications_box_colleague_fyi": _ROBOT_BOX + "holds a pasted 'You are receiving this' under the "
     "writer's own sentence ('Got the message below…'), which ends in no colon, and her name below it",
     "a15_en_office_admin_own_words_why_you_get_this": None,
