@@ -13,7 +13,7 @@ import re
 from email.message import Message
 
 from postdesk.parsers.autophrases import _DAEMON_LOCAL, _NOREPLY_LOCAL
-from postdesk.parsers.autoread import _ADDR_RE, _decoded, _header, _headers, _safe_addresses
+from postdesk.parsers.autoread import _ADDR_RE, _header, _headers, _safe_addresses, sole_sender
 from postdesk.parsers.autoshape import asks, names_a_person, requests_action
 
 __all__ = ["posted_by_a_person"]
@@ -56,11 +56,9 @@ def posted_by_a_person(msg: Message, text: str) -> bool:
     """Whether a mail the list headers mark is a member's own request: one sender under a person's first and last
     name, at a mailbox that is neither the list's own address nor a robot's, with no mass mailer's mark, whose
     text asks something or asks the reader to act."""
-    froms = _safe_addresses(_headers(msg, "From"))
-    if len(froms) != 1 or any(_header(msg, name) for name in _MASS_MAILER_HEADERS):
+    name, address = sole_sender(msg)
+    if not address or any(_header(msg, name) for name in _MASS_MAILER_HEADERS):
         return False
-    name, address = froms[0]
-    name = " ".join(_decoded(name).split())
     if munged := _MUNGED_RE.match(name):  # the list's From for DMARC's sake: the member's name, the list's address
         member = munged.group(1).strip("\"' ")
         return names_a_person(member) and not _ROBOT_LOCAL_RE.search(member) and (asks(text) or requests_action(text))

@@ -305,6 +305,17 @@ def _report_texts(msg: Message) -> list[str]:
     return [_html_to_text(h) for h in htmls]
 
 
+def sole_sender(msg: Message) -> tuple[str, str]:
+    """The decoded display name (blanks collapsed) and address of a mail's one From ("", "" unless there is one)."""
+    froms = _safe_addresses(_headers(msg, "From"))
+    return (" ".join(_decoded(froms[0][0]).split()), froms[0][1]) if len(froms) == 1 else ("", "")
+
+
+def name_core(name: str) -> str:
+    """A From name before what a client or service adds to it: "Tom Becker (Jira)", "Petrov, Ivan", "A | B"."""
+    return re.split(r"[,(|]", name.replace('"', " "))[0].strip()
+
+
 def _safe_addresses(values: Iterable[str]) -> list[tuple[str, str]]:
     try:
         return [(n, a) for n, a in getaddresses(list(values)) if a and "@" in a]

@@ -23,7 +23,7 @@ from email.message import Message
 
 from postdesk.parsers.autolist import robot_mailbox
 from postdesk.parsers.autophrases import _BOUNCE_SUBJECT_RE, _DAEMON_LOCAL
-from postdesk.parsers.autoread import _decoded, _header, _headers, _own_domains, _safe_addresses
+from postdesk.parsers.autoread import _decoded, _header, _own_domains, _safe_addresses, name_core, sole_sender
 from postdesk.parsers.autoshape import (
     asks,
     framed_by_a_person,
@@ -113,15 +113,13 @@ def _names_another_mailbox(text: str, start: int, end: int, sender: str) -> bool
 def _signed_by_its_sender(msg: Message, text: str) -> bool:
     """A person's letter from a program-named mailbox (a director at admin@, a sysadmin at sysadmin@): the From
     name names a person, the text above the history is signed by that name, and it links nowhere."""
-    froms = _safe_addresses(_headers(msg, "From"))
-    if len(froms) != 1:
+    name, address = sole_sender(msg)
+    if not address:
         return False
-    name = " ".join(_decoded(froms[0][0]).split())
-    core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()
     own = _above_history(text)[:3000]
     if _LINK_RE.search(own) is not None:
         return False
-    if names_a_person(core) and _signed(own, name):
+    if names_a_person(name_core(name)) and _signed(own, name):
         return True
     # a shared or branch mailbox ("Филиал Караганда" <noreply@…>): the writer signs the last lines with a first and
     # last name, a title after a comma ("Айгуль Сәрсенова, бухгалтер", review M); a program's notice links somewhere
@@ -169,9 +167,8 @@ def suppressed_reply_is_a_letter(msg: Message, text: str, ours: frozenset[str], 
         return asks(text) or requests_action(text)
     if not _answers_us(msg, ours) or _away(text):
         return False
-    froms = _safe_addresses(_headers(msg, "From"))
-    name = " ".join(_decoded(froms[0][0]).split()) if len(froms) == 1 else ""
-    if not name or names_a_department(re.split(r"[,(|]", name.replace('"', " "))[0]):
+    name = sole_sender(msg)[0]
+    if not name or names_a_department(name_core(name)):
         return False  # "Partner Support" signs its acknowledgments with its own name: no person's letter
     return personal_letter(text, name) and speaks_to_reader(_above_history(text))
 

@@ -21,7 +21,7 @@ from postdesk.parsers.autoheaders import list_names_us
 from postdesk.parsers.autolist import robot_mailbox
 from postdesk.parsers.autonotice import _AWAY_RE
 from postdesk.parsers.autophrases import _LIST_HEADERS
-from postdesk.parsers.autoread import _decoded, _first_word, _header, _headers, _safe_addresses
+from postdesk.parsers.autoread import _first_word, _header, name_core, sole_sender
 from postdesk.parsers.autoshape import names_a_person, requests_action, said_of_the_past, written_by_a_person
 from postdesk.parsers.compat32 import header_index
 from postdesk.parsers.quotes import explain_reply
@@ -64,11 +64,10 @@ def stamped_letter(msg: Message, text: str) -> bool:
     with no unsubscribe line of its own and no away notice, and a personal letter (`personal_letter`)."""
     if not only_stamps(msg):
         return False
-    froms = _safe_addresses(_headers(msg, "From"))
-    name, address = (" ".join(_decoded(froms[0][0]).split()), froms[0][1]) if len(froms) == 1 else ("", "")
+    name, address = sole_sender(msg)
     if robot_mailbox(address):
         return False
-    core = re.split(r"[,(|]", name.replace('"', " "))[0].strip()  # "Tom Becker (Jira)", "Petrov, Ivan"
+    core = name_core(name)  # "Tom Becker (Jira)", "Petrov, Ivan"
     if core and not names_a_person(core):
         return False
     letter = _above_tool_footer(text, name)
