@@ -116,11 +116,10 @@ def unattested(norm: list[str], kinds: list[str], i: int, j: int) -> bool:
         _told_by_the_writer(head) and not _greets(norm, j))
 
 
-# the first words of a letter's greeting: a program's message greets no one ("Hello Tom,", «Добрый день!»)
-_GREETING_WORD_RE = re.compile(
-    r"\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|здравствуй|добр(?:ый|ое|ого)|привет|уважаем|"
-    r"hallo|guten (?:tag|morgen)|bonjour|bonsoir|salut|hola|buen[oa]s|buongiorno|ciao|hej|cześć|dzień dobry|"
-    r"dobrý den|goedemorgen|goedemiddag|beste)\b", re.I)
+# the words a letter's greeting opens with ("Hello Tom,", «Добрый день!»): quotes._GREETING_RE's, and _greets'
+GREETING_WORDS = (r"hi|hello|hey|dear|good\s|здравствуй|добр|привет|уважаем|коллеги|hallo|guten|bonjour|salut|hola|"
+                  r"buon|ciao|hej|cześć|dzień dobry|dobrý den")
+_GREETING_WORD_RE = re.compile(rf"\s*(?:{GREETING_WORDS})", re.I)  # a program's message greets no one
 
 
 def _greets(norm: list[str], j: int) -> bool:

@@ -56,6 +56,7 @@ from postdesk.parsers.linekinds import (
 )
 from postdesk.parsers.lookalikes import (
     DATE_LABELS,
+    GREETING_WORDS,
     asks,
     asks_below,
     cites_below,
@@ -74,8 +75,7 @@ _SIGNOFF_RE = re.compile(r"\s*+-[^\W\d_][\w.']*(?:\s[^\W\d_][\w.']*){0,2}\s*$")
 _NAMEWORD = r"(?-i:[A-ZА-ЯЁ])[^\W\d_]*+"  # a capitalised word
 _GREETING_RE = re.compile(  # "Hi," alone above an attribution announces an answer below the quote; so does
     # "Здравствуйте, Служба." (a greeting, a name of one or two words, a full stop: The Bat!'s template)
-    r"\s*+(?:\S.{0,38}[,:]|(?:hi|hello|hey|dear|good\s|здравствуй|добр|привет|уважаем|коллеги|hallo|guten|bonjour|"
-    r"salut|hola|buon|ciao|hej|cześć|dzień dobry|dobrý den)(?:.{0,38}!|[^\s,.!]*+,?\s" + _NAMEWORD + r"(?:\s"
+    r"\s*+(?:\S.{0,38}[,:]|(?:" + GREETING_WORDS + r")(?:.{0,38}!|[^\s,.!]*+,?\s" + _NAMEWORD + r"(?:\s"
     + _NAMEWORD + r")?\.))\s*$",
     re.I,
 )
