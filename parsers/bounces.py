@@ -328,13 +328,13 @@ def _original_ids(msg: Message) -> list[str]:
                 add(m.group(1))
         for ident in event_failures(texts)[1] if not found else ():
             add(ident)
-    if not found:  # the desk's own ID wherever the notice quotes it, under a label no rule knows (QQ's 原邮件编号)
-        for ident in sorted({i for t in _report_texts(msg) for i in own_message_ids(t)}):
-            add(ident)
-    if not found:  # an ID in angle brackets right after the word for the mail names it in a sentence ("accepted the
-        # message <id> from …", "Router: Message <id> was not transferred"): the mail's name, not a mailbox
-        for ident in (m.group(1) for t in _report_texts(msg) for m in _NAMED_MESSAGE_RE.finditer(t[:20_000])):
-            add(ident)
+        if not found:  # the desk's own ID wherever the notice quotes it, under a label no rule knows (QQ's 原邮件编号)
+            for ident in sorted({i for t in texts for i in own_message_ids(t)}):
+                add(ident)
+        if not found:  # an ID in angle brackets right after the word for the mail names it in a sentence ("accepted
+            # the message <id> from …", "Router: Message <id> was not transferred"): the mail's name, not a mailbox
+            for ident in (m.group(1) for t in texts for m in _NAMED_MESSAGE_RE.finditer(t[:20_000])):
+                add(ident)
     if not found:  # a notice that quotes nothing of the mail names it the way a reply does (Exchange, Seznam,
         # gateways): In-Reply-To, else the last of References
         replied = _REPLY_ID_RE.findall(_header(msg, "In-Reply-To")) or _REPLY_ID_RE.findall(_header(msg, "References"))
