@@ -126,11 +126,13 @@ class LimitedSession:
     @syntax("DATA")  # aiosmtpd takes only decorated methods for commands
     async def smtp_DATA(self, arg: str) -> None:
         envelope = getattr(self, "envelope", None)
-        if envelope is not None and envelope.rcpt_tos and getattr(self, "transport", None) is not None:
-            self._progress = time.monotonic()  # a DATA that will take a mail: its transfer gets the whole time,
-            self._reset_timeout()  # however late in the connection it starts (a cached connection, a slow upload)
+        if envelope is not None and envelope.rcpt_tos:  # a DATA that will take a mail: its transfer gets the whole
+            self._progressed()  # time, however late in the connection it starts (a cached connection, a slow upload)
         await super().smtp_DATA(arg)  # type: ignore[misc]
-        self._progress = time.monotonic()  # a mail came (or was refused with its reason): the time starts again
+        self._progressed()  # a mail came (or was refused with its reason): the time starts again
+
+    def _progressed(self) -> None:
+        self._progress = time.monotonic()
         if getattr(self, "transport", None) is not None:
             self._reset_timeout()
 
