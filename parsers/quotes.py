@@ -285,10 +285,11 @@ def _history_start(norm: list[str], kinds: list[str], start: int, drop: set[int]
                     own_lines, i = own_lines + 1, i + 1  # "the printer wrote:" over no quote: the writer's
                     continue
                 return i  # history pasted below without quote marks (Outlook, mobile clients)
-            greeting = (own_lines == 1 and bool(_GREETING_RE.match(norm[first_own]))) or answer_below(
-                norm, kinds, last_own, _quote_run_end(kinds, j))
-            if _tail_is_short(kinds, norm, _quote_run_end(kinds, j)) and not greeting:
-                return i  # the text below the quote is a signature or a list footer
+            after = _quote_run_end(kinds, j)
+            if _tail_is_short(kinds, norm, after) and not ((own_lines == 1 and _GREETING_RE.match(norm[first_own]))
+                                                            or answer_below(norm, kinds, last_own, after)):
+                return i  # the text below the quote is a signature or a list footer (unless a greeting or
+                # "answers below" above the quote announces it as the answer)
             drop.update(x for x in range(i, j) if kinds[x] == ATTRIB)
             i = j
             continue
